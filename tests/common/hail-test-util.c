@@ -1,0 +1,71 @@
+/* hail-test-util.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "hail-test-util.h"
+
+static gboolean
+deadline_cb (gpointer data)
+{
+  gboolean *expired = data;
+
+  *expired = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+gboolean
+hail_test_wait_until (GSourceFunc cond,
+                      gpointer    data,
+                      guint       timeout_ms)
+{
+  gboolean expired = FALSE;
+  guint id = g_timeout_add (timeout_ms, deadline_cb, &expired);
+  gboolean done;
+
+  while (!(done = cond (data)) && !expired)
+    g_main_context_iteration (NULL, TRUE);
+  if (!expired)
+    g_source_remove (id);
+  return done;
+}
+
+GBytes *
+hail_test_load_data (const char *relpath)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, relpath, NULL);
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  if (!g_file_get_contents (path, &contents, &len, &error))
+    g_error ("cannot read test data %s: %s", path, error->message);
+  return g_bytes_new_take (contents, len);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+GPtrArray *
+hail_test_list_dir (const char *reldir)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, reldir, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  if (dir == NULL)
+    g_error ("cannot list test data %s: %s", path, error->message);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *full = g_build_filename (path, name, NULL);
+
+      if (g_file_test (full, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_names);
+  return names;
+}
