@@ -22,14 +22,16 @@ enum {
   N_PROPS
 };
 
-/* What we know of one realm: the challenge we last answered for it. */
+/* What we know of one realm: the challenge we last answered for it. Whether
+ * a challenge means "wrong password" depends on what the challenged request
+ * carried, so that is decided per request (HailSipAuthRequest.sent), never
+ * from this shared state: requests run in parallel, and a server may hand
+ * the same nonce to several of them (Kamailio's are time-based). */
 typedef struct {
   HailSipAuthKind         kind;
   HailSipDigestChallenge *challenge;
   HailSipDigestQop        qop;
   guint32                 nc;         /* the last nc sent with challenge->nonce */
-  guint                   attempts;   /* challenges answered since the last success */
-  gboolean                pending;    /* an answer went out since the last success */
   gboolean                rejected;   /* the password was refused: never resend */
 } Realm;
 
@@ -58,6 +60,7 @@ hail_sip_auth_header_free (HailSipAuthHeader *header)
   g_free (header->name);
   g_free (header->realm);
   g_free (header->value);
+  g_free (header->nonce);
   g_free (header);
 }
 
@@ -123,6 +126,7 @@ answer (HailSipAuth               *self,
     return NULL;
   header->name = g_strdup (header_name (realm->kind));
   header->realm = g_strdup (realm->challenge->realm);
+  header->nonce = g_strdup (realm->challenge->nonce);
   return g_steal_pointer (&header);
 }
 
@@ -154,40 +158,57 @@ parse_all (const char * const  *values,
   return all;
 }
 
-/* Refuses to answer a realm again when that would only repeat a refused
- * password: no loop of 401s. */
+static HailSipAuthHeader *
+find_sent (const HailSipAuthRequest *request,
+           HailSipAuthKind           kind,
+           const char               *realm)
+{
+  if (request->sent == NULL)
+    return NULL;
+  for (guint i = 0; i < request->sent->len; i++)
+    {
+      HailSipAuthHeader *header = g_ptr_array_index (request->sent, i);
+
+      if (strcmp (header->name, header_name (kind)) == 0 && strcmp (header->realm, realm) == 0)
+        return header;
+    }
+  return NULL;
+}
+
+/* Decides whether @chosen, a challenge to a request that carried @sent for
+ * its realm, means our password was refused; that stops all answers for the
+ * realm until a new password is set, so no server can make us loop. */
 static gboolean
 check_not_rejected (HailSipAuth                  *self,
                     Realm                        *known,
+                    const HailSipAuthHeader      *sent,
                     const HailSipDigestChallenge *chosen,
                     GError                      **error)
 {
   const char *user = self->auth_user != NULL ? self->auth_user : self->username;
+  const char *why = NULL;
 
-  if (known == NULL)
+  if (known != NULL && known->rejected)
+    why = "refused before";
+  else if (sent == NULL)
     return TRUE;
-  /* RFC 3261 §22.2: the same nonce again, not stale, for an answer not yet
-   * accepted, means the credentials themselves were wrong. */
-  if (!known->rejected && known->pending && !chosen->stale &&
-      strcmp (known->challenge->nonce, chosen->nonce) == 0)
-    {
-      known->rejected = TRUE;
-      g_debug ("Realm “%s” challenged the nonce we answered again: password refused",
-               chosen->realm);
-    }
-  if (!known->rejected && known->attempts >= HAIL_SIP_AUTH_MAX_ATTEMPTS)
-    {
-      known->rejected = TRUE;
-      g_debug ("Realm “%s” challenged %u times in a row: giving up",
-               chosen->realm, known->attempts);
-    }
-  if (known->rejected)
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_AUTH_REJECTED,
-                   "Realm “%s” refused the credentials of “%s”", chosen->realm, user);
-      return FALSE;
-    }
-  return TRUE;
+  /* RFC 7616 §3.3: without stale=true a challenge to our own answer means
+   * the user name or password is wrong, whatever the nonce. A refused
+   * pre-authorisation only means the same when the nonce did not change:
+   * otherwise the server just wants a fresh nonce. */
+  else if (!chosen->stale && (!sent->preauthorised || strcmp (sent->nonce, chosen->nonce) == 0))
+    why = "challenged our answer again";
+  else if (sent->attempt >= HAIL_SIP_AUTH_MAX_ATTEMPTS)
+    why = "kept the request challenged";
+  if (why == NULL)
+    return TRUE;
+
+  g_debug ("Realm “%s” %s: giving up", chosen->realm, why);
+  if (known != NULL)
+    known->rejected = TRUE;
+  g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_AUTH_REJECTED,
+               "Realm “%s” refused the credentials of “%s”", chosen->realm, user);
+  return FALSE;
 }
 
 static void
@@ -418,7 +439,8 @@ hail_sip_auth_respond (HailSipAuth               *self,
     {
       const HailSipDigestChallenge *challenge = g_ptr_array_index (chosen, i);
 
-      if (!check_not_rejected (self, find_realm (self, kind, challenge->realm), challenge, error))
+      if (!check_not_rejected (self, find_realm (self, kind, challenge->realm),
+                               find_sent (request, kind, challenge->realm), challenge, error))
         return NULL;
     }
 
@@ -427,6 +449,7 @@ hail_sip_auth_respond (HailSipAuth               *self,
     {
       const HailSipDigestChallenge *challenge = g_ptr_array_index (chosen, i);
       Realm *realm = find_realm (self, kind, challenge->realm);
+      HailSipAuthHeader *sent = find_sent (request, kind, challenge->realm);
       HailSipAuthHeader *header;
 
       if (realm == NULL)
@@ -439,14 +462,13 @@ hail_sip_auth_respond (HailSipAuth               *self,
       realm->challenge = hail_sip_digest_challenge_copy (challenge);
       realm->qop = hail_sip_digest_challenge_choose_qop (challenge, self->want_integrity);
       realm->nc = 1;
-      realm->attempts++;
-      realm->pending = TRUE;
       header = answer (self, realm, request, error);
       if (header == NULL)
         {
           g_ptr_array_remove (self->realms, realm);
           return NULL;
         }
+      header->attempt = sent != NULL ? sent->attempt + 1 : 1;
       g_ptr_array_add (headers, header);
     }
   return g_steal_pointer (&headers);
@@ -476,25 +498,11 @@ hail_sip_auth_authorize (HailSipAuth               *self,
       if (realm->rejected || realm->nc == G_MAXUINT32)
         continue;
       realm->nc++;
-      realm->pending = TRUE;
       header = answer (self, realm, request, error);
       if (header == NULL)
         return NULL;
+      header->preauthorised = TRUE;
       g_ptr_array_add (headers, header);
     }
   return g_steal_pointer (&headers);
-}
-
-void
-hail_sip_auth_succeeded (HailSipAuth *self)
-{
-  g_return_if_fail (HAIL_IS_SIP_AUTH (self));
-
-  for (guint i = 0; i < self->realms->len; i++)
-    {
-      Realm *realm = g_ptr_array_index (self->realms, i);
-
-      realm->attempts = 0;
-      realm->pending = FALSE;
-    }
 }

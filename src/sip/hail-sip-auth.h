@@ -7,9 +7,8 @@
 
 G_BEGIN_DECLS
 
-/* Challenges answered for one realm without hail_sip_auth_succeeded() in
- * between before we give up: bounds a server that re-challenges forever
- * with fresh nonces or stale=true. */
+/* Answers to one realm's challenges within one request before we give
+ * up: bounds a server that re-challenges forever with stale=true. */
 #define HAIL_SIP_AUTH_MAX_ATTEMPTS 4
 
 /**
@@ -24,30 +23,45 @@ typedef enum {
 } HailSipAuthKind;
 
 /**
+ * HailSipAuthHeader:
+ * @name: "Authorization" or "Proxy-Authorization"
+ * @realm: the realm it answers; a request carries one header per realm
+ * @value: the header value
+ * @nonce: the nonce it answers
+ * @attempt: how many challenges of this realm the request has had answered
+ *   (0 for a pre-authorisation)
+ * @preauthorised: whether it came from hail_sip_auth_authorize() rather
+ *   than from answering a challenge to this request
+ *
+ * An Authorization or Proxy-Authorization header to add to a request. Keep
+ * the ones a request carried: when it is challenged again, they tell
+ * hail_sip_auth_respond() that the password was refused.
+ */
+typedef struct {
+  char    *name;
+  char    *realm;
+  char    *value;
+  char    *nonce;
+  guint    attempt;
+  gboolean preauthorised;
+} HailSipAuthHeader;
+
+/**
  * HailSipAuthRequest:
  * @method: the method of the request to (re)send
  * @uri: its Request-URI
  * @body: its body (covered by qop=auth-int); may be %NULL when @body_len is 0
  * @body_len: length of @body
+ * @sent: (nullable) (element-type HailSipAuthHeader): the headers the
+ *   challenged request carried, %NULL or empty when it carried none
  */
 typedef struct {
   const char   *method;
   const char   *uri;
   const guint8 *body;
   gsize         body_len;
+  GPtrArray    *sent;
 } HailSipAuthRequest;
-
-/**
- * HailSipAuthHeader:
- * @name: "Authorization" or "Proxy-Authorization"
- * @realm: the realm it answers; a request carries one header per realm
- * @value: the header value
- */
-typedef struct {
-  char *name;
-  char *realm;
-  char *value;
-} HailSipAuthHeader;
 
 void hail_sip_auth_header_free (HailSipAuthHeader *header);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HailSipAuthHeader, hail_sip_auth_header_free)
@@ -73,10 +87,11 @@ void         hail_sip_auth_set_password       (HailSipAuth         *self,
 
 /* Answers the challenges of a 401 (@kind WWW, @challenges its
  * WWW-Authenticate values) or 407 (PROXY, Proxy-Authenticate values) to
- * @request. Returns a new array of HailSipAuthHeader, one per challenged
- * realm, to add to the resent request in place of any earlier header for
- * the same realm; or %NULL with HAIL_SIP_ERROR_AUTH_REJECTED (the password
- * was refused: stop) or HAIL_SIP_ERROR_AUTH_UNSUPPORTED. */
+ * @request, whose @sent lists what it carried. Returns a new array of
+ * HailSipAuthHeader, one per challenged realm, to add to the resent request
+ * in place of any earlier header for the same realm; or %NULL with
+ * HAIL_SIP_ERROR_AUTH_REJECTED (the password was refused: stop) or
+ * HAIL_SIP_ERROR_AUTH_UNSUPPORTED. */
 GPtrArray   *hail_sip_auth_respond            (HailSipAuth               *self,
                                                HailSipAuthKind            kind,
                                                const char * const        *challenges,
@@ -91,9 +106,5 @@ GPtrArray   *hail_sip_auth_authorize          (HailSipAuth               *self,
                                                const HailSipAuthRequest  *request,
                                                GError                   **error)
   G_GNUC_WARN_UNUSED_RESULT;
-
-/* Tells the cache that a request carrying our answers got a final response
- * other than 401/407, which resets the count of unanswered attempts. */
-void         hail_sip_auth_succeeded          (HailSipAuth         *self);
 
 G_END_DECLS

@@ -76,30 +76,47 @@ credentials_of (HailSipAuthHeader *header)
   return hail_sip_digest_parse_credentials (header->value, strlen (header->value), NULL);
 }
 
+/* Answers @challenge to a REGISTER that carried @sent. */
+static GPtrArray *
+respond_to (HailSipAuth     *auth,
+            HailSipAuthKind  kind,
+            const char      *challenge,
+            GPtrArray       *sent)
+{
+  const char *values[] = { challenge, NULL };
+  HailSipAuthRequest request = register_request;
+  g_autoptr(GError) error = NULL;
+  GPtrArray *headers;
+
+  request.sent = sent;
+  headers = hail_sip_auth_respond (auth, kind, values, &request, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (headers);
+  return headers;
+}
+
 static GPtrArray *
 respond_ok (HailSipAuth     *auth,
             HailSipAuthKind  kind,
             const char      *challenge)
 {
-  const char *values[] = { challenge, NULL };
-  g_autoptr(GError) error = NULL;
-  GPtrArray *headers = hail_sip_auth_respond (auth, kind, values, &register_request, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (headers);
-  return headers;
+  return respond_to (auth, kind, challenge, NULL);
 }
 
 static void
 respond_fails (HailSipAuth     *auth,
                HailSipAuthKind  kind,
                const char      *challenge,
+               GPtrArray       *sent,
                HailSipError     code)
 {
   const char *values[] = { challenge, NULL };
+  HailSipAuthRequest request = register_request;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) headers = hail_sip_auth_respond (auth, kind, values, &register_request,
-                                                        &error);
+  g_autoptr(GPtrArray) headers = NULL;
+
+  request.sent = sent;
+  headers = hail_sip_auth_respond (auth, kind, values, &request, &error);
 
   g_assert_error (error, HAIL_SIP_ERROR, (gint) code);
   g_assert_null (headers);
@@ -199,12 +216,15 @@ test_new_nonce_resets_nc (void)
   g_autoptr(GPtrArray) first = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
                                            "Digest realm=\"r\", nonce=\"n1\", qop=auth");
   g_autoptr(GPtrArray) pre = hail_sip_auth_authorize (auth, &register_request, NULL);
-  g_autoptr(GPtrArray) second = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
-                                            "Digest realm=\"r\", nonce=\"n2\", qop=auth");
+  g_autoptr(GPtrArray) second = respond_to (auth, HAIL_SIP_AUTH_KIND_WWW,
+                                            "Digest realm=\"r\", nonce=\"n2\", qop=auth", pre);
   g_autoptr(HailSipDigestCredentials) c = credentials_of (second->pdata[0]);
 
+  g_assert_true (((HailSipAuthHeader *) pre->pdata[0])->preauthorised);
+  g_assert_cmpuint (((HailSipAuthHeader *) pre->pdata[0])->attempt, ==, 0);
   g_assert_cmpstr (c->nonce, ==, "n2");
   g_assert_cmpstr (c->nc, ==, "00000001");
+  g_assert_cmpuint (((HailSipAuthHeader *) second->pdata[0])->attempt, ==, 1);
 }
 
 /* stale=true: the password was right, retry at once with the new nonce. */
@@ -215,12 +235,13 @@ test_stale_retries (void)
   g_autoptr(GPtrArray) first = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
                                            "Digest realm=\"r\", nonce=\"old\", qop=auth");
   g_autoptr(GPtrArray) second =
-    respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
-                "Digest realm=\"r\", nonce=\"new\", qop=auth, stale=TRUE");
+    respond_to (auth, HAIL_SIP_AUTH_KIND_WWW,
+                "Digest realm=\"r\", nonce=\"new\", qop=auth, stale=TRUE", first);
   g_autoptr(HailSipDigestCredentials) c = credentials_of (second->pdata[0]);
 
   g_assert_cmpstr (c->nonce, ==, "new");
   g_assert_cmpstr (c->nc, ==, "00000001");
+  g_assert_cmpuint (((HailSipAuthHeader *) second->pdata[0])->attempt, ==, 2);
   assert_md5_answer (((HailSipAuthHeader *) second->pdata[0])->value, "alice", PASSWORD,
                      &register_request);
 }
@@ -234,12 +255,39 @@ test_same_nonce_rejected (void)
                                            "Digest realm=\"r\", nonce=\"n\"");
   g_autoptr(GPtrArray) pre = NULL;
 
-  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"n\"",
+  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"n\"", first,
                  HAIL_SIP_ERROR_AUTH_REJECTED);
-  /* And it stays stopped: no pre-authorisation, no answer to a new nonce. */
+  /* And it stays stopped: no pre-authorisation, no answer to a new request. */
   pre = hail_sip_auth_authorize (auth, &register_request, NULL);
   g_assert_cmpuint (pre->len, ==, 0);
-  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"m\"",
+  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"m\"", NULL,
+                 HAIL_SIP_ERROR_AUTH_REJECTED);
+}
+
+/* RFC 7616 §3.3: servers such as Kamailio refuse a password with a fresh
+ * nonce and no stale flag. */
+static void
+test_new_nonce_after_answer_rejected (void)
+{
+  g_autoptr(HailSipAuth) auth = hail_sip_auth_new ("alice", NULL, PASSWORD);
+  g_autoptr(GPtrArray) first = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
+                                           "Digest realm=\"r\", nonce=\"n\"");
+
+  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"fresh\"", first,
+                 HAIL_SIP_ERROR_AUTH_REJECTED);
+}
+
+/* A pre-authorisation with the cached nonce, refused with that same nonce:
+ * the password was changed on the server. */
+static void
+test_preauthorised_same_nonce_rejected (void)
+{
+  g_autoptr(HailSipAuth) auth = hail_sip_auth_new ("alice", NULL, PASSWORD);
+  g_autoptr(GPtrArray) first = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
+                                           "Digest realm=\"r\", nonce=\"n\"");
+  g_autoptr(GPtrArray) pre = hail_sip_auth_authorize (auth, &register_request, NULL);
+
+  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"n\"", pre,
                  HAIL_SIP_ERROR_AUTH_REJECTED);
 }
 
@@ -249,10 +297,37 @@ test_same_nonce_stale_not_rejected (void)
   g_autoptr(HailSipAuth) auth = hail_sip_auth_new ("alice", NULL, PASSWORD);
   g_autoptr(GPtrArray) first = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
                                            "Digest realm=\"r\", nonce=\"n\"");
-  g_autoptr(GPtrArray) second = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
-                                            "Digest realm=\"r\", nonce=\"n\", stale=true");
+  g_autoptr(GPtrArray) second = respond_to (auth, HAIL_SIP_AUTH_KIND_WWW,
+                                            "Digest realm=\"r\", nonce=\"n\", stale=true", first);
 
   g_assert_cmpuint (second->len, ==, 1);
+}
+
+/* Two requests challenged at once may get the same nonce; answering the
+ * second is not a retry of the first. */
+static void
+test_parallel_requests (void)
+{
+  g_autoptr(HailSipAuth) auth = hail_sip_auth_new ("alice", NULL, PASSWORD);
+  g_autoptr(GPtrArray) first = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
+                                           "Digest realm=\"r\", nonce=\"n\"");
+  g_autoptr(GPtrArray) second = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
+                                            "Digest realm=\"r\", nonce=\"n\"");
+
+  g_assert_cmpuint (second->len, ==, 1);
+}
+
+/* A challenge for another realm than the one answered is no refusal. */
+static void
+test_other_realm_not_rejected (void)
+{
+  g_autoptr(HailSipAuth) auth = hail_sip_auth_new ("alice", NULL, PASSWORD);
+  g_autoptr(GPtrArray) first = respond_ok (auth, HAIL_SIP_AUTH_KIND_PROXY,
+                                           "Digest realm=\"outer\", nonce=\"1\"");
+  g_autoptr(GPtrArray) second = respond_to (auth, HAIL_SIP_AUTH_KIND_PROXY,
+                                            "Digest realm=\"inner\", nonce=\"2\"", first);
+
+  g_assert_cmpstr (((HailSipAuthHeader *) second->pdata[0])->realm, ==, "inner");
 }
 
 /* A new password after a refusal starts afresh. */
@@ -264,7 +339,7 @@ test_set_password_after_rejection (void)
                                            "Digest realm=\"r\", nonce=\"n\"");
   g_autoptr(GPtrArray) second = NULL;
 
-  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"n\"",
+  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"n\"", first,
                  HAIL_SIP_ERROR_AUTH_REJECTED);
   hail_sip_auth_set_password (auth, PASSWORD);
   second = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"n\"");
@@ -272,36 +347,24 @@ test_set_password_after_rejection (void)
                      &register_request);
 }
 
-/* After a success the same nonce may be challenged again (a server that
- * keeps a nonce for a while) without meaning a wrong password. */
-static void
-test_succeeded_clears_pending (void)
-{
-  g_autoptr(HailSipAuth) auth = hail_sip_auth_new ("alice", NULL, PASSWORD);
-  g_autoptr(GPtrArray) first = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
-                                           "Digest realm=\"r\", nonce=\"n\"");
-  g_autoptr(GPtrArray) second = NULL;
-
-  hail_sip_auth_succeeded (auth);
-  second = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"n\"");
-  g_assert_cmpuint (second->len, ==, 1);
-}
-
 /* A server that re-challenges forever, even with stale=true, is given up on. */
 static void
 test_attempts_bounded (void)
 {
   g_autoptr(HailSipAuth) auth = hail_sip_auth_new ("alice", NULL, PASSWORD);
+  g_autoptr(GPtrArray) sent = NULL;
 
   for (guint i = 0; i < HAIL_SIP_AUTH_MAX_ATTEMPTS; i++)
     {
       g_autofree char *value = g_strdup_printf ("Digest realm=\"r\", nonce=\"n%u\", stale=true", i);
-      g_autoptr(GPtrArray) headers = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW, value);
+      GPtrArray *headers = respond_to (auth, HAIL_SIP_AUTH_KIND_WWW, value, sent);
 
       g_assert_cmpuint (headers->len, ==, 1);
+      g_clear_pointer (&sent, g_ptr_array_unref);
+      sent = headers;
     }
   respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"last\", stale=true",
-                 HAIL_SIP_ERROR_AUTH_REJECTED);
+                 sent, HAIL_SIP_ERROR_AUTH_REJECTED);
 }
 
 /* Credentials are cached per realm, and 401 and 407 realms kept apart. */
@@ -385,11 +448,11 @@ test_unsupported (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) headers = NULL;
 
-  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Basic realm=\"r\"",
+  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Basic realm=\"r\"", NULL,
                  HAIL_SIP_ERROR_AUTH_UNSUPPORTED);
   respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"n\", algorithm=SHA-1",
-                 HAIL_SIP_ERROR_AUTH_UNSUPPORTED);
-  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"unterminated",
+                 NULL, HAIL_SIP_ERROR_AUTH_UNSUPPORTED);
+  respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"unterminated", NULL,
                  HAIL_SIP_ERROR_AUTH_UNSUPPORTED);
   headers = hail_sip_auth_respond (auth, HAIL_SIP_AUTH_KIND_WWW, none, &register_request, &error);
   g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_AUTH_UNSUPPORTED);
@@ -429,7 +492,6 @@ test_want_integrity (void)
   g_assert_cmpstr (c_plain->qop, ==, "auth");
   hail_sip_auth_set_want_integrity (auth, TRUE);
   g_assert_true (hail_sip_auth_get_want_integrity (auth));
-  hail_sip_auth_succeeded (auth);
   values[0] = "Digest realm=\"r\", nonce=\"m\", qop=\"auth,auth-int\"";
   integrity = hail_sip_auth_respond (auth, HAIL_SIP_AUTH_KIND_PROXY, values, &invite, NULL);
   c_int = credentials_of (integrity->pdata[0]);
@@ -451,9 +513,14 @@ main (int   argc,
   g_test_add_func ("/sip/auth/new-nonce-resets-nc", test_new_nonce_resets_nc);
   g_test_add_func ("/sip/auth/stale-retries", test_stale_retries);
   g_test_add_func ("/sip/auth/same-nonce-rejected", test_same_nonce_rejected);
+  g_test_add_func ("/sip/auth/new-nonce-after-answer-rejected",
+                   test_new_nonce_after_answer_rejected);
+  g_test_add_func ("/sip/auth/preauthorised-same-nonce-rejected",
+                   test_preauthorised_same_nonce_rejected);
   g_test_add_func ("/sip/auth/same-nonce-stale-not-rejected", test_same_nonce_stale_not_rejected);
+  g_test_add_func ("/sip/auth/parallel-requests", test_parallel_requests);
+  g_test_add_func ("/sip/auth/other-realm-not-rejected", test_other_realm_not_rejected);
   g_test_add_func ("/sip/auth/set-password-after-rejection", test_set_password_after_rejection);
-  g_test_add_func ("/sip/auth/succeeded-clears-pending", test_succeeded_clears_pending);
   g_test_add_func ("/sip/auth/attempts-bounded", test_attempts_bounded);
   g_test_add_func ("/sip/auth/realm-cache", test_realm_cache);
   g_test_add_func ("/sip/auth/several-realms", test_several_realms);
