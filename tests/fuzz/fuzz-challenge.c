@@ -2,11 +2,13 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Reads the input as a WWW-Authenticate value, answers every challenge in
- * it (both qops), reads it as an Authorization value, and redacts it as an
- * Authorization header and as a whole message.
+ * it (both qops), hands its lines to HailSipAuth as the Proxy-Authenticate
+ * values of two 407s in a row, reads it as an Authorization value, and
+ * redacts it as an Authorization header and as a whole message.
  */
 #include "config.h"
 
+#include "hail-sip-auth.h"
 #include "hail-sip-digest.h"
 #include "hail-sip-log.h"
 
@@ -63,6 +65,37 @@ answer_all (GPtrArray *challenges)
   }
 }
 
+/* Each line of @text is one header value; at most a few, as a parser would
+ * cap a message's headers. */
+static void
+respond_twice (const char *text,
+               size_t      size)
+{
+  g_autoptr(HailSipAuth) auth = hail_sip_auth_new ("alice", NULL, "alice-secret");
+  g_autofree char *copy = g_strndup (text, size);
+  g_auto(GStrv) values = g_strsplit (copy, "\n", 5);
+  HailSipAuthRequest request = { .method = "INVITE", .uri = "sip:bob@example.test" };
+  g_autoptr(GPtrArray) first = NULL;
+  g_autoptr(GPtrArray) second = NULL;
+  g_autoptr(GPtrArray) pre = NULL;
+  g_autoptr(GError) error = NULL;
+
+  first = hail_sip_auth_respond (auth, HAIL_SIP_AUTH_KIND_PROXY, (const char * const *) values,
+                                 &request, &error);
+  g_assert ((first == NULL) == (error != NULL));
+  if (first == NULL)
+    return;
+  /* The same challenges again to the answered request: refused, unless stale. */
+  request.sent = first;
+  second = hail_sip_auth_respond (auth, HAIL_SIP_AUTH_KIND_PROXY, (const char * const *) values,
+                                  &request, &error);
+  g_assert ((second == NULL) == (error != NULL));
+  g_clear_error (&error);
+  request.sent = NULL;
+  pre = hail_sip_auth_authorize (auth, &request, &error);
+  g_assert_no_error (error);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -78,6 +111,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (challenges != NULL)
     answer_all (challenges);
   g_clear_error (&error);
+
+  respond_twice (text, size);
 
   credentials = hail_sip_digest_parse_credentials (text, size, &error);
   g_assert ((credentials == NULL) == (error != NULL));

@@ -328,10 +328,13 @@ test_credentials_digest (void)
   g_assert_false (c->userhash);
 }
 
+/* A JSON Web Token, as a Bearer token68. */
+#define JWT "eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo"
+
 static void
 test_credentials_unknown_scheme (void)
 {
-  const char *value = "Bearer  eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo";
+  const char *value = "Bearer  " JWT;
   g_autoptr(GError) error = NULL;
   g_autoptr(HailSipDigestCredentials) c = hail_sip_digest_parse_credentials (value, strlen (value),
                                                                              &error);
@@ -339,7 +342,7 @@ test_credentials_unknown_scheme (void)
   g_assert_no_error (error);
   g_assert_false (c->is_digest);
   g_assert_cmpstr (c->scheme, ==, "Bearer");
-  g_assert_cmpstr (c->raw, ==, "eyJhbGciOiJIUzI1NiJ9.e30.ZRrHA1JJJW8opsbCGfG_HACGpVUMN_a9IV7pAx_Zmeo");
+  g_assert_cmpstr (c->raw, ==, JWT);
   g_assert_null (c->username);
 }
 

@@ -67,9 +67,9 @@ response_for (const char       *challenge_value,
 static char *
 rfc7616_response (const char *algorithm)
 {
-  g_autofree char *value = g_strdup_printf ("Digest realm=\"" R7616_REALM "\", qop=\"auth, auth-int\", "
-                                            "algorithm=%s, nonce=\"" R7616_NONCE "\", "
-                                            "opaque=\"" R7616_OPAQUE "\"", algorithm);
+  g_autofree char *value =
+    g_strdup_printf ("Digest realm=\"" R7616_REALM "\", qop=\"auth, auth-int\", algorithm=%s, "
+                     "nonce=\"" R7616_NONCE "\", opaque=\"" R7616_OPAQUE "\"", algorithm);
 
   return response_for (value, "Mufasa", "Circle of Life", "GET", "/dir/index.html",
                        HAIL_SIP_DIGEST_QOP_AUTH, 1, R7616_CNONCE, NULL);

@@ -126,11 +126,13 @@ test_other_headers_unchanged (void)
 static void
 test_escapes_control_bytes (void)
 {
-  static const char msg[] = "MESSAGE sip:b SIP/2.0\r\n\r\nh\xc3\xa9llo\t\x1b[31m\0\xff\r\xc2\x85!\n";
+  static const char msg[] = "MESSAGE sip:b SIP/2.0\r\n\r\n"
+                            "h\xc3\xa9llo\t\x1b[31m\0\xff\r\xc2\x85!\n";
   g_autofree char *out = hail_sip_log_redact (msg, sizeof msg - 1);
 
   g_assert_cmpstr (out, ==,
-                   "MESSAGE sip:b SIP/2.0\r\n\r\nh\xc3\xa9llo\t\\x1b[31m\\x00\\xff\\x0d\\xc2\\x85!\n");
+                   "MESSAGE sip:b SIP/2.0\r\n\r\n"
+                   "h\xc3\xa9llo\t\\x1b[31m\\x00\\xff\\x0d\\xc2\\x85!\n");
 }
 
 static void
