@@ -122,6 +122,40 @@ test_other_headers_unchanged (void)
   g_assert_cmpstr (out, ==, msg);
 }
 
+/* A NOTIFY's message/sipfrag body may quote a request with its credentials. */
+static void
+test_redacts_sipfrag_body (void)
+{
+  const char *msg =
+    "NOTIFY sip:alice@127.0.0.1 SIP/2.0\r\n"
+    "Content-Type: message/sipfrag\r\n"
+    "\r\n"
+    "INVITE sip:carol@example.test SIP/2.0\r\n"
+    "Authorization: Digest username=\"a\", realm=\"r\", nonce=\"n\", uri=\"u\", "
+    "response=\"" RESPONSE "\"";
+  g_autofree char *out = redact (msg);
+
+  g_assert_cmpstr (out, ==,
+                   "NOTIFY sip:alice@127.0.0.1 SIP/2.0\r\n"
+                   "Content-Type: message/sipfrag\r\n"
+                   "\r\n"
+                   "INVITE sip:carol@example.test SIP/2.0\r\n"
+                   "Authorization: Digest username=\"a\", realm=\"r\", uri=\"u\", "
+                   "[credentials redacted]");
+}
+
+/* Kept values are written back quoted and escaped, so a crafted user name
+ * cannot make the line read as something else. */
+static void
+test_kept_values_escaped (void)
+{
+  g_autofree char *out = redact ("Authorization: Digest username=\"a\\\"b\", realm=\"r\", "
+                                 "nonce=\"n\", uri=\"u\", response=\"" RESPONSE "\"\r\n");
+
+  g_assert_cmpstr (out, ==, "Authorization: Digest username=\"a\\\"b\", realm=\"r\", uri=\"u\", "
+                            "[credentials redacted]\r\n");
+}
+
 /* Control bytes and invalid UTF-8 are escaped; valid UTF-8 is kept. */
 static void
 test_escapes_control_bytes (void)
@@ -188,6 +222,8 @@ main (int   argc,
                    test_redacts_proxy_authorization_folded);
   g_test_add_func ("/sip/log/redacts-every-header", test_redacts_every_header);
   g_test_add_func ("/sip/log/redacts-unreadable", test_redacts_unreadable);
+  g_test_add_func ("/sip/log/redacts-sipfrag-body", test_redacts_sipfrag_body);
+  g_test_add_func ("/sip/log/kept-values-escaped", test_kept_values_escaped);
   g_test_add_func ("/sip/log/other-headers-unchanged", test_other_headers_unchanged);
   g_test_add_func ("/sip/log/escapes-control-bytes", test_escapes_control_bytes);
   g_test_add_func ("/sip/log/bounded", test_bounded);
