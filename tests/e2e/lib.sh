@@ -43,16 +43,16 @@ e2e_pass() { exit 0; }
 e2e_cleanup() {
   local rc=$? i pid
   trap - EXIT INT TERM HUP
-  for ((i = ${#E2E_CLEANUPS[@]} - 1; i >= 0; i--)); do
-    eval "${E2E_CLEANUPS[i]}" || rc=1
-  done
   for ((i = ${#E2E_PIDS[@]} - 1; i >= 0; i--)); do
     pid=${E2E_PIDS[i]}
     kill -TERM "$pid" 2>/dev/null || continue
     e2e_wait_pid "$pid" 3 >/dev/null 2>&1 || { kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
   done
   for ((i = ${#E2E_KAM_DIRS[@]} - 1; i >= 0; i--)); do
-    "$E2E_DIR/kamailio/stop-kamailio.sh" "${E2E_KAM_DIRS[i]}" >/dev/null || rc=1
+    e2e_kam_ns "$E2E_DIR/kamailio/stop-kamailio.sh" "${E2E_KAM_DIRS[i]}" >/dev/null || rc=1
+  done
+  for ((i = ${#E2E_CLEANUPS[@]} - 1; i >= 0; i--)); do
+    eval "${E2E_CLEANUPS[i]}" || rc=1
   done
   if [ "$rc" = 0 ] || [ "$rc" = 77 ]; then
     rm -rf "$E2E_TMP"
@@ -72,7 +72,8 @@ e2e_init() {
   trap 'exit 129' HUP
 }
 
-# e2e_on_exit CMD: run CMD (a string for eval) at cleanup, before the kills.
+# e2e_on_exit CMD: run CMD (a string for eval) at cleanup, after every
+# process is stopped (e.g. deleting a network namespace), newest first.
 e2e_on_exit() { E2E_CLEANUPS+=("$1"); }
 
 # e2e_require CMD...: skip the test if a tool is missing.
@@ -133,6 +134,18 @@ e2e_spawn() {
   E2E_PIDS+=("$E2E_PID")
 }
 
+# Where Kamailio and sipp run: E2E_KAM_NETNS / E2E_SIPP_NETNS name a
+# network namespace (see netns.sh) to run them in, E2E_SIPP_IP is sipp's
+# address (default 127.0.0.1). Set them before starting anything.
+# e2e_sipp_ns replaces the calling (sub)shell, so a background sipp's $!
+# is sipp itself.
+e2e_kam_ns() {
+  if [ -n "${E2E_KAM_NETNS:-}" ]; then ip netns exec "$E2E_KAM_NETNS" "$@"; else "$@"; fi
+}
+e2e_sipp_ns() {
+  if [ -n "${E2E_SIPP_NETNS:-}" ]; then exec ip netns exec "$E2E_SIPP_NETNS" "$@"; else exec "$@"; fi
+}
+
 # e2e_kam_start [run-kamailio.sh options]: start Kamailio on free ports
 # (HAIL_KAM_SHA256=1 / HAIL_KAM_DEBUG=1 pass through). Sets KAM=ip:port and
 # KAM_PID, KAM_IP, KAM_PORT, KAM_TLS_PORT, KAM_RUNDIR, KAM_CA, KAM_LOG,
@@ -143,7 +156,7 @@ e2e_kam_start() {
   d=$E2E_SUBDIR
   for try in 1 2 3; do
     port=$(e2e_free_port --both) tls=$(e2e_free_port --tcp)
-    if out=$("$E2E_DIR/kamailio/run-kamailio.sh" -p "$port" -t "$tls" "$@" "$d" 2>"$d/run.err"); then
+    if out=$(e2e_kam_ns "$E2E_DIR/kamailio/run-kamailio.sh" -p "$port" -t "$tls" "$@" "$d" 2>"$d/run.err"); then
       break
     fi
     grep -q "in use" "$d/run.err" && [ $try -lt 3 ] && continue
@@ -158,7 +171,7 @@ e2e_kam_start() {
 
 # e2e_kam_rpc CMD [ARGS]: a Kamailio RPC (kamcmd) on the started instance,
 # e.g. "e2e_kam_rpc ul.dump" lists the bindings with their Received URI.
-e2e_kam_rpc() { timeout 10 kamcmd -s "unixs:$KAM_RUNDIR/kamailio_ctl" "$@"; }
+e2e_kam_rpc() { e2e_kam_ns timeout 10 kamcmd -s "unixs:$KAM_RUNDIR/kamailio_ctl" "$@"; }
 
 # e2e_sipp_args SCENARIO: the bounded sipp options every run needs; sets
 # the array E2E_SIPP_ARGS. Media and local ports are free ports (sipp
@@ -166,7 +179,7 @@ e2e_kam_rpc() { timeout 10 kamcmd -s "unixs:$KAM_RUNDIR/kamailio_ctl" "$@"; }
 e2e_sipp_args() {
   local sf=$1
   case $sf in /*) ;; *) sf=$E2E_SIPP_DIR/$sf ;; esac
-  E2E_SIPP_ARGS=(-sf "$sf" -i 127.0.0.1 -m 1 -timeout "${E2E_SIPP_TIMEOUT:-20}s" -timeout_error
+  E2E_SIPP_ARGS=(-sf "$sf" -i "${E2E_SIPP_IP:-127.0.0.1}" -m 1 -timeout "${E2E_SIPP_TIMEOUT:-20}s" -timeout_error
     -nostdin -mp "$(e2e_free_port --udp --span 4)" -trace_err -trace_msg -trace_screen)
 }
 
@@ -182,7 +195,7 @@ e2e_sipp() {
   d=$E2E_SUBDIR
   E2E_SIPP_DIR_LAST=$d
   t0=$(e2e_ms)
-  (cd "$d" && exec timeout -k 3 $((${E2E_SIPP_TIMEOUT:-20} + 5)) sipp \
+  (cd "$d" && e2e_sipp_ns timeout -k 3 $((${E2E_SIPP_TIMEOUT:-20} + 5)) sipp \
     "${E2E_SIPP_ARGS[@]}" -p "$(e2e_free_port --both)" "$@" </dev/null >"$d/stdout.log" 2>&1)
   rc=$?
   E2E_SIPP_MS=$(($(e2e_ms) - t0))
@@ -197,7 +210,7 @@ e2e_sipp_bg() {
   e2e_sipp_args "$sf"
   e2e_subdir "sipp-$(basename "$sf" .xml)"
   d=$E2E_SUBDIR
-  (cd "$d" && exec sipp "${E2E_SIPP_ARGS[@]}" -p "$port" "$@" </dev/null >"$d/stdout.log" 2>&1) &
+  (cd "$d" && e2e_sipp_ns sipp "${E2E_SIPP_ARGS[@]}" -p "$port" "$@" </dev/null >"$d/stdout.log" 2>&1) &
   E2E_PID=$!
   E2E_PIDS+=("$E2E_PID")
   e2e_wait_for 5 "sipp $(basename "$sf") on UDP $port" \
