@@ -377,18 +377,30 @@ class LossyUdpRelay:
 # ---------------------------------------------------------------- raw SIP
 
 
-class SipUdpClient:
-    """Just enough of a SIP UAC over UDP to exercise a peer: builds requests
-    from alice@example.test, sends them (again, for retransmissions), parses
-    the status line and headers of replies and answers digest challenges
-    (MD5 or SHA-256, qop auth or auth-int). Test tooling, not Hail's stack:
+class SipClient:
+    """Just enough of a SIP user agent to exercise a peer: builds requests
+    from `user`@example.test, sends them (again, for UDP retransmissions),
+    parses replies and incoming requests, answers requests and digest
+    challenges (MD5 or SHA-256, qop auth or auth-int). Over "udp", "tcp" or
+    "tls" (verified against `cafile`); over TCP/TLS it keeps its one
+    connection, as a desktop client does. Test tooling, not Hail's stack:
     use it to check a scenario or Kamailio itself."""
 
-    def __init__(self, port, host="127.0.0.1", user="alice"):
+    def __init__(self, port, host="127.0.0.1", user="alice", transport="udp", cafile=None):
         self.peer = (host, port)
         self.user = user
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1" if host.startswith("127.") else "0.0.0.0", 0))
+        self.transport = transport
+        self.buf = b""
+        if transport == "udp":
+            self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+            self.sock.bind(("127.0.0.1" if host.startswith("127.") else "0.0.0.0", 0))
+        else:
+            self.sock = socket.create_connection(self.peer, timeout=10)
+            if transport == "tls":
+                import ssl
+                ctx = ssl.create_default_context(cafile=cafile)
+                self.sock = ctx.wrap_socket(self.sock, server_hostname=host)
+        self.local = "%s:%d" % self.sock.getsockname()[:2]
         self.port = self.sock.getsockname()[1]
         self.call_id = uuid.uuid4().hex + "@hail-e2e"
         self.cseq = 0
@@ -404,15 +416,16 @@ class SipUdpClient:
             to_uri = "sip:%s@example.test" % self.user
         else:
             uri = to_uri = "sip:" + (to or "bob@%s:%d" % self.peer)
-        local = "%s:%d" % (self.sock.getsockname()[0], self.port)
+        tp = "" if self.transport == "udp" else ";transport=" + self.transport
         lines = ["%s %s SIP/2.0" % (method, uri),
-                 "Via: SIP/2.0/UDP %s;rport;branch=%s" % (local, self.branch),
+                 "Via: SIP/2.0/%s %s;rport;branch=%s"
+                 % (self.transport.upper(), self.local, self.branch),
                  "Max-Forwards: 70",
                  "From: <sip:%s@example.test>;tag=t1" % self.user,
                  "To: <%s>" % to_uri,
                  "Call-ID: " + self.call_id,
                  "CSeq: %d %s" % (self.cseq, method),
-                 "Contact: <sip:%s@%s>" % (self.user, local)]
+                 "Contact: <sip:%s@%s%s>" % (self.user, self.local, tp)]
         lines += list(headers)
         lines += ["Content-Length: %d" % len(body.encode()), "", body]
         self.last = "\r\n".join(lines).encode()
@@ -422,22 +435,81 @@ class SipUdpClient:
         return self.last
 
     def send(self, data=None):
-        self.sock.sendto(data or self.last, self.peer)
+        if self.transport == "udp":
+            self.sock.sendto(data or self.last, self.peer)
+        else:
+            self.sock.sendall(data or self.last)
 
-    def recv(self, timeout=2.0):
-        """The next reply as (status, {lower-case header: value}), or None."""
-        self.sock.settimeout(timeout)
-        try:
-            data = self.sock.recv(65535).decode("utf-8", "replace")
-        except socket.timeout:
+    def _read(self, timeout):
+        """One whole message (bytes), or None after timeout seconds."""
+        end = time.monotonic() + timeout
+        while True:
+            if self.transport == "udp":
+                self.sock.settimeout(max(0.001, end - time.monotonic()))
+                try:
+                    return self.sock.recv(65535)
+                except socket.timeout:
+                    return None
+            head, sep, rest = self.buf.partition(b"\r\n\r\n")
+            if sep:
+                length = 0
+                for line in head.split(b"\r\n"):
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() in (b"content-length", b"l"):
+                        length = int(value)
+                if len(rest) >= length:
+                    self.buf = rest[length:]
+                    return head + sep + rest[:length]
+            left = end - time.monotonic()
+            if left <= 0:
+                return None
+            self.sock.settimeout(left)
+            try:
+                chunk = self.sock.recv(65535)
+            except socket.timeout:
+                return None
+            if not chunk:
+                raise AssertionError("connection closed by " + str(self.peer))
+            self.buf += chunk
+
+    def recv_message(self, timeout=2.0):
+        """The next message as (start line, {lower-case header: first
+        value}, raw text), or None."""
+        data = self._read(timeout)
+        if data is None:
             return None
-        head = data.split("\r\n\r\n", 1)[0].split("\r\n")
-        status = int(head[0].split()[1])
+        text = data.decode("utf-8", "replace")
+        head = text.split("\r\n\r\n", 1)[0].split("\r\n")
         hdrs = {}
         for line in head[1:]:
             name, _, value = line.partition(":")
             hdrs.setdefault(name.strip().lower(), value.strip())
-        return status, hdrs
+        return head[0], hdrs, text
+
+    def recv(self, timeout=2.0):
+        """The next reply as (status, {lower-case header: value}), or None;
+        requests arriving meanwhile are skipped."""
+        end = time.monotonic() + timeout
+        while True:
+            m = self.recv_message(max(0.0, end - time.monotonic()))
+            if m is None:
+                return None
+            if m[0].startswith("SIP/2.0 "):
+                return int(m[0].split()[1]), m[1]
+
+    def reply(self, request_text, status, reason, headers=()):
+        """Answer a received request (its raw text) with every Via copied."""
+        head = request_text.split("\r\n\r\n", 1)[0].split("\r\n")[1:]
+        keep = ("via", "v", "from", "f", "call-id", "i", "cseq")
+        lines = ["SIP/2.0 %d %s" % (status, reason)]
+        for line in head:
+            name = line.partition(":")[0].strip().lower()
+            if name in keep:
+                lines.append(line)
+            elif name in ("to", "t"):
+                lines.append(line if ";tag=" in line else line + ";tag=r" + uuid.uuid4().hex[:8])
+        lines += list(headers) + ["Content-Length: 0", "", ""]
+        self.send("\r\n".join(lines).encode())
 
     def transact(self, *args, **kwargs):
         self.request(*args, **kwargs)

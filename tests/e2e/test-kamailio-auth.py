@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Kamailio's digest challenges, checked with hailtest.SipUdpClient (which,
+"""Kamailio's digest challenges, checked with hailtest.SipClient (which,
 unlike sipp, computes SHA-256): by default the challenge carries no
 algorithm= (MD5) and an MD5 answer registers; with HAIL_KAM_SHA256=1 it
 says algorithm=SHA-256, a SHA-256 answer registers and an MD5 one is
@@ -14,7 +14,7 @@ import hailtest as ht  # noqa: E402
 
 
 def challenge(kam, user="alice"):
-    c = ht.SipUdpClient(kam.port, kam.ip, user=user)
+    c = ht.SipClient(kam.port, kam.ip, user=user)
     status, h = c.transact("REGISTER", ["Expires: 60"])
     assert status == 401, status
     return c, h["www-authenticate"]

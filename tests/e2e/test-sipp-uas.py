@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Self-test of the UAS scenarios in sipp/: each one is driven by
-hailtest.SipUdpClient, a raw SIP client that behaves once as a correct client
+hailtest.SipClient, a raw SIP client that behaves once as a correct client
 must and once as a wrong one, and the scenario must tell them apart.
 
 usage: test-sipp-uas.py CASE   (CASE: one of CASES below)
@@ -19,7 +19,7 @@ def start(t, scenario, *extra, nr=False, calls=1):
     port = ht.free_port("both")
     args = list(extra) + (["-nr"] if nr else [])
     sipp = t.sipp_bg(scenario, port, timeout=30, calls=calls, extra=args)
-    client = ht.SipUdpClient(port)
+    client = ht.SipClient(port)
     t.own(client, client.close)
     return sipp, client
 
