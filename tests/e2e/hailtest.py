@@ -611,9 +611,17 @@ class Test:
         argv = sipp_argv(scenario, remote, timeout=timeout, **kwargs)
         t0 = now_ms()
         with open(os.path.join(d, "stdout.log"), "wb") as out:
-            r = subprocess.run(["timeout", "-k", "3", str(timeout + 5)] + argv, cwd=d,
-                               stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-        return SippResult(r.returncode, d, name, now_ms() - t0)
+            p = subprocess.Popen(["timeout", "-k", "3", str(timeout + 5)] + argv, cwd=d,
+                                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+            try:
+                rc = p.wait()
+            except BaseException:
+                # SIGTERM, not subprocess.run's SIGKILL: timeout(1) passes
+                # it on to sipp, which would otherwise be left running.
+                p.terminate()
+                p.wait(timeout=10)
+                raise
+        return SippResult(rc, d, name, now_ms() - t0)
 
     def sipp_bg(self, scenario, port, remote=None, timeout=60, name=None, **kwargs):
         """Start sipp in the background (a UAS on UDP `port`) and wait until
