@@ -106,15 +106,20 @@ def wait_until(predicate, what, timeout=10.0, interval=0.02):
         time.sleep(interval)
 
 
-def udp_port_bound(port, host="127.0.0.1"):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.bind((host, port))
-        return False
-    except OSError:
-        return True
-    finally:
-        s.close()
+def udp_port_bound(port):
+    """Whether some socket is bound to UDP `port` (any address). Reads
+    /proc/net/udp{,6} instead of binding a probe socket, which could make
+    the process we wait for fail to bind."""
+    want = ":%04X" % port
+    for table in ("/proc/net/udp", "/proc/net/udp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                if any(line.split()[1].endswith(want) for line in f):
+                    return True
+        except (OSError, StopIteration):
+            continue
+    return False
 
 
 # ---------------------------------------------------------------- processes

@@ -104,6 +104,14 @@ def main(t):
             s.bind(("127.0.0.1", p_))
             s.close()
 
+    # udp_port_bound() sees a bound port without binding one itself.
+    port = ht.free_port("udp")
+    assert not ht.udp_port_bound(port)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", port))
+    assert ht.udp_port_bound(port)
+    s.close()
+
     # Test.close() stops what is still running, newest first.
     inner = ht.Test("inner")
     q = inner.spawn([sys.executable, "-c", CHILD, "hang"], name="left-running")
