@@ -229,6 +229,15 @@ def expect_event(proc, name, timeout=10.0, **fields):
     return proc.expect_event(name, timeout=timeout, **fields)
 
 
+def hail_cli():
+    """Path of the hail-cli under test: $HAIL_CLI, which meson sets for the
+    e2e suite. Skips the test when it is not set or not executable."""
+    path = os.environ.get("HAIL_CLI", "")
+    if not path or not os.access(path, os.X_OK):
+        raise Skip("hail-cli not found (set HAIL_CLI)")
+    return path
+
+
 # ---------------------------------------------------------------- Kamailio
 
 
@@ -594,6 +603,20 @@ class Test:
     def own(self, thing, stop):
         self._owned.append((thing, stop))
         return thing
+
+    def isolated_env(self, **extra):
+        """os.environ with a fresh HOME and XDG_{CONFIG,DATA,CACHE,STATE}_HOME
+        in the work directory, so that the program under test reads and
+        writes no real user's settings, history or keyring; plus extra."""
+        env = dict(os.environ)
+        home = self.path("home")
+        for var, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"),
+                         ("XDG_DATA_HOME", ".local/share"), ("XDG_CACHE_HOME", ".cache"),
+                         ("XDG_STATE_HOME", ".local/state")):
+            env[var] = os.path.join(home, sub) if sub else home
+            os.makedirs(env[var], exist_ok=True)
+        env.update({k: str(v) for k, v in extra.items()})
+        return env
 
     def spawn(self, argv, name=None, env=None, cwd=None, stdin=True):
         name = name or os.path.basename(str(argv[0]))
