@@ -7,7 +7,8 @@ A test is a script that exits 0 (pass), 77 (skip) or anything else (fail):
 
     def main(t):                        # t: ht.Test, owns every process
         kam = t.kamailio()              # on free ports, stopped at exit
-        cli = t.spawn(["hail-cli", "--json", "register", "alice@example.test"])
+        cli = t.spawn([ht.hail_cli(), "--json", "register", "alice@example.test"],
+                      env=t.isolated_env())
         cli.send_line("alice-secret")   # password on stdin, never in argv/env
         ev = ht.expect_event(cli, "registered", timeout=10)
         cli.expect_exit(0, timeout=10)
