@@ -214,10 +214,14 @@ hail_sdp_rtpmap_parse (const char  *value,
       return NULL;
     }
   /* RFC 8866 §6.6: for audio the optional parameter is the channel count. */
-  if (*p == '/' && (p++, !read_number (&p, 255, &channels) || channels == 0))
+  if (*p == '/')
     {
-      invalid (error, "channel count is not in 1..255");
-      return NULL;
+      p++;
+      if (!read_number (&p, 255, &channels) || channels == 0)
+        {
+          invalid (error, "channel count is not in 1..255");
+          return NULL;
+        }
     }
   if (*p != '\0')
     {

@@ -45,10 +45,12 @@ void             hail_sdp_media_set_direction       (HailSdpMedia     *media,
                                                      HailSdpDirection  direction);
 
 HailSdpRtpmap   *hail_sdp_rtpmap_parse              (const char    *value,
-                                                     GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                     GError       **error)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
 void             hail_sdp_rtpmap_free               (HailSdpRtpmap *rtpmap);
 HailSdpRtpmap   *hail_sdp_media_dup_rtpmap          (const HailSdpMedia *media,
-                                                     guint8              payload_type) G_GNUC_WARN_UNUSED_RESULT;
+                                                     guint8              payload_type)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
 void             hail_sdp_media_add_rtpmap          (HailSdpMedia  *media,
                                                      guint8         payload_type,
                                                      const char    *encoding,
@@ -69,9 +71,11 @@ void             hail_sdp_media_set_ptime           (HailSdpMedia  *media,
                                                      guint          ptime);
 
 HailSdpRtcp     *hail_sdp_rtcp_parse                (const char    *value,
-                                                     GError       **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                     GError       **error)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
 void             hail_sdp_rtcp_free                 (HailSdpRtcp   *rtcp);
-HailSdpRtcp     *hail_sdp_media_dup_rtcp            (const HailSdpMedia *media) G_GNUC_WARN_UNUSED_RESULT;
+HailSdpRtcp     *hail_sdp_media_dup_rtcp            (const HailSdpMedia *media)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
 gboolean         hail_sdp_media_get_rtcp_mux        (const HailSdpMedia *media);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HailSdpRtpmap, hail_sdp_rtpmap_free)

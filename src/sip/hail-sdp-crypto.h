@@ -44,14 +44,18 @@ const char         *hail_sdp_crypto_suite_to_string   (HailSdpCryptoSuite suite)
 HailSdpCryptoSuite  hail_sdp_crypto_suite_from_string (const char        *name);
 
 HailSdpCrypto      *hail_sdp_crypto_parse             (const char        *value,
-                                                       GError           **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                       GError           **error)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 void                hail_sdp_crypto_free              (HailSdpCrypto     *crypto);
-GPtrArray          *hail_sdp_media_dup_cryptos        (const HailSdpMedia *media) G_GNUC_WARN_UNUSED_RESULT;
+GPtrArray          *hail_sdp_media_dup_cryptos        (const HailSdpMedia *media)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 
-GBytes             *hail_sdp_crypto_generate_key      (GError           **error) G_GNUC_WARN_UNUSED_RESULT;
+GBytes             *hail_sdp_crypto_generate_key      (GError           **error)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 char               *hail_sdp_crypto_format            (guint              tag,
                                                        HailSdpCryptoSuite suite,
-                                                       GBytes            *key_salt) G_GNUC_WARN_UNUSED_RESULT;
+                                                       GBytes            *key_salt)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 void                hail_sdp_media_add_crypto         (HailSdpMedia      *media,
                                                        guint              tag,
                                                        HailSdpCryptoSuite suite,

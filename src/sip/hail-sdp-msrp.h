@@ -32,10 +32,14 @@ typedef struct {
 } HailSdpFileSelector;
 
 GStrv                hail_sdp_msrp_path_parse            (const char   *value,
-                                                          GError      **error) G_GNUC_WARN_UNUSED_RESULT;
-GStrv                hail_sdp_media_dup_msrp_path        (const HailSdpMedia *media) G_GNUC_WARN_UNUSED_RESULT;
-GStrv                hail_sdp_media_dup_accept_types     (const HailSdpMedia *media) G_GNUC_WARN_UNUSED_RESULT;
-GStrv                hail_sdp_media_dup_accept_wrapped_types (const HailSdpMedia *media) G_GNUC_WARN_UNUSED_RESULT;
+                                                          GError      **error)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
+GStrv                hail_sdp_media_dup_msrp_path        (const HailSdpMedia *media)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
+GStrv                hail_sdp_media_dup_accept_types     (const HailSdpMedia *media)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
+GStrv                hail_sdp_media_dup_accept_wrapped_types (const HailSdpMedia *media)
+                                                              G_GNUC_WARN_UNUSED_RESULT;
 gboolean             hail_sdp_media_get_max_size         (const HailSdpMedia *media,
                                                           guint64            *max_size);
 gboolean             hail_sdp_media_get_setup            (const HailSdpMedia *media,
@@ -47,9 +51,11 @@ gboolean             hail_sdp_setup_from_string          (const char   *name,
                                                           HailSdpSetup *setup);
 
 HailSdpFileSelector *hail_sdp_file_selector_parse        (const char   *value,
-                                                          GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                          GError      **error)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
 void                 hail_sdp_file_selector_free         (HailSdpFileSelector *selector);
-HailSdpFileSelector *hail_sdp_media_dup_file_selector    (const HailSdpMedia *media) G_GNUC_WARN_UNUSED_RESULT;
+HailSdpFileSelector *hail_sdp_media_dup_file_selector    (const HailSdpMedia *media)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
 
 void                 hail_sdp_media_set_msrp_path        (HailSdpMedia       *media,
                                                           const char * const *uris);

@@ -58,7 +58,8 @@ void                 hail_sdp_stream_free                 (HailSdpStream *stream
 guint                hail_sdp_negotiation_error_to_status (const GError  *error);
 
 HailSdpNegotiation  *hail_sdp_negotiation_new             (const char    *address,
-                                                           guint16        port) G_GNUC_WARN_UNUSED_RESULT;
+                                                           guint16        port)
+                                                           G_GNUC_WARN_UNUSED_RESULT;
 void                 hail_sdp_negotiation_set_local       (HailSdpNegotiation *self,
                                                            const char         *address,
                                                            guint16             port);
@@ -76,14 +77,16 @@ void                 hail_sdp_negotiation_set_hold        (HailSdpNegotiation *s
 gboolean             hail_sdp_negotiation_get_hold        (HailSdpNegotiation *self);
 
 HailSdpSession      *hail_sdp_negotiation_create_offer    (HailSdpNegotiation *self,
-                                                           GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                           GError            **error)
+                                                           G_GNUC_WARN_UNUSED_RESULT;
 gboolean             hail_sdp_negotiation_process_answer  (HailSdpNegotiation *self,
                                                            HailSdpSession     *answer,
                                                            GError            **error);
 void                 hail_sdp_negotiation_rollback        (HailSdpNegotiation *self);
 HailSdpSession      *hail_sdp_negotiation_create_answer   (HailSdpNegotiation *self,
                                                            HailSdpSession     *offer,
-                                                           GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                           GError            **error)
+                                                           G_GNUC_WARN_UNUSED_RESULT;
 
 const GPtrArray     *hail_sdp_negotiation_get_streams     (HailSdpNegotiation *self);
 HailSdpSession      *hail_sdp_negotiation_get_local       (HailSdpNegotiation *self);

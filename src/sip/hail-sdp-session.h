@@ -79,7 +79,8 @@ GType            hail_sdp_session_get_type        (void) G_GNUC_CONST;
 HailSdpSession  *hail_sdp_session_new             (const char     *username,
                                                    guint64         sess_id,
                                                    guint64         sess_version,
-                                                   const char     *address) G_GNUC_WARN_UNUSED_RESULT;
+                                                   const char     *address)
+                                                   G_GNUC_WARN_UNUSED_RESULT;
 HailSdpSession  *hail_sdp_session_parse           (const char     *data,
                                                    gsize           len,
                                                    GError        **error) G_GNUC_WARN_UNUSED_RESULT;
@@ -87,10 +88,13 @@ HailSdpSession  *hail_sdp_session_parse_bytes     (GBytes         *bytes,
                                                    GError        **error) G_GNUC_WARN_UNUSED_RESULT;
 HailSdpSession  *hail_sdp_session_ref             (HailSdpSession *self);
 void             hail_sdp_session_unref           (HailSdpSession *self);
-HailSdpSession  *hail_sdp_session_copy            (const HailSdpSession *self) G_GNUC_WARN_UNUSED_RESULT;
+HailSdpSession  *hail_sdp_session_copy            (const HailSdpSession *self)
+                                                   G_GNUC_WARN_UNUSED_RESULT;
 
-char            *hail_sdp_session_to_string       (const HailSdpSession *self) G_GNUC_WARN_UNUSED_RESULT;
-GBytes          *hail_sdp_session_to_bytes        (const HailSdpSession *self) G_GNUC_WARN_UNUSED_RESULT;
+char            *hail_sdp_session_to_string       (const HailSdpSession *self)
+                                                   G_GNUC_WARN_UNUSED_RESULT;
+GBytes          *hail_sdp_session_to_bytes        (const HailSdpSession *self)
+                                                   G_GNUC_WARN_UNUSED_RESULT;
 gboolean         hail_sdp_session_equal           (const HailSdpSession *a,
                                                    const HailSdpSession *b);
 
