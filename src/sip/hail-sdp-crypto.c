@@ -19,6 +19,31 @@ static const char * const suite_names[] = {
   [HAIL_SDP_CRYPTO_SUITE_AES_CM_128_HMAC_SHA1_32] = "AES_CM_128_HMAC_SHA1_32",
 };
 
+/* Key material lives in GBytes whose last unref wipes it. */
+typedef struct {
+  guchar *data;
+  gsize   len;
+} Secret;
+
+static void
+secret_free (Secret *secret)
+{
+  OPENSSL_cleanse (secret->data, secret->len);
+  g_free (secret->data);
+  g_free (secret);
+}
+
+static GBytes *
+secret_bytes_take (guchar *data,
+                   gsize   len)
+{
+  Secret *secret = g_new (Secret, 1);
+
+  secret->data = data;
+  secret->len = len;
+  return g_bytes_new_with_free_func (data, len, (GDestroyNotify) secret_free, secret);
+}
+
 static void
 crypto_key_free (HailSdpCryptoKey *key)
 {
@@ -84,7 +109,8 @@ decode_base64_strict (const char *text,
     }
   copy = g_strndup (text, len);
   out = g_base64_decode (copy, &out_len);
-  return g_bytes_new_take (out, out_len);
+  OPENSSL_cleanse (copy, len);
+  return secret_bytes_take (out, out_len);
 }
 
 /* key-info = key-salt ["|" lifetime] ["|" mki] (RFC 4568 §6.1). The two
@@ -288,20 +314,19 @@ hail_sdp_media_dup_cryptos (const HailSdpMedia *media)
 GBytes *
 hail_sdp_crypto_generate_key (GError **error)
 {
-  guchar buf[HAIL_SDP_CRYPTO_KEY_SALT_LEN];
-  GBytes *key;
+  guchar *buf;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (RAND_bytes (buf, sizeof buf) != 1)
+  buf = g_malloc (HAIL_SDP_CRYPTO_KEY_SALT_LEN);
+  if (RAND_bytes (buf, HAIL_SDP_CRYPTO_KEY_SALT_LEN) != 1)
     {
+      g_free (buf);
       g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
                    "The random generator failed: %s", ERR_reason_error_string (ERR_get_error ()));
       return NULL;
     }
-  key = g_bytes_new (buf, sizeof buf);
-  OPENSSL_cleanse (buf, sizeof buf);
-  return key;
+  return secret_bytes_take (buf, HAIL_SDP_CRYPTO_KEY_SALT_LEN);
 }
 
 /* Returns: (transfer full): "<tag> <suite> inline:<base64 key||salt>". */
@@ -311,6 +336,7 @@ hail_sdp_crypto_format (guint              tag,
                         GBytes            *key_salt)
 {
   g_autofree char *b64 = NULL;
+  char *value;
   gsize len = 0;
   const guchar *data;
 
@@ -321,7 +347,9 @@ hail_sdp_crypto_format (guint              tag,
   data = g_bytes_get_data (key_salt, &len);
   g_return_val_if_fail (len == HAIL_SDP_CRYPTO_KEY_SALT_LEN, NULL);
   b64 = g_base64_encode (data, len);
-  return g_strdup_printf ("%u %s inline:%s", tag, hail_sdp_crypto_suite_to_string (suite), b64);
+  value = g_strdup_printf ("%u %s inline:%s", tag, hail_sdp_crypto_suite_to_string (suite), b64);
+  OPENSSL_cleanse (b64, strlen (b64));
+  return value;
 }
 
 void

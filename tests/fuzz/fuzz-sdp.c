@@ -20,6 +20,8 @@
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
 
+/* Reads every typed view; each checks an invariant the parser promised
+ * (a validated attribute always parses again). */
 static void
 read_typed (const HailSdpSession *session)
 {
@@ -34,6 +36,15 @@ read_typed (const HailSdpSession *session)
       HailSdpSetup setup;
       guint64 max_size;
 
+      for (guint j = 0; j < cryptos->len; j++)
+        if (((HailSdpCrypto *) g_ptr_array_index (cryptos, j))->keys->len == 0)
+          abort ();
+      if ((rtcp == NULL) != (hail_sdp_media_get_attribute (m, "rtcp") == NULL))
+        abort ();
+      if ((sel == NULL) != !hail_sdp_media_has_attribute (m, "file-selector"))
+        abort ();
+      if ((path != NULL && path[0] == NULL) || (types != NULL && types[0] == NULL))
+        abort ();
       (void) hail_sdp_media_get_direction (session, m);
       (void) hail_sdp_media_get_ptime (m);
       (void) hail_sdp_media_get_setup (m, &setup);
@@ -41,11 +52,15 @@ read_typed (const HailSdpSession *session)
       for (guint j = 0; j < m->formats->len; j++)
         {
           const char *fmt = g_ptr_array_index (m->formats, j);
-          g_autoptr(HailSdpRtpmap) rtpmap = NULL;
+          guint8 pt = (guint8) (strtoul (fmt, NULL, 10) & 0x7f);
+          g_autoptr(HailSdpRtpmap) rtpmap = hail_sdp_media_dup_rtpmap (m, pt);
           const char *fmtp = hail_sdp_media_get_fmtp (m, fmt);
-          g_autofree char *value = fmtp != NULL ? hail_sdp_fmtp_lookup (fmtp, "mode") : NULL;
+          g_autofree char *mode = fmtp != NULL ? hail_sdp_fmtp_lookup (fmtp, "mode") : NULL;
 
-          rtpmap = hail_sdp_media_dup_rtpmap (m, (guint8) (strtoul (fmt, NULL, 10) & 0x7f));
+          if (rtpmap != NULL && rtpmap->payload_type != pt)
+            abort ();
+          if (mode != NULL && strlen (mode) > strlen (fmtp))
+            abort ();
         }
     }
 }

@@ -167,6 +167,27 @@ test_answer_rfc4317_audio_video (void)
   g_assert_cmpint (st->srtp_suite, ==, HAIL_SDP_CRYPTO_SUITE_UNKNOWN);
 }
 
+/* RFC 3264 §10.2: PCMU, G.723 and G.729 offered; PCMU is the one we have. */
+static void
+test_answer_rfc3264_one_of_n (void)
+{
+  g_autoptr(HailSdpNegotiation) n = hail_sdp_negotiation_new ("192.0.2.20", 30000);
+  g_autoptr(HailSdpSession) offer = parse ("v=0\r\no=alice 2890844526 2890844526 IN IP4 "
+                                           "host.anywhere.com\r\ns=\r\n"
+                                           "c=IN IP4 host.anywhere.com\r\nt=0 0\r\n"
+                                           "m=audio 62986 RTP/AVP 0 4 18\r\n"
+                                           "a=rtpmap:0 PCMU/8000\r\na=rtpmap:4 G723/8000\r\n"
+                                           "a=rtpmap:18 G729/8000\r\na=inactive\r\n");
+  g_autoptr(HailSdpSession) answer = answer_ok (n, offer);
+  const HailSdpMedia *m = hail_sdp_session_get_media (answer, 0);
+  g_autofree char *fmts = formats_of (m);
+
+  g_assert_cmpstr (fmts, ==, "0");
+  g_assert_cmpint (hail_sdp_media_get_direction (answer, m), ==, HAIL_SDP_DIRECTION_INACTIVE);
+  g_assert_cmpstr (only_stream (n)->codec, ==, "PCMU");
+  g_assert_cmpuint (only_stream (n)->remote_port, ==, 62986);
+}
+
 /* Linphone offers opus as 96 and three telephone-event rates: we keep its
  * numbers and pick the event rate matching opus. */
 static void
@@ -632,6 +653,7 @@ main (int   argc,
   g_test_add_func ("/sip/sdp/negotiation/offer-srtp", test_offer_srtp);
   g_test_add_func ("/sip/sdp/negotiation/answer-rfc4317-audio-video",
                    test_answer_rfc4317_audio_video);
+  g_test_add_func ("/sip/sdp/negotiation/answer-rfc3264-one-of-n", test_answer_rfc3264_one_of_n);
   g_test_add_func ("/sip/sdp/negotiation/answer-keeps-offerer-payload-types",
                    test_answer_keeps_offerer_payload_types);
   g_test_add_func ("/sip/sdp/negotiation/answer-prefers-our-order", test_answer_prefers_our_order);
