@@ -26,42 +26,11 @@ static const struct {
 };
 
 static gboolean
-invalid (GError    **error,
-         const char *message)
-{
-  g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED, message);
-  return FALSE;
-}
-
-/* Reads digits at *p up to @max, advancing *p; FALSE without any digit or
- * on overflow. */
-static gboolean
-read_number (const char **p,
-             guint64      max,
-             guint64     *out)
-{
-  guint64 v = 0;
-  const char *s = *p;
-
-  if (!g_ascii_isdigit (*s))
-    return FALSE;
-  for (; g_ascii_isdigit (*s); s++)
-    {
-      if (v > (max - (guint64) (*s - '0')) / 10)
-        return FALSE;
-      v = v * 10 + (guint64) (*s - '0');
-    }
-  *p = s;
-  *out = v;
-  return TRUE;
-}
-
-static gboolean
 parse_whole_number (const char *s,
                     guint64     max,
                     guint64    *out)
 {
-  return s != NULL && read_number (&s, max, out) && *s == '\0';
+  return s != NULL && _hail_sdp_parse_uint (s, strlen (s), max, out);
 }
 
 const char *
@@ -190,9 +159,9 @@ hail_sdp_rtpmap_parse (const char  *value,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (value == NULL || !read_number (&p, 127, &pt) || *p != ' ')
+  if (value == NULL || !_hail_sdp_read_uint (&p, 127, &pt) || *p != ' ')
     {
-      invalid (error, "expected <payload type> <encoding>/<clock rate>");
+      _hail_sdp_set_malformed (error, "expected <payload type> <encoding>/<clock rate>");
       return NULL;
     }
   while (*p == ' ')
@@ -202,30 +171,30 @@ hail_sdp_rtpmap_parse (const char  *value,
     p++;
   if (p == enc || *p != '/')
     {
-      invalid (error, "expected <encoding>/<clock rate>");
+      _hail_sdp_set_malformed (error, "expected <encoding>/<clock rate>");
       return NULL;
     }
   rtpmap = g_new0 (HailSdpRtpmap, 1);
   rtpmap->encoding = g_strndup (enc, (gsize) (p - enc));
   p++;
-  if (!read_number (&p, G_MAXUINT32, &rate) || rate == 0)
+  if (!_hail_sdp_read_uint (&p, G_MAXUINT32, &rate) || rate == 0)
     {
-      invalid (error, "clock rate is not a positive number");
+      _hail_sdp_set_malformed (error, "clock rate is not a positive number");
       return NULL;
     }
   /* RFC 8866 §6.6: for audio the optional parameter is the channel count. */
   if (*p == '/')
     {
       p++;
-      if (!read_number (&p, 255, &channels) || channels == 0)
+      if (!_hail_sdp_read_uint (&p, 255, &channels) || channels == 0)
         {
-          invalid (error, "channel count is not in 1..255");
+          _hail_sdp_set_malformed (error, "channel count is not in 1..255");
           return NULL;
         }
     }
   if (*p != '\0')
     {
-      invalid (error, "trailing characters");
+      _hail_sdp_set_malformed (error, "trailing characters");
       return NULL;
     }
   rtpmap->payload_type = (guint8) pt;
@@ -385,7 +354,7 @@ parse_ptime (const char *value,
   const char *p = value;
   guint64 ms;
 
-  if (value == NULL || !read_number (&p, 60000, &ms) || ms == 0)
+  if (value == NULL || !_hail_sdp_read_uint (&p, 60000, &ms) || ms == 0)
     return FALSE;
   if (*p == '.')
     {
@@ -461,9 +430,9 @@ hail_sdp_rtcp_parse (const char  *value,
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (value == NULL || !read_number (&p, G_MAXUINT16, &port) || (*p != '\0' && *p != ' '))
+  if (value == NULL || !_hail_sdp_read_uint (&p, G_MAXUINT16, &port) || (*p != '\0' && *p != ' '))
     {
-      invalid (error, "expected <port> [<nettype> <addrtype> <address>]");
+      _hail_sdp_set_malformed (error, "expected <port> [<nettype> <addrtype> <address>]");
       return NULL;
     }
   rtcp = g_new0 (HailSdpRtcp, 1);
@@ -473,7 +442,7 @@ hail_sdp_rtcp_parse (const char  *value,
   f = g_strsplit (p + 1, " ", 4);
   if (g_strv_length (f) != 3 || *f[0] == '\0' || *f[1] == '\0' || *f[2] == '\0')
     {
-      invalid (error, "expected <nettype> <addrtype> <address> after the port");
+      _hail_sdp_set_malformed (error, "expected <nettype> <addrtype> <address> after the port");
       return NULL;
     }
   rtcp->nettype = g_strdup (f[0]);
@@ -516,13 +485,13 @@ _hail_sdp_attribute_validate (const char  *name,
 
   for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
     if (g_str_equal (name, flags[i]))
-      return value == NULL || invalid (error, "takes no value");
+      return value == NULL || _hail_sdp_set_malformed (error, "takes no value");
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
     if (g_str_equal (name, numbers[i]))
-      return parse_whole_number (value, G_MAXUINT64, &n) || invalid (error, "not a number");
+      return parse_whole_number (value, G_MAXUINT64, &n) || _hail_sdp_set_malformed (error, "not a number");
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     if (g_str_equal (name, strings[i]))
-      return (value != NULL && *value != '\0') || invalid (error, "empty value");
+      return (value != NULL && *value != '\0') || _hail_sdp_set_malformed (error, "empty value");
 
   if (g_str_equal (name, "rtpmap"))
     {
@@ -533,10 +502,10 @@ _hail_sdp_attribute_validate (const char  *name,
     {
       const char *space = value != NULL ? strchr (value, ' ') : NULL;
 
-      return (space != NULL && space != value) || invalid (error, "expected <format> <params>");
+      return (space != NULL && space != value) || _hail_sdp_set_malformed (error, "expected <format> <params>");
     }
   if (g_str_equal (name, "ptime") || g_str_equal (name, "maxptime"))
-    return parse_ptime (value, &ms) || invalid (error, "not a time in milliseconds");
+    return parse_ptime (value, &ms) || _hail_sdp_set_malformed (error, "not a time in milliseconds");
   if (g_str_equal (name, "rtcp"))
     {
       g_autoptr(HailSdpRtcp) rtcp = hail_sdp_rtcp_parse (value, error);

@@ -4,20 +4,13 @@
 #include "config.h"
 
 #include "hail-sdp-msrp.h"
+#include "hail-sdp-private.h"
 #include "hail-sip-error.h"
 
 #include <string.h>
 
 static const char * const setup_names[] = { "active", "passive", "actpass", "holdconn" };
 static const char * const connection_names[] = { "new", "existing" };
-
-static gboolean
-invalid (GError    **error,
-         const char *message)
-{
-  g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED, message);
-  return FALSE;
-}
 
 static GStrv
 split_list (const char *value)
@@ -48,13 +41,13 @@ hail_sdp_msrp_path_parse (const char  *value,
 
   if (value == NULL)
     {
-      invalid (error, "empty MSRP path");
+      _hail_sdp_set_malformed (error, "empty MSRP path");
       return NULL;
     }
   uris = split_list (value);
   if (uris[0] == NULL)
     {
-      invalid (error, "empty MSRP path");
+      _hail_sdp_set_malformed (error, "empty MSRP path");
       return NULL;
     }
   for (guint i = 0; uris[i] != NULL; i++)
@@ -65,7 +58,7 @@ hail_sdp_msrp_path_parse (const char  *value,
 
       if (scheme == 0 || u[scheme] == '\0')
         {
-          invalid (error, "MSRP path holds a URI that is not msrp: or msrps:");
+          _hail_sdp_set_malformed (error, "MSRP path holds a URI that is not msrp: or msrps:");
           return NULL;
         }
     }
@@ -135,18 +128,7 @@ static gboolean
 parse_u64 (const char *s,
            guint64    *out)
 {
-  guint64 v = 0;
-
-  if (s == NULL || *s == '\0')
-    return FALSE;
-  for (; *s != '\0'; s++)
-    {
-      if (!g_ascii_isdigit (*s) || v > (G_MAXUINT64 - (guint64) (*s - '0')) / 10)
-        return FALSE;
-      v = v * 10 + (guint64) (*s - '0');
-    }
-  *out = v;
-  return TRUE;
+  return s != NULL && _hail_sdp_parse_uint (s, strlen (s), G_MAXUINT64, out);
 }
 
 gboolean
@@ -280,10 +262,10 @@ parse_selector (HailSdpFileSelector *sel,
       gsize n = strlen (item + 5);
 
       if (sel->name != NULL)
-        return invalid (error, "file-selector repeats name");
+        return _hail_sdp_set_malformed (error, "file-selector repeats name");
       /* filename-string excludes DQUOTE (RFC 5547 §6): exactly one pair. */
       if (n < 2 || item[5] != '"' || item[4 + n] != '"' || memchr (item + 6, '"', n - 2) != NULL)
-        return invalid (error, "file-selector name is not one quoted string");
+        return _hail_sdp_set_malformed (error, "file-selector name is not one quoted string");
       sel->name = g_strndup (item + 6, n - 2);
     }
   else if (g_str_has_prefix (item, "type:"))
@@ -291,9 +273,9 @@ parse_selector (HailSdpFileSelector *sel,
       const char *slash = strchr (item + 5, '/');
 
       if (sel->type != NULL)
-        return invalid (error, "file-selector repeats type");
+        return _hail_sdp_set_malformed (error, "file-selector repeats type");
       if (slash == NULL || slash == item + 5 || slash[1] == '\0')
-        return invalid (error, "file-selector type is not <type>/<subtype>");
+        return _hail_sdp_set_malformed (error, "file-selector type is not <type>/<subtype>");
       sel->type = g_strdup (item + 5);
     }
   else if (g_str_has_prefix (item, "size:"))
@@ -301,9 +283,9 @@ parse_selector (HailSdpFileSelector *sel,
       guint64 size;
 
       if (sel->size >= 0)
-        return invalid (error, "file-selector repeats size");
+        return _hail_sdp_set_malformed (error, "file-selector repeats size");
       if (!parse_u64 (item + 5, &size) || size > G_MAXINT64)
-        return invalid (error, "file-selector size is not a number");
+        return _hail_sdp_set_malformed (error, "file-selector size is not a number");
       sel->size = (gint64) size;
     }
   else if (g_str_has_prefix (item, "hash:"))
@@ -311,14 +293,14 @@ parse_selector (HailSdpFileSelector *sel,
       char *colon = strchr (item + 5, ':');
 
       if (sel->hash != NULL)
-        return invalid (error, "file-selector repeats hash");
+        return _hail_sdp_set_malformed (error, "file-selector repeats hash");
       if (colon == NULL || colon == item + 5 || !valid_hash (colon + 1))
-        return invalid (error, "file-selector hash is not <algorithm>:<hex pairs>");
+        return _hail_sdp_set_malformed (error, "file-selector hash is not <algorithm>:<hex pairs>");
       sel->hash_algorithm = g_strndup (item + 5, (gsize) (colon - (item + 5)));
       sel->hash = g_strdup (colon + 1);
     }
   else
-    return invalid (error, "unknown file-selector part");
+    return _hail_sdp_set_malformed (error, "unknown file-selector part");
   return TRUE;
 }
 
@@ -376,43 +358,44 @@ replace_attribute (HailSdpMedia *media,
   hail_sdp_media_add_attribute (media, name, value);
 }
 
+static void
+replace_list_attribute (HailSdpMedia       *media,
+                        const char         *name,
+                        const char * const *items)
+{
+  g_autofree char *value = g_strjoinv (" ", (GStrv) items);
+
+  replace_attribute (media, name, value);
+}
+
 void
 hail_sdp_media_set_msrp_path (HailSdpMedia       *media,
                               const char * const *uris)
 {
-  g_autofree char *value = NULL;
-
   g_return_if_fail (media != NULL);
   g_return_if_fail (uris != NULL && uris[0] != NULL);
 
-  value = g_strjoinv (" ", (GStrv) uris);
-  replace_attribute (media, "path", value);
+  replace_list_attribute (media, "path", uris);
 }
 
 void
 hail_sdp_media_set_accept_types (HailSdpMedia       *media,
                                  const char * const *types)
 {
-  g_autofree char *value = NULL;
-
   g_return_if_fail (media != NULL);
   g_return_if_fail (types != NULL && types[0] != NULL);
 
-  value = g_strjoinv (" ", (GStrv) types);
-  replace_attribute (media, "accept-types", value);
+  replace_list_attribute (media, "accept-types", types);
 }
 
 void
 hail_sdp_media_set_accept_wrapped_types (HailSdpMedia       *media,
                                          const char * const *types)
 {
-  g_autofree char *value = NULL;
-
   g_return_if_fail (media != NULL);
   g_return_if_fail (types != NULL && types[0] != NULL);
 
-  value = g_strjoinv (" ", (GStrv) types);
-  replace_attribute (media, "accept-wrapped-types", value);
+  replace_list_attribute (media, "accept-wrapped-types", types);
 }
 
 void
@@ -501,13 +484,13 @@ _hail_sdp_msrp_validate (const char  *name,
       return uris != NULL;
     }
   if (g_str_equal (name, "accept-types") || g_str_equal (name, "accept-wrapped-types"))
-    return valid_types (value) || invalid (error, "not a list of media types");
+    return valid_types (value) || _hail_sdp_set_malformed (error, "not a list of media types");
   if (g_str_equal (name, "setup"))
     return lookup_name (setup_names, G_N_ELEMENTS (setup_names), value, &i)
-           || invalid (error, "not active, passive, actpass or holdconn");
+           || _hail_sdp_set_malformed (error, "not active, passive, actpass or holdconn");
   if (g_str_equal (name, "connection"))
     return lookup_name (connection_names, G_N_ELEMENTS (connection_names), value, &i)
-           || invalid (error, "not new or existing");
+           || _hail_sdp_set_malformed (error, "not new or existing");
   if (g_str_equal (name, "file-selector"))
     {
       g_autoptr(HailSdpFileSelector) sel = hail_sdp_file_selector_parse (value, error);

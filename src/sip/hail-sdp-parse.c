@@ -136,26 +136,61 @@ is_token (const char *s)
   return TRUE;
 }
 
-/* Digits only (no sign, no space), without overflow past @max. */
+gboolean
+_hail_sdp_read_uint (const char **p,
+                     guint64      max,
+                     guint64     *out)
+{
+  const char *s = *p;
+  guint64 v = 0;
+
+  if (!g_ascii_isdigit (*s))
+    return FALSE;
+  for (; g_ascii_isdigit (*s); s++)
+    {
+      if (v > (max - (guint64) (*s - '0')) / 10)
+        return FALSE;
+      v = v * 10 + (guint64) (*s - '0');
+    }
+  *p = s;
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+_hail_sdp_parse_uint (const char *s,
+                      gsize       len,
+                      guint64     max,
+                      guint64    *out)
+{
+  guint64 v = 0;
+
+  if (len == 0)
+    return FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      if (!g_ascii_isdigit (s[i]) || v > (max - (guint64) (s[i] - '0')) / 10)
+        return FALSE;
+      v = v * 10 + (guint64) (s[i] - '0');
+    }
+  *out = v;
+  return TRUE;
+}
+
+gboolean
+_hail_sdp_set_malformed (GError     **error,
+                         const char  *message)
+{
+  g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED, message);
+  return FALSE;
+}
+
 static gboolean
 parse_number (const char *s,
               guint64     max,
               guint64    *out)
 {
-  guint64 v = 0;
-
-  if (*s == '\0')
-    return FALSE;
-  for (; *s != '\0'; s++)
-    {
-      if (!g_ascii_isdigit (*s))
-        return FALSE;
-      if (v > (max - (guint64) (*s - '0')) / 10)
-        return FALSE;
-      v = v * 10 + (guint64) (*s - '0');
-    }
-  *out = v;
-  return TRUE;
+  return _hail_sdp_parse_uint (s, strlen (s), max, out);
 }
 
 /* Splits on runs of spaces; RFC 8866 says single spaces, but a doubled one
@@ -293,7 +328,6 @@ parse_bandwidth (const Reader  *r,
 {
   g_autofree char *value = value_dup (r);
   char *colon = strchr (value, ':');
-  HailSdpBandwidth *bw;
   guint64 v;
 
   if (bandwidths->len >= HAIL_SDP_MAX_REPEATED)
@@ -305,10 +339,7 @@ parse_bandwidth (const Reader  *r,
     return fail (r, error, "bad bandwidth type");
   if (!parse_number (colon + 1, G_MAXUINT64, &v))
     return fail (r, error, "bandwidth is not a number");
-  bw = g_new0 (HailSdpBandwidth, 1);
-  bw->type = g_strdup (value);
-  bw->value = v;
-  g_ptr_array_add (bandwidths, bw);
+  g_ptr_array_add (bandwidths, _hail_sdp_bandwidth_new (value, v));
   return TRUE;
 }
 

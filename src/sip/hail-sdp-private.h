@@ -32,10 +32,25 @@ HailSdpMedia      *_hail_sdp_media_new        (void);
 HailSdpTime       *_hail_sdp_time_new         (guint64 start,
                                                guint64 stop);
 void               _hail_sdp_connection_free  (HailSdpConnection *conn);
+HailSdpBandwidth  *_hail_sdp_bandwidth_new    (const char *type,
+                                               guint64     value);
 void               _hail_sdp_bandwidth_free   (HailSdpBandwidth *bw);
 void               _hail_sdp_attribute_free   (HailSdpAttribute *attr);
 HailSdpAttribute  *_hail_sdp_attribute_new    (const char *name,
                                                const char *value);
+
+/* Digits only, no sign or space, at most @max. read_uint takes the digits
+ * at *p and moves past them; parse_uint wants all of s[0..len). */
+gboolean           _hail_sdp_read_uint      (const char **p,
+                                             guint64      max,
+                                             guint64     *out);
+gboolean           _hail_sdp_parse_uint     (const char  *s,
+                                             gsize        len,
+                                             guint64      max,
+                                             guint64     *out);
+/* Sets HAIL_SIP_ERROR_MALFORMED with @message; returns FALSE. */
+gboolean           _hail_sdp_set_malformed  (GError     **error,
+                                             const char  *message);
 
 /* Checks the value of an attribute Hail reads (rtpmap, crypto, path, ...);
  * others pass. @value is NULL for a property attribute. */

@@ -22,6 +22,17 @@ _hail_sdp_connection_free (HailSdpConnection *conn)
   g_free (conn);
 }
 
+HailSdpBandwidth *
+_hail_sdp_bandwidth_new (const char *type,
+                         guint64     value)
+{
+  HailSdpBandwidth *bw = g_new0 (HailSdpBandwidth, 1);
+
+  bw->type = g_strdup (type);
+  bw->value = value;
+  return bw;
+}
+
 void
 _hail_sdp_bandwidth_free (HailSdpBandwidth *bw)
 {
@@ -274,11 +285,8 @@ copy_bandwidths (GPtrArray       *to,
   for (guint i = 0; i < from->len; i++)
     {
       const HailSdpBandwidth *bw = g_ptr_array_index (from, i);
-      HailSdpBandwidth *copy = g_new0 (HailSdpBandwidth, 1);
 
-      copy->type = g_strdup (bw->type);
-      copy->value = bw->value;
-      g_ptr_array_add (to, copy);
+      g_ptr_array_add (to, _hail_sdp_bandwidth_new (bw->type, bw->value));
     }
 }
 
@@ -647,15 +655,10 @@ hail_sdp_session_add_bandwidth (HailSdpSession *self,
                                 const char     *type,
                                 guint64         value)
 {
-  HailSdpBandwidth *bw;
-
   g_return_if_fail (self != NULL);
   g_return_if_fail (type != NULL);
 
-  bw = g_new0 (HailSdpBandwidth, 1);
-  bw->type = g_strdup (type);
-  bw->value = value;
-  g_ptr_array_add (self->bandwidths, bw);
+  g_ptr_array_add (self->bandwidths, _hail_sdp_bandwidth_new (type, value));
 }
 
 void
@@ -775,15 +778,10 @@ hail_sdp_media_add_bandwidth (HailSdpMedia *media,
                               const char   *type,
                               guint64       value)
 {
-  HailSdpBandwidth *bw;
-
   g_return_if_fail (media != NULL);
   g_return_if_fail (type != NULL);
 
-  bw = g_new0 (HailSdpBandwidth, 1);
-  bw->type = g_strdup (type);
-  bw->value = value;
-  g_ptr_array_add (media->bandwidths, bw);
+  g_ptr_array_add (media->bandwidths, _hail_sdp_bandwidth_new (type, value));
 }
 
 void
