@@ -161,7 +161,7 @@ hail_sdp_rtpmap_parse (const char  *value,
 
   if (value == NULL || !_hail_sdp_read_uint (&p, 127, &pt) || *p != ' ')
     {
-      _hail_sdp_set_malformed (error, "expected <payload type> <encoding>/<clock rate>");
+      _hail_sdp_malformed (error, "expected <payload type> <encoding>/<clock rate>");
       return NULL;
     }
   while (*p == ' ')
@@ -171,7 +171,7 @@ hail_sdp_rtpmap_parse (const char  *value,
     p++;
   if (p == enc || *p != '/')
     {
-      _hail_sdp_set_malformed (error, "expected <encoding>/<clock rate>");
+      _hail_sdp_malformed (error, "expected <encoding>/<clock rate>");
       return NULL;
     }
   rtpmap = g_new0 (HailSdpRtpmap, 1);
@@ -179,7 +179,7 @@ hail_sdp_rtpmap_parse (const char  *value,
   p++;
   if (!_hail_sdp_read_uint (&p, G_MAXUINT32, &rate) || rate == 0)
     {
-      _hail_sdp_set_malformed (error, "clock rate is not a positive number");
+      _hail_sdp_malformed (error, "clock rate is not a positive number");
       return NULL;
     }
   /* RFC 8866 §6.6: for audio the optional parameter is the channel count. */
@@ -188,13 +188,13 @@ hail_sdp_rtpmap_parse (const char  *value,
       p++;
       if (!_hail_sdp_read_uint (&p, 255, &channels) || channels == 0)
         {
-          _hail_sdp_set_malformed (error, "channel count is not in 1..255");
+          _hail_sdp_malformed (error, "channel count is not in 1..255");
           return NULL;
         }
     }
   if (*p != '\0')
     {
-      _hail_sdp_set_malformed (error, "trailing characters");
+      _hail_sdp_malformed (error, "trailing characters");
       return NULL;
     }
   rtpmap->payload_type = (guint8) pt;
@@ -432,7 +432,7 @@ hail_sdp_rtcp_parse (const char  *value,
 
   if (value == NULL || !_hail_sdp_read_uint (&p, G_MAXUINT16, &port) || (*p != '\0' && *p != ' '))
     {
-      _hail_sdp_set_malformed (error, "expected <port> [<nettype> <addrtype> <address>]");
+      _hail_sdp_malformed (error, "expected <port> [<nettype> <addrtype> <address>]");
       return NULL;
     }
   rtcp = g_new0 (HailSdpRtcp, 1);
@@ -442,7 +442,7 @@ hail_sdp_rtcp_parse (const char  *value,
   f = g_strsplit (p + 1, " ", 4);
   if (g_strv_length (f) != 3 || *f[0] == '\0' || *f[1] == '\0' || *f[2] == '\0')
     {
-      _hail_sdp_set_malformed (error, "expected <nettype> <addrtype> <address> after the port");
+      _hail_sdp_malformed (error, "expected <nettype> <addrtype> <address> after the port");
       return NULL;
     }
   rtcp->nettype = g_strdup (f[0]);
@@ -485,13 +485,14 @@ _hail_sdp_attribute_validate (const char  *name,
 
   for (guint i = 0; i < G_N_ELEMENTS (flags); i++)
     if (g_str_equal (name, flags[i]))
-      return value == NULL || _hail_sdp_set_malformed (error, "takes no value");
+      return value == NULL || _hail_sdp_malformed (error, "takes no value");
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
     if (g_str_equal (name, numbers[i]))
-      return parse_whole_number (value, G_MAXUINT64, &n) || _hail_sdp_set_malformed (error, "not a number");
+      return parse_whole_number (value, G_MAXUINT64, &n)
+             || _hail_sdp_malformed (error, "not a number");
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     if (g_str_equal (name, strings[i]))
-      return (value != NULL && *value != '\0') || _hail_sdp_set_malformed (error, "empty value");
+      return (value != NULL && *value != '\0') || _hail_sdp_malformed (error, "empty value");
 
   if (g_str_equal (name, "rtpmap"))
     {
@@ -502,10 +503,11 @@ _hail_sdp_attribute_validate (const char  *name,
     {
       const char *space = value != NULL ? strchr (value, ' ') : NULL;
 
-      return (space != NULL && space != value) || _hail_sdp_set_malformed (error, "expected <format> <params>");
+      return (space != NULL && space != value)
+             || _hail_sdp_malformed (error, "expected <format> <params>");
     }
   if (g_str_equal (name, "ptime") || g_str_equal (name, "maxptime"))
-    return parse_ptime (value, &ms) || _hail_sdp_set_malformed (error, "not a time in milliseconds");
+    return parse_ptime (value, &ms) || _hail_sdp_malformed (error, "not a time in milliseconds");
   if (g_str_equal (name, "rtcp"))
     {
       g_autoptr(HailSdpRtcp) rtcp = hail_sdp_rtcp_parse (value, error);

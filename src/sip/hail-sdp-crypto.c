@@ -97,13 +97,13 @@ parse_inline (HailSdpCryptoKey  *key,
   guint n = g_strv_length (parts);
 
   if (n == 0 || n > 3)
-    return _hail_sdp_set_malformed (error, "inline key has too many \"|\" parts");
+    return _hail_sdp_malformed (error, "inline key has too many \"|\" parts");
   key->key_salt = decode_base64_strict (parts[0], strlen (parts[0]));
   if (key->key_salt == NULL)
-    return _hail_sdp_set_malformed (error, "inline key is not base64");
+    return _hail_sdp_malformed (error, "inline key is not base64");
   if (suite != HAIL_SDP_CRYPTO_SUITE_UNKNOWN
       && g_bytes_get_size (key->key_salt) != HAIL_SDP_CRYPTO_KEY_SALT_LEN)
-    return _hail_sdp_set_malformed (error, "inline key is not 30 bytes of key and salt");
+    return _hail_sdp_malformed (error, "inline key is not 30 bytes of key and salt");
 
   for (guint i = 1; i < n; i++)
     {
@@ -114,27 +114,27 @@ parse_inline (HailSdpCryptoKey  *key,
       if (colon != NULL)
         {
           if (key->has_mki)
-            return _hail_sdp_set_malformed (error, "two MKIs");
+            return _hail_sdp_malformed (error, "two MKIs");
           if (!_hail_sdp_parse_uint (part, (gsize) (colon - part), G_MAXUINT64, &key->mki)
               || !_hail_sdp_parse_uint (colon + 1, strlen (colon + 1), 128, &v) || v == 0)
-            return _hail_sdp_set_malformed (error, "MKI is not <value>:<length 1..128>");
+            return _hail_sdp_malformed (error, "MKI is not <value>:<length 1..128>");
           key->has_mki = TRUE;
           key->mki_length = (guint) v;
         }
       else
         {
           if (key->lifetime != 0 || key->has_mki || i != 1)
-            return _hail_sdp_set_malformed (error, "lifetime misplaced");
+            return _hail_sdp_malformed (error, "lifetime misplaced");
           if (g_str_has_prefix (part, "2^"))
             {
               if (!_hail_sdp_parse_uint (part + 2, strlen (part + 2), 64, &v) || v == 0)
-                return _hail_sdp_set_malformed (error, "lifetime is not 2^1..2^64");
+                return _hail_sdp_malformed (error, "lifetime is not 2^1..2^64");
               key->lifetime_log2 = (guint) v;
               key->lifetime = v >= 64 ? G_MAXUINT64 : G_GUINT64_CONSTANT (1) << v;
             }
           else if (!_hail_sdp_parse_uint (part, strlen (part), G_MAXUINT64, &key->lifetime)
                    || key->lifetime == 0)
-            return _hail_sdp_set_malformed (error, "lifetime is not a number");
+            return _hail_sdp_malformed (error, "lifetime is not a number");
         }
     }
   return TRUE;
@@ -193,18 +193,19 @@ hail_sdp_crypto_parse (const char  *value,
 
   if (value == NULL)
     {
-      _hail_sdp_set_malformed (error, "expected <tag> <crypto-suite> <key-params>");
+      _hail_sdp_malformed (error, "expected <tag> <crypto-suite> <key-params>");
       return NULL;
     }
   fields = g_strsplit (value, " ", 4);
-  if (g_strv_length (fields) < 3 || !_hail_sdp_parse_uint (fields[0], strlen (fields[0]), MAX_TAG, &tag))
+  if (g_strv_length (fields) < 3
+      || !_hail_sdp_parse_uint (fields[0], strlen (fields[0]), MAX_TAG, &tag))
     {
-      _hail_sdp_set_malformed (error, "expected <tag 0..999999999> <crypto-suite> <key-params>");
+      _hail_sdp_malformed (error, "expected <tag 0..999999999> <crypto-suite> <key-params>");
       return NULL;
     }
   if (*fields[1] == '\0' || *fields[2] == '\0')
     {
-      _hail_sdp_set_malformed (error, "empty crypto-suite or key-params");
+      _hail_sdp_malformed (error, "empty crypto-suite or key-params");
       return NULL;
     }
 
@@ -224,7 +225,7 @@ hail_sdp_crypto_parse (const char  *value,
 
       if (colon == NULL || colon == key_params[i] || colon[1] == '\0')
         {
-          _hail_sdp_set_malformed (error, "key-param is not <method>:<info>");
+          _hail_sdp_malformed (error, "key-param is not <method>:<info>");
           return NULL;
         }
       key = g_new0 (HailSdpCryptoKey, 1);
@@ -242,7 +243,7 @@ hail_sdp_crypto_parse (const char  *value,
 
         if (key->key_salt == NULL)
           {
-            _hail_sdp_set_malformed (error, "SRTP key method is not inline");
+            _hail_sdp_malformed (error, "SRTP key method is not inline");
             return NULL;
           }
       }

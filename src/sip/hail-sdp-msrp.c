@@ -41,13 +41,13 @@ hail_sdp_msrp_path_parse (const char  *value,
 
   if (value == NULL)
     {
-      _hail_sdp_set_malformed (error, "empty MSRP path");
+      _hail_sdp_malformed (error, "empty MSRP path");
       return NULL;
     }
   uris = split_list (value);
   if (uris[0] == NULL)
     {
-      _hail_sdp_set_malformed (error, "empty MSRP path");
+      _hail_sdp_malformed (error, "empty MSRP path");
       return NULL;
     }
   for (guint i = 0; uris[i] != NULL; i++)
@@ -58,7 +58,7 @@ hail_sdp_msrp_path_parse (const char  *value,
 
       if (scheme == 0 || u[scheme] == '\0')
         {
-          _hail_sdp_set_malformed (error, "MSRP path holds a URI that is not msrp: or msrps:");
+          _hail_sdp_malformed (error, "MSRP path holds a URI that is not msrp: or msrps:");
           return NULL;
         }
     }
@@ -262,10 +262,10 @@ parse_selector (HailSdpFileSelector *sel,
       gsize n = strlen (item + 5);
 
       if (sel->name != NULL)
-        return _hail_sdp_set_malformed (error, "file-selector repeats name");
+        return _hail_sdp_malformed (error, "file-selector repeats name");
       /* filename-string excludes DQUOTE (RFC 5547 §6): exactly one pair. */
       if (n < 2 || item[5] != '"' || item[4 + n] != '"' || memchr (item + 6, '"', n - 2) != NULL)
-        return _hail_sdp_set_malformed (error, "file-selector name is not one quoted string");
+        return _hail_sdp_malformed (error, "file-selector name is not one quoted string");
       sel->name = g_strndup (item + 6, n - 2);
     }
   else if (g_str_has_prefix (item, "type:"))
@@ -273,9 +273,9 @@ parse_selector (HailSdpFileSelector *sel,
       const char *slash = strchr (item + 5, '/');
 
       if (sel->type != NULL)
-        return _hail_sdp_set_malformed (error, "file-selector repeats type");
+        return _hail_sdp_malformed (error, "file-selector repeats type");
       if (slash == NULL || slash == item + 5 || slash[1] == '\0')
-        return _hail_sdp_set_malformed (error, "file-selector type is not <type>/<subtype>");
+        return _hail_sdp_malformed (error, "file-selector type is not <type>/<subtype>");
       sel->type = g_strdup (item + 5);
     }
   else if (g_str_has_prefix (item, "size:"))
@@ -283,9 +283,9 @@ parse_selector (HailSdpFileSelector *sel,
       guint64 size;
 
       if (sel->size >= 0)
-        return _hail_sdp_set_malformed (error, "file-selector repeats size");
+        return _hail_sdp_malformed (error, "file-selector repeats size");
       if (!parse_u64 (item + 5, &size) || size > G_MAXINT64)
-        return _hail_sdp_set_malformed (error, "file-selector size is not a number");
+        return _hail_sdp_malformed (error, "file-selector size is not a number");
       sel->size = (gint64) size;
     }
   else if (g_str_has_prefix (item, "hash:"))
@@ -293,14 +293,14 @@ parse_selector (HailSdpFileSelector *sel,
       char *colon = strchr (item + 5, ':');
 
       if (sel->hash != NULL)
-        return _hail_sdp_set_malformed (error, "file-selector repeats hash");
+        return _hail_sdp_malformed (error, "file-selector repeats hash");
       if (colon == NULL || colon == item + 5 || !valid_hash (colon + 1))
-        return _hail_sdp_set_malformed (error, "file-selector hash is not <algorithm>:<hex pairs>");
+        return _hail_sdp_malformed (error, "file-selector hash is not <algorithm>:<hex pairs>");
       sel->hash_algorithm = g_strndup (item + 5, (gsize) (colon - (item + 5)));
       sel->hash = g_strdup (colon + 1);
     }
   else
-    return _hail_sdp_set_malformed (error, "unknown file-selector part");
+    return _hail_sdp_malformed (error, "unknown file-selector part");
   return TRUE;
 }
 
@@ -484,13 +484,13 @@ _hail_sdp_msrp_validate (const char  *name,
       return uris != NULL;
     }
   if (g_str_equal (name, "accept-types") || g_str_equal (name, "accept-wrapped-types"))
-    return valid_types (value) || _hail_sdp_set_malformed (error, "not a list of media types");
+    return valid_types (value) || _hail_sdp_malformed (error, "not a list of media types");
   if (g_str_equal (name, "setup"))
     return lookup_name (setup_names, G_N_ELEMENTS (setup_names), value, &i)
-           || _hail_sdp_set_malformed (error, "not active, passive, actpass or holdconn");
+           || _hail_sdp_malformed (error, "not active, passive, actpass or holdconn");
   if (g_str_equal (name, "connection"))
     return lookup_name (connection_names, G_N_ELEMENTS (connection_names), value, &i)
-           || _hail_sdp_set_malformed (error, "not new or existing");
+           || _hail_sdp_malformed (error, "not new or existing");
   if (g_str_equal (name, "file-selector"))
     {
       g_autoptr(HailSdpFileSelector) sel = hail_sdp_file_selector_parse (value, error);

@@ -8,46 +8,12 @@
 #include "config.h"
 
 #include "hail-sdp-negotiation.h"
+#include "hail-sdp-negotiation-private.h"
+#include "hail-sdp-private.h"
 #include "hail-sip-error.h"
 
 #include <openssl/rand.h>
 #include <string.h>
-
-/* RFC 4568 tags of the a=crypto lines we offer. */
-#define TAG_SHA1_80 1
-#define TAG_SHA1_32 2
-
-typedef struct {
-  char    *encoding;
-  guint    clock_rate;
-  guint    channels;
-  guint8   payload_type;
-  char    *fmtp;
-} Codec;
-
-struct _HailSdpNegotiation
-{
-  GObject            parent_instance;
-
-  /* Local capabilities. */
-  char              *address;
-  guint16            port;
-  GPtrArray         *codecs;        /* of Codec *, by preference */
-  guint              ptime;
-  HailSdpSrtpPolicy  srtp;
-  gboolean           rtcp_mux;
-  gboolean           hold;
-
-  /* State across offers and answers. */
-  guint64            sess_id;
-  guint64            version;       /* of last_sent */
-  HailSdpSession    *last_sent;     /* any SDP we sent, for o= versions */
-  HailSdpSession    *local;         /* our side of the last completed exchange */
-  HailSdpSession    *remote;        /* the peer's side of it */
-  HailSdpSession    *pending;       /* our offer awaiting its answer */
-  GBytes            *keys[HAIL_SDP_CRYPTO_SUITE_AES_CM_128_HMAC_SHA1_32 + 1];
-  GPtrArray         *streams;       /* of HailSdpStream * */
-};
 
 G_DEFINE_FINAL_TYPE (HailSdpNegotiation, hail_sdp_negotiation, G_TYPE_OBJECT)
 
@@ -60,46 +26,23 @@ static const HailSdpCodec default_codecs[] = {
 };
 
 static void
-codec_free (Codec *codec)
+codec_free (HailSdpLocalCodec *codec)
 {
   g_free (codec->encoding);
   g_free (codec->fmtp);
   g_free (codec);
 }
 
-static gboolean
-is_telephone_event (const char *encoding)
+gboolean
+_hail_sdp_is_telephone_event (const char *encoding)
 {
   return g_ascii_strcasecmp (encoding, "telephone-event") == 0;
 }
 
-static gboolean
-unsupported (GError    **error,
-             const char *message)
-{
-  g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED, message);
-  return FALSE;
-}
-
-static gboolean G_GNUC_PRINTF (2, 3)
-malformed (GError    **error,
-           const char *format,
-           ...)
-{
-  g_autofree char *msg = NULL;
-  va_list args;
-
-  va_start (args, format);
-  msg = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED, msg);
-  return FALSE;
-}
-
-static GBytes *
-ensure_key (HailSdpNegotiation *self,
-            HailSdpCryptoSuite  suite,
-            GError            **error)
+GBytes *
+_hail_sdp_negotiation_ensure_key (HailSdpNegotiation *self,
+                                  HailSdpCryptoSuite  suite,
+                                  GError            **error)
 {
   /* One key per suite for the whole call: re-offers then stay identical
    * unless something else changes (RFC 3264 §8 versioning). */
@@ -108,9 +51,9 @@ ensure_key (HailSdpNegotiation *self,
   return self->keys[suite];
 }
 
-static const HailSdpConnection *
-resolve_connection (const HailSdpSession *session,
-                    const HailSdpMedia   *media)
+const HailSdpConnection *
+_hail_sdp_resolve_connection (const HailSdpSession *session,
+                              const HailSdpMedia   *media)
 {
   const HailSdpConnection *conn = hail_sdp_media_get_connection (media);
 
@@ -118,31 +61,23 @@ resolve_connection (const HailSdpSession *session,
 }
 
 /* RFC 3264 §8.4 and RFC 2543: c=0.0.0.0 means "do not send to me". */
-static gboolean
-is_null_address (const HailSdpConnection *conn)
+gboolean
+_hail_sdp_connection_is_null (const HailSdpConnection *conn)
 {
   return g_str_equal (conn->address, "0.0.0.0") || g_str_equal (conn->address, "::");
 }
 
-static gboolean
-is_rtp_audio_proto (const char *proto,
-                    gboolean   *srtp)
-{
-  *srtp = g_str_equal (proto, "RTP/SAVP") || g_str_equal (proto, "RTP/SAVPF");
-  return *srtp || g_str_equal (proto, "RTP/AVP") || g_str_equal (proto, "RTP/AVPF");
-}
-
-static HailSdpSession *
-new_local_session (HailSdpNegotiation *self)
+HailSdpSession *
+_hail_sdp_negotiation_new_session (HailSdpNegotiation *self)
 {
   return hail_sdp_session_new ("-", self->sess_id, self->version, self->address);
 }
 
 /* Sets the o= version of @session, which is about to be sent: the last
  * one, plus one if anything else differs (RFC 3264 §8). */
-static void
-stamp_version (HailSdpNegotiation *self,
-               HailSdpSession     *session)
+void
+_hail_sdp_negotiation_stamp_version (HailSdpNegotiation *self,
+                                     HailSdpSession     *session)
 {
   hail_sdp_session_set_version (session, self->version);
   if (self->last_sent != NULL && !hail_sdp_session_equal (session, self->last_sent))
@@ -154,9 +89,9 @@ stamp_version (HailSdpNegotiation *self,
   self->last_sent = hail_sdp_session_ref (session);
 }
 
-static void
-add_rejected_copy (HailSdpSession     *session,
-                   const HailSdpMedia *from)
+void
+_hail_sdp_negotiation_add_rejected (HailSdpSession     *session,
+                                    const HailSdpMedia *from)
 {
   HailSdpMedia *m = hail_sdp_session_add_media (session, from->media, 0, from->proto);
 
@@ -173,10 +108,12 @@ add_offer_cryptos (HailSdpNegotiation *self,
 
   if (self->srtp == HAIL_SDP_SRTP_NONE)
     return TRUE;
-  k80 = ensure_key (self, HAIL_SDP_CRYPTO_SUITE_AES_CM_128_HMAC_SHA1_80, error);
+  k80 = _hail_sdp_negotiation_ensure_key (self, HAIL_SDP_CRYPTO_SUITE_AES_CM_128_HMAC_SHA1_80,
+                                          error);
   if (k80 == NULL)
     return FALSE;
-  k32 = ensure_key (self, HAIL_SDP_CRYPTO_SUITE_AES_CM_128_HMAC_SHA1_32, error);
+  k32 = _hail_sdp_negotiation_ensure_key (self, HAIL_SDP_CRYPTO_SUITE_AES_CM_128_HMAC_SHA1_32,
+                                          error);
   if (k32 == NULL)
     return FALSE;
   hail_sdp_media_add_crypto (m, TAG_SHA1_80, HAIL_SDP_CRYPTO_SUITE_AES_CM_128_HMAC_SHA1_80, k80);
@@ -214,14 +151,14 @@ add_audio_offer (HailSdpNegotiation *self,
                                   self->srtp == HAIL_SDP_SRTP_REQUIRED ? "RTP/SAVP" : "RTP/AVP");
   for (guint i = 0; i < self->codecs->len; i++)
     {
-      const Codec *c = g_ptr_array_index (self->codecs, i);
+      const HailSdpLocalCodec *c = g_ptr_array_index (self->codecs, i);
 
       g_snprintf (pt, sizeof pt, "%u", c->payload_type);
       hail_sdp_media_add_format (m, pt);
     }
   for (guint i = 0; i < self->codecs->len; i++)
     {
-      const Codec *c = g_ptr_array_index (self->codecs, i);
+      const HailSdpLocalCodec *c = g_ptr_array_index (self->codecs, i);
 
       hail_sdp_media_add_rtpmap (m, c->payload_type, c->encoding, c->clock_rate, c->channels);
       if (c->fmtp != NULL)
@@ -275,18 +212,18 @@ hail_sdp_stream_free (HailSdpStream *stream)
 }
 
 /* Fills the peer's transport addresses of @stream from @media. */
-static gboolean
-set_remote_transport (HailSdpStream        *stream,
-                      const HailSdpSession *session,
-                      const HailSdpMedia   *media,
-                      GError              **error)
+gboolean
+_hail_sdp_stream_set_remote (HailSdpStream        *stream,
+                             const HailSdpSession *session,
+                             const HailSdpMedia   *media,
+                             GError              **error)
 {
-  const HailSdpConnection *conn = resolve_connection (session, media);
+  const HailSdpConnection *conn = _hail_sdp_resolve_connection (session, media);
   g_autoptr(HailSdpRtcp) rtcp = NULL;
 
   if (conn == NULL)
-    return malformed (error, "m= line %u has no c= line at media or session level",
-                      stream->index + 1);
+    return _hail_sdp_malformed (error, "m= line %u has no c= line at media or session level",
+                                stream->index + 1);
   stream->remote_address = g_strdup (conn->address);
   stream->remote_port = media->port;
   /* RFC 3605: a=rtcp, else the next port up (RFC 3550 §11). */
@@ -427,7 +364,7 @@ hail_sdp_negotiation_set_codecs (HailSdpNegotiation *self,
   g_ptr_array_set_size (self->codecs, 0);
   for (guint i = 0; i < n_codecs; i++)
     {
-      Codec *c = g_new0 (Codec, 1);
+      HailSdpLocalCodec *c = g_new0 (HailSdpLocalCodec, 1);
 
       g_return_if_fail (codecs[i].encoding != NULL && codecs[i].payload_type <= 127);
       c->encoding = g_strdup (codecs[i].encoding);
@@ -506,7 +443,7 @@ hail_sdp_negotiation_create_offer (HailSdpNegotiation *self,
   g_return_val_if_fail (HAIL_IS_SDP_NEGOTIATION (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  offer = new_local_session (self);
+  offer = _hail_sdp_negotiation_new_session (self);
   if (self->local != NULL)
     audio = audio_index (self->local);
   /* RFC 3264 §8: a re-offer keeps every m= line, in order. */
@@ -518,12 +455,12 @@ hail_sdp_negotiation_create_offer (HailSdpNegotiation *self,
             return NULL;
         }
       else
-        add_rejected_copy (offer, hail_sdp_session_get_media (self->local, i));
+        _hail_sdp_negotiation_add_rejected (offer, hail_sdp_session_get_media (self->local, i));
     }
   if (audio < 0 && !add_audio_offer (self, offer, error))
     return NULL;
 
-  stamp_version (self, offer);
+  _hail_sdp_negotiation_stamp_version (self, offer);
   g_clear_pointer (&self->pending, hail_sdp_session_unref);
   self->pending = hail_sdp_session_ref (offer);
   return g_steal_pointer (&offer);
@@ -537,21 +474,6 @@ hail_sdp_negotiation_rollback (HailSdpNegotiation *self)
   g_return_if_fail (HAIL_IS_SDP_NEGOTIATION (self));
 
   clear_exchange (self);
-}
-
-static const Codec *
-find_local_codec (HailSdpNegotiation  *self,
-                  const HailSdpRtpmap *rtpmap)
-{
-  for (guint i = 0; i < self->codecs->len; i++)
-    {
-      const Codec *c = g_ptr_array_index (self->codecs, i);
-
-      if (g_ascii_strcasecmp (c->encoding, rtpmap->encoding) == 0
-          && c->clock_rate == rtpmap->clock_rate && c->channels == rtpmap->channels)
-        return c;
-    }
-  return NULL;
 }
 
 /* Checks the answer's SRTP against our offer and keys @stream. */
@@ -570,17 +492,17 @@ accept_answer_crypto (HailSdpNegotiation *self,
   if (!hail_sdp_media_has_attribute (offered, "crypto"))
     return TRUE;
   if (cryptos->len == 0)
-    return !savp || unsupported (error, "The answer has no usable a=crypto for RTP/SAVP");
+    return !savp || _hail_sdp_unsupported (error, "The answer has no usable a=crypto for RTP/SAVP");
   /* RFC 4568 §5.1.2: exactly one a=crypto, with the tag of an offered one. */
   if (cryptos->len > 1)
-    return malformed (error, "The answer has %u a=crypto lines", cryptos->len);
+    return _hail_sdp_malformed (error, "The answer has %u a=crypto lines", cryptos->len);
   crypto = g_ptr_array_index (cryptos, 0);
   if (!((crypto->tag == TAG_SHA1_80
          && crypto->suite == HAIL_SDP_CRYPTO_SUITE_AES_CM_128_HMAC_SHA1_80)
         || (crypto->tag == TAG_SHA1_32
             && crypto->suite == HAIL_SDP_CRYPTO_SUITE_AES_CM_128_HMAC_SHA1_32)))
-    return malformed (error, "The answer's a=crypto tag %u does not match an offered one",
-                      crypto->tag);
+    return _hail_sdp_malformed (error, "The answer's a=crypto tag %u does not match an offered one",
+                                crypto->tag);
   key = g_ptr_array_index (crypto->keys, 0);
   stream->srtp_suite = crypto->suite;
   stream->srtp_local_key = g_bytes_ref (self->keys[crypto->suite]);
@@ -606,8 +528,8 @@ accept_answer_audio (HailSdpNegotiation   *self,
   stream->local_port = offered->port;
   if (!g_str_equal (offered->proto, answered->proto))
     {
-      malformed (error, "The answer changes the transport of m= line %u to %s",
-                 index + 1, answered->proto);
+      _hail_sdp_malformed (error, "The answer changes the transport of m= line %u to %s",
+                           index + 1, answered->proto);
       return NULL;
     }
   for (guint i = 0; i < answered->formats->len; i++)
@@ -619,13 +541,13 @@ accept_answer_audio (HailSdpNegotiation   *self,
        * with the offer's payload type numbers. */
       if (!hail_sdp_media_has_format (offered, fmt))
         {
-          malformed (error, "The answer's format %s was not offered", fmt);
+          _hail_sdp_malformed (error, "The answer's format %s was not offered", fmt);
           return NULL;
         }
       rtpmap = hail_sdp_media_dup_rtpmap (offered, (guint8) g_ascii_strtoull (fmt, NULL, 10));
       if (rtpmap == NULL)
         continue;
-      if (is_telephone_event (rtpmap->encoding))
+      if (_hail_sdp_is_telephone_event (rtpmap->encoding))
         {
           if (stream->telephone_event_pt < 0)
             {
@@ -646,21 +568,22 @@ accept_answer_audio (HailSdpNegotiation   *self,
     }
   if (stream->codec == NULL)
     {
-      unsupported (error, "The answer accepts no audio codec");
+      _hail_sdp_unsupported (error, "The answer accepts no audio codec");
       return NULL;
     }
   /* RFC 3264 §6.1: the answer may only send what we receive and vice versa. */
   if ((theirs & ~hail_sdp_direction_reverse (ours)) != 0)
     {
-      malformed (error, "The answer's %s does not fit the offered %s",
-                 hail_sdp_direction_to_string (theirs), hail_sdp_direction_to_string (ours));
+      _hail_sdp_malformed (error, "The answer's %s does not fit the offered %s",
+                           hail_sdp_direction_to_string (theirs),
+                           hail_sdp_direction_to_string (ours));
       return NULL;
     }
   stream->direction = hail_sdp_direction_reverse (theirs);
-  if (!set_remote_transport (stream, answer, answered, error))
+  if (!_hail_sdp_stream_set_remote (stream, answer, answered, error))
     return NULL;
-  conn = resolve_connection (answer, answered);
-  if (is_null_address (conn))
+  conn = _hail_sdp_resolve_connection (answer, answered);
+  if (_hail_sdp_connection_is_null (conn))
     stream->direction &= HAIL_SDP_DIRECTION_RECVONLY;
   stream->ptime = hail_sdp_media_get_ptime (answered);
   if (stream->ptime == 0)
@@ -693,12 +616,12 @@ hail_sdp_negotiation_process_answer (HailSdpNegotiation *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->pending == NULL)
-    return malformed (error, "An SDP answer came without an offer");
+    return _hail_sdp_malformed (error, "An SDP answer came without an offer");
   n = hail_sdp_session_get_n_media (self->pending);
   if (hail_sdp_session_get_n_media (answer) != n)
     {
-      malformed (error, "The answer has %u m= lines for the %u offered",
-                 hail_sdp_session_get_n_media (answer), n);
+      _hail_sdp_malformed (error, "The answer has %u m= lines for the %u offered",
+                           hail_sdp_session_get_n_media (answer), n);
       clear_exchange (self);
       return FALSE;
     }
@@ -712,8 +635,8 @@ hail_sdp_negotiation_process_answer (HailSdpNegotiation *self,
 
       if (!g_str_equal (offered->media, answered->media))
         {
-          malformed (error, "The answer's m= line %u is %s, not %s",
-                     i + 1, answered->media, offered->media);
+          _hail_sdp_malformed (error, "The answer's m= line %u is %s, not %s",
+                               i + 1, answered->media, offered->media);
           clear_exchange (self);
           return FALSE;
         }
@@ -730,7 +653,7 @@ hail_sdp_negotiation_process_answer (HailSdpNegotiation *self,
   if (streams->len == 0)
     {
       clear_exchange (self);
-      return unsupported (error, "The answer rejects the audio stream");
+      return _hail_sdp_unsupported (error, "The answer rejects the audio stream");
     }
 
   g_clear_pointer (&self->local, hail_sdp_session_unref);
@@ -740,301 +663,6 @@ hail_sdp_negotiation_process_answer (HailSdpNegotiation *self,
   g_ptr_array_unref (self->streams);
   self->streams = g_steal_pointer (&streams);
   return TRUE;
-}
-
-/* Picks the offer's first a=crypto we support; NULL if none. */
-static const HailSdpCrypto *
-choose_crypto (const GPtrArray *cryptos)
-{
-  for (guint i = 0; i < cryptos->len; i++)
-    {
-      const HailSdpCrypto *crypto = g_ptr_array_index (cryptos, i);
-
-      if (crypto->suite != HAIL_SDP_CRYPTO_SUITE_UNKNOWN)
-        return crypto;
-    }
-  return NULL;
-}
-
-static const Codec *
-local_events (HailSdpNegotiation *self)
-{
-  for (guint i = 0; i < self->codecs->len; i++)
-    {
-      const Codec *c = g_ptr_array_index (self->codecs, i);
-
-      if (is_telephone_event (c->encoding))
-        return c;
-    }
-  return NULL;
-}
-
-typedef struct {
-  const Codec   *codec;
-  HailSdpRtpmap *rtpmap;     /* the offer's, with its payload type */
-  HailSdpRtpmap *event;      /* the offer's telephone-event, or NULL */
-} Choice;
-
-/* RFC 3264 §6.1: the first of OUR codecs the offer also has, under the
- * offer's payload type; and telephone-event, preferably at its rate. */
-static gboolean
-choose_codec (HailSdpNegotiation *self,
-              const HailSdpMedia *offered,
-              Choice             *choice)
-{
-  gboolean want_events = local_events (self) != NULL;
-
-  for (guint i = 0; i < self->codecs->len && choice->codec == NULL; i++)
-    {
-      const Codec *c = g_ptr_array_index (self->codecs, i);
-
-      if (is_telephone_event (c->encoding))
-        continue;
-      for (guint j = 0; j < offered->formats->len; j++)
-        {
-          const char *fmt = g_ptr_array_index (offered->formats, j);
-          g_autoptr(HailSdpRtpmap) rtpmap = NULL;
-
-          rtpmap = hail_sdp_media_dup_rtpmap (offered, (guint8) g_ascii_strtoull (fmt, NULL, 10));
-          if (rtpmap != NULL && find_local_codec (self, rtpmap) == c)
-            {
-              choice->codec = c;
-              choice->rtpmap = g_steal_pointer (&rtpmap);
-              break;
-            }
-        }
-    }
-  if (choice->codec == NULL)
-    return FALSE;
-
-  for (guint j = 0; want_events && j < offered->formats->len; j++)
-    {
-      const char *fmt = g_ptr_array_index (offered->formats, j);
-      HailSdpRtpmap *rtpmap;
-
-      rtpmap = hail_sdp_media_dup_rtpmap (offered, (guint8) g_ascii_strtoull (fmt, NULL, 10));
-      if (rtpmap == NULL || !is_telephone_event (rtpmap->encoding))
-        {
-          hail_sdp_rtpmap_free (rtpmap);
-          continue;
-        }
-      if (choice->event == NULL || (choice->event->clock_rate != choice->rtpmap->clock_rate
-                                    && rtpmap->clock_rate == choice->rtpmap->clock_rate))
-        {
-          hail_sdp_rtpmap_free (choice->event);
-          choice->event = rtpmap;
-        }
-      else
-        hail_sdp_rtpmap_free (rtpmap);
-    }
-  return TRUE;
-}
-
-static void
-add_answer_format (HailSdpMedia        *m,
-                   const HailSdpRtpmap *rtpmap,
-                   const char          *fmtp)
-{
-  char pt[4];
-
-  g_snprintf (pt, sizeof pt, "%u", rtpmap->payload_type);
-  hail_sdp_media_add_rtpmap (m, rtpmap->payload_type, rtpmap->encoding,
-                             rtpmap->clock_rate, rtpmap->channels);
-  if (fmtp != NULL)
-    hail_sdp_media_add_fmtp (m, pt, fmtp);
-}
-
-/* Answers one offered audio m= line into @answer, or sets @reason (a 488
- * cause) and returns NULL for the caller to reject it. */
-static HailSdpStream *
-answer_audio (HailSdpNegotiation   *self,
-              guint                 index,
-              const HailSdpSession *offer,
-              const HailSdpMedia   *offered,
-              HailSdpSession       *answer,
-              const char          **reason,
-              GError              **error)
-{
-  g_autoptr(HailSdpStream) stream = g_new0 (HailSdpStream, 1);
-  g_autoptr(GPtrArray) cryptos = hail_sdp_media_dup_cryptos (offered);
-  Choice choice = { NULL, NULL, NULL };
-  const HailSdpCrypto *crypto = NULL;
-  const HailSdpConnection *conn;
-  HailSdpDirection offered_dir;
-  HailSdpMedia *m;
-  gboolean savp;
-  char pt[4];
-
-  if (!is_rtp_audio_proto (offered->proto, &savp))
-    {
-      *reason = "The offer's audio transport is not RTP/AVP or RTP/SAVP";
-      return NULL;
-    }
-  if (savp || self->srtp != HAIL_SDP_SRTP_NONE)
-    crypto = choose_crypto (cryptos);
-  if (savp && self->srtp == HAIL_SDP_SRTP_NONE)
-    {
-      *reason = "The offer requires SRTP, which is turned off";
-      return NULL;
-    }
-  if (savp && crypto == NULL)
-    {
-      *reason = "The offer's RTP/SAVP has no a=crypto suite we support";
-      return NULL;
-    }
-  if (self->srtp == HAIL_SDP_SRTP_REQUIRED && (!savp || crypto == NULL))
-    {
-      /* Best-effort a=crypto on RTP/AVP would do, but RFC 4568 §7.5 lets
-       * the peer fall back to plain RTP, which "required" forbids. */
-      *reason = "SRTP is required, but the offer is plain RTP";
-      return NULL;
-    }
-  if (!choose_codec (self, offered, &choice))
-    {
-      *reason = "The offer has no codec in common with ours";
-      return NULL;
-    }
-
-  stream->index = index;
-  stream->local_port = self->port;
-  stream->codec = g_strdup (choice.rtpmap->encoding);
-  stream->payload_type = choice.rtpmap->payload_type;
-  stream->clock_rate = choice.rtpmap->clock_rate;
-  stream->channels = choice.rtpmap->channels;
-  g_snprintf (pt, sizeof pt, "%u", choice.rtpmap->payload_type);
-  stream->fmtp = g_strdup (hail_sdp_media_get_fmtp (offered, pt));
-  stream->telephone_event_pt = choice.event != NULL ? choice.event->payload_type : -1;
-  stream->telephone_event_clock_rate = choice.event != NULL ? choice.event->clock_rate : 0;
-  stream->ptime = hail_sdp_media_get_ptime (offered);
-  if (stream->ptime == 0)
-    stream->ptime = self->ptime;
-  if (!set_remote_transport (stream, offer, offered, error))
-    goto fail;
-
-  /* RFC 3264 §6.1: sendonly gets recvonly, recvonly gets sendonly,
-   * inactive stays; then our own hold takes away receiving. */
-  offered_dir = hail_sdp_media_get_direction (offer, offered);
-  conn = resolve_connection (offer, offered);
-  if (is_null_address (conn))
-    offered_dir &= HAIL_SDP_DIRECTION_SENDONLY;
-  stream->direction = hail_sdp_direction_reverse (offered_dir)
-                      & (self->hold ? HAIL_SDP_DIRECTION_SENDONLY : HAIL_SDP_DIRECTION_SENDRECV);
-  stream->rtcp_mux = self->rtcp_mux && hail_sdp_media_get_rtcp_mux (offered);
-
-  m = hail_sdp_session_add_media (answer, "audio", self->port, offered->proto);
-  hail_sdp_media_add_format (m, pt);
-  if (choice.event != NULL)
-    {
-      char ept[4];
-
-      g_snprintf (ept, sizeof ept, "%u", choice.event->payload_type);
-      hail_sdp_media_add_format (m, ept);
-    }
-  add_answer_format (m, choice.rtpmap, choice.codec->fmtp);
-  if (choice.event != NULL)
-    add_answer_format (m, choice.event, local_events (self)->fmtp);
-  hail_sdp_media_set_ptime (m, self->ptime);
-  if (stream->rtcp_mux)
-    hail_sdp_media_add_attribute (m, "rtcp-mux", NULL);
-  if (crypto != NULL)
-    {
-      const HailSdpCryptoKey *key = g_ptr_array_index (crypto->keys, 0);
-      GBytes *ours = ensure_key (self, crypto->suite, error);
-
-      if (ours == NULL)
-        goto fail;
-      /* RFC 4568 §5.1.2: the offer's tag and suite, our own key. */
-      hail_sdp_media_add_crypto (m, crypto->tag, crypto->suite, ours);
-      stream->srtp_suite = crypto->suite;
-      stream->srtp_local_key = g_bytes_ref (ours);
-      stream->srtp_remote_key = g_bytes_ref (key->key_salt);
-    }
-  hail_sdp_media_set_direction (m, stream->direction);
-
-  hail_sdp_rtpmap_free (choice.rtpmap);
-  hail_sdp_rtpmap_free (choice.event);
-  return g_steal_pointer (&stream);
-
-fail:
-  hail_sdp_rtpmap_free (choice.rtpmap);
-  hail_sdp_rtpmap_free (choice.event);
-  return NULL;
-}
-
-/**
- * hail_sdp_negotiation_create_answer:
- * @offer: the peer's offer (or re-offer)
- *
- * Answers @offer (RFC 3264 §6): the same m= lines in the same order, our
- * audio stream in the first acceptable audio line and port 0 for the rest.
- * On failure nothing changes, and hail_sdp_negotiation_error_to_status()
- * gives the response: 400 for a broken offer, 488 for one we cannot meet
- * (no common codec, SRTP required but not offered, ...).
- *
- * Returns: (transfer full): the answer to send
- */
-HailSdpSession *
-hail_sdp_negotiation_create_answer (HailSdpNegotiation *self,
-                                    HailSdpSession     *offer,
-                                    GError            **error)
-{
-  g_autoptr(HailSdpSession) answer = NULL;
-  g_autoptr(GPtrArray) streams = NULL;
-  const char *reason = NULL;
-  guint n;
-
-  g_return_val_if_fail (HAIL_IS_SDP_NEGOTIATION (self), NULL);
-  g_return_val_if_fail (offer != NULL, NULL);
-  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
-
-  n = hail_sdp_session_get_n_media (offer);
-  /* RFC 3264 §8: a re-offer never has fewer m= lines than before. */
-  if (self->remote != NULL && self->local != NULL
-      && n < hail_sdp_session_get_n_media (self->local))
-    {
-      malformed (error, "The re-offer has %u m= lines, fewer than the %u before",
-                 n, hail_sdp_session_get_n_media (self->local));
-      return NULL;
-    }
-
-  answer = new_local_session (self);
-  streams = g_ptr_array_new_with_free_func ((GDestroyNotify) hail_sdp_stream_free);
-  for (guint i = 0; i < n; i++)
-    {
-      const HailSdpMedia *offered = hail_sdp_session_get_media (offer, i);
-      HailSdpStream *stream = NULL;
-
-      if (offered->port != 0 && streams->len == 0 && g_str_equal (offered->media, "audio"))
-        {
-          g_autoptr(GError) local = NULL;
-
-          stream = answer_audio (self, i, offer, offered, answer, &reason, &local);
-          if (local != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&local));
-              return NULL;
-            }
-        }
-      if (stream != NULL)
-        g_ptr_array_add (streams, stream);
-      else
-        add_rejected_copy (answer, offered);
-    }
-  if (streams->len == 0 && n > 0)
-    {
-      unsupported (error, reason != NULL ? reason : "The offer has no audio stream");
-      return NULL;
-    }
-
-  stamp_version (self, answer);
-  clear_exchange (self);
-  g_clear_pointer (&self->local, hail_sdp_session_unref);
-  self->local = hail_sdp_session_ref (answer);
-  g_clear_pointer (&self->remote, hail_sdp_session_unref);
-  self->remote = hail_sdp_session_ref (offer);
-  g_ptr_array_unref (self->streams);
-  self->streams = g_steal_pointer (&streams);
-  return g_steal_pointer (&answer);
 }
 
 /**

@@ -178,10 +178,25 @@ _hail_sdp_parse_uint (const char *s,
 }
 
 gboolean
-_hail_sdp_set_malformed (GError     **error,
-                         const char  *message)
+_hail_sdp_malformed (GError     **error,
+                     const char  *format,
+                     ...)
 {
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
   g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED, message);
+  return FALSE;
+}
+
+gboolean
+_hail_sdp_unsupported (GError     **error,
+                       const char  *message)
+{
+  g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED, message);
   return FALSE;
 }
 

@@ -48,8 +48,12 @@ gboolean           _hail_sdp_parse_uint     (const char  *s,
                                              gsize        len,
                                              guint64      max,
                                              guint64     *out);
-/* Sets HAIL_SIP_ERROR_MALFORMED with @message; returns FALSE. */
-gboolean           _hail_sdp_set_malformed  (GError     **error,
+/* Set HAIL_SIP_ERROR_MALFORMED (answer 400) or _UNSUPPORTED (488);
+ * return FALSE. */
+gboolean           _hail_sdp_malformed      (GError     **error,
+                                             const char  *format,
+                                             ...) G_GNUC_PRINTF (2, 3);
+gboolean           _hail_sdp_unsupported    (GError     **error,
                                              const char  *message);
 
 /* Checks the value of an attribute Hail reads (rtpmap, crypto, path, ...);
