@@ -138,32 +138,114 @@ offer_direction (HailSdpNegotiation *self)
 }
 
 static gboolean
-add_audio_offer (HailSdpNegotiation *self,
-                 HailSdpSession     *session,
-                 GError            **error)
+same_codec (const HailSdpLocalCodec *codec,
+            const HailSdpRtpmap     *rtpmap)
 {
-  HailSdpMedia *m;
-  char pt[4];
+  return g_ascii_strcasecmp (codec->encoding, rtpmap->encoding) == 0
+         && codec->clock_rate == rtpmap->clock_rate && codec->channels == rtpmap->channels;
+}
 
-  /* Optional SRTP is "best effort" (as Linphone and baresip do): RTP/AVP
-   * with a=crypto, so that peers without SRTP still answer. */
-  m = hail_sdp_session_add_media (session, "audio", self->port,
-                                  self->srtp == HAIL_SDP_SRTP_REQUIRED ? "RTP/SAVP" : "RTP/AVP");
+/* The payload type for each codec. RFC 3264 §8.3.2: a dynamic number
+ * keeps its format for the whole session, so a re-offer reuses what the
+ * last exchange (at m= line @audio) gave our codecs and avoids numbers it
+ * gave to other formats. */
+static void
+choose_payload_types (HailSdpNegotiation *self,
+                      int                 audio,
+                      guint8             *pts)
+{
+  g_autoptr(GPtrArray) used = NULL;
+  HailSdpSession *sessions[] = { self->local, self->remote };
+  gboolean taken[128] = { FALSE };
+
+  used = g_ptr_array_new_with_free_func ((GDestroyNotify) hail_sdp_rtpmap_free);
+  for (guint s = 0; s < G_N_ELEMENTS (sessions) && audio >= 0; s++)
+    {
+      const HailSdpMedia *m;
+
+      if (sessions[s] == NULL || (guint) audio >= hail_sdp_session_get_n_media (sessions[s]))
+        continue;
+      m = hail_sdp_session_get_media (sessions[s], (guint) audio);
+      for (guint i = 0; i < m->formats->len; i++)
+        {
+          guint64 pt = g_ascii_strtoull (g_ptr_array_index (m->formats, i), NULL, 10);
+          HailSdpRtpmap *rtpmap = pt < 128 ? hail_sdp_media_dup_rtpmap (m, (guint8) pt) : NULL;
+
+          if (rtpmap != NULL)
+            {
+              taken[rtpmap->payload_type] = TRUE;
+              g_ptr_array_add (used, rtpmap);
+            }
+        }
+    }
+
   for (guint i = 0; i < self->codecs->len; i++)
     {
       const HailSdpLocalCodec *c = g_ptr_array_index (self->codecs, i);
+      int pt = -1;
 
-      g_snprintf (pt, sizeof pt, "%u", c->payload_type);
+      for (guint j = 0; j < used->len && pt < 0; j++)
+        if (same_codec (c, g_ptr_array_index (used, j)))
+          pt = ((HailSdpRtpmap *) g_ptr_array_index (used, j))->payload_type;
+      if (pt < 0 && !taken[c->payload_type])
+        pt = c->payload_type;
+      for (guint n = 96; n < 128 && pt < 0; n++)
+        if (!taken[n])
+          pt = (int) n;
+      /* All 32 dynamic numbers spoken for: keep ours and let the peer cope. */
+      pts[i] = pt >= 0 ? (guint8) pt : c->payload_type;
+      taken[pts[i]] = TRUE;
+    }
+}
+
+/* The transport of our audio m= line: the one already in use when the
+ * policy still allows it (a re-offer should not switch RTP/SAVP to
+ * best-effort RTP/AVP), else the policy's. Optional SRTP is "best effort"
+ * (as Linphone and baresip do): RTP/AVP with a=crypto, so that peers
+ * without SRTP still answer. */
+static const char *
+offer_proto (HailSdpNegotiation *self,
+             int                 audio)
+{
+  const HailSdpMedia *prev = NULL;
+
+  if (self->local != NULL && audio >= 0)
+    prev = hail_sdp_session_get_media (self->local, (guint) audio);
+  if (prev != NULL && prev->port != 0 && self->srtp != HAIL_SDP_SRTP_NONE
+      && (g_str_equal (prev->proto, "RTP/SAVP") || g_str_equal (prev->proto, "RTP/SAVPF")))
+    return prev->proto;
+  if (prev != NULL && prev->port != 0 && self->srtp != HAIL_SDP_SRTP_REQUIRED
+      && g_str_equal (prev->proto, "RTP/AVPF"))
+    return prev->proto;
+  return self->srtp == HAIL_SDP_SRTP_REQUIRED ? "RTP/SAVP" : "RTP/AVP";
+}
+
+/* Adds our audio m= line; @audio is its index in the last exchange, or -1. */
+static gboolean
+add_audio_offer (HailSdpNegotiation *self,
+                 HailSdpSession     *session,
+                 int                 audio,
+                 GError            **error)
+{
+  g_autofree guint8 *pts = g_new0 (guint8, self->codecs->len);
+  HailSdpMedia *m;
+  char pt[4];
+
+  choose_payload_types (self, audio, pts);
+  m = hail_sdp_session_add_media (session, "audio", self->port, offer_proto (self, audio));
+  for (guint i = 0; i < self->codecs->len; i++)
+    {
+      g_snprintf (pt, sizeof pt, "%u", pts[i]);
       hail_sdp_media_add_format (m, pt);
     }
   for (guint i = 0; i < self->codecs->len; i++)
     {
       const HailSdpLocalCodec *c = g_ptr_array_index (self->codecs, i);
 
-      hail_sdp_media_add_rtpmap (m, c->payload_type, c->encoding, c->clock_rate, c->channels);
+      hail_sdp_media_add_rtpmap (m, pts[i], c->encoding, c->clock_rate, c->channels);
       if (c->fmtp != NULL)
         {
-          g_snprintf (pt, sizeof pt, "%u", c->payload_type);
+          g_snprintf (pt, sizeof pt, "%u", pts[i]);
           hail_sdp_media_add_fmtp (m, pt, c->fmtp);
         }
     }
@@ -451,13 +533,13 @@ hail_sdp_negotiation_create_offer (HailSdpNegotiation *self,
     {
       if ((int) i == audio)
         {
-          if (!add_audio_offer (self, offer, error))
+          if (!add_audio_offer (self, offer, audio, error))
             return NULL;
         }
       else
         _hail_sdp_negotiation_add_rejected (offer, hail_sdp_session_get_media (self->local, i));
     }
-  if (audio < 0 && !add_audio_offer (self, offer, error))
+  if (audio < 0 && !add_audio_offer (self, offer, -1, error))
     return NULL;
 
   _hail_sdp_negotiation_stamp_version (self, offer);

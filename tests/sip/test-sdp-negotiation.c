@@ -520,6 +520,49 @@ test_reoffer_keeps_rejected_lines (void)
   g_assert_cmpuint (video->port, ==, 0);
 }
 
+/* RFC 3264 §8.3.2: after answering Linphone's opus/96 and events/48000 as
+ * 101, a re-offer keeps 96 for opus, and telephone-event/8000 takes the
+ * peer's 100 instead of our usual 101, which already means 48 kHz events. */
+static void
+test_reoffer_keeps_payload_types (void)
+{
+  g_autoptr(HailSdpNegotiation) n = hail_sdp_negotiation_new ("192.0.2.20", 30000);
+  g_autoptr(HailSdpSession) offer = load_seed ("linphone-opus.sdp");
+  g_autoptr(HailSdpSession) answer = answer_ok (n, offer);
+  g_autoptr(HailSdpSession) reoffer = hail_sdp_negotiation_create_offer (n, NULL);
+  const HailSdpMedia *m = hail_sdp_session_get_media (reoffer, 0);
+  g_autofree char *fmts = formats_of (m);
+  g_autoptr(HailSdpRtpmap) events = hail_sdp_media_dup_rtpmap (m, 100);
+
+  g_assert_cmpstr (fmts, ==, "96 9 0 8 100");
+  g_assert_cmpstr (hail_sdp_media_get_fmtp (m, "96"), ==, "useinbandfec=1");
+  g_assert_cmpstr (events->encoding, ==, "telephone-event");
+  g_assert_cmpuint (events->clock_rate, ==, 8000);
+  g_assert_cmpstr (hail_sdp_media_get_fmtp (m, "100"), ==, "0-16");
+}
+
+/* A re-offer keeps RTP/SAVP agreed in the first exchange even when our
+ * policy alone would write best-effort RTP/AVP. */
+static void
+test_reoffer_keeps_savp (void)
+{
+  g_autoptr(HailSdpNegotiation) n = hail_sdp_negotiation_new ("192.0.2.20", 30000);
+  g_autoptr(HailSdpSession) offer = load_seed ("baresip-srtp.sdp");
+  g_autoptr(HailSdpSession) answer = NULL;
+  g_autoptr(HailSdpSession) reoffer = NULL;
+
+  hail_sdp_negotiation_set_srtp_policy (n, HAIL_SDP_SRTP_OPTIONAL);
+  answer = answer_ok (n, offer);
+  reoffer = hail_sdp_negotiation_create_offer (n, NULL);
+  g_assert_cmpstr (hail_sdp_session_get_media (reoffer, 0)->proto, ==, "RTP/SAVP");
+  hail_sdp_negotiation_rollback (n);
+  hail_sdp_negotiation_set_srtp_policy (n, HAIL_SDP_SRTP_NONE);
+  g_clear_pointer (&reoffer, hail_sdp_session_unref);
+  reoffer = hail_sdp_negotiation_create_offer (n, NULL);
+  g_assert_cmpstr (hail_sdp_session_get_media (reoffer, 0)->proto, ==, "RTP/AVP");
+  g_assert_false (hail_sdp_media_has_attribute (hail_sdp_session_get_media (reoffer, 0), "crypto"));
+}
+
 static void
 test_reanswer_version (void)
 {
@@ -670,6 +713,9 @@ main (int   argc,
   g_test_add_func ("/sip/sdp/negotiation/hold-while-held", test_hold_while_held);
   g_test_add_func ("/sip/sdp/negotiation/reoffer-keeps-rejected-lines",
                    test_reoffer_keeps_rejected_lines);
+  g_test_add_func ("/sip/sdp/negotiation/reoffer-keeps-payload-types",
+                   test_reoffer_keeps_payload_types);
+  g_test_add_func ("/sip/sdp/negotiation/reoffer-keeps-savp", test_reoffer_keeps_savp);
   g_test_add_func ("/sip/sdp/negotiation/reanswer-version", test_reanswer_version);
   g_test_add_func ("/sip/sdp/negotiation/process-bad-answers", test_process_bad_answers);
   g_test_add_func ("/sip/sdp/negotiation/process-answer-direction-mismatch",
