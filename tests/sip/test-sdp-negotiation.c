@@ -393,8 +393,8 @@ test_answer_srtp (void)
 static void
 test_offer_answer_between_peers (void)
 {
-  g_autoptr(HailSdpNegotiation) alice = hail_sdp_negotiation_new ("192.0.2.1", 4000);
-  g_autoptr(HailSdpNegotiation) bob = hail_sdp_negotiation_new ("192.0.2.2", 5000);
+  HailSdpNegotiation *alice = hail_sdp_negotiation_new ("192.0.2.1", 4000);
+  HailSdpNegotiation *bob = hail_sdp_negotiation_new ("192.0.2.2", 5000);
   g_autoptr(HailSdpSession) offer = NULL;
   g_autoptr(HailSdpSession) answer = NULL;
   g_autoptr(GError) error = NULL;
@@ -429,6 +429,8 @@ test_offer_answer_between_peers (void)
   g_assert_true (g_bytes_equal (a->srtp_remote_key, b->srtp_local_key));
   g_assert_true (hail_sdp_negotiation_get_local (alice) == offer);
   g_assert_true (hail_sdp_negotiation_get_remote (alice) == answer);
+  g_assert_finalize_object (alice);
+  g_assert_finalize_object (bob);
 }
 
 static guint64
@@ -442,8 +444,8 @@ version_of (HailSdpSession *s)
 static void
 test_hold_and_resume (void)
 {
-  g_autoptr(HailSdpNegotiation) alice = hail_sdp_negotiation_new ("192.0.2.1", 4000);
-  g_autoptr(HailSdpNegotiation) bob = hail_sdp_negotiation_new ("192.0.2.2", 5000);
+  HailSdpNegotiation *alice = hail_sdp_negotiation_new ("192.0.2.1", 4000);
+  HailSdpNegotiation *bob = hail_sdp_negotiation_new ("192.0.2.2", 5000);
   g_autoptr(HailSdpSession) o1 = NULL, a1 = NULL, o2 = NULL, a2 = NULL, o3 = NULL, a3 = NULL;
   g_autoptr(HailSdpSession) same = NULL;
   g_autoptr(GError) error = NULL;
@@ -481,6 +483,8 @@ test_hold_and_resume (void)
   g_assert_cmpint (only_stream (bob)->direction, ==, HAIL_SDP_DIRECTION_SENDRECV);
   g_assert_cmpuint (hail_sdp_session_get_origin (o3)->sess_id, ==,
                     hail_sdp_session_get_origin (o1)->sess_id);
+  g_assert_finalize_object (alice);
+  g_assert_finalize_object (bob);
 }
 
 /* RFC 3264 §8.4: holding a stream the peer already holds gives inactive. */
