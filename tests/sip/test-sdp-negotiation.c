@@ -137,6 +137,39 @@ test_offer_srtp (void)
                                                "crypto"));
 }
 
+static void
+test_offer_custom_codecs (void)
+{
+  static const HailSdpCodec codecs[] = {
+    { "PCMA", 8000, 1, 8, NULL },
+    { "telephone-event", 8000, 1, 96, "0-15" },
+  };
+  g_autoptr(HailSdpNegotiation) n = hail_sdp_negotiation_new ("192.0.2.10", 40000);
+  g_autoptr(HailSdpSession) offer = NULL;
+  g_autoptr(HailSdpSession) answer = NULL;
+  g_autoptr(HailSdpSession) remote = parse ("v=0\r\no=- 5 5 IN IP4 h\r\ns=-\r\n"
+                                            "c=IN IP4 198.51.100.7\r\nt=0 0\r\n"
+                                            "m=audio 5004 RTP/AVP 111 0 8\r\n"
+                                            "a=rtpmap:111 opus/48000/2\r\n");
+  const HailSdpMedia *m;
+  g_autofree char *fmts = NULL;
+
+  hail_sdp_negotiation_set_codecs (n, codecs, G_N_ELEMENTS (codecs));
+  hail_sdp_negotiation_set_ptime (n, 40);
+  offer = hail_sdp_negotiation_create_offer (n, NULL);
+  m = hail_sdp_session_get_media (offer, 0);
+  fmts = formats_of (m);
+  g_assert_cmpstr (fmts, ==, "8 96");
+  g_assert_cmpstr (hail_sdp_media_get_fmtp (m, "96"), ==, "0-15");
+  g_assert_cmpuint (hail_sdp_media_get_ptime (m), ==, 40);
+
+  /* Answering, only our list counts: opus is offered first but not ours. */
+  hail_sdp_negotiation_rollback (n);
+  answer = answer_ok (n, remote);
+  g_assert_cmpstr (only_stream (n)->codec, ==, "PCMA");
+  g_assert_cmpint (only_stream (n)->telephone_event_pt, ==, -1);
+}
+
 /* RFC 3264 §10.1 / RFC 4317 §2.1: audio PCMU, PCMA, iLBC plus video. We
  * take PCMU (our first match), reject the video, keep m= line order. */
 static void
@@ -698,6 +731,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sip/sdp/negotiation/offer-default", test_offer_default);
   g_test_add_func ("/sip/sdp/negotiation/offer-srtp", test_offer_srtp);
+  g_test_add_func ("/sip/sdp/negotiation/offer-custom-codecs", test_offer_custom_codecs);
   g_test_add_func ("/sip/sdp/negotiation/answer-rfc4317-audio-video",
                    test_answer_rfc4317_audio_video);
   g_test_add_func ("/sip/sdp/negotiation/answer-rfc3264-one-of-n", test_answer_rfc3264_one_of_n);
