@@ -263,14 +263,16 @@ hail_sdp_media_add_rtpmap (HailSdpMedia *media,
                                          payload_type, encoding, clock_rate);
 }
 
-/* "<format> <params>": the params, or NULL if @value has no such form. */
+/* "<format> <params>": the params, or NULL if @value is for another
+ * format. A bare "<format>" (sent by some stacks) has empty params. */
 static const char *
 fmtp_params (const char *value,
              const char *format)
 {
   gsize flen = strlen (format);
 
-  if (value == NULL || strncmp (value, format, flen) != 0 || value[flen] != ' ')
+  if (value == NULL || strncmp (value, format, flen) != 0
+      || (value[flen] != ' ' && value[flen] != '\0'))
     return NULL;
   value += flen;
   while (*value == ' ')
@@ -500,12 +502,8 @@ _hail_sdp_attribute_validate (const char  *name,
       return rtpmap != NULL;
     }
   if (g_str_equal (name, "fmtp"))
-    {
-      const char *space = value != NULL ? strchr (value, ' ') : NULL;
-
-      return (space != NULL && space != value)
-             || _hail_sdp_malformed (error, "expected <format> <params>");
-    }
+    return (value != NULL && *value != '\0' && *value != ' ')
+           || _hail_sdp_malformed (error, "expected <format> <params>");
   if (g_str_equal (name, "ptime") || g_str_equal (name, "maxptime"))
     return parse_ptime (value, &ms) || _hail_sdp_malformed (error, "not a time in milliseconds");
   if (g_str_equal (name, "rtcp"))

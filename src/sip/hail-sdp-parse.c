@@ -434,11 +434,15 @@ parse_attribute (const Reader  *r,
 {
   g_autofree char *line = value_dup (r);
   g_autoptr(GError) local = NULL;
-  char *colon = strchr (line, ':');
+  char *colon;
   const char *value = NULL;
 
   if (attributes->len >= HAIL_SDP_MAX_ATTRIBUTES)
     return too_many (r, "attributes", HAIL_SDP_MAX_ATTRIBUTES, error);
+  /* Trailing blanks carry nothing and some stacks send them
+   * ("a=ptime:20 "); dropping them spares the typed parsers. */
+  g_strchomp (line);
+  colon = strchr (line, ':');
   if (colon != NULL)
     {
       *colon = '\0';

@@ -203,6 +203,25 @@ test_unknown_attributes_kept (void)
   g_assert_nonnull (strstr (out, "a=x-custom:a b  c\r\na=rtcp-fb:* nack\r\n"));
 }
 
+/* Trailing blanks on a= lines are dropped, so typed values still parse;
+ * a bare a=fmtp:<format> has empty parameters. */
+static void
+test_attribute_trailing_blanks (void)
+{
+  g_autoptr(HailSdpSession) s = parse_ok ("v=0\r\no=- 1 1 IN IP4 h\r\ns= \r\nt=0 0\r\n"
+                                          "m=audio 9 RTP/AVP 0 18\r\na=rtpmap:0 PCMU/8000 \r\n"
+                                          "a=ptime:20\t \r\na=fmtp:18\r\na=sendrecv \r\n");
+  const HailSdpMedia *m = hail_sdp_session_get_media (s, 0);
+  g_autofree char *out = hail_sdp_session_to_string (s);
+
+  g_assert_cmpstr (hail_sdp_session_get_name (s), ==, " ");
+  g_assert_cmpuint (hail_sdp_media_get_ptime (m), ==, 20);
+  g_assert_cmpstr (hail_sdp_media_get_fmtp (m, "18"), ==, "");
+  g_assert_null (hail_sdp_media_get_fmtp (m, "1"));
+  g_assert_true (hail_sdp_media_has_attribute (m, "sendrecv"));
+  g_assert_nonnull (strstr (out, "a=rtpmap:0 PCMU/8000\r\na=ptime:20\r\na=fmtp:18\r\n"));
+}
+
 static void
 test_blank_lines_at_end (void)
 {
@@ -481,6 +500,7 @@ main (int   argc,
   g_test_add_func ("/sip/sdp/session/round-trip-seeds", test_round_trip_seeds);
   g_test_add_func ("/sip/sdp/session/write-canonical-order", test_write_canonical_order);
   g_test_add_func ("/sip/sdp/session/unknown-attributes-kept", test_unknown_attributes_kept);
+  g_test_add_func ("/sip/sdp/session/attribute-trailing-blanks", test_attribute_trailing_blanks);
   g_test_add_func ("/sip/sdp/session/blank-lines-at-end", test_blank_lines_at_end);
   g_test_add_func ("/sip/sdp/session/session-id-64bit", test_session_id_64bit);
   g_test_add_func ("/sip/sdp/session/malformed", test_malformed);
