@@ -10,10 +10,6 @@
 
 G_BEGIN_DECLS
 
-/* RFC 4568 tags of the a=crypto lines we offer. */
-#define TAG_SHA1_80 1
-#define TAG_SHA1_32 2
-
 typedef struct {
   char    *encoding;
   guint    clock_rate;

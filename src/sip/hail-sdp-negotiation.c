@@ -15,6 +15,10 @@
 #include <openssl/rand.h>
 #include <string.h>
 
+/* RFC 4568 tags of the a=crypto lines we offer. */
+#define TAG_SHA1_80 1
+#define TAG_SHA1_32 2
+
 G_DEFINE_FINAL_TYPE (HailSdpNegotiation, hail_sdp_negotiation, G_TYPE_OBJECT)
 
 static const HailSdpCodec default_codecs[] = {
