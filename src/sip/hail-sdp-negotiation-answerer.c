@@ -311,6 +311,8 @@ hail_sdp_negotiation_create_answer (HailSdpNegotiation *self,
     {
       const HailSdpMedia *offered = hail_sdp_session_get_media (offer, i);
       HailSdpStream *stream = NULL;
+      const char *why = g_str_equal (offered->media, "audio") ? "one audio stream is enough"
+                                                                : "not an audio stream";
 
       if (offered->port != 0 && streams->len == 0 && g_str_equal (offered->media, "audio"))
         {
@@ -322,11 +324,16 @@ hail_sdp_negotiation_create_answer (HailSdpNegotiation *self,
               g_propagate_error (error, g_steal_pointer (&local));
               return NULL;
             }
+          why = reason;
         }
       if (stream != NULL)
-        g_ptr_array_add (streams, stream);
-      else
-        _hail_sdp_negotiation_add_rejected (answer, offered);
+        {
+          g_ptr_array_add (streams, stream);
+          continue;
+        }
+      if (offered->port != 0)
+        g_debug ("SDP answer rejects m= line %u (%s): %s", i + 1, offered->media, why);
+      _hail_sdp_negotiation_add_rejected (answer, offered);
     }
   if (streams->len == 0 && n > 0)
     {
