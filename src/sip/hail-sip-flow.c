@@ -184,6 +184,9 @@ flow_close (HailSipFlow  *self,
     }
   g_socket_close (self->socket, NULL);
 
+  /* Closed before anyone hears of it, so a callback that sends again is
+   * refused instead of queueing on a dead socket. */
+  self->state = HAIL_SIP_FLOW_STATE_CLOSED;
   closed = error != NULL ? g_error_copy (error)
                          : g_error_new (G_IO_ERROR, G_IO_ERROR_CLOSED, "The flow %s was closed",
                                         self->label);
@@ -197,7 +200,7 @@ flow_close (HailSipFlow  *self,
   self->out_pos = 0;
   self->waiting_bytes = 0;
 
-  set_state (self, HAIL_SIP_FLOW_STATE_CLOSED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0, error);
 }
 

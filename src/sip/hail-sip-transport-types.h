@@ -23,8 +23,10 @@ G_BEGIN_DECLS
 #define HAIL_SIP_READ_CHUNK_SIZE       (16 * 1024)
 /* Bytes queued for a slow stream peer before the flow is declared broken. */
 #define HAIL_SIP_MAX_SEND_QUEUE        (1024 * 1024)
-/* Connections one transport keeps at most; beyond it new ones are refused. */
-#define HAIL_SIP_MAX_FLOWS             1024
+/* Connections one transport keeps at most; beyond it new ones are refused.
+ * A phone talks to a few proxies; this stays well below the usual limit of
+ * 1024 open files, so a flood cannot starve accept() of descriptors. */
+#define HAIL_SIP_MAX_FLOWS             256
 
 /**
  * HailSipTransportKind:
