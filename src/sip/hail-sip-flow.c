@@ -80,7 +80,8 @@ struct _HailSipFlow
   guint               keepalive_id;
   guint               pong_id;
   guint               idle_id;
-  gint64              last_use;
+  gint64              last_use;    /* Last message either way. */
+  gint64              last_rx;     /* Last bytes from the peer. */
 
   /* State. */
   HailSipTransportKind kind;
@@ -292,7 +293,10 @@ keepalive_cb (gpointer user_data)
   HailSipFlow *self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (self->pong_id != 0)
+  /* RFC 5626 §4.4.1: ping only an idle flow; bytes from the peer within
+   * the interval already prove it alive. */
+  if (self->pong_id != 0 ||
+      g_get_monotonic_time () - self->last_rx < (gint64) self->keepalive_interval * 1000)
     return G_SOURCE_CONTINUE;
   if (!encode (self, (const guint8 *) "\r\n\r\n", 4, &error))
     {
@@ -545,6 +549,7 @@ read_cb (GSocket      *socket,
                                     "The connection was closed by %s", self->label));
       return G_SOURCE_REMOVE;
     }
+  self->last_rx = g_get_monotonic_time ();
 
   if (self->tls != NULL)
     {

@@ -37,20 +37,26 @@ struct _HailSipTlsSession
 
 G_DEFINE_FINAL_TYPE (HailSipTlsSession, hail_sip_tls_session, G_TYPE_OBJECT)
 
+/* Frees @bio and returns what was written into it, as valid UTF-8. */
+static char *
+bio_free_to_string (BIO *bio)
+{
+  char *data = NULL;
+  long len = BIO_get_mem_data (bio, &data);
+  char *result = g_utf8_make_valid (data != NULL ? data : "", MAX (len, 0));
+
+  BIO_free (bio);
+  return result;
+}
+
 static char *
 name_to_string (const X509_NAME *name)
 {
   BIO *bio = BIO_new (BIO_s_mem ());
-  char *data = NULL;
-  long len;
-  char *result;
 
   /* RFC 2253 order without escaping UTF-8, as a user would read it. */
   X509_NAME_print_ex (bio, name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
-  len = BIO_get_mem_data (bio, &data);
-  result = g_utf8_make_valid (data != NULL ? data : "", len);
-  BIO_free (bio);
-  return result;
+  return bio_free_to_string (bio);
 }
 
 /* The names a certificate is for: its subjectAltName DNS and IP entries, or
@@ -116,15 +122,9 @@ static char *
 time_to_string (const ASN1_TIME *t)
 {
   BIO *bio = BIO_new (BIO_s_mem ());
-  char *data = NULL;
-  long len;
-  char *result;
 
   ASN1_TIME_print (bio, t);
-  len = BIO_get_mem_data (bio, &data);
-  result = g_strndup (data != NULL ? data : "", len);
-  BIO_free (bio);
-  return result;
+  return bio_free_to_string (bio);
 }
 
 static void

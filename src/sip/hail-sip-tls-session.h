@@ -18,7 +18,8 @@ G_DECLARE_FINAL_TYPE (HailSipTlsSession, hail_sip_tls_session, HAIL, SIP_TLS_SES
  * or an IP literal; a server session takes NULL. */
 HailSipTlsSession *hail_sip_tls_session_new              (HailSipTlsContext  *context,
                                                           const char         *peer_name,
-                                                          GError            **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                          GError            **error)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
 
 /* Hands over ciphertext read from the socket. */
 void               hail_sip_tls_session_receive          (HailSipTlsSession  *self,
@@ -48,7 +49,8 @@ gboolean           hail_sip_tls_session_write            (HailSipTlsSession  *se
 void               hail_sip_tls_session_shutdown         (HailSipTlsSession  *self);
 
 /* Takes the ciphertext to send to the peer, or NULL when there is none. */
-GBytes            *hail_sip_tls_session_take_output      (HailSipTlsSession  *self) G_GNUC_WARN_UNUSED_RESULT;
+GBytes            *hail_sip_tls_session_take_output      (HailSipTlsSession  *self)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
 
 gboolean           hail_sip_tls_session_is_established   (HailSipTlsSession  *self);
 

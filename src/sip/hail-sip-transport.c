@@ -581,7 +581,8 @@ hail_sip_transport_listen (HailSipTransport      *self,
     {
       g_autofree char *where = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
 
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT, "Cannot listen for %s on %s: %s",
+      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
+                   "Cannot listen for %s on %s: %s",
                    hail_sip_transport_kind_to_string (kind), where, local_error->message);
       return NULL;
     }

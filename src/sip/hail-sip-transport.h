@@ -44,7 +44,8 @@ gboolean            hail_sip_transport_set_certificate   (HailSipTransport  *sel
 GInetSocketAddress *hail_sip_transport_listen            (HailSipTransport      *self,
                                                           HailSipTransportKind   kind,
                                                           GInetSocketAddress    *address,
-                                                          GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                          GError               **error)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
 
 /* Sends one message to @remote. UDP leaves from the first bound socket of
  * the same family and refuses requests that need a stream

@@ -223,7 +223,8 @@ assert_broken (const char *stream,
 static void
 test_framer_missing_length (void)
 {
-  assert_broken ("INFO sip:a@b SIP/2.0\r\nContent-Type: text/plain\r\n\r\nhi", HAIL_SIP_ERROR_MALFORMED);
+  assert_broken ("INFO sip:a@b SIP/2.0\r\nContent-Type: text/plain\r\n\r\nhi",
+                 HAIL_SIP_ERROR_MALFORMED);
   assert_broken ("INFO sip:a@b SIP/2.0\r\n\r\n", HAIL_SIP_ERROR_MALFORMED);
 }
 
@@ -392,7 +393,8 @@ main (int   argc,
   g_test_add_func ("/sip/framer/single", test_framer_single);
   g_test_add_func ("/sip/framer/split-every-byte", test_framer_split_every_byte);
   g_test_add_func ("/sip/framer/several-in-one-read", test_framer_several_in_one_read);
-  g_test_add_func ("/sip/framer/keepalive-between-messages", test_framer_keepalive_between_messages);
+  g_test_add_func ("/sip/framer/keepalive-between-messages",
+                   test_framer_keepalive_between_messages);
   g_test_add_func ("/sip/framer/ping-in-two-pieces", test_framer_ping_in_two_pieces);
   g_test_add_func ("/sip/framer/body-with-blank-line", test_framer_body_with_blank_line);
   g_test_add_func ("/sip/framer/compact-folded-length", test_framer_compact_folded_length);

@@ -537,14 +537,16 @@ test_transport_keepalive_pong (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(HailSipFlow) flow = NULL;
 
-  g_object_set (client->transport, "keepalive-interval", 20, "pong-timeout", 5000, NULL);
+  /* Idle for longer than the idle timeout, but kept alive on purpose. */
+  g_object_set (client->transport, "keepalive-interval", 20, "pong-timeout", 5000,
+                "idle-timeout", 30, NULL);
   g_assert_true (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL, OPTIONS, &flow,
                             &error));
   g_assert_cmpuint (hail_sip_flow_get_keepalive_interval (flow), ==, 20);
   g_assert_true (hail_test_wait_until (raw_server_accept, &server, 10000));
 
-  /* Answer three pings; the flow stays up. */
-  for (guint i = 0; i < 3; i++)
+  /* Answer five pings (at least 100 ms); the flow stays up. */
+  for (guint i = 0; i < 5; i++)
     {
       g_autoptr(GString) got = g_string_new (NULL);
       RawRead r = { server.accepted, got, FALSE };
