@@ -316,6 +316,31 @@ test_tls_closed_by_peer (void)
 }
 
 static void
+test_tls_handshake_timeout (void)
+{
+  g_autoptr(Peer) client = peer_new ();
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca = cert_path ("ca.crt");
+
+  /* A listener that never accepts: TCP connects from the backlog, but the
+   * ClientHello is never answered. */
+  g_assert_true (g_socket_bind (silent, any, TRUE, &error));
+  g_assert_true (g_socket_listen (silent, &error));
+  address = g_socket_get_local_address (silent, &error);
+  g_assert_true (hail_sip_transport_set_ca_file (client->transport, ca, &error));
+  g_object_set (client->transport, "connect-timeout", 50, NULL);
+  g_assert_false (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TLS, G_INET_SOCKET_ADDRESS (address),
+                             NULL, OPTIONS, NULL, &error));
+  g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
+  assert_contains (error->message, "timed out");
+}
+
+static void
 make_certificates (void)
 {
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "sip", "gen-test-certs.sh", NULL);
@@ -371,6 +396,7 @@ main (int   argc,
   g_test_add_func ("/sip/tls/listen-needs-certificate", test_tls_listen_needs_certificate);
   g_test_add_func ("/sip/tls/plaintext-to-tls-port", test_tls_plaintext_to_tls_port);
   g_test_add_func ("/sip/tls/closed-by-peer", test_tls_closed_by_peer);
+  g_test_add_func ("/sip/tls/handshake-timeout", test_tls_handshake_timeout);
   ret = g_test_run ();
 
   remove_dir (cert_dir);

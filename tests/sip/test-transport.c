@@ -627,6 +627,116 @@ test_transport_close_ends_flows (void)
   raw_server_clear (&server);
 }
 
+typedef struct {
+  guint   done;
+  guint   refused;
+} Outcome;
+
+static void
+outcome_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_sip_transport_send_finish (HAIL_SIP_TRANSPORT (object), result, NULL, &error))
+    {
+      g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT);
+      g_assert_nonnull (strstr (error->message, "is not reading"));
+      outcome->refused++;
+    }
+  outcome->done++;
+}
+
+static gboolean
+outcome_all_done (gpointer user_data)
+{
+  return ((Outcome *) user_data)->done == 20;
+}
+
+static void
+test_transport_send_queue_bounded (void)
+{
+  g_autoptr(Peer) client = peer_new ();
+  RawServer server = { 0 };
+  g_autoptr(GInetSocketAddress) s_addr = raw_server_start (&server);
+  g_autofree char *text = make_request ("MESSAGE", 64000);
+  g_autoptr(GBytes) big = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  Outcome outcome = { 0 };
+
+  g_assert_true (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL, OPTIONS, NULL,
+                            &error));
+  /* 20 x 64 KB without letting the loop write: past 1 MiB queued, sends
+   * are refused instead of buffered. */
+  for (guint i = 0; i < 20; i++)
+    hail_sip_transport_send_async (client->transport, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL,
+                                   big, NULL, outcome_cb, &outcome);
+  g_assert_true (hail_test_wait_until (outcome_all_done, &outcome, 10000));
+  g_assert_cmpuint (outcome.refused, >=, 20 - HAIL_SIP_MAX_SEND_QUEUE / 64000);
+  raw_server_clear (&server);
+}
+
+typedef struct {
+  HailSipTransport *transport;
+  GSocket          *socket;
+  guint             flows;
+} FlowCount;
+
+static gboolean
+flow_accepted (gpointer user_data)
+{
+  FlowCount *count = user_data;
+
+  return hail_sip_transport_get_n_flows (count->transport) == count->flows;
+}
+
+static gboolean
+socket_at_eof (gpointer user_data)
+{
+  FlowCount *count = user_data;
+  char c;
+
+  return g_socket_receive (count->socket, &c, 1, NULL, NULL) == 0;
+}
+
+static void
+test_transport_flow_limit (void)
+{
+  g_autoptr(Peer) server = peer_new ();
+  g_autoptr(GInetSocketAddress) s_addr = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                      "127.0.0.1");
+  g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  FlowCount count = { server->transport, NULL, 0 };
+
+  /* Up to the cap each connection becomes a flow; past it, connections
+   * are accepted and closed at once. One at a time, so that the listen
+   * backlog never overflows into SYN retries. */
+  for (guint i = 0; i < HAIL_SIP_MAX_FLOWS + 4; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      count.socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                   G_SOCKET_PROTOCOL_TCP, NULL);
+      g_ptr_array_add (sockets, count.socket);
+      g_socket_set_blocking (count.socket, FALSE);
+      if (!g_socket_connect (count.socket, G_SOCKET_ADDRESS (s_addr), NULL, &error))
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+      if (i < HAIL_SIP_MAX_FLOWS)
+        {
+          count.flows = i + 1;
+          g_assert_true (hail_test_wait_until (flow_accepted, &count, 10000));
+        }
+      else
+        {
+          g_assert_true (hail_test_wait_until (socket_at_eof, &count, 10000));
+          g_assert_cmpuint (hail_sip_transport_get_n_flows (server->transport), ==,
+                            HAIL_SIP_MAX_FLOWS);
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,5 +765,7 @@ main (int   argc,
   g_test_add_func ("/sip/transport/keepalive-no-pong", test_transport_keepalive_no_pong);
   g_test_add_func ("/sip/transport/idle-timeout", test_transport_idle_timeout);
   g_test_add_func ("/sip/transport/close-ends-flows", test_transport_close_ends_flows);
+  g_test_add_func ("/sip/transport/send-queue-bounded", test_transport_send_queue_bounded);
+  g_test_add_func ("/sip/transport/flow-limit", test_transport_flow_limit);
   return g_test_run ();
 }
