@@ -560,6 +560,13 @@ read_cb (GSocket      *socket,
     {
       push_plain (self, buffer, n);
     }
+
+  /* What the peer makes us write (pongs, TLS records) without reading it
+   * back is bounded like our own sends, plus room for one message. */
+  if (self->state != HAIL_SIP_FLOW_STATE_CLOSED &&
+      self->out->len - self->out_pos > HAIL_SIP_MAX_SEND_QUEUE + HAIL_SIP_MAX_MESSAGE_SIZE)
+    flow_fail (self, g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
+                                  "%s is not reading what it asked for", self->label));
   return self->state == HAIL_SIP_FLOW_STATE_CLOSED ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
 }
 

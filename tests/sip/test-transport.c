@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "hail-sip-error.h"
 #include "hail-sip-transport.h"
@@ -487,6 +488,45 @@ test_transport_server_answers_ping (void)
   g_assert_cmpuint (server->closed->len, ==, 0);
 }
 
+typedef struct {
+  GSocket *socket;
+  Peer    *server;
+  gchar   *pings;
+} PingFlood;
+
+static gboolean
+ping_flood_step (gpointer user_data)
+{
+  PingFlood *flood = user_data;
+
+  /* Never blocks: the loop must run for the server to read. */
+  g_socket_send (flood->socket, flood->pings, 65536, NULL, NULL);
+  return flood->server->closed->len > 0;
+}
+
+static void
+test_transport_ping_flood_bounded (void)
+{
+  g_autoptr(Peer) server = peer_new ();
+  g_autoptr(GInetSocketAddress) s_addr = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                      "127.0.0.1");
+  g_autoptr(GSocket) raw = NULL;
+  g_autofree char *pings = g_malloc (65536);
+  PingFlood flood = { NULL, server, pings };
+
+  /* A peer that pings without reading the pongs fills our queue; past the
+   * bound the flow is closed instead of growing. */
+  for (gsize i = 0; i < 65536; i += 2)
+    memcpy (pings + i, "\r\n", 2);
+  raw = raw_connect (s_addr);
+  g_socket_set_option (raw, SOL_SOCKET, SO_RCVBUF, 4096, NULL);
+  flood.socket = raw;
+  g_assert_true (hail_test_wait_until (ping_flood_step, &flood, 20000));
+  g_assert_error (((Closed *) server->closed->pdata[0])->error, HAIL_SIP_ERROR,
+                  HAIL_SIP_ERROR_TRANSPORT);
+  g_assert_nonnull (strstr (((Closed *) server->closed->pdata[0])->error->message, "not reading"));
+}
+
 /* A raw TCP server, for peers that answer pings or not. */
 typedef struct {
   GSocket *listener;
@@ -761,6 +801,7 @@ main (int   argc,
                    test_transport_tcp_endless_header_closes);
   g_test_add_func ("/sip/transport/tcp-random-bytes", test_transport_tcp_random_bytes);
   g_test_add_func ("/sip/transport/server-answers-ping", test_transport_server_answers_ping);
+  g_test_add_func ("/sip/transport/ping-flood-bounded", test_transport_ping_flood_bounded);
   g_test_add_func ("/sip/transport/keepalive-pong", test_transport_keepalive_pong);
   g_test_add_func ("/sip/transport/keepalive-no-pong", test_transport_keepalive_no_pong);
   g_test_add_func ("/sip/transport/idle-timeout", test_transport_idle_timeout);
