@@ -341,6 +341,54 @@ test_tls_handshake_timeout (void)
 }
 
 static void
+subprocess_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+test_tls_refuses_tls11 (void)
+{
+  Pair pair = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) client = NULL;
+  g_autofree char *connect = NULL;
+  gboolean done = FALSE;
+  Closed *c;
+
+  /* The openssl CLI offers TLS 1.1 only (security level 0 lets it); the
+   * server must refuse: TLS 1.2 is the minimum. */
+  pair_setup (&pair, "server", "127.0.0.1", TRUE);
+  connect = g_strdup_printf ("127.0.0.1:%u", g_inet_socket_address_get_port (pair.address));
+  client = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                             G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             "openssl", "s_client", "-connect", connect, "-tls1_1",
+                             "-cipher", "DEFAULT@SECLEVEL=0", NULL);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (client), NULL, NULL);
+  g_subprocess_wait_async (client, NULL, subprocess_done_cb, &done);
+  g_assert_true (hail_test_wait_until (flag_set, &done, 10000));
+  g_assert_false (g_subprocess_get_successful (client));
+  g_assert_true (peer_wait_count (pair.server->closed, 1));
+  c = pair.server->closed->pdata[0];
+  g_assert_error (c->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS);
+  /* Refused for its version, not for some other weakness of the offer. */
+  assert_contains (c->error->message, "unsupported protocol");
+  pair_clear (&pair);
+}
+
+static void
 make_certificates (void)
 {
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "sip", "gen-test-certs.sh", NULL);
@@ -397,6 +445,7 @@ main (int   argc,
   g_test_add_func ("/sip/tls/plaintext-to-tls-port", test_tls_plaintext_to_tls_port);
   g_test_add_func ("/sip/tls/closed-by-peer", test_tls_closed_by_peer);
   g_test_add_func ("/sip/tls/handshake-timeout", test_tls_handshake_timeout);
+  g_test_add_func ("/sip/tls/refuses-tls11", test_tls_refuses_tls11);
   ret = g_test_run ();
 
   remove_dir (cert_dir);
