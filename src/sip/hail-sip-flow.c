@@ -153,7 +153,7 @@ static void
 flow_close (HailSipFlow  *self,
             const GError *error)
 {
-  g_autoptr(HailSipFlow) hold = g_object_ref (self);
+  g_autoptr(HailSipFlow) hold G_GNUC_UNUSED = g_object_ref (self);
   g_autoptr(GError) closed = NULL;
   Send *send;
 
@@ -524,7 +524,7 @@ read_cb (GSocket      *socket,
          gpointer      user_data)
 {
   HailSipFlow *self = user_data;
-  g_autoptr(HailSipFlow) hold = g_object_ref (self);
+  g_autoptr(HailSipFlow) hold G_GNUC_UNUSED = g_object_ref (self);
   g_autoptr(GError) error = NULL;
   guint8 buffer[HAIL_SIP_READ_CHUNK_SIZE];
   gsize want = sizeof buffer;
@@ -606,7 +606,7 @@ write_cb (GSocket      *socket,
           gpointer      user_data)
 {
   HailSipFlow *self = user_data;
-  g_autoptr(HailSipFlow) hold = g_object_ref (self);
+  g_autoptr(HailSipFlow) hold G_GNUC_UNUSED = g_object_ref (self);
   g_autoptr(GError) error = NULL;
   gssize n;
 

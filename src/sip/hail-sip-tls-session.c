@@ -404,7 +404,6 @@ hail_sip_tls_session_read (HailSipTlsSession  *self,
                            gsize               len,
                            GError            **error)
 {
-  g_autoptr(GError) local_error = NULL;
   int ret;
 
   g_return_val_if_fail (HAIL_IS_SIP_TLS_SESSION (self), -1);

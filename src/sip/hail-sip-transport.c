@@ -133,7 +133,7 @@ flow_closed_cb (HailSipFlow      *flow,
                 const GError     *error,
                 HailSipTransport *self)
 {
-  g_autoptr(HailSipFlow) hold = g_object_ref (flow);
+  g_autoptr(HailSipFlow) hold G_GNUC_UNUSED = g_object_ref (flow);
   g_autofree char *key = flow_key (hail_sip_flow_get_kind (flow),
                                    hail_sip_flow_get_remote_address (flow));
 
