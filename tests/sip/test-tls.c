@@ -144,6 +144,33 @@ test_tls_verified_by_name (void)
 }
 
 static void
+test_tls_reuse_needs_same_name (void)
+{
+  Pair pair = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailSipFlow) by_name = NULL;
+  g_autoptr(HailSipFlow) by_address = NULL;
+  g_autoptr(HailSipFlow) again = NULL;
+
+  /* A connection verified for one name is not reused for another, even at
+   * the same address (RFC 5923 §5); names compare without case. */
+  pair_setup (&pair, "server", "127.0.0.1", TRUE);
+  g_assert_true (peer_send (pair.client, HAIL_SIP_TRANSPORT_KIND_TLS, pair.address, "localhost",
+                            OPTIONS, &by_name, &error));
+  g_assert_true (peer_send (pair.client, HAIL_SIP_TRANSPORT_KIND_TLS, pair.address, NULL,
+                            OPTIONS, &by_address, &error));
+  g_assert_true (peer_send (pair.client, HAIL_SIP_TRANSPORT_KIND_TLS, pair.address, "LocalHost",
+                            OPTIONS, &again, &error));
+  g_assert_no_error (error);
+  g_assert_true (by_name != by_address);
+  g_assert_true (again == by_name);
+  g_assert_cmpstr (hail_sip_flow_get_server_name (by_address), ==, "127.0.0.1");
+  g_assert_cmpuint (hail_sip_transport_get_n_flows (pair.client->transport), ==, 2);
+  g_assert_true (peer_wait_count (pair.server->received, 3));
+  pair_clear (&pair);
+}
+
+static void
 test_tls_ipv6 (void)
 {
   Pair pair = { 0 };
@@ -433,6 +460,7 @@ main (int   argc,
 
   g_test_add_func ("/sip/tls/verified-by-address", test_tls_verified_by_address);
   g_test_add_func ("/sip/tls/verified-by-name", test_tls_verified_by_name);
+  g_test_add_func ("/sip/tls/reuse-needs-same-name", test_tls_reuse_needs_same_name);
   g_test_add_func ("/sip/tls/ipv6", test_tls_ipv6);
   g_test_add_func ("/sip/tls/large-message", test_tls_large_message);
   g_test_add_func ("/sip/tls/untrusted", test_tls_untrusted);

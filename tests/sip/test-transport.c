@@ -310,6 +310,45 @@ test_transport_tcp_reuse (void)
 }
 
 static void
+test_transport_tcp_alias (void)
+{
+  g_autoptr(Peer) client = peer_new ();
+  g_autoptr(Peer) server = peer_new ();
+  g_autoptr(GInetSocketAddress) s_addr = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                      "127.0.0.1");
+  /* Where the client says it listens (its Via sent-by); nobody does. */
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) advertised = g_inet_socket_address_new (lo, 9);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailSipFlow) out_flow = NULL;
+  g_autoptr(HailSipFlow) used = NULL;
+  HailSipFlow *in_flow;
+
+  g_assert_true (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL, OPTIONS,
+                            &out_flow, &error));
+  g_assert_true (peer_wait_count (server->received, 1));
+  in_flow = ((Received *) server->received->pdata[0])->flow;
+
+  /* RFC 5923: a request to the advertised address rides on the flow. */
+  g_assert_true (hail_sip_transport_add_alias (server->transport, in_flow,
+                                               G_INET_SOCKET_ADDRESS (advertised)));
+  g_assert_true (peer_send (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                            G_INET_SOCKET_ADDRESS (advertised), NULL, OPTIONS, &used, &error));
+  g_assert_no_error (error);
+  g_assert_true (used == in_flow);
+  g_assert_cmpuint (hail_sip_transport_get_n_flows (server->transport), ==, 1);
+  g_assert_true (peer_wait_count (client->received, 1));
+  g_assert_true (((Received *) client->received->pdata[0])->flow == out_flow);
+
+  /* Once the flow is gone, so is the alias. */
+  hail_sip_flow_close (in_flow);
+  g_assert_null (hail_sip_transport_lookup_flow (server->transport, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                 G_INET_SOCKET_ADDRESS (advertised)));
+  g_assert_false (hail_sip_transport_add_alias (server->transport, in_flow,
+                                                G_INET_SOCKET_ADDRESS (advertised)));
+}
+
+static void
 test_transport_tcp_ipv6 (void)
 {
   g_autoptr(Peer) client = NULL;
@@ -796,6 +835,7 @@ main (int   argc,
   g_test_add_func ("/sip/transport/udp-garbage", test_transport_udp_garbage);
   g_test_add_func ("/sip/transport/tcp-request-response", test_transport_tcp_request_response);
   g_test_add_func ("/sip/transport/tcp-reuse", test_transport_tcp_reuse);
+  g_test_add_func ("/sip/transport/tcp-alias", test_transport_tcp_alias);
   g_test_add_func ("/sip/transport/tcp-ipv6", test_transport_tcp_ipv6);
   g_test_add_func ("/sip/transport/tcp-large-message", test_transport_tcp_large_message);
   g_test_add_func ("/sip/transport/tcp-connect-refused", test_transport_tcp_connect_refused);
