@@ -334,7 +334,7 @@ send_udp (HailSipTransport    *self,
 
   /* RFC 3261 §18.1.1 binds requests; a response goes back the way its
    * request came (§18.2.2), so only the datagram limit applies to it. */
-  if (size == 0 || size > HAIL_SIP_MAX_MESSAGE_SIZE ||
+  if (size == 0 || size > HAIL_SIP_UDP_MAX_DATAGRAM ||
       (!response && hail_sip_transport_needs_stream (size, self->udp_path_mtu)))
     {
       g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
@@ -611,6 +611,7 @@ hail_sip_transport_listen (HailSipTransport      *self,
   Endpoint *endpoint;
 
   g_return_val_if_fail (HAIL_IS_SIP_TRANSPORT (self), NULL);
+  g_return_val_if_fail (kind <= HAIL_SIP_TRANSPORT_KIND_TLS, NULL);
   g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -675,6 +676,7 @@ hail_sip_transport_send_async (HailSipTransport     *self,
   g_autoptr(HailSipFlow) flow = NULL;
 
   g_return_if_fail (HAIL_IS_SIP_TRANSPORT (self));
+  g_return_if_fail (kind <= HAIL_SIP_TRANSPORT_KIND_TLS);
   g_return_if_fail (G_IS_INET_SOCKET_ADDRESS (remote));
   g_return_if_fail (message != NULL);
 

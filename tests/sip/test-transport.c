@@ -208,6 +208,13 @@ test_transport_udp_refuses_large_request (void)
   g_assert_true (peer_wait_count (b->received, 2));
   g_assert_cmpuint (g_bytes_get_size (((Received *) b->received->pdata[1])->message), ==,
                     response->len);
+
+  /* But never beyond what one datagram holds. */
+  while (response->len <= HAIL_SIP_UDP_MAX_DATAGRAM)
+    g_string_append_c (response, 'z');
+  g_assert_false (peer_send (a, HAIL_SIP_TRANSPORT_KIND_UDP, b_addr, NULL, response->str, NULL,
+                             &error));
+  g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
 }
 
 static void
