@@ -199,10 +199,10 @@ find_flow (HailSipTransport     *self,
 
   if (flow != NULL && flow_serves_name (flow, remote, server_name))
     return flow;
-  if (flow == NULL)
-    return NULL;
 
-  /* Another TLS flow to the same address, verified for this name. */
+  /* Another flow to the same address: verified for this name (TLS), or
+   * one that lost the table slot when the flow holding it closed. A phone
+   * has a handful of flows, so the walk is cheap. */
   g_hash_table_iter_init (&iter, self->flows);
   while (g_hash_table_iter_next (&iter, &other, NULL))
     {
