@@ -67,19 +67,61 @@ _hail_sip_span (const char *start,
   return (HailSipSpan) { start, (gsize) (end - start) };
 }
 
-gboolean    _hail_sip_ascii_caseeq     (const char *a,
-                                        const char *b,
-                                        gsize       len);
+static inline char
+_hail_sip_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+}
+
+static inline gboolean
+_hail_sip_ascii_caseeq (const char *a,
+                        const char *b,
+                        gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (_hail_sip_lower (a[i]) != _hail_sip_lower (b[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* Whether a span equals a string literal, ignoring ASCII case. */
+#define _HAIL_SIP_SPAN_IS(span, lit) \
+  ((span).len == sizeof (lit) - 1 && (span).ptr != NULL \
+   && _hail_sip_ascii_caseeq ((span).ptr, (lit), sizeof (lit) - 1))
+
+HailSipHeaderId _hail_sip_header_lookup_token (const char *name,
+                                               gsize       len);
 const char *_hail_sip_scan_quoted      (const char *p,
                                         const char *end);
 gboolean    _hail_sip_parse_uint32     (const char *p,
                                         const char *end,
                                         guint32    *value);
-gboolean    _hail_sip_parse_params     (const char  **pp,
-                                        const char   *end,
-                                        HailSipSpan  *params,
-                                        const char   *what,
-                                        GError      **error);
+/* Parameters recorded while validating, so that the typed parsers need not
+ * walk the list again; lists longer than this are walked. */
+#define HAIL_SIP_PARAM_CACHE 8
+
+typedef struct {
+  HailSipSpan name;
+  HailSipSpan value;
+} HailSipParamSpan;
+
+gboolean    _hail_sip_parse_params     (const char       **pp,
+                                        const char        *end,
+                                        HailSipSpan       *params,
+                                        HailSipParamSpan  *cache,
+                                        guint             *n_params,
+                                        GError           **error);
+gboolean    _hail_sip_via_parse_at     (HailSipVia        *via,
+                                        const char        *p,
+                                        const char        *end,
+                                        const char       **next,
+                                        GError           **error);
+gboolean    _hail_sip_name_addr_parse_at (HailSipNameAddr *addr,
+                                          const char      *p,
+                                          const char      *end,
+                                          gboolean         list,
+                                          const char     **next,
+                                          GError         **error);
 const char *_hail_sip_next_comma       (const char *p,
                                         const char *end);
 gboolean    _hail_sip_parse_host       (const char  **pp,
@@ -109,6 +151,7 @@ enum {
   HAIL_SIP_HAVE_CALL_ID = 1 << 3,
   HAIL_SIP_HAVE_VIA     = 1 << 4,
   HAIL_SIP_HAVE_CL      = 1 << 5,
+  HAIL_SIP_HAVE_CONTACT = 1 << 6,
 };
 
 struct _HailSipMessage {
@@ -135,6 +178,7 @@ struct _HailSipMessage {
   HailSipCSeq     cseq;
   HailSipSpan     call_id;
   HailSipVia      top_via;
+  HailSipNameAddr contact;
 
   guint16         first[HAIL_SIP_HEADER_N_IDS];
   guint           n_headers;

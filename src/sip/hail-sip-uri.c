@@ -299,11 +299,11 @@ hail_sip_uri_view_parse (HailSipUriView *view,
   view->scheme_name = _hail_sip_span (str, p);
   p++;
 
-  if (hail_sip_span_equal_ascii_case (view->scheme_name, "sip"))
+  if (_HAIL_SIP_SPAN_IS (view->scheme_name, "sip"))
     view->scheme = HAIL_SIP_URI_SCHEME_SIP;
-  else if (hail_sip_span_equal_ascii_case (view->scheme_name, "sips"))
+  else if (_HAIL_SIP_SPAN_IS (view->scheme_name, "sips"))
     view->scheme = HAIL_SIP_URI_SCHEME_SIPS;
-  else if (hail_sip_span_equal_ascii_case (view->scheme_name, "tel"))
+  else if (_HAIL_SIP_SPAN_IS (view->scheme_name, "tel"))
     view->scheme = HAIL_SIP_URI_SCHEME_TEL;
   else
     view->scheme = HAIL_SIP_URI_SCHEME_OTHER;
@@ -423,7 +423,7 @@ write_canonical (char                 *out,
   char *p = out;
 
   for (gsize i = 0; i < view->scheme_name.len; i++)
-    *p++ = g_ascii_tolower (view->scheme_name.ptr[i]);
+    *p++ = _hail_sip_lower (view->scheme_name.ptr[i]);
   *p++ = ':';
   if (view->scheme == HAIL_SIP_URI_SCHEME_OTHER)
     {
@@ -504,7 +504,7 @@ hail_sip_uri_new_from_view (const HailSipUriView *view)
   cursor = write_canonical (cursor, view) + 1;
   self->scheme_name = cursor;
   for (gsize i = 0; i < view->scheme_name.len; i++)
-    *cursor++ = g_ascii_tolower (view->scheme_name.ptr[i]);
+    *cursor++ = _hail_sip_lower (view->scheme_name.ptr[i]);
   *cursor++ = '\0';
   if (view->user.ptr != NULL)
     {
