@@ -230,13 +230,20 @@ _hail_sip_name_addr_parse_at (HailSipNameAddr  *addr,
   gboolean have_tag = FALSE;
   const char *q;
 
-  memset (addr, 0, sizeof *addr);
+  /* uri_view is cleared by its parser, or here for '*'. */
+  addr->display_name = HAIL_SIP_SPAN_NONE;
+  addr->uri = HAIL_SIP_SPAN_NONE;
+  addr->bracketed = FALSE;
+  addr->wildcard = FALSE;
+  addr->params = HAIL_SIP_SPAN_NONE;
+  addr->tag = HAIL_SIP_SPAN_NONE;
   p = _hail_sip_skip_ws (p, end);
   if (p < end && *p == '*')
     {
       p = _hail_sip_skip_ws (p + 1, end);
       if (p != end && (!list || *p != ','))
         return fail (error, "unexpected text after '*'");
+      memset (&addr->uri_view, 0, sizeof addr->uri_view);
       addr->wildcard = TRUE;
       *next = p;
       return TRUE;

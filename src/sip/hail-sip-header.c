@@ -198,41 +198,6 @@ static const struct { const char *lower; guint8 len; guint8 id; } header_hash[25
   [255] = { "priority", 8, HAIL_SIP_HEADER_PRIORITY },
 };
 
-#define FOLD_EQ(type, mask, a, b) \
-  G_STMT_START { \
-    type x_, y_; \
-    memcpy (&x_, (a), sizeof x_); \
-    memcpy (&y_, (b), sizeof y_); \
-    if ((x_ | (type) (mask)) != y_) \
-      return FALSE; \
-  } G_STMT_END
-
-/* Compares @len >= 2 bytes of a name with a lower-case name in a few word
- * loads: whole words, then one last word overlapping the previous one. */
-static inline gboolean
-fold_eq (const char *name,
-         const char *lower,
-         gsize       len)
-{
-  if (len >= 8)
-    {
-      for (gsize i = 0; i + 8 <= len; i += 8)
-        FOLD_EQ (guint64, G_GUINT64_CONSTANT (0x2020202020202020), name + i, lower + i);
-      FOLD_EQ (guint64, G_GUINT64_CONSTANT (0x2020202020202020), name + len - 8, lower + len - 8);
-    }
-  else if (len >= 4)
-    {
-      FOLD_EQ (guint32, 0x20202020u, name, lower);
-      FOLD_EQ (guint32, 0x20202020u, name + len - 4, lower + len - 4);
-    }
-  else
-    {
-      FOLD_EQ (guint16, 0x2020u, name, lower);
-      FOLD_EQ (guint16, 0x2020u, name + len - 2, lower + len - 2);
-    }
-  return TRUE;
-}
-
 /* Looks up a long name. OR-ing 0x20 folds letters; the other characters of
  * known names ('-') only collide with CR, which is not a token character. */
 static HailSipHeaderId
@@ -249,7 +214,7 @@ lookup_long (const char *name,
   if (header_hash[h].len != len)
     return HAIL_SIP_HEADER_OTHER;
   lower = header_hash[h].lower;
-  return fold_eq (name, lower, len) ? header_hash[h].id : HAIL_SIP_HEADER_OTHER;
+  return _hail_sip_fold_eq (name, lower, len) ? header_hash[h].id : HAIL_SIP_HEADER_OTHER;
 }
 
 

@@ -74,6 +74,12 @@ check_version (const char *p,
 {
   const char *d;
 
+  /* What every peer sends, checked in one comparison. */
+  if (end - p == 7 && memcmp (p, "SIP/2.0", 7) == 0)
+    {
+      *is_20 = TRUE;
+      return TRUE;
+    }
   if (end - p < 7 || !_hail_sip_ascii_caseeq (p, "SIP/", 4))
     return FALSE;
   p += 4;
@@ -257,35 +263,35 @@ check_list (HailSipMessage           *msg,
   for (;;)
     {
       const char *next = NULL;
-      HailSipNameAddr addr;
-      HailSipVia via;
+      HailSipNameAddr local_addr;
+      HailSipVia local_via;
 
       p = _hail_sip_skip_ws (p, end);
       if (p == end || *p == ',')
         return list_error (error, "empty list element", entry, msg);
       if (entry->id == HAIL_SIP_HEADER_VIA)
         {
-          if (!_hail_sip_via_parse_at (&via, p, end, &next, &local))
+          /* The first one is parsed straight into the cache. */
+          HailSipVia *via = (msg->have & HAIL_SIP_HAVE_VIA) ? &local_via : &msg->top_via;
+
+          if (!_hail_sip_via_parse_at (via, p, end, &next, &local))
             return header_error (error, local, entry, msg);
-          if (!(msg->have & HAIL_SIP_HAVE_VIA))
-            {
-              msg->top_via = via;
-              msg->have |= HAIL_SIP_HAVE_VIA;
-            }
+          msg->have |= HAIL_SIP_HAVE_VIA;
         }
       else
         {
-          if (!_hail_sip_name_addr_parse_at (&addr, p, end, TRUE, &next, &local))
+          gboolean first = entry->id == HAIL_SIP_HEADER_CONTACT
+                           && !(msg->have & HAIL_SIP_HAVE_CONTACT);
+          HailSipNameAddr *addr = first ? &msg->contact : &local_addr;
+
+          if (!_hail_sip_name_addr_parse_at (addr, p, end, TRUE, &next, &local))
             return header_error (error, local, entry, msg);
-          if (addr.wildcard && (entry->id != HAIL_SIP_HEADER_CONTACT || n > 0 || next != end))
+          if (addr->wildcard && (entry->id != HAIL_SIP_HEADER_CONTACT || n > 0 || next != end))
             return list_error (error, "'*' must be the only Contact", entry, msg);
-          if (!addr.bracketed && !addr.wildcard && entry->id != HAIL_SIP_HEADER_CONTACT)
+          if (!addr->bracketed && !addr->wildcard && entry->id != HAIL_SIP_HEADER_CONTACT)
             return list_error (error, "route must be in <>", entry, msg);
-          if (entry->id == HAIL_SIP_HEADER_CONTACT && !(msg->have & HAIL_SIP_HAVE_CONTACT))
-            {
-              msg->contact = addr;
-              msg->have |= HAIL_SIP_HAVE_CONTACT;
-            }
+          if (first)
+            msg->have |= HAIL_SIP_HAVE_CONTACT;
         }
       n++;
       if (next == end)
@@ -301,18 +307,19 @@ check_name_addr (HailSipMessage           *msg,
                  guint                     flag,
                  GError                  **error)
 {
-  HailSipNameAddr addr;
+  HailSipNameAddr local_addr;
+  HailSipNameAddr *addr = (msg->have & flag) ? &local_addr : cache;
+  const char *value = msg->data + entry->value_off;
+  const char *next = NULL;
   GError *local = NULL;
 
-  if (!hail_sip_name_addr_parse (&addr, msg->data + entry->value_off, entry->value_len, &local))
+  /* The first one is parsed straight into the cache. */
+  if (!_hail_sip_name_addr_parse_at (addr, value, value + entry->value_len, FALSE, &next,
+                                     &local))
     return header_error (error, local, entry, msg);
-  if (addr.wildcard)
+  if (addr->wildcard)
     return header_error (error, NULL, entry, msg);
-  if (!(msg->have & flag))
-    {
-      *cache = addr;
-      msg->have |= flag;
-    }
+  msg->have |= flag;
   return TRUE;
 }
 

@@ -11,6 +11,8 @@
 #include "hail-sip-message.h"
 #include "hail-sip-uri.h"
 
+#include <string.h>
+
 G_BEGIN_DECLS
 
 /* Character classes of the RFC 3261 §25 grammar, one bit each, looked up in
@@ -84,10 +86,49 @@ _hail_sip_ascii_caseeq (const char *a,
   return TRUE;
 }
 
-/* Whether a span equals a string literal, ignoring ASCII case. */
+#define _HAIL_SIP_FOLD_EQ(type, mask, a, b) \
+  G_STMT_START { \
+    type x_, y_; \
+    memcpy (&x_, (a), sizeof x_); \
+    memcpy (&y_, (b), sizeof y_); \
+    if ((x_ | (type) (mask)) != y_) \
+      return FALSE; \
+  } G_STMT_END
+
+/* Compares @len >= 2 bytes of a token with a lower-case name made of letters
+ * and '-', in a few word loads: OR-ing 0x20 folds letters, and no token
+ * character folds onto a letter or '-' unless it is one. Whole words, then
+ * one last word overlapping the previous one. */
+static inline gboolean
+_hail_sip_fold_eq (const char *name,
+                   const char *lower,
+                   gsize       len)
+{
+  if (len >= 8)
+    {
+      for (gsize i = 0; i + 8 <= len; i += 8)
+        _HAIL_SIP_FOLD_EQ (guint64, G_GUINT64_CONSTANT (0x2020202020202020), name + i, lower + i);
+      _HAIL_SIP_FOLD_EQ (guint64, G_GUINT64_CONSTANT (0x2020202020202020), name + len - 8,
+                         lower + len - 8);
+    }
+  else if (len >= 4)
+    {
+      _HAIL_SIP_FOLD_EQ (guint32, 0x20202020u, name, lower);
+      _HAIL_SIP_FOLD_EQ (guint32, 0x20202020u, name + len - 4, lower + len - 4);
+    }
+  else
+    {
+      _HAIL_SIP_FOLD_EQ (guint16, 0x2020u, name, lower);
+      _HAIL_SIP_FOLD_EQ (guint16, 0x2020u, name + len - 2, lower + len - 2);
+    }
+  return TRUE;
+}
+
+/* Whether a token span equals a lower-case literal of two or more letters,
+ * ignoring ASCII case. */
 #define _HAIL_SIP_SPAN_IS(span, lit) \
   ((span).len == sizeof (lit) - 1 && (span).ptr != NULL \
-   && _hail_sip_ascii_caseeq ((span).ptr, (lit), sizeof (lit) - 1))
+   && _hail_sip_fold_eq ((span).ptr, (lit), sizeof (lit) - 1))
 
 HailSipHeaderId _hail_sip_header_lookup_token (const char *name,
                                                gsize       len);
