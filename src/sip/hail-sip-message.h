@@ -1,5 +1,12 @@
 /* hail-sip-message.h
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HailSipMessage: a parsed SIP request or response. It keeps one GBytes and
+ * every HailSipSpan it hands out points into it, so spans live as long as
+ * the message. Parsing validates the headers the stack relies on, so typed
+ * accessors never fail on a parsed message; others are read by name
+ * (hail_sip_message_get_header(), HailSipHeaderIter). Writing goes through
+ * HailSipMessageBuilder (hail-sip-message-builder.h).
  */
 #pragma once
 
