@@ -488,7 +488,8 @@ scan_headers (const char   *data,
   if (nl == NULL)
     return TRUE;
   *line1_end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
-  for (p = nl + 1; p < end; p = nl + 1)
+  /* nl is end only for the last line of a salvaged datagram. */
+  for (p = nl + 1; p < end; p = nl < end ? nl + 1 : end)
     {
       const char *le;
       const char *name = p;
