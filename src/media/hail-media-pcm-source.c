@@ -108,6 +108,8 @@ build (GstBin    *bin,
   g_object_set (silence_caps, "caps", out_caps, NULL);
   g_object_set (feed_caps, "caps", out_caps, NULL);
   g_object_set (caps, "caps", out_caps, NULL);
+  /* See build_receive_output() in hail-media-session-pipeline.c. */
+  gst_util_set_object_arg (G_OBJECT (mixer), "start-time-selection", "first");
   /* A few chunks ahead at most: the mixer takes them in real time. */
   g_object_set (appsrc,
                 "caps", in_caps,

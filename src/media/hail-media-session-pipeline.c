@@ -595,6 +595,10 @@ build_receive_output (HailMediaPipeline  *self,
    * timestamp; the mixer waits that long (plus decoding slack) for it
    * rather than mixing silence and dropping the late audio. */
   g_object_set (mixer, "latency", (guint64) (HAIL_MEDIA_JITTER_MS + 40) * GST_MSECOND, NULL);
+  /* Start the output at the first input's running time: from zero the mixer
+   * was seen to race ahead of the clock before its first input arrived,
+   * and then drop every received buffer as late. */
+  gst_util_set_object_arg (G_OBJECT (mixer), "start-time-selection", "first");
   g_object_set (self->out_level, "interval",
                 (guint64) HAIL_MEDIA_LEVEL_INTERVAL_MS * GST_MSECOND, "post-messages", TRUE, NULL);
   self->ctx->mixer = gst_object_ref (mixer);
