@@ -63,6 +63,7 @@ GstElement *_hail_media_sink_build       (HailMediaSink       *self,
 gboolean    _hail_media_sink_is_device   (HailMediaSink       *self);
 gboolean    _hail_media_sink_finish      (GstElement          *sink_bin,
                                           guint                timeout_ms);
+void        _hail_media_sink_close       (GstElement          *sink_bin);
 
 HailMediaDevice *_hail_media_device_new            (GstDevice        *device,
                                                     gboolean          is_default);

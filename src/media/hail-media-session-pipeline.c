@@ -7,13 +7,14 @@
  *   rtpdtmfsrc ! rtpdtmfmux.priority_sink           rtpbin ! udpsink (RTP socket)
  *   udpsrc (RTP socket) ! valve ! rtpbin            rtpbin ! udpsink (RTCP socket)
  *   udpsrc (RTCP socket) ! rtpbin
- *   rtpbin ! depayloader ! decoder ! audiomixer ! level ! sink   (one per SSRC)
- *   silence ! audiomixer     dtmfsrc ! audiomixer (local tones, device sinks only)
+ *   rtpbin ! depayloader ! decoder ! funnel ! level ! sink   (a branch per SSRC)
+ *   and, for device sinks, a second pipeline: dtmfsrc ! sink (local key tones)
  *
  * udpsrc and udpsink share each GSocket, so we send from the port we
- * receive on (symmetric RTP, RFC 4961). The receive mixer always runs on a
- * live silent input, so the sink gets a continuous stream (silence while on
- * hold) and recordings keep their time line.
+ * receive on (symmetric RTP, RFC 4961). Received audio keeps the jitter
+ * buffer's timestamps all the way to the sink: a device sink plays it in
+ * time and fills gaps itself, a recorder fills them with audiorate. A live
+ * mixer here (to mix in silence) dropped whole seconds as late under load.
  *
  * Threads: the callbacks marked "streaming thread" run in GStreamer threads
  * and touch only the immutable StreamCtx and GStreamer objects; everything
@@ -46,7 +47,7 @@ typedef struct {
   guint           clock_rate;
   guint           rate;
   gboolean        srtp;
-  GstElement     *mixer;           /* owned */
+  GstElement     *output;          /* owned: the funnel before the sink */
   Counters       *counters;        /* owned */
   GstCaps        *srtp_recv_caps;  /* owned; NULL without SRTP */
   GstElement     *srtp_enc;        /* owned; NULL without SRTP */
@@ -65,6 +66,7 @@ struct _HailMediaPipeline {
   GstElement *out_level;
   GstElement *rtp_dtmf;
   GstElement *tone_dtmf;
+  GstElement *feedback;   /* owned: the local key tone pipeline, or NULL */
   GstElement *sink_bin;
 };
 
@@ -98,7 +100,7 @@ counters_unref (gpointer data)
 static void
 stream_ctx_clear (StreamCtx *ctx)
 {
-  gst_clear_object (&ctx->mixer);
+  gst_clear_object (&ctx->output);
   g_clear_pointer (&ctx->counters, counters_unref);
   gst_clear_caps (&ctx->srtp_recv_caps);
   gst_clear_object (&ctx->srtp_enc);
@@ -305,7 +307,7 @@ pad_added_cb (GstElement *rtpbin,
   g_autoptr(GstObject) parent = NULL;
   g_autoptr(GstPad) branch_sink = NULL;
   g_autoptr(GstPad) branch_src = NULL;
-  g_autoptr(GstPad) mixer_sink = NULL;
+  g_autoptr(GstPad) output_sink = NULL;
   GstElement *branch;
   guint session, ssrc, pt;
 
@@ -330,11 +332,11 @@ pad_added_cb (GstElement *rtpbin,
   branch_src = gst_element_get_static_pad (branch, "src");
   if (branch_src != NULL)
     {
-      mixer_sink = gst_element_request_pad_simple (ctx->mixer, "sink_%u");
-      if (mixer_sink == NULL || gst_pad_link (branch_src, mixer_sink) != GST_PAD_LINK_OK)
+      output_sink = gst_element_request_pad_simple (ctx->output, "sink_%u");
+      if (output_sink == NULL || gst_pad_link (branch_src, output_sink) != GST_PAD_LINK_OK)
         {
           g_set_error_literal (&error, HAIL_MEDIA_ERROR, HAIL_MEDIA_ERROR_PIPELINE,
-                               "Cannot mix a received stream");
+                               "Cannot play a received stream");
           post_error (rtpbin, error);
           return;
         }
@@ -357,16 +359,16 @@ remove_branch_async (GstElement *rtpbin,
 {
   GstElement *branch = user_data;
   g_autoptr(GstPad) src = gst_element_get_static_pad (branch, "src");
-  g_autoptr(GstPad) mixer_sink = src != NULL ? gst_pad_get_peer (src) : NULL;
+  g_autoptr(GstPad) output_sink = src != NULL ? gst_pad_get_peer (src) : NULL;
   g_autoptr(GstObject) parent = gst_object_get_parent (GST_OBJECT (branch));
 
-  if (mixer_sink != NULL)
+  if (output_sink != NULL)
     {
-      g_autoptr(GstObject) mixer = gst_pad_get_parent (mixer_sink);
+      g_autoptr(GstObject) output = gst_pad_get_parent (output_sink);
 
-      gst_pad_unlink (src, mixer_sink);
-      if (mixer != NULL)
-        gst_element_release_request_pad (GST_ELEMENT (mixer), mixer_sink);
+      gst_pad_unlink (src, output_sink);
+      if (output != NULL)
+        gst_element_release_request_pad (GST_ELEMENT (output), output_sink);
     }
   gst_element_set_locked_state (branch, TRUE);
   gst_element_set_state (branch, GST_STATE_NULL);
@@ -564,6 +566,28 @@ build_send (HailMediaPipeline            *self,
   return TRUE;
 }
 
+/* Local feedback for the keys we send: a pipeline of its own, so that the
+ * tones never wait on the received stream's timing. */
+static gboolean
+build_feedback (HailMediaPipeline  *self,
+                HailMediaSink      *sink,
+                GError            **error)
+{
+  g_autoptr(GstCaps) caps = _hail_media_gst_raw_caps (self->ctx->rate);
+  GstBin *bin;
+  GstElement *filter, *out;
+
+  self->feedback = gst_object_ref_sink (gst_pipeline_new (NULL));
+  bin = GST_BIN (self->feedback);
+  if ((self->tone_dtmf = _hail_media_gst_add (bin, "dtmfsrc", NULL, error)) == NULL
+      || (filter = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
+      || (out = _hail_media_sink_build (sink, self->ctx->rate, NULL, error)) == NULL)
+    return FALSE;
+  gst_bin_add (bin, out);
+  g_object_set (filter, "caps", caps, NULL);
+  return _hail_media_gst_link_chain (error, self->tone_dtmf, filter, out, NULL);
+}
+
 static gboolean
 build_receive_output (HailMediaPipeline  *self,
                       GstBin             *bin,
@@ -571,54 +595,22 @@ build_receive_output (HailMediaPipeline  *self,
                       const char         *echo_probe,
                       GError            **error)
 {
-  g_autoptr(GstCaps) caps = _hail_media_gst_raw_caps (self->ctx->rate);
-  GstElement *silence, *silence_caps, *mixer, *mixed_caps;
+  GstElement *funnel;
 
-  if ((silence = _hail_media_gst_add (bin, "audiotestsrc", NULL, error)) == NULL
-      || (silence_caps = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
-      || (mixer = _hail_media_gst_add (bin, "audiomixer", NULL, error)) == NULL
-      || (mixed_caps = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
+  if ((funnel = _hail_media_gst_add (bin, "funnel", NULL, error)) == NULL
       || (self->out_level = _hail_media_gst_add (bin, "level", NULL, error)) == NULL)
     return FALSE;
   if ((self->sink_bin = _hail_media_sink_build (sink, self->ctx->rate, echo_probe, error)) == NULL)
     return FALSE;
   gst_bin_add (bin, self->sink_bin);
-
-  g_object_set (silence,
-                "is-live", TRUE,
-                "wave", 4 /* silence */,
-                "samplesperbuffer", (int) (self->ctx->rate * HAIL_MEDIA_BUFFER_MS / 1000),
-                NULL);
-  g_object_set (silence_caps, "caps", caps, NULL);
-  g_object_set (mixed_caps, "caps", caps, NULL);
-  /* Decoded audio leaves the jitter buffer up to its latency after its
-   * timestamp; the mixer waits that long (plus decoding slack) for it
-   * rather than mixing silence and dropping the late audio. */
-  g_object_set (mixer, "latency", (guint64) (HAIL_MEDIA_JITTER_MS + 40) * GST_MSECOND, NULL);
-  /* Start the output at the first input's running time: from zero the mixer
-   * was seen to race ahead of the clock before its first input arrived,
-   * and then drop every received buffer as late. */
-  gst_util_set_object_arg (G_OBJECT (mixer), "start-time-selection", "first");
   g_object_set (self->out_level, "interval",
                 (guint64) HAIL_MEDIA_LEVEL_INTERVAL_MS * GST_MSECOND, "post-messages", TRUE, NULL);
-  self->ctx->mixer = gst_object_ref (mixer);
-
-  if (!_hail_media_gst_link_chain (error, silence, silence_caps, mixer, mixed_caps,
-                                   self->out_level, self->sink_bin, NULL))
+  self->ctx->output = gst_object_ref (funnel);
+  if (!_hail_media_gst_link_chain (error, funnel, self->out_level, self->sink_bin, NULL))
     return FALSE;
 
-  /* Local DTMF feedback only where someone listens. */
   if (_hail_media_sink_is_device (sink) && self->rtp_dtmf != NULL)
-    {
-      GstElement *tone_caps;
-
-      if ((self->tone_dtmf = _hail_media_gst_add (bin, "dtmfsrc", NULL, error)) == NULL
-          || (tone_caps = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL)
-        return FALSE;
-      g_object_set (tone_caps, "caps", caps, NULL);
-      if (!_hail_media_gst_link_chain (error, self->tone_dtmf, tone_caps, mixer, NULL))
-        return FALSE;
-    }
+    return build_feedback (self, sink, error);
   return TRUE;
 }
 
@@ -777,6 +769,9 @@ gboolean
 _hail_media_pipeline_play (HailMediaPipeline  *self,
                            GError            **error)
 {
+  if (self->feedback != NULL
+      && gst_element_set_state (self->feedback, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
+    g_debug ("The local key tones cannot play");
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_autoptr(GstBus) bus = gst_element_get_bus (self->pipeline);
@@ -805,7 +800,12 @@ _hail_media_pipeline_free (HailMediaPipeline *self)
   if (self->sink_bin != NULL)
     _hail_media_sink_finish (self->sink_bin, HAIL_MEDIA_FINISH_TIMEOUT_MS);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  if (self->sink_bin != NULL)
+    _hail_media_sink_close (self->sink_bin);
   gst_clear_object (&self->pipeline);
+  if (self->feedback != NULL)
+    gst_element_set_state (self->feedback, GST_STATE_NULL);
+  gst_clear_object (&self->feedback);
   g_atomic_rc_box_release_full (self->ctx, (GDestroyNotify) stream_ctx_clear);
   g_free (self);
 }

@@ -10,8 +10,14 @@
 #include "hail-media-error.h"
 #include "hail-media-private.h"
 
-/* The recorder's wavenc, kept on its bin so that it can be finished alone. */
+#include <string.h>
+
+/* The recorder's wavenc and caps, kept on its bin so that it can be
+ * finished alone. */
 #define RECORDER_ENCODER_KEY "hail-recorder-encoder"
+#define RECORDER_CAPS_KEY "hail-recorder-caps"
+#define RECORDER_PATH_KEY "hail-recorder-path"
+#define RECORDER_EMPTY_KEY "hail-recorder-empty"
 
 struct _HailMediaSink {
   HailMediaSinkKind  kind;
@@ -90,11 +96,12 @@ build_recorder (GstBin         *bin,
                 GError        **error)
 {
   g_autoptr(GstCaps) caps = NULL;
-  GstElement *convert, *resample, *filter, *enc, *sink;
+  GstElement *convert, *resample, *filter, *rate_fix, *enc, *sink;
 
   if ((convert = _hail_media_gst_add (bin, "audioconvert", NULL, error)) == NULL
       || (resample = _hail_media_gst_add (bin, "audioresample", NULL, error)) == NULL
       || (filter = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
+      || (rate_fix = _hail_media_gst_add (bin, "audiorate", NULL, error)) == NULL
       || (enc = _hail_media_gst_add (bin, "wavenc", NULL, error)) == NULL
       || (sink = _hail_media_gst_add (bin, "filesink", NULL, error)) == NULL)
     return FALSE;
@@ -106,10 +113,19 @@ build_recorder (GstBin         *bin,
                               "channels", G_TYPE_INT, 1,
                               NULL);
   g_object_set (filter, "caps", caps, NULL);
+  /* Gaps in what arrives (loss, hold) become silence, so the recording
+   * keeps the call's time line from the first packet on. */
+  g_object_set (rate_fix, "skip-to-first", TRUE, NULL);
   g_object_set (sink, "location", self->path, "sync", FALSE, "async", FALSE, NULL);
-  if (!_hail_media_gst_link_chain (error, convert, resample, filter, enc, sink, NULL))
+  /* Every 10 ms buffer goes straight to the file: a crash loses little, and
+   * the file's size tells how far the recording got. */
+  gst_util_set_object_arg (G_OBJECT (sink), "buffer-mode", "unbuffered");
+  if (!_hail_media_gst_link_chain (error, convert, resample, filter, rate_fix, enc, sink, NULL))
     return FALSE;
   g_object_set_data (G_OBJECT (bin), RECORDER_ENCODER_KEY, enc);
+  g_object_set_data_full (G_OBJECT (bin), RECORDER_CAPS_KEY, gst_caps_ref (caps),
+                          (GDestroyNotify) gst_caps_unref);
+  g_object_set_data_full (G_OBJECT (bin), RECORDER_PATH_KEY, g_strdup (self->path), g_free);
   _hail_media_gst_ghost (GST_ELEMENT (bin), "sink", convert, "sink");
   return TRUE;
 }
@@ -209,6 +225,7 @@ _hail_media_sink_finish (GstElement *sink_bin,
                          guint       timeout_ms)
 {
   GstElement *enc = g_object_get_data (G_OBJECT (sink_bin), RECORDER_ENCODER_KEY);
+  g_autoptr(GstPad) pad = NULL;
   g_autoptr(GThread) thread = NULL;
   FinishJob *job;
   gint64 deadline;
@@ -216,6 +233,14 @@ _hail_media_sink_finish (GstElement *sink_bin,
 
   if (enc == NULL)
     return TRUE;
+  /* Nothing arrived, so wavenc has written nothing: _hail_media_sink_close()
+   * writes the empty WAV once the file is closed. */
+  pad = gst_element_get_static_pad (enc, "sink");
+  if (!gst_pad_has_current_caps (pad))
+    {
+      g_object_set_data (G_OBJECT (sink_bin), RECORDER_EMPTY_KEY, GINT_TO_POINTER (TRUE));
+      return TRUE;
+    }
 
   job = g_atomic_rc_box_new0 (FinishJob);
   g_mutex_init (&job->lock);
@@ -234,6 +259,45 @@ _hail_media_sink_finish (GstElement *sink_bin,
   if (!done)
     g_debug ("The recorder did not finish its WAV header within %u ms", timeout_ms);
   return done;
+}
+
+static void
+put_le (guint8  *p,
+        guint32  value,
+        guint    bytes)
+{
+  for (guint i = 0; i < bytes; i++)
+    p[i] = (value >> (8 * i)) & 0xff;
+}
+
+/* After the pipeline is NULL (the file closed): a recorder that never got
+ * audio still leaves a valid WAV, with no samples. */
+void
+_hail_media_sink_close (GstElement *sink_bin)
+{
+  const char *path = g_object_get_data (G_OBJECT (sink_bin), RECORDER_PATH_KEY);
+  GstCaps *caps = g_object_get_data (G_OBJECT (sink_bin), RECORDER_CAPS_KEY);
+  g_autoptr(GError) error = NULL;
+  guint8 header[44];
+  int rate = 0;
+
+  if (g_object_get_data (G_OBJECT (sink_bin), RECORDER_EMPTY_KEY) == NULL || path == NULL)
+    return;
+  gst_structure_get_int (gst_caps_get_structure (caps, 0), "rate", &rate);
+  memcpy (header, "RIFF", 4);
+  put_le (header + 4, 36, 4);
+  memcpy (header + 8, "WAVEfmt ", 8);
+  put_le (header + 16, 16, 4);
+  put_le (header + 20, 1, 2);              /* PCM */
+  put_le (header + 22, 1, 2);              /* mono */
+  put_le (header + 24, (guint32) rate, 4);
+  put_le (header + 28, (guint32) rate * 2, 4);
+  put_le (header + 32, 2, 2);
+  put_le (header + 34, 16, 2);
+  memcpy (header + 36, "data", 4);
+  put_le (header + 40, 0, 4);
+  if (!g_file_set_contents (path, (const char *) header, sizeof header, &error))
+    g_debug ("Cannot write the empty recording: %s", error->message);
 }
 
 /**

@@ -291,6 +291,7 @@ hail_media_tone_stop (HailMediaTone *self)
     }
   _hail_media_sink_finish (self->sink_bin, 2000);
   gst_element_set_state (self->pipeline, GST_STATE_NULL);
+  _hail_media_sink_close (self->sink_bin);
   self->sink_bin = NULL;
   gst_clear_object (&self->pipeline);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PLAYING]);
