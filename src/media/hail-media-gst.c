@@ -9,6 +9,7 @@
 #include "hail-media-private.h"
 
 #include <gst/audio/audio.h>
+#include <math.h>
 
 /* Creates an element, or says which plugin package is missing. The element
  * is returned floating, ready for gst_bin_add(). */
@@ -88,4 +89,33 @@ _hail_media_gst_ghost (GstElement *bin,
 
   g_assert (pad != NULL);
   gst_element_add_pad (bin, gst_ghost_pad_new (name, pad));
+}
+
+/* The level element reports RMS in dB per channel; we show a linear 0-1
+ * amplitude of the first (only) channel. */
+gboolean
+_hail_media_gst_parse_level (const GstStructure *s,
+                             double             *level)
+{
+  const GValue *rms = gst_structure_get_value (s, "rms");
+  const GValue *first = NULL;
+  double db;
+
+  if (rms == NULL)
+    return FALSE;
+  /* level still reports a GValueArray, deprecated in GLib but its API. */
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (G_VALUE_HOLDS_BOXED (rms))
+    {
+      const GValueArray *array = g_value_get_boxed (rms);
+
+      if (array != NULL && array->n_values > 0)
+        first = &array->values[0];
+    }
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  if (first == NULL || !G_VALUE_HOLDS_DOUBLE (first))
+    return FALSE;
+  db = g_value_get_double (first);
+  *level = isfinite (db) ? CLAMP (pow (10.0, db / 20.0), 0.0, 1.0) : 0.0;
+  return TRUE;
 }

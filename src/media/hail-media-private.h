@@ -6,6 +6,7 @@
  */
 #pragma once
 
+#include <gio/gio.h>
 #include <gst/gst.h>
 
 #include "hail-media-device.h"
@@ -38,6 +39,14 @@ void        _hail_media_gst_ghost         (GstElement          *bin,
                                           GstElement          *element,
                                           const char          *pad_name);
 GstCaps    *_hail_media_gst_raw_caps      (guint                rate);
+gboolean    _hail_media_gst_parse_level   (const GstStructure  *level,
+                                          double              *amplitude);
+
+gboolean    _hail_media_ports_bind_pair   (GInetAddress        *address,
+                                          GSocket            **rtp,
+                                          GSocket            **rtcp,
+                                          GError             **error);
+guint16     _hail_media_ports_get_port    (GSocket             *socket);
 
 GBytes     *_hail_media_wav_parse        (const guint8        *data,
                                           gsize                length,

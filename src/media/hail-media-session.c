@@ -14,12 +14,8 @@
 #include "hail-media-private.h"
 #include "hail-media-session-private.h"
 
-#include <math.h>
 #include <string.h>
 
-/* Tries at binding an even RTP port with the next port free for RTCP
- * (RFC 3550 §11) before giving up. */
-#define BIND_ATTEMPTS 64
 /* Packet counters are polled this often (10 Hz, like the levels). */
 #define STATS_INTERVAL_MS 100
 
@@ -196,35 +192,6 @@ fail (HailMediaSession *self,
   set_state (self, HAIL_MEDIA_SESSION_STATE_FAILED);
 }
 
-/* The level element reports RMS in dB per channel; we show a linear 0-1
- * amplitude of the first (only) channel. */
-static gboolean
-parse_level (const GstStructure *s,
-             double             *level)
-{
-  const GValue *rms = gst_structure_get_value (s, "rms");
-  const GValue *first = NULL;
-  double db;
-
-  if (rms == NULL)
-    return FALSE;
-  /* level still reports a GValueArray, deprecated in GLib but its API. */
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
-  if (G_VALUE_HOLDS_BOXED (rms))
-    {
-      const GValueArray *array = g_value_get_boxed (rms);
-
-      if (array != NULL && array->n_values > 0)
-        first = &array->values[0];
-    }
-  G_GNUC_END_IGNORE_DEPRECATIONS
-  if (first == NULL || !G_VALUE_HOLDS_DOUBLE (first))
-    return FALSE;
-  db = g_value_get_double (first);
-  *level = isfinite (db) ? CLAMP (pow (10.0, db / 20.0), 0.0, 1.0) : 0.0;
-  return TRUE;
-}
-
 static void
 handle_element_message (HailMediaSession *self,
                         GstMessage       *message)
@@ -233,7 +200,7 @@ handle_element_message (HailMediaSession *self,
   GstObject *src = GST_MESSAGE_SRC (message);
   double level;
 
-  if (gst_structure_has_name (s, "level") && parse_level (s, &level))
+  if (gst_structure_has_name (s, "level") && _hail_media_gst_parse_level (s, &level))
     {
       if (_hail_media_pipeline_is_in_level (self->pipeline, src))
         set_level (self, &self->input_level, level, properties[PROP_INPUT_LEVEL]);
@@ -294,8 +261,6 @@ bus_cb (GstBus     *bus,
   return G_SOURCE_CONTINUE;
 }
 
-static gboolean dtmf_step_cb (gpointer user_data);
-
 /* The DTMF sequencer: a digit sounds for HAIL_MEDIA_DTMF_TONE_MS, then a
  * pause of HAIL_MEDIA_DTMF_GAP_MS, then the next queued digit. */
 static gboolean
@@ -321,68 +286,6 @@ dtmf_step_cb (gpointer user_data)
       self->dtmf_timer = attach_timeout (self, HAIL_MEDIA_DTMF_TONE_MS, dtmf_step_cb);
     }
   return G_SOURCE_REMOVE;
-}
-
-static gboolean
-bind_socket (GInetAddress  *address,
-             guint16        port,
-             GSocket      **out,
-             GError       **error)
-{
-  g_autoptr(GSocket) socket = NULL;
-  g_autoptr(GSocketAddress) sockaddr = g_inet_socket_address_new (address, port);
-
-  socket = g_socket_new (g_inet_address_get_family (address), G_SOCKET_TYPE_DATAGRAM,
-                         G_SOCKET_PROTOCOL_UDP, error);
-  if (socket == NULL || !g_socket_bind (socket, sockaddr, FALSE, error))
-    return FALSE;
-  *out = g_steal_pointer (&socket);
-  return TRUE;
-}
-
-static guint16
-socket_port (GSocket *socket)
-{
-  g_autoptr(GSocketAddress) address = g_socket_get_local_address (socket, NULL);
-
-  return address != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address)) : 0;
-}
-
-/* Binds an even port for RTP and the odd one above it for RTCP: the kernel
- * picks the first, and an odd pick or a taken neighbour means another try. */
-static gboolean
-bind_pair (HailMediaSession  *self,
-           GInetAddress      *address,
-           GError           **error)
-{
-  for (guint attempt = 0; attempt < BIND_ATTEMPTS; attempt++)
-    {
-      g_autoptr(GSocket) rtp = NULL;
-      g_autoptr(GSocket) rtcp = NULL;
-      g_autoptr(GError) local_error = NULL;
-      guint16 port;
-
-      if (!bind_socket (address, 0, &rtp, error))
-        return FALSE;
-      port = socket_port (rtp);
-      if (port == 0 || port % 2 != 0)
-        continue;
-      if (!bind_socket (address, port + 1, &rtcp, &local_error))
-        {
-          if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
-            continue;
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-      self->rtp_socket = g_steal_pointer (&rtp);
-      self->rtcp_socket = g_steal_pointer (&rtcp);
-      self->rtp_port = port;
-      self->rtcp_port = port + 1;
-      return TRUE;
-    }
-  g_set_error (error, HAIL_MEDIA_ERROR, HAIL_MEDIA_ERROR_SOCKET,
-               "No free pair of UDP ports for RTP and RTCP on %s", self->local_address);
-  return FALSE;
 }
 
 /* Builds and plays a pipeline for @config with the current source and sink;
@@ -700,8 +603,10 @@ hail_media_session_new (const char  *local_address,
     }
   self = g_object_new (HAIL_TYPE_MEDIA_SESSION, NULL);
   self->local_address = g_inet_address_to_string (address);
-  if (!bind_pair (self, address, error))
+  if (!_hail_media_ports_bind_pair (address, &self->rtp_socket, &self->rtcp_socket, error))
     return NULL;
+  self->rtp_port = _hail_media_ports_get_port (self->rtp_socket);
+  self->rtcp_port = _hail_media_ports_get_port (self->rtcp_socket);
   g_debug ("Media session bound to %s ports %u/%u", self->local_address, self->rtp_port,
            self->rtcp_port);
   return g_steal_pointer (&self);
@@ -886,6 +791,9 @@ hail_media_session_update (HailMediaSession             *self,
       g_debug ("Media direction %d -> %d", self->config->direction, config->direction);
       _hail_media_pipeline_set_direction (self->pipeline, config->direction);
       set_config (self, config);
+      /* No audio reaches the level element any more, so it stops posting. */
+      if (!(config->direction & HAIL_MEDIA_DIRECTION_RECVONLY))
+        set_level (self, &self->output_level, 0.0, properties[PROP_OUTPUT_LEVEL]);
       return TRUE;
     }
   set_config (self, config);
