@@ -225,6 +225,33 @@ test_codec (Pair          *pair,
   assert_recording_tone (pair->b_wav, rate, 440.0);
 }
 
+static void
+test_file_ends_in_silence (Pair          *pair,
+                           gconstpointer  data)
+{
+  g_autoptr(HailMediaStreamConfig) to_b = config_to (pair->b, HAIL_MEDIA_CODEC_PCMU);
+  g_autoptr(HailMediaStreamConfig) to_a = config_to (pair->a, HAIL_MEDIA_CODEC_PCMU);
+  g_autofree char *short_wav = g_build_filename (pair->dir, "short.wav", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  const gint16 *samples;
+  gsize n;
+
+  /* 0.3 s of tone played once: RTP goes on, carrying silence. */
+  media_test_write_wav (short_wav, 16000, 1, 16, 440.0, 0.3);
+  set_io (pair->a, hail_media_source_new_file (short_wav, FALSE), pair->a_wav);
+  set_io (pair->b, hail_media_source_new_silence (), pair->b_wav);
+  start_pair (pair, to_b, to_a);
+  wait_received (pair->b, FLOW_PACKETS);
+  hail_media_session_stop (pair->b);
+
+  bytes = read_recording (pair->b_wav, 8000);
+  samples = g_bytes_get_data (bytes, NULL);
+  n = g_bytes_get_size (bytes) / sizeof (gint16);
+  g_assert_cmpuint (n, >=, 8000 * 3 / 2);
+  g_assert_cmpfloat (media_test_rms (samples, 8000 / 2), >, 0.05);
+  g_assert_cmpfloat (media_test_rms (samples + n - 8000, 8000), <, 0.001);
+}
+
 static gboolean
 digits_in (gpointer data)
 {
@@ -489,6 +516,7 @@ main (int   argc,
   add_pair_test ("/media/session/g722-tones", GINT_TO_POINTER (HAIL_MEDIA_CODEC_G722), test_codec);
   add_pair_test ("/media/session/pcmu-tones", GINT_TO_POINTER (HAIL_MEDIA_CODEC_PCMU), test_codec);
   add_pair_test ("/media/session/pcma-tones", GINT_TO_POINTER (HAIL_MEDIA_CODEC_PCMA), test_codec);
+  add_pair_test ("/media/session/file-ends-in-silence", NULL, test_file_ends_in_silence);
   add_pair_test ("/media/session/dtmf-in-order", NULL, test_dtmf);
   add_pair_test ("/media/session/srtp-80", "AES_CM_128_HMAC_SHA1_80", test_srtp_match);
   add_pair_test ("/media/session/srtp-32", "AES_CM_128_HMAC_SHA1_32", test_srtp_match);
