@@ -13,8 +13,8 @@
  * udpsrc and udpsink share each GSocket, so we send from the port we
  * receive on (symmetric RTP, RFC 4961). Received audio keeps the jitter
  * buffer's timestamps all the way to the sink: a device sink plays it in
- * time and fills gaps itself, a recorder fills them with audiorate. A live
- * mixer here (to mix in silence) dropped whole seconds as late under load.
+ * time and fills gaps itself, a recorder writes what arrives. A live mixer
+ * here (to mix in silence) dropped whole seconds as late under load.
  *
  * Threads: the callbacks marked "streaming thread" run in GStreamer threads
  * and touch only the immutable StreamCtx and GStreamer objects; everything
