@@ -134,9 +134,7 @@ count_sent_cb (GstPad          *pad,
                GstPadProbeInfo *info,
                gpointer         user_data)
 {
-  Counters *counters = user_data;
-
-  g_atomic_int_add (&counters->sent, (int) probe_packets (info));
+  g_atomic_int_add (&((Counters *) user_data)->sent, (int) probe_packets (info));
   return GST_PAD_PROBE_OK;
 }
 
@@ -147,9 +145,7 @@ count_received_cb (GstPad          *pad,
                    GstPadProbeInfo *info,
                    gpointer         user_data)
 {
-  Counters *counters = user_data;
-
-  g_atomic_int_add (&counters->received, (int) probe_packets (info));
+  g_atomic_int_add (&((Counters *) user_data)->received, (int) probe_packets (info));
   return GST_PAD_PROBE_OK;
 }
 
