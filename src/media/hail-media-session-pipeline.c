@@ -56,6 +56,7 @@ typedef struct {
 
 struct _HailMediaPipeline {
   GstElement *pipeline;   /* owned */
+  GstElement *feedback;   /* owned: the local key tone pipeline, or NULL */
   StreamCtx  *ctx;        /* owned */
 
   /* Borrowed: the pipeline owns them. */
@@ -65,8 +66,7 @@ struct _HailMediaPipeline {
   GstElement *in_level;
   GstElement *out_level;
   GstElement *rtp_dtmf;
-  GstElement *tone_dtmf;
-  GstElement *feedback;   /* owned: the local key tone pipeline, or NULL */
+  GstElement *tone_dtmf;  /* in feedback */
   GstElement *sink_bin;
 };
 
@@ -540,8 +540,8 @@ build_send (HailMediaPipeline            *self,
                     "pt", (guint) config->telephone_event_pt,
                     "clock-rate", self->ctx->clock_rate,
                     NULL);
-      /* While a digit is sent the priority pad mutes the audio pad
-       * (RFC 4733 §2.5.1.3 lets either flow; this avoids double signalling). */
+      /* While a digit is sent the priority pad holds back the audio, so the
+       * peer does not hear the key both as an event and as a tone. */
       mux_sink = gst_element_request_pad_simple (mux, "priority_sink_%u");
       if (!gst_element_link_pads (self->rtp_dtmf, "src", mux, GST_PAD_NAME (mux_sink)))
         {
