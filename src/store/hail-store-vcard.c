@@ -172,6 +172,13 @@ set_photo_bytes (HailStoreVcard *card,
     if (!g_ascii_isspace (*p))
       copy[len++] = *p;
   copy[len] = '\0';
+  /* g_base64_decode_inplace() refuses (with a critical) less than 2 bytes;
+   * no image is smaller than a base64 quantum anyway. */
+  if (len < 4)
+    {
+      g_debug ("vCard: inline PHOTO too short, ignored");
+      return;
+    }
   data = g_base64_decode_inplace (copy, &len);
   bytes = g_bytes_new (data, len);
   if (_hail_store_vcard_image_type (bytes) == NULL)
