@@ -360,7 +360,8 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
     }
 
   stmt = _hail_store_db_prepare (db,
-                                 "UPDATE messages SET state = ?, status = ?, reason = ? WHERE id = ?",
+                                 "UPDATE messages SET state = ?, status = ?, reason = ?"
+                                 " WHERE id = ?",
                                  error);
   if (stmt == NULL)
     return NULL;

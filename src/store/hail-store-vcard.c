@@ -395,7 +395,8 @@ _hail_store_vcard_parse (const char  *data,
                          gsize        len,
                          GError     **error)
 {
-  g_autoptr(GPtrArray) cards = g_ptr_array_new_with_free_func ((GDestroyNotify) _hail_store_vcard_free);
+  g_autoptr(GPtrArray) cards =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) _hail_store_vcard_free);
   g_autoptr(GString) line = g_string_new (NULL);
   Parser parser = { cards, NULL, NULL, 0, 0 };
   gsize i = 0;

@@ -91,7 +91,8 @@ def main():
         for n in range(1, ROUNDS + 1):
             before = failures
             run_round(db, n, ACKS_BEFORE_KILL[n - 1])
-            print(("ok" if failures == before else "not ok") + f" {n} /store/crash/sigkill-round-{n}")
+            result = "ok" if failures == before else "not ok"
+            print(f"{result} {n} /store/crash/sigkill-round-{n}")
     return 1 if failures else 0
 
 

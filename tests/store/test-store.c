@@ -133,8 +133,8 @@ test_open_creates_schema (Fixture       *fx,
 {
   g_autofree char *version = store_test_sql (fx->path, "PRAGMA user_version");
   g_autofree char *mode = store_test_sql (fx->path, "PRAGMA journal_mode");
-  g_autofree char *fts = store_test_sql (fx->path,
-                                         "SELECT name FROM sqlite_master WHERE name = 'messages_fts'");
+  g_autofree char *fts = store_test_sql (fx->path, "SELECT name FROM sqlite_master"
+                                         " WHERE name = 'messages_fts'");
 
   g_assert_cmpstr (version, ==, "1");
   g_assert_cmpstr (mode, ==, "wal");
@@ -469,7 +469,8 @@ test_conversation_cascade (Fixture       *fx,
   g_assert_cmpstr (messages, ==, "1");
   /* The index itself (not the content table) has only Carol's row left. */
   index_rows = store_test_sql (fx->path,
-                               "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'walrus'");
+                               "SELECT count(*) FROM messages_fts"
+                               " WHERE messages_fts MATCH 'walrus'");
   g_assert_cmpstr (index_rows, ==, "1");
   fts_check = store_test_sql (fx->path,
                               "INSERT INTO messages_fts (messages_fts, rank)"
