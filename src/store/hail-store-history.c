@@ -155,9 +155,8 @@ run_list_calls (HailStoreJob  *job,
 static HailStoreJob *
 list_calls_job (guint limit)
 {
-  HailStoreJob *job = _hail_store_job_new (run_list_calls, _hail_store_return_rows);
+  HailStoreJob *job = _hail_store_rows_job (run_list_calls, HAIL_TYPE_STORE_CALL);
 
-  job->item_type = HAIL_TYPE_STORE_CALL;
   job->number = limit;
   return job;
 }
@@ -317,10 +316,7 @@ run_list_contacts (HailStoreJob  *job,
 static HailStoreJob *
 list_contacts_job (void)
 {
-  HailStoreJob *job = _hail_store_job_new (run_list_contacts, _hail_store_return_rows);
-
-  job->item_type = HAIL_TYPE_STORE_CONTACT;
-  return job;
+  return _hail_store_rows_job (run_list_contacts, HAIL_TYPE_STORE_CONTACT);
 }
 
 void

@@ -197,11 +197,23 @@ void          _hail_store_return_rows   (HailStore            *store,
 void          _hail_store_return_true   (HailStore            *store,
                                          HailStoreJob         *job,
                                          GTask                *task);
+HailStoreJob *_hail_store_rows_job      (HailStoreJobRun       run,
+                                         GType                 item_type);
 GListModel   *_hail_store_rows_sync     (HailStore            *self,
                                          HailStoreJob         *job,
                                          GError              **error);
-void          _hail_store_emit_call     (HailStore            *self,
-                                         HailStoreCall        *call);
+
+/* The store's signals, emitted on the main context only. */
+void          _hail_store_emit_message_added        (HailStore             *self,
+                                                     HailStoreMessage      *message);
+void          _hail_store_emit_message_changed      (HailStore             *self,
+                                                     HailStoreMessage      *message);
+void          _hail_store_emit_conversation_changed (HailStore             *self,
+                                                     HailStoreConversation *conversation);
+void          _hail_store_emit_conversation_removed (HailStore             *self,
+                                                     gint64                 id);
+void          _hail_store_emit_call                 (HailStore             *self,
+                                                     HailStoreCall         *call);
 
 /* Maps a libsecret or GDBus error to HAIL_STORE_ERROR (for the tests). */
 GError       *_hail_store_secrets_map_error (GError *error);

@@ -22,10 +22,21 @@ enum {
   N_SIGNALS
 };
 
+/* Finished jobs on their way back to the store's main context. They queue
+ * here and one idle at a time drains them, so a burst of completions costs
+ * one source and one wakeup of the main loop rather than one each.
+ * Refcounted (g_atomic_rc_box): the store and a pending drain hold it. */
+typedef struct {
+  GMutex        mutex;
+  GQueue        jobs;      /* HailStoreJob, in the worker's order */
+  GMainContext *context;
+} Outbox;
+
 /* What the worker thread owns; the main thread never reads it. */
 typedef struct {
   HailStoreDb *db;
   char        *path;
+  Outbox      *outbox;     /* borrowed from the store */
 } Worker;
 
 struct _HailStore
@@ -36,6 +47,7 @@ struct _HailStore
   char        *path;
   GThreadPool *pool;     /* one exclusive thread: the only user of the sqlite3 handle */
   Worker      *worker;
+  Outbox      *outbox;
 };
 
 G_DEFINE_FINAL_TYPE (HailStore, hail_store, G_TYPE_OBJECT)
@@ -86,6 +98,66 @@ job_complete_cb (gpointer data)
     g_task_return_error (job->task, g_steal_pointer (&job->error));
   _hail_store_job_free (job);
   return G_SOURCE_REMOVE;
+}
+
+static void
+outbox_clear (gpointer data)
+{
+  Outbox *outbox = data;
+
+  /* Every queued job holds a reference to the store through its task, so
+   * the store (and with it the last reference) outlives them all. */
+  g_assert (g_queue_is_empty (&outbox->jobs));
+  g_mutex_clear (&outbox->mutex);
+  g_main_context_unref (outbox->context);
+}
+
+static void
+outbox_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, outbox_clear);
+}
+
+static gboolean
+outbox_drain_cb (gpointer data)
+{
+  Outbox *outbox = data;
+  HailStoreJob *job;
+
+  for (;;)
+    {
+      g_mutex_lock (&outbox->mutex);
+      job = g_queue_pop_head (&outbox->jobs);
+      g_mutex_unlock (&outbox->mutex);
+      if (job == NULL)
+        break;
+      job_complete_cb (job);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: hands a finished job to its caller's context. */
+static void
+outbox_push (Outbox       *outbox,
+             HailStoreJob *job)
+{
+  gboolean was_empty;
+
+  if (job->context != outbox->context)
+    {
+      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete_cb, job, NULL);
+      return;
+    }
+
+  g_mutex_lock (&outbox->mutex);
+  was_empty = g_queue_is_empty (&outbox->jobs);
+  g_queue_push_tail (&outbox->jobs, job);
+  g_mutex_unlock (&outbox->mutex);
+  /* A non-empty queue already has a drain on its way (or running, and it
+   * loops until the queue is empty). */
+  if (was_empty)
+    g_main_context_invoke_full (outbox->context, G_PRIORITY_DEFAULT, outbox_drain_cb,
+                                g_atomic_rc_box_acquire (outbox), outbox_release);
 }
 
 /* Open and close are markers: the worker itself sets and clears its handle. */
@@ -145,7 +217,7 @@ worker_cb (gpointer data,
    * the worker must not touch it again. */
   if (job->task != NULL)
     {
-      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete_cb, job, NULL);
+      outbox_push (worker->outbox, job);
     }
   else
     {
@@ -213,6 +285,61 @@ _hail_store_return_true (HailStore    *store,
   g_task_return_boolean (task, TRUE);
 }
 
+/* Shared by the operation files (hail-store-messages.c, hail-store-history.c). */
+
+HailStoreJob *
+_hail_store_rows_job (HailStoreJobRun run,
+                      GType           item_type)
+{
+  HailStoreJob *job = _hail_store_job_new (run, _hail_store_return_rows);
+
+  job->item_type = item_type;
+  return job;
+}
+
+GListModel *
+_hail_store_rows_sync (HailStore     *self,
+                       HailStoreJob  *job,
+                       GError       **error)
+{
+  g_autoptr(HailStoreJob) done = _hail_store_run_sync (self, job);
+
+  if (!done->ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&done->error));
+      return NULL;
+    }
+  return _hail_store_rows_to_model (done->item_type, done->rows);
+}
+
+void
+_hail_store_emit_message_added (HailStore        *self,
+                                HailStoreMessage *message)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_ADDED], 0, message);
+}
+
+void
+_hail_store_emit_message_changed (HailStore        *self,
+                                  HailStoreMessage *message)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_CHANGED], 0, message);
+}
+
+void
+_hail_store_emit_conversation_changed (HailStore             *self,
+                                       HailStoreConversation *conversation)
+{
+  g_signal_emit (self, signals[SIGNAL_CONVERSATION_CHANGED], 0, conversation);
+}
+
+void
+_hail_store_emit_conversation_removed (HailStore *self,
+                                       gint64     id)
+{
+  g_signal_emit (self, signals[SIGNAL_CONVERSATION_REMOVED], 0, id);
+}
+
 void
 _hail_store_emit_call (HailStore     *self,
                        HailStoreCall *call)
@@ -266,8 +393,13 @@ hail_store_constructed (GObject *object)
 
   if (self->path == NULL)
     self->path = hail_store_get_default_path ();
+  self->outbox = g_atomic_rc_box_new0 (Outbox);
+  g_mutex_init (&self->outbox->mutex);
+  g_queue_init (&self->outbox->jobs);
+  self->outbox->context = g_main_context_ref_thread_default ();
   self->worker = g_new0 (Worker, 1);
   self->worker->path = g_strdup (self->path);
+  self->worker->outbox = self->outbox;
   /* Exclusive: the pool keeps its one thread for the store's whole life,
    * so the sqlite3 handle never changes threads. */
   self->pool = g_thread_pool_new (worker_cb, self->worker, 1, TRUE, &error);
@@ -294,6 +426,7 @@ hail_store_dispose (GObject *object)
       g_free (self->worker->path);
       g_clear_pointer (&self->worker, g_free);
     }
+  g_clear_pointer (&self->outbox, outbox_release);
 
   G_OBJECT_CLASS (hail_store_parent_class)->dispose (object);
 }
@@ -452,469 +585,4 @@ hail_store_close_finish (HailStore     *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Messages. */
-
-static gboolean
-run_add_message (HailStoreJob  *job,
-                 HailStoreDb   *db,
-                 GError       **error)
-{
-  HailStoreMessage *message = NULL;
-  HailStoreConversation *conversation = NULL;
-
-  if (!_hail_store_db_add_message (db, HAIL_STORE_MESSAGE (job->draft), &message, &conversation,
-                                   &job->flag, error))
-    return FALSE;
-  job->result = G_OBJECT (message);
-  job->extra = G_OBJECT (conversation);
-  return TRUE;
-}
-
-static void
-add_message_done (HailStore    *self,
-                  HailStoreJob *job,
-                  GTask        *task)
-{
-  /* The conversation first, so that a new one exists in the conversation
-   * list before its first message appears. */
-  if (job->extra != NULL)
-    g_signal_emit (self, signals[SIGNAL_CONVERSATION_CHANGED], 0, job->extra);
-  if (!job->flag)
-    g_signal_emit (self, signals[SIGNAL_MESSAGE_ADDED], 0, job->result);
-  g_task_set_task_data (task, GINT_TO_POINTER (job->flag), NULL);
-  g_task_return_int (task, hail_store_message_get_id (HAIL_STORE_MESSAGE (job->result)));
-}
-
-static void
-queue_add_message (HailStore           *self,
-                   HailStoreMessage    *draft,
-                   gpointer             source_tag,
-                   GCancellable        *cancellable,
-                   GAsyncReadyCallback  callback,
-                   gpointer             user_data)
-{
-  HailStoreJob *job = _hail_store_job_new (run_add_message, add_message_done);
-
-  job->draft = G_OBJECT (g_object_ref (draft));
-  _hail_store_queue (self, job, source_tag, cancellable, callback, user_data);
-}
-
-void
-hail_store_add_outgoing_message_async (HailStore           *self,
-                                       HailStoreMessage    *draft,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_return_if_fail (HAIL_IS_STORE (self));
-  g_return_if_fail (HAIL_IS_STORE_MESSAGE (draft));
-  g_return_if_fail (hail_store_message_get_direction (draft) == HAIL_STORE_DIRECTION_OUT);
-
-  queue_add_message (self, draft, hail_store_add_outgoing_message_async, cancellable, callback,
-                     user_data);
-}
-
-gint64
-hail_store_add_outgoing_message_finish (HailStore     *self,
-                                        GAsyncResult  *result,
-                                        GError       **error)
-{
-  gssize id;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-
-  id = g_task_propagate_int (G_TASK (result), error);
-  return id > 0 ? id : 0;
-}
-
-void
-hail_store_add_incoming_message_async (HailStore           *self,
-                                       HailStoreMessage    *draft,
-                                       GCancellable        *cancellable,
-                                       GAsyncReadyCallback  callback,
-                                       gpointer             user_data)
-{
-  g_return_if_fail (HAIL_IS_STORE (self));
-  g_return_if_fail (HAIL_IS_STORE_MESSAGE (draft));
-  g_return_if_fail (hail_store_message_get_direction (draft) == HAIL_STORE_DIRECTION_IN);
-
-  queue_add_message (self, draft, hail_store_add_incoming_message_async, cancellable, callback,
-                     user_data);
-}
-
-gint64
-hail_store_add_incoming_message_finish (HailStore     *self,
-                                        GAsyncResult  *result,
-                                        gboolean      *duplicate,
-                                        GError       **error)
-{
-  gssize id;
-
-  g_return_val_if_fail (g_task_is_valid (result, self), 0);
-
-  id = g_task_propagate_int (G_TASK (result), error);
-  if (duplicate != NULL)
-    *duplicate = id > 0 && GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
-  return id > 0 ? id : 0;
-}
-
-static gboolean
-run_set_message_state (HailStoreJob  *job,
-                       HailStoreDb   *db,
-                       GError       **error)
-{
-  job->result = G_OBJECT (_hail_store_db_set_message_state (db, job->id, job->number,
-                                                            job->status, job->text, error));
-  return job->result != NULL;
-}
-
-static void
-set_message_state_done (HailStore    *self,
-                        HailStoreJob *job,
-                        GTask        *task)
-{
-  g_signal_emit (self, signals[SIGNAL_MESSAGE_CHANGED], 0, job->result);
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-hail_store_set_message_state_async (HailStore             *self,
-                                    gint64                 id,
-                                    HailStoreMessageState  state,
-                                    guint                  status,
-                                    const char            *reason,
-                                    GCancellable          *cancellable,
-                                    GAsyncReadyCallback    callback,
-                                    gpointer               user_data)
-{
-  HailStoreJob *job;
-
-  g_return_if_fail (HAIL_IS_STORE (self));
-  g_return_if_fail (state <= HAIL_STORE_MESSAGE_STATE_FAILED);
-
-  job = _hail_store_job_new (run_set_message_state, set_message_state_done);
-  job->id = id;
-  job->number = state;
-  job->status = status;
-  job->text = g_strdup (reason);
-  _hail_store_queue (self, job, hail_store_set_message_state_async, cancellable, callback,
-                     user_data);
-}
-
-gboolean
-hail_store_set_message_state_finish (HailStore     *self,
-                                     GAsyncResult  *result,
-                                     GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-static gboolean
-run_list_pending (HailStoreJob  *job,
-                  HailStoreDb   *db,
-                  GError       **error)
-{
-  job->rows = _hail_store_db_list_pending (db, error);
-  return job->rows != NULL;
-}
-
-static gboolean
-run_list_messages (HailStoreJob  *job,
-                   HailStoreDb   *db,
-                   GError       **error)
-{
-  job->rows = _hail_store_db_list_messages (db, job->id, job->before_id, job->number, error);
-  return job->rows != NULL;
-}
-
-static gboolean
-run_search (HailStoreJob  *job,
-            HailStoreDb   *db,
-            GError       **error)
-{
-  job->rows = _hail_store_db_search (db, job->text, job->number, error);
-  return job->rows != NULL;
-}
-
-static HailStoreJob *
-rows_job (HailStoreJobRun run,
-          GType           item_type)
-{
-  HailStoreJob *job = _hail_store_job_new (run, _hail_store_return_rows);
-
-  job->item_type = item_type;
-  return job;
-}
-
-void
-hail_store_list_pending_messages_async (HailStore           *self,
-                                        GCancellable        *cancellable,
-                                        GAsyncReadyCallback  callback,
-                                        gpointer             user_data)
-{
-  g_return_if_fail (HAIL_IS_STORE (self));
-
-  _hail_store_queue (self, rows_job (run_list_pending, HAIL_TYPE_STORE_MESSAGE),
-                     hail_store_list_pending_messages_async, cancellable, callback, user_data);
-}
-
-static HailStoreJob *
-list_messages_job (gint64 conversation_id,
-                   gint64 before_id,
-                   guint  limit)
-{
-  HailStoreJob *job = rows_job (run_list_messages, HAIL_TYPE_STORE_MESSAGE);
-
-  job->id = conversation_id;
-  job->number = limit;
-  job->before_id = before_id;
-  return job;
-}
-
-void
-hail_store_list_messages_async (HailStore           *self,
-                                gint64               conversation_id,
-                                gint64               before_id,
-                                guint                limit,
-                                GCancellable        *cancellable,
-                                GAsyncReadyCallback  callback,
-                                gpointer             user_data)
-{
-  g_return_if_fail (HAIL_IS_STORE (self));
-
-  _hail_store_queue (self, list_messages_job (conversation_id, before_id, limit),
-                     hail_store_list_messages_async, cancellable, callback, user_data);
-}
-
-void
-hail_store_search_messages_async (HailStore           *self,
-                                  const char          *query,
-                                  guint                limit,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  HailStoreJob *job;
-
-  g_return_if_fail (HAIL_IS_STORE (self));
-  g_return_if_fail (query != NULL);
-
-  job = rows_job (run_search, HAIL_TYPE_STORE_MESSAGE);
-  job->text = g_strdup (query);
-  job->number = limit;
-  _hail_store_queue (self, job, hail_store_search_messages_async, cancellable, callback,
-                     user_data);
-}
-
-GListModel *
-hail_store_list_messages_finish (HailStore     *self,
-                                 GAsyncResult  *result,
-                                 GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-/* Conversations. */
-
-static gboolean
-run_list_conversations (HailStoreJob  *job,
-                        HailStoreDb   *db,
-                        GError       **error)
-{
-  job->rows = _hail_store_db_list_conversations (db, error);
-  return job->rows != NULL;
-}
-
-void
-hail_store_list_conversations_async (HailStore           *self,
-                                     GCancellable        *cancellable,
-                                     GAsyncReadyCallback  callback,
-                                     gpointer             user_data)
-{
-  g_return_if_fail (HAIL_IS_STORE (self));
-
-  _hail_store_queue (self, rows_job (run_list_conversations, HAIL_TYPE_STORE_CONVERSATION),
-                     hail_store_list_conversations_async, cancellable, callback, user_data);
-}
-
-GListModel *
-hail_store_list_conversations_finish (HailStore     *self,
-                                      GAsyncResult  *result,
-                                      GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
-
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
-static gboolean
-run_update_conversation (HailStoreJob  *job,
-                         HailStoreDb   *db,
-                         GError       **error)
-{
-  /* number: 1 to mark read; text: the new title (NULL keeps it). */
-  job->result = G_OBJECT (_hail_store_db_update_conversation (db, job->id, job->number != 0,
-                                                              job->text, error));
-  return job->result != NULL;
-}
-
-static void
-update_conversation_done (HailStore    *self,
-                          HailStoreJob *job,
-                          GTask        *task)
-{
-  g_signal_emit (self, signals[SIGNAL_CONVERSATION_CHANGED], 0, job->result);
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-hail_store_mark_conversation_read_async (HailStore           *self,
-                                         gint64               id,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  HailStoreJob *job;
-
-  g_return_if_fail (HAIL_IS_STORE (self));
-
-  job = _hail_store_job_new (run_update_conversation, update_conversation_done);
-  job->id = id;
-  job->number = 1;
-  _hail_store_queue (self, job, hail_store_mark_conversation_read_async, cancellable, callback,
-                     user_data);
-}
-
-void
-hail_store_set_conversation_title_async (HailStore           *self,
-                                         gint64               id,
-                                         const char          *title,
-                                         GCancellable        *cancellable,
-                                         GAsyncReadyCallback  callback,
-                                         gpointer             user_data)
-{
-  HailStoreJob *job;
-
-  g_return_if_fail (HAIL_IS_STORE (self));
-  g_return_if_fail (title != NULL);
-
-  job = _hail_store_job_new (run_update_conversation, update_conversation_done);
-  job->id = id;
-  job->text = g_strdup (title);
-  _hail_store_queue (self, job, hail_store_set_conversation_title_async, cancellable, callback,
-                     user_data);
-}
-
-static gboolean
-run_delete_conversation (HailStoreJob  *job,
-                         HailStoreDb   *db,
-                         GError       **error)
-{
-  return _hail_store_db_delete_conversation (db, job->id, error);
-}
-
-static void
-delete_conversation_done (HailStore    *self,
-                          HailStoreJob *job,
-                          GTask        *task)
-{
-  g_signal_emit (self, signals[SIGNAL_CONVERSATION_REMOVED], 0, job->id);
-  g_task_return_boolean (task, TRUE);
-}
-
-void
-hail_store_delete_conversation_async (HailStore           *self,
-                                      gint64               id,
-                                      GCancellable        *cancellable,
-                                      GAsyncReadyCallback  callback,
-                                      gpointer             user_data)
-{
-  HailStoreJob *job;
-
-  g_return_if_fail (HAIL_IS_STORE (self));
-
-  job = _hail_store_job_new (run_delete_conversation, delete_conversation_done);
-  job->id = id;
-  _hail_store_queue (self, job, hail_store_delete_conversation_async, cancellable, callback,
-                     user_data);
-}
-
-gboolean
-hail_store_update_finish (HailStore     *self,
-                          GAsyncResult  *result,
-                          GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
-}
-
-/* Blocking variants for hail-cli. */
-
-static GListModel *
-rows_sync (HailStore     *self,
-           HailStoreJob  *job,
-           GError       **error)
-{
-  g_autoptr(HailStoreJob) done = _hail_store_run_sync (self, job);
-
-  if (!done->ok)
-    {
-      g_propagate_error (error, g_steal_pointer (&done->error));
-      return NULL;
-    }
-  return _hail_store_rows_to_model (done->item_type, done->rows);
-}
-
-GListModel *
-hail_store_list_conversations_sync (HailStore  *self,
-                                    GError    **error)
-{
-  g_return_val_if_fail (HAIL_IS_STORE (self), NULL);
-
-  return rows_sync (self, rows_job (run_list_conversations, HAIL_TYPE_STORE_CONVERSATION), error);
-}
-
-GListModel *
-hail_store_list_messages_sync (HailStore  *self,
-                               gint64      conversation_id,
-                               gint64      before_id,
-                               guint       limit,
-                               GError    **error)
-{
-  g_return_val_if_fail (HAIL_IS_STORE (self), NULL);
-
-  return rows_sync (self, list_messages_job (conversation_id, before_id, limit), error);
-}
-
-GListModel *
-hail_store_search_messages_sync (HailStore   *self,
-                                 const char  *query,
-                                 guint        limit,
-                                 GError     **error)
-{
-  HailStoreJob *job;
-
-  g_return_val_if_fail (HAIL_IS_STORE (self), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
-
-  job = rows_job (run_search, HAIL_TYPE_STORE_MESSAGE);
-  job->text = g_strdup (query);
-  job->number = limit;
-  return rows_sync (self, job, error);
-}
-
-/* For hail-store-history.c, which holds calls and contacts. */
-GListModel *
-_hail_store_rows_sync (HailStore     *self,
-                       HailStoreJob  *job,
-                       GError       **error)
-{
-  return rows_sync (self, job, error);
 }
