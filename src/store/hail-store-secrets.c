@@ -98,7 +98,13 @@ static void
 return_error (GTask  *task,
               GError *error)
 {
-  g_task_return_error (task, _hail_store_secrets_map_error (error));
+  /* A failure without an error has been seen when the keyring daemon died
+   * mid-call: still fail, with a message. */
+  if (error == NULL)
+    g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_FAILED,
+                             "The keyring failed without saying why");
+  else
+    g_task_return_error (task, _hail_store_secrets_map_error (error));
 }
 
 static void
@@ -116,21 +122,66 @@ store_cb (GObject      *object,
 }
 
 static void
-lookup_cb (GObject      *object,
+return_locked (GTask   *task,
+               Request *request)
+{
+  g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING,
+                           "The keyring holding the password for %s (user %s) is locked",
+                           request->account, request->auth_user);
+}
+
+/* A lookup that finds nothing, or a clear that removes nothing, may have
+ * met a locked item that could not be unlocked (the prompt failed or was
+ * dismissed): libsecret reports no error then. Searching without
+ * unlocking tells "locked" from "absent", which the UI must not confuse. */
+static void
+search_cb (GObject      *object,
            GAsyncResult *result,
            gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
   Request *request = g_task_get_task_data (task);
+  GList *items = secret_password_search_finish (result, &error);
+
+  if (error != NULL)
+    return_error (task, error);
+  else if (items != NULL)
+    return_locked (task, request);
+  else if (request->op == OP_LOOKUP)
+    g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                             "No password is stored for %s (user %s)",
+                             request->account, request->auth_user);
+  else
+    g_task_return_boolean (task, TRUE);
+  g_list_free_full (items, g_object_unref);
+}
+
+static void
+search_locked (GTask *task)
+{
+  Request *request = g_task_get_task_data (task);
+
+  secret_password_search (get_schema (), SECRET_SEARCH_ALL, g_task_get_cancellable (task),
+                          search_cb, task,
+                          "account", request->account,
+                          "auth-user", request->auth_user,
+                          NULL);
+}
+
+static void
+lookup_cb (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
   char *password = secret_password_lookup_finish (result, &error);
 
   if (error != NULL)
     return_error (task, error);
   else if (password == NULL)
-    g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                             "No password is stored for %s (user %s)",
-                             request->account, request->auth_user);
+    search_locked (g_steal_pointer (&task));
   else
     g_task_return_pointer (task, password, (GDestroyNotify) hail_store_secrets_password_free);
 }
@@ -143,11 +194,12 @@ clear_cb (GObject      *object,
   g_autoptr(GTask) task = user_data;
   g_autoptr(GError) error = NULL;
 
-  /* FALSE without an error means nothing matched: already clear. */
-  if (!secret_password_clear_finish (result, &error) && error != NULL)
+  if (secret_password_clear_finish (result, &error))
+    g_task_return_boolean (task, TRUE);
+  else if (error != NULL)
     return_error (task, error);
   else
-    g_task_return_boolean (task, TRUE);
+    search_locked (g_steal_pointer (&task));
 }
 
 /* libsecret would try to autolaunch a bus (and fail with an X11 message)
@@ -307,8 +359,25 @@ hail_store_secrets_lookup_sync (const char    *account,
       return NULL;
     }
   if (password == NULL)
-    g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                 "No password is stored for %s (user %s)", account, auth_user);
+    {
+      /* As in search_cb(): nothing found may mean locked. */
+      GList *items = secret_password_search_sync (get_schema (), SECRET_SEARCH_ALL, cancellable,
+                                                  &local_error,
+                                                  "account", account,
+                                                  "auth-user", auth_user,
+                                                  NULL);
+
+      if (local_error != NULL)
+        g_propagate_error (error, _hail_store_secrets_map_error (local_error));
+      else if (items != NULL)
+        g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING,
+                     "The keyring holding the password for %s (user %s) is locked",
+                     account, auth_user);
+      else
+        g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                     "No password is stored for %s (user %s)", account, auth_user);
+      g_list_free_full (items, g_object_unref);
+    }
   return password;
 }
 

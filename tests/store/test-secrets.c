@@ -316,6 +316,77 @@ test_no_session_bus (void)
   g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NO_SECRET_SERVICE);
 }
 
+/* Locks the default collection of the keyring on the session bus. */
+static void
+lock_default_collection (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) alias = NULL;
+  g_autoptr(GVariant) locked = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *collection = NULL;
+
+  g_assert_nonnull (bus);
+  alias = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                       "org.freedesktop.Secret.Service", "ReadAlias",
+                                       g_variant_new ("(s)", "default"), G_VARIANT_TYPE ("(o)"),
+                                       G_DBUS_CALL_FLAGS_NONE, 5000, NULL, &error);
+  g_assert_no_error (error);
+  g_variant_get (alias, "(&o)", &collection);
+  locked = g_dbus_connection_call_sync (bus, "org.freedesktop.secrets", "/org/freedesktop/secrets",
+                                        "org.freedesktop.Secret.Service", "Lock",
+                                        g_variant_new_parsed ("([%o],)", collection),
+                                        G_VARIANT_TYPE ("(aoo)"), G_DBUS_CALL_FLAGS_NONE, 5000,
+                                        NULL, &error);
+  g_assert_no_error (error);
+}
+
+/* Only in the private keyring that test-secrets-locked.sh starts: locking
+ * the session's shared keyring would break every later test. The prompt
+ * to unlock cannot be shown there (no display), so it fails at once. */
+static void
+test_locked_keyring (void)
+{
+  g_autofree char *account = unique_account ();
+  g_autofree char *password = random_password ();
+  g_autoptr(GError) error = NULL;
+  char *found;
+
+  if (g_strcmp0 (g_getenv ("HAIL_TEST_PRIVATE_KEYRING"), "1") != 0)
+    {
+      g_test_skip ("needs the private keyring of test-secrets-locked.sh");
+      return;
+    }
+  if (!keyring_available ())
+    return;
+
+  g_assert_true (store_password (account, password, &error));
+  g_assert_no_error (error);
+  lock_default_collection ();
+
+  g_assert_false (store_password (account, "pw-while-locked", &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING);
+  g_test_message ("store: %s", error->message);
+  g_clear_error (&error);
+
+  /* libsecret finds nothing and says nothing: the store must say "locked",
+   * not "no password", or the UI would ask for a new one. */
+  found = lookup_password (account, &error);
+  g_assert_null (found);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING);
+  g_test_message ("lookup: %s", error->message);
+  g_clear_error (&error);
+
+  found = hail_store_secrets_lookup_sync (account, "alice", NULL, &error);
+  g_assert_null (found);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING);
+  g_clear_error (&error);
+
+  g_assert_false (clear_password (account, &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING);
+  g_test_message ("clear: %s", error->message);
+}
+
 static void
 test_error_mapping (void)
 {
@@ -367,6 +438,7 @@ main (int   argc,
   g_test_add_func ("/store/secrets/keyring/password-in-no-file", test_password_in_no_file);
   g_test_add_func ("/store/secrets/errors/no-session-bus", test_no_session_bus);
   g_test_add_func ("/store/secrets/errors/mapping", test_error_mapping);
+  g_test_add_func ("/store/secrets/locked/store-lookup-clear", test_locked_keyring);
   g_test_add_func ("/store/secrets/errors/scan-finds-planted", test_scan_finds_planted);
 
   status = g_test_run ();
