@@ -126,10 +126,11 @@ conversation_changed_cb (HailStoreConversationList *self,
       return;
     }
 
-  /* Keep the item the UI holds, update it in place, then move it if its
-   * activity changed its rank. */
-  item = g_ptr_array_steal_index (self->items, old_position);
+  /* Keep the item the UI holds and update it in place (its notify sees a
+   * consistent list), then move it if its activity changed its rank. */
+  item = g_object_ref (self->items->pdata[old_position]);
   _hail_store_conversation_update (item, snapshot);
+  g_ptr_array_remove_index (self->items, old_position);
   new_position = insertion_point (self, item);
   g_ptr_array_insert (self->items, new_position, g_object_ref (item));
   if (new_position != old_position)

@@ -116,6 +116,19 @@ count_notify_cb (GObject    *object,
   (*count)++;
 }
 
+/* The list must look consistent to a notify handler: same length as the
+ * last items-changed said, the item still where it was. */
+static void
+notify_sees_list_cb (GObject    *object,
+                     GParamSpec *pspec,
+                     GListModel *list)
+{
+  g_autoptr(GObject) at_bottom = g_list_model_get_item (list, 2);
+
+  g_assert_cmpuint (g_list_model_get_n_items (list), ==, 3);
+  g_assert_true (at_bottom == object);
+}
+
 static void
 test_conversations_live (Fixture       *fx,
                          gconstpointer  data)
@@ -139,12 +152,14 @@ test_conversations_live (Fixture       *fx,
   g_assert_cmpstr (hail_store_conversation_get_remote (conversation_at (list, 0)), ==, DAVE);
 
   /* Bob's reply moves the same item from the bottom to the top. */
+  g_signal_connect (bob, "notify::unread-count", G_CALLBACK (notify_sees_list_cb), list);
   store_test_add_in (fx->store, BOB, "reply", "live-1@x", 1, &duplicate);
   assert_changes (fx, bob_to_top, G_N_ELEMENTS (bob_to_top));
   g_assert_true (conversation_at (list, 0) == bob);
   g_assert_cmpuint (activity_notifies, ==, 1);
   g_assert_cmpuint (hail_store_conversation_get_unread_count (bob), ==, 1);
   g_signal_handlers_disconnect_by_func (bob, count_notify_cb, &activity_notifies);
+  g_signal_handlers_disconnect_by_func (bob, notify_sees_list_cb, list);
 }
 
 static void
