@@ -195,3 +195,10 @@ store_test_sql (const char *path,
   sqlite3_close (db);
   return text;
 }
+
+void
+store_test_exec (const char *path,
+                 const char *sql)
+{
+  g_free (store_test_sql (path, sql));
+}

@@ -39,5 +39,8 @@ GListModel   *store_test_pending     (HailStore    *store);
  * column of the first row as text (or NULL). */
 char         *store_test_sql         (const char   *path,
                                       const char   *sql);
+/* The same for a statement whose result does not matter. */
+void          store_test_exec        (const char   *path,
+                                      const char   *sql);
 
 G_END_DECLS

@@ -665,10 +665,9 @@ test_future_version_refused (Fixture       *fx,
                              gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fx->dir, "future.db", NULL);
-  g_autofree char *set = NULL;
 
   load_dump (path, "data/store/schema-v1.sql");
-  set = store_test_sql (path, "PRAGMA user_version = 99");
+  store_test_exec (path, "PRAGMA user_version = 99");
   g_free (assert_refused_untouched (path, HAIL_STORE_ERROR_TOO_NEW));
 }
 
@@ -737,8 +736,8 @@ test_corrupt_foreign (Fixture       *fx,
                       gconstpointer  data)
 {
   g_autofree char *path = g_build_filename (fx->dir, "foreign.db", NULL);
-  g_autofree char *made = store_test_sql (path, "CREATE TABLE notes (text)");
 
+  store_test_exec (path, "CREATE TABLE notes (text)");
   g_free (assert_refused_untouched (path, HAIL_STORE_ERROR_CORRUPT));
 }
 
