@@ -151,13 +151,15 @@ _hail_store_db_end_call (HailStoreDb  *db,
       return NULL;
     }
 
-  /* An incoming call that was never answered is a missed call, whatever
-   * ended it (CANCEL, 486 from another device, timeout). */
+  /* An incoming call that was never answered here is missed, whatever
+   * ended it (CANCEL, timeout, 486 from another device), except when the
+   * caller's CANCEL said it was answered elsewhere (RFC 3326 Reason
+   * "SIP;cause=200", which the caller passes on as status 200). */
   stmt = _hail_store_db_prepare (db,
                                  "UPDATE calls SET end_time = ?1, status = ?2, reason = ?3,"
                                  " duration = CASE WHEN answer_time IS NULL THEN 0"
                                  "   ELSE max(0, (?1 - answer_time) / 1000000) END,"
-                                 " missed = (direction = 0 AND answer_time IS NULL)"
+                                 " missed = (direction = 0 AND answer_time IS NULL AND ?2 != 200)"
                                  " WHERE id = ?4 AND end_time IS NULL",
                                  error);
   if (stmt == NULL)

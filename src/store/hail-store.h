@@ -157,7 +157,9 @@ void        hail_store_answer_call_async             (HailStore            *self
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
 /* Records the end (now), the final status and reason; computes the duration
- * and whether it was missed. Returns the finished call. */
+ * and whether it was missed: incoming, never answered, and not answered
+ * elsewhere (status 200 for a CANCEL with Reason SIP;cause=200). Only the
+ * first end counts. Returns the finished call. */
 void        hail_store_end_call_async                (HailStore            *self,
                                                       gint64                id,
                                                       guint                 status,

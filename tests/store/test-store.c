@@ -525,6 +525,9 @@ test_calls (Fixture       *fx,
   gint64 missed_id = add_call (fx->store, HAIL_STORE_DIRECTION_IN);
   gint64 answered_id = add_call (fx->store, HAIL_STORE_DIRECTION_IN);
   gint64 unanswered_out = add_call (fx->store, HAIL_STORE_DIRECTION_OUT);
+  gint64 elsewhere_id = add_call (fx->store, HAIL_STORE_DIRECTION_IN);
+  g_autoptr(HailStoreCall) elsewhere = NULL;
+  g_autoptr(HailStoreCall) ended_twice = NULL;
   g_autoptr(HailStoreCall) missed = NULL;
   g_autoptr(HailStoreCall) answered = NULL;
   g_autoptr(HailStoreCall) out = NULL;
@@ -539,6 +542,8 @@ test_calls (Fixture       *fx,
   missed = end_call (fx->store, missed_id, 487, "Request Terminated");
   answered = end_call (fx->store, answered_id, 200, NULL);
   out = end_call (fx->store, unanswered_out, 486, "Busy Here");
+  elsewhere = end_call (fx->store, elsewhere_id, 200, "Call completed elsewhere");
+  ended_twice = end_call (fx->store, missed_id, 408, "Late");
 
   g_assert_true (hail_store_call_get_missed (missed));
   g_assert_cmpuint (hail_store_call_get_status (missed), ==, 487);
@@ -553,11 +558,17 @@ test_calls (Fixture       *fx,
   /* An outgoing call nobody answered is not "missed" by us. */
   g_assert_false (hail_store_call_get_missed (out));
   g_assert_cmpstr (hail_store_call_get_call_id (out), ==, "call-1@x");
+  /* Answered on another device: not missed. */
+  g_assert_false (hail_store_call_get_missed (elsewhere));
+  /* Only the first end counts. */
+  g_assert_cmpuint (hail_store_call_get_status (ended_twice), ==, 487);
+  g_assert_cmpint (hail_store_call_get_end_time (ended_twice), ==,
+                   hail_store_call_get_end_time (missed));
 
   hail_store_list_calls_async (fx->store, 10, NULL, store_test_result_cb, &result);
   calls = hail_store_list_calls_finish (fx->store, store_test_wait (&result), &error);
   g_assert_no_error (error);
-  g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 3);
+  g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 4);
 }
 
 static void
