@@ -242,6 +242,15 @@ _hail_store_db_commit (HailStoreDb  *db,
   return FALSE;
 }
 
+gboolean
+_hail_store_db_transaction_lost (HailStoreDb *db)
+{
+  if (db->depth == 0 || !sqlite3_get_autocommit (db->handle))
+    return FALSE;
+  db->depth = 0;
+  return TRUE;
+}
+
 /* Undoes the innermost open transaction (each caller pairs it with its own
  * begin); a no-op when none is open. */
 void

@@ -46,6 +46,9 @@ gboolean     _hail_store_db_begin               (HailStoreDb  *db,
                                                  GError      **error);
 gboolean     _hail_store_db_commit              (HailStoreDb  *db,
                                                  GError      **error);
+/* TRUE (and forgets its transactions) when SQLite rolled back the open
+ * transaction by itself, as it may on SQLITE_FULL, IOERR or NOMEM. */
+gboolean     _hail_store_db_transaction_lost    (HailStoreDb  *db);
 
 gboolean     _hail_store_db_add_message         (HailStoreDb            *db,
                                                  HailStoreMessage       *draft,

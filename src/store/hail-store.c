@@ -263,10 +263,27 @@ run_batch (Worker    *worker,
       return;
     }
   for (guint i = 0; i < batch->len; i++)
-    run_job (worker, batch->pdata[i]);
+    {
+      HailStoreJob *job = batch->pdata[i];
+
+      run_job (worker, job);
+      /* A disk-full or I/O error can make SQLite roll back the whole batch
+       * by itself: the jobs run so far are undone, and the rest must not
+       * run outside a transaction. */
+      if (_hail_store_db_transaction_lost (worker->db))
+        {
+          if (job->error != NULL)
+            error = g_error_copy (job->error);
+          else
+            g_set_error (&error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_FAILED,
+                         "SQLite rolled back a batch of writes");
+          goto fail;
+        }
+    }
   if (_hail_store_db_commit (worker->db, &error))
     return;
 
+fail:
   for (guint i = 0; i < batch->len; i++)
     {
       HailStoreJob *job = batch->pdata[i];
