@@ -9,7 +9,58 @@
 #include "hail-store-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Reads a photo file named by a vCard, which may be hostile: opened
+ * non-blocking (a FIFO must not hang the import), then checked to be a
+ * regular file within the bound, then read into memory (a mapping would
+ * fault if the file shrank under it). */
+static GBytes *
+read_photo (const char *path)
+{
+  g_autofree char *data = NULL;
+  struct stat st;
+  gsize len = 0;
+  gsize cap;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      g_debug ("vCard: cannot open PHOTO %s: %s", path, g_strerror (errno));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > HAIL_STORE_MAX_VCARD_PHOTO)
+    {
+      g_debug ("vCard: PHOTO %s is not a regular file of at most %d bytes", path,
+               HAIL_STORE_MAX_VCARD_PHOTO);
+      close (fd);
+      return NULL;
+    }
+  /* One byte more than fstat() said, to notice a file that grew. */
+  cap = (gsize) st.st_size + 1;
+  data = g_malloc (cap);
+  while (len < cap)
+    {
+      gssize n = read (fd, data + len, cap - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      len += n;
+    }
+  close (fd);
+  if (len == cap)
+    {
+      g_debug ("vCard: PHOTO %s changed while it was read", path);
+      return NULL;
+    }
+  return g_bytes_new_take (g_steal_pointer (&data), len);
+}
 
 /* Copies an avatar into PATH-avatars/ beside the database, named by its
  * SHA-256 so that a re-import does not duplicate it. Returns NULL (and logs)
@@ -29,27 +80,9 @@ save_avatar (HailStoreDb    *db,
 
   if (bytes == NULL && card->photo_path != NULL)
     {
-      g_autoptr(GMappedFile) file = NULL;
-
-      /* Never open a FIFO or a device named by a hostile vCard: it could block. */
-      if (!g_file_test (card->photo_path, G_FILE_TEST_IS_REGULAR))
-        {
-          g_debug ("vCard: PHOTO %s is not a regular file", card->photo_path);
-          return NULL;
-        }
-      file = g_mapped_file_new (card->photo_path, FALSE, &error);
-      if (file == NULL)
-        {
-          g_debug ("vCard: cannot read PHOTO %s: %s", card->photo_path, error->message);
-          return NULL;
-        }
-      if (g_mapped_file_get_length (file) > HAIL_STORE_MAX_VCARD_PHOTO)
-        {
-          g_debug ("vCard: PHOTO %s is larger than %d bytes", card->photo_path,
-                   HAIL_STORE_MAX_VCARD_PHOTO);
-          return NULL;
-        }
-      bytes = g_mapped_file_get_bytes (file);
+      bytes = read_photo (card->photo_path);
+      if (bytes == NULL)
+        return NULL;
       ext = _hail_store_vcard_image_type (bytes);
       if (ext == NULL)
         {
