@@ -9,6 +9,7 @@
 #include "hail-store-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -501,10 +502,31 @@ _hail_store_db_open (const char  *path,
       return NULL;
     }
 
+  /* The history is private: create the file 0600 ourselves (SQLite would
+   * use 0644 minus the umask), and SQLite gives its -wal and -shm files the
+   * same mode. An empty file is a new database to SQLite. */
+  if (!exists)
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd < 0 && errno != EEXIST)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, HAIL_STORE_ERROR,
+                       errno_is_permission (saved_errno) ? HAIL_STORE_ERROR_READ_ONLY
+                                                         : HAIL_STORE_ERROR_IO,
+                       "Cannot create the history database %s: %s", path,
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+      if (fd >= 0)
+        close (fd);
+    }
+
   db = db_new (path);
   rc = sqlite3_open_v2 (path, &db->handle,
-                        SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE) |
-                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE,
                         NULL);
   if (rc != SQLITE_OK)
     {

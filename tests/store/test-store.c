@@ -135,9 +135,16 @@ test_open_creates_schema (Fixture       *fx,
   g_autofree char *mode = store_test_sql (fx->path, "PRAGMA journal_mode");
   g_autofree char *fts = store_test_sql (fx->path, "SELECT name FROM sqlite_master"
                                          " WHERE name = 'messages_fts'");
+  g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
+  GStatBuf st;
 
   g_assert_cmpstr (version, ==, "1");
   g_assert_cmpstr (mode, ==, "wal");
+  /* Private history: owner-only, whatever the umask. */
+  g_assert_cmpint (g_stat (fx->path, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+  g_assert_cmpint (g_stat (wal, &st), ==, 0);
+  g_assert_cmpint (st.st_mode & 0777, ==, 0600);
   g_assert_cmpstr (fts, ==, "messages_fts");
   g_assert_cmpstr (hail_store_get_path (fx->store), ==, fx->path);
 }
