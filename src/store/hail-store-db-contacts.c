@@ -221,11 +221,17 @@ _hail_store_db_import_contacts (HailStoreDb  *db,
   return TRUE;
 }
 
-GPtrArray *
-_hail_store_db_list_contacts (HailStoreDb  *db,
-                              GError      **error)
+#define CONTACT_COLUMNS \
+  "SELECT c.id, c.name, c.avatar_path, a.kind, a.value" \
+  " FROM contacts c LEFT JOIN contact_addresses a ON a.contact_id = c.id "
+
+/* Builds contacts from rows of CONTACT_COLUMNS ordered by contact: one
+ * pass over the LEFT JOIN, grouped by contact id. */
+static GPtrArray *
+collect_contacts (HailStoreDb   *db,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
 {
-  g_autoptr(HailStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) sip = NULL;
   g_autoptr(GPtrArray) tel = NULL;
@@ -233,16 +239,6 @@ _hail_store_db_list_contacts (HailStoreDb  *db,
   g_autofree char *avatar = NULL;
   gint64 current = 0;
   int rc;
-
-  /* One pass over a LEFT JOIN, grouped by contact id. */
-  stmt = _hail_store_db_prepare (db,
-                                 "SELECT c.id, c.name, c.avatar_path, a.kind, a.value"
-                                 " FROM contacts c LEFT JOIN contact_addresses a"
-                                 " ON a.contact_id = c.id"
-                                 " ORDER BY c.name COLLATE NOCASE, c.id, a.id",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
 
   for (;;)
     {
@@ -281,6 +277,47 @@ _hail_store_db_list_contacts (HailStoreDb  *db,
                          g_strdup (_hail_store_db_column_text (stmt, 4)));
     }
   return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+_hail_store_db_list_contacts (HailStoreDb  *db,
+                              GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, CONTACT_COLUMNS
+                                 "ORDER BY c.name COLLATE NOCASE, c.id, a.id", error);
+  if (stmt == NULL)
+    return NULL;
+  return collect_contacts (db, stmt, error);
+}
+
+HailStoreContact *
+_hail_store_db_find_contact (HailStoreDb  *db,
+                             const char   *address,
+                             GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  /* The first contact (lowest id) with this exact address, all of its
+   * addresses listed. */
+  stmt = _hail_store_db_prepare (db, CONTACT_COLUMNS
+                                 "WHERE c.id = (SELECT min(contact_id) FROM contact_addresses"
+                                 " WHERE value = ?) ORDER BY a.id", error);
+  if (stmt == NULL)
+    return NULL;
+  _hail_store_db_bind_text (stmt, 1, address);
+  rows = collect_contacts (db, stmt, error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                   "No contact has the address %s", address);
+      return NULL;
+    }
+  return g_object_ref (rows->pdata[0]);
 }
 
 gboolean

@@ -125,6 +125,9 @@ gboolean     _hail_store_db_import_contacts     (HailStoreDb  *db,
                                                  GError      **error);
 GPtrArray   *_hail_store_db_list_contacts       (HailStoreDb  *db,
                                                  GError      **error);
+HailStoreContact *_hail_store_db_find_contact   (HailStoreDb  *db,
+                                                 const char   *address,
+                                                 GError      **error);
 gboolean     _hail_store_db_delete_contact      (HailStoreDb  *db,
                                                  gint64        id,
                                                  GError      **error);

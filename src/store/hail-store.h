@@ -202,6 +202,17 @@ GListModel *hail_store_list_contacts_finish          (HailStore            *self
                                                       GAsyncResult         *result,
                                                       GError              **error)
                                                       G_GNUC_WARN_UNUSED_RESULT;
+/* The contact with @address (a SIP URI or a phone number, compared exactly:
+ * the caller normalises), for caller ID and chat titles; NOT_FOUND if none. */
+void        hail_store_find_contact_async            (HailStore            *self,
+                                                      const char           *address,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+HailStoreContact *hail_store_find_contact_finish     (HailStore            *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
 void        hail_store_delete_contact_async          (HailStore            *self,
                                                       gint64                id,
                                                       GCancellable         *cancellable,
