@@ -178,6 +178,35 @@ test_open_sync (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 0);
 }
 
+/* The app and hail-cli may open a new database at the same time: both
+ * must succeed, the schema created once. Each round uses a fresh path. */
+static void
+test_open_concurrently (Fixture       *fx,
+                        gconstpointer  data)
+{
+  for (guint round = 0; round < 10; round++)
+    {
+      g_autofree char *name = g_strdup_printf ("race-%u.db", round);
+      g_autofree char *path = g_build_filename (fx->dir, name, NULL);
+      g_autofree char *version = NULL;
+      GAsyncResult *results[3] = { NULL, };
+
+      for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+        hail_store_new_async (path, NULL, store_test_result_cb, &results[i]);
+      for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+        {
+          g_autoptr(GError) error = NULL;
+          HailStore *store = hail_store_new_finish (store_test_wait (&results[i]), &error);
+
+          g_assert_no_error (error);
+          g_clear_object (&results[i]);
+          store_test_close (store);
+        }
+      version = store_test_sql (path, "PRAGMA user_version");
+      g_assert_cmpstr (version, ==, "1");
+    }
+}
+
 static void
 test_closed_fails (Fixture       *fx,
                    gconstpointer  data)
@@ -930,6 +959,7 @@ main (int   argc,
   ADD ("/store/store/open-creates-schema", test_open_creates_schema);
   g_test_add_func ("/store/store/open-default-path", test_open_default_path);
   ADD ("/store/store/open-sync", test_open_sync);
+  ADD ("/store/store/open-concurrently", test_open_concurrently);
   ADD ("/store/store/closed-fails", test_closed_fails);
   ADD ("/store/message/outgoing-queued-first", test_outgoing_queued_first);
   ADD ("/store/message/state-updates", test_state_updates);
