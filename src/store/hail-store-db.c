@@ -42,7 +42,9 @@ static const char * const migrations[] = {
   "  status INTEGER NOT NULL DEFAULT 0,"
   "  reason TEXT,"
   "  mode INTEGER NOT NULL DEFAULT 0 CHECK (mode IN (0, 1)),"
-  "  imdn_id TEXT);"
+  "  imdn_id TEXT,"
+  /* Times the message entered SENDING: the resend at start-up happens once. */
+  "  send_attempts INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX messages_by_conversation ON messages (conversation_id, id);"
   "CREATE INDEX messages_pending ON messages (state) WHERE state IN (0, 1);"
   /* A retransmitted MESSAGE (same account, Call-ID and CSeq) is stored once. */

@@ -133,10 +133,8 @@ gboolean     _hail_store_db_delete_contact      (HailStoreDb  *db,
                                                  GError      **error);
 
 /* Main-thread updates of live items; each notifies what changed. */
-void         _hail_store_message_set_state      (HailStoreMessage      *self,
-                                                 HailStoreMessageState  state,
-                                                 guint                  status,
-                                                 const char            *reason);
+void         _hail_store_message_update         (HailStoreMessage      *self,
+                                                 HailStoreMessage      *from);
 void         _hail_store_conversation_update    (HailStoreConversation *self,
                                                  HailStoreConversation *from);
 

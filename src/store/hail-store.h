@@ -79,7 +79,7 @@ gboolean    hail_store_set_message_state_finish      (HailStore            *self
                                                       GError              **error);
 /* Outgoing messages still QUEUED or SENDING (after a crash or a quit), oldest
  * first, for the chat layer to resend once with the same Call-ID or to mark
- * FAILED. */
+ * FAILED: "send-attempts" counts how often each entered SENDING. */
 void        hail_store_list_pending_messages_async   (HailStore            *self,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,

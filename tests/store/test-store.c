@@ -269,6 +269,11 @@ test_state_updates (Fixture       *fx,
                             "Temporarily Unavailable", &error));
   g_assert_true (set_state (fx->store, sending, HAIL_STORE_MESSAGE_STATE_SENDING, 0, NULL,
                             &error));
+  /* A resend at start-up: QUEUED again, then a second SENDING. */
+  g_assert_true (set_state (fx->store, sending, HAIL_STORE_MESSAGE_STATE_QUEUED, 0, NULL,
+                            &error));
+  g_assert_true (set_state (fx->store, sending, HAIL_STORE_MESSAGE_STATE_SENDING, 0, NULL,
+                            &error));
   g_assert_no_error (error);
 
   /* Only QUEUED and SENDING wait for a resend at start-up. */
@@ -276,6 +281,7 @@ test_state_updates (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (pending), ==, 1);
   item = g_list_model_get_item (pending, 0);
   g_assert_cmpint (hail_store_message_get_id (item), ==, sending);
+  g_assert_cmpuint (hail_store_message_get_send_attempts (item), ==, 2);
 
   page = list_messages (fx->store, hail_store_message_get_conversation_id (item), 0, 10);
   g_assert_cmpuint (g_list_model_get_n_items (page), ==, 3);
@@ -285,6 +291,7 @@ test_state_updates (Fixture       *fx,
                    HAIL_STORE_MESSAGE_STATE_FAILED);
   g_assert_cmpuint (hail_store_message_get_status (failed_item), ==, 480);
   g_assert_cmpstr (hail_store_message_get_reason (failed_item), ==, "Temporarily Unavailable");
+  g_assert_cmpuint (hail_store_message_get_send_attempts (failed_item), ==, 0);
 }
 
 static void
@@ -740,6 +747,15 @@ test_migrate_v1_dump (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 1);
   pending = store_test_pending (store);
   g_assert_cmpuint (g_list_model_get_n_items (pending), ==, 1);
+  {
+    g_autoptr(HailStoreMessage) interrupted = g_list_model_get_item (pending, 0);
+
+    /* It was SENDING when that Hail stopped: one resend is left. */
+    g_assert_cmpint (hail_store_message_get_state (interrupted), ==,
+                     HAIL_STORE_MESSAGE_STATE_SENDING);
+    g_assert_cmpuint (hail_store_message_get_send_attempts (interrupted), ==, 1);
+    g_assert_cmpstr (hail_store_message_get_call_id (interrupted), ==, "writer-3@127.0.0.1");
+  }
   store_test_close (g_steal_pointer (&store));
 
   fresh_schema = schema_of (fx->path);
