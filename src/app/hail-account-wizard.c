@@ -42,6 +42,7 @@ struct _HailAccountWizard {
   /* template children */
   AdwLeaflet *leaflet;
   AdwWindowTitle *account_title;
+  GtkWidget *next_button;
   AdwEntryRow *address_row;
   AdwPasswordEntryRow *password_row;
   AdwEntryRow *display_name_row;
@@ -506,6 +507,7 @@ hail_account_wizard_class_init (HailAccountWizardClass *klass)
                                                RESOURCE_PREFIX "/hail-account-wizard.ui");
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, account_title);
+  gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, next_button);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, address_row);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, password_row);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, display_name_row);
