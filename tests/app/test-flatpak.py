@@ -20,7 +20,7 @@ ALLOWED = {
     "--talk-name=org.freedesktop.secrets",
 }
 
-path = sys.argv[1]
+path = os.path.abspath(sys.argv[1])
 with open(path, encoding="utf-8") as f:
     manifest = json.load(f)
 
