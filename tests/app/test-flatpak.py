@@ -53,9 +53,10 @@ if builder is None:
     sys.exit(77)
 # flatpak-builder itself warns about deprecated properties: not ours to fail on.
 env = {k: v for k, v in os.environ.items() if k != "G_DEBUG"}
-# --show-manifest still creates its state dir: keep it out of the trees.
+# --show-manifest creates .flatpak-builder in its working directory (and
+# takes no --state-dir): run it in a throw-away one.
 with tempfile.TemporaryDirectory(prefix="hail-flatpak-") as state:
-    r = subprocess.run([builder, "--state-dir", state, "--show-manifest", path],
+    r = subprocess.run([builder, "--show-manifest", path],
                        capture_output=True, text=True, timeout=60, env=env, cwd=state)
 if r.returncode != 0:
     print("FAIL: flatpak-builder --show-manifest:", r.stderr)
