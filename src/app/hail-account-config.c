@@ -145,13 +145,13 @@ hail_account_config_class_init (HailAccountConfigClass *klass)
     g_param_spec_string ("display-name", "Display name", "The name others see", NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_AUTH_USER] =
-    g_param_spec_string ("auth-user", "Authentication user", "Digest user name when it differs", NULL,
+    g_param_spec_string ("auth-user", "Authentication user", "Digest user name if it differs", NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_PROXY] =
     g_param_spec_string ("proxy", "Proxy", "Registrar or outbound proxy", NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_TRANSPORT] =
-    g_param_spec_string ("transport", "Transport", "udp, tcp, tls, or empty for the address's own", NULL,
+    g_param_spec_string ("transport", "Transport", "udp, tcp, tls, or NULL: the address's", NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   properties[PROP_PORT] =
     g_param_spec_uint ("port", "Port", "Port override, 0 for none", 0, 65535, 0,

@@ -15,8 +15,10 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HailAccountConfig, hail_account_config, HAIL, ACCOUNT_CONFIG, GObject)
 
-HailAccountConfig *hail_account_config_new              (const char        *address) G_GNUC_WARN_UNUSED_RESULT;
-HailAccountConfig *hail_account_config_new_from_variant (GVariant          *dict) G_GNUC_WARN_UNUSED_RESULT;
+G_GNUC_WARN_UNUSED_RESULT
+HailAccountConfig *hail_account_config_new              (const char        *address);
+G_GNUC_WARN_UNUSED_RESULT
+HailAccountConfig *hail_account_config_new_from_variant (GVariant          *dict);
 GVariant          *hail_account_config_to_variant       (HailAccountConfig *self);
 
 const char        *hail_account_config_get_address      (HailAccountConfig *self);

@@ -275,7 +275,8 @@ read_phone (HailAddress  *self,
       if (!(g_ascii_isdigit (*p) || *p == '*' || *p == '#' || (*p == '+' && number->len == 0)))
         {
           g_set_error (error, HAIL_ADDRESS_ERROR, HAIL_ADDRESS_ERROR_BAD_USER,
-                       _("A phone number may contain only digits, “*”, “#” and a leading “+”."));
+                       _("A phone number may contain only digits, “*”, “#” and a "
+                         "leading “+”."));
           return FALSE;
         }
       g_string_append_c (number, *p);

@@ -43,9 +43,10 @@ typedef struct _HailAddress HailAddress;
 GQuark                hail_address_error_quark       (void);
 GType                 hail_address_get_type          (void) G_GNUC_CONST;
 
+G_GNUC_WARN_UNUSED_RESULT
 HailAddress          *hail_address_parse             (const char   *text,
                                                       const char   *default_host,
-                                                      GError      **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                      GError      **error);
 HailAddress          *hail_address_ref               (HailAddress  *self);
 void                  hail_address_unref             (HailAddress  *self);
 
@@ -57,7 +58,8 @@ guint                 hail_address_get_port          (const HailAddress *self);
 guint                 hail_address_get_effective_port (const HailAddress *self);
 HailAddressTransport  hail_address_get_transport     (const HailAddress *self);
 gboolean              hail_address_has_transport     (const HailAddress *self);
-char                 *hail_address_to_uri            (const HailAddress *self) G_GNUC_WARN_UNUSED_RESULT;
+G_GNUC_WARN_UNUSED_RESULT
+char                 *hail_address_to_uri            (const HailAddress *self);
 
 const char           *hail_address_transport_to_string (HailAddressTransport transport);
 gboolean              hail_address_transport_from_string (const char           *name,

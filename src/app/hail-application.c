@@ -204,7 +204,9 @@ edit_account_action (GSimpleAction *action,
 
   for (guint i = 0; i < n; i++)
     {
-      g_autoptr(HailAccountConfig) config = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+      g_autoptr(HailAccountConfig) config = NULL;
+
+      config = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
 
       if (g_strcmp0 (hail_account_config_get_address (config), address) == 0)
         {

@@ -99,9 +99,11 @@ create_account_row_cb (gpointer item,
 static void
 update_dialpad (HailWindow *self)
 {
-  HailAccountConfig *account = self->accounts ? hail_account_list_get_default (self->accounts) : NULL;
+  HailAccountConfig *account = NULL;
   g_autoptr(HailAddress) own = NULL;
 
+  if (self->accounts != NULL)
+    account = hail_account_list_get_default (self->accounts);
   if (account != NULL)
     own = hail_address_parse (hail_account_config_get_address (account), NULL, NULL);
   hail_dialpad_set_domain (self->dialpad, own ? hail_address_get_host (own) : NULL);

@@ -148,10 +148,17 @@ def screenshot(title, name):
     print(f"# screenshot {out}")
 
 
-def activate(action):
+def activate(action, param=None):
     bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
     bus.call_sync(APP_ID, APP_PATH, "org.gtk.Actions", "Activate",
-                  GLib.Variant("(sava{sv})", (action, [], {})), None,
+                  GLib.Variant("(sava{sv})", (action, [param] if param else [], {})), None,
+                  Gio.DBusCallFlags.NONE, 10000, None)
+
+
+def open_uri(uri):
+    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+    bus.call_sync(APP_ID, APP_PATH, "org.freedesktop.Application", "Open",
+                  GLib.Variant("(asa{sv})", ([uri], {})), None,
                   Gio.DBusCallFlags.NONE, 10000, None)
 
 
@@ -237,7 +244,15 @@ try:
     check_named(main, "Hail (dial pad)", failures)
     screenshot("Hail", "main-window.png")
 
-    # 5. Preferences, shortcuts and about, opened through the app actions.
+    # 5. sip: links (org.freedesktop.Application.Open) and app.dial fill the dial pad.
+    open_uri("sip:carol@127.0.0.1")
+    poll(lambda: text(entry) == "sip:carol@127.0.0.1", "sip: link in the dial pad")
+    activate("dial", GLib.Variant("s", "tel:+1-555-0100"))
+    poll(lambda: text(entry) == "tel:+1-555-0100", "app.dial in the dial pad")
+    find(main, lambda a: a.getRoleName() == "label" and
+         a.name == "sip:+15550100@127.0.0.1;user=phone", "tel: number read with the server")
+
+    # 6. Preferences, shortcuts and about, opened through the app actions.
     for action, title, shot in (("preferences", "Preferences", "preferences.png"),
                                 ("shortcuts", "Keyboard Shortcuts", "shortcuts.png"),
                                 ("about", "About", "about.png")):

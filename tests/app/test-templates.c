@@ -18,6 +18,9 @@
 
 #define CHILD(w, type, id) \
   GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), type, id))
+#define WIZ(w, id) CHILD (w, HAIL_TYPE_ACCOUNT_WIZARD, id)
+#define SUBTITLE(w, id) adw_action_row_get_subtitle (ADW_ACTION_ROW (WIZ (w, id)))
+#define TEXT(w, id) gtk_editable_get_text (GTK_EDITABLE (WIZ (w, id)))
 
 static GSettings *
 fresh_settings (void)
@@ -252,27 +255,27 @@ test_wizard_reads_address (void)
 {
   g_autoptr(HailEngine) engine = hail_offline_engine_new ();
   HailAccountWizard *wiz = g_object_ref_sink (hail_account_wizard_new (NULL, engine, NULL));
-  GtkWidget *address = CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "address_row");
-  GtkWidget *group = CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "parsed_group");
-  GtkWidget *error = CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "address_error_label");
+  GtkWidget *address = WIZ (wiz, "address_row");
+  GtkWidget *group = WIZ (wiz, "parsed_group");
+  GtkWidget *error = WIZ (wiz, "address_error_label");
 
-  g_assert_false (gtk_widget_get_sensitive (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "next_button")));
+  g_assert_false (gtk_widget_get_sensitive (WIZ (wiz, "next_button")));
   g_assert_false (gtk_widget_get_visible (group));
 
   gtk_editable_set_text (GTK_EDITABLE (address), "sip:alice@host:5070;transport=tcp");
-  g_assert_true (gtk_widget_get_sensitive (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "next_button")));
+  g_assert_true (gtk_widget_get_sensitive (WIZ (wiz, "next_button")));
   g_assert_true (gtk_widget_get_visible (group));
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "user_row"))), ==, "alice");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "host_row"))), ==, "host");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "port_row"))), ==, "5070");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "transport_row"))), ==, "TCP");
+  g_assert_cmpstr (SUBTITLE (wiz, "user_row"), ==, "alice");
+  g_assert_cmpstr (SUBTITLE (wiz, "host_row"), ==, "host");
+  g_assert_cmpstr (SUBTITLE (wiz, "port_row"), ==, "5070");
+  g_assert_cmpstr (SUBTITLE (wiz, "transport_row"), ==, "TCP");
 
   gtk_editable_set_text (GTK_EDITABLE (address), "alice@example.test");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "port_row"))), ==, "5060 (default for UDP)");
-  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "transport_row"))), ==, "UDP (default)");
+  g_assert_cmpstr (SUBTITLE (wiz, "port_row"), ==, "5060 (default for UDP)");
+  g_assert_cmpstr (SUBTITLE (wiz, "transport_row"), ==, "UDP (default)");
 
   gtk_editable_set_text (GTK_EDITABLE (address), "alice:pw@example.test");
-  g_assert_false (gtk_widget_get_sensitive (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "next_button")));
+  g_assert_false (gtk_widget_get_sensitive (WIZ (wiz, "next_button")));
   g_assert_true (gtk_widget_get_visible (error));
   g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (error)), ==,
                    "Remove the password from the address and type it in the password field.");
@@ -287,15 +290,15 @@ test_wizard_bad_proxy (void)
   g_autoptr(HailEngine) engine = hail_offline_engine_new ();
   HailAccountWizard *wiz = g_object_ref_sink (hail_account_wizard_new (NULL, engine, NULL));
 
-  gtk_editable_set_text (GTK_EDITABLE (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "address_row")),
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "address_row")),
                          "alice@example.test");
-  gtk_editable_set_text (GTK_EDITABLE (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "proxy_row")),
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "proxy_row")),
                          "proxy.example.test:99999");
-  g_assert_false (gtk_widget_get_sensitive (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "next_button")));
-  g_assert_true (gtk_widget_get_visible (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "proxy_error_label")));
-  gtk_editable_set_text (GTK_EDITABLE (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "proxy_row")),
+  g_assert_false (gtk_widget_get_sensitive (WIZ (wiz, "next_button")));
+  g_assert_true (gtk_widget_get_visible (WIZ (wiz, "proxy_error_label")));
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "proxy_row")),
                          "sip:proxy.example.test:5080;lr");
-  g_assert_true (gtk_widget_get_sensitive (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "next_button")));
+  g_assert_true (gtk_widget_get_sensitive (WIZ (wiz, "next_button")));
 
   gtk_window_destroy (GTK_WINDOW (wiz));
   g_assert_finalize_object (wiz);
@@ -308,20 +311,20 @@ test_wizard_saves_and_reports (void)
   g_autoptr(HailAccountList) accounts = hail_account_list_new (settings);
   g_autoptr(HailEngine) engine = hail_offline_engine_new ();
   HailAccountWizard *wiz = g_object_ref_sink (hail_account_wizard_new (accounts, engine, NULL));
-  StackWait w = { GTK_STACK (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "check_stack")) };
-  GtkWidget *result = CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "result_page");
+  StackWait w = { GTK_STACK (WIZ (wiz, "check_stack")) };
+  GtkWidget *result = WIZ (wiz, "result_page");
   g_autoptr(HailAccountConfig) saved = NULL;
   g_autoptr(HailAccountList) reread = NULL;
   g_autoptr(GVariant) stored = NULL;
   g_autofree char *printed = NULL;
 
-  gtk_editable_set_text (GTK_EDITABLE (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "address_row")),
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "address_row")),
                          " Alice@Example.test ");
-  gtk_editable_set_text (GTK_EDITABLE (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "password_row")),
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "password_row")),
                          "pw-not-stored");
-  gtk_editable_set_text (GTK_EDITABLE (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "display_name_row")),
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "display_name_row")),
                          "Alice");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "transport_combo")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (WIZ (wiz, "transport_combo")), 2);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wiz), "wizard.next", NULL));
 
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 1);
@@ -340,11 +343,11 @@ test_wizard_saves_and_reports (void)
   g_assert_true (hail_test_wait_until (shows_result, &w, 10000));
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (result)), ==,
                    "Account Saved, Not Checked");
-  g_assert_true (gtk_widget_get_visible (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "retry_button")));
+  g_assert_true (gtk_widget_get_visible (WIZ (wiz, "retry_button")));
 
   /* Edit goes back with every field as typed (UX.md rule 5). */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wiz), "wizard.edit", NULL));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "password_row"))), ==, "pw-not-stored");
+  g_assert_cmpstr (TEXT (wiz, "password_row"), ==, "pw-not-stored");
 
   gtk_window_destroy (GTK_WINDOW (wiz));
   g_assert_finalize_object (wiz);
@@ -364,10 +367,11 @@ test_wizard_edits_existing (void)
   hail_account_list_save (accounts, config);
   wiz = g_object_ref_sink (hail_account_wizard_new (accounts, engine, config));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (wiz)), ==, "Edit Account");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "proxy_row"))), ==, "proxy.example.test");
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "port_spin"))), ==, 5080);
+  g_assert_cmpstr (TEXT (wiz, "proxy_row"), ==, "proxy.example.test");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (WIZ (wiz, "port_spin"))),
+                   ==, 5080);
 
-  gtk_editable_set_text (GTK_EDITABLE (CHILD (wiz, HAIL_TYPE_ACCOUNT_WIZARD, "address_row")),
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "address_row")),
                          "bob@example.org");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wiz), "wizard.next", NULL));
   /* Rewritten in place, not added. */
