@@ -227,11 +227,14 @@ static const GActionEntry app_actions[] = {
   { "edit-account", edit_account_action, "s" },
 };
 
-/* Keeps the process alive without windows, so calls can still come in. */
+/* Keeps the process alive without windows, so calls can still come in.
+ * Starting at login means starting in the background, which only makes
+ * sense if Hail then stays there. */
 static void
 update_background (HailApplication *self)
 {
-  gboolean wanted = g_settings_get_boolean (self->settings, "run-in-background");
+  gboolean wanted = g_settings_get_boolean (self->settings, "run-in-background") ||
+                    g_settings_get_boolean (self->settings, "start-at-login");
 
   if (wanted == self->held_for_background)
     return;
@@ -317,7 +320,10 @@ settings_changed_cb (HailApplication *self,
   if (g_strcmp0 (key, "run-in-background") == 0)
     update_background (self);
   else if (g_strcmp0 (key, "start-at-login") == 0)
-    apply_start_at_login (self);
+    {
+      apply_start_at_login (self);
+      update_background (self);
+    }
 }
 
 static void

@@ -260,6 +260,18 @@ try:
         win = frame(app, title)
         check_named(win, title, failures)
         screenshot(title, shot)
+        if title == "Preferences":
+            # "Start at Login" really writes and removes the XDG autostart entry.
+            entry = os.path.join(env["XDG_CONFIG_HOME"], "autostart", APP_ID + ".desktop")
+            login = find(win, lambda a: a.getRoleName() == "check box" and
+                         a.name == "Start at Login", "Start at Login switch")
+            login.queryAction().doAction(0)
+            poll(lambda: os.path.exists(entry), "autostart entry written")
+            with open(entry, encoding="utf-8") as f:
+                if "Exec=hail --gapplication-service" not in f.read():
+                    failures.append("autostart entry does not start the service")
+            login.queryAction().doAction(0)
+            poll(lambda: not os.path.exists(entry), "autostart entry removed")
 
     activate("quit")
     rc = proc.wait(timeout=30)
