@@ -10,11 +10,14 @@
 #include "hail-address.h"
 #include "hail-dialpad.h"
 
+#include <string.h>
+
 enum {
   PROP_0,
   PROP_SETTINGS,
   PROP_ACCOUNTS,
   PROP_ENGINE,
+  PROP_HISTORY,
   N_PROPS
 };
 
@@ -25,7 +28,9 @@ struct _HailWindow {
   AdwLeaflet *leaflet;
   GtkSearchEntry *search_entry;
   GtkListBox *accounts_list;
+  GtkStack *history_stack;
   AdwStatusPage *history_empty;
+  GtkListBox *history_list;
   AdwWindowTitle *content_title;
   GtkStack *content_stack;
   HailDialpad *dialpad;
@@ -34,6 +39,9 @@ struct _HailWindow {
   GSettings *settings;
   HailAccountList *accounts;
   HailEngine *engine;
+  GListModel *history;            /* contacts and recent calls, from the core */
+  GtkFilter *history_filter;
+  GtkFilterListModel *history_filtered;
 };
 
 G_DEFINE_FINAL_TYPE (HailWindow, hail_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -118,6 +126,86 @@ update_dialpad (HailWindow *self)
     hail_dialpad_set_unavailable_reason (self->dialpad, NULL);
 }
 
+/* History items are the core's objects; the window reads only their
+ * "title", "subtitle" and "address" string properties, so it needs no
+ * knowledge of their type. */
+static char *
+dup_item_string (gpointer    item,
+                 const char *property)
+{
+  char *value = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (item), property) != NULL)
+    g_object_get (item, property, &value, NULL);
+  return value;
+}
+
+static gboolean
+history_match_cb (gpointer item,
+                  gpointer user_data)
+{
+  HailWindow *self = HAIL_WINDOW (user_data);
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = NULL;
+
+  if (*query == '\0')
+    return TRUE;
+  needle = g_utf8_casefold (query, -1);
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char *fields[] = { "title", "subtitle", "address" };
+      g_autofree char *value = dup_item_string (item, fields[i]);
+      g_autofree char *folded = value ? g_utf8_casefold (value, -1) : NULL;
+
+      if (folded != NULL && strstr (folded, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+create_history_row_cb (gpointer item,
+                       gpointer user_data)
+{
+  g_autofree char *title = dup_item_string (item, "title");
+  g_autofree char *subtitle = dup_item_string (item, "subtitle");
+  g_autofree char *address = dup_item_string (item, "address");
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 title ? title : address ? address : "");
+  if (subtitle != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  if (address != NULL)
+    {
+      g_autofree char *label = NULL;
+      GtkWidget *dial = gtk_button_new_from_icon_name ("call-start-symbolic");
+
+      gtk_widget_set_valign (dial, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (dial, "flat");
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (dial), "win.dial");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (dial), "s", address);
+      /* Translators: %s is a contact's name or SIP address */
+      label = g_strdup_printf (_("Dial %s"), title ? title : address);
+      gtk_widget_set_tooltip_text (dial, label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (dial),
+                                      GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                      -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), dial);
+    }
+  return row;
+}
+
+static void
+update_history_page (HailWindow *self)
+{
+  gboolean any = self->history_filtered != NULL &&
+                 g_list_model_get_n_items (G_LIST_MODEL (self->history_filtered)) > 0;
+
+  gtk_stack_set_visible_child_name (self->history_stack, any ? "list" : "empty");
+}
+
 static void
 accounts_changed_cb (HailWindow *self)
 {
@@ -149,6 +237,10 @@ search_changed_cb (HailWindow *self)
   const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
   g_autofree char *description = NULL;
 
+  if (self->history_filter != NULL)
+    gtk_filter_changed (self->history_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  update_history_page (self);
+
   if (*text == '\0')
     {
       adw_status_page_set_title (self->history_empty, _("No Calls or Messages Yet"));
@@ -178,6 +270,14 @@ show_dialpad_action (GtkWidget  *widget,
                      GVariant   *param)
 {
   hail_window_show_dialpad (HAIL_WINDOW (widget));
+}
+
+static void
+dial_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  hail_window_dial (HAIL_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
 static void
@@ -242,6 +342,9 @@ hail_window_get_property (GObject    *object,
     case PROP_ENGINE:
       g_value_set_object (value, self->engine);
       break;
+    case PROP_HISTORY:
+      g_value_set_object (value, self->history);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -265,6 +368,9 @@ hail_window_set_property (GObject      *object,
       break;
     case PROP_ENGINE:
       self->engine = g_value_dup_object (value);
+      break;
+    case PROP_HISTORY:
+      self->history = g_value_dup_object (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -294,6 +400,17 @@ hail_window_constructed (GObject *object)
       g_signal_connect_object (self->accounts, "items-changed",
                                G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
     }
+  if (self->history != NULL)
+    {
+      self->history_filter = GTK_FILTER (gtk_custom_filter_new (history_match_cb, self, NULL));
+      self->history_filtered = gtk_filter_list_model_new (g_object_ref (self->history),
+                                                          g_object_ref (self->history_filter));
+      gtk_list_box_bind_model (self->history_list, G_LIST_MODEL (self->history_filtered),
+                               create_history_row_cb, self, NULL);
+      g_signal_connect_object (self->history_filtered, "items-changed",
+                               G_CALLBACK (update_history_page), self, G_CONNECT_SWAPPED);
+    }
+  update_history_page (self);
   update_dialpad (self);
 }
 
@@ -304,6 +421,12 @@ hail_window_dispose (GObject *object)
 
   if (self->accounts_list != NULL)
     gtk_list_box_bind_model (self->accounts_list, NULL, NULL, NULL, NULL);
+  if (self->history_list != NULL)
+    gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
+  /* The filter calls back into self: drop it before self goes. */
+  g_clear_object (&self->history_filtered);
+  g_clear_object (&self->history_filter);
+  g_clear_object (&self->history);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->accounts);
@@ -337,6 +460,17 @@ hail_window_class_init (HailWindowClass *klass)
     g_param_spec_object ("engine", "Engine", "The SIP engine, which may be unavailable",
                          HAIL_TYPE_ENGINE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * HailWindow:history:
+   *
+   * Contacts and recent calls, newest first, as objects with "title",
+   * "subtitle" and "address" string properties; %NULL until the core
+   * provides them (issue #4).
+   */
+  properties[PROP_HISTORY] =
+    g_param_spec_object ("history", "History", "Contacts and recent calls",
+                         G_TYPE_LIST_MODEL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (HAIL_TYPE_DIALPAD);
@@ -344,7 +478,9 @@ hail_window_class_init (HailWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HailWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HailWindow, accounts_list);
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, history_stack);
   gtk_widget_class_bind_template_child (widget_class, HailWindow, history_empty);
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, history_list);
   gtk_widget_class_bind_template_child (widget_class, HailWindow, content_title);
   gtk_widget_class_bind_template_child (widget_class, HailWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, HailWindow, dialpad);
@@ -354,6 +490,7 @@ hail_window_class_init (HailWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-dialpad", NULL, show_dialpad_action);
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
+  gtk_widget_class_install_action (widget_class, "win.dial", "s", dial_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);

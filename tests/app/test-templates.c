@@ -22,6 +22,73 @@
 #define SUBTITLE(w, id) adw_action_row_get_subtitle (ADW_ACTION_ROW (WIZ (w, id)))
 #define TEXT(w, id) gtk_editable_get_text (GTK_EDITABLE (WIZ (w, id)))
 
+/* A history item as the core will give it: only its string properties count. */
+#define TEST_TYPE_ITEM (test_item_get_type ())
+G_DECLARE_FINAL_TYPE (TestItem, test_item, TEST, ITEM, GObject)
+
+struct _TestItem {
+  GObject parent_instance;
+  char *title;
+  char *address;
+};
+
+G_DEFINE_FINAL_TYPE (TestItem, test_item, G_TYPE_OBJECT)
+
+enum { ITEM_PROP_0, ITEM_PROP_TITLE, ITEM_PROP_ADDRESS };
+
+static void
+test_item_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TestItem *self = TEST_ITEM (object);
+
+  g_value_set_string (value, prop_id == ITEM_PROP_TITLE ? self->title : self->address);
+}
+
+static void
+test_item_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TestItem *self = TEST_ITEM (object);
+  char **field = prop_id == ITEM_PROP_TITLE ? &self->title : &self->address;
+
+  g_free (*field);
+  *field = g_value_dup_string (value);
+}
+
+static void
+test_item_finalize (GObject *object)
+{
+  TestItem *self = TEST_ITEM (object);
+
+  g_free (self->title);
+  g_free (self->address);
+  G_OBJECT_CLASS (test_item_parent_class)->finalize (object);
+}
+
+static void
+test_item_class_init (TestItemClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_item_get_property;
+  object_class->set_property = test_item_set_property;
+  object_class->finalize = test_item_finalize;
+  g_object_class_install_property (object_class, ITEM_PROP_TITLE,
+    g_param_spec_string ("title", NULL, NULL, NULL, G_PARAM_READWRITE));
+  g_object_class_install_property (object_class, ITEM_PROP_ADDRESS,
+    g_param_spec_string ("address", NULL, NULL, NULL, G_PARAM_READWRITE));
+}
+
+static void
+test_item_init (TestItem *self)
+{
+}
+
 static GSettings *
 fresh_settings (void)
 {
@@ -233,6 +300,56 @@ test_window_search_opens_dialpad (void)
   g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (empty)), ==, "No Results");
   g_signal_emit_by_name (search, "activate");
   g_assert_cmpstr (hail_dialpad_get_text (HAIL_DIALPAD (pad)), ==, "carol@example.test");
+
+  gtk_window_destroy (GTK_WINDOW (win));
+  g_assert_finalize_object (win);
+}
+
+static guint
+count_rows (GtkWidget *list)
+{
+  guint n = 0;
+
+  while (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), (int) n) != NULL)
+    n++;
+  return n;
+}
+
+static void
+test_window_history_search (void)
+{
+  g_autoptr(GListStore) history = g_list_store_new (TEST_TYPE_ITEM);
+  g_autoptr(TestItem) alice = g_object_new (TEST_TYPE_ITEM, "title", "Alice Liddell",
+                                            "address", "sip:alice@example.test", NULL);
+  g_autoptr(TestItem) bob = g_object_new (TEST_TYPE_ITEM, "title", "Bob",
+                                          "address", "sip:bob@example.test", NULL);
+  HailWindow *win;
+  GtkWidget *search, *list, *stack, *pad;
+
+  g_list_store_append (history, alice);
+  g_list_store_append (history, bob);
+  win = g_object_ref_sink (g_object_new (HAIL_TYPE_WINDOW, "history", history, NULL));
+  search = CHILD (win, HAIL_TYPE_WINDOW, "search_entry");
+  list = CHILD (win, HAIL_TYPE_WINDOW, "history_list");
+  stack = CHILD (win, HAIL_TYPE_WINDOW, "history_stack");
+  pad = CHILD (win, HAIL_TYPE_WINDOW, "dialpad");
+
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "list");
+  g_assert_cmpuint (count_rows (list), ==, 2);
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "LIDD");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpuint (count_rows (list), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (search), "bob@");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpuint (count_rows (list), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (search), "nobody");
+  g_signal_emit_by_name (search, "search-changed");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "empty");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (win), "win.dial", "s",
+                                             "sip:bob@example.test"));
+  g_assert_cmpstr (hail_dialpad_get_text (HAIL_DIALPAD (pad)), ==, "sip:bob@example.test");
 
   gtk_window_destroy (GTK_WINDOW (win));
   g_assert_finalize_object (win);
@@ -484,6 +601,7 @@ main (int   argc,
   g_test_add_func ("/app/dialpad/phone-needs-domain", test_dialpad_phone_needs_domain);
   g_test_add_func ("/app/window/builds", test_window_builds);
   g_test_add_func ("/app/window/search-opens-dialpad", test_window_search_opens_dialpad);
+  g_test_add_func ("/app/window/history-search", test_window_history_search);
   g_test_add_func ("/app/wizard/reads-address", test_wizard_reads_address);
   g_test_add_func ("/app/wizard/bad-proxy", test_wizard_bad_proxy);
   g_test_add_func ("/app/wizard/saves-and-reports", test_wizard_saves_and_reports);
