@@ -135,6 +135,17 @@ address_changed_cb (HailAccountWizard *self)
                    _("An account needs a SIP address, not a phone number."));
     }
 
+  /* Screen readers hear the problem with the field itself, not only from
+   * the red label below it. */
+  gtk_accessible_update_state (GTK_ACCESSIBLE (self->address_row),
+                               GTK_ACCESSIBLE_STATE_INVALID,
+                               self->address == NULL && *text != '\0' ?
+                               GTK_ACCESSIBLE_INVALID_TRUE : GTK_ACCESSIBLE_INVALID_FALSE,
+                               -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->address_row),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                  self->address == NULL && *text != '\0' ? error->message : "",
+                                  -1);
   gtk_widget_set_visible (GTK_WIDGET (self->parsed_group), self->address != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->address_error_label),
                           self->address == NULL && *text != '\0');

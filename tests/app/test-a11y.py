@@ -205,6 +205,9 @@ try:
     # 2. The address is shown back as read.
     address = find(wizard, lambda a: a.getRoleName() == "text" and a.name == "SIP Address",
                    "SIP Address field")
+    address.queryEditableText().setTextContents("alice@")
+    poll(lambda: address.description == "The server after “@” is missing.",
+         "the address error read out with the field")
     address.queryEditableText().setTextContents("sip:alice@127.0.0.1:5070;transport=tcp")
     for shown in ("alice", "127.0.0.1", "5070", "TCP"):
         find(wizard, lambda a, s=shown: a.getRoleName() == "label" and a.name == s,
