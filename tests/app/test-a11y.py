@@ -212,6 +212,19 @@ try:
     for shown in ("alice", "127.0.0.1", "5070", "TCP"):
         find(wizard, lambda a, s=shown: a.getRoleName() == "label" and a.name == s,
              f"parsed value {shown}")
+    # The advanced overrides are one button away, and Back keeps what was typed.
+    adv = find(wizard, lambda a: a.getRoleName() == "push button" and
+               a.name == "Advanced Settings", "Advanced Settings button")
+    adv.queryAction().doAction(0)
+    proxy = find(wizard, lambda a: a.getRoleName() == "text" and
+                 a.name == "Registrar or Outbound Proxy", "proxy field")
+    proxy.queryEditableText().setTextContents("proxy.example.test:99999")
+    find(wizard, lambda a: a.description == "proxy-error" and "65535" in a.name,
+         "proxy port error")
+    screenshot("Add Account", "account-advanced.png")
+    proxy.queryEditableText().setTextContents("")
+    back = find(wizard, lambda a: a.getRoleName() == "push button" and a.name == "Back", "Back")
+    back.queryAction().doAction(0)
     password = find(wizard, lambda a: a.getRoleName() in ("password text", "text") and
                     a.name == "Password", "Password field")
     password.queryEditableText().setTextContents("secret")
