@@ -9,9 +9,9 @@
 
 #include "hail-account-wizard.h"
 
-#include <glib/gi18n.h>
-
 #include "hail-address.h"
+
+#include <glib/gi18n.h>
 
 #include <string.h>
 

@@ -6,6 +6,7 @@
 #include "hail-address.h"
 
 #include <glib/gi18n.h>
+
 #include <string.h>
 
 /* RFC 1035: a host name is at most 253 characters, a label at most 63. */

@@ -5,14 +5,16 @@
 
 #include "hail-application.h"
 
-#include <glib/gi18n.h>
-#include <glib/gstdio.h>
-
 #include "hail-account-list.h"
 #include "hail-account-wizard.h"
 #include "hail-offline-engine.h"
 #include "hail-preferences-window.h"
 #include "hail-window.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include <errno.h>
 
 struct _HailApplication {
   AdwApplication parent_instance;

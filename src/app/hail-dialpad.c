@@ -5,9 +5,9 @@
 
 #include "hail-dialpad.h"
 
-#include <glib/gi18n.h>
-
 #include "hail-address.h"
+
+#include <glib/gi18n.h>
 
 #include <string.h>
 

@@ -5,10 +5,10 @@
 
 #include "hail-window.h"
 
-#include <glib/gi18n.h>
-
 #include "hail-address.h"
 #include "hail-dialpad.h"
+
+#include <glib/gi18n.h>
 
 #include <string.h>
 

@@ -3,10 +3,11 @@
  */
 #include "config.h"
 
-#include <glib/gi18n.h>
-#include <locale.h>
-
 #include "hail-application.h"
+
+#include <glib/gi18n.h>
+
+#include <locale.h>
 
 int
 main (int   argc,

@@ -3,9 +3,9 @@
  */
 #include "config.h"
 
-#include <string.h>
-
 #include "hail-address.h"
+
+#include <string.h>
 
 typedef struct {
   const char *text;

@@ -6,8 +6,6 @@
  */
 #include "config.h"
 
-#include <adwaita.h>
-
 #include "hail-account-list.h"
 #include "hail-account-wizard.h"
 #include "hail-dialpad.h"
@@ -15,6 +13,8 @@
 #include "hail-preferences-window.h"
 #include "hail-test-util.h"
 #include "hail-window.h"
+
+#include <adwaita.h>
 
 #define CHILD(w, type, id) \
   GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), type, id))
