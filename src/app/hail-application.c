@@ -1,0 +1,440 @@
+/* hail-application.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hail-application.h"
+
+#include "hail-account-list.h"
+#include "hail-account-wizard.h"
+#include "hail-offline-engine.h"
+#include "hail-preferences-window.h"
+#include "hail-window.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include <errno.h>
+
+struct _HailApplication {
+  AdwApplication parent_instance;
+
+  /* owned references */
+  GSettings *settings;
+  HailAccountList *accounts;
+  HailEngine *engine;
+
+  /* borrowed references (weak pointers) */
+  HailWindow *window;
+  HailAccountWizard *wizard;
+  GtkWindow *preferences;
+
+  /* state */
+  gboolean held_for_background;
+};
+
+G_DEFINE_FINAL_TYPE (HailApplication, hail_application, ADW_TYPE_APPLICATION)
+
+/* Actions can arrive before "activate" (D-Bus activation, gapplication
+ * action), so every handler goes through here for its window. */
+static HailWindow *
+ensure_window (HailApplication *self)
+{
+  if (self->window == NULL)
+    {
+      self->window = hail_window_new (GTK_APPLICATION (self), self->settings,
+                                      self->accounts, self->engine);
+      g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+    }
+  return self->window;
+}
+
+static GtkWindow *
+parent_window (HailApplication *self)
+{
+  return gtk_application_get_active_window (GTK_APPLICATION (self));
+}
+
+static void
+wizard_finished_cb (HailApplication   *self,
+                    HailAccountConfig *config)
+{
+  gtk_window_present (GTK_WINDOW (ensure_window (self)));
+}
+
+static void
+present_wizard (HailApplication   *self,
+                HailAccountConfig *config)
+{
+  GtkWindow *parent;
+
+  if (self->wizard != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->wizard));
+      return;
+    }
+  parent = GTK_WINDOW (self->window);
+  self->wizard = hail_account_wizard_new (self->accounts, self->engine, config);
+  g_object_add_weak_pointer (G_OBJECT (self->wizard), (gpointer *) &self->wizard);
+  gtk_window_set_application (GTK_WINDOW (self->wizard), GTK_APPLICATION (self));
+  /* On a first run the wizard is the only window (UX.md rule 1). */
+  if (parent != NULL)
+    {
+      gtk_window_set_transient_for (GTK_WINDOW (self->wizard), parent);
+      gtk_window_set_modal (GTK_WINDOW (self->wizard), TRUE);
+    }
+  g_signal_connect_object (self->wizard, "finished",
+                           G_CALLBACK (wizard_finished_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (self->wizard));
+}
+
+static void
+present_first_window (HailApplication *self)
+{
+  if (self->window == NULL && self->wizard == NULL &&
+      g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) == 0)
+    present_wizard (self, NULL);
+  else if (self->window == NULL && self->wizard != NULL)
+    gtk_window_present (GTK_WINDOW (self->wizard));
+  else
+    gtk_window_present (GTK_WINDOW (ensure_window (self)));
+}
+
+static void
+quit_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  GList *windows;
+
+  /* Destroy the windows so they save their state and free everything
+   * before the main loop ends. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+  g_application_quit (G_APPLICATION (self));
+}
+
+static void
+about_action (GSimpleAction *action,
+              GVariant      *param,
+              gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  static const char *developers[] = { "The Hail developers", NULL };
+  GtkWidget *about;
+
+  about = g_object_new (ADW_TYPE_ABOUT_WINDOW,
+                        "transient-for", parent_window (self),
+                        "application", self,
+                        "application-name", _("Hail"),
+                        "application-icon", APP_ID,
+                        "developer-name", _("The Hail developers"),
+                        "version", PACKAGE_VERSION,
+                        "website", "https://github.com/hailphone/hail",
+                        "issue-url", "https://github.com/hailphone/hail/issues",
+                        "license-type", GTK_LICENSE_GPL_3_0,
+                        "developers", developers,
+                        "copyright", "© 2026 The Hail developers",
+                        /* Translators: put your names here, one per line */
+                        "translator-credits", _("translator-credits"),
+                        NULL);
+  gtk_window_present (GTK_WINDOW (about));
+}
+
+static void
+preferences_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+
+  if (self->preferences == NULL)
+    {
+      self->preferences = GTK_WINDOW (hail_preferences_window_new (self->settings));
+      g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
+      gtk_window_set_transient_for (self->preferences, parent_window (self));
+      gtk_window_set_application (self->preferences, GTK_APPLICATION (self));
+    }
+  gtk_window_present (self->preferences);
+}
+
+static void
+shortcuts_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  g_autoptr(GtkBuilder) builder = NULL;
+  GtkWindow *window;
+
+  builder = gtk_builder_new_from_resource (RESOURCE_PREFIX "/hail-shortcuts-window.ui");
+  window = GTK_WINDOW (gtk_builder_get_object (builder, "shortcuts_window"));
+  gtk_window_set_transient_for (window, parent_window (self));
+  gtk_window_set_application (window, GTK_APPLICATION (self));
+  gtk_window_present (window);
+}
+
+static void
+dial_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  HailWindow *window = ensure_window (self);
+
+  hail_window_dial (window, g_variant_get_string (param, NULL));
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+new_account_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  present_wizard (HAIL_APPLICATION (user_data), NULL);
+}
+
+static void
+edit_account_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  const char *address = g_variant_get_string (param, NULL);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HailAccountConfig) config = NULL;
+
+      config = g_list_model_get_item (G_LIST_MODEL (self->accounts), i);
+
+      if (g_strcmp0 (hail_account_config_get_address (config), address) == 0)
+        {
+          present_wizard (self, config);
+          return;
+        }
+    }
+  g_debug ("No account %s to edit", address);
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", quit_action },
+  { "about", about_action },
+  { "preferences", preferences_action },
+  { "shortcuts", shortcuts_action },
+  { "dial", dial_action, "s" },
+  { "new-account", new_account_action },
+  { "edit-account", edit_account_action, "s" },
+};
+
+/* Keeps the process alive without windows, so calls can still come in.
+ * Starting at login means starting in the background, which only makes
+ * sense if Hail then stays there. */
+static void
+update_background (HailApplication *self)
+{
+  gboolean wanted = g_settings_get_boolean (self->settings, "run-in-background") ||
+                    g_settings_get_boolean (self->settings, "start-at-login");
+
+  if (wanted == self->held_for_background)
+    return;
+  self->held_for_background = wanted;
+  if (wanted)
+    g_application_hold (G_APPLICATION (self));
+  else
+    g_application_release (G_APPLICATION (self));
+}
+
+static void
+portal_background_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source),
+                                                             result, &error);
+
+  if (reply == NULL)
+    g_debug ("Background portal: %s", error->message);
+}
+
+/* Inside Flatpak the Background portal owns autostart; elsewhere it is an
+ * XDG autostart entry in the user's config dir. */
+static void
+apply_start_at_login (HailApplication *self)
+{
+  gboolean enable = g_settings_get_boolean (self->settings, "start-at-login");
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "autostart", NULL);
+  g_autofree char *path = g_build_filename (dir, APP_ID ".desktop", NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+    {
+      GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+      GVariantBuilder options;
+      const char *commandline[] = { "hail", "--gapplication-service", NULL };
+
+      if (bus == NULL)
+        return;
+      g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&options, "{sv}", "reason",
+                             g_variant_new_string (_("Receive calls and messages")));
+      g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (enable));
+      g_variant_builder_add (&options, "{sv}", "commandline",
+                             g_variant_new_strv (commandline, -1));
+      g_variant_builder_add (&options, "{sv}", "dbus-activatable",
+                             g_variant_new_boolean (FALSE));
+      g_dbus_connection_call (bus, "org.freedesktop.portal.Desktop",
+                              "/org/freedesktop/portal/desktop",
+                              "org.freedesktop.portal.Background", "RequestBackground",
+                              g_variant_new ("(sa{sv})", "", &options), NULL,
+                              G_DBUS_CALL_FLAGS_NONE, -1, NULL, portal_background_cb, NULL);
+      return;
+    }
+
+  if (enable)
+    {
+      static const char entry[] =
+        "[Desktop Entry]\n"
+        "Type=Application\n"
+        "Name=Hail\n"
+        "Icon=" APP_ID "\n"
+        "Exec=hail --gapplication-service\n"
+        "NoDisplay=true\n"
+        "X-GNOME-Autostart-enabled=true\n";
+
+      if (g_mkdir_with_parents (dir, 0700) != 0 ||
+          !g_file_set_contents (path, entry, -1, &error))
+        g_debug ("Cannot write %s: %s", path, error ? error->message : g_strerror (errno));
+    }
+  else if (g_unlink (path) != 0 && errno != ENOENT)
+    {
+      g_debug ("Cannot remove %s: %s", path, g_strerror (errno));
+    }
+}
+
+static void
+settings_changed_cb (HailApplication *self,
+                     const char      *key)
+{
+  if (g_strcmp0 (key, "run-in-background") == 0)
+    update_background (self);
+  else if (g_strcmp0 (key, "start-at-login") == 0)
+    {
+      apply_start_at_login (self);
+      update_background (self);
+    }
+}
+
+static void
+hail_application_startup (GApplication *app)
+{
+  HailApplication *self = HAIL_APPLICATION (app);
+  static const char *quit_accels[] = { "<Control>q", NULL };
+  static const char *prefs_accels[] = { "<Control>comma", NULL };
+  static const char *shortcuts_accels[] = { "<Control>question", NULL };
+  static const char *account_accels[] = { "<Control>n", NULL };
+
+  G_APPLICATION_CLASS (hail_application_parent_class)->startup (app);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
+                                   G_N_ELEMENTS (app_actions), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences",
+                                         prefs_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.shortcuts",
+                                         shortcuts_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.new-account",
+                                         account_accels);
+
+  /* Only cheap work here: settings and the account list are read from
+   * dconf in microseconds. The core's start (registering, loading history)
+   * will run after the first window is shown (issue #4). */
+  self->settings = g_settings_new (APP_ID);
+  self->accounts = hail_account_list_new (self->settings);
+  self->engine = hail_offline_engine_new ();
+  g_signal_connect_object (self->settings, "changed",
+                           G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
+  update_background (self);
+}
+
+static void
+hail_application_shutdown (GApplication *app)
+{
+  HailApplication *self = HAIL_APPLICATION (app);
+
+  if (self->held_for_background)
+    {
+      self->held_for_background = FALSE;
+      g_application_release (app);
+    }
+  G_APPLICATION_CLASS (hail_application_parent_class)->shutdown (app);
+  g_clear_object (&self->accounts);
+  g_clear_object (&self->engine);
+  g_clear_object (&self->settings);
+}
+
+static void
+hail_application_activate (GApplication *app)
+{
+  present_first_window (HAIL_APPLICATION (app));
+}
+
+static void
+hail_application_open (GApplication  *app,
+                       GFile        **files,
+                       int            n_files,
+                       const char    *hint)
+{
+  HailApplication *self = HAIL_APPLICATION (app);
+  gboolean dialed = FALSE;
+
+  /* Several links at once cannot all be dialed: the last one wins, as it
+   * is the one the user clicked last. */
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+      g_autofree char *scheme = g_uri_parse_scheme (uri);
+
+      if (scheme != NULL && (g_ascii_strcasecmp (scheme, "sip") == 0 ||
+                             g_ascii_strcasecmp (scheme, "sips") == 0 ||
+                             g_ascii_strcasecmp (scheme, "tel") == 0))
+        {
+          g_action_group_activate_action (G_ACTION_GROUP (self), "dial",
+                                          g_variant_new_string (uri));
+          dialed = TRUE;
+        }
+      else
+        g_debug ("Ignoring %s: not a sip:, sips: or tel: link", uri);
+    }
+  if (!dialed)
+    present_first_window (self);
+}
+
+static void
+hail_application_class_init (HailApplicationClass *klass)
+{
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  app_class->startup = hail_application_startup;
+  app_class->shutdown = hail_application_shutdown;
+  app_class->activate = hail_application_activate;
+  app_class->open = hail_application_open;
+}
+
+static void
+hail_application_init (HailApplication *self)
+{
+}
+
+HailApplication *
+hail_application_new (void)
+{
+  return g_object_new (HAIL_TYPE_APPLICATION,
+                       "application-id", APP_ID,
+                       "flags", G_APPLICATION_HANDLES_OPEN,
+                       "resource-base-path", RESOURCE_PREFIX,
+                       NULL);
+}

@@ -1,0 +1,75 @@
+/* hail-offline-engine.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hail-offline-engine.h"
+
+#include <glib/gi18n.h>
+
+struct _HailOfflineEngine {
+  GObject parent_instance;
+};
+
+static void engine_iface_init (HailEngineInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (HailOfflineEngine, hail_offline_engine, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (HAIL_TYPE_ENGINE, engine_iface_init))
+
+static gboolean
+is_available (HailEngine *engine)
+{
+  return FALSE;
+}
+
+static void
+check_account_async (HailEngine          *engine,
+                     HailAccountConfig   *config,
+                     const char          *password,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, check_account_async);
+  /* Completes from the main loop, like a real check, so callers never see
+   * their callback run before the call returns. */
+  g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                           _("This build of Hail has no SIP engine yet, so it cannot "
+                             "sign in to check the account (issue #4)."));
+}
+
+static gboolean
+check_account_finish (HailEngine    *engine,
+                      GAsyncResult  *result,
+                      GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+engine_iface_init (HailEngineInterface *iface)
+{
+  iface->is_available = is_available;
+  iface->check_account_async = check_account_async;
+  iface->check_account_finish = check_account_finish;
+}
+
+static void
+hail_offline_engine_class_init (HailOfflineEngineClass *klass)
+{
+}
+
+static void
+hail_offline_engine_init (HailOfflineEngine *self)
+{
+}
+
+HailEngine *
+hail_offline_engine_new (void)
+{
+  return g_object_new (HAIL_TYPE_OFFLINE_ENGINE, NULL);
+}

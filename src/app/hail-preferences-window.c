@@ -1,0 +1,304 @@
+/* hail-preferences-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hail-preferences-window.h"
+
+#include <glib/gi18n.h>
+
+/* The codecs Hail knows, in the names the "codecs" key uses. */
+static const struct {
+  const char *id;
+  const char *name;
+  const char *description;
+} known_codecs[] = {
+  { "opus", "Opus", N_("Best quality, adapts to the network") },
+  { "g722", "G.722", N_("Wideband, widely supported by desk phones") },
+  { "pcmu", "G.711 µ-law", N_("Narrowband, supported everywhere") },
+  { "pcma", "G.711 A-law", N_("Narrowband, supported everywhere") },
+};
+
+/* Settings may hold names a newer Hail knows; never list more than this. */
+#define MAX_CODECS 16
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  N_PROPS
+};
+
+struct _HailPreferencesWindow {
+  AdwPreferencesWindow parent_instance;
+
+  /* template children */
+  GtkSwitch *background_switch;
+  GtkSwitch *login_switch;
+  GtkSwitch *echo_switch;
+  AdwComboRow *ring_tone_row;
+  GtkListBox *codecs_list;
+
+  /* owned references */
+  GSettings *settings;
+};
+
+G_DEFINE_FINAL_TYPE (HailPreferencesWindow, hail_preferences_window,
+                     ADW_TYPE_PREFERENCES_WINDOW)
+
+static GParamSpec *properties[N_PROPS];
+
+static int
+codec_index (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (known_codecs); i++)
+    if (g_str_equal (known_codecs[i].id, id))
+      return (int) i;
+  return -1;
+}
+
+/* The order shown: the known codecs of the key first, in its order, then
+ * known codecs the key lacks (so none can be lost from the list). */
+static GStrv
+codec_order (HailPreferencesWindow *self)
+{
+  g_auto(GStrv) stored = g_settings_get_strv (self->settings, "codecs");
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  gboolean seen[G_N_ELEMENTS (known_codecs)] = { FALSE, };
+
+  for (guint i = 0; stored[i] != NULL && i < MAX_CODECS; i++)
+    {
+      int idx = codec_index (stored[i]);
+
+      if (idx >= 0 && !seen[idx])
+        {
+          seen[idx] = TRUE;
+          g_strv_builder_add (builder, known_codecs[idx].id);
+        }
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (known_codecs); i++)
+    if (!seen[i])
+      g_strv_builder_add (builder, known_codecs[i].id);
+  return g_strv_builder_end (builder);
+}
+
+static void
+move_codec_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (widget);
+  g_auto(GStrv) order = codec_order (self);
+  const char *id;
+  int delta, n = (int) g_strv_length (order);
+
+  g_variant_get (param, "(&si)", &id, &delta);
+  for (int i = 0; i < n; i++)
+    {
+      int j = i + delta;
+
+      if (!g_str_equal (order[i], id))
+        continue;
+      if (j >= 0 && j < n)
+        {
+          char *tmp = order[i];
+
+          order[i] = order[j];
+          order[j] = tmp;
+          g_settings_set_strv (self->settings, "codecs", (const char * const *) order);
+        }
+      break;
+    }
+}
+
+static GtkWidget *
+move_button (const char *icon,
+             const char *id,
+             int         delta,
+             const char *label,
+             gboolean    sensitive)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  /* An action would make the button sensitive again, so the first row's
+   * "up" and the last row's "down" get none. */
+  if (sensitive)
+    {
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "prefs.move-codec");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "(si)", id, delta);
+    }
+  else
+    gtk_widget_set_sensitive (button, FALSE);
+  return button;
+}
+
+static void
+rebuild_codecs (HailPreferencesWindow *self)
+{
+  g_auto(GStrv) order = codec_order (self);
+  guint n = g_strv_length (order);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->codecs_list))) != NULL)
+    gtk_list_box_remove (self->codecs_list, child);
+
+  for (guint i = 0; i < n; i++)
+    {
+      int idx = codec_index (order[i]);
+      const char *name = known_codecs[idx].name;
+      g_autofree char *up = NULL;
+      g_autofree char *down = NULL;
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(known_codecs[idx].description));
+      /* Translators: %s is a codec name such as Opus */
+      up = g_strdup_printf (_("Move %s Up"), name);
+      /* Translators: %s is a codec name such as Opus */
+      down = g_strdup_printf (_("Move %s Down"), name);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 move_button ("go-up-symbolic", order[i], -1, up, i > 0));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 move_button ("go-down-symbolic", order[i], 1, down, i + 1 < n));
+      gtk_list_box_append (self->codecs_list, row);
+    }
+}
+
+static void
+codecs_changed_cb (HailPreferencesWindow *self)
+{
+  rebuild_codecs (self);
+}
+
+static gboolean
+ring_tone_get_mapping (GValue   *value,
+                       GVariant *variant,
+                       gpointer  user_data)
+{
+  g_value_set_uint (value, g_str_equal (g_variant_get_string (variant, NULL), "silent") ? 1 : 0);
+  return TRUE;
+}
+
+static GVariant *
+ring_tone_set_mapping (const GValue       *value,
+                       const GVariantType *expected_type,
+                       gpointer            user_data)
+{
+  return g_variant_new_string (g_value_get_uint (value) == 1 ? "silent" : "system");
+}
+
+static void
+hail_preferences_window_get_property (GObject    *object,
+                                      guint       prop_id,
+                                      GValue     *value,
+                                      GParamSpec *pspec)
+{
+  HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hail_preferences_window_set_property (GObject      *object,
+                                      guint         prop_id,
+                                      const GValue *value,
+                                      GParamSpec   *pspec)
+{
+  HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hail_preferences_window_constructed (GObject *object)
+{
+  HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (object);
+
+  G_OBJECT_CLASS (hail_preferences_window_parent_class)->constructed (object);
+
+  g_assert (G_IS_SETTINGS (self->settings));
+  g_settings_bind (self->settings, "run-in-background", self->background_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "start-at-login", self->login_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (self->settings, "echo-cancellation", self->echo_switch, "active",
+                   G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "ring-tone", self->ring_tone_row, "selected",
+                                G_SETTINGS_BIND_DEFAULT,
+                                ring_tone_get_mapping, ring_tone_set_mapping, NULL, NULL);
+  g_signal_connect_object (self->settings, "changed::codecs",
+                           G_CALLBACK (codecs_changed_cb), self, G_CONNECT_SWAPPED);
+  rebuild_codecs (self);
+}
+
+static void
+hail_preferences_window_dispose (GObject *object)
+{
+  HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (hail_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+hail_preferences_window_class_init (HailPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = hail_preferences_window_get_property;
+  object_class->set_property = hail_preferences_window_set_property;
+  object_class->constructed = hail_preferences_window_constructed;
+  object_class->dispose = hail_preferences_window_dispose;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", "Settings", "The settings edited",
+                         G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/hail-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, background_switch);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, login_switch);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, echo_switch);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, ring_tone_row);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, codecs_list);
+
+  gtk_widget_class_install_action (widget_class, "prefs.move-codec", "(si)", move_codec_action);
+}
+
+static void
+hail_preferences_window_init (HailPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+HailPreferencesWindow *
+hail_preferences_window_new (GSettings *settings)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+
+  return g_object_new (HAIL_TYPE_PREFERENCES_WINDOW, "settings", settings, NULL);
+}

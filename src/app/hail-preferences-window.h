@@ -1,0 +1,17 @@
+/* hail-preferences-window.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define HAIL_TYPE_PREFERENCES_WINDOW (hail_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (HailPreferencesWindow, hail_preferences_window,
+                      HAIL, PREFERENCES_WINDOW, AdwPreferencesWindow)
+
+HailPreferencesWindow *hail_preferences_window_new (GSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
+
+G_END_DECLS

@@ -1,0 +1,55 @@
+#!/bin/bash
+# tests/app/validate.sh WHAT FILE: checks one data file of the app with the
+# tool its consumers use. Exit 0 valid, 1 invalid, 77 tool missing.
+set -euo pipefail
+what=$1 file=$2
+
+need() {
+  command -v "$1" >/dev/null || { echo "SKIP: $1 is not installed"; exit 77; }
+}
+
+case $what in
+  desktop)
+    need desktop-file-validate
+    desktop-file-validate "$file"
+    grep -qx 'DBusActivatable=true' "$file"
+    grep -qx 'MimeType=x-scheme-handler/sip;x-scheme-handler/sips;x-scheme-handler/tel;' "$file"
+    grep -q '^Exec=.*%U$' "$file"
+    ;;
+  metainfo)
+    if command -v appstreamcli >/dev/null; then
+      appstreamcli validate --no-net --explain "$file"
+    else
+      need appstream-util
+      appstream-util validate-relax --nonet "$file"
+    fi
+    ;;
+  service)
+    # dbus-daemon silently ignores any other spelling of the group name.
+    [ "$(head -n1 "$file")" = '[D-BUS Service]' ] || { echo "bad header in $file"; exit 1; }
+    grep -qx 'Name=io.github.hailphone.Hail' "$file"
+    grep -q '^Exec=/.*/hail --gapplication-service$' "$file"
+    ;;
+  schema)
+    need glib-compile-schemas
+    glib-compile-schemas --strict --dry-run "$file"
+    ;;
+  potfiles)
+    # Every source with translatable strings is listed in po/POTFILES.in.
+    cd "$file"
+    missing=0
+    for f in $(grep -l -E '_\("|N_\("|translatable="yes"' src/app/*.c ui/*.ui 2>/dev/null) \
+             data/*.desktop.in data/*.metainfo.xml.in data/*.gschema.xml; do
+      grep -qx "$f" po/POTFILES.in || { echo "not in po/POTFILES.in: $f"; missing=1; }
+    done
+    while read -r f; do
+      case $f in ''|\#*) continue ;; esac
+      [ -f "$f" ] || { echo "po/POTFILES.in lists a missing file: $f"; missing=1; }
+    done < po/POTFILES.in
+    exit $missing
+    ;;
+  *)
+    echo "unknown check: $what"
+    exit 2
+    ;;
+esac
