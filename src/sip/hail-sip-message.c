@@ -640,8 +640,8 @@ _hail_sip_message_parse_full (GBytes              *bytes,
   HailSipLimits defaults;
   gsize total = 0;
   const char *data = g_bytes_get_data (bytes, &total);
-  const char *end = data + total;
-  const char *start = data;
+  const char *end;
+  const char *start;
   const char *limit;
   HailSipMessage *msg;
   gsize body_off;
@@ -654,6 +654,11 @@ _hail_sip_message_parse_full (GBytes              *bytes,
       hail_sip_limits_init (&defaults);
       limits = &defaults;
     }
+  /* An empty GBytes may have no data pointer at all. */
+  if (data == NULL)
+    data = "";
+  start = data;
+  end = data + total;
 
   /* RFC 3261 §7.5: CRLFs before the start line are keep-alives. */
   while (start < end && (*start == '\r' || *start == '\n'))

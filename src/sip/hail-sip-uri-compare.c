@@ -309,6 +309,10 @@ hail_sip_uri_equal (const HailSipUri *a,
   g_return_val_if_fail (a != NULL, FALSE);
   g_return_val_if_fail (b != NULL, FALSE);
 
+  /* The same text is the same URI, even with repeated parameters that the
+   * rules below would compare crosswise. */
+  if (a == b || strcmp (hail_sip_uri_to_string (a), hail_sip_uri_to_string (b)) == 0)
+    return TRUE;
   if (hail_sip_uri_get_scheme (a) != hail_sip_uri_get_scheme (b)
       || strcmp (hail_sip_uri_get_scheme_name (a), hail_sip_uri_get_scheme_name (b)) != 0)
     return FALSE;

@@ -323,6 +323,9 @@ test_message_keepalive_crlf (void)
   g_assert_cmpuint (consumed, ==, strlen (text));
   parse_fails ("\r\n\r\n", HAIL_SIP_PARSE_STREAM, HAIL_SIP_ERROR_INCOMPLETE, NULL);
   parse_fails ("\r\n", HAIL_SIP_PARSE_DATAGRAM, HAIL_SIP_ERROR_MALFORMED, NULL);
+  /* An empty GBytes has no data pointer. */
+  parse_fails ("", HAIL_SIP_PARSE_STREAM, HAIL_SIP_ERROR_INCOMPLETE, "no message");
+  parse_fails ("", HAIL_SIP_PARSE_DATAGRAM, HAIL_SIP_ERROR_MALFORMED, "no message");
 }
 
 static void

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Loss test in private network namespaces (netns.sh): Kamailio in one, sipp
+# in the other, 30 % of packets dropped each way. OPTIONS pings and
+# REGISTERs with digest auth still complete thanks to UDP retransmissions,
+# and the retransmissions are counted. Skips (77) where the kernel can
+# simulate no loss (no sch_netem and no iptables statistic match).
+source "$(dirname "$0")/lib.sh"
+e2e_init
+e2e_require kamailio sipp ip
+[ "$(id -u)" = 0 ] || e2e_skip "needs root for network namespaces"
+
+name=e2e$$
+out=$("$E2E_DIR/netns.sh" up "$name" 30) || { rc=$?; [ $rc = 77 ] && e2e_skip "no packet loss here"; e2e_fail "netns.sh up: $rc"; }
+e2e_on_exit "'$E2E_DIR/netns.sh' down '$name'"
+eval "$out"
+e2e_note "namespaces $NS_A ($IP_A) and $NS_B ($IP_B), $LOSS % loss each way by $LOSS_METHOD"
+
+E2E_KAM_NETNS=$NS_A
+e2e_kam_start -i "$IP_A"
+E2E_SIPP_NETNS=$NS_B E2E_SIPP_IP=$IP_B E2E_SIPP_TIMEOUT=90
+
+# sent SCENARIO-DIR METHOD: how many times sipp sent METHOD requests.
+sent() { grep -A2 "message sent" "$1"/*_messages.log | grep -c "^$2 "; }
+
+pings=10
+t0=$(e2e_ms)
+# 30 % each way loses a transaction's round trip half the time: allow 15
+# retransmissions (0.51^16, about 2e-5 per transaction) instead of 5.
+e2e_sipp options.xml "$IP_A:$KAM_PORT" -m $pings -max_non_invite_retrans 15 \
+  || e2e_fail "OPTIONS through loss: sipp $?"
+n=$(sent "$E2E_SIPP_DIR_LAST" OPTIONS)
+e2e_note "$pings OPTIONS through $LOSS % loss: $n sent ($((n - pings)) retransmissions)," \
+  "$(($(e2e_ms) - t0)) ms"
+[ "$(e2e_sipp_status "$E2E_SIPP_DIR_LAST" | wc -w)" -ge $pings ] || e2e_fail "fewer than $pings replies"
+[ "$n" -gt $pings ] || e2e_fail "no retransmission at $LOSS % loss: is loss applied?"
+
+regs=5
+t0=$(e2e_ms)
+e2e_sipp register.xml "$IP_A:$KAM_PORT" -m $regs -max_non_invite_retrans 15 -s bob -au bob \
+  -ap bob-secret -key cport 9 -key ctransport udp -key expires 60 \
+  || e2e_fail "REGISTER through loss: sipp $?"
+n=$(sent "$E2E_SIPP_DIR_LAST" REGISTER)
+e2e_note "$regs REGISTERs with challenge through $LOSS % loss: $n requests sent for" \
+  "$((regs * 2)) transactions, $(($(e2e_ms) - t0)) ms"
+[ "$n" -gt $((regs * 2)) ] || e2e_fail "no REGISTER retransmission at $LOSS % loss"
+e2e_pass
