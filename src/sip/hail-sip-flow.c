@@ -4,6 +4,8 @@
  * A TCP or TLS connection on a raw non-blocking GSocket, driven by socket
  * sources on the main context: connect, TLS handshake through memory BIOs,
  * framing, a bounded write queue, RFC 5626 keep-alives and idle timeout.
+ * This file holds the life cycle, the timers and the API; the socket side is
+ * in hail-sip-flow-io.c.
  */
 #include "config.h"
 
@@ -11,8 +13,6 @@
 
 #include "hail-sip-error.h"
 #include "hail-sip-flow-private.h"
-#include "hail-sip-framer.h"
-#include "hail-sip-tls-session.h"
 
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -41,54 +41,6 @@ enum {
 static GParamSpec *properties[N_PROPS];
 static guint signals[N_SIGNALS];
 
-/* One hail_sip_flow_send_async() call. */
-typedef struct {
-  GTask   *task;
-  GBytes  *message;   /* Until READY; then it is in the output. */
-  guint64  end;       /* Once in the output: self->queued after its last byte. */
-} Send;
-
-struct _HailSipFlow
-{
-  GObject parent_instance;
-
-  /* Owned references. */
-  GSocket            *socket;
-  GInetSocketAddress *remote;
-  GInetSocketAddress *local;
-  HailSipTlsSession  *tls;
-  HailSipFramer      *framer;
-  GSource            *read_source;
-  GSource            *write_source;
-  char               *server_name;
-  char               *label;       /* "TLS 127.0.0.1:5061", for messages. */
-
-  /* Bytes for the socket are out[out_pos, len); queued and written count
-   * every byte ever put in and taken out, so sends know when they are done. */
-  GByteArray         *out;
-  gsize               out_pos;
-  guint64             queued;
-  guint64             written;
-  GQueue              waiting;     /* Send*, before READY. */
-  GQueue              inflight;    /* Send*, in the output. */
-  gsize               waiting_bytes;
-
-  /* Timers. */
-  HailSipFlowTimers   timers;
-  guint               keepalive_interval;
-  guint               connect_id;
-  guint               keepalive_id;
-  guint               pong_id;
-  guint               idle_id;
-  gint64              last_use;    /* Last message either way. */
-  gint64              last_rx;     /* Last bytes from the peer. */
-
-  /* State. */
-  HailSipTransportKind kind;
-  HailSipFlowState    state;
-  gboolean            incoming;
-};
-
 G_DEFINE_FINAL_TYPE (HailSipFlow, hail_sip_flow, G_TYPE_OBJECT)
 
 G_DEFINE_ENUM_TYPE (HailSipFlowState, hail_sip_flow_state,
@@ -97,8 +49,8 @@ G_DEFINE_ENUM_TYPE (HailSipFlowState, hail_sip_flow_state,
   G_DEFINE_ENUM_VALUE (HAIL_SIP_FLOW_STATE_READY, "ready"),
   G_DEFINE_ENUM_VALUE (HAIL_SIP_FLOW_STATE_CLOSED, "closed"))
 
-static void
-send_free (Send *send)
+void
+_hail_sip_flow_send_free (Send *send)
 {
   g_clear_object (&send->task);
   g_clear_pointer (&send->message, g_bytes_unref);
@@ -117,19 +69,9 @@ make_label (HailSipTransportKind  kind,
   return g_strdup_printf ("%s %s:%u", hail_sip_transport_kind_to_string (kind), ip, port);
 }
 
-/* Socket failures reach the layer above as one domain, GIO's words kept. */
-static GError *
-transport_error (const GError *cause,
-                 const char   *what,
-                 const char   *label)
-{
-  return g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT, "%s %s: %s",
-                      what, label, cause->message);
-}
-
-static void
-set_state (HailSipFlow      *self,
-           HailSipFlowState  state)
+void
+_hail_sip_flow_set_state (HailSipFlow      *self,
+                          HailSipFlowState  state)
 {
   if (self->state == state)
     return;
@@ -153,7 +95,7 @@ static void
 flow_close (HailSipFlow  *self,
             const GError *error)
 {
-  g_autoptr(HailSipFlow) hold = g_object_ref (self);
+  g_autoptr(HailSipFlow) hold G_GNUC_UNUSED = g_object_ref (self);
   g_autoptr(GError) closed = NULL;
   Send *send;
 
@@ -195,7 +137,7 @@ flow_close (HailSipFlow  *self,
          (send = g_queue_pop_head (&self->waiting)) != NULL)
     {
       g_task_return_error (send->task, g_error_copy (closed));
-      send_free (send);
+      _hail_sip_flow_send_free (send);
     }
   g_byte_array_set_size (self->out, 0);
   self->out_pos = 0;
@@ -205,74 +147,25 @@ flow_close (HailSipFlow  *self,
   g_signal_emit (self, signals[SIGNAL_CLOSED], 0, error);
 }
 
-static void
-flow_fail (HailSipFlow *self,
-           GError      *error)
+void
+_hail_sip_flow_fail (HailSipFlow *self,
+                     GError      *error)
 {
   flow_close (self, error);
   g_error_free (error);
 }
 
-static gboolean write_cb (GSocket      *socket,
-                          GIOCondition  condition,
-                          gpointer      user_data);
-
-static void
-watch_write (HailSipFlow *self)
-{
-  if (self->write_source != NULL)
-    return;
-  self->write_source = g_socket_create_source (self->socket, G_IO_OUT, NULL);
-  g_source_set_callback (self->write_source, (GSourceFunc) (GCallback) write_cb, self, NULL);
-  g_source_attach (self->write_source, g_main_context_get_thread_default ());
-}
-
-static void
-enqueue (HailSipFlow  *self,
-         const guint8 *data,
-         gsize         len)
-{
-  g_byte_array_append (self->out, data, len);
-  self->queued += len;
-  watch_write (self);
-}
-
-static gboolean
-flush_tls (HailSipFlow *self)
-{
-  g_autoptr(GBytes) output = NULL;
-
-  if (self->tls == NULL)
-    return FALSE;
-  output = hail_sip_tls_session_take_output (self->tls);
-  if (output == NULL)
-    return FALSE;
-  enqueue (self, g_bytes_get_data (output, NULL), g_bytes_get_size (output));
-  return TRUE;
-}
-
-/* Puts plaintext on the wire, through TLS when there is TLS. */
-static gboolean
-encode (HailSipFlow   *self,
-        const guint8  *data,
-        gsize          len,
-        GError       **error)
-{
-  if (self->tls == NULL)
-    {
-      enqueue (self, data, len);
-      return TRUE;
-    }
-  if (!hail_sip_tls_session_write (self->tls, data, len, error))
-    return FALSE;
-  flush_tls (self);
-  return TRUE;
-}
-
-static void
-touch (HailSipFlow *self)
+void
+_hail_sip_flow_touch (HailSipFlow *self)
 {
   self->last_use = g_get_monotonic_time ();
+}
+
+void
+_hail_sip_flow_emit_message (HailSipFlow *self,
+                             GBytes      *message)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
 }
 
 static gboolean
@@ -281,9 +174,9 @@ pong_timeout_cb (gpointer user_data)
   HailSipFlow *self = user_data;
 
   self->pong_id = 0;
-  flow_fail (self, g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT,
-                                "No keep-alive pong from %s within %u ms",
-                                self->label, self->timers.pong_timeout));
+  _hail_sip_flow_fail (self, g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT,
+                                          "No keep-alive pong from %s within %u ms",
+                                          self->label, self->timers.pong_timeout));
   return G_SOURCE_REMOVE;
 }
 
@@ -298,10 +191,10 @@ keepalive_cb (gpointer user_data)
   if (self->pong_id != 0 ||
       g_get_monotonic_time () - self->last_rx < (gint64) self->keepalive_interval * 1000)
     return G_SOURCE_CONTINUE;
-  if (!encode (self, (const guint8 *) "\r\n\r\n", 4, &error))
+  if (!_hail_sip_flow_encode (self, (const guint8 *) "\r\n\r\n", 4, &error))
     {
       self->keepalive_id = 0;
-      flow_fail (self, g_steal_pointer (&error));
+      _hail_sip_flow_fail (self, g_steal_pointer (&error));
       return G_SOURCE_REMOVE;
     }
   self->pong_id = g_timeout_add (MAX (self->timers.pong_timeout, 1), pong_timeout_cb, self);
@@ -338,27 +231,14 @@ idle_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
-static void
-complete_sends (HailSipFlow *self)
-{
-  Send *send;
-
-  while ((send = g_queue_peek_head (&self->inflight)) != NULL && send->end <= self->written)
-    {
-      g_queue_pop_head (&self->inflight);
-      g_task_return_boolean (send->task, TRUE);
-      send_free (send);
-    }
-}
-
-static void
-become_ready (HailSipFlow *self)
+void
+_hail_sip_flow_become_ready (HailSipFlow *self)
 {
   Send *send;
 
   g_clear_handle_id (&self->connect_id, g_source_remove);
-  touch (self);
-  set_state (self, HAIL_SIP_FLOW_STATE_READY);
+  _hail_sip_flow_touch (self);
+  _hail_sip_flow_set_state (self, HAIL_SIP_FLOW_STATE_READY);
   if (self->tls != NULL)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_SUBJECT]);
@@ -373,11 +253,19 @@ become_ready (HailSipFlow *self)
       g_autoptr(GError) error = NULL;
 
       self->waiting_bytes -= g_bytes_get_size (send->message);
-      if (!encode (self, g_bytes_get_data (send->message, NULL),
-                   g_bytes_get_size (send->message), &error))
+      /* Cancelled while we connected: it never reaches the wire. */
+      if (g_task_return_error_if_cancelled (send->task))
+        {
+          _hail_sip_flow_send_free (send);
+          if (self->state != HAIL_SIP_FLOW_STATE_READY)
+            return;
+          continue;
+        }
+      if (!_hail_sip_flow_encode (self, g_bytes_get_data (send->message, NULL),
+                                  g_bytes_get_size (send->message), &error))
         {
           g_queue_push_head (&self->waiting, send);
-          flow_fail (self, g_steal_pointer (&error));
+          _hail_sip_flow_fail (self, g_steal_pointer (&error));
           return;
         }
       g_clear_pointer (&send->message, g_bytes_unref);
@@ -386,274 +274,15 @@ become_ready (HailSipFlow *self)
     }
 }
 
-/* Takes every whole frame out of the framer; FALSE once the flow closed. */
-static gboolean
-drain (HailSipFlow *self)
-{
-  for (;;)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) message = NULL;
-      HailSipFrameKind kind;
-
-      if (!hail_sip_framer_next (self->framer, &kind, &message, &error))
-        {
-          if (g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_INCOMPLETE))
-            return TRUE;
-          /* RFC 3261 §18.3: a stream that cannot be framed is closed. */
-          g_prefix_error (&error, "Broken stream from %s: ", self->label);
-          flow_fail (self, g_steal_pointer (&error));
-          return FALSE;
-        }
-
-      switch (kind)
-        {
-        case HAIL_SIP_FRAME_MESSAGE:
-          touch (self);
-          g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
-          if (self->state == HAIL_SIP_FLOW_STATE_CLOSED)
-            return FALSE;
-          break;
-
-        case HAIL_SIP_FRAME_PING:
-          /* RFC 5626 §4.4.1: the server side answers a ping with a pong. A
-           * client may see two pongs back to back as a ping: both mean the
-           * peer is alive. */
-          if (self->incoming)
-            {
-              if (!encode (self, (const guint8 *) "\r\n", 2, &error))
-                {
-                  flow_fail (self, g_steal_pointer (&error));
-                  return FALSE;
-                }
-            }
-          else
-            {
-              g_clear_handle_id (&self->pong_id, g_source_remove);
-            }
-          break;
-
-        case HAIL_SIP_FRAME_PONG:
-          g_clear_handle_id (&self->pong_id, g_source_remove);
-          break;
-
-        default:
-          g_assert_not_reached ();
-        }
-    }
-}
-
-static gboolean
-push_plain (HailSipFlow  *self,
-            const guint8 *data,
-            gsize         len)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!hail_sip_framer_push (self->framer, data, len, &error))
-    {
-      g_prefix_error (&error, "Broken stream from %s: ", self->label);
-      flow_fail (self, g_steal_pointer (&error));
-      return FALSE;
-    }
-  return drain (self);
-}
-
-/* TLS: advance the handshake, then decrypt everything buffered. */
-static void
-read_tls (HailSipFlow *self)
-{
-  guint8 plain[HAIL_SIP_READ_CHUNK_SIZE];
-
-  if (self->state == HAIL_SIP_FLOW_STATE_HANDSHAKING)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!hail_sip_tls_session_handshake (self->tls, &error))
-        {
-          flush_tls (self);
-          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            {
-              /* Try to get the alert out; the socket closes right after. */
-              if (self->out_pos < self->out->len)
-                g_socket_send (self->socket, (const char *) self->out->data + self->out_pos,
-                               self->out->len - self->out_pos, NULL, NULL);
-              flow_fail (self, g_steal_pointer (&error));
-            }
-          return;
-        }
-      g_debug ("%s: TLS established, peer %s", self->label,
-               hail_sip_tls_session_get_peer_subject (self->tls));
-      flush_tls (self);
-      become_ready (self);
-      if (self->state != HAIL_SIP_FLOW_STATE_READY)
-        return;
-    }
-
-  while (self->state == HAIL_SIP_FLOW_STATE_READY)
-    {
-      g_autoptr(GError) error = NULL;
-      /* Never more than the framer takes, so nothing is held elsewhere. */
-      gsize want = MIN (sizeof plain, hail_sip_framer_get_space (self->framer));
-      gssize n = hail_sip_tls_session_read (self->tls, plain, MAX (want, 1), &error);
-
-      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        break;
-      if (n < 0)
-        {
-          flow_fail (self, g_steal_pointer (&error));
-          return;
-        }
-      if (n == 0)
-        {
-          flow_fail (self, g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
-                                        "The connection was closed by %s", self->label));
-          return;
-        }
-      if (!push_plain (self, plain, n))
-        return;
-    }
-  /* Reading may have produced output (session tickets, key updates). */
-  if (self->state != HAIL_SIP_FLOW_STATE_CLOSED)
-    flush_tls (self);
-}
-
-static gboolean
-read_cb (GSocket      *socket,
-         GIOCondition  condition,
-         gpointer      user_data)
-{
-  HailSipFlow *self = user_data;
-  g_autoptr(HailSipFlow) hold = g_object_ref (self);
-  g_autoptr(GError) error = NULL;
-  guint8 buffer[HAIL_SIP_READ_CHUNK_SIZE];
-  gsize want = sizeof buffer;
-  gssize n;
-
-  /* Plain TCP reads no more than the framer takes. TLS ciphertext is
-   * decrypted and framed in full before the next read, so it stays bounded
-   * by one read too. */
-  if (self->tls == NULL)
-    want = MIN (want, hail_sip_framer_get_space (self->framer));
-  n = g_socket_receive (socket, (char *) buffer, want, NULL, &error);
-  if (n < 0)
-    {
-      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-        return G_SOURCE_CONTINUE;
-      flow_fail (self, transport_error (error, "Reading from", self->label));
-      return G_SOURCE_REMOVE;
-    }
-  if (n == 0)
-    {
-      flow_fail (self, g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
-                                    "The connection was closed by %s", self->label));
-      return G_SOURCE_REMOVE;
-    }
-  self->last_rx = g_get_monotonic_time ();
-
-  if (self->tls != NULL)
-    {
-      hail_sip_tls_session_receive (self->tls, buffer, n);
-      read_tls (self);
-    }
-  else
-    {
-      push_plain (self, buffer, n);
-    }
-  return self->state == HAIL_SIP_FLOW_STATE_CLOSED ? G_SOURCE_REMOVE : G_SOURCE_CONTINUE;
-}
-
-static void
-start_reading (HailSipFlow *self)
-{
-  self->read_source = g_socket_create_source (self->socket, G_IO_IN, NULL);
-  g_source_set_callback (self->read_source, (GSourceFunc) (GCallback) read_cb, self, NULL);
-  g_source_attach (self->read_source, g_main_context_get_thread_default ());
-}
-
-static void
-connected (HailSipFlow *self)
-{
-  g_autoptr(GSocketAddress) local = g_socket_get_local_address (self->socket, NULL);
-
-  if (G_IS_INET_SOCKET_ADDRESS (local))
-    {
-      g_set_object (&self->local, G_INET_SOCKET_ADDRESS (local));
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOCAL_ADDRESS]);
-    }
-  start_reading (self);
-  if (self->tls == NULL)
-    {
-      become_ready (self);
-      return;
-    }
-
-  set_state (self, HAIL_SIP_FLOW_STATE_HANDSHAKING);
-  /* Sends the ClientHello. */
-  read_tls (self);
-}
-
-static gboolean
-write_cb (GSocket      *socket,
-          GIOCondition  condition,
-          gpointer      user_data)
-{
-  HailSipFlow *self = user_data;
-  g_autoptr(HailSipFlow) hold = g_object_ref (self);
-  g_autoptr(GError) error = NULL;
-  gssize n;
-
-  if (self->state == HAIL_SIP_FLOW_STATE_CONNECTING)
-    {
-      if (!g_socket_check_connect_result (socket, &error))
-        {
-          flow_fail (self, transport_error (error, "Cannot connect to", self->label));
-          return G_SOURCE_REMOVE;
-        }
-      g_clear_pointer (&self->write_source, g_source_unref);
-      connected (self);
-      /* connected() may have queued bytes and made a new write source. */
-      return G_SOURCE_REMOVE;
-    }
-
-  if (self->out_pos < self->out->len)
-    {
-      n = g_socket_send (socket, (const char *) self->out->data + self->out_pos,
-                         self->out->len - self->out_pos, NULL, &error);
-      if (n < 0)
-        {
-          if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            return G_SOURCE_CONTINUE;
-          flow_fail (self, transport_error (error, "Writing to", self->label));
-          return G_SOURCE_REMOVE;
-        }
-      self->out_pos += n;
-      self->written += n;
-      if (self->out_pos == self->out->len)
-        {
-          g_byte_array_set_size (self->out, 0);
-          self->out_pos = 0;
-        }
-      complete_sends (self);
-    }
-
-  if (self->state == HAIL_SIP_FLOW_STATE_CLOSED)
-    return G_SOURCE_REMOVE;
-  if (self->out_pos < self->out->len)
-    return G_SOURCE_CONTINUE;
-  g_clear_pointer (&self->write_source, g_source_unref);
-  return G_SOURCE_REMOVE;
-}
-
 static gboolean
 connect_timeout_cb (gpointer user_data)
 {
   HailSipFlow *self = user_data;
 
   self->connect_id = 0;
-  flow_fail (self, g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT,
-                                "Connecting to %s timed out after %u ms",
-                                self->label, self->timers.connect_timeout));
+  _hail_sip_flow_fail (self, g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT,
+                                          "Connecting to %s timed out after %u ms",
+                                          self->label, self->timers.connect_timeout));
   return G_SOURCE_REMOVE;
 }
 
@@ -849,8 +478,9 @@ _hail_sip_flow_new_outgoing (HailSipTransportKind      kind,
                                G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, &local_error);
   if (self->socket == NULL)
     {
-      g_propagate_error (error, transport_error (local_error, "Cannot open a socket for",
-                                                 self->label));
+      g_propagate_error (error, _hail_sip_flow_transport_error (local_error,
+                                                                "Cannot open a socket for",
+                                                                self->label));
       return NULL;
     }
   g_socket_set_blocking (self->socket, FALSE);
@@ -861,15 +491,16 @@ _hail_sip_flow_new_outgoing (HailSipTransportKind      kind,
     self->connect_id = g_timeout_add (timers->connect_timeout, connect_timeout_cb, self);
   if (g_socket_connect (self->socket, G_SOCKET_ADDRESS (remote), NULL, &local_error))
     {
-      connected (self);
+      _hail_sip_flow_connected (self);
     }
   else if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PENDING))
     {
-      watch_write (self);
+      _hail_sip_flow_watch_write (self);
     }
   else
     {
-      g_propagate_error (error, transport_error (local_error, "Cannot connect to", self->label));
+      g_propagate_error (error, _hail_sip_flow_transport_error (local_error, "Cannot connect to",
+                                                                self->label));
       g_clear_handle_id (&self->connect_id, g_source_remove);
       self->state = HAIL_SIP_FLOW_STATE_CLOSED;
       return NULL;
@@ -923,13 +554,13 @@ _hail_sip_flow_new_incoming (GSocket                  *socket,
       self->state = HAIL_SIP_FLOW_STATE_HANDSHAKING;
       if (timers->connect_timeout > 0)
         self->connect_id = g_timeout_add (timers->connect_timeout, connect_timeout_cb, self);
-      start_reading (self);
+      _hail_sip_flow_start_reading (self);
     }
   else
     {
       self->state = HAIL_SIP_FLOW_STATE_CONNECTING;
-      start_reading (self);
-      become_ready (self);
+      _hail_sip_flow_start_reading (self);
+      _hail_sip_flow_become_ready (self);
     }
   return g_steal_pointer (&self);
 }
@@ -1060,7 +691,7 @@ hail_sip_flow_send_async (HailSipFlow         *self,
       return;
     }
 
-  touch (self);
+  _hail_sip_flow_touch (self);
   send = g_new0 (Send, 1);
   send->task = g_steal_pointer (&task);
   if (self->state != HAIL_SIP_FLOW_STATE_READY)
@@ -1070,11 +701,11 @@ hail_sip_flow_send_async (HailSipFlow         *self,
       g_queue_push_tail (&self->waiting, send);
       return;
     }
-  if (!encode (self, g_bytes_get_data (message, NULL), size, &error))
+  if (!_hail_sip_flow_encode (self, g_bytes_get_data (message, NULL), size, &error))
     {
       g_task_return_error (send->task, g_error_copy (error));
-      send_free (send);
-      flow_fail (self, g_steal_pointer (&error));
+      _hail_sip_flow_send_free (send);
+      _hail_sip_flow_fail (self, g_steal_pointer (&error));
       return;
     }
   send->end = self->queued;

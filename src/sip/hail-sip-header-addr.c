@@ -57,49 +57,108 @@ parse_port (HailSipSpan  value,
   return TRUE;
 }
 
-/* Reads the parameters a transport needs out of the validated list. */
+/* Takes one Via parameter that a transport needs. */
 static gboolean
-read_via_params (HailSipVia  *via,
-                 GError     **error)
+via_param (HailSipVia  *via,
+           HailSipSpan  name,
+           HailSipSpan  value,
+           GError     **error)
 {
-  HailSipParamIter iter;
-  HailSipSpan name, value;
   guint32 ttl;
 
-  hail_sip_param_iter_init (&iter, via->params);
-  while (hail_sip_param_iter_next (&iter, &name, &value))
+  switch (name.len)
     {
-      if (hail_sip_span_equal_ascii_case (name, "branch"))
+    case 3:
+      if (_HAIL_SIP_SPAN_IS (name, "ttl"))
+        {
+          if (!hail_sip_span_to_uint32 (value, &ttl) || ttl > 255)
+            return fail (error, "ttl out of range");
+          via->ttl = (gint) ttl;
+        }
+      break;
+    case 5:
+      if (_HAIL_SIP_SPAN_IS (name, "rport"))
+        {
+          via->has_rport = TRUE;
+          if (value.ptr != NULL && !parse_port (value, &via->rport))
+            return fail (error, "rport out of range");
+        }
+      else if (_HAIL_SIP_SPAN_IS (name, "maddr"))
+        {
+          if (value.ptr == NULL)
+            return fail (error, "maddr parameter without value");
+          via->maddr = value;
+        }
+      break;
+    case 6:
+      if (_HAIL_SIP_SPAN_IS (name, "branch"))
         {
           if (value.ptr == NULL || value.ptr[0] == '"')
             return fail (error, "bad branch parameter");
           if (via->branch.ptr == NULL)
             via->branch = value;
         }
-      else if (hail_sip_span_equal_ascii_case (name, "received"))
+      break;
+    case 8:
+      if (_HAIL_SIP_SPAN_IS (name, "received"))
         {
           if (value.ptr == NULL)
             return fail (error, "received parameter without value");
           via->received = value;
         }
-      else if (hail_sip_span_equal_ascii_case (name, "maddr"))
-        {
-          if (value.ptr == NULL)
-            return fail (error, "maddr parameter without value");
-          via->maddr = value;
-        }
-      else if (hail_sip_span_equal_ascii_case (name, "rport"))
-        {
-          via->has_rport = TRUE;
-          if (value.ptr != NULL && !parse_port (value, &via->rport))
-            return fail (error, "rport out of range");
-        }
-      else if (hail_sip_span_equal_ascii_case (name, "ttl"))
-        {
-          if (!hail_sip_span_to_uint32 (value, &ttl) || ttl > 255)
-            return fail (error, "ttl out of range");
-          via->ttl = (gint) ttl;
-        }
+      break;
+    default:
+      break;
+    }
+  return TRUE;
+}
+
+/* Parses one via-parm from @p up to a ',' that ends it or @end. */
+gboolean
+_hail_sip_via_parse_at (HailSipVia  *via,
+                        const char  *p,
+                        const char  *end,
+                        const char **next,
+                        GError     **error)
+{
+  HailSipParamSpan cache[HAIL_SIP_PARAM_CACHE];
+  guint n_params = 0;
+  const char *q;
+
+  memset (via, 0, sizeof *via);
+  via->ttl = -1;
+  p = _hail_sip_skip_ws (p, end);
+  if (!scan_protocol_part (&p, end, &via->protocol_name, TRUE)
+      || !scan_protocol_part (&p, end, &via->protocol_version, TRUE)
+      || !scan_protocol_part (&p, end, &via->transport, FALSE))
+    return fail (error, "bad sent-protocol");
+  q = _hail_sip_skip_ws (p, end);
+  if (q == p)
+    return fail (error, "no space before sent-by");
+  p = q;
+  if (!_hail_sip_parse_host (&p, end, &via->host, &via->host_is_ipv6, &via->port))
+    return fail (error, "bad sent-by host or port");
+  if (!_hail_sip_parse_params (&p, end, &via->params, cache, &n_params, error))
+    return FALSE;
+  if (p != end && *p != ',')
+    return fail (error, "unexpected text after the sent-by");
+  *next = p;
+
+  if (n_params <= HAIL_SIP_PARAM_CACHE)
+    {
+      for (guint i = 0; i < n_params; i++)
+        if (!via_param (via, cache[i].name, cache[i].value, error))
+          return FALSE;
+    }
+  else
+    {
+      HailSipParamIter iter;
+      HailSipSpan name, value;
+
+      hail_sip_param_iter_init (&iter, via->params);
+      while (hail_sip_param_iter_next (&iter, &name, &value))
+        if (!via_param (via, name, value, error))
+          return FALSE;
     }
   return TRUE;
 }
@@ -123,33 +182,20 @@ hail_sip_via_parse (HailSipVia  *via,
                     gsize        len,
                     GError     **error)
 {
-  const char *end = str + len;
-  const char *p = _hail_sip_skip_ws (str, end);
-  const char *q;
+  const char *next = NULL;
 
   g_return_val_if_fail (via != NULL, FALSE);
+  g_return_val_if_fail (str != NULL || len == 0, FALSE);
 
-  memset (via, 0, sizeof *via);
-  via->ttl = -1;
-  if (!scan_protocol_part (&p, end, &via->protocol_name, TRUE)
-      || !scan_protocol_part (&p, end, &via->protocol_version, TRUE)
-      || !scan_protocol_part (&p, end, &via->transport, FALSE))
-    return fail (error, "bad sent-protocol");
-  q = _hail_sip_skip_ws (p, end);
-  if (q == p)
-    return fail (error, "no space before sent-by");
-  p = q;
-  if (!_hail_sip_parse_host (&p, end, &via->host, &via->host_is_ipv6, &via->port))
-    return fail (error, "bad sent-by host or port");
-  if (!_hail_sip_parse_params (&p, end, &via->params, "Via", error))
+  if (!_hail_sip_via_parse_at (via, str, str + len, &next, error))
     return FALSE;
-  if (p != end)
+  if (next != str + len)
     return fail (error, "unexpected text after the sent-by");
-  return read_via_params (via, error);
+  return TRUE;
 }
 
-/* The URI of an addr-spec outside <> ends at LWS or ';' (RFC 3261 §20.10:
- * a URI holding ',', '?' or ';' must be bracketed). */
+/* The URI of an addr-spec outside <> ends at LWS, ';' or ',' (RFC 3261
+ * §20.10: a URI holding ',', '?' or ';' must be bracketed). */
 static const char *
 scan_bare_uri (const char *p,
                const char *end)
@@ -165,50 +211,41 @@ parse_addr_uri (HailSipNameAddr  *addr,
                 const char       *stop,
                 GError          **error)
 {
-  g_autoptr(GError) local = NULL;
-
   addr->uri = _hail_sip_span (start, stop);
-  if (!hail_sip_uri_view_parse (&addr->uri_view, start, (gsize) (stop - start), &local))
-    {
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  return TRUE;
+  return hail_sip_uri_view_parse (&addr->uri_view, start, (gsize) (stop - start), error);
 }
 
-/**
- * hail_sip_name_addr_parse:
- * @addr: (out caller-allocates): the result
- * @str: one value (one element of a Contact or Route list)
- * @len: its length
- * @error: return location for a #GError
- *
- * Parses `[display-name] <URI> *( ; param )` or `URI *( ; param )`, or `*`.
- * A token display name may touch the `<` (RFC 4475 lwsdisp); an unquoted
- * display name with `,` is refused (baddn); so are spaces inside `<>`
- * (badaspec) and an addr-spec with URI headers (regbadct).
- *
- * Returns: whether @str is a valid value
- */
+/* Parses one value from @p; in a @list a ',' after it ends it. */
 gboolean
-hail_sip_name_addr_parse (HailSipNameAddr  *addr,
-                          const char       *str,
-                          gsize             len,
-                          GError          **error)
+_hail_sip_name_addr_parse_at (HailSipNameAddr  *addr,
+                              const char       *p,
+                              const char       *end,
+                              gboolean          list,
+                              const char      **next,
+                              GError          **error)
 {
-  const char *end = str + len;
-  const char *p = _hail_sip_skip_ws (str, end);
+  HailSipParamSpan cache[HAIL_SIP_PARAM_CACHE];
+  guint n_params = 0;
+  HailSipSpan value = HAIL_SIP_SPAN_NONE;
+  gboolean have_tag = FALSE;
   const char *q;
-  HailSipSpan value;
 
-  g_return_val_if_fail (addr != NULL, FALSE);
-
-  memset (addr, 0, sizeof *addr);
+  /* uri_view is cleared by its parser, or here for '*'. */
+  addr->display_name = HAIL_SIP_SPAN_NONE;
+  addr->uri = HAIL_SIP_SPAN_NONE;
+  addr->bracketed = FALSE;
+  addr->wildcard = FALSE;
+  addr->params = HAIL_SIP_SPAN_NONE;
+  addr->tag = HAIL_SIP_SPAN_NONE;
+  p = _hail_sip_skip_ws (p, end);
   if (p < end && *p == '*')
     {
-      if (_hail_sip_skip_ws (p + 1, end) != end)
+      p = _hail_sip_skip_ws (p + 1, end);
+      if (p != end && (!list || *p != ','))
         return fail (error, "unexpected text after '*'");
+      memset (&addr->uri_view, 0, sizeof addr->uri_view);
       addr->wildcard = TRUE;
+      *next = p;
       return TRUE;
     }
 
@@ -258,7 +295,7 @@ hail_sip_name_addr_parse (HailSipNameAddr  *addr,
   else
     {
       q = scan_bare_uri (p, end);
-      if (memchr (p, '<', (gsize) (end - p)) != NULL)
+      if (!list && memchr (p, '<', (gsize) (end - p)) != NULL)
         return fail (error, "display name is neither tokens nor a quoted string");
       if (q == p)
         return fail (error, "no URI");
@@ -269,17 +306,60 @@ hail_sip_name_addr_parse (HailSipNameAddr  *addr,
       p = q;
     }
 
-  if (!_hail_sip_parse_params (&p, end, &addr->params, "address", error))
+  if (!_hail_sip_parse_params (&p, end, &addr->params, cache, &n_params, error))
     return FALSE;
-  if (p != end)
+  if (p != end && (!list || *p != ','))
     return fail (error, "unexpected text after the address");
-  if (hail_sip_params_lookup (addr->params, "tag", &value))
+  *next = p;
+
+  if (n_params <= HAIL_SIP_PARAM_CACHE)
+    {
+      for (guint i = 0; i < n_params && !have_tag; i++)
+        {
+          if (_HAIL_SIP_SPAN_IS (cache[i].name, "tag"))
+            {
+              have_tag = TRUE;
+              value = cache[i].value;
+            }
+        }
+    }
+  else
+    have_tag = hail_sip_params_lookup (addr->params, "tag", &value);
+  if (have_tag)
     {
       if (value.ptr == NULL || value.ptr[0] == '"')
         return fail (error, "bad tag parameter");
       addr->tag = value;
     }
   return TRUE;
+}
+
+/**
+ * hail_sip_name_addr_parse:
+ * @addr: (out caller-allocates): the result
+ * @str: one value (one element of a Contact or Route list)
+ * @len: its length
+ * @error: return location for a #GError
+ *
+ * Parses `[display-name] <URI> *( ; param )` or `URI *( ; param )`, or `*`.
+ * A token display name may touch the `<` (RFC 4475 lwsdisp); an unquoted
+ * display name with `,` is refused (baddn); so are spaces inside `<>`
+ * (badaspec) and an addr-spec with URI headers (regbadct).
+ *
+ * Returns: whether @str is a valid value
+ */
+gboolean
+hail_sip_name_addr_parse (HailSipNameAddr  *addr,
+                          const char       *str,
+                          gsize             len,
+                          GError          **error)
+{
+  const char *next = NULL;
+
+  g_return_val_if_fail (addr != NULL, FALSE);
+  g_return_val_if_fail (str != NULL || len == 0, FALSE);
+
+  return _hail_sip_name_addr_parse_at (addr, str, str + len, FALSE, &next, error);
 }
 
 /**

@@ -131,187 +131,92 @@ static const guint8 compact_ids[26] = {
   ['v' - 'a'] = HAIL_SIP_HEADER_VIA,
 };
 
-/* Compares a token (already validated) with a lower-case name. OR-ing 0x20
- * folds letters; the other characters of known names ('-') only collide with
- * CR, which is not a token character. */
-static inline gboolean
-name_eq (const char *name,
-         const char *lower,
-         gsize       len)
-{
-  if ((name[0] | 0x20) != lower[0])
-    return FALSE;
-  for (gsize i = 1; i < len; i++)
-    if ((name[i] | 0x20) != lower[i])
-      return FALSE;
-  return TRUE;
-}
+/* A perfect hash of the long names, generated for this table: length, first,
+ * middle and last letter pick one slot, and a full comparison confirms. */
+#define HASH(len, first, mid, last) (((len) * 32u + (first) * 21u + (mid) * 3u + (last)) & 255u)
 
+static const struct { const char *lower; guint8 len; guint8 id; } header_hash[256] = {
+  [1] = { "subject", 7, HAIL_SIP_HEADER_SUBJECT },
+  [3] = { "server", 6, HAIL_SIP_HEADER_SERVER },
+  [13] = { "proxy-authenticate", 18, HAIL_SIP_HEADER_PROXY_AUTHENTICATE },
+  [14] = { "mime-version", 12, HAIL_SIP_HEADER_MIME_VERSION },
+  [23] = { "allow-events", 12, HAIL_SIP_HEADER_ALLOW_EVENTS },
+  [31] = { "refer-to", 8, HAIL_SIP_HEADER_REFER_TO },
+  [40] = { "content-disposition", 19, HAIL_SIP_HEADER_CONTENT_DISPOSITION },
+  [43] = { "alert-info", 10, HAIL_SIP_HEADER_ALERT_INFO },
+  [44] = { "min-expires", 11, HAIL_SIP_HEADER_MIN_EXPIRES },
+  [52] = { "reply-to", 8, HAIL_SIP_HEADER_REPLY_TO },
+  [53] = { "call-info", 9, HAIL_SIP_HEADER_CALL_INFO },
+  [54] = { "proxy-authorization", 19, HAIL_SIP_HEADER_PROXY_AUTHORIZATION },
+  [58] = { "max-forwards", 12, HAIL_SIP_HEADER_MAX_FORWARDS },
+  [62] = { "authorization", 13, HAIL_SIP_HEADER_AUTHORIZATION },
+  [63] = { "cseq", 4, HAIL_SIP_HEADER_CSEQ },
+  [64] = { "supported", 9, HAIL_SIP_HEADER_SUPPORTED },
+  [73] = { "session-expires", 15, HAIL_SIP_HEADER_SESSION_EXPIRES },
+  [79] = { "subscription-state", 18, HAIL_SIP_HEADER_SUBSCRIPTION_STATE },
+  [80] = { "allow", 5, HAIL_SIP_HEADER_ALLOW },
+  [82] = { "accept-contact", 14, HAIL_SIP_HEADER_ACCEPT_CONTACT },
+  [84] = { "warning", 7, HAIL_SIP_HEADER_WARNING },
+  [87] = { "www-authenticate", 16, HAIL_SIP_HEADER_WWW_AUTHENTICATE },
+  [88] = { "accept", 6, HAIL_SIP_HEADER_ACCEPT },
+  [96] = { "content-type", 12, HAIL_SIP_HEADER_CONTENT_TYPE },
+  [99] = { "request-disposition", 19, HAIL_SIP_HEADER_REQUEST_DISPOSITION },
+  [107] = { "accept-encoding", 15, HAIL_SIP_HEADER_ACCEPT_ENCODING },
+  [109] = { "timestamp", 9, HAIL_SIP_HEADER_TIMESTAMP },
+  [110] = { "rack", 4, HAIL_SIP_HEADER_RACK },
+  [112] = { "user-agent", 10, HAIL_SIP_HEADER_USER_AGENT },
+  [114] = { "identity", 8, HAIL_SIP_HEADER_IDENTITY },
+  [116] = { "path", 4, HAIL_SIP_HEADER_PATH },
+  [117] = { "date", 4, HAIL_SIP_HEADER_DATE },
+  [119] = { "organization", 12, HAIL_SIP_HEADER_ORGANIZATION },
+  [122] = { "rseq", 4, HAIL_SIP_HEADER_RSEQ },
+  [126] = { "accept-language", 15, HAIL_SIP_HEADER_ACCEPT_LANGUAGE },
+  [127] = { "error-info", 10, HAIL_SIP_HEADER_ERROR_INFO },
+  [128] = { "to", 2, HAIL_SIP_HEADER_TO },
+  [137] = { "referred-by", 11, HAIL_SIP_HEADER_REFERRED_BY },
+  [139] = { "proxy-require", 13, HAIL_SIP_HEADER_PROXY_REQUIRE },
+  [140] = { "event", 5, HAIL_SIP_HEADER_EVENT },
+  [152] = { "from", 4, HAIL_SIP_HEADER_FROM },
+  [157] = { "min-se", 6, HAIL_SIP_HEADER_MIN_SE },
+  [163] = { "service-route", 13, HAIL_SIP_HEADER_SERVICE_ROUTE },
+  [167] = { "call-id", 7, HAIL_SIP_HEADER_CALL_ID },
+  [170] = { "via", 3, HAIL_SIP_HEADER_VIA },
+  [173] = { "unsupported", 11, HAIL_SIP_HEADER_UNSUPPORTED },
+  [179] = { "retry-after", 11, HAIL_SIP_HEADER_RETRY_AFTER },
+  [181] = { "content-encoding", 16, HAIL_SIP_HEADER_CONTENT_ENCODING },
+  [183] = { "reject-contact", 14, HAIL_SIP_HEADER_REJECT_CONTACT },
+  [188] = { "in-reply-to", 11, HAIL_SIP_HEADER_IN_REPLY_TO },
+  [190] = { "route", 5, HAIL_SIP_HEADER_ROUTE },
+  [198] = { "record-route", 12, HAIL_SIP_HEADER_RECORD_ROUTE },
+  [200] = { "content-language", 16, HAIL_SIP_HEADER_CONTENT_LANGUAGE },
+  [206] = { "content-length", 14, HAIL_SIP_HEADER_CONTENT_LENGTH },
+  [207] = { "contact", 7, HAIL_SIP_HEADER_CONTACT },
+  [215] = { "expires", 7, HAIL_SIP_HEADER_EXPIRES },
+  [225] = { "reason", 6, HAIL_SIP_HEADER_REASON },
+  [231] = { "authentication-info", 19, HAIL_SIP_HEADER_AUTHENTICATION_INFO },
+  [254] = { "require", 7, HAIL_SIP_HEADER_REQUIRE },
+  [255] = { "priority", 8, HAIL_SIP_HEADER_PRIORITY },
+};
+
+/* Looks up a long name. OR-ing 0x20 folds letters; the other characters of
+ * known names ('-') only collide with CR, which is not a token character. */
 static HailSipHeaderId
 lookup_long (const char *name,
              gsize       len)
 {
-  switch (len)
-    {
-    case 2:
-      if (name_eq (name, "to", 2))
-        return HAIL_SIP_HEADER_TO;
-      break;
-    case 3:
-      if (name_eq (name, "via", 3))
-        return HAIL_SIP_HEADER_VIA;
-      break;
-    case 4:
-      if (name_eq (name, "cseq", 4))
-        return HAIL_SIP_HEADER_CSEQ;
-      if (name_eq (name, "date", 4))
-        return HAIL_SIP_HEADER_DATE;
-      if (name_eq (name, "from", 4))
-        return HAIL_SIP_HEADER_FROM;
-      if (name_eq (name, "path", 4))
-        return HAIL_SIP_HEADER_PATH;
-      if (name_eq (name, "rack", 4))
-        return HAIL_SIP_HEADER_RACK;
-      if (name_eq (name, "rseq", 4))
-        return HAIL_SIP_HEADER_RSEQ;
-      break;
-    case 5:
-      if (name_eq (name, "allow", 5))
-        return HAIL_SIP_HEADER_ALLOW;
-      if (name_eq (name, "event", 5))
-        return HAIL_SIP_HEADER_EVENT;
-      if (name_eq (name, "route", 5))
-        return HAIL_SIP_HEADER_ROUTE;
-      break;
-    case 6:
-      if (name_eq (name, "accept", 6))
-        return HAIL_SIP_HEADER_ACCEPT;
-      if (name_eq (name, "min-se", 6))
-        return HAIL_SIP_HEADER_MIN_SE;
-      if (name_eq (name, "reason", 6))
-        return HAIL_SIP_HEADER_REASON;
-      if (name_eq (name, "server", 6))
-        return HAIL_SIP_HEADER_SERVER;
-      break;
-    case 7:
-      if (name_eq (name, "call-id", 7))
-        return HAIL_SIP_HEADER_CALL_ID;
-      if (name_eq (name, "contact", 7))
-        return HAIL_SIP_HEADER_CONTACT;
-      if (name_eq (name, "expires", 7))
-        return HAIL_SIP_HEADER_EXPIRES;
-      if (name_eq (name, "require", 7))
-        return HAIL_SIP_HEADER_REQUIRE;
-      if (name_eq (name, "subject", 7))
-        return HAIL_SIP_HEADER_SUBJECT;
-      if (name_eq (name, "warning", 7))
-        return HAIL_SIP_HEADER_WARNING;
-      break;
-    case 8:
-      if (name_eq (name, "identity", 8))
-        return HAIL_SIP_HEADER_IDENTITY;
-      if (name_eq (name, "priority", 8))
-        return HAIL_SIP_HEADER_PRIORITY;
-      if (name_eq (name, "refer-to", 8))
-        return HAIL_SIP_HEADER_REFER_TO;
-      if (name_eq (name, "reply-to", 8))
-        return HAIL_SIP_HEADER_REPLY_TO;
-      break;
-    case 9:
-      if (name_eq (name, "call-info", 9))
-        return HAIL_SIP_HEADER_CALL_INFO;
-      if (name_eq (name, "supported", 9))
-        return HAIL_SIP_HEADER_SUPPORTED;
-      if (name_eq (name, "timestamp", 9))
-        return HAIL_SIP_HEADER_TIMESTAMP;
-      break;
-    case 10:
-      if (name_eq (name, "alert-info", 10))
-        return HAIL_SIP_HEADER_ALERT_INFO;
-      if (name_eq (name, "error-info", 10))
-        return HAIL_SIP_HEADER_ERROR_INFO;
-      if (name_eq (name, "user-agent", 10))
-        return HAIL_SIP_HEADER_USER_AGENT;
-      break;
-    case 11:
-      if (name_eq (name, "in-reply-to", 11))
-        return HAIL_SIP_HEADER_IN_REPLY_TO;
-      if (name_eq (name, "min-expires", 11))
-        return HAIL_SIP_HEADER_MIN_EXPIRES;
-      if (name_eq (name, "referred-by", 11))
-        return HAIL_SIP_HEADER_REFERRED_BY;
-      if (name_eq (name, "retry-after", 11))
-        return HAIL_SIP_HEADER_RETRY_AFTER;
-      if (name_eq (name, "unsupported", 11))
-        return HAIL_SIP_HEADER_UNSUPPORTED;
-      break;
-    case 12:
-      if (name_eq (name, "allow-events", 12))
-        return HAIL_SIP_HEADER_ALLOW_EVENTS;
-      if (name_eq (name, "content-type", 12))
-        return HAIL_SIP_HEADER_CONTENT_TYPE;
-      if (name_eq (name, "max-forwards", 12))
-        return HAIL_SIP_HEADER_MAX_FORWARDS;
-      if (name_eq (name, "mime-version", 12))
-        return HAIL_SIP_HEADER_MIME_VERSION;
-      if (name_eq (name, "organization", 12))
-        return HAIL_SIP_HEADER_ORGANIZATION;
-      if (name_eq (name, "record-route", 12))
-        return HAIL_SIP_HEADER_RECORD_ROUTE;
-      break;
-    case 13:
-      if (name_eq (name, "authorization", 13))
-        return HAIL_SIP_HEADER_AUTHORIZATION;
-      if (name_eq (name, "proxy-require", 13))
-        return HAIL_SIP_HEADER_PROXY_REQUIRE;
-      if (name_eq (name, "service-route", 13))
-        return HAIL_SIP_HEADER_SERVICE_ROUTE;
-      break;
-    case 14:
-      if (name_eq (name, "accept-contact", 14))
-        return HAIL_SIP_HEADER_ACCEPT_CONTACT;
-      if (name_eq (name, "content-length", 14))
-        return HAIL_SIP_HEADER_CONTENT_LENGTH;
-      if (name_eq (name, "reject-contact", 14))
-        return HAIL_SIP_HEADER_REJECT_CONTACT;
-      break;
-    case 15:
-      if (name_eq (name, "accept-encoding", 15))
-        return HAIL_SIP_HEADER_ACCEPT_ENCODING;
-      if (name_eq (name, "accept-language", 15))
-        return HAIL_SIP_HEADER_ACCEPT_LANGUAGE;
-      if (name_eq (name, "session-expires", 15))
-        return HAIL_SIP_HEADER_SESSION_EXPIRES;
-      break;
-    case 16:
-      if (name_eq (name, "content-encoding", 16))
-        return HAIL_SIP_HEADER_CONTENT_ENCODING;
-      if (name_eq (name, "content-language", 16))
-        return HAIL_SIP_HEADER_CONTENT_LANGUAGE;
-      if (name_eq (name, "www-authenticate", 16))
-        return HAIL_SIP_HEADER_WWW_AUTHENTICATE;
-      break;
-    case 18:
-      if (name_eq (name, "proxy-authenticate", 18))
-        return HAIL_SIP_HEADER_PROXY_AUTHENTICATE;
-      if (name_eq (name, "subscription-state", 18))
-        return HAIL_SIP_HEADER_SUBSCRIPTION_STATE;
-      break;
-    case 19:
-      if (name_eq (name, "authentication-info", 19))
-        return HAIL_SIP_HEADER_AUTHENTICATION_INFO;
-      if (name_eq (name, "content-disposition", 19))
-        return HAIL_SIP_HEADER_CONTENT_DISPOSITION;
-      if (name_eq (name, "proxy-authorization", 19))
-        return HAIL_SIP_HEADER_PROXY_AUTHORIZATION;
-      if (name_eq (name, "request-disposition", 19))
-        return HAIL_SIP_HEADER_REQUEST_DISPOSITION;
-      break;
-    default:
-      break;
-    }
-  return HAIL_SIP_HEADER_OTHER;
+  const char *lower;
+  guint h;
+
+  if (len < 2 || len > 32)
+    return HAIL_SIP_HEADER_OTHER;
+  h = HASH ((guint) len, (guint8) (name[0] | 0x20), (guint8) (name[len / 2] | 0x20),
+            (guint8) (name[len - 1] | 0x20));
+  if (header_hash[h].len != len)
+    return HAIL_SIP_HEADER_OTHER;
+  lower = header_hash[h].lower;
+  return _hail_sip_fold_eq (name, lower, len) ? header_hash[h].id : HAIL_SIP_HEADER_OTHER;
 }
+
 
 /**
  * hail_sip_header_lookup:
@@ -328,12 +233,26 @@ hail_sip_header_lookup (const char *name,
 
   if (len == 1)
     {
-      char c = g_ascii_tolower (name[0]);
+      char c = _hail_sip_lower (name[0]);
 
       return c >= 'a' && c <= 'z' ? compact_ids[c - 'a'] : HAIL_SIP_HEADER_OTHER;
     }
   if (len == 0 || _hail_sip_skip_class (name, name + len, HAIL_SIP_C_TOKEN) != name + len)
     return HAIL_SIP_HEADER_OTHER;
+  return lookup_long (name, len);
+}
+
+/* hail_sip_header_lookup() for a name the indexer already knows is a token. */
+HailSipHeaderId
+_hail_sip_header_lookup_token (const char *name,
+                               gsize       len)
+{
+  if (len == 1)
+    {
+      char c = (char) (name[0] | 0x20);
+
+      return c >= 'a' && c <= 'z' ? compact_ids[c - 'a'] : HAIL_SIP_HEADER_OTHER;
+    }
   return lookup_long (name, len);
 }
 
@@ -456,11 +375,12 @@ scan_gen_value (const char *p,
  * real parameter follows in the same list: real traffic has ";;branch=" and
  * ";;tag=", but RFC 4475 badinv01's trailing ";;,;,," must be rejected. */
 gboolean
-_hail_sip_parse_params (const char  **pp,
-                        const char   *end,
-                        HailSipSpan  *params,
-                        const char   *what,
-                        GError      **error)
+_hail_sip_parse_params (const char       **pp,
+                        const char        *end,
+                        HailSipSpan       *params,
+                        HailSipParamSpan  *cache,
+                        guint             *n_params,
+                        GError           **error)
 {
   const char *p = _hail_sip_skip_ws (*pp, end);
   const char *last = p;
@@ -468,6 +388,8 @@ _hail_sip_parse_params (const char  **pp,
   guint n = 0;
 
   *params = HAIL_SIP_SPAN_NONE;
+  if (n_params != NULL)
+    *n_params = 0;
   if (p >= end || *p != ';')
     {
       *pp = p;
@@ -490,7 +412,12 @@ _hail_sip_parse_params (const char  **pp,
       if (p == name)
         return param_error (error, "bad parameter name");
       last = p;
-      q = _hail_sip_skip_ws (p, end);
+      if (cache != NULL && n < HAIL_SIP_PARAM_CACHE)
+        {
+          cache[n].name = _hail_sip_span (name, p);
+          cache[n].value = HAIL_SIP_SPAN_NONE;
+        }
+      q = p < end && *p == '=' ? p : _hail_sip_skip_ws (p, end);
       if (q < end && *q == '=')
         {
           q = _hail_sip_skip_ws (q + 1, end);
@@ -500,6 +427,8 @@ _hail_sip_parse_params (const char  **pp,
           if (p == q)
             return param_error (error, "parameter without value after '='");
           last = p;
+          if (cache != NULL && n < HAIL_SIP_PARAM_CACHE)
+            cache[n].value = _hail_sip_span (q, p);
         }
       if (++n > HAIL_SIP_MAX_HEADER_PARAMS)
         {
@@ -513,6 +442,8 @@ _hail_sip_parse_params (const char  **pp,
   if (empty > 0)
     return param_error (error, "empty parameter");
   params->len = (gsize) (last - params->ptr);
+  if (n_params != NULL)
+    *n_params = n;
   *pp = p;
   return TRUE;
 }
@@ -692,7 +623,7 @@ hail_sip_content_type_parse (HailSipContentType  *ctype,
   if (p == start)
     return param_error (error, "bad media subtype");
   ctype->subtype = _hail_sip_span (start, p);
-  if (!_hail_sip_parse_params (&p, end, &ctype->params, "media type", error))
+  if (!_hail_sip_parse_params (&p, end, &ctype->params, NULL, NULL, error))
     return FALSE;
   if (_hail_sip_skip_ws (p, end) != end)
     return param_error (error, "unexpected text after the media type");

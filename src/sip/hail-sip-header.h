@@ -183,8 +183,10 @@ gboolean    hail_sip_name_addr_parse             (HailSipNameAddr       *addr,
                                                   gsize                  len,
                                                   GError               **error);
 char       *hail_sip_name_addr_dup_display_name  (const HailSipNameAddr *addr,
-                                                  gsize                 *len) G_GNUC_WARN_UNUSED_RESULT;
-HailSipUri *hail_sip_name_addr_get_uri           (const HailSipNameAddr *addr) G_GNUC_WARN_UNUSED_RESULT;
+                                                  gsize                 *len)
+  G_GNUC_WARN_UNUSED_RESULT;
+HailSipUri *hail_sip_name_addr_get_uri           (const HailSipNameAddr *addr)
+  G_GNUC_WARN_UNUSED_RESULT;
 gboolean    hail_sip_name_addr_get_expires       (const HailSipNameAddr *addr,
                                                   guint32               *expires);
 gboolean    hail_sip_name_addr_get_q             (const HailSipNameAddr *addr,

@@ -351,6 +351,41 @@ hail_sip_header_iter_next (HailSipHeaderIter *iter,
     }
 }
 
+/* Parses the @index-th Via or Contact value across lines and comma lists,
+ * element after element (they were validated when the message was parsed). */
+static gboolean
+nth_value (const HailSipMessage *self,
+           HailSipHeaderId       id,
+           guint                 index,
+           gpointer              out)
+{
+  for (guint i = self->first[id]; i < self->n_headers; i++)
+    {
+      const HailSipHeaderEntry *entry = &self->headers[i];
+      const char *p = self->data + entry->value_off;
+      const char *end = p + entry->value_len;
+
+      if (entry->id != id)
+        continue;
+      for (;;)
+        {
+          const char *next = NULL;
+          gboolean ok = id == HAIL_SIP_HEADER_VIA
+                        ? _hail_sip_via_parse_at (out, p, end, &next, NULL)
+                        : _hail_sip_name_addr_parse_at (out, p, end, TRUE, &next, NULL);
+
+          if (!ok)
+            return FALSE;
+          if (index-- == 0)
+            return TRUE;
+          if (next == end)
+            break;
+          p = next + 1;
+        }
+    }
+  return FALSE;
+}
+
 /* Returns: the number of Via values, across lines and comma lists. */
 guint
 hail_sip_message_get_n_vias (const HailSipMessage *self)
@@ -380,9 +415,6 @@ hail_sip_message_get_via (const HailSipMessage *self,
                           guint                 index,
                           HailSipVia           *via)
 {
-  HailSipHeaderIter iter;
-  HailSipSpan value;
-
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (via != NULL, FALSE);
 
@@ -391,15 +423,8 @@ hail_sip_message_get_via (const HailSipMessage *self,
       *via = self->top_via;
       return (self->have & HAIL_SIP_HAVE_VIA) != 0;
     }
-  hail_sip_message_iter_init (self, &iter, "Via");
-  while (hail_sip_header_iter_next (&iter, &value))
-    {
-      if (index-- == 0)
-        return hail_sip_via_parse (via, value.ptr, value.len, NULL);
-    }
-  return FALSE;
+  return nth_value (self, HAIL_SIP_HEADER_VIA, index, via);
 }
-
 /**
  * hail_sip_message_get_from:
  * @self: a message
@@ -605,21 +630,16 @@ hail_sip_message_get_contact (const HailSipMessage *self,
                               guint                 index,
                               HailSipNameAddr      *contact)
 {
-  HailSipHeaderIter iter;
-  HailSipSpan value;
-
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (contact != NULL, FALSE);
 
-  hail_sip_message_iter_init (self, &iter, "Contact");
-  while (hail_sip_header_iter_next (&iter, &value))
+  if (index == 0)
     {
-      if (index-- == 0)
-        return hail_sip_name_addr_parse (contact, value.ptr, value.len, NULL);
+      *contact = self->contact;
+      return (self->have & HAIL_SIP_HAVE_CONTACT) != 0;
     }
-  return FALSE;
+  return nth_value (self, HAIL_SIP_HEADER_CONTACT, index, contact);
 }
-
 /**
  * hail_sip_message_get_route_set:
  * @self: a message

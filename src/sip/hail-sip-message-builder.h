@@ -21,37 +21,49 @@ G_BEGIN_DECLS
  */
 typedef struct _HailSipMessageBuilder HailSipMessageBuilder;
 
-HailSipMessageBuilder *hail_sip_message_builder_new_request     (const char            *method,
-                                                                 const HailSipUri      *request_uri) G_GNUC_WARN_UNUSED_RESULT;
-HailSipMessageBuilder *hail_sip_message_builder_new_response    (guint                  status,
-                                                                 const char            *reason) G_GNUC_WARN_UNUSED_RESULT;
-HailSipMessageBuilder *hail_sip_message_builder_new_reply       (const HailSipMessage  *request,
-                                                                 guint                  status,
-                                                                 const char            *reason,
-                                                                 const char            *to_tag) G_GNUC_WARN_UNUSED_RESULT;
-HailSipMessageBuilder *hail_sip_message_builder_new_copy        (const HailSipMessage  *message) G_GNUC_WARN_UNUSED_RESULT;
-HailSipMessageBuilder *hail_sip_message_builder_new_error_reply (GBytes                *bytes,
-                                                                 const GError          *parse_error,
-                                                                 const char            *to_tag,
-                                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
-void                   hail_sip_message_builder_free            (HailSipMessageBuilder *self);
+HailSipMessageBuilder *
+hail_sip_message_builder_new_request     (const char            *method,
+                                          const HailSipUri      *request_uri)
+  G_GNUC_WARN_UNUSED_RESULT;
+HailSipMessageBuilder *
+hail_sip_message_builder_new_response    (guint                  status,
+                                          const char            *reason)
+  G_GNUC_WARN_UNUSED_RESULT;
+HailSipMessageBuilder *
+hail_sip_message_builder_new_reply       (const HailSipMessage  *request,
+                                          guint                  status,
+                                          const char            *reason,
+                                          const char            *to_tag)
+  G_GNUC_WARN_UNUSED_RESULT;
+HailSipMessageBuilder *
+hail_sip_message_builder_new_copy        (const HailSipMessage  *message)
+  G_GNUC_WARN_UNUSED_RESULT;
+HailSipMessageBuilder *
+hail_sip_message_builder_new_error_reply (GBytes                *bytes,
+                                          const GError          *parse_error,
+                                          const char            *to_tag,
+                                          GError               **error)
+  G_GNUC_WARN_UNUSED_RESULT;
+void  hail_sip_message_builder_free           (HailSipMessageBuilder *self);
 
-void                   hail_sip_message_builder_add_header      (HailSipMessageBuilder *self,
-                                                                 const char            *name,
-                                                                 const char            *value);
-void                   hail_sip_message_builder_add_header_len  (HailSipMessageBuilder *self,
-                                                                 const char            *name,
-                                                                 const char            *value,
-                                                                 gsize                  len);
-void                   hail_sip_message_builder_set_body        (HailSipMessageBuilder *self,
-                                                                 const char            *content_type,
-                                                                 GBytes                *body);
-GBytes                *hail_sip_message_builder_to_bytes        (HailSipMessageBuilder *self,
-                                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
-HailSipMessage        *hail_sip_message_builder_finish          (HailSipMessageBuilder *self,
-                                                                 GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+void  hail_sip_message_builder_add_header     (HailSipMessageBuilder *self,
+                                               const char            *name,
+                                               const char            *value);
+void  hail_sip_message_builder_add_header_len (HailSipMessageBuilder *self,
+                                               const char            *name,
+                                               const char            *value,
+                                               gsize                  len);
+void  hail_sip_message_builder_set_body       (HailSipMessageBuilder *self,
+                                               const char            *content_type,
+                                               GBytes                *body);
+GBytes *
+hail_sip_message_builder_to_bytes        (HailSipMessageBuilder *self,
+                                          GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+HailSipMessage *
+hail_sip_message_builder_finish          (HailSipMessageBuilder *self,
+                                          GError               **error) G_GNUC_WARN_UNUSED_RESULT;
 
-const char            *hail_sip_status_get_reason_phrase        (guint                  status);
+const char *hail_sip_status_get_reason_phrase (guint status);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HailSipMessageBuilder, hail_sip_message_builder_free)
 

@@ -74,6 +74,12 @@ check_version (const char *p,
 {
   const char *d;
 
+  /* What every peer sends, checked in one comparison. */
+  if (end - p == 7 && memcmp (p, "SIP/2.0", 7) == 0)
+    {
+      *is_20 = TRUE;
+      return TRUE;
+    }
   if (end - p < 7 || !_hail_sip_ascii_caseeq (p, "SIP/", 4))
     return FALSE;
   p += 4;
@@ -229,7 +235,19 @@ header_error (GError                  **error,
   return FALSE;
 }
 
-/* Validates each element of a Via, Contact, Route or Record-Route header. */
+static gboolean
+list_error (GError                  **error,
+            const char               *what,
+            const HailSipHeaderEntry *entry,
+            const HailSipMessage     *msg)
+{
+  return header_error (error, g_error_new_literal (HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED, what),
+                       entry, msg);
+}
+
+/* Validates each element of a Via, Contact, Route or Record-Route header,
+ * parsing them in sequence: each parser stops at the ',' that ends its
+ * element, so the list is scanned once. */
 static gboolean
 check_list (HailSipMessage           *msg,
             const HailSipHeaderEntry *entry,
@@ -241,51 +259,45 @@ check_list (HailSipMessage           *msg,
   guint n = 0;
 
   if (p == end)
-    return header_error (error, g_error_new_literal (HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                                                     "empty value"), entry, msg);
-  while (p <= end)
+    return list_error (error, "empty value", entry, msg);
+  for (;;)
     {
-      const char *comma = _hail_sip_next_comma (p, end);
-      const char *a = _hail_sip_skip_ws (p, comma);
-      const char *b = comma;
-      HailSipNameAddr addr;
-      HailSipVia via;
+      const char *next = NULL;
+      HailSipNameAddr local_addr;
+      HailSipVia local_via;
 
-      while (b > a && _hail_sip_is (b[-1], HAIL_SIP_C_WS))
-        b--;
-      if (a == b)
-        {
-          local = g_error_new_literal (HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                                       "empty list element");
-          return header_error (error, local, entry, msg);
-        }
+      p = _hail_sip_skip_ws (p, end);
+      if (p == end || *p == ',')
+        return list_error (error, "empty list element", entry, msg);
       if (entry->id == HAIL_SIP_HEADER_VIA)
         {
-          if (!hail_sip_via_parse (&via, a, (gsize) (b - a), &local))
+          /* The first one is parsed straight into the cache. */
+          HailSipVia *via = (msg->have & HAIL_SIP_HAVE_VIA) ? &local_via : &msg->top_via;
+
+          if (!_hail_sip_via_parse_at (via, p, end, &next, &local))
             return header_error (error, local, entry, msg);
-          if (!(msg->have & HAIL_SIP_HAVE_VIA))
-            {
-              msg->top_via = via;
-              msg->have |= HAIL_SIP_HAVE_VIA;
-            }
+          msg->have |= HAIL_SIP_HAVE_VIA;
         }
       else
         {
-          if (!hail_sip_name_addr_parse (&addr, a, (gsize) (b - a), &local))
+          gboolean first = entry->id == HAIL_SIP_HEADER_CONTACT
+                           && !(msg->have & HAIL_SIP_HAVE_CONTACT);
+          HailSipNameAddr *addr = first ? &msg->contact : &local_addr;
+
+          if (!_hail_sip_name_addr_parse_at (addr, p, end, TRUE, &next, &local))
             return header_error (error, local, entry, msg);
-          if (addr.wildcard && (entry->id != HAIL_SIP_HEADER_CONTACT || n > 0 || comma != end))
-            local = g_error_new_literal (HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                                         "'*' must be the only Contact");
-          else if (!addr.bracketed && entry->id != HAIL_SIP_HEADER_CONTACT)
-            local = g_error_new_literal (HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                                         "route must be in <>");
-          if (local != NULL)
-            return header_error (error, local, entry, msg);
+          if (addr->wildcard && (entry->id != HAIL_SIP_HEADER_CONTACT || n > 0 || next != end))
+            return list_error (error, "'*' must be the only Contact", entry, msg);
+          if (!addr->bracketed && !addr->wildcard && entry->id != HAIL_SIP_HEADER_CONTACT)
+            return list_error (error, "route must be in <>", entry, msg);
+          if (first)
+            msg->have |= HAIL_SIP_HAVE_CONTACT;
         }
       n++;
-      p = comma + 1;
+      if (next == end)
+        return TRUE;
+      p = next + 1;
     }
-  return TRUE;
 }
 
 static gboolean
@@ -295,18 +307,19 @@ check_name_addr (HailSipMessage           *msg,
                  guint                     flag,
                  GError                  **error)
 {
-  HailSipNameAddr addr;
+  HailSipNameAddr local_addr;
+  HailSipNameAddr *addr = (msg->have & flag) ? &local_addr : cache;
+  const char *value = msg->data + entry->value_off;
+  const char *next = NULL;
   GError *local = NULL;
 
-  if (!hail_sip_name_addr_parse (&addr, msg->data + entry->value_off, entry->value_len, &local))
+  /* The first one is parsed straight into the cache. */
+  if (!_hail_sip_name_addr_parse_at (addr, value, value + entry->value_len, FALSE, &next,
+                                     &local))
     return header_error (error, local, entry, msg);
-  if (addr.wildcard)
+  if (addr->wildcard)
     return header_error (error, NULL, entry, msg);
-  if (!(msg->have & flag))
-    {
-      *cache = addr;
-      msg->have |= flag;
-    }
+  msg->have |= flag;
   return TRUE;
 }
 
@@ -392,34 +405,6 @@ check_header (HailSipMessage           *msg,
     }
 }
 
-/* Finds the empty line that ends the header section, looking no further than
- * @limit. Returns the offset of the body, or 0 when not found; *lines counts
- * the line ends seen (a bound on the number of headers). */
-static gsize
-find_body (const char *start,
-           const char *end,
-           const char *limit,
-           guint      *lines)
-{
-  const char *p = start;
-
-  *lines = 0;
-  while (p < limit)
-    {
-      const char *nl = memchr (p, '\n', (gsize) (limit - p));
-
-      if (nl == NULL)
-        break;
-      (*lines)++;
-      p = nl + 1;
-      if (p < end && *p == '\n')
-        return (gsize) (p + 1 - start);
-      if (end - p >= 2 && p[0] == '\r' && p[1] == '\n')
-        return (gsize) (p + 2 - start);
-    }
-  return 0;
-}
-
 /* Trims LWS around a value, including the CRLF of folded lines. */
 static void
 finish_entry (HailSipHeaderEntry *entry,
@@ -436,37 +421,97 @@ finish_entry (HailSipHeaderEntry *entry,
   entry->value_len = (guint32) (b - a);
 }
 
-/* Indexes the header lines in [p, head_end), each ending in LF. */
-static gboolean
-index_headers (HailSipMessage  *msg,
-               const char      *p,
-               const char      *head_end,
-               guint            capacity,
-               gboolean         salvage,
-               GError         **error)
+/* The header index while scanning: on the stack for usual messages, on the
+ * heap past that, never larger than the configured limit. */
+typedef struct {
+  HailSipHeaderEntry  stack[48];
+  HailSipHeaderEntry *entries;
+  guint               n;
+  guint               capacity;
+  guint               max;
+} Index;
+
+static void
+index_init (Index *index,
+            guint  max)
 {
-  const char *data = msg->data;
+  index->entries = index->stack;
+  index->n = 0;
+  index->capacity = G_N_ELEMENTS (index->stack);
+  index->max = max;
+}
+
+static void
+index_clear (Index *index)
+{
+  if (index->entries != index->stack)
+    g_free (index->entries);
+}
+
+static HailSipHeaderEntry *
+index_add (Index *index)
+{
+  if (index->n == index->capacity)
+    {
+      guint capacity = MIN (index->capacity * 2, index->max);
+
+      if (index->entries == index->stack)
+        index->entries = g_memdup2 (index->stack, sizeof index->stack);
+      index->entries = g_renew (HailSipHeaderEntry, index->entries, capacity);
+      index->capacity = capacity;
+    }
+  return &index->entries[index->n++];
+}
+
+/* One pass over the header section: finds the end of the start line and
+ * the empty line, and indexes every header line on the way (folded lines
+ * extend the previous header). *body_off stays 0 when the empty line is not
+ * within @limit; a line that can never be valid fails unless salvaging. */
+static gboolean
+scan_headers (const char   *data,
+              const char   *end,
+              const char   *limit,
+              gboolean      salvage,
+              Index        *index,
+              const char  **line1_end,
+              gsize        *body_off,
+              GError      **error)
+{
+  const char *p = data;
+  const char *nl = memchr (p, '\n', (gsize) (limit - p));
   HailSipHeaderEntry *cur = NULL;
   const char *cur_end = NULL;
   guint line = 1;
 
-  while (p < head_end)
+  *body_off = 0;
+  *line1_end = NULL;
+  if (nl == NULL)
+    return TRUE;
+  *line1_end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
+  for (p = nl + 1; p < end; p = nl + 1)
     {
-      const char *nl = memchr (p, '\n', (gsize) (head_end - p));
       const char *le;
       const char *name = p;
       const char *name_end;
       const char *q;
 
-      /* Only a salvaged, truncated message has a last line without LF. */
+      if (*p == '\n' || (*p == '\r' && end - p >= 2 && p[1] == '\n'))
+        {
+          *body_off = (gsize) (p + (*p == '\n' ? 1 : 2) - data);
+          break;
+        }
+      if (*p == '\r' && end - p < 2)
+        break;
+      nl = p < limit ? memchr (p, '\n', (gsize) (limit - p)) : NULL;
       if (nl == NULL)
-        nl = head_end;
-      le = nl;
+        {
+          /* A salvaged datagram may end without an empty line. */
+          if (!salvage || limit < end)
+            break;
+          nl = end;
+        }
+      le = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
       line++;
-      if (le > p && le[-1] == '\r')
-        le--;
-      if (memchr (p, '\r', (gsize) (le - p)) != NULL && !salvage)
-        return line_error (error, HAIL_SIP_ERROR_MALFORMED, line, "stray CR in header line");
 
       if (*p == ' ' || *p == '\t')
         {
@@ -476,7 +521,6 @@ index_headers (HailSipMessage  *msg,
                                "continuation line before any header");
           if (cur != NULL)
             cur_end = le;
-          p = nl + 1;
           continue;
         }
 
@@ -484,38 +528,30 @@ index_headers (HailSipMessage  *msg,
         finish_entry (cur, data, cur_end);
       cur = NULL;
       q = name_end = _hail_sip_skip_class (p, le, HAIL_SIP_C_TOKEN);
-      if (q == name || q - name > G_MAXUINT16)
-        {
-          if (!salvage)
-            return line_error (error, HAIL_SIP_ERROR_MALFORMED, line, "bad header name");
-          p = nl + 1;
-          continue;
-        }
       while (q < le && (*q == ' ' || *q == '\t'))
         q++;
-      if (q >= le || *q != ':')
+      if (q == name || name_end - name > G_MAXUINT16 || q >= le || *q != ':')
         {
-          if (!salvage)
-            return line_error (error, HAIL_SIP_ERROR_MALFORMED, line, "header line without ':'");
-          p = nl + 1;
-          continue;
+          if (salvage)
+            continue;
+          return line_error (error, HAIL_SIP_ERROR_MALFORMED, line,
+                             q == name ? "bad header name" : "header line without ':'");
         }
-      if (msg->n_headers >= capacity)
+      if (index->n >= index->max)
         {
           if (salvage)
             break;
           g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
-                       "line %u: more than %u headers", line, capacity);
+                       "line %u: more than %u headers", line, index->max);
           return FALSE;
         }
-      cur = &msg->headers[msg->n_headers++];
+      cur = index_add (index);
       cur->name_off = (guint32) (name - data);
       cur->name_len = (guint16) (name_end - name);
-      cur->id = (guint16) hail_sip_header_lookup (name, cur->name_len);
+      cur->id = (guint16) _hail_sip_header_lookup_token (name, cur->name_len);
       cur->value_off = (guint32) (q + 1 - data);
       cur->line = line;
       cur_end = le;
-      p = nl + 1;
     }
   if (cur != NULL)
     finish_entry (cur, data, cur_end);
@@ -532,53 +568,37 @@ parse_error (GError   **error,
 }
 
 static gboolean
+parse_start_line (HailSipMessage  *msg,
+                  const char      *start,
+                  const char      *le,
+                  gboolean         salvage,
+                  GError         **error)
+{
+  if (salvage)
+    {
+      salvage_start_line (msg, start, le);
+      return TRUE;
+    }
+  if (memchr (start, '\r', (gsize) (le - start)) != NULL)
+    return line_error (error, HAIL_SIP_ERROR_MALFORMED, 1, "stray CR in start line");
+  if (le - start >= 4 && _hail_sip_ascii_caseeq (start, "SIP/", 4))
+    return parse_status_line (msg, start, le, error);
+  return parse_request_line (msg, start, le, error);
+}
+
+/* Validates the indexed headers and frames the body. */
+static gboolean
 parse_into (HailSipMessage      *msg,
-            const char          *start,
             const char          *end,
             gsize                body_off,
-            gboolean             unterminated,
-            guint                capacity,
             HailSipParseMode     mode,
             const HailSipLimits *limits,
-            HailSipParseFlags    flags,
+            gboolean             salvage,
             GError             **error)
 {
-  gboolean salvage = (flags & HAIL_SIP_PARSE_FLAG_SALVAGE) != 0;
-  const char *head_end;
-  const char *body;
-  const char *eol;
+  const char *body = msg->data + body_off;
   gsize avail;
 
-  /* body_off is past the empty line; head_end is past the last header's LF.
-   * A salvaged message may have no empty line: then it is all headers. */
-  body = start + body_off;
-  if (unterminated)
-    head_end = end;
-  else
-    head_end = body[-2] == '\r' ? body - 2 : body - 1;
-
-  eol = memchr (start, '\n', (gsize) (head_end - start));
-  if (eol == NULL)
-    eol = head_end;
-  {
-    const char *le = eol > start && eol[-1] == '\r' ? eol - 1 : eol;
-
-    if (salvage)
-      salvage_start_line (msg, start, le);
-    else if (memchr (start, '\r', (gsize) (le - start)) != NULL)
-      return line_error (error, HAIL_SIP_ERROR_MALFORMED, 1, "stray CR in start line");
-    else if (end - start >= 4 && _hail_sip_ascii_caseeq (start, "SIP/", 4))
-      {
-        if (!parse_status_line (msg, start, le, error))
-          return FALSE;
-      }
-    else if (!parse_request_line (msg, start, le, error))
-      return FALSE;
-  }
-
-  if (!index_headers (msg, eol < head_end ? eol + 1 : head_end, head_end, capacity, salvage,
-                      error))
-    return FALSE;
   memset (msg->first, 0xff, sizeof msg->first);
   for (guint i = 0; i < msg->n_headers; i++)
     {
@@ -594,7 +614,7 @@ parse_into (HailSipMessage      *msg,
   if (salvage)
     {
       msg->body = _hail_sip_span (body, body);
-      msg->size = (gsize) (body - start);
+      msg->size = body_off;
       return TRUE;
     }
   if (body_off > limits->max_message_size)
@@ -637,17 +657,17 @@ _hail_sip_message_parse_full (GBytes              *bytes,
                               gsize               *consumed,
                               GError             **error)
 {
+  gboolean salvage = (flags & HAIL_SIP_PARSE_FLAG_SALVAGE) != 0;
   HailSipLimits defaults;
   gsize total = 0;
   const char *data = g_bytes_get_data (bytes, &total);
   const char *end;
   const char *start;
   const char *limit;
+  const char *line1_end = NULL;
   HailSipMessage *msg;
-  gsize body_off;
-  gboolean unterminated = FALSE;
-  guint lines = 0;
-  guint capacity;
+  gsize body_off = 0;
+  Index index;
 
   if (limits == NULL)
     {
@@ -672,31 +692,39 @@ _hail_sip_message_parse_full (GBytes              *bytes,
 
   limit = (gsize) (end - start) > limits->max_message_size ? start + limits->max_message_size
           : end;
-  body_off = find_body (start, end, limit, &lines);
+  index_init (&index, MIN (limits->max_headers, HAIL_SIP_MAX_HEADERS_CEILING));
+  if (!scan_headers (start, end, limit, salvage, &index, &line1_end, &body_off, error))
+    {
+      index_clear (&index);
+      return NULL;
+    }
   if (body_off == 0)
     {
       if (limit < end)
         parse_error (error, HAIL_SIP_ERROR_TOO_LARGE, "header section passes the size limit");
-      else if (flags & HAIL_SIP_PARSE_FLAG_SALVAGE)
-        {
-          body_off = (gsize) (end - start);
-          unterminated = TRUE;
-        }
+      else if (salvage)
+        body_off = (gsize) (end - start);
       else if (mode == HAIL_SIP_PARSE_STREAM)
         parse_error (error, HAIL_SIP_ERROR_INCOMPLETE, "header section incomplete");
       else
         parse_error (error, HAIL_SIP_ERROR_MALFORMED, "no empty line ends the header section");
       if (body_off == 0)
-        return NULL;
-      lines++;
+        {
+          index_clear (&index);
+          return NULL;
+        }
+      if (line1_end == NULL)
+        line1_end = end;
     }
 
-  capacity = MIN (lines, MIN (limits->max_headers, HAIL_SIP_MAX_HEADERS_CEILING));
-  msg = g_atomic_rc_box_alloc0 (sizeof (HailSipMessage) + capacity * sizeof (HailSipHeaderEntry));
+  msg = g_atomic_rc_box_alloc0 (sizeof (HailSipMessage) + index.n * sizeof (HailSipHeaderEntry));
   msg->bytes = g_bytes_ref (bytes);
   msg->data = start;
-  if (!parse_into (msg, start, end, body_off, unterminated, capacity, mode, limits, flags,
-                   error))
+  msg->n_headers = index.n;
+  memcpy (msg->headers, index.entries, index.n * sizeof (HailSipHeaderEntry));
+  index_clear (&index);
+  if (!parse_start_line (msg, start, line1_end, salvage, error)
+      || !parse_into (msg, end, body_off, mode, limits, salvage, error))
     {
       hail_sip_message_unref (msg);
       return NULL;

@@ -1,5 +1,12 @@
 /* hail-sip-message.h
  * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HailSipMessage: a parsed SIP request or response. It keeps one GBytes and
+ * every HailSipSpan it hands out points into it, so spans live as long as
+ * the message. Parsing validates the headers the stack relies on, so typed
+ * accessors never fail on a parsed message; others are read by name
+ * (hail_sip_message_get_header(), HailSipHeaderIter). Writing goes through
+ * HailSipMessageBuilder (hail-sip-message-builder.h).
  */
 #pragma once
 
@@ -55,15 +62,18 @@ HailSipMessage      *hail_sip_message_parse           (GBytes               *byt
                                                        HailSipParseMode      mode,
                                                        const HailSipLimits  *limits,
                                                        gsize                *consumed,
-                                                       GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                       GError              **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 HailSipMessage      *hail_sip_message_parse_data      (const char           *data,
                                                        gsize                 len,
                                                        HailSipParseMode      mode,
-                                                       GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                       GError              **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 HailSipMessage      *hail_sip_message_ref             (HailSipMessage       *self);
 void                 hail_sip_message_unref           (HailSipMessage       *self);
 
-GBytes              *hail_sip_message_get_bytes       (const HailSipMessage *self) G_GNUC_WARN_UNUSED_RESULT;
+GBytes              *hail_sip_message_get_bytes       (const HailSipMessage *self)
+  G_GNUC_WARN_UNUSED_RESULT;
 gboolean             hail_sip_message_is_request      (const HailSipMessage *self);
 HailSipSpan          hail_sip_message_get_method      (const HailSipMessage *self);
 gboolean             hail_sip_message_is_method       (const HailSipMessage *self,
@@ -84,7 +94,8 @@ gboolean             hail_sip_message_get_header      (const HailSipMessage *sel
                                                        const char           *name,
                                                        HailSipSpan          *value);
 char                *hail_sip_message_dup_header      (const HailSipMessage *self,
-                                                       const char           *name) G_GNUC_WARN_UNUSED_RESULT;
+                                                       const char           *name)
+  G_GNUC_WARN_UNUSED_RESULT;
 guint                hail_sip_message_count_headers   (const HailSipMessage *self,
                                                        const char           *name);
 

@@ -11,6 +11,8 @@
 #include "hail-sip-message.h"
 #include "hail-sip-uri.h"
 
+#include <string.h>
+
 G_BEGIN_DECLS
 
 /* Character classes of the RFC 3261 §25 grammar, one bit each, looked up in
@@ -67,19 +69,100 @@ _hail_sip_span (const char *start,
   return (HailSipSpan) { start, (gsize) (end - start) };
 }
 
-gboolean    _hail_sip_ascii_caseeq     (const char *a,
-                                        const char *b,
-                                        gsize       len);
+static inline char
+_hail_sip_lower (char c)
+{
+  return c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c;
+}
+
+static inline gboolean
+_hail_sip_ascii_caseeq (const char *a,
+                        const char *b,
+                        gsize       len)
+{
+  for (gsize i = 0; i < len; i++)
+    if (_hail_sip_lower (a[i]) != _hail_sip_lower (b[i]))
+      return FALSE;
+  return TRUE;
+}
+
+#define _HAIL_SIP_FOLD_EQ(type, mask, a, b) \
+  G_STMT_START { \
+    type x_, y_; \
+    memcpy (&x_, (a), sizeof x_); \
+    memcpy (&y_, (b), sizeof y_); \
+    if ((x_ | (type) (mask)) != y_) \
+      return FALSE; \
+  } G_STMT_END
+
+/* Compares @len >= 2 bytes of a token with a lower-case name made of letters
+ * and '-', in a few word loads: OR-ing 0x20 folds letters, and no token
+ * character folds onto a letter or '-' unless it is one. Whole words, then
+ * one last word overlapping the previous one. */
+static inline gboolean
+_hail_sip_fold_eq (const char *name,
+                   const char *lower,
+                   gsize       len)
+{
+  if (len >= 8)
+    {
+      for (gsize i = 0; i + 8 <= len; i += 8)
+        _HAIL_SIP_FOLD_EQ (guint64, G_GUINT64_CONSTANT (0x2020202020202020), name + i, lower + i);
+      _HAIL_SIP_FOLD_EQ (guint64, G_GUINT64_CONSTANT (0x2020202020202020), name + len - 8,
+                         lower + len - 8);
+    }
+  else if (len >= 4)
+    {
+      _HAIL_SIP_FOLD_EQ (guint32, 0x20202020u, name, lower);
+      _HAIL_SIP_FOLD_EQ (guint32, 0x20202020u, name + len - 4, lower + len - 4);
+    }
+  else
+    {
+      _HAIL_SIP_FOLD_EQ (guint16, 0x2020u, name, lower);
+      _HAIL_SIP_FOLD_EQ (guint16, 0x2020u, name + len - 2, lower + len - 2);
+    }
+  return TRUE;
+}
+
+/* Whether a token span equals a lower-case literal of two or more letters,
+ * ignoring ASCII case. */
+#define _HAIL_SIP_SPAN_IS(span, lit) \
+  ((span).len == sizeof (lit) - 1 && (span).ptr != NULL \
+   && _hail_sip_fold_eq ((span).ptr, (lit), sizeof (lit) - 1))
+
+HailSipHeaderId _hail_sip_header_lookup_token (const char *name,
+                                               gsize       len);
 const char *_hail_sip_scan_quoted      (const char *p,
                                         const char *end);
 gboolean    _hail_sip_parse_uint32     (const char *p,
                                         const char *end,
                                         guint32    *value);
-gboolean    _hail_sip_parse_params     (const char  **pp,
-                                        const char   *end,
-                                        HailSipSpan  *params,
-                                        const char   *what,
-                                        GError      **error);
+/* Parameters recorded while validating, so that the typed parsers need not
+ * walk the list again; lists longer than this are walked. */
+#define HAIL_SIP_PARAM_CACHE 8
+
+typedef struct {
+  HailSipSpan name;
+  HailSipSpan value;
+} HailSipParamSpan;
+
+gboolean    _hail_sip_parse_params     (const char       **pp,
+                                        const char        *end,
+                                        HailSipSpan       *params,
+                                        HailSipParamSpan  *cache,
+                                        guint             *n_params,
+                                        GError           **error);
+gboolean    _hail_sip_via_parse_at     (HailSipVia        *via,
+                                        const char        *p,
+                                        const char        *end,
+                                        const char       **next,
+                                        GError           **error);
+gboolean    _hail_sip_name_addr_parse_at (HailSipNameAddr *addr,
+                                          const char      *p,
+                                          const char      *end,
+                                          gboolean         list,
+                                          const char     **next,
+                                          GError         **error);
 const char *_hail_sip_next_comma       (const char *p,
                                         const char *end);
 gboolean    _hail_sip_parse_host       (const char  **pp,
@@ -109,6 +192,7 @@ enum {
   HAIL_SIP_HAVE_CALL_ID = 1 << 3,
   HAIL_SIP_HAVE_VIA     = 1 << 4,
   HAIL_SIP_HAVE_CL      = 1 << 5,
+  HAIL_SIP_HAVE_CONTACT = 1 << 6,
 };
 
 struct _HailSipMessage {
@@ -135,6 +219,7 @@ struct _HailSipMessage {
   HailSipCSeq     cseq;
   HailSipSpan     call_id;
   HailSipVia      top_via;
+  HailSipNameAddr contact;
 
   guint16         first[HAIL_SIP_HEADER_N_IDS];
   guint           n_headers;

@@ -45,17 +45,6 @@ const guint16 _hail_sip_charset[256] = {
   0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000, 0x0000,
 };
 
-gboolean
-_hail_sip_ascii_caseeq (const char *a,
-                        const char *b,
-                        gsize       len)
-{
-  for (gsize i = 0; i < len; i++)
-    if (g_ascii_tolower (a[i]) != g_ascii_tolower (b[i]))
-      return FALSE;
-  return TRUE;
-}
-
 /* Scans a quoted-string starting at its opening quote; returns the position
  * after the closing quote, or NULL when the string does not end before @end
  * (RFC 4475 quotbal: the scanner must stop there). */

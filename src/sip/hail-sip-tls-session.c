@@ -59,6 +59,9 @@ name_to_string (const X509_NAME *name)
   return bio_free_to_string (bio);
 }
 
+/* A certificate may list thousands of names; a message shows this many. */
+#define MAX_NAMES_SHOWN 8
+
 /* The names a certificate is for: its subjectAltName DNS and IP entries, or
  * its common name when it has none, as "'a', 'b'". */
 static char *
@@ -69,6 +72,11 @@ certificate_names (X509 *cert)
 
   for (int i = 0; sans != NULL && i < sk_GENERAL_NAME_num (sans); i++)
     {
+      if (i == MAX_NAMES_SHOWN)
+        {
+          g_string_append_printf (names, " and %d more", sk_GENERAL_NAME_num (sans) - i);
+          break;
+        }
       const GENERAL_NAME *gn = sk_GENERAL_NAME_value (sans, i);
       g_autofree char *text = NULL;
 
@@ -396,7 +404,6 @@ hail_sip_tls_session_read (HailSipTlsSession  *self,
                            gsize               len,
                            GError            **error)
 {
-  g_autoptr(GError) local_error = NULL;
   int ret;
 
   g_return_val_if_fail (HAIL_IS_SIP_TLS_SESSION (self), -1);

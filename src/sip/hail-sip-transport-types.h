@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 /* RFC 3261 §18.1.1: a request larger than this goes over a congestion
  * controlled transport when the path MTU is unknown. */
 #define HAIL_SIP_UDP_MAX_REQUEST_SIZE  1300
+/* The largest UDP payload over IPv4 (65535 - 8 - 20); responses are bound
+ * by it alone. */
+#define HAIL_SIP_UDP_MAX_DATAGRAM      65507
 /* RFC 3261 §18.1.1: the margin kept below a known path MTU. */
 #define HAIL_SIP_UDP_MTU_MARGIN        200
 /* Bytes read from a socket at a time. */

@@ -128,17 +128,23 @@ flow_message_cb (HailSipFlow      *flow,
                  hail_sip_flow_get_kind (flow));
 }
 
+static gboolean
+maps_to (gpointer key,
+         gpointer value,
+         gpointer flow)
+{
+  return value == flow;
+}
+
 static void
 flow_closed_cb (HailSipFlow      *flow,
                 const GError     *error,
                 HailSipTransport *self)
 {
-  g_autoptr(HailSipFlow) hold = g_object_ref (flow);
-  g_autofree char *key = flow_key (hail_sip_flow_get_kind (flow),
-                                   hail_sip_flow_get_remote_address (flow));
+  g_autoptr(HailSipFlow) hold G_GNUC_UNUSED = g_object_ref (flow);
 
-  if (g_hash_table_lookup (self->flows_by_key, key) == flow)
-    g_hash_table_remove (self->flows_by_key, key);
+  /* Its own address and any aliases. */
+  g_hash_table_foreach_remove (self->flows_by_key, maps_to, flow);
   g_signal_handlers_disconnect_by_data (flow, self);
   if (g_hash_table_remove (self->flows, flow))
     g_signal_emit (self, signals[SIGNAL_FLOW_CLOSED], 0, flow, error);
@@ -159,6 +165,57 @@ add_flow (HailSipTransport *self,
     g_free (key);
   g_signal_connect_object (flow, "message", G_CALLBACK (flow_message_cb), self, 0);
   g_signal_connect_object (flow, "closed", G_CALLBACK (flow_closed_cb), self, 0);
+}
+
+/* RFC 5923 §5: a TLS flow we opened was verified for one name, and a
+ * request for another name at the same address must not ride on it
+ * unchecked. A flow the peer opened carries anything back to it. */
+static gboolean
+flow_serves_name (HailSipFlow        *flow,
+                  GInetSocketAddress *remote,
+                  const char         *server_name)
+{
+  g_autofree char *ip = NULL;
+
+  if (hail_sip_flow_get_kind (flow) != HAIL_SIP_TRANSPORT_KIND_TLS ||
+      hail_sip_flow_get_incoming (flow))
+    return TRUE;
+  if (server_name == NULL)
+    server_name = ip = g_inet_address_to_string (g_inet_socket_address_get_address (remote));
+  return g_ascii_strcasecmp (hail_sip_flow_get_server_name (flow), server_name) == 0;
+}
+
+/* The flow a request to @remote should reuse, or NULL to connect. */
+static HailSipFlow *
+find_flow (HailSipTransport     *self,
+           HailSipTransportKind  kind,
+           GInetSocketAddress   *remote,
+           const char           *server_name)
+{
+  g_autofree char *key = flow_key (kind, remote);
+  HailSipFlow *flow = g_hash_table_lookup (self->flows_by_key, key);
+  GHashTableIter iter;
+  gpointer other;
+
+  if (flow != NULL && flow_serves_name (flow, remote, server_name))
+    return flow;
+  if (flow == NULL)
+    return NULL;
+
+  /* Another TLS flow to the same address, verified for this name. */
+  g_hash_table_iter_init (&iter, self->flows);
+  while (g_hash_table_iter_next (&iter, &other, NULL))
+    {
+      g_autofree char *other_key = NULL;
+
+      if (hail_sip_flow_get_state (other) == HAIL_SIP_FLOW_STATE_CLOSED ||
+          hail_sip_flow_get_kind (other) != kind)
+        continue;
+      other_key = flow_key (kind, hail_sip_flow_get_remote_address (other));
+      if (g_str_equal (other_key, key) && flow_serves_name (other, remote, server_name))
+        return other;
+    }
+  return NULL;
 }
 
 /* A datagram of nothing but CRLFs is a keep-alive, not a message. */
@@ -277,7 +334,7 @@ send_udp (HailSipTransport    *self,
 
   /* RFC 3261 §18.1.1 binds requests; a response goes back the way its
    * request came (§18.2.2), so only the datagram limit applies to it. */
-  if (size == 0 || size > HAIL_SIP_MAX_MESSAGE_SIZE ||
+  if (size == 0 || size > HAIL_SIP_UDP_MAX_DATAGRAM ||
       (!response && hail_sip_transport_needs_stream (size, self->udp_path_mtu)))
     {
       g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
@@ -554,6 +611,7 @@ hail_sip_transport_listen (HailSipTransport      *self,
   Endpoint *endpoint;
 
   g_return_val_if_fail (HAIL_IS_SIP_TRANSPORT (self), NULL);
+  g_return_val_if_fail (kind <= HAIL_SIP_TRANSPORT_KIND_TLS, NULL);
   g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
@@ -616,9 +674,9 @@ hail_sip_transport_send_async (HailSipTransport     *self,
   g_autoptr(GTask) task = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(HailSipFlow) flow = NULL;
-  g_autofree char *key = NULL;
 
   g_return_if_fail (HAIL_IS_SIP_TRANSPORT (self));
+  g_return_if_fail (kind <= HAIL_SIP_TRANSPORT_KIND_TLS);
   g_return_if_fail (G_IS_INET_SOCKET_ADDRESS (remote));
   g_return_if_fail (message != NULL);
 
@@ -634,8 +692,7 @@ hail_sip_transport_send_async (HailSipTransport     *self,
       return;
     }
 
-  key = flow_key (kind, remote);
-  flow = g_hash_table_lookup (self->flows_by_key, key);
+  flow = find_flow (self, kind, remote, server_name);
   if (flow != NULL)
     {
       g_object_ref (flow);
@@ -706,6 +763,29 @@ hail_sip_transport_lookup_flow (HailSipTransport     *self,
 
   key = flow_key (kind, remote);
   return g_hash_table_lookup (self->flows_by_key, key);
+}
+
+gboolean
+hail_sip_transport_add_alias (HailSipTransport   *self,
+                              HailSipFlow        *flow,
+                              GInetSocketAddress *alias)
+{
+  g_autofree char *key = NULL;
+  HailSipFlow *current;
+
+  g_return_val_if_fail (HAIL_IS_SIP_TRANSPORT (self), FALSE);
+  g_return_val_if_fail (HAIL_IS_SIP_FLOW (flow), FALSE);
+  g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (alias), FALSE);
+
+  if (!g_hash_table_contains (self->flows, flow) ||
+      hail_sip_flow_get_state (flow) == HAIL_SIP_FLOW_STATE_CLOSED)
+    return FALSE;
+  key = flow_key (hail_sip_flow_get_kind (flow), alias);
+  current = g_hash_table_lookup (self->flows_by_key, key);
+  if (current != NULL)
+    return current == flow;
+  g_hash_table_insert (self->flows_by_key, g_steal_pointer (&key), flow);
+  return TRUE;
 }
 
 guint

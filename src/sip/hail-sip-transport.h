@@ -51,7 +51,8 @@ GInetSocketAddress *hail_sip_transport_listen            (HailSipTransport      
  * the same family and refuses requests that need a stream
  * (HAIL_SIP_ERROR_TOO_LARGE). TCP and TLS reuse the flow to that address
  * (RFC 5923), whoever opened it, or connect; TLS checks the certificate for
- * @server_name, or for the address when NULL. */
+ * @server_name, or for the address when NULL, and reuses a flow we opened
+ * only when it was verified for that same name. */
 void                hail_sip_transport_send_async        (HailSipTransport      *self,
                                                           HailSipTransportKind   kind,
                                                           GInetSocketAddress    *remote,
@@ -71,6 +72,13 @@ gboolean            hail_sip_transport_send_finish       (HailSipTransport      
 HailSipFlow        *hail_sip_transport_lookup_flow       (HailSipTransport      *self,
                                                           HailSipTransportKind   kind,
                                                           GInetSocketAddress    *remote);
+
+/* RFC 5923: lets requests to @alias (the address the peer advertised, such
+ * as its Via sent-by with ";alias") reuse @flow. Returns FALSE when @flow is
+ * closed or not ours, or another flow already serves @alias. */
+gboolean            hail_sip_transport_add_alias         (HailSipTransport      *self,
+                                                          HailSipFlow           *flow,
+                                                          GInetSocketAddress    *alias);
 
 /* How many TCP and TLS flows are open. */
 guint               hail_sip_transport_get_n_flows       (HailSipTransport      *self);

@@ -46,8 +46,8 @@ escaped_equal (HailSipSpan a,
 
       if (ignore_case)
         {
-          ca = (guint8) g_ascii_tolower ((char) ca);
-          cb = (guint8) g_ascii_tolower ((char) cb);
+          ca = (guint8) _hail_sip_lower ((char) ca);
+          cb = (guint8) _hail_sip_lower ((char) cb);
         }
       if (ca != cb)
         return FALSE;
@@ -278,7 +278,7 @@ tel_numbers_equal (const char *a,
         b++;
       if (*a == '\0' || *b == '\0')
         return *a == *b;
-      if (g_ascii_tolower (*a) != g_ascii_tolower (*b))
+      if (_hail_sip_lower (*a) != _hail_sip_lower (*b))
         return FALSE;
       a++;
       b++;

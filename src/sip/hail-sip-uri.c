@@ -200,28 +200,33 @@ parse_sip (HailSipUriView *view,
            const char     *end,
            GError        **error)
 {
-  const char *at = memchr (p, '@', (gsize) (end - p));
+  const char *user_end = scan_escaped (p, end, HAIL_SIP_C_USER);
 
-  /* No param, header or host character is '@', so the first one ends the
-   * userinfo, whose user part may itself hold ';' '?' '/' (RFC 4475 semiuri,
-   * intmeth). */
-  if (at != NULL)
+  /* userinfo = user [ ":" password ] "@". No param, header or host character
+   * is '@', and the user part may itself hold ';' '?' '/' (RFC 4475
+   * semiuri, intmeth), so scan the user characters and look at what stops
+   * them: without an '@' there, there is no userinfo. */
+  if (user_end == NULL)
+    return uri_error (error, "bad user part");
+  if (user_end < end && (*user_end == '@' || *user_end == ':'))
     {
-      const char *colon = memchr (p, ':', (gsize) (at - p));
-      const char *user_end = colon != NULL ? colon : at;
-      const char *q = scan_escaped (p, user_end, HAIL_SIP_C_USER);
+      const char *at = user_end;
 
-      if (q == NULL || q != user_end || q == p)
-        return uri_error (error, "bad user part");
-      view->user = _hail_sip_span (p, user_end);
-      if (colon != NULL)
+      if (*user_end == ':')
         {
-          q = scan_escaped (colon + 1, at, HAIL_SIP_C_PASSWORD);
-          if (q == NULL || q != at)
+          at = scan_escaped (user_end + 1, end, HAIL_SIP_C_PASSWORD);
+          if (at == NULL)
             return uri_error (error, "bad password");
-          view->password = _hail_sip_span (colon + 1, at);
         }
-      p = at + 1;
+      if (at < end && *at == '@')
+        {
+          if (user_end == p)
+            return uri_error (error, "bad user part");
+          view->user = _hail_sip_span (p, user_end);
+          if (at != user_end)
+            view->password = _hail_sip_span (user_end + 1, at);
+          p = at + 1;
+        }
     }
 
   if (!_hail_sip_parse_host (&p, end, &view->host, &view->host_is_ipv6, &view->port))
@@ -299,11 +304,11 @@ hail_sip_uri_view_parse (HailSipUriView *view,
   view->scheme_name = _hail_sip_span (str, p);
   p++;
 
-  if (hail_sip_span_equal_ascii_case (view->scheme_name, "sip"))
+  if (_HAIL_SIP_SPAN_IS (view->scheme_name, "sip"))
     view->scheme = HAIL_SIP_URI_SCHEME_SIP;
-  else if (hail_sip_span_equal_ascii_case (view->scheme_name, "sips"))
+  else if (_HAIL_SIP_SPAN_IS (view->scheme_name, "sips"))
     view->scheme = HAIL_SIP_URI_SCHEME_SIPS;
-  else if (hail_sip_span_equal_ascii_case (view->scheme_name, "tel"))
+  else if (_HAIL_SIP_SPAN_IS (view->scheme_name, "tel"))
     view->scheme = HAIL_SIP_URI_SCHEME_TEL;
   else
     view->scheme = HAIL_SIP_URI_SCHEME_OTHER;
@@ -423,7 +428,7 @@ write_canonical (char                 *out,
   char *p = out;
 
   for (gsize i = 0; i < view->scheme_name.len; i++)
-    *p++ = g_ascii_tolower (view->scheme_name.ptr[i]);
+    *p++ = _hail_sip_lower (view->scheme_name.ptr[i]);
   *p++ = ':';
   if (view->scheme == HAIL_SIP_URI_SCHEME_OTHER)
     {
@@ -504,7 +509,7 @@ hail_sip_uri_new_from_view (const HailSipUriView *view)
   cursor = write_canonical (cursor, view) + 1;
   self->scheme_name = cursor;
   for (gsize i = 0; i < view->scheme_name.len; i++)
-    *cursor++ = g_ascii_tolower (view->scheme_name.ptr[i]);
+    *cursor++ = _hail_sip_lower (view->scheme_name.ptr[i]);
   *cursor++ = '\0';
   if (view->user.ptr != NULL)
     {

@@ -228,5 +228,6 @@ main (int   argc,
     }
   g_ptr_array_unref (corpus.messages);
   g_ptr_array_unref (corpus.names);
+  (void) sink;
   return 0;
 }

@@ -7,7 +7,8 @@ A test is a script that exits 0 (pass), 77 (skip) or anything else (fail):
 
     def main(t):                        # t: ht.Test, owns every process
         kam = t.kamailio()              # on free ports, stopped at exit
-        cli = t.spawn(["hail-cli", "--json", "register", "alice@example.test"])
+        cli = t.spawn([ht.hail_cli(), "--json", "register", "alice@example.test"],
+                      env=t.isolated_env())
         cli.send_line("alice-secret")   # password on stdin, never in argv/env
         ev = ht.expect_event(cli, "registered", timeout=10)
         cli.expect_exit(0, timeout=10)
@@ -106,15 +107,20 @@ def wait_until(predicate, what, timeout=10.0, interval=0.02):
         time.sleep(interval)
 
 
-def udp_port_bound(port, host="127.0.0.1"):
-    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    try:
-        s.bind((host, port))
-        return False
-    except OSError:
-        return True
-    finally:
-        s.close()
+def udp_port_bound(port):
+    """Whether some socket is bound to UDP `port` (any address). Reads
+    /proc/net/udp{,6} instead of binding a probe socket, which could make
+    the process we wait for fail to bind."""
+    want = ":%04X" % port
+    for table in ("/proc/net/udp", "/proc/net/udp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                if any(line.split()[1].endswith(want) for line in f):
+                    return True
+        except (OSError, StopIteration):
+            continue
+    return False
 
 
 # ---------------------------------------------------------------- processes
@@ -222,6 +228,15 @@ class Proc:
 def expect_event(proc, name, timeout=10.0, **fields):
     """Module-level form of Proc.expect_event()."""
     return proc.expect_event(name, timeout=timeout, **fields)
+
+
+def hail_cli():
+    """Path of the hail-cli under test: $HAIL_CLI, which meson sets for the
+    e2e suite. Skips the test when it is not set or not executable."""
+    path = os.environ.get("HAIL_CLI", "")
+    if not path or not os.access(path, os.X_OK):
+        raise Skip("hail-cli not found (set HAIL_CLI)")
+    return path
 
 
 # ---------------------------------------------------------------- Kamailio
@@ -590,6 +605,20 @@ class Test:
         self._owned.append((thing, stop))
         return thing
 
+    def isolated_env(self, **extra):
+        """os.environ with a fresh HOME and XDG_{CONFIG,DATA,CACHE,STATE}_HOME
+        in the work directory, so that the program under test reads and
+        writes no real user's settings, history or keyring; plus extra."""
+        env = dict(os.environ)
+        home = self.path("home")
+        for var, sub in (("HOME", ""), ("XDG_CONFIG_HOME", ".config"),
+                         ("XDG_DATA_HOME", ".local/share"), ("XDG_CACHE_HOME", ".cache"),
+                         ("XDG_STATE_HOME", ".local/state")):
+            env[var] = os.path.join(home, sub) if sub else home
+            os.makedirs(env[var], exist_ok=True)
+        env.update({k: str(v) for k, v in extra.items()})
+        return env
+
     def spawn(self, argv, name=None, env=None, cwd=None, stdin=True):
         name = name or os.path.basename(str(argv[0]))
         p = Proc(argv, self.subdir(name), name, env=env, cwd=cwd, stdin=stdin)
@@ -611,9 +640,17 @@ class Test:
         argv = sipp_argv(scenario, remote, timeout=timeout, **kwargs)
         t0 = now_ms()
         with open(os.path.join(d, "stdout.log"), "wb") as out:
-            r = subprocess.run(["timeout", "-k", "3", str(timeout + 5)] + argv, cwd=d,
-                               stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-        return SippResult(r.returncode, d, name, now_ms() - t0)
+            p = subprocess.Popen(["timeout", "-k", "3", str(timeout + 5)] + argv, cwd=d,
+                                 stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
+            try:
+                rc = p.wait()
+            except BaseException:
+                # SIGTERM, not subprocess.run's SIGKILL: timeout(1) passes
+                # it on to sipp, which would otherwise be left running.
+                p.terminate()
+                p.wait(timeout=10)
+                raise
+        return SippResult(rc, d, name, now_ms() - t0)
 
     def sipp_bg(self, scenario, port, remote=None, timeout=60, name=None, **kwargs):
         """Start sipp in the background (a UAS on UDP `port`) and wait until

@@ -46,7 +46,10 @@ e2e_cleanup() {
   for ((i = ${#E2E_PIDS[@]} - 1; i >= 0; i--)); do
     pid=${E2E_PIDS[i]}
     kill -TERM "$pid" 2>/dev/null || continue
-    e2e_wait_pid "$pid" 3 >/dev/null 2>&1 || { kill -KILL "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+    if ! e2e_wait_pid "$pid" 3 >/dev/null 2>&1; then
+      kill -KILL "$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+    fi
   done
   for ((i = ${#E2E_KAM_DIRS[@]} - 1; i >= 0; i--)); do
     e2e_kam_ns "$E2E_DIR/kamailio/stop-kamailio.sh" "${E2E_KAM_DIRS[i]}" >/dev/null || rc=1
@@ -143,7 +146,10 @@ e2e_kam_ns() {
   if [ -n "${E2E_KAM_NETNS:-}" ]; then ip netns exec "$E2E_KAM_NETNS" "$@"; else "$@"; fi
 }
 e2e_sipp_ns() {
-  if [ -n "${E2E_SIPP_NETNS:-}" ]; then exec ip netns exec "$E2E_SIPP_NETNS" "$@"; else exec "$@"; fi
+  if [ -n "${E2E_SIPP_NETNS:-}" ]; then
+    exec ip netns exec "$E2E_SIPP_NETNS" "$@"
+  fi
+  exec "$@"
 }
 
 # e2e_kam_start [run-kamailio.sh options]: start Kamailio on free ports
@@ -156,7 +162,8 @@ e2e_kam_start() {
   d=$E2E_SUBDIR
   for try in 1 2 3; do
     port=$(e2e_free_port --both) tls=$(e2e_free_port --tcp)
-    if out=$(e2e_kam_ns "$E2E_DIR/kamailio/run-kamailio.sh" -p "$port" -t "$tls" "$@" "$d" 2>"$d/run.err"); then
+    if out=$(e2e_kam_ns "$E2E_DIR/kamailio/run-kamailio.sh" -p "$port" -t "$tls" "$@" "$d" \
+        2>"$d/run.err"); then
       break
     fi
     grep -q "in use" "$d/run.err" && [ $try -lt 3 ] && continue
@@ -179,8 +186,9 @@ e2e_kam_rpc() { e2e_kam_ns timeout 10 kamcmd -s "unixs:$KAM_RUNDIR/kamailio_ctl"
 e2e_sipp_args() {
   local sf=$1
   case $sf in /*) ;; *) sf=$E2E_SIPP_DIR/$sf ;; esac
-  E2E_SIPP_ARGS=(-sf "$sf" -i "${E2E_SIPP_IP:-127.0.0.1}" -m 1 -timeout "${E2E_SIPP_TIMEOUT:-20}s" -timeout_error
-    -nostdin -mp "$(e2e_free_port --udp --span 4)" -trace_err -trace_msg -trace_screen)
+  E2E_SIPP_ARGS=(-sf "$sf" -i "${E2E_SIPP_IP:-127.0.0.1}" -m 1
+    -timeout "${E2E_SIPP_TIMEOUT:-20}s" -timeout_error -nostdin
+    -mp "$(e2e_free_port --udp --span 4)" -trace_err -trace_msg -trace_screen)
 }
 
 # e2e_sipp SCENARIO [REMOTE] [sipp options...]: run sipp to the end in
@@ -210,12 +218,16 @@ e2e_sipp_bg() {
   e2e_sipp_args "$sf"
   e2e_subdir "sipp-$(basename "$sf" .xml)"
   d=$E2E_SUBDIR
-  (cd "$d" && e2e_sipp_ns sipp "${E2E_SIPP_ARGS[@]}" -p "$port" "$@" </dev/null >"$d/stdout.log" 2>&1) &
+  (cd "$d" && e2e_sipp_ns sipp "${E2E_SIPP_ARGS[@]}" -p "$port" "$@" \
+    </dev/null >"$d/stdout.log" 2>&1) &
   E2E_PID=$!
   E2E_PIDS+=("$E2E_PID")
   e2e_wait_for 5 "sipp $(basename "$sf") on UDP $port" \
     eval "e2e_udp_bound $port || ! kill -0 $E2E_PID 2>/dev/null"
-  kill -0 "$E2E_PID" 2>/dev/null || { cat "$d/stdout.log" >&2; e2e_fail "sipp $sf exited at start"; }
+  if ! kill -0 "$E2E_PID" 2>/dev/null; then
+    cat "$d/stdout.log" >&2
+    e2e_fail "sipp $sf exited at start"
+  fi
 }
 
 # e2e_sipp_status DIR: the status codes of the responses sipp received, in

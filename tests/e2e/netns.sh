@@ -13,6 +13,9 @@
 #   netns.sh exec NAME a|b CMD  run CMD in one of the namespaces
 #   netns.sh down NAME          delete both namespaces (and the veth pair);
 #                               stop the processes inside them first
+#   netns.sh gc                 delete the namespaces of runs that died
+#                               without "down" (SIGKILL): NAME ending in
+#                               -pPID whose process PID is gone
 #
 # Both ends live in namespaces made here, and neither has a route or a link
 # to the root namespace: traffic cannot reach a real network, and the
@@ -100,9 +103,20 @@ down() {
   done
 }
 
+gc() {
+  local f ns pid
+  for f in /run/netns/hail-*-p[0-9]*-a /run/netns/hail-*-p[0-9]*-b; do
+    [ -e "$f" ] || continue
+    ns=${f##*/}
+    pid=${ns%-[ab]}
+    pid=${pid##*-p}
+    [ -d "/proc/$pid" ] || ip netns del "$ns" || echo "netns.sh: could not delete $ns" >&2
+  done
+}
+
 check() {
   local name out
-  name=check-$$
+  name=check-p$$
   out=$(up "$name" "${1:-30}") || exit $?
   down "$name"
   echo "$out" | sed -n 's/^LOSS_METHOD=/loss method: /p'
@@ -114,6 +128,7 @@ case $cmd in
   check) check "$@" ;;
   up) [ $# -ge 1 ] || die "usage: netns.sh up NAME [LOSS]"; up "$@" ;;
   down) [ $# -eq 1 ] || die "usage: netns.sh down NAME"; down "$1" ;;
+  gc) gc ;;
   exec)
     [ $# -ge 3 ] || die "usage: netns.sh exec NAME a|b CMD..."
     valid_name "$1"
@@ -122,5 +137,5 @@ case $cmd in
     shift 2
     exec ip netns exec "$ns" "$@"
     ;;
-  *) die "usage: netns.sh check|up|down|exec ..." ;;
+  *) die "usage: netns.sh check|up|down|exec|gc ..." ;;
 esac

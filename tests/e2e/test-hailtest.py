@@ -104,6 +104,25 @@ def main(t):
             s.bind(("127.0.0.1", p_))
             s.close()
 
+    # udp_port_bound() sees a bound port without binding one itself.
+    port = ht.free_port("udp")
+    assert not ht.udp_port_bound(port)
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", port))
+    assert ht.udp_port_bound(port)
+    s.close()
+
+    # isolated_env(): a fresh HOME and XDG dirs inside the work directory.
+    env = t.isolated_env(HAIL_X="1")
+    assert env["HOME"].startswith(t.workdir) and env["HAIL_X"] == "1"
+    assert os.path.isdir(env["XDG_DATA_HOME"]) and env["XDG_CONFIG_HOME"].startswith(env["HOME"])
+
+    # hail_cli() finds the hail-cli meson built (when run by meson).
+    if "HAIL_CLI" in os.environ:
+        p = t.spawn([ht.hail_cli(), "--help"], name="hail-cli-help", stdin=False)
+        p.expect_exit(0, timeout=10)
+        assert any("hail-cli" in line for line in p.text), p.output()
+
     # Test.close() stops what is still running, newest first.
     inner = ht.Test("inner")
     q = inner.spawn([sys.executable, "-c", CHILD, "hang"], name="left-running")

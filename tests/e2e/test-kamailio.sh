@@ -17,15 +17,19 @@ e2e_udp_bound "$KAM_PORT" && e2e_tcp_bound "$KAM_PORT" && e2e_tcp_bound "$KAM_TL
   || e2e_fail "kamailio does not listen on $KAM_PORT/$KAM_TLS_PORT"
 
 e2e_sipp options.xml "$KAM" -m 3 || e2e_fail "OPTIONS over UDP: sipp $?"
-[ "$(e2e_sipp_status "$E2E_SIPP_DIR_LAST")" = "200 200 200" ] || e2e_fail "OPTIONS over UDP: not 3 x 200"
+[ "$(e2e_sipp_status "$E2E_SIPP_DIR_LAST")" = "200 200 200" ] \
+  || e2e_fail "OPTIONS over UDP: not 3 x 200"
 e2e_note "3 OPTIONS over UDP: sipp run $E2E_SIPP_MS ms"
 e2e_sipp options.xml "$KAM" -t t1 || e2e_fail "OPTIONS over TCP: sipp $?"
 [ "$(e2e_sipp_status "$E2E_SIPP_DIR_LAST")" = 200 ] || e2e_fail "OPTIONS over TCP: no 200"
 
 # TLS: the server certificate verifies with the test CA, for the IP.
 tls_log=$E2E_TMP/tls-ok.log
-timeout 10 openssl s_client -connect "$KAM_IP:$KAM_TLS_PORT" -CAfile "$KAM_CA" -verify_return_error \
-  -verify_ip "$KAM_IP" -brief </dev/null >"$tls_log" 2>&1 || { cat "$tls_log"; e2e_fail "TLS with the test CA"; }
+if ! timeout 10 openssl s_client -connect "$KAM_IP:$KAM_TLS_PORT" -CAfile "$KAM_CA" \
+    -verify_return_error -verify_ip "$KAM_IP" -brief </dev/null >"$tls_log" 2>&1; then
+  cat "$tls_log"
+  e2e_fail "TLS with the test CA"
+fi
 grep -q "Verification: OK" "$tls_log" || e2e_fail "TLS: no 'Verification: OK'"
 other=$E2E_TMP/other-ca
 "$E2E_DIR/kamailio/gen-certs.sh" "$other" "Other CA"
@@ -38,7 +42,8 @@ grep -q "verify error" "$E2E_TMP/tls-bad.log" || e2e_fail "TLS with another CA: 
 # A second instance on the same ports is refused, and the message names
 # the process holding them.
 busy=$E2E_TMP/busy
-if "$E2E_DIR/kamailio/run-kamailio.sh" -p "$KAM_PORT" -t "$KAM_TLS_PORT" "$busy" >/dev/null 2>"$busy.err"; then
+if "$E2E_DIR/kamailio/run-kamailio.sh" -p "$KAM_PORT" -t "$KAM_TLS_PORT" "$busy" \
+    >/dev/null 2>"$busy.err"; then
   e2e_fail "run-kamailio.sh started on busy ports"
 fi
 grep -q "port $KAM_PORT (UDP) is in use" "$busy.err" && grep -q '"kamailio",pid=' "$busy.err" \

@@ -16,8 +16,8 @@ import hailtest as ht  # noqa: E402
 def sent(result, method):
     """How many times sipp sent a `method` request (retransmissions too)."""
     lines = result.messages().splitlines()
-    return sum(1 for i, l in enumerate(lines)
-               if "message sent" in l and any(x.startswith(method + " ") for x in lines[i + 1:i + 3]))
+    return sum(1 for i, line in enumerate(lines) if "message sent" in line
+               and any(x.startswith(method + " ") for x in lines[i + 1:i + 3]))
 
 
 def main(t):

@@ -11,8 +11,14 @@ e2e_init
 e2e_require kamailio sipp ip
 [ "$(id -u)" = 0 ] || e2e_skip "needs root for network namespaces"
 
-name=e2e$$
-out=$("$E2E_DIR/netns.sh" up "$name" 30) || { rc=$?; [ $rc = 77 ] && e2e_skip "no packet loss here"; e2e_fail "netns.sh up: $rc"; }
+# -pPID: "netns.sh gc" can tell when this run is gone.
+name=loss-p$$
+"$E2E_DIR/netns.sh" gc
+out=$("$E2E_DIR/netns.sh" up "$name" 30) || {
+  rc=$?
+  [ $rc = 77 ] && e2e_skip "no packet loss here"
+  e2e_fail "netns.sh up: $rc"
+}
 e2e_on_exit "'$E2E_DIR/netns.sh' down '$name'"
 eval "$out"
 e2e_note "namespaces $NS_A ($IP_A) and $NS_B ($IP_B), $LOSS % loss each way by $LOSS_METHOD"
@@ -33,7 +39,8 @@ e2e_sipp options.xml "$IP_A:$KAM_PORT" -m $pings -max_non_invite_retrans 15 \
 n=$(sent "$E2E_SIPP_DIR_LAST" OPTIONS)
 e2e_note "$pings OPTIONS through $LOSS % loss: $n sent ($((n - pings)) retransmissions)," \
   "$(($(e2e_ms) - t0)) ms"
-[ "$(e2e_sipp_status "$E2E_SIPP_DIR_LAST" | wc -w)" -ge $pings ] || e2e_fail "fewer than $pings replies"
+[ "$(e2e_sipp_status "$E2E_SIPP_DIR_LAST" | wc -w)" -ge $pings ] \
+  || e2e_fail "fewer than $pings replies"
 [ "$n" -gt $pings ] || e2e_fail "no retransmission at $LOSS % loss: is loss applied?"
 
 regs=5

@@ -20,7 +20,8 @@ e2e_sipp register.xml "$KAM" -t $t -s bob -au bob -ap bob-secret -key cport 9 -k
 got=$(e2e_sipp_status "$E2E_SIPP_DIR_LAST")
 [ "$got" = "401 200" ] || e2e_fail "REGISTER with the right password: got '$got', want '401 200'"
 e2e_note "REGISTER over $1 with challenge: $E2E_SIPP_MS ms for the sipp run"
-grep -q "Expires: 60\|expires=60" "$E2E_SIPP_DIR_LAST"/*_messages.log || e2e_fail "200 without the expiry"
+grep -q "Expires: 60\|expires=60" "$E2E_SIPP_DIR_LAST"/*_messages.log \
+  || e2e_fail "200 without the expiry"
 
 e2e_sipp register-reject.xml "$KAM" -t $t -s bob -au bob -ap wrong-secret \
   || e2e_fail "REGISTER with a wrong password: sipp $?"

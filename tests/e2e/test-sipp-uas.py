@@ -56,8 +56,14 @@ def case_sha256(t):
     # An MD5 answer to a SHA-256 challenge must not register.
     sipp, c = start(t, "uas-register-sha256.xml")
     status, h = c.transact("REGISTER", ["Expires: 3600"])
-    c.transact_auth = c.authorization(h["www-authenticate"], "alice-secret", alg="MD5", qop="auth")
-    status, h = c.transact("REGISTER", ["Expires: 3600", c.transact_auth])
+    md5 = c.authorization(h["www-authenticate"], "alice-secret", alg="MD5", qop="auth")
+    status, h = c.transact("REGISTER", ["Expires: 3600", md5])
+    sipp_result(sipp, False)
+    # No Authorization at all in the second REGISTER.
+    sipp, c = start(t, "uas-register-sha256.xml")
+    status, h = c.transact("REGISTER", ["Expires: 3600"])
+    assert status == 401, status
+    c.transact("REGISTER", ["Expires: 3600"])
     sipp_result(sipp, False)
 
 

@@ -24,7 +24,8 @@ bridge() {
 
 bridge "$KAM_CA"
 e2e_sipp register.xml "127.0.0.1:$BRIDGE_PORT" -t t1 -s alice -au alice -ap alice-secret \
-  -key cport 9 -key ctransport tls -key expires 60 || { cat "$BRIDGE_LOG"; e2e_fail "REGISTER over TLS: sipp $?"; }
+  -key cport 9 -key ctransport tls -key expires 60 \
+  || { cat "$BRIDGE_LOG"; e2e_fail "REGISTER over TLS: sipp $?"; }
 got=$(e2e_sipp_status "$E2E_SIPP_DIR_LAST")
 [ "$got" = "401 200" ] || e2e_fail "REGISTER over TLS: got '$got', want '401 200'"
 e2e_note "REGISTER over TLS (socat bridge) with challenge: $E2E_SIPP_MS ms for the sipp run"

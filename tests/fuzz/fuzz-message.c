@@ -103,7 +103,8 @@ write_back (HailSipMessage *msg)
   require (hail_sip_message_get_n_contacts (again) == hail_sip_message_get_n_contacts (msg));
   require (hail_sip_span_equal (hail_sip_message_get_body (again),
                                 hail_sip_message_get_body (msg)));
-  require ((hail_sip_message_get_cseq (again) == NULL) == (hail_sip_message_get_cseq (msg) == NULL));
+  require ((hail_sip_message_get_cseq (again) == NULL)
+           == (hail_sip_message_get_cseq (msg) == NULL));
   if (hail_sip_message_is_request (msg))
     {
       g_autoptr(HailSipMessageBuilder) reply = hail_sip_message_builder_new_reply (msg, 200, NULL,

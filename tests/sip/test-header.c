@@ -164,7 +164,8 @@ test_header_name_addr_quoted (void)
   g_autoptr(HailSipUri) uri = NULL;
   gsize len = 0;
 
-  addr_ok (&addr, "\"J Rosenberg \\\\\\\"\"       <sip:jdrosen@example.com>\r\n  ;\r\n  tag = 98asjd8");
+  addr_ok (&addr, "\"J Rosenberg \\\\\\\"\"       <sip:jdrosen@example.com>\r\n"
+           "  ;\r\n  tag = 98asjd8");
   name = hail_sip_name_addr_dup_display_name (&addr, &len);
   g_assert_cmpstr (name, ==, "J Rosenberg \\\"");
   g_assert_true (addr.bracketed);

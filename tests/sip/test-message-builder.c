@@ -167,7 +167,7 @@ test_builder_copy_round_trip (void)
   g_autoptr(HailSipMessage) msg = parse_ok (
     "SUBSCRIBE sip:bob@example.org SIP/2.0\r\nv: SIP/2.0/UDP h;rport;\r\n branch=z9hG4bK1\r\n"
     "From: \"Alice\r\n Liddell\" <sip:alice@example.com>;tag=f1\r\nTo: <sip:bob@example.org>\r\n"
-    "i: c1\r\nCSeq: 1 SUBSCRIBE\r\nX-Odd: a\r\n\tb\r\nc: text/plain\r\n\r\nbody");
+    "i: c1\r\nCSeq: 1 SUBSCRIBE\r\nX-Odd: a\r\n\tb\r\nX-Cr: c\rd\r\nc: text/plain\r\n\r\nbody");
   g_autoptr(HailSipMessageBuilder) builder = hail_sip_message_builder_new_copy (msg);
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = hail_sip_message_builder_to_bytes (builder, &error);
@@ -192,6 +192,9 @@ test_builder_copy_round_trip (void)
   g_assert_cmpstr (name, ==, "Alice Liddell");
   g_assert_true (hail_sip_message_get_header (again, "x-odd", &value));
   g_assert_true (hail_sip_span_equal_str (value, "a b"));
+  /* A stray CR is whitespace; the writer never re-emits it. */
+  g_assert_true (hail_sip_message_get_header (again, "X-Cr", &value));
+  g_assert_true (hail_sip_span_equal_str (value, "c d"));
   g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_body (again), "body"));
 }
 

@@ -414,7 +414,7 @@ test_message_errors_name_line (void)
     { "INVITE sip:a@b SIP/2.0\r\n continued\r\n\r\n", HAIL_SIP_ERROR_MALFORMED,
       "line 2: continuation line before any header" },
     { "INVITE sip:a@b SIP/2.0\r\nVia: SIP/2.0/UDP h\rx\r\n\r\n", HAIL_SIP_ERROR_MALFORMED,
-      "line 2: stray CR in header line" },
+      "line 2: Via: unexpected text after the sent-by" },
     { "INVITE sip:a@b SIP/3.0\r\n\r\n", HAIL_SIP_ERROR_VERSION,
       "line 1: SIP version SIP/3.0 is not supported" },
     { "SIP/2.1 200 OK\r\n\r\n", HAIL_SIP_ERROR_VERSION,

@@ -144,6 +144,33 @@ test_tls_verified_by_name (void)
 }
 
 static void
+test_tls_reuse_needs_same_name (void)
+{
+  Pair pair = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailSipFlow) by_name = NULL;
+  g_autoptr(HailSipFlow) by_address = NULL;
+  g_autoptr(HailSipFlow) again = NULL;
+
+  /* A connection verified for one name is not reused for another, even at
+   * the same address (RFC 5923 §5); names compare without case. */
+  pair_setup (&pair, "server", "127.0.0.1", TRUE);
+  g_assert_true (peer_send (pair.client, HAIL_SIP_TRANSPORT_KIND_TLS, pair.address, "localhost",
+                            OPTIONS, &by_name, &error));
+  g_assert_true (peer_send (pair.client, HAIL_SIP_TRANSPORT_KIND_TLS, pair.address, NULL,
+                            OPTIONS, &by_address, &error));
+  g_assert_true (peer_send (pair.client, HAIL_SIP_TRANSPORT_KIND_TLS, pair.address, "LocalHost",
+                            OPTIONS, &again, &error));
+  g_assert_no_error (error);
+  g_assert_true (by_name != by_address);
+  g_assert_true (again == by_name);
+  g_assert_cmpstr (hail_sip_flow_get_server_name (by_address), ==, "127.0.0.1");
+  g_assert_cmpuint (hail_sip_transport_get_n_flows (pair.client->transport), ==, 2);
+  g_assert_true (peer_wait_count (pair.server->received, 3));
+  pair_clear (&pair);
+}
+
+static void
 test_tls_ipv6 (void)
 {
   Pair pair = { 0 };
@@ -316,6 +343,79 @@ test_tls_closed_by_peer (void)
 }
 
 static void
+test_tls_handshake_timeout (void)
+{
+  g_autoptr(Peer) client = peer_new ();
+  g_autoptr(GSocket) silent = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *ca = cert_path ("ca.crt");
+
+  /* A listener that never accepts: TCP connects from the backlog, but the
+   * ClientHello is never answered. */
+  g_assert_true (g_socket_bind (silent, any, TRUE, &error));
+  g_assert_true (g_socket_listen (silent, &error));
+  address = g_socket_get_local_address (silent, &error);
+  g_assert_true (hail_sip_transport_set_ca_file (client->transport, ca, &error));
+  g_object_set (client->transport, "connect-timeout", 50, NULL);
+  g_assert_false (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TLS, G_INET_SOCKET_ADDRESS (address),
+                             NULL, OPTIONS, NULL, &error));
+  g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
+  assert_contains (error->message, "timed out");
+}
+
+static void
+subprocess_done_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  gboolean *done = user_data;
+
+  g_subprocess_wait_finish (G_SUBPROCESS (object), result, NULL);
+  *done = TRUE;
+}
+
+static gboolean
+flag_set (gpointer user_data)
+{
+  return *(gboolean *) user_data;
+}
+
+static void
+test_tls_refuses_tls11 (void)
+{
+  Pair pair = { 0 };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSubprocess) client = NULL;
+  g_autofree char *connect = NULL;
+  gboolean done = FALSE;
+  Closed *c;
+
+  /* The openssl CLI offers TLS 1.1 only (security level 0 lets it); the
+   * server must refuse: TLS 1.2 is the minimum. */
+  pair_setup (&pair, "server", "127.0.0.1", TRUE);
+  connect = g_strdup_printf ("127.0.0.1:%u", g_inet_socket_address_get_port (pair.address));
+  client = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE |
+                             G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                             "openssl", "s_client", "-connect", connect, "-tls1_1",
+                             "-cipher", "DEFAULT@SECLEVEL=0", NULL);
+  g_assert_no_error (error);
+  g_output_stream_close (g_subprocess_get_stdin_pipe (client), NULL, NULL);
+  g_subprocess_wait_async (client, NULL, subprocess_done_cb, &done);
+  g_assert_true (hail_test_wait_until (flag_set, &done, 10000));
+  g_assert_false (g_subprocess_get_successful (client));
+  g_assert_true (peer_wait_count (pair.server->closed, 1));
+  c = pair.server->closed->pdata[0];
+  g_assert_error (c->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS);
+  /* Refused for its version, not for some other weakness of the offer. */
+  assert_contains (c->error->message, "unsupported protocol");
+  pair_clear (&pair);
+}
+
+static void
 make_certificates (void)
 {
   g_autofree char *script = g_test_build_filename (G_TEST_DIST, "sip", "gen-test-certs.sh", NULL);
@@ -360,6 +460,7 @@ main (int   argc,
 
   g_test_add_func ("/sip/tls/verified-by-address", test_tls_verified_by_address);
   g_test_add_func ("/sip/tls/verified-by-name", test_tls_verified_by_name);
+  g_test_add_func ("/sip/tls/reuse-needs-same-name", test_tls_reuse_needs_same_name);
   g_test_add_func ("/sip/tls/ipv6", test_tls_ipv6);
   g_test_add_func ("/sip/tls/large-message", test_tls_large_message);
   g_test_add_func ("/sip/tls/untrusted", test_tls_untrusted);
@@ -371,6 +472,8 @@ main (int   argc,
   g_test_add_func ("/sip/tls/listen-needs-certificate", test_tls_listen_needs_certificate);
   g_test_add_func ("/sip/tls/plaintext-to-tls-port", test_tls_plaintext_to_tls_port);
   g_test_add_func ("/sip/tls/closed-by-peer", test_tls_closed_by_peer);
+  g_test_add_func ("/sip/tls/handshake-timeout", test_tls_handshake_timeout);
+  g_test_add_func ("/sip/tls/refuses-tls11", test_tls_refuses_tls11);
   ret = g_test_run ();
 
   remove_dir (cert_dir);

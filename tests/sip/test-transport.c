@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <sys/socket.h>
 
 #include "hail-sip-error.h"
 #include "hail-sip-transport.h"
@@ -151,7 +152,9 @@ static void
 test_transport_udp_no_socket_for_family (void)
 {
   g_autoptr(Peer) a = peer_new ();
-  g_autoptr(GInetSocketAddress) a_addr = peer_listen (a, HAIL_SIP_TRANSPORT_KIND_UDP, "127.0.0.1");
+  /* Bound only to send from. */
+  g_autoptr(GInetSocketAddress) a_addr G_GNUC_UNUSED =
+    peer_listen (a, HAIL_SIP_TRANSPORT_KIND_UDP, "127.0.0.1");
   g_autoptr(GInetAddress) v6 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
   g_autoptr(GSocketAddress) to = g_inet_socket_address_new (v6, 5060);
   g_autoptr(GError) error = NULL;
@@ -179,7 +182,9 @@ test_transport_udp_refuses_large_request (void)
 {
   g_autoptr(Peer) a = peer_new ();
   g_autoptr(Peer) b = peer_new ();
-  g_autoptr(GInetSocketAddress) a_addr = peer_listen (a, HAIL_SIP_TRANSPORT_KIND_UDP, "127.0.0.1");
+  /* Bound only to send from. */
+  g_autoptr(GInetSocketAddress) a_addr G_GNUC_UNUSED =
+    peer_listen (a, HAIL_SIP_TRANSPORT_KIND_UDP, "127.0.0.1");
   g_autoptr(GInetSocketAddress) b_addr = peer_listen (b, HAIL_SIP_TRANSPORT_KIND_UDP, "127.0.0.1");
   g_autoptr(GError) error = NULL;
   g_autofree char *small = make_request ("MESSAGE", 1000);
@@ -203,6 +208,13 @@ test_transport_udp_refuses_large_request (void)
   g_assert_true (peer_wait_count (b->received, 2));
   g_assert_cmpuint (g_bytes_get_size (((Received *) b->received->pdata[1])->message), ==,
                     response->len);
+
+  /* But never beyond what one datagram holds. */
+  while (response->len <= HAIL_SIP_UDP_MAX_DATAGRAM)
+    g_string_append_c (response, 'z');
+  g_assert_false (peer_send (a, HAIL_SIP_TRANSPORT_KIND_UDP, b_addr, NULL, response->str, NULL,
+                             &error));
+  g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
 }
 
 static void
@@ -302,6 +314,45 @@ test_transport_tcp_reuse (void)
   g_assert_cmpuint (hail_sip_transport_get_n_flows (server->transport), ==, 1);
   g_assert_true (((Received *) server->received->pdata[0])->flow ==
                  ((Received *) server->received->pdata[1])->flow);
+}
+
+static void
+test_transport_tcp_alias (void)
+{
+  g_autoptr(Peer) client = peer_new ();
+  g_autoptr(Peer) server = peer_new ();
+  g_autoptr(GInetSocketAddress) s_addr = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                      "127.0.0.1");
+  /* Where the client says it listens (its Via sent-by); nobody does. */
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) advertised = g_inet_socket_address_new (lo, 9);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailSipFlow) out_flow = NULL;
+  g_autoptr(HailSipFlow) used = NULL;
+  HailSipFlow *in_flow;
+
+  g_assert_true (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL, OPTIONS,
+                            &out_flow, &error));
+  g_assert_true (peer_wait_count (server->received, 1));
+  in_flow = ((Received *) server->received->pdata[0])->flow;
+
+  /* RFC 5923: a request to the advertised address rides on the flow. */
+  g_assert_true (hail_sip_transport_add_alias (server->transport, in_flow,
+                                               G_INET_SOCKET_ADDRESS (advertised)));
+  g_assert_true (peer_send (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                            G_INET_SOCKET_ADDRESS (advertised), NULL, OPTIONS, &used, &error));
+  g_assert_no_error (error);
+  g_assert_true (used == in_flow);
+  g_assert_cmpuint (hail_sip_transport_get_n_flows (server->transport), ==, 1);
+  g_assert_true (peer_wait_count (client->received, 1));
+  g_assert_true (((Received *) client->received->pdata[0])->flow == out_flow);
+
+  /* Once the flow is gone, so is the alias. */
+  hail_sip_flow_close (in_flow);
+  g_assert_null (hail_sip_transport_lookup_flow (server->transport, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                 G_INET_SOCKET_ADDRESS (advertised)));
+  g_assert_false (hail_sip_transport_add_alias (server->transport, in_flow,
+                                                G_INET_SOCKET_ADDRESS (advertised)));
 }
 
 static void
@@ -487,6 +538,45 @@ test_transport_server_answers_ping (void)
   g_assert_cmpuint (server->closed->len, ==, 0);
 }
 
+typedef struct {
+  GSocket *socket;
+  Peer    *server;
+  gchar   *pings;
+} PingFlood;
+
+static gboolean
+ping_flood_step (gpointer user_data)
+{
+  PingFlood *flood = user_data;
+
+  /* Never blocks: the loop must run for the server to read. */
+  g_socket_send (flood->socket, flood->pings, 65536, NULL, NULL);
+  return flood->server->closed->len > 0;
+}
+
+static void
+test_transport_ping_flood_bounded (void)
+{
+  g_autoptr(Peer) server = peer_new ();
+  g_autoptr(GInetSocketAddress) s_addr = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                      "127.0.0.1");
+  g_autoptr(GSocket) raw = NULL;
+  g_autofree char *pings = g_malloc (65536);
+  PingFlood flood = { NULL, server, pings };
+
+  /* A peer that pings without reading the pongs fills our queue; past the
+   * bound the flow is closed instead of growing. */
+  for (gsize i = 0; i < 65536; i += 2)
+    memcpy (pings + i, "\r\n", 2);
+  raw = raw_connect (s_addr);
+  g_socket_set_option (raw, SOL_SOCKET, SO_RCVBUF, 4096, NULL);
+  flood.socket = raw;
+  g_assert_true (hail_test_wait_until (ping_flood_step, &flood, 20000));
+  g_assert_error (((Closed *) server->closed->pdata[0])->error, HAIL_SIP_ERROR,
+                  HAIL_SIP_ERROR_TRANSPORT);
+  g_assert_nonnull (strstr (((Closed *) server->closed->pdata[0])->error->message, "not reading"));
+}
+
 /* A raw TCP server, for peers that answer pings or not. */
 typedef struct {
   GSocket *listener;
@@ -627,6 +717,166 @@ test_transport_close_ends_flows (void)
   raw_server_clear (&server);
 }
 
+typedef struct {
+  guint   done;
+  guint   refused;
+} Outcome;
+
+static void
+outcome_cb (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Outcome *outcome = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_sip_transport_send_finish (HAIL_SIP_TRANSPORT (object), result, NULL, &error))
+    {
+      g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT);
+      g_assert_nonnull (strstr (error->message, "is not reading"));
+      outcome->refused++;
+    }
+  outcome->done++;
+}
+
+static gboolean
+outcome_all_done (gpointer user_data)
+{
+  return ((Outcome *) user_data)->done == 20;
+}
+
+static void
+test_transport_send_queue_bounded (void)
+{
+  g_autoptr(Peer) client = peer_new ();
+  RawServer server = { 0 };
+  g_autoptr(GInetSocketAddress) s_addr = raw_server_start (&server);
+  g_autofree char *text = make_request ("MESSAGE", 64000);
+  g_autoptr(GBytes) big = g_bytes_new (text, strlen (text));
+  g_autoptr(GError) error = NULL;
+  Outcome outcome = { 0 };
+
+  g_assert_true (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL, OPTIONS, NULL,
+                            &error));
+  /* 20 x 64 KB without letting the loop write: past 1 MiB queued, sends
+   * are refused instead of buffered. */
+  for (guint i = 0; i < 20; i++)
+    hail_sip_transport_send_async (client->transport, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL,
+                                   big, NULL, outcome_cb, &outcome);
+  g_assert_true (hail_test_wait_until (outcome_all_done, &outcome, 10000));
+  g_assert_cmpuint (outcome.refused, >=, 20 - HAIL_SIP_MAX_SEND_QUEUE / 64000);
+  raw_server_clear (&server);
+}
+
+typedef struct {
+  HailSipTransport *transport;
+  GSocket          *socket;
+  guint             flows;
+} FlowCount;
+
+static gboolean
+flow_accepted (gpointer user_data)
+{
+  FlowCount *count = user_data;
+
+  return hail_sip_transport_get_n_flows (count->transport) == count->flows;
+}
+
+static gboolean
+socket_at_eof (gpointer user_data)
+{
+  FlowCount *count = user_data;
+  char c;
+
+  return g_socket_receive (count->socket, &c, 1, NULL, NULL) == 0;
+}
+
+static void
+test_transport_flow_limit (void)
+{
+  g_autoptr(Peer) server = peer_new ();
+  g_autoptr(GInetSocketAddress) s_addr = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                      "127.0.0.1");
+  g_autoptr(GPtrArray) sockets = g_ptr_array_new_with_free_func (g_object_unref);
+  FlowCount count = { server->transport, NULL, 0 };
+
+  /* Up to the cap each connection becomes a flow; past it, connections
+   * are accepted and closed at once. One at a time, so that the listen
+   * backlog never overflows into SYN retries. */
+  for (guint i = 0; i < HAIL_SIP_MAX_FLOWS + 4; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      count.socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                   G_SOCKET_PROTOCOL_TCP, NULL);
+      g_ptr_array_add (sockets, count.socket);
+      g_socket_set_blocking (count.socket, FALSE);
+      if (!g_socket_connect (count.socket, G_SOCKET_ADDRESS (s_addr), NULL, &error))
+        g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PENDING);
+      if (i < HAIL_SIP_MAX_FLOWS)
+        {
+          count.flows = i + 1;
+          g_assert_true (hail_test_wait_until (flow_accepted, &count, 10000));
+        }
+      else
+        {
+          g_assert_true (hail_test_wait_until (socket_at_eof, &count, 10000));
+          g_assert_cmpuint (hail_sip_transport_get_n_flows (server->transport), ==,
+                            HAIL_SIP_MAX_FLOWS);
+        }
+    }
+}
+
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} CancelWait;
+
+static void
+cancel_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CancelWait *wait = user_data;
+
+  hail_sip_transport_send_finish (HAIL_SIP_TRANSPORT (object), result, NULL, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+cancel_done (gpointer user_data)
+{
+  return ((CancelWait *) user_data)->done;
+}
+
+static void
+test_transport_cancel_before_connected (void)
+{
+  g_autoptr(Peer) client = peer_new ();
+  g_autoptr(Peer) server = peer_new ();
+  g_autoptr(GInetSocketAddress) s_addr = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                      "127.0.0.1");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) first = g_bytes_new_static (OPTIONS, strlen (OPTIONS));
+  g_autoptr(GError) error = NULL;
+  CancelWait wait = { 0 };
+
+  /* Queued while connecting, cancelled before the connection is up: the
+   * send fails as cancelled and the peer only sees the next message. */
+  hail_sip_transport_send_async (client->transport, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL,
+                                 first, cancellable, cancel_sent_cb, &wait);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (hail_test_wait_until (cancel_done, &wait, 10000));
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.error);
+
+  g_assert_true (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL, RESPONSE, NULL,
+                            &error));
+  g_assert_no_error (error);
+  g_assert_true (peer_wait_count (server->received, 1));
+  assert_text (((Received *) server->received->pdata[0])->message, RESPONSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -642,6 +892,7 @@ main (int   argc,
   g_test_add_func ("/sip/transport/udp-garbage", test_transport_udp_garbage);
   g_test_add_func ("/sip/transport/tcp-request-response", test_transport_tcp_request_response);
   g_test_add_func ("/sip/transport/tcp-reuse", test_transport_tcp_reuse);
+  g_test_add_func ("/sip/transport/tcp-alias", test_transport_tcp_alias);
   g_test_add_func ("/sip/transport/tcp-ipv6", test_transport_tcp_ipv6);
   g_test_add_func ("/sip/transport/tcp-large-message", test_transport_tcp_large_message);
   g_test_add_func ("/sip/transport/tcp-connect-refused", test_transport_tcp_connect_refused);
@@ -651,9 +902,14 @@ main (int   argc,
                    test_transport_tcp_endless_header_closes);
   g_test_add_func ("/sip/transport/tcp-random-bytes", test_transport_tcp_random_bytes);
   g_test_add_func ("/sip/transport/server-answers-ping", test_transport_server_answers_ping);
+  g_test_add_func ("/sip/transport/ping-flood-bounded", test_transport_ping_flood_bounded);
   g_test_add_func ("/sip/transport/keepalive-pong", test_transport_keepalive_pong);
   g_test_add_func ("/sip/transport/keepalive-no-pong", test_transport_keepalive_no_pong);
   g_test_add_func ("/sip/transport/idle-timeout", test_transport_idle_timeout);
   g_test_add_func ("/sip/transport/close-ends-flows", test_transport_close_ends_flows);
+  g_test_add_func ("/sip/transport/send-queue-bounded", test_transport_send_queue_bounded);
+  g_test_add_func ("/sip/transport/cancel-before-connected",
+                   test_transport_cancel_before_connected);
+  g_test_add_func ("/sip/transport/flow-limit", test_transport_flow_limit);
   return g_test_run ();
 }

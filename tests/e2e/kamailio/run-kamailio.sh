@@ -98,8 +98,10 @@ echo "$pid" > "$rundir/main.pid"
 options_ok() {
   local status
   exec 3<>"/dev/udp/$ip/$port" || return 1
-  printf 'OPTIONS sip:%s:%s SIP/2.0\r\nVia: SIP/2.0/UDP %s:9;rport;branch=z9hG4bK-ready-%s\r\nMax-Forwards: 70\r\nFrom: <sip:probe@%s>;tag=p%s\r\nTo: <sip:%s>\r\nCall-ID: ready-%s@%s\r\nCSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n' \
-    "$ip" "$port" "$ip" "$1" "$ip" "$1" "$ip" "$$-$1" "$ip" \
+  printf '%s\r\n' "OPTIONS sip:$ip:$port SIP/2.0" \
+    "Via: SIP/2.0/UDP $ip:9;rport;branch=z9hG4bK-ready-$1" "Max-Forwards: 70" \
+    "From: <sip:probe@$ip>;tag=p$1" "To: <sip:$ip:$port>" "Call-ID: ready-$$-$1@$ip" \
+    "CSeq: 1 OPTIONS" "Content-Length: 0" "" \
     | dd bs=4096 iflag=fullblock status=none >&3 2>/dev/null
   status=$(timeout 0.2 dd bs=65535 count=1 status=none <&3 2>/dev/null | head -n1) || true
   exec 3>&-
