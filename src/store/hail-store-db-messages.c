@@ -1,0 +1,579 @@
+/* hail-store-db-messages.c: messages, conversations and full-text search,
+ * on the store's worker thread.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hail-store-db-private.h"
+
+#include "hail-store-error.h"
+
+#define MESSAGE_COLUMNS \
+  "SELECT m.id, m.conversation_id, m.account, c.remote, m.direction, m.body, m.content_type," \
+  " m.time_sent, m.time_received, m.call_id, m.cseq, m.state, m.status, m.reason, m.mode," \
+  " m.imdn_id FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+
+#define CONVERSATION_COLUMNS \
+  "SELECT id, account, remote, title, last_activity, unread_count FROM conversations "
+
+static HailStoreMessage *
+message_from_row (sqlite3_stmt *stmt)
+{
+  /* The CHECK constraints keep the enums in range; the clamps only keep a
+   * hand-edited file from reaching g_critical() in GObject. */
+  return g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                       "id", sqlite3_column_int64 (stmt, 0),
+                       "conversation-id", sqlite3_column_int64 (stmt, 1),
+                       "account", _hail_store_db_column_text (stmt, 2),
+                       "remote", _hail_store_db_column_text (stmt, 3),
+                       "direction", CLAMP (sqlite3_column_int (stmt, 4), 0, 1),
+                       "body", _hail_store_db_column_text (stmt, 5),
+                       "content-type", _hail_store_db_column_text (stmt, 6),
+                       "time-sent", MAX (sqlite3_column_int64 (stmt, 7), 0),
+                       "time-received", MAX (sqlite3_column_int64 (stmt, 8), 0),
+                       "call-id", _hail_store_db_column_text (stmt, 9),
+                       "cseq", (guint) CLAMP (sqlite3_column_int64 (stmt, 10), 0, G_MAXUINT32),
+                       "state", CLAMP (sqlite3_column_int (stmt, 11), 0,
+                                       HAIL_STORE_MESSAGE_STATE_FAILED),
+                       "status", (guint) CLAMP (sqlite3_column_int (stmt, 12), 0, 999),
+                       "reason", _hail_store_db_column_text (stmt, 13),
+                       "mode", CLAMP (sqlite3_column_int (stmt, 14), 0, 1),
+                       "imdn-id", _hail_store_db_column_text (stmt, 15),
+                       NULL);
+}
+
+static HailStoreConversation *
+conversation_from_row (sqlite3_stmt *stmt)
+{
+  return g_object_new (HAIL_TYPE_STORE_CONVERSATION,
+                       "id", sqlite3_column_int64 (stmt, 0),
+                       "account", _hail_store_db_column_text (stmt, 1),
+                       "remote", _hail_store_db_column_text (stmt, 2),
+                       "title", _hail_store_db_column_text (stmt, 3),
+                       "last-activity", MAX (sqlite3_column_int64 (stmt, 4), 0),
+                       "unread-count", (guint) CLAMP (sqlite3_column_int64 (stmt, 5), 0,
+                                                      G_MAXUINT),
+                       NULL);
+}
+
+static HailStoreMessage *
+read_message (HailStoreDb  *db,
+              gint64        id,
+              GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = _hail_store_db_prepare (db, MESSAGE_COLUMNS "WHERE m.id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = _hail_store_db_step_row (db, stmt, error);
+  if (rc == SQLITE_ROW)
+    return message_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                 "No message has id %" G_GINT64_FORMAT, id);
+  return NULL;
+}
+
+static HailStoreConversation *
+read_conversation (HailStoreDb  *db,
+                   gint64        id,
+                   GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = _hail_store_db_prepare (db, CONVERSATION_COLUMNS "WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = _hail_store_db_step_row (db, stmt, error);
+  if (rc == SQLITE_ROW)
+    return conversation_from_row (stmt);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                 "No conversation has id %" G_GINT64_FORMAT, id);
+  return NULL;
+}
+
+static gboolean
+check_field (const char  *value,
+             const char  *what,
+             gboolean     required,
+             GError     **error)
+{
+  if (value == NULL || *value == '\0')
+    {
+      if (!required)
+        return TRUE;
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID, "The %s is empty", what);
+      return FALSE;
+    }
+  if (strlen (value) > HAIL_STORE_MAX_FIELD || !g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
+                   "The %s is longer than %d bytes or not UTF-8", what, HAIL_STORE_MAX_FIELD);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_draft (HailStoreMessage  *draft,
+             GError           **error)
+{
+  const char *body = hail_store_message_get_body (draft);
+
+  if (!check_field (hail_store_message_get_account (draft), "account", TRUE, error) ||
+      !check_field (hail_store_message_get_remote (draft), "remote address", TRUE, error) ||
+      !check_field (hail_store_message_get_content_type (draft), "content type", TRUE, error) ||
+      !check_field (hail_store_message_get_call_id (draft), "Call-ID", FALSE, error) ||
+      !check_field (hail_store_message_get_imdn_id (draft), "IMDN Message-ID", FALSE, error))
+    return FALSE;
+
+  if (body == NULL || strlen (body) > HAIL_STORE_MAX_BODY || !g_utf8_validate (body, -1, NULL))
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
+                   "The message body is missing, longer than %d bytes or not UTF-8",
+                   HAIL_STORE_MAX_BODY);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* A retransmitted MESSAGE carries the Call-ID and CSeq of the first. */
+static gint64
+find_duplicate (HailStoreDb       *db,
+                HailStoreMessage  *draft,
+                GError           **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = _hail_store_db_prepare (db,
+                                 "SELECT id FROM messages WHERE account = ? AND call_id = ?"
+                                 " AND cseq = ? AND direction = 0",
+                                 error);
+  if (stmt == NULL)
+    return -1;
+  _hail_store_db_bind_text (stmt, 1, hail_store_message_get_account (draft));
+  _hail_store_db_bind_text (stmt, 2, hail_store_message_get_call_id (draft));
+  sqlite3_bind_int64 (stmt, 3, hail_store_message_get_cseq (draft));
+  rc = _hail_store_db_step_row (db, stmt, error);
+  if (rc < 0)
+    return -1;
+  return rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+}
+
+static gint64
+ensure_conversation (HailStoreDb  *db,
+                     const char   *account,
+                     const char   *remote,
+                     GError      **error)
+{
+  g_autoptr(HailStoreStmt) insert = NULL;
+  g_autoptr(HailStoreStmt) select = NULL;
+  int rc;
+
+  insert = _hail_store_db_prepare (db,
+                                   "INSERT INTO conversations (account, remote) VALUES (?, ?)"
+                                   " ON CONFLICT (account, remote) DO NOTHING",
+                                   error);
+  if (insert == NULL)
+    return 0;
+  _hail_store_db_bind_text (insert, 1, account);
+  _hail_store_db_bind_text (insert, 2, remote);
+  if (!_hail_store_db_step_done (db, insert, error))
+    return 0;
+
+  select = _hail_store_db_prepare (db,
+                                   "SELECT id FROM conversations WHERE account = ? AND remote = ?",
+                                   error);
+  if (select == NULL)
+    return 0;
+  _hail_store_db_bind_text (select, 1, account);
+  _hail_store_db_bind_text (select, 2, remote);
+  rc = _hail_store_db_step_row (db, select, error);
+  if (rc == SQLITE_ROW)
+    return sqlite3_column_int64 (select, 0);
+  if (rc == SQLITE_DONE)
+    g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_FAILED,
+                 "The conversation with %s vanished while it was written", remote);
+  return 0;
+}
+
+static gint64
+insert_message (HailStoreDb       *db,
+                HailStoreMessage  *draft,
+                gint64             conversation_id,
+                gint64             now,
+                GError           **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+  gboolean outgoing = hail_store_message_get_direction (draft) == HAIL_STORE_DIRECTION_OUT;
+  gint64 time_sent = hail_store_message_get_time_sent (draft);
+  gint64 time_received = hail_store_message_get_time_received (draft);
+
+  /* An outgoing message is written QUEUED before it is sent, so that a
+   * crash in between leaves it for the resend at start-up. */
+  if (outgoing && time_sent == 0)
+    time_sent = now;
+  if (!outgoing && time_received == 0)
+    time_received = now;
+
+  stmt = _hail_store_db_prepare (db,
+                                 "INSERT INTO messages (conversation_id, account, direction, body,"
+                                 " content_type, time_sent, time_received, call_id, cseq, state,"
+                                 " mode, imdn_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 error);
+  if (stmt == NULL)
+    return 0;
+  sqlite3_bind_int64 (stmt, 1, conversation_id);
+  _hail_store_db_bind_text (stmt, 2, hail_store_message_get_account (draft));
+  sqlite3_bind_int (stmt, 3, outgoing ? HAIL_STORE_DIRECTION_OUT : HAIL_STORE_DIRECTION_IN);
+  _hail_store_db_bind_text (stmt, 4, hail_store_message_get_body (draft));
+  _hail_store_db_bind_text (stmt, 5, hail_store_message_get_content_type (draft));
+  _hail_store_db_bind_optional (stmt, 6, time_sent);
+  _hail_store_db_bind_optional (stmt, 7, time_received);
+  _hail_store_db_bind_text (stmt, 8, hail_store_message_get_call_id (draft));
+  if (hail_store_message_get_call_id (draft) != NULL)
+    sqlite3_bind_int64 (stmt, 9, hail_store_message_get_cseq (draft));
+  else
+    sqlite3_bind_null (stmt, 9);
+  sqlite3_bind_int (stmt, 10, outgoing ? HAIL_STORE_MESSAGE_STATE_QUEUED
+                                       : HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  sqlite3_bind_int (stmt, 11, hail_store_message_get_mode (draft));
+  _hail_store_db_bind_text (stmt, 12, hail_store_message_get_imdn_id (draft));
+  if (!_hail_store_db_step_done (db, stmt, error))
+    return 0;
+  return sqlite3_last_insert_rowid (db->handle);
+}
+
+static gboolean
+touch_conversation (HailStoreDb  *db,
+                    gint64        conversation_id,
+                    gint64        when,
+                    gboolean      unread,
+                    GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db,
+                                 "UPDATE conversations SET last_activity = max(last_activity, ?),"
+                                 " unread_count = unread_count + ? WHERE id = ?",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, when);
+  sqlite3_bind_int (stmt, 2, unread ? 1 : 0);
+  sqlite3_bind_int64 (stmt, 3, conversation_id);
+  return _hail_store_db_step_done (db, stmt, error);
+}
+
+gboolean
+_hail_store_db_add_message (HailStoreDb            *db,
+                            HailStoreMessage       *draft,
+                            HailStoreMessage      **out_message,
+                            HailStoreConversation **out_conversation,
+                            gboolean               *out_duplicate,
+                            GError                **error)
+{
+  g_autoptr(HailStoreMessage) message = NULL;
+  g_autoptr(HailStoreConversation) conversation = NULL;
+  gboolean incoming = hail_store_message_get_direction (draft) == HAIL_STORE_DIRECTION_IN;
+  gint64 now = g_get_real_time ();
+  gint64 conversation_id;
+  gint64 id;
+
+  if (!check_draft (draft, error))
+    return FALSE;
+  if (!_hail_store_db_begin (db, error))
+    return FALSE;
+
+  if (incoming && hail_store_message_get_call_id (draft) != NULL)
+    {
+      gint64 existing = find_duplicate (db, draft, error);
+
+      if (existing < 0)
+        goto fail;
+      if (existing > 0)
+        {
+          _hail_store_db_rollback (db);
+          message = read_message (db, existing, error);
+          if (message == NULL)
+            return FALSE;
+          *out_message = g_steal_pointer (&message);
+          *out_conversation = NULL;
+          *out_duplicate = TRUE;
+          return TRUE;
+        }
+    }
+
+  conversation_id = ensure_conversation (db, hail_store_message_get_account (draft),
+                                         hail_store_message_get_remote (draft), error);
+  if (conversation_id == 0)
+    goto fail;
+  id = insert_message (db, draft, conversation_id, now, error);
+  if (id == 0)
+    goto fail;
+  message = read_message (db, id, error);
+  if (message == NULL)
+    goto fail;
+  if (!touch_conversation (db, conversation_id,
+                           incoming ? hail_store_message_get_time_received (message)
+                                    : hail_store_message_get_time_sent (message),
+                           incoming, error))
+    goto fail;
+  conversation = read_conversation (db, conversation_id, error);
+  if (conversation == NULL || !_hail_store_db_commit (db, error))
+    goto fail;
+
+  *out_message = g_steal_pointer (&message);
+  *out_conversation = g_steal_pointer (&conversation);
+  *out_duplicate = FALSE;
+  return TRUE;
+
+fail:
+  _hail_store_db_rollback (db);
+  return FALSE;
+}
+
+HailStoreMessage *
+_hail_store_db_set_message_state (HailStoreDb            *db,
+                                  gint64                  id,
+                                  HailStoreMessageState   state,
+                                  guint                   status,
+                                  const char             *reason,
+                                  GError                **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  if (!check_field (reason, "reason", FALSE, error))
+    return NULL;
+  if (status > 999)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
+                   "%u is not a SIP status code", status);
+      return NULL;
+    }
+
+  stmt = _hail_store_db_prepare (db,
+                                 "UPDATE messages SET state = ?, status = ?, reason = ?"
+                                 " WHERE id = ?",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, state);
+  sqlite3_bind_int (stmt, 2, status);
+  _hail_store_db_bind_text (stmt, 3, reason);
+  sqlite3_bind_int64 (stmt, 4, id);
+  if (!_hail_store_db_step_done (db, stmt, error))
+    return NULL;
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                   "No message has id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  return read_message (db, id, error);
+}
+
+static GPtrArray *
+collect (HailStoreDb    *db,
+         sqlite3_stmt   *stmt,
+         gpointer      (*from_row) (sqlite3_stmt *),
+         GError        **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = _hail_store_db_step_row (db, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  if (rc < 0)
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+_hail_store_db_list_messages (HailStoreDb  *db,
+                              gint64        conversation_id,
+                              gint64        before_id,
+                              guint         limit,
+                              GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+  GPtrArray *rows;
+
+  /* The newest page first, read backwards along the index, then turned
+   * into the display order (oldest first). */
+  stmt = _hail_store_db_prepare (db,
+                                 MESSAGE_COLUMNS "WHERE m.conversation_id = ? AND m.id < ?"
+                                 " ORDER BY m.id DESC LIMIT ?",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, conversation_id);
+  sqlite3_bind_int64 (stmt, 2, before_id > 0 ? before_id : G_MAXINT64);
+  sqlite3_bind_int (stmt, 3, CLAMP (limit, 1, HAIL_STORE_MAX_PAGE));
+  rows = collect (db, stmt, (gpointer) message_from_row, error);
+  if (rows != NULL)
+    {
+      for (guint i = 0; i < rows->len / 2; i++)
+        {
+          gpointer tmp = rows->pdata[i];
+
+          rows->pdata[i] = rows->pdata[rows->len - 1 - i];
+          rows->pdata[rows->len - 1 - i] = tmp;
+        }
+    }
+  return rows;
+}
+
+GPtrArray *
+_hail_store_db_list_pending (HailStoreDb  *db,
+                             GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, MESSAGE_COLUMNS "WHERE m.state IN (0, 1) ORDER BY m.id",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  return collect (db, stmt, (gpointer) message_from_row, error);
+}
+
+/* Turns what the user typed into an FTS5 query that cannot be a syntax
+ * error: every word becomes a quoted prefix term ("word"*), all required. */
+static char *
+build_match (const char  *query,
+             GError     **error)
+{
+  g_autoptr(GString) match = g_string_new (NULL);
+  g_auto(GStrv) words = NULL;
+  guint terms = 0;
+
+  if (strlen (query) > HAIL_STORE_MAX_QUERY || !g_utf8_validate (query, -1, NULL))
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
+                   "The search text is longer than %d bytes or not UTF-8", HAIL_STORE_MAX_QUERY);
+      return NULL;
+    }
+
+  words = g_strsplit_set (query, " \t\r\n", -1);
+  for (guint i = 0; words[i] != NULL && terms < HAIL_STORE_MAX_QUERY_TERMS; i++)
+    {
+      if (words[i][0] == '\0')
+        continue;
+      if (match->len > 0)
+        g_string_append_c (match, ' ');
+      g_string_append_c (match, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *p);
+        }
+      g_string_append (match, "\"*");
+      terms++;
+    }
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+GPtrArray *
+_hail_store_db_search (HailStoreDb  *db,
+                       const char   *query,
+                       guint         limit,
+                       GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+  g_autofree char *match = build_match (query, error);
+
+  if (match == NULL)
+    return NULL;
+  if (*match == '\0')
+    return g_ptr_array_new_with_free_func (g_object_unref);
+
+  stmt = _hail_store_db_prepare (db,
+                                 MESSAGE_COLUMNS "JOIN messages_fts f ON f.rowid = m.id"
+                                 " WHERE messages_fts MATCH ? ORDER BY m.id DESC LIMIT ?",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  _hail_store_db_bind_text (stmt, 1, match);
+  sqlite3_bind_int (stmt, 2, CLAMP (limit, 1, HAIL_STORE_MAX_PAGE));
+  return collect (db, stmt, (gpointer) message_from_row, error);
+}
+
+GPtrArray *
+_hail_store_db_list_conversations (HailStoreDb  *db,
+                                   GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, CONVERSATION_COLUMNS
+                                 "ORDER BY last_activity DESC, id DESC", error);
+  if (stmt == NULL)
+    return NULL;
+  return collect (db, stmt, (gpointer) conversation_from_row, error);
+}
+
+HailStoreConversation *
+_hail_store_db_update_conversation (HailStoreDb  *db,
+                                    gint64        id,
+                                    gboolean      mark_read,
+                                    const char   *title,
+                                    GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  if (!check_field (title, "title", FALSE, error))
+    return NULL;
+
+  /* One statement, so no explicit transaction: either part may be a no-op. */
+  stmt = _hail_store_db_prepare (db,
+                                 "UPDATE conversations SET"
+                                 " unread_count = CASE WHEN ? THEN 0 ELSE unread_count END,"
+                                 " title = CASE WHEN ? THEN ? ELSE title END WHERE id = ?",
+                                 error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, mark_read);
+  sqlite3_bind_int (stmt, 2, title != NULL);
+  _hail_store_db_bind_text (stmt, 3, title != NULL && *title != '\0' ? title : NULL);
+  sqlite3_bind_int64 (stmt, 4, id);
+  if (!_hail_store_db_step_done (db, stmt, error))
+    return NULL;
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                   "No conversation has id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  return read_conversation (db, id, error);
+}
+
+gboolean
+_hail_store_db_delete_conversation (HailStoreDb  *db,
+                                    gint64        id,
+                                    GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  /* ON DELETE CASCADE removes the messages; their delete trigger removes
+   * the full-text rows. */
+  stmt = _hail_store_db_prepare (db, "DELETE FROM conversations WHERE id = ?", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!_hail_store_db_step_done (db, stmt, error))
+    return FALSE;
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                   "No conversation has id %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
+}

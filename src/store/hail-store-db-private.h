@@ -1,0 +1,61 @@
+/* hail-store-db-private.h: helpers shared by the hail-store-db*.c files,
+ * which all run on the store's worker thread.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "hail-store-private.h"
+
+G_BEGIN_DECLS
+
+struct _HailStoreDb
+{
+  sqlite3    *handle;
+  char       *path;
+  GHashTable *statements;   /* const char *sql (a literal) -> sqlite3_stmt * */
+};
+
+/* g_autoptr(HailStoreStmt) resets a cached statement at the end of scope,
+ * which ends its read transaction; the cache owns (finalizes) it. */
+typedef sqlite3_stmt HailStoreStmt;
+
+static inline void
+_hail_store_stmt_reset (HailStoreStmt *stmt)
+{
+  sqlite3_reset (stmt);
+}
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (HailStoreStmt, _hail_store_stmt_reset)
+
+void           _hail_store_db_set_error     (HailStoreDb   *db,
+                                             int            rc,
+                                             GError       **error,
+                                             const char    *what);
+gboolean       _hail_store_db_exec          (HailStoreDb   *db,
+                                             const char    *sql,
+                                             GError       **error);
+sqlite3_stmt  *_hail_store_db_prepare       (HailStoreDb   *db,
+                                             const char    *sql,
+                                             GError       **error);
+gboolean       _hail_store_db_step_done     (HailStoreDb   *db,
+                                             sqlite3_stmt  *stmt,
+                                             GError       **error);
+int            _hail_store_db_step_row      (HailStoreDb   *db,
+                                             sqlite3_stmt  *stmt,
+                                             GError       **error);
+gboolean       _hail_store_db_begin         (HailStoreDb   *db,
+                                             GError       **error);
+gboolean       _hail_store_db_commit        (HailStoreDb   *db,
+                                             GError       **error);
+void           _hail_store_db_rollback      (HailStoreDb   *db);
+void           _hail_store_db_bind_text     (sqlite3_stmt  *stmt,
+                                             int            index,
+                                             const char    *text);
+void           _hail_store_db_bind_optional (sqlite3_stmt  *stmt,
+                                             int            index,
+                                             gint64         value);
+const char    *_hail_store_db_column_text   (sqlite3_stmt  *stmt,
+                                             int            index);
+
+G_END_DECLS

@@ -1,0 +1,588 @@
+/* hail-store.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hail-store.h"
+
+#include "hail-store-private.h"
+
+enum {
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
+};
+
+enum {
+  SIGNAL_MESSAGE_ADDED,
+  SIGNAL_MESSAGE_CHANGED,
+  SIGNAL_CONVERSATION_CHANGED,
+  SIGNAL_CONVERSATION_REMOVED,
+  SIGNAL_CALL_CHANGED,
+  N_SIGNALS
+};
+
+/* Finished jobs on their way back to the store's main context. They queue
+ * here and one idle at a time drains them, so a burst of completions costs
+ * one source and one wakeup of the main loop rather than one each.
+ * Refcounted (g_atomic_rc_box): the store and a pending drain hold it. */
+typedef struct {
+  GMutex        mutex;
+  GQueue        jobs;      /* HailStoreJob, in the worker's order */
+  GMainContext *context;
+} Outbox;
+
+/* What the worker thread owns; the main thread never reads it. */
+typedef struct {
+  HailStoreDb *db;
+  char        *path;
+  Outbox      *outbox;     /* borrowed from the store */
+} Worker;
+
+struct _HailStore
+{
+  GObject      parent_instance;
+
+  /* Owned. */
+  char        *path;
+  GThreadPool *pool;     /* one exclusive thread: the only user of the sqlite3 handle */
+  Worker      *worker;
+  Outbox      *outbox;
+};
+
+G_DEFINE_FINAL_TYPE (HailStore, hail_store, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+HailStoreJob *
+_hail_store_job_new (HailStoreJobRun  run,
+                     HailStoreJobDone done)
+{
+  HailStoreJob *job = g_new0 (HailStoreJob, 1);
+
+  job->run = run;
+  job->done = done;
+  g_mutex_init (&job->mutex);
+  g_cond_init (&job->cond);
+  return job;
+}
+
+void
+_hail_store_job_free (HailStoreJob *job)
+{
+  g_clear_object (&job->task);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->context, g_main_context_unref);
+  g_free (job->text);
+  g_clear_object (&job->draft);
+  g_clear_object (&job->file);
+  g_clear_error (&job->error);
+  g_clear_object (&job->result);
+  g_clear_object (&job->extra);
+  g_clear_pointer (&job->rows, g_ptr_array_unref);
+  g_mutex_clear (&job->mutex);
+  g_cond_clear (&job->cond);
+  g_free (job);
+}
+
+static gboolean
+job_complete_cb (gpointer data)
+{
+  HailStoreJob *job = data;
+  HailStore *self = g_task_get_source_object (job->task);
+
+  if (job->ok)
+    job->done (self, job, job->task);
+  else
+    g_task_return_error (job->task, g_steal_pointer (&job->error));
+  _hail_store_job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+outbox_clear (gpointer data)
+{
+  Outbox *outbox = data;
+
+  /* Every queued job holds a reference to the store through its task, so
+   * the store (and with it the last reference) outlives them all. */
+  g_assert (g_queue_is_empty (&outbox->jobs));
+  g_mutex_clear (&outbox->mutex);
+  g_main_context_unref (outbox->context);
+}
+
+static void
+outbox_release (gpointer data)
+{
+  g_atomic_rc_box_release_full (data, outbox_clear);
+}
+
+static gboolean
+outbox_drain_cb (gpointer data)
+{
+  Outbox *outbox = data;
+  HailStoreJob *job;
+
+  for (;;)
+    {
+      g_mutex_lock (&outbox->mutex);
+      job = g_queue_pop_head (&outbox->jobs);
+      g_mutex_unlock (&outbox->mutex);
+      if (job == NULL)
+        break;
+      job_complete_cb (job);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Worker thread: hands a finished job to its caller's context. */
+static void
+outbox_push (Outbox       *outbox,
+             HailStoreJob *job)
+{
+  gboolean was_empty;
+
+  if (job->context != outbox->context)
+    {
+      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete_cb, job, NULL);
+      return;
+    }
+
+  g_mutex_lock (&outbox->mutex);
+  was_empty = g_queue_is_empty (&outbox->jobs);
+  g_queue_push_tail (&outbox->jobs, job);
+  g_mutex_unlock (&outbox->mutex);
+  /* A non-empty queue already has a drain on its way (or running, and it
+   * loops until the queue is empty). */
+  if (was_empty)
+    g_main_context_invoke_full (outbox->context, G_PRIORITY_DEFAULT, outbox_drain_cb,
+                                g_atomic_rc_box_acquire (outbox), outbox_release);
+}
+
+/* Open and close are markers: the worker itself sets and clears its handle. */
+static gboolean
+run_open (HailStoreJob  *job,
+          HailStoreDb   *db,
+          GError       **error)
+{
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+static gboolean
+run_close (HailStoreJob  *job,
+           HailStoreDb   *db,
+           GError       **error)
+{
+  g_assert_not_reached ();
+  return FALSE;
+}
+
+/* The worker thread's loop body, one call per job in queue order. */
+static void
+worker_cb (gpointer data,
+           gpointer user_data)
+{
+  HailStoreJob *job = data;
+  Worker *worker = user_data;
+
+  if (job->cancellable != NULL &&
+      g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
+    {
+      job->ok = FALSE;
+    }
+  else if (job->run == run_open)
+    {
+      worker->db = _hail_store_db_open (worker->path, &job->error);
+      job->ok = worker->db != NULL;
+    }
+  else if (job->run == run_close)
+    {
+      g_clear_pointer (&worker->db, _hail_store_db_close);
+      job->ok = TRUE;
+    }
+  else if (worker->db == NULL)
+    {
+      g_set_error (&job->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CLOSED,
+                   "The history database %s is closed", worker->path);
+      job->ok = FALSE;
+    }
+  else
+    {
+      job->ok = job->run (job, worker->db, &job->error);
+    }
+
+  /* After this, the job belongs to the main context (or the blocked caller):
+   * the worker must not touch it again. */
+  if (job->task != NULL)
+    {
+      outbox_push (worker->outbox, job);
+    }
+  else
+    {
+      g_mutex_lock (&job->mutex);
+      job->finished = TRUE;
+      g_cond_signal (&job->cond);
+      g_mutex_unlock (&job->mutex);
+    }
+}
+
+void
+_hail_store_queue (HailStore           *self,
+                   HailStoreJob        *job,
+                   gpointer             source_tag,
+                   GCancellable        *cancellable,
+                   GAsyncReadyCallback  callback,
+                   gpointer             user_data)
+{
+  job->task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (job->task, source_tag);
+  /* A write that ran is reported as done even if the caller cancelled in
+   * the meantime: the worker checks the cancellable only before it starts. */
+  g_task_set_check_cancellable (job->task, FALSE);
+  job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
+  job->context = g_main_context_ref_thread_default ();
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+HailStoreJob *
+_hail_store_run_sync (HailStore    *self,
+                      HailStoreJob *job)
+{
+  g_thread_pool_push (self->pool, job, NULL);
+  g_mutex_lock (&job->mutex);
+  while (!job->finished)
+    g_cond_wait (&job->cond, &job->mutex);
+  g_mutex_unlock (&job->mutex);
+  return job;
+}
+
+GListModel *
+_hail_store_rows_to_model (GType      item_type,
+                           GPtrArray *rows)
+{
+  GListStore *store = g_list_store_new (item_type);
+
+  g_list_store_splice (store, 0, 0, rows->pdata, rows->len);
+  return G_LIST_MODEL (store);
+}
+
+void
+_hail_store_return_rows (HailStore    *store,
+                         HailStoreJob *job,
+                         GTask        *task)
+{
+  g_task_return_pointer (task, _hail_store_rows_to_model (job->item_type, job->rows),
+                         g_object_unref);
+}
+
+void
+_hail_store_return_true (HailStore    *store,
+                         HailStoreJob *job,
+                         GTask        *task)
+{
+  g_task_return_boolean (task, TRUE);
+}
+
+/* Shared by the operation files (hail-store-messages.c, hail-store-history.c). */
+
+HailStoreJob *
+_hail_store_rows_job (HailStoreJobRun run,
+                      GType           item_type)
+{
+  HailStoreJob *job = _hail_store_job_new (run, _hail_store_return_rows);
+
+  job->item_type = item_type;
+  return job;
+}
+
+GListModel *
+_hail_store_rows_sync (HailStore     *self,
+                       HailStoreJob  *job,
+                       GError       **error)
+{
+  g_autoptr(HailStoreJob) done = _hail_store_run_sync (self, job);
+
+  if (!done->ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&done->error));
+      return NULL;
+    }
+  return _hail_store_rows_to_model (done->item_type, done->rows);
+}
+
+void
+_hail_store_emit_message_added (HailStore        *self,
+                                HailStoreMessage *message)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_ADDED], 0, message);
+}
+
+void
+_hail_store_emit_message_changed (HailStore        *self,
+                                  HailStoreMessage *message)
+{
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_CHANGED], 0, message);
+}
+
+void
+_hail_store_emit_conversation_changed (HailStore             *self,
+                                       HailStoreConversation *conversation)
+{
+  g_signal_emit (self, signals[SIGNAL_CONVERSATION_CHANGED], 0, conversation);
+}
+
+void
+_hail_store_emit_conversation_removed (HailStore *self,
+                                       gint64     id)
+{
+  g_signal_emit (self, signals[SIGNAL_CONVERSATION_REMOVED], 0, id);
+}
+
+void
+_hail_store_emit_call (HailStore     *self,
+                       HailStoreCall *call)
+{
+  g_signal_emit (self, signals[SIGNAL_CALL_CHANGED], 0, call);
+}
+
+static void
+hail_store_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  HailStore *self = HAIL_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, self->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hail_store_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  HailStore *self = HAIL_STORE (object);
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      self->path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hail_store_constructed (GObject *object)
+{
+  HailStore *self = HAIL_STORE (object);
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (hail_store_parent_class)->constructed (object);
+
+  if (self->path == NULL)
+    self->path = hail_store_get_default_path ();
+  self->outbox = g_atomic_rc_box_new0 (Outbox);
+  g_mutex_init (&self->outbox->mutex);
+  g_queue_init (&self->outbox->jobs);
+  self->outbox->context = g_main_context_ref_thread_default ();
+  self->worker = g_new0 (Worker, 1);
+  self->worker->path = g_strdup (self->path);
+  self->worker->outbox = self->outbox;
+  /* Exclusive: the pool keeps its one thread for the store's whole life,
+   * so the sqlite3 handle never changes threads. */
+  self->pool = g_thread_pool_new (worker_cb, self->worker, 1, TRUE, &error);
+  if (self->pool == NULL)
+    g_error ("Cannot start the history worker thread: %s", error->message);
+}
+
+static void
+hail_store_dispose (GObject *object)
+{
+  HailStore *self = HAIL_STORE (object);
+
+  /* Every queued job holds a reference to the store through its task, so
+   * the queue holds only what is pushed here. */
+  if (self->pool != NULL)
+    {
+      HailStoreJob *job = _hail_store_job_new (run_close, NULL);
+
+      _hail_store_job_free (_hail_store_run_sync (self, job));
+      g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
+    }
+  if (self->worker != NULL)
+    {
+      g_free (self->worker->path);
+      g_clear_pointer (&self->worker, g_free);
+    }
+  g_clear_pointer (&self->outbox, outbox_release);
+
+  G_OBJECT_CLASS (hail_store_parent_class)->dispose (object);
+}
+
+static void
+hail_store_finalize (GObject *object)
+{
+  HailStore *self = HAIL_STORE (object);
+
+  g_free (self->path);
+
+  G_OBJECT_CLASS (hail_store_parent_class)->finalize (object);
+}
+
+static void
+hail_store_class_init (HailStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = hail_store_get_property;
+  object_class->set_property = hail_store_set_property;
+  object_class->constructed = hail_store_constructed;
+  object_class->dispose = hail_store_dispose;
+  object_class->finalize = hail_store_finalize;
+
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
+                         G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * HailStore::message-added:
+   * @message: a snapshot of the new row
+   *
+   * A message was stored (not emitted for a duplicate).
+   */
+  signals[SIGNAL_MESSAGE_ADDED] =
+    g_signal_new ("message-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_STORE_MESSAGE);
+  /**
+   * HailStore::message-changed:
+   * @message: a snapshot of the row after the change
+   *
+   * A message's state, status or reason changed.
+   */
+  signals[SIGNAL_MESSAGE_CHANGED] =
+    g_signal_new ("message-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_STORE_MESSAGE);
+  /**
+   * HailStore::conversation-changed:
+   * @conversation: a snapshot of the row, new or changed
+   */
+  signals[SIGNAL_CONVERSATION_CHANGED] =
+    g_signal_new ("conversation-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_STORE_CONVERSATION);
+  /**
+   * HailStore::conversation-removed:
+   * @id: the id of the deleted conversation
+   */
+  signals[SIGNAL_CONVERSATION_REMOVED] =
+    g_signal_new ("conversation-removed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_INT64);
+  /**
+   * HailStore::call-changed:
+   * @call: a snapshot of the call row, new or changed
+   */
+  signals[SIGNAL_CALL_CHANGED] =
+    g_signal_new ("call-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_STORE_CALL);
+}
+
+static void
+hail_store_init (HailStore *self)
+{
+}
+
+char *
+hail_store_get_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "hail", "hail.db", NULL);
+}
+
+static void
+open_done (HailStore    *self,
+           HailStoreJob *job,
+           GTask        *task)
+{
+  g_task_return_pointer (task, g_object_ref (self), g_object_unref);
+}
+
+void
+hail_store_new_async (const char          *path,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(HailStore) self = g_object_new (HAIL_TYPE_STORE, "path", path, NULL);
+
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  _hail_store_queue (self, _hail_store_job_new (run_open, open_done), hail_store_new_async,
+                     cancellable, callback, user_data);
+}
+
+HailStore *
+hail_store_new_finish (GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (G_IS_TASK (result), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == hail_store_new_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+HailStore *
+hail_store_new_sync (const char  *path,
+                     GError     **error)
+{
+  g_autoptr(HailStore) self = g_object_new (HAIL_TYPE_STORE, "path", path, NULL);
+  g_autoptr(HailStoreJob) job = _hail_store_run_sync (self, _hail_store_job_new (run_open, NULL));
+
+  if (!job->ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&job->error));
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+const char *
+hail_store_get_path (HailStore *self)
+{
+  g_return_val_if_fail (HAIL_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+void
+hail_store_close_async (HailStore           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (HAIL_IS_STORE (self));
+
+  _hail_store_queue (self, _hail_store_job_new (run_close, _hail_store_return_true),
+                     hail_store_close_async, cancellable, callback, user_data);
+}
+
+gboolean
+hail_store_close_finish (HailStore     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

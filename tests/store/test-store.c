@@ -1,0 +1,886 @@
+/* test-store.c: HailStore messages, conversations, search, calls, migrations.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "hail-store.h"
+
+#include "hail-test-util.h"
+#include "store-test-helpers.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <grp.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#define BOB "sip:bob@example.test"
+#define CAROL "sip:carol@example.test"
+
+typedef struct {
+  char      *dir;
+  char      *path;
+  HailStore *store;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fx,
+               gconstpointer  data)
+{
+  fx->dir = store_test_make_dir ();
+  fx->path = g_build_filename (fx->dir, "hail.db", NULL);
+  fx->store = store_test_open (fx->path);
+}
+
+static void
+fixture_teardown (Fixture       *fx,
+                  gconstpointer  data)
+{
+  if (fx->store != NULL)
+    store_test_close (g_steal_pointer (&fx->store));
+  store_test_rmdir (fx->dir);
+  g_free (fx->path);
+  g_free (fx->dir);
+}
+
+static gboolean
+set_state (HailStore             *store,
+           gint64                 id,
+           HailStoreMessageState  state,
+           guint                  status,
+           const char            *reason,
+           GError               **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hail_store_set_message_state_async (store, id, state, status, reason, NULL,
+                                      store_test_result_cb, &result);
+  return hail_store_set_message_state_finish (store, store_test_wait (&result), error);
+}
+
+static GListModel *
+list_messages (HailStore *store,
+               gint64     conversation_id,
+               gint64     before_id,
+               guint      limit)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+
+  hail_store_list_messages_async (store, conversation_id, before_id, limit, NULL,
+                                  store_test_result_cb, &result);
+  model = hail_store_list_messages_finish (store, store_test_wait (&result), &error);
+  g_assert_no_error (error);
+  return model;
+}
+
+static GListModel *
+search (HailStore  *store,
+        const char *query)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+
+  hail_store_search_messages_async (store, query, 100, NULL, store_test_result_cb, &result);
+  model = hail_store_list_messages_finish (store, store_test_wait (&result), &error);
+  g_assert_no_error (error);
+  return model;
+}
+
+static GListModel *
+list_conversations (HailStore *store)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  GListModel *model;
+
+  hail_store_list_conversations_async (store, NULL, store_test_result_cb, &result);
+  model = hail_store_list_conversations_finish (store, store_test_wait (&result), &error);
+  g_assert_no_error (error);
+  return model;
+}
+
+/* The id of the conversation with the newest activity. */
+static gint64
+newest_conversation (HailStore *store)
+{
+  g_autoptr(GListModel) conversations = list_conversations (store);
+  g_autoptr(HailStoreConversation) first = NULL;
+
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), >, 0);
+  first = g_list_model_get_item (conversations, 0);
+  return hail_store_conversation_get_id (first);
+}
+
+static GBytes *
+read_file (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize len = 0;
+
+  g_file_get_contents (path, &contents, &len, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, len);
+}
+
+/* Opening */
+
+static void
+test_open_creates_schema (Fixture       *fx,
+                          gconstpointer  data)
+{
+  g_autofree char *version = store_test_sql (fx->path, "PRAGMA user_version");
+  g_autofree char *mode = store_test_sql (fx->path, "PRAGMA journal_mode");
+  g_autofree char *fts = store_test_sql (fx->path, "SELECT name FROM sqlite_master"
+                                         " WHERE name = 'messages_fts'");
+
+  g_assert_cmpstr (version, ==, "1");
+  g_assert_cmpstr (mode, ==, "wal");
+  g_assert_cmpstr (fts, ==, "messages_fts");
+  g_assert_cmpstr (hail_store_get_path (fx->store), ==, fx->path);
+}
+
+static void
+test_open_default_path (void)
+{
+  g_autofree char *path = hail_store_get_default_path ();
+  g_autofree char *expected = g_build_filename (g_get_user_data_dir (), "hail", "hail.db", NULL);
+  g_autoptr(HailStore) store = NULL;
+
+  g_assert_cmpstr (path, ==, expected);
+  store = store_test_open (NULL);
+  g_assert_cmpstr (hail_store_get_path (store), ==, expected);
+  g_assert_true (g_file_test (expected, G_FILE_TEST_IS_REGULAR));
+  store_test_close (g_steal_pointer (&store));
+}
+
+static void
+test_open_sync (Fixture       *fx,
+                gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "cli.db", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailStore) store = hail_store_new_sync (path, &error);
+  g_autoptr(GListModel) conversations = NULL;
+
+  g_assert_no_error (error);
+  conversations = hail_store_list_conversations_sync (store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 0);
+}
+
+static void
+test_closed_fails (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:a@x", BOB,
+                                                              HAIL_STORE_DIRECTION_OUT, "hi");
+
+  hail_store_close_async (fx->store, NULL, store_test_result_cb, &result);
+  g_assert_true (hail_store_close_finish (fx->store, store_test_wait (&result), NULL));
+  g_clear_object (&result);
+  hail_store_add_outgoing_message_async (fx->store, draft, NULL, store_test_result_cb, &result);
+  g_assert_cmpint (hail_store_add_outgoing_message_finish (fx->store, store_test_wait (&result),
+                                                           &error), ==, 0);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CLOSED);
+}
+
+/* Messages */
+
+static void
+test_outgoing_queued_first (Fixture       *fx,
+                            gconstpointer  data)
+{
+  gint64 id = store_test_add_out (fx->store, BOB, "hello");
+  g_autoptr(GListModel) pending = store_test_pending (fx->store);
+  g_autoptr(HailStoreMessage) message = g_list_model_get_item (pending, 0);
+  g_autofree char *sql = g_strdup_printf ("SELECT state FROM messages WHERE id = %" G_GINT64_FORMAT,
+                                          id);
+  g_autofree char *state = store_test_sql (fx->path, sql);
+
+  /* Acknowledged means on disk, readable by another connection. */
+  g_assert_cmpstr (state, ==, "0");
+  g_assert_cmpuint (g_list_model_get_n_items (pending), ==, 1);
+  g_assert_cmpint (hail_store_message_get_id (message), ==, id);
+  g_assert_cmpint (hail_store_message_get_state (message), ==, HAIL_STORE_MESSAGE_STATE_QUEUED);
+  g_assert_cmpint (hail_store_message_get_direction (message), ==, HAIL_STORE_DIRECTION_OUT);
+  g_assert_cmpstr (hail_store_message_get_remote (message), ==, BOB);
+  g_assert_cmpstr (hail_store_message_get_body (message), ==, "hello");
+  g_assert_nonnull (hail_store_message_get_call_id (message));
+  g_assert_cmpuint (hail_store_message_get_cseq (message), ==, 1);
+  g_assert_cmpint (hail_store_message_get_time_sent (message), >, 0);
+}
+
+static void
+test_state_updates (Fixture       *fx,
+                    gconstpointer  data)
+{
+  gint64 sent = store_test_add_out (fx->store, BOB, "one");
+  gint64 failed = store_test_add_out (fx->store, BOB, "two");
+  gint64 sending = store_test_add_out (fx->store, BOB, "three");
+  g_autoptr(GListModel) pending = NULL;
+  g_autoptr(GListModel) page = NULL;
+  g_autoptr(HailStoreMessage) item = NULL;
+  g_autoptr(HailStoreMessage) failed_item = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (set_state (fx->store, sent, HAIL_STORE_MESSAGE_STATE_SENT, 200, NULL, &error));
+  g_assert_true (set_state (fx->store, failed, HAIL_STORE_MESSAGE_STATE_FAILED, 480,
+                            "Temporarily Unavailable", &error));
+  g_assert_true (set_state (fx->store, sending, HAIL_STORE_MESSAGE_STATE_SENDING, 0, NULL,
+                            &error));
+  g_assert_no_error (error);
+
+  /* Only QUEUED and SENDING wait for a resend at start-up. */
+  pending = store_test_pending (fx->store);
+  g_assert_cmpuint (g_list_model_get_n_items (pending), ==, 1);
+  item = g_list_model_get_item (pending, 0);
+  g_assert_cmpint (hail_store_message_get_id (item), ==, sending);
+
+  page = list_messages (fx->store, hail_store_message_get_conversation_id (item), 0, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (page), ==, 3);
+  failed_item = g_list_model_get_item (page, 1);
+  g_assert_cmpint (hail_store_message_get_id (failed_item), ==, failed);
+  g_assert_cmpint (hail_store_message_get_state (failed_item), ==,
+                   HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpuint (hail_store_message_get_status (failed_item), ==, 480);
+  g_assert_cmpstr (hail_store_message_get_reason (failed_item), ==, "Temporarily Unavailable");
+}
+
+static void
+test_state_unknown_id (Fixture       *fx,
+                       gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (set_state (fx->store, 4242, HAIL_STORE_MESSAGE_STATE_SENT, 200, NULL, &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+count_cb (gpointer instance,
+          gpointer arg,
+          gpointer user_data)
+{
+  (*(guint *) user_data)++;
+}
+
+static void
+test_incoming_dedupe (Fixture       *fx,
+                      gconstpointer  data)
+{
+  gboolean duplicate = TRUE;
+  guint added = 0;
+  gint64 first;
+  gint64 again;
+  gint64 next;
+  g_autoptr(GListModel) conversations = NULL;
+  g_autoptr(HailStoreConversation) conversation = NULL;
+  g_autofree char *rows = NULL;
+
+  g_signal_connect (fx->store, "message-added", G_CALLBACK (count_cb), &added);
+  first = store_test_add_in (fx->store, BOB, "ping", "abc@host", 7, &duplicate);
+  g_assert_false (duplicate);
+  /* The retransmission: same account, Call-ID and CSeq. */
+  again = store_test_add_in (fx->store, BOB, "ping", "abc@host", 7, &duplicate);
+  g_assert_true (duplicate);
+  g_assert_cmpint (again, ==, first);
+  /* A new CSeq in the same Call-ID is a new message. */
+  next = store_test_add_in (fx->store, BOB, "ping", "abc@host", 8, &duplicate);
+  g_assert_false (duplicate);
+  g_assert_cmpint (next, !=, first);
+
+  g_assert_cmpuint (added, ==, 2);
+  rows = store_test_sql (fx->path, "SELECT count(*) FROM messages");
+  g_assert_cmpstr (rows, ==, "2");
+  conversations = list_conversations (fx->store);
+  conversation = g_list_model_get_item (conversations, 0);
+  g_assert_cmpuint (hail_store_conversation_get_unread_count (conversation), ==, 2);
+  g_signal_handlers_disconnect_by_func (fx->store, count_cb, &added);
+}
+
+static void
+test_invalid_input (Fixture       *fx,
+                    gconstpointer  data)
+{
+  const char *bodies[] = { "bad \xff utf-8", NULL };
+  g_autofree char *huge = g_strnfill (1024 * 1024 + 1, 'x');
+  g_autofree char *count = NULL;
+
+  bodies[1] = huge;
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:a@x", BOB,
+                                                                  HAIL_STORE_DIRECTION_IN,
+                                                                  bodies[i]);
+      g_autoptr(GAsyncResult) result = NULL;
+      g_autoptr(GError) error = NULL;
+
+      hail_store_add_incoming_message_async (fx->store, draft, NULL, store_test_result_cb,
+                                             &result);
+      g_assert_cmpint (hail_store_add_incoming_message_finish (fx->store,
+                                                               store_test_wait (&result),
+                                                               NULL, &error), ==, 0);
+      g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID);
+    }
+  count = store_test_sql (fx->path, "SELECT count(*) FROM conversations");
+  g_assert_cmpstr (count, ==, "0");
+}
+
+static void
+test_messages_paged (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autoptr(GListModel) newest = NULL;
+  g_autoptr(GListModel) older = NULL;
+  g_autoptr(HailStoreMessage) first = NULL;
+  g_autoptr(HailStoreMessage) last = NULL;
+  gint64 ids[25];
+  gint64 conversation;
+
+  for (guint i = 0; i < G_N_ELEMENTS (ids); i++)
+    {
+      g_autofree char *body = g_strdup_printf ("message %u", i);
+
+      ids[i] = store_test_add_out (fx->store, BOB, body);
+    }
+  conversation = newest_conversation (fx->store);
+
+  newest = list_messages (fx->store, conversation, 0, 10);
+  g_assert_cmpuint (g_list_model_get_n_items (newest), ==, 10);
+  first = g_list_model_get_item (newest, 0);
+  last = g_list_model_get_item (newest, 9);
+  g_assert_cmpint (hail_store_message_get_id (first), ==, ids[15]);
+  g_assert_cmpint (hail_store_message_get_id (last), ==, ids[24]);
+
+  older = list_messages (fx->store, conversation, ids[15], 100);
+  g_assert_cmpuint (g_list_model_get_n_items (older), ==, 15);
+  g_clear_object (&first);
+  first = g_list_model_get_item (older, 0);
+  g_assert_cmpint (hail_store_message_get_id (first), ==, ids[0]);
+}
+
+/* Search */
+
+static void
+test_search_fts (Fixture       *fx,
+                 gconstpointer  data)
+{
+  g_autoptr(GListModel) hits = NULL;
+  g_autoptr(HailStoreMessage) hit = NULL;
+  gboolean duplicate;
+
+  store_test_add_out (fx->store, BOB, "Lunch at the harbour tomorrow?");
+  store_test_add_in (fx->store, CAROL, "The harbour café is closed", "c1@x", 1, &duplicate);
+  store_test_add_out (fx->store, CAROL, "Then the station");
+
+  hits = search (fx->store, "harbour");
+  g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 2);
+  g_clear_object (&hits);
+
+  /* Prefixes, case-insensitive, every word required, newest first. */
+  hits = search (fx->store, "HARB clos");
+  g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 1);
+  hit = g_list_model_get_item (hits, 0);
+  g_assert_cmpstr (hail_store_message_get_remote (hit), ==, CAROL);
+  g_clear_object (&hits);
+
+  /* FTS5 syntax in user text is just text, never a syntax error. */
+  hits = search (fx->store, "\"harbour* OR NEAR( AND -:^");
+  g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 0);
+  g_clear_object (&hits);
+  hits = search (fx->store, "   ");
+  g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 0);
+}
+
+/* Conversations */
+
+static gboolean
+update (HailStore *store,
+        gint64     id,
+        gboolean   read,
+        gboolean   delete,
+        GError   **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (delete)
+    hail_store_delete_conversation_async (store, id, NULL, store_test_result_cb, &result);
+  else if (read)
+    hail_store_mark_conversation_read_async (store, id, NULL, store_test_result_cb, &result);
+  else
+    hail_store_set_conversation_title_async (store, id, "Bob B.", NULL, store_test_result_cb,
+                                             &result);
+  return hail_store_update_finish (store, store_test_wait (&result), error);
+}
+
+static void
+test_conversation_read_and_title (Fixture       *fx,
+                                  gconstpointer  data)
+{
+  g_autoptr(GListModel) conversations = NULL;
+  g_autoptr(HailStoreConversation) conversation = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean duplicate;
+  gint64 id;
+
+  store_test_add_in (fx->store, BOB, "one", "r1@x", 1, &duplicate);
+  store_test_add_in (fx->store, BOB, "two", "r2@x", 1, &duplicate);
+  id = newest_conversation (fx->store);
+  g_assert_true (update (fx->store, id, TRUE, FALSE, &error));
+  g_assert_true (update (fx->store, id, FALSE, FALSE, &error));
+  g_assert_no_error (error);
+
+  conversations = list_conversations (fx->store);
+  conversation = g_list_model_get_item (conversations, 0);
+  g_assert_cmpuint (hail_store_conversation_get_unread_count (conversation), ==, 0);
+  g_assert_cmpstr (hail_store_conversation_get_title (conversation), ==, "Bob B.");
+  g_assert_cmpstr (hail_store_conversation_get_account (conversation), ==,
+                   "sip:alice@example.test");
+
+  g_assert_false (update (fx->store, id + 100, TRUE, FALSE, &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_conversation_cascade (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) hits = NULL;
+  g_autofree char *messages = NULL;
+  g_autofree char *index_rows = NULL;
+  g_autofree char *fts_check = NULL;
+  gint64 bob;
+
+  store_test_add_out (fx->store, BOB, "walrus one");
+  store_test_add_out (fx->store, BOB, "walrus two");
+  bob = newest_conversation (fx->store);
+  store_test_add_out (fx->store, CAROL, "walrus three");
+
+  g_assert_true (update (fx->store, bob, FALSE, TRUE, &error));
+  g_assert_no_error (error);
+
+  messages = store_test_sql (fx->path, "SELECT count(*) FROM messages");
+  g_assert_cmpstr (messages, ==, "1");
+  /* The index itself (not the content table) has only Carol's row left. */
+  index_rows = store_test_sql (fx->path,
+                               "SELECT count(*) FROM messages_fts"
+                               " WHERE messages_fts MATCH 'walrus'");
+  g_assert_cmpstr (index_rows, ==, "1");
+  fts_check = store_test_sql (fx->path,
+                              "INSERT INTO messages_fts (messages_fts, rank)"
+                              " VALUES ('integrity-check', 1)");
+  g_assert_null (fts_check);
+  hits = search (fx->store, "walrus");
+  g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 1);
+
+  g_assert_false (update (fx->store, bob, FALSE, TRUE, &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+}
+
+/* Calls */
+
+static gint64
+add_call (HailStore          *store,
+          HailStoreDirection  direction)
+{
+  g_autoptr(HailStoreCall) draft = hail_store_call_new ("sip:alice@example.test", BOB,
+                                                        direction, "call-1@x");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  hail_store_add_call_async (store, draft, NULL, store_test_result_cb, &result);
+  id = hail_store_add_call_finish (store, store_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static HailStoreCall *
+end_call (HailStore  *store,
+          gint64      id,
+          guint       status,
+          const char *reason)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  HailStoreCall *call;
+
+  hail_store_end_call_async (store, id, status, reason, NULL, store_test_result_cb, &result);
+  call = hail_store_end_call_finish (store, store_test_wait (&result), &error);
+  g_assert_no_error (error);
+  return call;
+}
+
+static void
+test_calls (Fixture       *fx,
+            gconstpointer  data)
+{
+  gint64 missed_id = add_call (fx->store, HAIL_STORE_DIRECTION_IN);
+  gint64 answered_id = add_call (fx->store, HAIL_STORE_DIRECTION_IN);
+  gint64 unanswered_out = add_call (fx->store, HAIL_STORE_DIRECTION_OUT);
+  gint64 elsewhere_id = add_call (fx->store, HAIL_STORE_DIRECTION_IN);
+  g_autoptr(HailStoreCall) elsewhere = NULL;
+  g_autoptr(HailStoreCall) ended_twice = NULL;
+  g_autoptr(HailStoreCall) missed = NULL;
+  g_autoptr(HailStoreCall) answered = NULL;
+  g_autoptr(HailStoreCall) out = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) calls = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hail_store_answer_call_async (fx->store, answered_id, NULL, store_test_result_cb, &result);
+  g_assert_true (hail_store_update_finish (fx->store, store_test_wait (&result), &error));
+  g_clear_object (&result);
+
+  missed = end_call (fx->store, missed_id, 487, "Request Terminated");
+  answered = end_call (fx->store, answered_id, 200, NULL);
+  out = end_call (fx->store, unanswered_out, 486, "Busy Here");
+  elsewhere = end_call (fx->store, elsewhere_id, 200, "Call completed elsewhere");
+  ended_twice = end_call (fx->store, missed_id, 408, "Late");
+
+  g_assert_true (hail_store_call_get_missed (missed));
+  g_assert_cmpuint (hail_store_call_get_status (missed), ==, 487);
+  g_assert_cmpstr (hail_store_call_get_reason (missed), ==, "Request Terminated");
+  g_assert_cmpint (hail_store_call_get_answer_time (missed), ==, 0);
+  g_assert_false (hail_store_call_get_missed (answered));
+  g_assert_cmpint (hail_store_call_get_answer_time (answered), >=,
+                   hail_store_call_get_start_time (answered));
+  g_assert_cmpint (hail_store_call_get_end_time (answered), >=,
+                   hail_store_call_get_answer_time (answered));
+  g_assert_cmpint (hail_store_call_get_duration (answered), >=, 0);
+  /* An outgoing call nobody answered is not "missed" by us. */
+  g_assert_false (hail_store_call_get_missed (out));
+  g_assert_cmpstr (hail_store_call_get_call_id (out), ==, "call-1@x");
+  /* Answered on another device: not missed. */
+  g_assert_false (hail_store_call_get_missed (elsewhere));
+  /* Only the first end counts. */
+  g_assert_cmpuint (hail_store_call_get_status (ended_twice), ==, 487);
+  g_assert_cmpint (hail_store_call_get_end_time (ended_twice), ==,
+                   hail_store_call_get_end_time (missed));
+
+  hail_store_list_calls_async (fx->store, 10, NULL, store_test_result_cb, &result);
+  calls = hail_store_list_calls_finish (fx->store, store_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 4);
+}
+
+static void
+test_call_unknown_id (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailStoreCall) call = NULL;
+
+  hail_store_end_call_async (fx->store, 99, 200, NULL, NULL, store_test_result_cb, &result);
+  call = hail_store_end_call_finish (fx->store, store_test_wait (&result), &error);
+  g_assert_null (call);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+}
+
+/* Migrations */
+
+static char *
+schema_of (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  GString *schema = g_string_new (NULL);
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT type, name, sql FROM sqlite_master"
+                                       " ORDER BY type, name", -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (schema, "%s %s %s\n", sqlite3_column_text (stmt, 0),
+                            sqlite3_column_text (stmt, 1), sqlite3_column_text (stmt, 2));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (schema, FALSE);
+}
+
+static void
+load_dump (const char *path,
+           const char *dump)
+{
+  g_autoptr(GBytes) sql = hail_test_load_data (dump);
+  g_autofree char *text = g_strndup (g_bytes_get_data (sql, NULL), g_bytes_get_size (sql));
+  sqlite3 *db = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  if (sqlite3_exec (db, text, NULL, NULL, &message) != SQLITE_OK)
+    g_error ("loading %s: %s", dump, message);
+  sqlite3_close (db);
+}
+
+static void
+test_migrate_v1_dump (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *old_path = g_build_filename (fx->dir, "v1.db", NULL);
+  g_autofree char *fresh_schema = NULL;
+  g_autofree char *migrated_schema = NULL;
+  g_autoptr(HailStore) store = NULL;
+  g_autoptr(GListModel) conversations = NULL;
+  g_autoptr(GListModel) hits = NULL;
+  g_autoptr(GListModel) pending = NULL;
+
+  load_dump (old_path, "data/store/schema-v1.sql");
+  store = store_test_open (old_path);
+
+  /* The data written by the old version is all there and searchable. */
+  conversations = list_conversations (store);
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 2);
+  hits = search (store, "kayak");
+  g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 1);
+  pending = store_test_pending (store);
+  g_assert_cmpuint (g_list_model_get_n_items (pending), ==, 1);
+  store_test_close (g_steal_pointer (&store));
+
+  fresh_schema = schema_of (fx->path);
+  migrated_schema = schema_of (old_path);
+  g_assert_cmpstr (migrated_schema, ==, fresh_schema);
+}
+
+/* Returns the error message, for the read-only tests' child processes. */
+static char *
+assert_refused_untouched (const char     *path,
+                          int             code)
+{
+  g_autoptr(GBytes) before = read_file (path);
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = store_test_open_error (path);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+  g_assert_error (error, HAIL_STORE_ERROR, code);
+  after = read_file (path);
+  g_assert_true (g_bytes_equal (before, after));
+  if (g_file_test (wal, G_FILE_TEST_EXISTS))
+    {
+      g_autoptr(GBytes) wal_bytes = read_file (wal);
+
+      g_assert_cmpuint (g_bytes_get_size (wal_bytes), ==, 0);
+    }
+  return g_strdup (error->message);
+}
+
+static void
+test_future_version_refused (Fixture       *fx,
+                             gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "future.db", NULL);
+
+  load_dump (path, "data/store/schema-v1.sql");
+  store_test_exec (path, "PRAGMA user_version = 99");
+  g_free (assert_refused_untouched (path, HAIL_STORE_ERROR_TOO_NEW));
+}
+
+/* Damaged files */
+
+static void
+write_file (const char   *path,
+            const guint8 *data,
+            gsize         len)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (path, (const char *) data, len, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_corrupt_random (Fixture       *fx,
+                     gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "random.db", NULL);
+  guint8 bytes[8192];
+
+  for (guint i = 0; i < sizeof bytes; i++)
+    bytes[i] = g_test_rand_int_range (0, 256);
+  write_file (path, bytes, sizeof bytes);
+  g_free (assert_refused_untouched (path, HAIL_STORE_ERROR_CORRUPT));
+}
+
+static void
+test_corrupt_wrong_header (Fixture       *fx,
+                           gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "header.db", NULL);
+  g_autoptr(GBytes) good = NULL;
+  g_autofree guint8 *bytes = NULL;
+  gsize len;
+
+  store_test_close (g_steal_pointer (&fx->store));
+  good = read_file (fx->path);
+  bytes = g_memdup2 (g_bytes_get_data (good, &len), g_bytes_get_size (good));
+  memcpy (bytes, "SQLite format 2", 15);
+  write_file (path, bytes, len);
+  g_free (assert_refused_untouched (path, HAIL_STORE_ERROR_CORRUPT));
+}
+
+static void
+test_corrupt_truncated (Fixture       *fx,
+                        gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "truncated.db", NULL);
+  g_autoptr(GBytes) good = NULL;
+
+  for (guint i = 0; i < 30; i++)
+    store_test_add_out (fx->store, BOB, "some text to give the file a few pages of content");
+  store_test_close (g_steal_pointer (&fx->store));
+  good = read_file (fx->path);
+  g_assert_cmpuint (g_bytes_get_size (good), >, 4096 * 4);
+  /* Half the pages: the header still says more. */
+  write_file (path, g_bytes_get_data (good, NULL), g_bytes_get_size (good) / 2);
+  g_free (assert_refused_untouched (path, HAIL_STORE_ERROR_CORRUPT));
+}
+
+static void
+test_corrupt_foreign (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fx->dir, "foreign.db", NULL);
+
+  store_test_exec (path, "CREATE TABLE notes (text)");
+  g_free (assert_refused_untouched (path, HAIL_STORE_ERROR_CORRUPT));
+}
+
+/* As root, permission bits do not stop writes: the check runs in a child
+ * that gives up root first, on a database in a folder it can reach. */
+static char *
+make_reachable_dir (void)
+{
+  if (getuid () == 0)
+    {
+      char *dir = g_strdup ("/tmp/hail-store-ro-XXXXXX");
+
+      g_assert_nonnull (g_mkdtemp_full (dir, 0755));
+      return dir;
+    }
+  return store_test_make_dir ();
+}
+
+static void
+drop_root (void)
+{
+  if (getuid () != 0)
+    return;
+  if (setgroups (0, NULL) != 0 || setgid (65534) != 0 || setuid (65534) != 0)
+    g_error ("cannot drop root: %s", g_strerror (errno));
+}
+
+static char *
+make_database (const char *dir)
+{
+  char *path = g_build_filename (dir, "hail.db", NULL);
+  HailStore *store = store_test_open (path);
+
+  store_test_add_out (store, BOB, "kept");
+  store_test_close (store);
+  return path;
+}
+
+static void
+test_read_only_file (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_test_subprocess ())
+    {
+      path = g_build_filename (g_getenv ("HAIL_TEST_DIR"), "hail.db", NULL);
+      drop_root ();
+      message = assert_refused_untouched (path, HAIL_STORE_ERROR_READ_ONLY);
+      g_print ("refused: %s\n", message);
+      return;
+    }
+
+  dir = make_reachable_dir ();
+  path = make_database (dir);
+  g_assert_cmpint (g_chmod (path, 0444), ==, 0);
+  g_setenv ("HAIL_TEST_DIR", dir, TRUE);
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  store_test_rmdir (dir);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*refused: Cannot write the history database*Permission denied*");
+}
+
+static void
+test_read_only_dir (void)
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *message = NULL;
+
+  if (g_test_subprocess ())
+    {
+      g_autofree char *fresh = NULL;
+      g_autoptr(GError) error = NULL;
+
+      dir = g_strdup (g_getenv ("HAIL_TEST_DIR"));
+      path = g_build_filename (dir, "hail.db", NULL);
+      fresh = g_build_filename (dir, "new.db", NULL);
+      drop_root ();
+      message = assert_refused_untouched (path, HAIL_STORE_ERROR_READ_ONLY);
+      g_print ("refused: %s\n", message);
+      error = store_test_open_error (fresh);
+      g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_READ_ONLY);
+      g_assert_false (g_file_test (fresh, G_FILE_TEST_EXISTS));
+      return;
+    }
+
+  dir = make_reachable_dir ();
+  path = make_database (dir);
+  /* The database itself stays writable: the folder is the problem. */
+  g_assert_cmpint (g_chmod (path, 0666), ==, 0);
+  g_assert_cmpint (g_chmod (dir, 0555), ==, 0);
+  g_setenv ("HAIL_TEST_DIR", dir, TRUE);
+  g_test_trap_subprocess (NULL, 20 * G_USEC_PER_SEC, G_TEST_SUBPROCESS_INHERIT_STDERR);
+  store_test_rmdir (dir);
+  g_test_trap_assert_passed ();
+  g_test_trap_assert_stdout ("*refused: Cannot write the history database*Permission denied*");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+
+  ADD ("/store/store/open-creates-schema", test_open_creates_schema);
+  g_test_add_func ("/store/store/open-default-path", test_open_default_path);
+  ADD ("/store/store/open-sync", test_open_sync);
+  ADD ("/store/store/closed-fails", test_closed_fails);
+  ADD ("/store/message/outgoing-queued-first", test_outgoing_queued_first);
+  ADD ("/store/message/state-updates", test_state_updates);
+  ADD ("/store/message/state-unknown-id", test_state_unknown_id);
+  ADD ("/store/message/incoming-dedupe", test_incoming_dedupe);
+  ADD ("/store/message/invalid-input", test_invalid_input);
+  ADD ("/store/message/paged", test_messages_paged);
+  ADD ("/store/search/fts", test_search_fts);
+  ADD ("/store/conversation/read-and-title", test_conversation_read_and_title);
+  ADD ("/store/conversation/cascade", test_conversation_cascade);
+  ADD ("/store/call/missed-and-duration", test_calls);
+  ADD ("/store/call/unknown-id", test_call_unknown_id);
+  ADD ("/store/migration/v1-dump", test_migrate_v1_dump);
+  ADD ("/store/migration/future-version-refused", test_future_version_refused);
+  ADD ("/store/robust/random-bytes", test_corrupt_random);
+  ADD ("/store/robust/wrong-header", test_corrupt_wrong_header);
+  ADD ("/store/robust/truncated", test_corrupt_truncated);
+  ADD ("/store/robust/foreign-database", test_corrupt_foreign);
+  g_test_add_func ("/store/robust/read-only-file", test_read_only_file);
+  g_test_add_func ("/store/robust/read-only-dir", test_read_only_dir);
+
+  return g_test_run ();
+}
