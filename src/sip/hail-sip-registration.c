@@ -337,11 +337,13 @@ request_cb (GObject      *source,
     {
       guint32 min_expires = 0;
 
-      /* §10.2.8: ask again for at least Min-Expires. */
-      if (hail_sip_message_get_min_expires (response, &min_expires) && min_expires > self->asked)
+      /* §10.2.8: ask again for at least Min-Expires (a registrar that
+       * says 423 to a longer interval than its minimum gets the same one
+       * again, a bounded number of times). */
+      if (hail_sip_message_get_min_expires (response, &min_expires) && min_expires > 0)
         {
           self->n_423++;
-          self->expires = min_expires;
+          self->expires = MAX (min_expires, self->asked);
           send_register (self);
           return;
         }

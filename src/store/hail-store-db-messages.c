@@ -327,8 +327,12 @@ _hail_store_db_add_message (HailStoreDb            *db,
                            incoming, error))
     goto fail;
   conversation = read_conversation (db, conversation_id, error);
-  if (conversation == NULL || !_hail_store_db_commit (db, error))
+  if (conversation == NULL)
     goto fail;
+  /* A failed commit has rolled back already: no second rollback, which
+   * would undo the enclosing transaction of a group commit. */
+  if (!_hail_store_db_commit (db, error))
+    return FALSE;
 
   *out_message = g_steal_pointer (&message);
   *out_conversation = g_steal_pointer (&conversation);

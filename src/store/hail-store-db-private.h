@@ -15,6 +15,7 @@ struct _HailStoreDb
   sqlite3    *handle;
   char       *path;
   GHashTable *statements;   /* const char *sql (a literal) -> sqlite3_stmt * */
+  guint       depth;        /* open transactions: 1 = BEGIN, more = savepoints */
 };
 
 /* g_autoptr(HailStoreStmt) resets a cached statement at the end of scope,
@@ -43,10 +44,6 @@ gboolean       _hail_store_db_step_done     (HailStoreDb   *db,
                                              GError       **error);
 int            _hail_store_db_step_row      (HailStoreDb   *db,
                                              sqlite3_stmt  *stmt,
-                                             GError       **error);
-gboolean       _hail_store_db_begin         (HailStoreDb   *db,
-                                             GError       **error);
-gboolean       _hail_store_db_commit        (HailStoreDb   *db,
                                              GError       **error);
 void           _hail_store_db_rollback      (HailStoreDb   *db);
 void           _hail_store_db_bind_text     (sqlite3_stmt  *stmt,

@@ -212,30 +212,57 @@ _hail_store_db_step_row (HailStoreDb   *db,
   return -1;
 }
 
+/* Transactions nest: inside the worker's group commit (or any open
+ * transaction) begin, commit and rollback act on a savepoint, so each job
+ * stays all-or-nothing while the batch shares one COMMIT. */
 gboolean
 _hail_store_db_begin (HailStoreDb  *db,
                       GError      **error)
 {
   /* IMMEDIATE takes the write lock now, so that a busy database fails here
    * (after busy_timeout) rather than halfway through the transaction. */
-  return _hail_store_db_exec (db, "BEGIN IMMEDIATE", error);
+  if (!_hail_store_db_exec (db, db->depth == 0 ? "BEGIN IMMEDIATE" : "SAVEPOINT hail", error))
+    return FALSE;
+  db->depth++;
+  return TRUE;
 }
 
 gboolean
 _hail_store_db_commit (HailStoreDb  *db,
                        GError      **error)
 {
-  if (_hail_store_db_exec (db, "COMMIT", error))
-    return TRUE;
+  g_assert (db->depth > 0);
+
+  if (_hail_store_db_exec (db, db->depth == 1 ? "COMMIT" : "RELEASE hail", error))
+    {
+      db->depth--;
+      return TRUE;
+    }
   _hail_store_db_rollback (db);
   return FALSE;
 }
 
+gboolean
+_hail_store_db_transaction_lost (HailStoreDb *db)
+{
+  if (db->depth == 0 || !sqlite3_get_autocommit (db->handle))
+    return FALSE;
+  db->depth = 0;
+  return TRUE;
+}
+
+/* Undoes the innermost open transaction (each caller pairs it with its own
+ * begin); a no-op when none is open. */
 void
 _hail_store_db_rollback (HailStoreDb *db)
 {
-  if (!sqlite3_get_autocommit (db->handle))
+  if (db->depth == 0)
+    return;
+  if (db->depth > 1)
+    sqlite3_exec (db->handle, "ROLLBACK TO hail; RELEASE hail", NULL, NULL, NULL);
+  else if (!sqlite3_get_autocommit (db->handle))
     sqlite3_exec (db->handle, "ROLLBACK", NULL, NULL, NULL);
+  db->depth--;
 }
 
 void
@@ -375,15 +402,15 @@ migrate (HailStoreDb  *db,
                db->path, v, v + 1);
       if (!_hail_store_db_begin (db, error))
         return FALSE;
+      /* _hail_store_db_commit() rolls back itself when it fails. */
       if (!_hail_store_db_exec (db, migrations[v], error) ||
-          !_hail_store_db_exec (db, bump, error) ||
-          !_hail_store_db_commit (db, error))
-        {
-          _hail_store_db_rollback (db);
-          g_prefix_error (error, "Cannot migrate %s to schema %" G_GINT64_FORMAT ": ",
-                          db->path, v + 1);
-          return FALSE;
-        }
+          !_hail_store_db_exec (db, bump, error))
+        _hail_store_db_rollback (db);
+      else if (_hail_store_db_commit (db, error))
+        continue;
+      g_prefix_error (error, "Cannot migrate %s to schema %" G_GINT64_FORMAT ": ",
+                      db->path, v + 1);
+      return FALSE;
     }
   return TRUE;
 }

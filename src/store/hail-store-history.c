@@ -40,6 +40,7 @@ hail_store_add_call_async (HailStore           *self,
   g_return_if_fail (HAIL_IS_STORE_CALL (draft));
 
   job = _hail_store_job_new (run_add_call, add_call_done);
+  job->batchable = TRUE;
   job->draft = G_OBJECT (g_object_ref (draft));
   _hail_store_queue (self, job, hail_store_add_call_async, cancellable, callback, user_data);
 }
@@ -87,6 +88,7 @@ hail_store_answer_call_async (HailStore           *self,
   g_return_if_fail (HAIL_IS_STORE (self));
 
   job = _hail_store_job_new (run_answer_call, call_changed_done);
+  job->batchable = TRUE;
   job->id = id;
   /* The time is taken when queued, not when the worker gets to it. */
   job->when = g_get_real_time ();
@@ -126,6 +128,7 @@ hail_store_end_call_async (HailStore           *self,
   g_return_if_fail (HAIL_IS_STORE (self));
 
   job = _hail_store_job_new (run_end_call, end_call_done);
+  job->batchable = TRUE;
   job->id = id;
   job->when = g_get_real_time ();
   job->status = status;

@@ -50,6 +50,7 @@ queue_add_message (HailStore           *self,
 {
   HailStoreJob *job = _hail_store_job_new (run_add_message, add_message_done);
 
+  job->batchable = TRUE;
   job->draft = G_OBJECT (g_object_ref (draft));
   _hail_store_queue (self, job, source_tag, cancellable, callback, user_data);
 }
@@ -148,6 +149,7 @@ hail_store_set_message_state_async (HailStore             *self,
   g_return_if_fail (state <= HAIL_STORE_MESSAGE_STATE_FAILED);
 
   job = _hail_store_job_new (run_set_message_state, set_message_state_done);
+  job->batchable = TRUE;
   job->id = id;
   job->number = state;
   job->status = status;
@@ -329,6 +331,7 @@ hail_store_mark_conversation_read_async (HailStore           *self,
   g_return_if_fail (HAIL_IS_STORE (self));
 
   job = _hail_store_job_new (run_update_conversation, update_conversation_done);
+  job->batchable = TRUE;
   job->id = id;
   job->number = 1;
   _hail_store_queue (self, job, hail_store_mark_conversation_read_async, cancellable, callback,
@@ -349,6 +352,7 @@ hail_store_set_conversation_title_async (HailStore           *self,
   g_return_if_fail (title != NULL);
 
   job = _hail_store_job_new (run_update_conversation, update_conversation_done);
+  job->batchable = TRUE;
   job->id = id;
   job->text = g_strdup (title);
   _hail_store_queue (self, job, hail_store_set_conversation_title_async, cancellable, callback,
@@ -384,6 +388,7 @@ hail_store_delete_conversation_async (HailStore           *self,
   g_return_if_fail (HAIL_IS_STORE (self));
 
   job = _hail_store_job_new (run_delete_conversation, delete_conversation_done);
+  job->batchable = TRUE;
   job->id = id;
   _hail_store_queue (self, job, hail_store_delete_conversation_async, cancellable, callback,
                      user_data);

@@ -22,6 +22,7 @@ G_BEGIN_DECLS
 #define HAIL_STORE_MAX_FIELD            4096            /* AOR, Call-ID, reason, title */
 #define HAIL_STORE_MAX_PAGE             1000            /* rows per list request */
 #define HAIL_STORE_MESSAGE_PAGE         200             /* messages a list loads at a time */
+#define HAIL_STORE_MAX_BATCH            256             /* writes sharing one commit */
 #define HAIL_STORE_MAX_QUERY            1024            /* bytes of a search query */
 #define HAIL_STORE_MAX_QUERY_TERMS      16
 #define HAIL_STORE_MAX_VCARD_FILE       (32 * 1024 * 1024)
@@ -39,6 +40,15 @@ HailStoreDb *_hail_store_db_open                (const char  *path,
                                                  GError     **error);
 void         _hail_store_db_close               (HailStoreDb *db);
 const char  *_hail_store_db_get_path            (HailStoreDb *db);
+/* Transactions nest (savepoints inside): the worker's group commit wraps
+ * whole jobs that open their own. */
+gboolean     _hail_store_db_begin               (HailStoreDb  *db,
+                                                 GError      **error);
+gboolean     _hail_store_db_commit              (HailStoreDb  *db,
+                                                 GError      **error);
+/* TRUE (and forgets its transactions) when SQLite rolled back the open
+ * transaction by itself, as it may on SQLITE_FULL, IOERR or NOMEM. */
+gboolean     _hail_store_db_transaction_lost    (HailStoreDb  *db);
 
 gboolean     _hail_store_db_add_message         (HailStoreDb            *db,
                                                  HailStoreMessage       *draft,
@@ -144,6 +154,7 @@ typedef void     (*HailStoreJobDone) (HailStore     *store,
 struct _HailStoreJob
 {
   HailStoreJobRun   run;    /* worker thread */
+  gboolean          batchable;  /* a write that may share a transaction */
   HailStoreJobDone  done;   /* main context, on success: emits, returns the task */
   GTask            *task;   /* NULL for a blocking caller */
   GCancellable     *cancellable;

@@ -32,8 +32,10 @@ typedef struct {
   GMainContext *context;
 } Outbox;
 
-/* What the worker thread owns; the main thread never reads it. */
+/* What the worker thread owns; the main thread never reads it (it only
+ * pushes to the queue, and frees it all after joining the thread). */
 typedef struct {
+  GAsyncQueue *queue;      /* HailStoreJob */
   HailStoreDb *db;
   char        *path;
   Outbox      *outbox;     /* borrowed from the store */
@@ -45,7 +47,7 @@ struct _HailStore
 
   /* Owned. */
   char        *path;
-  GThreadPool *pool;     /* one exclusive thread: the only user of the sqlite3 handle */
+  GThread     *thread;   /* the worker: the only user of the sqlite3 handle */
   Worker      *worker;
   Outbox      *outbox;
 };
@@ -160,7 +162,7 @@ outbox_push (Outbox       *outbox,
                                 g_atomic_rc_box_acquire (outbox), outbox_release);
 }
 
-/* Open and close are markers: the worker itself sets and clears its handle. */
+/* Open, close and quit are markers: the worker itself handles them. */
 static gboolean
 run_open (HailStoreJob  *job,
           HailStoreDb   *db,
@@ -179,14 +181,38 @@ run_close (HailStoreJob  *job,
   return FALSE;
 }
 
-/* The worker thread's loop body, one call per job in queue order. */
-static void
-worker_cb (gpointer data,
-           gpointer user_data)
+static gboolean
+run_quit (HailStoreJob  *job,
+          HailStoreDb   *db,
+          GError       **error)
 {
-  HailStoreJob *job = data;
-  Worker *worker = user_data;
+  g_assert_not_reached ();
+  return FALSE;
+}
 
+/* Hands a job back: to its caller's context, or wakes a blocked caller.
+ * After this the worker must not touch the job again. */
+static void
+finish_job (Worker       *worker,
+            HailStoreJob *job)
+{
+  if (job->task != NULL)
+    {
+      outbox_push (worker->outbox, job);
+    }
+  else
+    {
+      g_mutex_lock (&job->mutex);
+      job->finished = TRUE;
+      g_cond_signal (&job->cond);
+      g_mutex_unlock (&job->mutex);
+    }
+}
+
+static void
+run_job (Worker       *worker,
+         HailStoreJob *job)
+{
   if (job->cancellable != NULL &&
       g_cancellable_set_error_if_cancelled (job->cancellable, &job->error))
     {
@@ -212,20 +238,107 @@ worker_cb (gpointer data,
     {
       job->ok = job->run (job, worker->db, &job->error);
     }
+}
 
-  /* After this, the job belongs to the main context (or the blocked caller):
-   * the worker must not touch it again. */
-  if (job->task != NULL)
+/* Group commit: writes queued back to back share one transaction, each in
+ * its own savepoint, so a burst costs one commit instead of one each. No
+ * job is handed back before the COMMIT returned, and if it fails, every
+ * job of the batch fails with it: an acknowledged write is on disk. */
+static void
+run_batch (Worker    *worker,
+           GPtrArray *batch)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_debug ("Group commit of %u writes", batch->len);
+  if (!_hail_store_db_begin (worker->db, &error))
     {
-      outbox_push (worker->outbox, job);
+      for (guint i = 0; i < batch->len; i++)
+        {
+          HailStoreJob *job = batch->pdata[i];
+
+          job->ok = FALSE;
+          job->error = g_error_copy (error);
+        }
+      return;
     }
-  else
+  for (guint i = 0; i < batch->len; i++)
     {
-      g_mutex_lock (&job->mutex);
-      job->finished = TRUE;
-      g_cond_signal (&job->cond);
-      g_mutex_unlock (&job->mutex);
+      HailStoreJob *job = batch->pdata[i];
+
+      run_job (worker, job);
+      /* A disk-full or I/O error can make SQLite roll back the whole batch
+       * by itself: the jobs run so far are undone, and the rest must not
+       * run outside a transaction. */
+      if (_hail_store_db_transaction_lost (worker->db))
+        {
+          if (job->error != NULL)
+            error = g_error_copy (job->error);
+          else
+            g_set_error (&error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_FAILED,
+                         "SQLite rolled back a batch of writes");
+          goto fail;
+        }
     }
+  if (_hail_store_db_commit (worker->db, &error))
+    return;
+
+fail:
+  for (guint i = 0; i < batch->len; i++)
+    {
+      HailStoreJob *job = batch->pdata[i];
+
+      job->ok = FALSE;
+      g_clear_error (&job->error);
+      job->error = g_error_copy (error);
+      g_clear_object (&job->result);
+      g_clear_object (&job->extra);
+      g_clear_pointer (&job->rows, g_ptr_array_unref);
+    }
+}
+
+/* The worker thread: runs the jobs in queue order until told to quit. */
+static gpointer
+worker_thread (gpointer data)
+{
+  Worker *worker = data;
+  g_autoptr(GPtrArray) batch = g_ptr_array_new ();
+  HailStoreJob *job = NULL;
+
+  for (;;)
+    {
+      if (job == NULL)
+        job = g_async_queue_pop (worker->queue);
+      if (job->run == run_quit)
+        break;
+
+      if (!job->batchable || worker->db == NULL)
+        {
+          run_job (worker, job);
+          finish_job (worker, g_steal_pointer (&job));
+          continue;
+        }
+
+      /* Take the writes already waiting, up to the bound; the first other
+       * job stays in hand for the next turn. */
+      g_ptr_array_add (batch, g_steal_pointer (&job));
+      while (batch->len < HAIL_STORE_MAX_BATCH &&
+             (job = g_async_queue_try_pop (worker->queue)) != NULL && job->batchable)
+        {
+          g_ptr_array_add (batch, g_steal_pointer (&job));
+        }
+      if (batch->len == 1)
+        run_job (worker, batch->pdata[0]);
+      else
+        run_batch (worker, batch);
+      for (guint i = 0; i < batch->len; i++)
+        finish_job (worker, batch->pdata[i]);
+      g_ptr_array_set_size (batch, 0);
+    }
+
+  g_clear_pointer (&worker->db, _hail_store_db_close);
+  finish_job (worker, job);
+  return NULL;
 }
 
 void
@@ -243,14 +356,14 @@ _hail_store_queue (HailStore           *self,
   g_task_set_check_cancellable (job->task, FALSE);
   job->cancellable = cancellable != NULL ? g_object_ref (cancellable) : NULL;
   job->context = g_main_context_ref_thread_default ();
-  g_thread_pool_push (self->pool, job, NULL);
+  g_async_queue_push (self->worker->queue, job);
 }
 
 HailStoreJob *
 _hail_store_run_sync (HailStore    *self,
                       HailStoreJob *job)
 {
-  g_thread_pool_push (self->pool, job, NULL);
+  g_async_queue_push (self->worker->queue, job);
   g_mutex_lock (&job->mutex);
   while (!job->finished)
     g_cond_wait (&job->cond, &job->mutex);
@@ -387,7 +500,6 @@ static void
 hail_store_constructed (GObject *object)
 {
   HailStore *self = HAIL_STORE (object);
-  g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (hail_store_parent_class)->constructed (object);
 
@@ -400,11 +512,10 @@ hail_store_constructed (GObject *object)
   self->worker = g_new0 (Worker, 1);
   self->worker->path = g_strdup (self->path);
   self->worker->outbox = self->outbox;
-  /* Exclusive: the pool keeps its one thread for the store's whole life,
-   * so the sqlite3 handle never changes threads. */
-  self->pool = g_thread_pool_new (worker_cb, self->worker, 1, TRUE, &error);
-  if (self->pool == NULL)
-    g_error ("Cannot start the history worker thread: %s", error->message);
+  self->worker->queue = g_async_queue_new ();
+  /* One thread for the store's whole life: the sqlite3 handle never
+   * changes threads. */
+  self->thread = g_thread_new ("hail-store", worker_thread, self->worker);
 }
 
 static void
@@ -414,15 +525,16 @@ hail_store_dispose (GObject *object)
 
   /* Every queued job holds a reference to the store through its task, so
    * the queue holds only what is pushed here. */
-  if (self->pool != NULL)
+  if (self->thread != NULL)
     {
-      HailStoreJob *job = _hail_store_job_new (run_close, NULL);
+      HailStoreJob *job = _hail_store_job_new (run_quit, NULL);
 
       _hail_store_job_free (_hail_store_run_sync (self, job));
-      g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
+      g_thread_join (g_steal_pointer (&self->thread));
     }
   if (self->worker != NULL)
     {
+      g_async_queue_unref (self->worker->queue);
       g_free (self->worker->path);
       g_clear_pointer (&self->worker, g_free);
     }

@@ -2,8 +2,11 @@
  * layer does (add QUEUED, then mark SENT) and prints each acknowledgement,
  * so that test-crash.py can kill it mid-stream and check what survived.
  *
- *   store-writer DB COUNT   prints "queued ID" once the insert completed and
- *                           "sent ID" once the state update completed
+ *   store-writer DB COUNT [INFLIGHT]
+ *                           prints "queued ID" once the insert completed and
+ *                           "sent ID" once the state update completed, with
+ *                           up to INFLIGHT messages (default 1) in flight, so
+ *                           that the store's group commit is exercised too
  *   store-writer --check DB opens DB through HailStore and prints
  *                           "pending N" (messages still QUEUED or SENDING)
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -14,11 +17,14 @@
 #include <stdlib.h>
 
 #define MAX_COUNT 1000000
+#define MAX_INFLIGHT 256
 
 typedef struct {
   GMainLoop *loop;
   HailStore *store;
   guint      remaining;
+  guint      active;     /* messages between queue and sent */
+  guint      inflight;
   guint      serial;
   int        status;
 } Writer;
@@ -56,6 +62,7 @@ sent_cb (GObject      *source,
     }
   printf ("sent %" G_GINT64_FORMAT "\n", id);
   fflush (stdout);
+  writer->active--;
   write_next (writer);
 }
 
@@ -94,10 +101,12 @@ write_next (Writer *writer)
 
   if (writer->remaining == 0)
     {
-      g_main_loop_quit (writer->loop);
+      if (writer->active == 0)
+        g_main_loop_quit (writer->loop);
       return;
     }
   writer->remaining--;
+  writer->active++;
   writer->serial++;
   body = g_strdup_printf ("message %u from the crash test", writer->serial);
   call_id = g_strdup_printf ("writer-%u@127.0.0.1", writer->serial);
@@ -126,7 +135,8 @@ opened_cb (GObject      *source,
       fail (writer, error);
       return;
     }
-  write_next (writer);
+  for (guint i = 0; i < writer->inflight; i++)
+    write_next (writer);
 }
 
 static void
@@ -171,17 +181,21 @@ main (int   argc,
   Writer writer = { 0 };
   gboolean check = argc == 3 && g_strcmp0 (argv[1], "--check") == 0;
   guint64 count = 0;
+  guint64 inflight = 1;
 
-  if (!check && (argc != 3 || !g_ascii_string_to_unsigned (argv[2], 10, 1, MAX_COUNT, &count,
-                                                           NULL)))
+  if (!check && ((argc != 3 && argc != 4) ||
+                 !g_ascii_string_to_unsigned (argv[2], 10, 1, MAX_COUNT, &count, NULL) ||
+                 (argc == 4 && !g_ascii_string_to_unsigned (argv[3], 10, 1, MAX_INFLIGHT,
+                                                            &inflight, NULL))))
     {
-      fprintf (stderr, "usage: store-writer DB COUNT (1-%d) | store-writer --check DB\n",
-               MAX_COUNT);
+      fprintf (stderr, "usage: store-writer DB COUNT (1-%d) [INFLIGHT (1-%d)]"
+               " | store-writer --check DB\n", MAX_COUNT, MAX_INFLIGHT);
       return 2;
     }
 
   writer.loop = g_main_loop_new (NULL, FALSE);
   writer.remaining = (guint) count;
+  writer.inflight = (guint) inflight;
   if (check)
     hail_store_new_async (argv[2], NULL, check_opened_cb, &writer);
   else

@@ -12,8 +12,9 @@ import sys
 import tempfile
 import time
 
-ROUNDS = 5
-ACKS_BEFORE_KILL = (40, 150, 7, 300, 90)   # varied kill points, in output lines
+ROUNDS = 6
+ACKS_BEFORE_KILL = (40, 150, 7, 300, 90, 500)   # varied kill points, in output lines
+INFLIGHT = (1, 32, 1, 64, 8, 256)          # messages in flight: batched commits when > 1
 DEADLINE = 30.0                             # seconds per round, a bound not a timing
 
 writer = sys.argv[1]
@@ -28,9 +29,10 @@ def check(ok, what):
     return ok
 
 
-def run_round(db, n, target):
+def run_round(db, n, target, inflight):
     with tempfile.TemporaryFile(mode="w+") as out:
-        proc = subprocess.Popen([writer, db, "1000000"], stdout=out, stderr=subprocess.PIPE)
+        proc = subprocess.Popen([writer, db, "1000000", str(inflight)], stdout=out,
+                                stderr=subprocess.PIPE)
         end = time.monotonic() + DEADLINE
         lines = 0
         while lines < target and proc.poll() is None and time.monotonic() < end:
@@ -80,7 +82,8 @@ def run_round(db, n, target):
     res = subprocess.run([writer, "--check", db], capture_output=True, text=True, timeout=DEADLINE)
     check(res.returncode == 0 and res.stdout.startswith("pending "),
           f"round {n}: reopening failed: {res.stderr.strip()}")
-    print(f"# round {n}: {len(queued)} queued and {len(sent)} sent acknowledged, "
+    print(f"# round {n} ({inflight} in flight): {len(queued)} queued and {len(sent)} sent"
+          f" acknowledged, "
           f"{len(rows)} rows, {res.stdout.strip()}")
 
 
@@ -90,7 +93,7 @@ def main():
         db = os.path.join(tmp, "hail.db")
         for n in range(1, ROUNDS + 1):
             before = failures
-            run_round(db, n, ACKS_BEFORE_KILL[n - 1])
+            run_round(db, n, ACKS_BEFORE_KILL[n - 1], INFLIGHT[n - 1])
             result = "ok" if failures == before else "not ok"
             print(f"{result} {n} /store/crash/sigkill-round-{n}")
     return 1 if failures else 0

@@ -37,13 +37,14 @@ unset DISPLAY WAYLAND_DISPLAY DBUS_SESSION_BUS_ADDRESS
 # The test's G_DEBUG=fatal-warnings is for Hail, not for the daemons.
 daemon_env=(env -u G_DEBUG -u G_MESSAGES_DEBUG -u MALLOC_CHECK_ -u MALLOC_PERTURB_)
 
-"${daemon_env[@]}" dbus-daemon --session --nofork --nopidfile --print-address=3 3>"$T/bus" 2>"$T/bus.log" &
+"${daemon_env[@]}" dbus-daemon --session --nofork --nopidfile --print-address=3 \
+  3>"$T/bus" 2>"$T/bus.log" &
 PIDS+=($!)
 wait_for '[ -s "$T/bus" ]'
 DBUS_SESSION_BUS_ADDRESS=$(head -n1 "$T/bus")
 export DBUS_SESSION_BUS_ADDRESS
-"${daemon_env[@]}" gnome-keyring-daemon --foreground --unlock --components=secrets < <(printf %s private-keyring) \
-  >"$T/gkd.log" 2>&1 &
+"${daemon_env[@]}" gnome-keyring-daemon --foreground --unlock --components=secrets \
+  < <(printf %s private-keyring) >"$T/gkd.log" 2>&1 &
 PIDS+=($!)
 wait_for 'gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
   --method org.freedesktop.DBus.NameHasOwner org.freedesktop.secrets 2>/dev/null | grep -q true'

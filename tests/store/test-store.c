@@ -364,6 +364,68 @@ test_messages_paged (Fixture       *fx,
   g_assert_cmpint (hail_store_message_get_id (first), ==, ids[0]);
 }
 
+/* Writes queued back to back share one commit (group commit); a failing
+ * one must fail alone, the others be stored and acknowledged. */
+static void
+queue_out (HailStore     *store,
+           const char    *body,
+           GAsyncResult **slot)
+{
+  g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:alice@example.test", BOB,
+                                                              HAIL_STORE_DIRECTION_OUT, body);
+
+  hail_store_add_outgoing_message_async (store, draft, NULL, store_test_result_cb, slot);
+}
+
+static void
+test_group_commit_isolates_failures (Fixture       *fx,
+                                     gconstpointer  data)
+{
+  GAsyncResult *results[5] = { NULL, };
+  g_autofree char *rows = NULL;
+  GError *error = NULL;
+  sqlite3 *blocker = NULL;
+  gint64 ids[5] = { 0, };
+
+  /* Another connection holds the write lock: the worker waits (busy
+   * timeout) on its first write while the others queue up behind it, then
+   * takes them as one batch. */
+  g_assert_cmpint (sqlite3_open (fx->path, &blocker), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (blocker, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  queue_out (fx->store, "first", &results[0]);
+  queue_out (fx->store, "second", &results[1]);
+  hail_store_set_message_state_async (fx->store, 987654, HAIL_STORE_MESSAGE_STATE_SENT, 200,
+                                      NULL, NULL, store_test_result_cb, &results[2]);
+  queue_out (fx->store, "not \xff UTF-8", &results[3]);
+  queue_out (fx->store, "fifth", &results[4]);
+  g_assert_cmpint (sqlite3_exec (blocker, "COMMIT", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (blocker);
+
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    store_test_wait (&results[i]);
+  ids[0] = hail_store_add_outgoing_message_finish (fx->store, results[0], &error);
+  g_assert_no_error (error);
+  ids[1] = hail_store_add_outgoing_message_finish (fx->store, results[1], &error);
+  g_assert_no_error (error);
+  g_assert_false (hail_store_set_message_state_finish (fx->store, results[2], &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+  ids[3] = hail_store_add_outgoing_message_finish (fx->store, results[3], &error);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  ids[4] = hail_store_add_outgoing_message_finish (fx->store, results[4], &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpint (ids[0], >, 0);
+  g_assert_cmpint (ids[1], >, ids[0]);
+  g_assert_cmpint (ids[3], ==, 0);
+  g_assert_cmpint (ids[4], >, ids[1]);
+  rows = store_test_sql (fx->path, "SELECT group_concat(body, ',') FROM messages");
+  g_assert_cmpstr (rows, ==, "first,second,fifth");
+  for (guint i = 0; i < G_N_ELEMENTS (results); i++)
+    g_object_unref (results[i]);
+}
+
 /* Search */
 
 static void
@@ -868,6 +930,7 @@ main (int   argc,
   ADD ("/store/message/incoming-dedupe", test_incoming_dedupe);
   ADD ("/store/message/invalid-input", test_invalid_input);
   ADD ("/store/message/paged", test_messages_paged);
+  ADD ("/store/message/group-commit-isolates-failures", test_group_commit_isolates_failures);
   ADD ("/store/search/fts", test_search_fts);
   ADD ("/store/conversation/read-and-title", test_conversation_read_and_title);
   ADD ("/store/conversation/cascade", test_conversation_cascade);
