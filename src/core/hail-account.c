@@ -28,6 +28,7 @@ struct _HailAccount
   HailSipStack        *stack;
   HailSipAuth         *auth;
   HailSipRegistration *registration;
+  HailSipPager        *pager;
   char                *auth_user;
   char                *password;      /* Until the digest cache takes it. */
   char                *instance_id;
@@ -141,6 +142,7 @@ hail_account_dispose (GObject *object)
   HailAccount *self = HAIL_ACCOUNT (object);
 
   g_clear_object (&self->registration);
+  g_clear_object (&self->pager);
   g_clear_object (&self->auth);
   if (self->transport != NULL)
     hail_sip_transport_close (self->transport);
@@ -242,6 +244,19 @@ hail_account_get_stack (HailAccount *self)
   return self->stack;
 }
 
+HailSipPager *
+hail_account_get_pager (HailAccount *self)
+{
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), NULL);
+
+  if (self->pager == NULL)
+    {
+      self->pager = hail_sip_pager_new (self->stack, ensure_auth (self), self->aor, self->proxy);
+      hail_sip_pager_set_transport (self->pager, self->kind);
+    }
+  return self->pager;
+}
+
 HailSipRegistration *
 hail_account_get_registration (HailAccount *self)
 {
@@ -307,6 +322,7 @@ hail_account_set_proxy (HailAccount  *self,
     }
   g_clear_pointer (&self->proxy, hail_sip_uri_unref);
   self->proxy = g_steal_pointer (&uri);
+  g_clear_object (&self->pager);   /* The next one uses the new proxy. */
   return TRUE;
 }
 
@@ -318,6 +334,7 @@ hail_account_set_transport (HailAccount *self,
   g_return_if_fail (kind >= -1 && kind <= HAIL_SIP_TRANSPORT_KIND_TLS);
 
   self->kind = kind;
+  g_clear_object (&self->pager);
 }
 
 gboolean

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "hail-sip-pager.h"
 #include "hail-sip-registration.h"
 #include "hail-sip-server-transaction.h"
 #include "hail-sip-stack.h"
@@ -30,6 +31,9 @@ HailAccount         *hail_account_new              (const char          *aor,
 
 HailSipUri          *hail_account_get_aor          (HailAccount         *self);
 HailSipStack        *hail_account_get_stack        (HailAccount         *self);
+/* The pager model (RFC 3428) over this account's stack, proxy,
+ * transport and credentials; made at the first call. Borrowed. */
+HailSipPager        *hail_account_get_pager        (HailAccount         *self);
 /* NULL before hail_account_start(). */
 HailSipRegistration *hail_account_get_registration (HailAccount         *self);
 const char          *hail_account_get_instance_id  (HailAccount         *self);

@@ -53,6 +53,7 @@ typedef struct {
   HailSipCpimDisposition  disposition;
   HailSipTarget          *target;
   guint                   status;
+  gboolean                oversized;   /* Too large for UDP: the stack uses TCP. */
 } SendData;
 
 static void
@@ -107,6 +108,10 @@ sent_cb (GObject      *source,
   if (response == NULL)
     {
       data->status = status;
+      if (data->oversized && error->domain == HAIL_SIP_ERROR
+          && error->code == HAIL_SIP_ERROR_TRANSPORT)
+        g_prefix_error (&error, "The message is too long for this account's transport: "
+                                "UDP takes 1300 bytes and TCP to the same server failed: ");
       g_task_return_error (task, error);
       return;
     }
@@ -156,8 +161,9 @@ send_attempt (GTask *task)
 
   estimate = g_bytes_get_size (body) + REQUEST_OVERHEAD + 2 * strlen (to) + strlen (data->from)
              + strlen (data->call_id);
-  if (data->target->kind == HAIL_SIP_TRANSPORT_KIND_UDP
-      && hail_sip_transport_needs_stream (estimate, 0) && !self->allow_stream)
+  data->oversized = data->target->kind == HAIL_SIP_TRANSPORT_KIND_UDP
+                    && hail_sip_transport_needs_stream (estimate, 0);
+  if (data->oversized && !self->allow_stream)
     {
       g_task_return_new_error (task, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
                                "The message is too long for this account's transport: "
