@@ -28,6 +28,8 @@ typedef struct {
   gboolean  json;
   gboolean  trace;
   gboolean  version;
+  char     *db;
+  gboolean  no_history;
 } HailCliOptions;
 
 typedef struct _HailCliContext HailCliContext;
@@ -94,5 +96,19 @@ int      hail_cli_options_run              (HailCliContext  *ctx,
 int      hail_cli_listen_run               (HailCliContext  *ctx,
                                             int              argc,
                                             char           **argv);
+int      hail_cli_message_run              (HailCliContext  *ctx,
+                                            int              argc,
+                                            char           **argv);
+
+/* The chat side (hail-cli-message.c) for commands that take messages:
+ * opens the history (--db, --no-history) and prints `message-received`;
+ * FALSE with an `error` event and the exit status set when the history
+ * cannot be opened. _resend_pending sends again what an earlier run left
+ * unsent, printing the outcomes with `"resent": true`. */
+gboolean hail_cli_chat_attach              (HailCliContext      *ctx);
+void     hail_cli_chat_resend_pending      (HailCliContext      *ctx,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+void     hail_cli_chat_detach              (HailCliContext      *ctx);
 
 G_END_DECLS

@@ -75,6 +75,7 @@ registered (HailCliContext *ctx,
     }
   if (opts->for_seconds > 0)
     opts->for_id = g_timeout_add_seconds ((guint) opts->for_seconds, for_cb, ctx);
+  hail_cli_chat_resend_pending (ctx, NULL, NULL);
 }
 
 int
@@ -134,11 +135,18 @@ hail_cli_listen_run (HailCliContext  *ctx,
       hail_cli_event_emit (event, ctx->opts.json);
     }
   g_signal_connect (ctx->account, "request", G_CALLBACK (request_cb), ctx);
+  if (!hail_cli_chat_attach (ctx))
+    {
+      g_free (opts.play);
+      g_free (opts.record_dir);
+      return ctx->exit_code;
+    }
   ctx->command_data = &opts;
   ctx->on_stop = stop;
   hail_cli_context_register (ctx, registered);
   code = hail_cli_context_run (ctx);
   g_clear_handle_id (&opts.for_id, g_source_remove);
+  hail_cli_chat_detach (ctx);
   g_free (opts.play);
   g_free (opts.record_dir);
   return code;

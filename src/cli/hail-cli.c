@@ -24,7 +24,8 @@ static const struct {
   CommandFunc  run;
 } commands[] = {
   { "register", "register [--stay]", hail_cli_register_run },
-  { "message", "message URI TEXT|-", NULL },
+  { "message", "message URI TEXT|- [--each-line] [--rate N] [--cpim] [--imdn]",
+    hail_cli_message_run },
   { "call", "call URI [--duration S] [--dtmf DIGITS] [--play WAV] [--record WAV]", NULL },
   { "listen", "listen [--for S] [--auto-answer] [--play WAV] [--record-dir DIR] [--reject CODE]",
     hail_cli_listen_run },
@@ -73,6 +74,10 @@ main (int   argc,
       N_("Machine-readable events, one JSON object per line"), NULL },
     { "trace", 0, 0, G_OPTION_ARG_NONE, &opts.trace,
       N_("Write every SIP message to standard error, credentials redacted"), NULL },
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &opts.db,
+      N_("History database for messages (default: the user's)"), "FILE" },
+    { "no-history", 0, 0, G_OPTION_ARG_NONE, &opts.no_history,
+      N_("Do not write messages to the history"), NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &opts.version,
       N_("Print the version and exit"), NULL },
     { NULL }
@@ -127,6 +132,7 @@ main (int   argc,
         g_free (opts.transport);
         g_free (opts.listen);
         g_free (opts.ca_file);
+        g_free (ctx.opts.db);
         return code;
       }
 

@@ -47,6 +47,8 @@ struct _HailChat
   GHashTable   *want_display;   /* "remote\nimdn id" of peers asking display */
   GHashTable   *seen;           /* "Call-ID\nCSeq", without a store */
   GQueue       *seen_order;
+  GHashTable   *recent;         /* Call-ID -> "From\nbody checksum", newest texts */
+  GQueue       *recent_order;
 
   /* State. */
   char         *aor;
@@ -381,6 +383,35 @@ seen_before (HailChat             *self,
   return FALSE;
 }
 
+/* A sender that restarts sends a message again with its Call-ID and
+ * CSeq, but a proxy's challenge can move the CSeq on by one (the first
+ * copy went with cached credentials, the second needed a 407), so the
+ * store's (Call-ID, CSeq) key misses it. The same Call-ID from the same
+ * sender with the same text is that message again. */
+static gboolean
+resent_copy (HailChat             *self,
+             HailSipPagerIncoming *in)
+{
+  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, in->body, -1);
+  char *value = g_strdup_printf ("%s\n%s", in->from, sum);
+  const char *known = g_hash_table_lookup (self->recent, in->call_id);
+  char *key;
+
+  if (known != NULL)
+    {
+      gboolean same = strcmp (known, value) == 0;
+
+      g_free (value);
+      return same;
+    }
+  key = g_strdup (in->call_id);
+  g_hash_table_insert (self->recent, key, value);
+  g_queue_push_tail (self->recent_order, key);
+  if (g_queue_get_length (self->recent_order) > HAIL_CHAT_MAX_SEEN)
+    g_hash_table_remove (self->recent, g_queue_pop_head (self->recent_order));
+  return FALSE;
+}
+
 static void
 deliver (HailChat             *self,
          HailSipPagerIncoming *in)
@@ -430,6 +461,13 @@ take_text (HailChat             *self,
   g_autoptr(HailStoreMessage) draft = NULL;
   IncomingOp *op;
 
+  if (resent_copy (self, in))
+    {
+      g_debug ("MESSAGE %s came again from %s after a restart; shown and stored already",
+               in->call_id, in->from);
+      hail_sip_pager_incoming_free (in);
+      return;
+    }
   if (self->store == NULL)
     {
       if (!seen_before (self, in))
@@ -581,6 +619,8 @@ hail_chat_finalize (GObject *object)
   g_hash_table_unref (self->want_display);
   g_queue_free (self->seen_order);
   g_hash_table_unref (self->seen);
+  g_queue_free (self->recent_order);
+  g_hash_table_unref (self->recent);
   g_free (self->aor);
 
   G_OBJECT_CLASS (hail_chat_parent_class)->finalize (object);
@@ -618,6 +658,8 @@ hail_chat_init (HailChat *self)
   self->want_display = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->seen_order = g_queue_new ();
+  self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->recent_order = g_queue_new ();
   self->idle_ms = HAIL_SIP_ISCOMPOSING_IDLE_S * 1000;
   self->refresh_ms = HAIL_SIP_ISCOMPOSING_REFRESH_S * 1000;
 }
