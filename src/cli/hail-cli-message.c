@@ -40,7 +40,8 @@ emit_outcome (HailCliContext *ctx,
               const char     *reason,
               gint64          id,
               gint64          index,
-              gboolean        resent)
+              gboolean        resent,
+              gint64          elapsed_us)
 {
   g_autoptr(HailCliEvent) event = hail_cli_event_new (ok ? "message-sent" : "message-failed");
 
@@ -55,6 +56,9 @@ emit_outcome (HailCliContext *ctx,
     hail_cli_event_add_int (event, "index", index);
   if (resent)
     hail_cli_event_add_bool (event, "resent", TRUE);
+  /* From the send (the history write included) to the final response. */
+  if (elapsed_us >= 0)
+    hail_cli_event_add_int (event, "elapsed_us", elapsed_us);
   hail_cli_event_emit (event, ctx->opts.json);
 }
 
@@ -96,9 +100,9 @@ resent_state_cb (HailChat       *self,
                  HailCliContext *ctx)
 {
   if (state == HAIL_STORE_MESSAGE_STATE_SENT)
-    emit_outcome (ctx, TRUE, status, reason, id, -1, TRUE);
+    emit_outcome (ctx, TRUE, status, reason, id, -1, TRUE, -1);
   else if (state == HAIL_STORE_MESSAGE_STATE_FAILED)
-    emit_outcome (ctx, FALSE, status, reason, id, -1, TRUE);
+    emit_outcome (ctx, FALSE, status, reason, id, -1, TRUE, -1);
 }
 
 gboolean
@@ -245,6 +249,7 @@ run_unref (MessageRun *run)
 typedef struct {
   MessageRun *run;
   gint64      index;
+  gint64      start_us;
 } SendData;
 
 static void pump (MessageRun *run);
@@ -301,7 +306,8 @@ sent_cb (GObject      *source,
           else
             reason = hail_sip_describe_failure (error, status, &status);
         }
-      emit_outcome (run->ctx, ok, status, reason, id, run->each_line ? data->index : -1, FALSE);
+      emit_outcome (run->ctx, ok, status, reason, id, run->each_line ? data->index : -1, FALSE,
+                    g_get_monotonic_time () - data->start_us);
       pump (run);
       maybe_finish (run);
     }
@@ -318,6 +324,7 @@ send_one (MessageRun *run,
 
   data->run = run_ref (run);
   data->index = index;
+  data->start_us = g_get_monotonic_time ();
   run->in_flight++;
   run->started++;
   hail_chat_send_async (chat, run->to, text, run->ctx->cancellable, sent_cb, data);

@@ -148,19 +148,14 @@ read_section (const char  **pp,
 static char *
 dup_value (const Header *h)
 {
-  const char *v = h->value;
-  gsize len = h->value_len;
-  g_autofree char *copy = NULL;
+  g_autofree char *copy = g_strndup (h->value, h->value_len);
 
-  while (len > 0 && (*v == ' ' || *v == '\t'))
-    v++, len--;
-  while (len > 0 && (v[len - 1] == ' ' || v[len - 1] == '\t'))
-    len--;
-  copy = g_strndup (v, len);
+  /* Line breaks first, then the trim: a folded value may end in a
+   * continuation line of blanks. */
   for (char *c = copy; *c != '\0'; c++)
     if (*c == '\r' || *c == '\n' || *c == '\t')
       *c = ' ';
-  return g_utf8_make_valid (copy, -1);
+  return g_utf8_make_valid (g_strstrip (copy), -1);
 }
 
 static gboolean

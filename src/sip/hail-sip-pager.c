@@ -143,15 +143,16 @@ send_attempt (GTask *task)
   g_autofree char *to = g_strdup_printf ("<%s>", hail_sip_uri_to_string (data->to));
   g_autoptr(GBytes) body = NULL;
   const char *content_type = data->content_type;
-  const char *headers[] = { "User-Agent", "Hail/" PACKAGE_VERSION, NULL };
   HailSipRequestSpec spec = { 0 };
   gsize estimate;
 
   if (data->cpim)
     {
-      body = hail_sip_cpim_write (hail_sip_uri_to_string (self->aor),
-                                  hail_sip_uri_to_string (data->to), data->imdn_message_id,
-                                  data->disposition, data->content_type, NULL, data->body);
+      g_autofree char *cpim_from = g_strdup_printf ("<%s>", hail_sip_uri_to_string (self->aor));
+
+      /* RFC 3862 §3.1: From and To are [Formal-name] <URI>. */
+      body = hail_sip_cpim_write (cpim_from, to, data->imdn_message_id, data->disposition,
+                                  data->content_type, NULL, data->body);
       content_type = "message/cpim";
     }
   else
@@ -181,7 +182,6 @@ send_attempt (GTask *task)
   spec.to = to;
   spec.call_id = data->call_id;
   spec.cseq = data->cseq;
-  spec.headers = headers;
   spec.content_type = content_type;
   spec.body = body;
   hail_sip_stack_send_request_async (self->stack, &spec, self->auth, g_task_get_cancellable (task),

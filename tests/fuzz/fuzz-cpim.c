@@ -52,14 +52,18 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (imdn != NULL)
     require (imdn->message_id != NULL && *imdn->message_id != '\0');
   if (cpim != NULL && cpim->from != NULL && cpim->to != NULL
-      && strchr (cpim->content_type, '\r') == NULL && strchr (cpim->from, '\r') == NULL)
+      && strlen (cpim->from) < HAIL_SIP_CPIM_MAX_LINE - 16
+      && strlen (cpim->to) < HAIL_SIP_CPIM_MAX_LINE - 16
+      && strlen (cpim->content_type) < HAIL_SIP_CPIM_MAX_LINE - 16)
     {
       g_autoptr(GBytes) out = NULL;
       g_autoptr(HailSipCpim) again = NULL;
       gsize len;
       const char *bytes;
 
+      /* Values come back trimmed, on one line and valid UTF-8. */
       require (g_utf8_validate (cpim->from, -1, NULL));
+      require (strchr (cpim->content_type, '\r') == NULL && strchr (cpim->from, '\n') == NULL);
       out = hail_sip_cpim_write (cpim->from, cpim->to, NULL, HAIL_SIP_CPIM_DISPOSITION_NONE,
                                  cpim->content_type, NULL, cpim->body);
       bytes = g_bytes_get_data (out, &len);
