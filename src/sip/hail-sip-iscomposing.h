@@ -38,11 +38,13 @@ typedef struct {
  * or _TOO_LARGE. */
 HailSipIsComposing *hail_sip_iscomposing_parse (const char          *data,
                                                 gsize                len,
-                                                GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                GError             **error)
+                                                G_GNUC_WARN_UNUSED_RESULT;
 void                hail_sip_iscomposing_free  (HailSipIsComposing  *self);
 /* Writes a status document; @refresh 0 leaves it out. */
 GBytes             *hail_sip_iscomposing_write (gboolean             active,
-                                                guint                refresh) G_GNUC_WARN_UNUSED_RESULT;
+                                                guint                refresh)
+                                                G_GNUC_WARN_UNUSED_RESULT;
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (HailSipIsComposing, hail_sip_iscomposing_free)
 

@@ -379,8 +379,8 @@ dup_param (const HailSipContentType *ctype,
 {
   HailSipSpan value;
 
-  if (!hail_sip_span_present (ctype->params) || !hail_sip_params_lookup (ctype->params, name, &value)
-      || !hail_sip_span_present (value))
+  if (!hail_sip_span_present (ctype->params)
+      || !hail_sip_params_lookup (ctype->params, name, &value) || !hail_sip_span_present (value))
     return NULL;
   return hail_sip_unquote (value, NULL);
 }

@@ -107,7 +107,8 @@ G_DECLARE_FINAL_TYPE (HailSipPager, hail_sip_pager, HAIL, SIP_PAGER, GObject)
 HailSipPager         *hail_sip_pager_new              (HailSipStack               *stack,
                                                        HailSipAuth                *auth,
                                                        HailSipUri                 *aor,
-                                                       HailSipUri                 *proxy) G_GNUC_WARN_UNUSED_RESULT;
+                                                       HailSipUri                 *proxy)
+  G_GNUC_WARN_UNUSED_RESULT;
 /* -1 lets the proxy URI or RFC 3263 choose. */
 void                  hail_sip_pager_set_transport    (HailSipPager               *self,
                                                        gint                        kind);
@@ -142,13 +143,15 @@ gboolean              hail_sip_pager_send_finish      (HailSipPager             
 HailSipPagerIncoming *hail_sip_pager_receive          (HailSipPager               *self,
                                                        HailSipServerTransaction   *txn,
                                                        HailSipMessage             *request,
-                                                       GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                       GError                    **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 /* Parses a MESSAGE without answering it: what hail_sip_pager_receive()
  * does before it replies. On failure @status gets the answer to give
  * (400 or 415). */
 HailSipPagerIncoming *hail_sip_pager_parse_request    (HailSipMessage             *request,
                                                        guint                      *status,
-                                                       GError                    **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                       GError                    **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -9,6 +9,7 @@ usage: test-chat.py CASE   (CASE: one of CASES below)
 
 import os
 import signal
+import socket
 import sqlite3
 import stat
 import sys
@@ -301,6 +302,31 @@ def load(t, n, rate):
 
 def case_load(t):
     load(t, int(os.environ.get("HAIL_CHAT_LOAD", "2000")), 1000)
+
+
+def case_too_long_udp_only(t):
+    """A text too long for a datagram to a peer that has no TCP: never a
+    datagram over 1300 bytes, and a clear reason."""
+    env = t.isolated_env()
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", 0))
+    udp.settimeout(0.2)
+    port = udp.getsockname()[1]
+    try:
+        m = cli(t, "alice", ["message", "sip:bob@127.0.0.1:%d" % port, "x" * 2000], env,
+                extra=["--no-register", "--no-history"], password=False)
+        ev = m.expect_event("message-failed", timeout=15)
+        assert "too long for this account's transport" in ev["reason"], ev
+        m.expect_exit(1, timeout=10)
+        sizes = []
+        try:
+            while True:
+                sizes.append(len(udp.recv(65536)))
+        except socket.timeout:
+            pass
+        assert all(n <= 1300 for n in sizes), sizes
+    finally:
+        udp.close()
 
 
 def case_history_corrupt(t):

@@ -48,7 +48,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   check_text (text, size, "Shift_JIS");
 
   if (composing != NULL)
-    require (composing->content_type == NULL || g_utf8_validate (composing->content_type, -1, NULL));
+    require (composing->content_type == NULL
+             || g_utf8_validate (composing->content_type, -1, NULL));
   if (imdn != NULL)
     require (imdn->message_id != NULL && *imdn->message_id != '\0');
   if (cpim != NULL && cpim->from != NULL && cpim->to != NULL
