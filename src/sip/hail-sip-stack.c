@@ -589,13 +589,12 @@ receive_request (HailSipStack     *self,
     }
 }
 
-static void
-message_received_cb (HailSipStack         *self,
-                     GBytes               *bytes,
-                     HailSipFlow          *flow,
-                     GInetSocketAddress   *remote,
-                     GInetSocketAddress   *local,
-                     HailSipTransportKind  kind)
+void
+_hail_sip_stack_receive (HailSipStack         *self,
+                         GBytes               *bytes,
+                         HailSipFlow          *flow,
+                         GInetSocketAddress   *remote,
+                         HailSipTransportKind  kind)
 {
   g_autoptr(HailSipMessage) message = NULL;
   g_autoptr(GError) error = NULL;
@@ -648,6 +647,17 @@ message_received_cb (HailSipStack         *self,
       }
     receive_request (self, stamped, &path);
   }
+}
+
+static void
+message_received_cb (HailSipStack         *self,
+                     GBytes               *bytes,
+                     HailSipFlow          *flow,
+                     GInetSocketAddress   *remote,
+                     GInetSocketAddress   *local,
+                     HailSipTransportKind  kind)
+{
+  _hail_sip_stack_receive (self, bytes, flow, remote, kind);
 }
 
 /* Public API. */
