@@ -362,7 +362,8 @@ cancel_idle_cb (gpointer user_data)
 
   self->cancel_idle_id = 0;
   if (self->task != NULL)
-    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The request was cancelled"));
+    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                     "The request was cancelled"));
   return G_SOURCE_REMOVE;
 }
 
@@ -473,7 +474,8 @@ hail_sip_client_transaction_get_target (HailSipClientTransaction *self)
 HailSipTransactionState
 hail_sip_client_transaction_get_state (HailSipClientTransaction *self)
 {
-  g_return_val_if_fail (HAIL_IS_SIP_CLIENT_TRANSACTION (self), HAIL_SIP_TRANSACTION_STATE_TERMINATED);
+  g_return_val_if_fail (HAIL_IS_SIP_CLIENT_TRANSACTION (self),
+                        HAIL_SIP_TRANSACTION_STATE_TERMINATED);
 
   return self->state;
 }
@@ -493,7 +495,8 @@ hail_sip_client_transaction_run_async (HailSipClientTransaction *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hail_sip_client_transaction_run_async);
   stack = g_weak_ref_get (&self->stack);
-  if (self->task != NULL || self->registered || self->state == HAIL_SIP_TRANSACTION_STATE_TERMINATED)
+  if (self->task != NULL || self->registered
+      || self->state == HAIL_SIP_TRANSACTION_STATE_TERMINATED)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
                                "The transaction already ran");
@@ -520,7 +523,8 @@ hail_sip_client_transaction_run_async (HailSipClientTransaction *self,
   if (cancellable != NULL)
     {
       self->cancellable = g_object_ref (cancellable);
-      self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+      self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self,
+                                                  NULL);
     }
 
   send_bytes (self, self->request_bytes);

@@ -120,7 +120,8 @@ hail_sip_describe_failure (const GError *error,
         {
         case 401:
         case 407:
-          text = g_strdup_printf ("wrong password or user name (%d %s)", error->code, error->message);
+          text = g_strdup_printf ("wrong password or user name (%d %s)", error->code,
+                                  error->message);
           break;
         case 403:
           text = g_strdup_printf ("forbidden: the server refused this account (%d %s)",

@@ -580,7 +580,8 @@ receive_request (HailSipStack     *self,
       return;
     }
   g_signal_emit (self, signals[SIGNAL_REQUEST], 0, created, request, &handled);
-  if (!handled && hail_sip_server_transaction_get_state (created) < HAIL_SIP_TRANSACTION_STATE_COMPLETED)
+  if (!handled
+      && hail_sip_server_transaction_get_state (created) < HAIL_SIP_TRANSACTION_STATE_COMPLETED)
     {
       g_autoptr(GError) error = NULL;
 
@@ -944,8 +945,9 @@ hail_sip_stack_get_local_address (HailSipStack         *self,
                         G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, error);
   if (probe == NULL || !g_socket_connect (probe, G_SOCKET_ADDRESS (target->address), NULL, error))
     {
-      g_prefix_error (error, "No route to %s: ",
-                      g_inet_address_to_string (g_inet_socket_address_get_address (target->address)));
+      g_autofree char *peer = hail_sip_address_to_string (target->address);
+
+      g_prefix_error (error, "No route to %s: ", peer);
       return NULL;
     }
   local = g_socket_get_local_address (probe, error);

@@ -112,7 +112,8 @@ test_non_invite_timer_f (void)
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
   g_autoptr(HailSipTarget) target = test_target (peer);
   g_autoptr(HailSipMessage) request = make_request (stack, target, "OPTIONS");
-  g_autoptr(HailSipClientTransaction) txn = hail_sip_client_transaction_new (stack, request, target);
+  g_autoptr(HailSipClientTransaction) txn =
+    hail_sip_client_transaction_new (stack, request, target);
   Outcome o = { 0 };
   guint n;
 
@@ -144,7 +145,8 @@ test_invite_timer_b (void)
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
   g_autoptr(HailSipTarget) target = test_target (peer);
   g_autoptr(HailSipMessage) request = make_request (stack, target, "INVITE");
-  g_autoptr(HailSipClientTransaction) txn = hail_sip_client_transaction_new (stack, request, target);
+  g_autoptr(HailSipClientTransaction) txn =
+    hail_sip_client_transaction_new (stack, request, target);
   Outcome o = { 0 };
   guint n;
 
@@ -210,7 +212,8 @@ test_invite_ack_non_2xx (void)
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
   g_autoptr(HailSipTarget) target = test_target (peer);
   g_autoptr(HailSipMessage) request = make_request (stack, target, "INVITE");
-  g_autoptr(HailSipClientTransaction) txn = hail_sip_client_transaction_new (stack, request, target);
+  g_autoptr(HailSipClientTransaction) txn =
+    hail_sip_client_transaction_new (stack, request, target);
   Outcome o = { 0 };
   HailSipMessage *ack;
   guint first_ack, second_ack;
@@ -258,7 +261,8 @@ test_non_invite_provisional_and_timer_k (void)
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
   g_autoptr(HailSipTarget) target = test_target (peer);
   g_autoptr(HailSipMessage) request = make_request (stack, target, "OPTIONS");
-  g_autoptr(HailSipClientTransaction) txn = hail_sip_client_transaction_new (stack, request, target);
+  g_autoptr(HailSipClientTransaction) txn =
+    hail_sip_client_transaction_new (stack, request, target);
   Outcome o = { 0 };
 
   g_signal_connect (txn, "provisional", G_CALLBACK (provisional_cb), &o);
@@ -330,7 +334,8 @@ test_server_retransmits_final (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *text = peer_request (peer, "OPTIONS", "z9hG4bKpeer1", 1, NULL);
   Handler h = { .status = 200 };
   HailSipMessage *response;
@@ -361,7 +366,8 @@ test_server_rfc2543_retransmission (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *text = peer_request (peer, "OPTIONS", "old2543", 7, NULL);
   g_autofree char *other = peer_request (peer, "OPTIONS", "old2543", 8, NULL);
   Handler h = { .status = 200 };
@@ -387,7 +393,8 @@ test_server_invite_trying (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *text = peer_request (peer, "INVITE", "z9hG4bKinv1", 1, NULL);
   Handler h = { 0 };
 
@@ -432,7 +439,8 @@ test_server_cancel (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *invite = peer_request (peer, "INVITE", "z9hG4bKinv2", 1, NULL);
   g_autofree char *cancel = peer_request (peer, "CANCEL", "z9hG4bKinv2", 1, NULL);
   g_autofree char *stray = peer_request (peer, "CANCEL", "z9hG4bKnone", 1, NULL);
@@ -468,7 +476,8 @@ test_stack_bad_requests (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *good = peer_request (peer, "OPTIONS", "z9hG4bKgood", 1, NULL);
   g_autofree char *version = NULL;
   g_autofree char *truncated = NULL;
@@ -505,7 +514,8 @@ test_stack_unhandled_501 (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *text = peer_request (peer, "SUBSCRIBE", "z9hG4bKsub", 1, NULL);
 
   raw_peer_send (peer, local, text);
