@@ -453,6 +453,10 @@ learn_public_address (HailSipStack         *self,
   g_autoptr(GInetAddress) ip = NULL;
   guint port;
 
+  /* Over TCP and TLS, rport is the port of our side of the connection,
+   * which listens for nothing: only UDP teaches a reachable address. */
+  if (kind != HAIL_SIP_TRANSPORT_KIND_UDP)
+    return;
   if (!hail_sip_span_present (via->received) && !(via->has_rport && via->rport != 0))
     return;
   host = hail_sip_span_present (via->received) ? hail_sip_span_dup (via->received)

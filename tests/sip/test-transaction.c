@@ -587,6 +587,42 @@ test_reliable_zero_timers_and_large_over_tcp (void)
   hail_sip_transport_close (transport);
 }
 
+static gboolean
+close_all_cb (HailSipStack             *stack,
+              HailSipServerTransaction *txn,
+              HailSipMessage           *request,
+              gpointer                  user_data)
+{
+  /* A server that drops the connection instead of answering. */
+  hail_sip_transport_close (hail_sip_stack_get_transport (stack));
+  return TRUE;
+}
+
+static void
+test_reliable_flow_closed (void)
+{
+  g_autoptr(HailSipStack) client = test_stack_new (FALSE);
+  g_autoptr(HailSipStack) server = test_stack_new (TRUE);
+  GInetSocketAddress *tcp =
+    hail_sip_stack_get_listen_address (server, HAIL_SIP_TRANSPORT_KIND_TCP);
+  g_autoptr(HailSipTarget) target = hail_sip_target_new (HAIL_SIP_TRANSPORT_KIND_TCP, tcp, NULL);
+  g_autoptr(HailSipMessage) request = NULL;
+  g_autoptr(HailSipClientTransaction) txn = NULL;
+  Outcome o = { 0 };
+
+  /* Timer F would be 32 s: the closed connection must end it long before. */
+  hail_sip_stack_set_timers (client, 500, 4000, 5000);
+  g_signal_connect (server, "request", G_CALLBACK (close_all_cb), NULL);
+  request = make_request (client, target, "OPTIONS");
+  txn = hail_sip_client_transaction_new (client, request, target);
+  hail_sip_client_transaction_run_async (txn, NULL, run_cb, &o);
+  g_assert_true (hail_test_wait_until (outcome_done, &o, 10000));
+  g_assert_error (o.error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT);
+  g_assert_cmpuint (hail_sip_stack_get_n_transactions (client), ==, 0);
+  outcome_clear (&o);
+  hail_sip_transport_close (hail_sip_stack_get_transport (client));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -606,6 +642,8 @@ main (int   argc,
   g_test_add_func ("/sip/stack/unhandled-501", test_stack_unhandled_501);
   g_test_add_func ("/sip/stack/reliable-zero-timers-large-over-tcp",
                    test_reliable_zero_timers_and_large_over_tcp);
+
+  g_test_add_func ("/sip/transaction/reliable-flow-closed", test_reliable_flow_closed);
 
   return g_test_run ();
 }
