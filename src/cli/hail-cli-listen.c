@@ -128,7 +128,8 @@ hail_cli_listen_run (HailCliContext  *ctx,
       HailSipTarget *socket = g_ptr_array_index (bound, i);
       g_autoptr(HailCliEvent) event = hail_cli_event_new ("listening");
       g_autofree char *address = hail_sip_address_to_string (socket->address);
-      g_autofree char *kind = g_ascii_strdown (hail_sip_transport_kind_to_string (socket->kind), -1);
+      g_autofree char *kind =
+        g_ascii_strdown (hail_sip_transport_kind_to_string (socket->kind), -1);
 
       hail_cli_event_add_string (event, "transport", kind);
       hail_cli_event_add_string (event, "address", address);

@@ -73,6 +73,14 @@ static GParamSpec *properties[N_PROPS];
 
 static void send_register (HailSipRegistration *self);
 
+static const char *
+state_nick (HailSipRegistrationState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (HAIL_TYPE_SIP_REGISTRATION_STATE);
+
+  return g_enum_get_value (klass, (gint) state)->value_nick;
+}
+
 static void
 set_state (HailSipRegistration      *self,
            HailSipRegistrationState  state)
@@ -81,7 +89,7 @@ set_state (HailSipRegistration      *self,
     return;
   self->state = state;
   g_info ("Registration of %s: %s", hail_sip_uri_to_string (self->aor),
-          g_enum_to_string (HAIL_TYPE_SIP_REGISTRATION_STATE, state));
+          state_nick (state));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -112,7 +120,8 @@ hail_sip_describe_failure (const GError *error,
         {
         case 401:
         case 407:
-          text = g_strdup_printf ("wrong password or user name (%d %s)", error->code, error->message);
+          text = g_strdup_printf ("wrong password or user name (%d %s)", error->code,
+                                  error->message);
           break;
         case 403:
           text = g_strdup_printf ("forbidden: the server refused this account (%d %s)",

@@ -230,8 +230,9 @@ def case_silent(t):
 # ---------------------------------------------------------------- listen
 
 
-def listen(t, *extra):
-    p = cli(t, "--listen", "127.0.0.1:0", "--no-register", "listen", *extra, password=None)
+def listen(t, *extra, env=None):
+    p = cli(t, "--listen", "127.0.0.1:0", "--no-register", "listen", *extra, password=None,
+            env=env)
     addresses = {}
     for _ in range(2):
         ev = p.expect_event("listening", timeout=10)
@@ -277,10 +278,13 @@ def case_listen_for(t):
 
 
 def case_garbage(t):
-    p, addresses = listen(t)
+    env = t.isolated_env()
+    if "ASAN_OPTIONS" in env:
+        # ASan keeps freed blocks in quarantine (256 MB): RSS would measure it.
+        env["ASAN_OPTIONS"] += ":quarantine_size_mb=0"
+    p, addresses = listen(t, env=env)
     port = int(addresses["udp"].rsplit(":", 1)[1])
     options_answered(port)
-    before = rss_kb(p.pid)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     corpus = sorted(f for f in glob.glob(os.path.join(root, "fuzz", "corpus", "*", "*"))
                     + glob.glob(os.path.join(root, "data", "sip", "*", "*")) if os.path.isfile(f))
@@ -303,11 +307,15 @@ def case_garbage(t):
             sent += 1
         # Let it drain before the next round, so memory is measured, not queues.
         options_answered(port)
+        if rounds == 0:
+            # After one round caches and tables are warm: from here on,
+            # memory must stay flat, however much garbage follows.
+            before = rss_kb(p.pid)
     sock.close()
     after = rss_kb(p.pid)
-    ht.log("%d datagrams; RSS %d kB -> %d kB" % (sent, before, after))
+    ht.log("%d datagrams; RSS after round 1 %d kB, after round 5 %d kB" % (sent, before, after))
     assert p.proc.poll() is None, p.output()
-    assert after - before < 8 * 1024, "RSS grew from %d to %d kB" % (before, after)
+    assert after - before < 4 * 1024, "RSS grew from %d to %d kB" % (before, after)
     options_answered(port)
     p.proc.terminate()
     p.expect_exit(0, timeout=10)
