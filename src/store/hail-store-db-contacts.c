@@ -9,7 +9,58 @@
 #include "hail-store-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Reads a photo file named by a vCard, which may be hostile: opened
+ * non-blocking (a FIFO must not hang the import), then checked to be a
+ * regular file within the bound, then read into memory (a mapping would
+ * fault if the file shrank under it). */
+static GBytes *
+read_photo (const char *path)
+{
+  g_autofree char *data = NULL;
+  struct stat st;
+  gsize len = 0;
+  gsize cap;
+  int fd;
+
+  fd = g_open (path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, 0);
+  if (fd < 0)
+    {
+      g_debug ("vCard: cannot open PHOTO %s: %s", path, g_strerror (errno));
+      return NULL;
+    }
+  if (fstat (fd, &st) != 0 || !S_ISREG (st.st_mode) || st.st_size > HAIL_STORE_MAX_VCARD_PHOTO)
+    {
+      g_debug ("vCard: PHOTO %s is not a regular file of at most %d bytes", path,
+               HAIL_STORE_MAX_VCARD_PHOTO);
+      close (fd);
+      return NULL;
+    }
+  /* One byte more than fstat() said, to notice a file that grew. */
+  cap = (gsize) st.st_size + 1;
+  data = g_malloc (cap);
+  while (len < cap)
+    {
+      gssize n = read (fd, data + len, cap - len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      len += n;
+    }
+  close (fd);
+  if (len == cap)
+    {
+      g_debug ("vCard: PHOTO %s changed while it was read", path);
+      return NULL;
+    }
+  return g_bytes_new_take (g_steal_pointer (&data), len);
+}
 
 /* Copies an avatar into PATH-avatars/ beside the database, named by its
  * SHA-256 so that a re-import does not duplicate it. Returns NULL (and logs)
@@ -29,27 +80,9 @@ save_avatar (HailStoreDb    *db,
 
   if (bytes == NULL && card->photo_path != NULL)
     {
-      g_autoptr(GMappedFile) file = NULL;
-
-      /* Never open a FIFO or a device named by a hostile vCard: it could block. */
-      if (!g_file_test (card->photo_path, G_FILE_TEST_IS_REGULAR))
-        {
-          g_debug ("vCard: PHOTO %s is not a regular file", card->photo_path);
-          return NULL;
-        }
-      file = g_mapped_file_new (card->photo_path, FALSE, &error);
-      if (file == NULL)
-        {
-          g_debug ("vCard: cannot read PHOTO %s: %s", card->photo_path, error->message);
-          return NULL;
-        }
-      if (g_mapped_file_get_length (file) > HAIL_STORE_MAX_VCARD_PHOTO)
-        {
-          g_debug ("vCard: PHOTO %s is larger than %d bytes", card->photo_path,
-                   HAIL_STORE_MAX_VCARD_PHOTO);
-          return NULL;
-        }
-      bytes = g_mapped_file_get_bytes (file);
+      bytes = read_photo (card->photo_path);
+      if (bytes == NULL)
+        return NULL;
       ext = _hail_store_vcard_image_type (bytes);
       if (ext == NULL)
         {
@@ -188,11 +221,17 @@ _hail_store_db_import_contacts (HailStoreDb  *db,
   return TRUE;
 }
 
-GPtrArray *
-_hail_store_db_list_contacts (HailStoreDb  *db,
-                              GError      **error)
+#define CONTACT_COLUMNS \
+  "SELECT c.id, c.name, c.avatar_path, a.kind, a.value" \
+  " FROM contacts c LEFT JOIN contact_addresses a ON a.contact_id = c.id "
+
+/* Builds contacts from rows of CONTACT_COLUMNS ordered by contact: one
+ * pass over the LEFT JOIN, grouped by contact id. */
+static GPtrArray *
+collect_contacts (HailStoreDb   *db,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
 {
-  g_autoptr(HailStoreStmt) stmt = NULL;
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GPtrArray) sip = NULL;
   g_autoptr(GPtrArray) tel = NULL;
@@ -200,16 +239,6 @@ _hail_store_db_list_contacts (HailStoreDb  *db,
   g_autofree char *avatar = NULL;
   gint64 current = 0;
   int rc;
-
-  /* One pass over a LEFT JOIN, grouped by contact id. */
-  stmt = _hail_store_db_prepare (db,
-                                 "SELECT c.id, c.name, c.avatar_path, a.kind, a.value"
-                                 " FROM contacts c LEFT JOIN contact_addresses a"
-                                 " ON a.contact_id = c.id"
-                                 " ORDER BY c.name COLLATE NOCASE, c.id, a.id",
-                                 error);
-  if (stmt == NULL)
-    return NULL;
 
   for (;;)
     {
@@ -248,6 +277,47 @@ _hail_store_db_list_contacts (HailStoreDb  *db,
                          g_strdup (_hail_store_db_column_text (stmt, 4)));
     }
   return g_steal_pointer (&rows);
+}
+
+GPtrArray *
+_hail_store_db_list_contacts (HailStoreDb  *db,
+                              GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, CONTACT_COLUMNS
+                                 "ORDER BY c.name COLLATE NOCASE, c.id, a.id", error);
+  if (stmt == NULL)
+    return NULL;
+  return collect_contacts (db, stmt, error);
+}
+
+HailStoreContact *
+_hail_store_db_find_contact (HailStoreDb  *db,
+                             const char   *address,
+                             GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  /* The first contact (lowest id) with this exact address, all of its
+   * addresses listed. */
+  stmt = _hail_store_db_prepare (db, CONTACT_COLUMNS
+                                 "WHERE c.id = (SELECT min(contact_id) FROM contact_addresses"
+                                 " WHERE value = ?) ORDER BY a.id", error);
+  if (stmt == NULL)
+    return NULL;
+  _hail_store_db_bind_text (stmt, 1, address);
+  rows = collect_contacts (db, stmt, error);
+  if (rows == NULL)
+    return NULL;
+  if (rows->len == 0)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                   "No contact has the address %s", address);
+      return NULL;
+    }
+  return g_object_ref (rows->pdata[0]);
 }
 
 gboolean

@@ -11,7 +11,8 @@
 #define MESSAGE_COLUMNS \
   "SELECT m.id, m.conversation_id, m.account, c.remote, m.direction, m.body, m.content_type," \
   " m.time_sent, m.time_received, m.call_id, m.cseq, m.state, m.status, m.reason, m.mode," \
-  " m.imdn_id FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+  " m.imdn_id, m.send_attempts FROM messages m JOIN conversations c" \
+  " ON c.id = m.conversation_id "
 
 #define CONVERSATION_COLUMNS \
   "SELECT id, account, remote, title, last_activity, unread_count FROM conversations "
@@ -39,6 +40,8 @@ message_from_row (sqlite3_stmt *stmt)
                        "reason", _hail_store_db_column_text (stmt, 13),
                        "mode", CLAMP (sqlite3_column_int (stmt, 14), 0, 1),
                        "imdn-id", _hail_store_db_column_text (stmt, 15),
+                       "send-attempts", (guint) CLAMP (sqlite3_column_int64 (stmt, 16), 0,
+                                                       G_MAXUINT),
                        NULL);
 }
 
@@ -364,8 +367,8 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
     }
 
   stmt = _hail_store_db_prepare (db,
-                                 "UPDATE messages SET state = ?, status = ?, reason = ?"
-                                 " WHERE id = ?",
+                                 "UPDATE messages SET state = ?1, status = ?2, reason = ?3,"
+                                 " send_attempts = send_attempts + (?1 = 1) WHERE id = ?4",
                                  error);
   if (stmt == NULL)
     return NULL;

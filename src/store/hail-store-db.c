@@ -9,6 +9,7 @@
 #include "hail-store-error.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <unistd.h>
 
@@ -41,7 +42,9 @@ static const char * const migrations[] = {
   "  status INTEGER NOT NULL DEFAULT 0,"
   "  reason TEXT,"
   "  mode INTEGER NOT NULL DEFAULT 0 CHECK (mode IN (0, 1)),"
-  "  imdn_id TEXT);"
+  "  imdn_id TEXT,"
+  /* Times the message entered SENDING: the resend at start-up happens once. */
+  "  send_attempts INTEGER NOT NULL DEFAULT 0);"
   "CREATE INDEX messages_by_conversation ON messages (conversation_id, id);"
   "CREATE INDEX messages_pending ON messages (state) WHERE state IN (0, 1);"
   /* A retransmitted MESSAGE (same account, Call-ID and CSeq) is stored once. */
@@ -337,8 +340,12 @@ check_existing (HailStoreDb  *db,
   gint64 tables = 0;
   int rc;
 
-  if (!query_int (db, "PRAGMA user_version", &version, &local_error) ||
-      !query_int (db, "SELECT count(*) FROM sqlite_master", &tables, &local_error))
+  /* Another process may create the schema (tables and version in one
+   * transaction) between the two reads: the tables are counted only if
+   * the version is still 0 in that same statement's snapshot. */
+  if (!query_int (db, "SELECT user_version FROM pragma_user_version", &version, &local_error) ||
+      !query_int (db, "SELECT count(*) FROM sqlite_master WHERE"
+                  " (SELECT user_version FROM pragma_user_version) = 0", &tables, &local_error))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
                                   "Cannot open the history database %s (left untouched): ",
@@ -397,11 +404,33 @@ migrate (HailStoreDb  *db,
   for (gint64 v = version; v < HAIL_STORE_SCHEMA_VERSION; v++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %" G_GINT64_FORMAT, v + 1);
+      gint64 now = 0;
 
-      g_debug ("Migrating %s from schema %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
-               db->path, v, v + 1);
       if (!_hail_store_db_begin (db, error))
         return FALSE;
+      /* Another process (hail-cli beside the app) may have migrated while
+       * this one waited for the write lock: read the version again. */
+      if (!query_int (db, "PRAGMA user_version", &now, error))
+        {
+          _hail_store_db_rollback (db);
+          return FALSE;
+        }
+      if (now > HAIL_STORE_SCHEMA_VERSION)
+        {
+          _hail_store_db_rollback (db);
+          g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_TOO_NEW,
+                       "A newer Hail migrated %s to schema %" G_GINT64_FORMAT
+                       " while this one opened it", db->path, now);
+          return FALSE;
+        }
+      if (now > v)
+        {
+          _hail_store_db_rollback (db);
+          v = now - 1;
+          continue;
+        }
+      g_debug ("Migrating %s from schema %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
+               db->path, v, v + 1);
       /* _hail_store_db_commit() rolls back itself when it fails. */
       if (!_hail_store_db_exec (db, migrations[v], error) ||
           !_hail_store_db_exec (db, bump, error))
@@ -421,11 +450,21 @@ set_pragmas (HailStoreDb  *db,
 {
   sqlite3_stmt *stmt = NULL;
   gboolean wal;
-  int rc;
+  int rc = SQLITE_BUSY;
 
-  rc = sqlite3_prepare_v2 (db->handle, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
-  if (rc == SQLITE_OK)
-    rc = sqlite3_step (stmt);
+  /* Switching a new database to WAL needs a lock that SQLite does not wait
+   * for with busy_timeout: when another connection (hail-cli opening the
+   * same new file) holds it, retry for as long as busy_timeout would. */
+  for (guint waited = 0; rc == SQLITE_BUSY && waited <= HAIL_STORE_BUSY_TIMEOUT_MS; waited += 10)
+    {
+      if (waited > 0)
+        g_usleep (10 * 1000);
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+      rc = sqlite3_prepare_v2 (db->handle, "PRAGMA journal_mode = WAL", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+    }
   if (rc != SQLITE_ROW)
     {
       _hail_store_db_set_error (db, rc, error, "Cannot switch the database to WAL mode");
@@ -501,10 +540,31 @@ _hail_store_db_open (const char  *path,
       return NULL;
     }
 
+  /* The history is private: create the file 0600 ourselves (SQLite would
+   * use 0644 minus the umask), and SQLite gives its -wal and -shm files the
+   * same mode. An empty file is a new database to SQLite. */
+  if (!exists)
+    {
+      int fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+
+      if (fd < 0 && errno != EEXIST)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, HAIL_STORE_ERROR,
+                       errno_is_permission (saved_errno) ? HAIL_STORE_ERROR_READ_ONLY
+                                                         : HAIL_STORE_ERROR_IO,
+                       "Cannot create the history database %s: %s", path,
+                       g_strerror (saved_errno));
+          return NULL;
+        }
+      if (fd >= 0)
+        close (fd);
+    }
+
   db = db_new (path);
   rc = sqlite3_open_v2 (path, &db->handle,
-                        SQLITE_OPEN_READWRITE | (exists ? 0 : SQLITE_OPEN_CREATE) |
-                        SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_PRIVATECACHE,
                         NULL);
   if (rc != SQLITE_OK)
     {

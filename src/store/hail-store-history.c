@@ -354,6 +354,50 @@ hail_store_list_contacts_sync (HailStore  *self,
 }
 
 static gboolean
+run_find_contact (HailStoreJob  *job,
+                  HailStoreDb   *db,
+                  GError       **error)
+{
+  job->result = G_OBJECT (_hail_store_db_find_contact (db, job->text, error));
+  return job->result != NULL;
+}
+
+static void
+find_contact_done (HailStore    *self,
+                   HailStoreJob *job,
+                   GTask        *task)
+{
+  g_task_return_pointer (task, g_object_ref (job->result), g_object_unref);
+}
+
+void
+hail_store_find_contact_async (HailStore           *self,
+                               const char          *address,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  HailStoreJob *job;
+
+  g_return_if_fail (HAIL_IS_STORE (self));
+  g_return_if_fail (address != NULL);
+
+  job = _hail_store_job_new (run_find_contact, find_contact_done);
+  job->text = g_strdup (address);
+  _hail_store_queue (self, job, hail_store_find_contact_async, cancellable, callback, user_data);
+}
+
+HailStoreContact *
+hail_store_find_contact_finish (HailStore     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static gboolean
 run_delete_contact (HailStoreJob  *job,
                     HailStoreDb   *db,
                     GError       **error)

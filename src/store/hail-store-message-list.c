@@ -121,9 +121,7 @@ message_changed_cb (HailStoreMessageList *self,
 
   if (item == NULL)
     return;
-  _hail_store_message_set_state (item, hail_store_message_get_state (snapshot),
-                                 hail_store_message_get_status (snapshot),
-                                 hail_store_message_get_reason (snapshot));
+  _hail_store_message_update (item, snapshot);
 }
 
 static void

@@ -25,6 +25,7 @@ enum {
   PROP_REASON,
   PROP_MODE,
   PROP_IMDN_ID,
+  PROP_SEND_ATTEMPTS,
   N_PROPS
 };
 
@@ -51,6 +52,7 @@ struct _HailStoreMessage
   HailStoreMessageState  state;
   guint                  status;
   char                  *reason;
+  guint                  send_attempts;
 };
 
 G_DEFINE_FINAL_TYPE (HailStoreMessage, hail_store_message, G_TYPE_OBJECT)
@@ -115,6 +117,9 @@ hail_store_message_get_property (GObject    *object,
     case PROP_IMDN_ID:
       g_value_set_string (value, self->imdn_id);
       break;
+    case PROP_SEND_ATTEMPTS:
+      g_value_set_uint (value, self->send_attempts);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -177,6 +182,9 @@ hail_store_message_set_property (GObject      *object,
       break;
     case PROP_IMDN_ID:
       self->imdn_id = g_value_dup_string (value);
+      break;
+    case PROP_SEND_ATTEMPTS:
+      self->send_attempts = g_value_get_uint (value);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -248,6 +256,10 @@ hail_store_message_class_init (HailStoreMessageClass *klass)
                        HAIL_STORE_MESSAGE_MODE_PAGER, ro);
   properties[PROP_IMDN_ID] =
     g_param_spec_string ("imdn-id", NULL, NULL, NULL, ro);
+  /* How often the message entered SENDING: at start-up, a SENDING message
+   * with one attempt is resent once (same Call-ID); more, it is failed. */
+  properties[PROP_SEND_ATTEMPTS] =
+    g_param_spec_uint ("send-attempts", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -275,30 +287,36 @@ hail_store_message_new (const char         *account,
                        NULL);
 }
 
+/* Copies the mutable fields of @from, a fresher snapshot of the same row. */
 void
-_hail_store_message_set_state (HailStoreMessage      *self,
-                               HailStoreMessageState  state,
-                               guint                  status,
-                               const char            *reason)
+_hail_store_message_update (HailStoreMessage *self,
+                            HailStoreMessage *from)
 {
   g_assert (HAIL_IS_STORE_MESSAGE (self));
+  g_assert (HAIL_IS_STORE_MESSAGE (from));
+  g_assert (self->id == from->id);
 
   g_object_freeze_notify (G_OBJECT (self));
-  if (self->state != state)
+  if (self->state != from->state)
     {
-      self->state = state;
+      self->state = from->state;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
     }
-  if (self->status != status)
+  if (self->status != from->status)
     {
-      self->status = status;
+      self->status = from->status;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
     }
-  if (g_strcmp0 (self->reason, reason) != 0)
+  if (g_strcmp0 (self->reason, from->reason) != 0)
     {
       g_free (self->reason);
-      self->reason = g_strdup (reason);
+      self->reason = g_strdup (from->reason);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
+    }
+  if (self->send_attempts != from->send_attempts)
+    {
+      self->send_attempts = from->send_attempts;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEND_ATTEMPTS]);
     }
   g_object_thaw_notify (G_OBJECT (self));
 }
@@ -326,3 +344,4 @@ GETTER (guint, status, status)
 GETTER (const char *, reason, reason)
 GETTER (HailStoreMessageMode, mode, mode)
 GETTER (const char *, imdn_id, imdn_id)
+GETTER (guint, send_attempts, send_attempts)

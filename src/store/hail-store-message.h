@@ -39,5 +39,6 @@ guint                  hail_store_message_get_status        (HailStoreMessage *s
 const char            *hail_store_message_get_reason        (HailStoreMessage *self);
 HailStoreMessageMode   hail_store_message_get_mode          (HailStoreMessage *self);
 const char            *hail_store_message_get_imdn_id       (HailStoreMessage *self);
+guint                  hail_store_message_get_send_attempts (HailStoreMessage *self);
 
 G_END_DECLS

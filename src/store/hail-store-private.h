@@ -125,15 +125,16 @@ gboolean     _hail_store_db_import_contacts     (HailStoreDb  *db,
                                                  GError      **error);
 GPtrArray   *_hail_store_db_list_contacts       (HailStoreDb  *db,
                                                  GError      **error);
+HailStoreContact *_hail_store_db_find_contact   (HailStoreDb  *db,
+                                                 const char   *address,
+                                                 GError      **error);
 gboolean     _hail_store_db_delete_contact      (HailStoreDb  *db,
                                                  gint64        id,
                                                  GError      **error);
 
 /* Main-thread updates of live items; each notifies what changed. */
-void         _hail_store_message_set_state      (HailStoreMessage      *self,
-                                                 HailStoreMessageState  state,
-                                                 guint                  status,
-                                                 const char            *reason);
+void         _hail_store_message_update         (HailStoreMessage      *self,
+                                                 HailStoreMessage      *from);
 void         _hail_store_conversation_update    (HailStoreConversation *self,
                                                  HailStoreConversation *from);
 

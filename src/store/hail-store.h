@@ -79,7 +79,7 @@ gboolean    hail_store_set_message_state_finish      (HailStore            *self
                                                       GError              **error);
 /* Outgoing messages still QUEUED or SENDING (after a crash or a quit), oldest
  * first, for the chat layer to resend once with the same Call-ID or to mark
- * FAILED. */
+ * FAILED: "send-attempts" counts how often each entered SENDING. */
 void        hail_store_list_pending_messages_async   (HailStore            *self,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
@@ -199,6 +199,17 @@ void        hail_store_list_contacts_async           (HailStore            *self
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
 GListModel *hail_store_list_contacts_finish          (HailStore            *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error)
+                                                      G_GNUC_WARN_UNUSED_RESULT;
+/* The contact with @address (a SIP URI or a phone number, compared exactly:
+ * the caller normalises), for caller ID and chat titles; NOT_FOUND if none. */
+void        hail_store_find_contact_async            (HailStore            *self,
+                                                      const char           *address,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+HailStoreContact *hail_store_find_contact_finish     (HailStore            *self,
                                                       GAsyncResult         *result,
                                                       GError              **error)
                                                       G_GNUC_WARN_UNUSED_RESULT;

@@ -290,6 +290,46 @@ test_import (Fixture       *fx,
   g_assert_null (hail_store_contact_get_avatar_path (erin));
 }
 
+static HailStoreContact *
+find_contact (Fixture     *fx,
+              const char  *address,
+              GError     **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hail_store_find_contact_async (fx->store, address, NULL, store_test_result_cb, &result);
+  return hail_store_find_contact_finish (fx->store, store_test_wait (&result), error);
+}
+
+static void
+test_find_by_address (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *vcf = g_test_build_filename (G_TEST_DIST, "data", "store", "contacts.vcf",
+                                                NULL);
+  g_autoptr(HailStoreContact) by_sip = NULL;
+  g_autoptr(HailStoreContact) by_phone = NULL;
+  g_autoptr(HailStoreContact) nobody = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (import (fx, vcf, NULL, NULL));
+  by_sip = find_contact (fx, "sips:carol@secure.example.test", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hail_store_contact_get_name (by_sip), ==, "Carol Folded-Name");
+  /* All the contact's addresses come with it, not only the one matched. */
+  g_assert_cmpstr (hail_store_contact_get_sip_addresses (by_sip)[0], ==,
+                   "sip:carol@example.test");
+  g_assert_cmpstr (hail_store_contact_get_phone_numbers (by_sip)[0], ==, "+1-555-0101");
+
+  by_phone = find_contact (fx, "+1 555 0199", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (hail_store_contact_get_name (by_phone), ==, "Bob Example, Jr.");
+
+  nobody = find_contact (fx, "sip:nobody@example.test", &error);
+  g_assert_null (nobody);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+}
+
 static void
 test_import_twice_merges (Fixture       *fx,
                           gconstpointer  data)
@@ -419,6 +459,7 @@ main (int   argc,
 
   ADD ("/store/contact/import", test_import);
   ADD ("/store/contact/import-twice-merges", test_import_twice_merges);
+  ADD ("/store/contact/find-by-address", test_find_by_address);
   ADD ("/store/contact/import-file-photo", test_import_file_photo);
   ADD ("/store/contact/import-invalid-changes-nothing", test_import_invalid_changes_nothing);
   ADD ("/store/contact/import-sync-and-delete", test_import_sync_and_delete);
