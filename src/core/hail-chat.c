@@ -854,8 +854,12 @@ resend_next (GTask *task)
 
       if (g_strcmp0 (hail_store_message_get_account (message), self->aor) != 0)
         continue;
-      if (hail_store_message_get_state (message) == HAIL_STORE_MESSAGE_STATE_SENDING
-          && g_strcmp0 (hail_store_message_get_reason (message), HAIL_CHAT_RESENT_REASON) == 0)
+      /* One attempt is the run that died; a second is a resend that died
+       * too (the store counts each entry into SENDING). */
+      if (hail_store_message_get_send_attempts (message) >= 2
+          || (hail_store_message_get_state (message) == HAIL_STORE_MESSAGE_STATE_SENDING
+              && g_strcmp0 (hail_store_message_get_reason (message),
+                            HAIL_CHAT_RESENT_REASON) == 0))
         {
           record_state (self, hail_store_message_get_id (message), HAIL_STORE_MESSAGE_STATE_FAILED,
                         0, "Hail stopped before the peer answered, twice; not sent again");

@@ -10,9 +10,9 @@
 
 G_BEGIN_DECLS
 
-/* Reason stored with a message sent again after a restart; a message
- * still SENDING with it at the next start is marked FAILED, so each is
- * sent again at most once. */
+/* Reason stored with a message sent again after a restart. A message
+ * that entered SENDING twice (or is still SENDING with this reason) is
+ * marked FAILED at the next start, so each is sent again at most once. */
 #define HAIL_CHAT_RESENT_REASON "sent again after a restart"
 /* Retransmissions remembered without a store (Call-ID and CSeq pairs). */
 #define HAIL_CHAT_MAX_SEEN 4096

@@ -336,7 +336,9 @@ test_resend_only_once (Fixture       *f,
   gint64 id = add_pending (f, "resent-before", 1, "sent again already");
   g_autoptr(HailStoreMessage) out = NULL;
 
-  f->done = FALSE;
+  /* Sent, then sent again after a first crash: two attempts. */
+  hail_store_set_message_state_async (f->store[ALICE], id, HAIL_STORE_MESSAGE_STATE_SENDING, 0,
+                                      NULL, NULL, NULL, NULL);
   hail_store_set_message_state_async (f->store[ALICE], id, HAIL_STORE_MESSAGE_STATE_SENDING, 0,
                                       HAIL_CHAT_RESENT_REASON, NULL, NULL, NULL);
   resend_and_wait (f);
