@@ -283,12 +283,14 @@ def load(t, n, rate):
     m.proc.stdin.flush()
     m.close_stdin()
     t0 = time.monotonic()
-    m.expect_exit(0, timeout=n / rate * 3 + 30)
+    # Bounded, but loose: the rate is the offer; a loaded CI machine (or
+    # ASan) may take several times longer, which is not a failure here.
+    m.expect_exit(0, timeout=n / rate * 12 + 60)
     elapsed = time.monotonic() - t0
     sent = [e for e in m.seen if '"message-sent"' in e]
     assert len(sent) == n, "%d message-sent of %d" % (len(sent), n)
     ht.wait_until(lambda: sum('"message-received"' in e for e in bob.seen) >= n,
-                  "bob to receive %d" % n, timeout=30)
+                  "bob to receive %d" % n, timeout=60)
     stop(bob)
     received = [e for e in bob.seen if '"message-received"' in e]
     assert len(received) == n, len(received)
@@ -301,7 +303,7 @@ def load(t, n, rate):
 
 
 def case_load(t):
-    load(t, int(os.environ.get("HAIL_CHAT_LOAD", "2000")), 1000)
+    load(t, int(os.environ.get("HAIL_CHAT_LOAD", "10000")), 1000)
 
 
 def case_too_long_udp_only(t):
