@@ -405,11 +405,21 @@ delivered (gpointer data)
   return hail_store_message_get_state (out) == HAIL_STORE_MESSAGE_STATE_DELIVERED;
 }
 
+static gboolean
+displayed (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(HailStoreMessage) out = message_at (f->store[ALICE], 0);
+
+  return hail_store_message_get_state (out) == HAIL_STORE_MESSAGE_STATE_DISPLAYED;
+}
+
 static void
 test_imdn_delivery (Fixture       *f,
                     gconstpointer  data)
 {
   g_autoptr(HailStoreMessage) out = NULL;
+  g_autoptr(HailStoreMessage) in = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *alice_proxy = g_strdup_printf ("sip:%s", strchr (f->uri[ALICE], '@') + 1);
 
@@ -425,6 +435,13 @@ test_imdn_delivery (Fixture       *f,
   g_assert_true (hail_test_wait_until (delivered, f, 5000));
   out = message_at (f->store[ALICE], 0);
   g_assert_nonnull (hail_store_message_get_imdn_id (out));
+
+  /* bob reads it: a display notification, which alice records. */
+  in = message_at (f->store[BOB], 0);
+  g_assert_cmpstr (hail_store_message_get_imdn_id (in), ==, hail_store_message_get_imdn_id (out));
+  hail_chat_notify_displayed (f->chat[BOB], "sip:alice@example.test",
+                              hail_store_message_get_imdn_id (in));
+  g_assert_true (hail_test_wait_until (displayed, f, 5000));
 }
 
 static void
@@ -454,7 +471,7 @@ main (int   argc,
   ADD ("/core/chat/resend-only-once", test_resend_only_once, NULL);
   ADD ("/core/chat/retransmission-stored-once", test_retransmission_stored_once, NULL);
   ADD ("/core/chat/composing-both-ways", test_composing_both_ways, NULL);
-  ADD ("/core/chat/imdn-delivery", test_imdn_delivery, NULL);
+  ADD ("/core/chat/imdn-delivery-and-display", test_imdn_delivery, NULL);
   ADD ("/core/chat/without-history", test_without_history, "no-store");
 #undef ADD
 
