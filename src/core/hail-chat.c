@@ -234,6 +234,10 @@ start_send (GTask *task)
       gint64 *id = g_new (gint64, 1);
 
       *id = op->id;
+      /* Notifications come soon after the message or not at all; past
+       * the bound, the oldest ids are forgotten together. */
+      if (g_hash_table_size (self->sent_imdn) >= HAIL_CHAT_MAX_SEEN)
+        g_hash_table_remove_all (self->sent_imdn);
       g_hash_table_replace (self->sent_imdn, g_strdup (op->imdn_id), id);
     }
   stop_our_composing (self, op->to);
