@@ -257,10 +257,12 @@ static void pump (MessageRun *run);
 static void
 maybe_finish (MessageRun *run)
 {
+  g_autofree char *read_error = NULL;
   gboolean eof;
 
   g_mutex_lock (&run->lock);
   eof = run->eof && run->lines.length == 0;
+  read_error = g_strdup (run->read_error);
   g_mutex_unlock (&run->lock);
   if (run->finished || run->ctx == NULL || run->in_flight > 0)
     return;
@@ -268,9 +270,9 @@ maybe_finish (MessageRun *run)
     return;
   run->finished = TRUE;
   g_clear_handle_id (&run->tick_id, g_source_remove);
-  if (run->read_error != NULL)
+  if (read_error != NULL)
     {
-      hail_cli_context_error (run->ctx, run->read_error);
+      hail_cli_context_error (run->ctx, read_error);
       hail_cli_context_finish (run->ctx, 2);
       return;
     }
