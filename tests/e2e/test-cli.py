@@ -270,6 +270,30 @@ def case_listen(t):
     p.expect_exit(0, timeout=10)
 
 
+def case_listen_registered(t):
+    # alice listens, registered through Kamailio over UDP, then TCP (where
+    # Kamailio reaches her over the connection she opened); bob's OPTIONS,
+    # challenged by Kamailio (407), reaches her and she answers it.
+    ht.require("kamailio")
+    kam = t.kamailio()
+    for transport in ("udp", "tcp"):
+        alice = cli(t, "--proxy", "sip:%s;transport=%s" % (kam.address, transport),
+                    "--password-stdin", "listen", "--for", "60", name="alice-" + transport)
+        alice.expect_event("registered", timeout=15)
+        bob = t.spawn([ht.hail_cli(), "--json", "--account", "sip:bob@example.test",
+                       "--proxy", "sip:%s" % kam.address, "--no-register", "--password-stdin",
+                       "options", "sip:alice@example.test"], name="bob-" + transport,
+                      env=t.isolated_env())
+        bob.send_line("bob-secret")
+        ev = bob.expect_event("options-answer", timeout=15)
+        assert ev["status"] == 200, ev
+        assert "MESSAGE" in ev["allow"] and "application/sdp" in ev["accept"], ev
+        bob.expect_exit(0, timeout=10)
+        alice.proc.terminate()
+        alice.expect_event("unregistered", timeout=10)
+        alice.expect_exit(0, timeout=10)
+
+
 def case_listen_for(t):
     t0 = ht.now_ms()
     p, _ = listen(t, "--for", "1")
