@@ -358,11 +358,29 @@ test_refresh (Fixture       *f,
                     hail_sip_message_get_cseq (raw_peer_message (f->peer, first))->number + 1);
   g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
                    HAIL_SIP_REGISTRATION_STATE_REGISTERING);
+
+  /* Unregistering while the refresh is in flight waits for it, then
+   * removes the binding. */
+  f->done = FALSE;
+  hail_sip_registration_unregister_async (f->reg, NULL, unregister_cb, f);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_UNREGISTERING);
   g_clear_pointer (&ok, g_free);
   ok = ok_with_contact (f, second, 600);
   raw_peer_reply (f->peer, second, 200, ok);
-  g_assert_true (hail_test_wait_until (is_registered, f->reg, 5000));
-  g_assert_cmpuint (hail_sip_registration_get_granted_expires (f->reg), ==, 600);
+  {
+    guint third = wait_register (f, 3);
+    g_autofree char *expires = dup_header (f, third, "Expires");
+
+    g_assert_cmpstr (expires, ==, "0");
+    g_assert_false (f->done);
+    raw_peer_reply (f->peer, third, 200, NULL);
+  }
+  finish (f);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_UNREGISTERED);
 }
 
 typedef struct {
