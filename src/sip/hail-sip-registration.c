@@ -235,7 +235,10 @@ schedule_refresh (HailSipRegistration *self,
                   guint                seconds)
 {
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  self->refresh_id = g_timeout_add_seconds (MAX (seconds, 1), refresh_cb, self);
+  /* Milliseconds, not g_timeout_add_seconds(): that one may fire up to a
+   * second early, which is half of a short binding. A day at most, which
+   * also keeps the product in range. */
+  self->refresh_id = g_timeout_add (CLAMP (seconds, 1, 86400) * 1000, refresh_cb, self);
 }
 
 /* Whether @contact (from the 200) is the binding we asked for: same URI
