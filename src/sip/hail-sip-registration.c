@@ -413,7 +413,6 @@ build_contact (HailSipRegistration  *self,
 {
   g_autoptr(GInetSocketAddress) local = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *escaped_user = NULL;
   const char *user;
   gsize user_len = 0;
   GInetAddress *ip;
