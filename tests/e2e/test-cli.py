@@ -47,7 +47,14 @@ def assert_registered_and_unregistered(p):
 def case_udp(t):
     ht.require("kamailio")
     kam = t.kamailio()
-    assert_registered_and_unregistered(register(t, "sip:%s;transport=udp" % kam.address))
+    p = register(t, "sip:%s;transport=udp" % kam.address, "--trace")
+    assert_registered_and_unregistered(p)
+    # --trace shows every message, never the password or a digest response.
+    with open(p.stderr_path, errors="replace") as f:
+        trace = f.read()
+    assert trace.count("REGISTER sip:example.test SIP/2.0") >= 3, trace[-2000:]
+    assert "Authorization: Digest" in trace, trace[-2000:]
+    assert "alice-secret" not in trace and "response=" not in trace, trace[-2000:]
 
 
 def case_tcp(t):
