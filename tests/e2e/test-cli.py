@@ -47,7 +47,14 @@ def assert_registered_and_unregistered(p):
 def case_udp(t):
     ht.require("kamailio")
     kam = t.kamailio()
-    assert_registered_and_unregistered(register(t, "sip:%s;transport=udp" % kam.address))
+    p = register(t, "sip:%s;transport=udp" % kam.address, "--trace")
+    assert_registered_and_unregistered(p)
+    # --trace shows every message, never the password or a digest response.
+    with open(p.stderr_path, errors="replace") as f:
+        trace = f.read()
+    assert trace.count("REGISTER sip:example.test SIP/2.0") >= 3, trace[-2000:]
+    assert "Authorization: Digest" in trace, trace[-2000:]
+    assert "alice-secret" not in trace and "response=" not in trace, trace[-2000:]
 
 
 def case_tcp(t):
@@ -268,6 +275,30 @@ def case_listen(t):
     options_answered(tcp_port, "tcp")
     p.proc.send_signal(2)   # SIGINT
     p.expect_exit(0, timeout=10)
+
+
+def case_listen_registered(t):
+    # alice listens, registered through Kamailio over UDP, then TCP (where
+    # Kamailio reaches her over the connection she opened); bob's OPTIONS,
+    # challenged by Kamailio (407), reaches her and she answers it.
+    ht.require("kamailio")
+    kam = t.kamailio()
+    for transport in ("udp", "tcp"):
+        alice = cli(t, "--proxy", "sip:%s;transport=%s" % (kam.address, transport),
+                    "--password-stdin", "listen", "--for", "60", name="alice-" + transport)
+        alice.expect_event("registered", timeout=15)
+        bob = t.spawn([ht.hail_cli(), "--json", "--account", "sip:bob@example.test",
+                       "--proxy", "sip:%s" % kam.address, "--no-register", "--password-stdin",
+                       "options", "sip:alice@example.test"], name="bob-" + transport,
+                      env=t.isolated_env())
+        bob.send_line("bob-secret")
+        ev = bob.expect_event("options-answer", timeout=15)
+        assert ev["status"] == 200, ev
+        assert "MESSAGE" in ev["allow"] and "application/sdp" in ev["accept"], ev
+        bob.expect_exit(0, timeout=10)
+        alice.proc.terminate()
+        alice.expect_event("unregistered", timeout=10)
+        alice.expect_exit(0, timeout=10)
 
 
 def case_listen_for(t):

@@ -358,8 +358,49 @@ test_refresh (Fixture       *f,
                     hail_sip_message_get_cseq (raw_peer_message (f->peer, first))->number + 1);
   g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
                    HAIL_SIP_REGISTRATION_STATE_REGISTERING);
+
+  /* Unregistering while the refresh is in flight waits for it, then
+   * removes the binding. */
+  f->done = FALSE;
+  hail_sip_registration_unregister_async (f->reg, NULL, unregister_cb, f);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_UNREGISTERING);
   g_clear_pointer (&ok, g_free);
   ok = ok_with_contact (f, second, 600);
+  raw_peer_reply (f->peer, second, 200, ok);
+  {
+    guint third = wait_register (f, 3);
+    g_autofree char *expires = dup_header (f, third, "Expires");
+
+    g_assert_cmpstr (expires, ==, "0");
+    g_assert_false (f->done);
+    raw_peer_reply (f->peer, third, 200, NULL);
+  }
+  finish (f);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_UNREGISTERED);
+}
+
+static void
+test_network_changed (Fixture       *f,
+                      gconstpointer  data)
+{
+  guint first, second;
+  g_autofree char *ok = NULL;
+
+  start (f);
+  first = wait_register (f, 1);
+  ok = ok_with_contact (f, first, 600);
+  raw_peer_reply (f->peer, first, 200, ok);
+  finish (f);
+  g_assert_no_error (f->error);
+
+  /* As GNetworkMonitor says when an interface comes or goes: addresses
+   * may have changed, so resolve and bind again at once. */
+  g_signal_emit_by_name (g_network_monitor_get_default (), "network-changed", TRUE);
+  second = wait_register (f, 2);
   raw_peer_reply (f->peer, second, 200, ok);
   g_assert_true (hail_test_wait_until (is_registered, f->reg, 5000));
   g_assert_cmpuint (hail_sip_registration_get_granted_expires (f->reg), ==, 600);
@@ -533,6 +574,7 @@ main (int   argc,
   ADD ("forbidden", test_forbidden, NULL);
   ADD ("timeout", test_timeout, NULL);
   ADD ("refresh-at-half-time", test_refresh, NULL);
+  ADD ("network-changed-registers-again", test_network_changed, NULL);
 #undef ADD
   g_test_add_func ("/sip/registration/flow-closed-registers-again", test_flow_closed);
   g_test_add_func ("/sip/resolver/numeric", test_resolver_numeric);
