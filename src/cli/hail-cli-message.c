@@ -439,7 +439,9 @@ pending_done_cb (GObject      *source,
         send_one (run, run->text, -1);
       else
         {
-          run->tick_id = g_timeout_add (TICK_MS, tick_cb, run);
+          /* Without --rate, lines and answers drive the pump alone. */
+          if (run->rate > 0)
+            run->tick_id = g_timeout_add (TICK_MS, tick_cb, run);
           pump (run);
           maybe_finish (run);
         }
