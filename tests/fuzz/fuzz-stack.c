@@ -77,8 +77,10 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) remote = g_inet_socket_address_new (lo, 5060);
   g_autoptr(GBytes) bytes = g_bytes_new (data, size);
-  g_autoptr(HailSipClientTransaction) invite = start_client (stack, "INVITE");
-  g_autoptr(HailSipClientTransaction) options = start_client (stack, "OPTIONS");
+  HailSipClientTransaction *clients[] = {
+    start_client (stack, "INVITE"),
+    start_client (stack, "OPTIONS"),
+  };
 
   g_signal_connect (stack, "request", G_CALLBACK (request_cb), NULL);
   _hail_sip_stack_receive (stack, bytes, NULL, G_INET_SOCKET_ADDRESS (remote),
@@ -88,5 +90,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                            HAIL_SIP_TRANSPORT_KIND_UDP);
   while (g_main_context_iteration (NULL, FALSE))
     ;
+  for (gsize i = 0; i < G_N_ELEMENTS (clients); i++)
+    g_object_unref (clients[i]);
   return 0;
 }

@@ -340,7 +340,6 @@ test_server_retransmits_final (void)
   Handler h = { .status = 200 };
   HailSipMessage *response;
   HailSipVia via;
-  g_autofree char *rport = NULL;
 
   /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
   hail_sip_stack_set_timers (stack, 200, 800, 1000);
