@@ -1,0 +1,997 @@
+/* hail-chat.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * "Store, then send": the history never loses a message the user typed.
+ * Each text is written QUEUED before any byte leaves; SENDING before the
+ * transaction starts; SENT or FAILED (with the SIP status and reason)
+ * when it ends. A run that dies in between leaves QUEUED or SENDING rows,
+ * which the next run sends again with the same Call-ID and CSeq, so a
+ * peer that got the first copy stores it once.
+ */
+#include "config.h"
+
+#include "hail-chat.h"
+
+#include "hail-sip-error.h"
+#include "hail-sip-message-builder.h"
+
+#include <string.h>
+
+enum {
+  SIGNAL_MESSAGE_RECEIVED,
+  SIGNAL_COMPOSING,
+  SIGNAL_MESSAGE_STATE,
+  N_SIGNALS
+};
+
+/* One peer's typing state, ours (RFC 3994 §3.2) or theirs (§4). */
+typedef struct {
+  HailChat *chat;        /* Borrowed: the chat owns the table. */
+  char     *remote;
+  gboolean  active;
+  guint     idle_id;
+  guint     refresh_id;
+} Composing;
+
+struct _HailChat
+{
+  GObject parent_instance;
+
+  /* Owned references. */
+  HailAccount  *account;
+  HailStore    *store;
+  GCancellable *cancellable;
+  GHashTable   *ours;           /* remote -> Composing, what we send */
+  GHashTable   *theirs;         /* remote -> Composing, what peers send */
+  GHashTable   *sent_imdn;      /* imdn Message-ID -> row id (gint64 *) */
+  GHashTable   *want_display;   /* "remote\nimdn id" of peers asking display */
+  GHashTable   *seen;           /* "Call-ID\nCSeq", without a store */
+  GQueue       *seen_order;
+  GHashTable   *recent;         /* Call-ID -> "From\nbody checksum", newest texts */
+  GQueue       *recent_order;
+
+  /* State. */
+  char         *aor;
+  gulong        request_id;
+  gboolean      use_cpim;
+  gboolean      imdn;
+  guint         idle_ms;
+  guint         refresh_ms;
+};
+
+G_DEFINE_FINAL_TYPE (HailChat, hail_chat, G_TYPE_OBJECT)
+
+static guint signals[N_SIGNALS];
+
+static void
+composing_free (Composing *c)
+{
+  g_clear_handle_id (&c->idle_id, g_source_remove);
+  g_clear_handle_id (&c->refresh_id, g_source_remove);
+  g_free (c->remote);
+  g_free (c);
+}
+
+static void
+store_state_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_store_set_message_state_finish (HAIL_STORE (source), result, &error))
+    g_debug ("Could not record a message's state: %s", error->message);
+}
+
+/* Records a state without waiting for it (the store's one worker keeps
+ * the order of writes). */
+static void
+record_state (HailChat              *self,
+              gint64                 id,
+              HailStoreMessageState  state,
+              guint                  status,
+              const char            *reason)
+{
+  if (self->store == NULL || id == 0)
+    return;
+  hail_store_set_message_state_async (self->store, id, state, status, reason, NULL,
+                                      store_state_cb, NULL);
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_STATE], 0, id, (guint) state, status, reason);
+}
+
+/* The words and status a failed send is stored with. */
+static char *
+describe (const GError *error,
+          guint         status,
+          guint        *report)
+{
+  if (error->domain == HAIL_SIP_STATUS_ERROR)
+    {
+      *report = (guint) error->code;
+      return g_strdup (error->message);
+    }
+  return hail_sip_describe_failure (error, status, report);
+}
+
+/* Sending, shared by new and pending messages. */
+
+typedef struct {
+  char    *to;
+  GBytes  *body;
+  char    *content_type;
+  char    *call_id;
+  guint32  cseq;
+  char    *imdn_id;
+  gint64   id;
+  guint    status;
+  gboolean resent;
+  GError  *error;
+} SendOp;
+
+static void
+send_op_free (SendOp *op)
+{
+  g_free (op->to);
+  g_clear_pointer (&op->body, g_bytes_unref);
+  g_free (op->content_type);
+  g_free (op->call_id);
+  g_free (op->imdn_id);
+  g_clear_error (&op->error);
+  g_free (op);
+}
+
+static void
+final_state_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  SendOp *op = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_store_set_message_state_finish (HAIL_STORE (source), result, &error))
+    g_debug ("Could not record the outcome of message %" G_GINT64_FORMAT ": %s", op->id,
+             error->message);
+  if (op->error != NULL)
+    g_task_return_error (task, g_steal_pointer (&op->error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+pager_sent_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HailChat *self = g_task_get_source_object (task);
+  SendOp *op = g_task_get_task_data (task);
+  g_autofree char *reason = NULL;
+  HailStoreMessageState state;
+  guint report = 0;
+
+  if (hail_sip_pager_send_finish (HAIL_SIP_PAGER (source), result, &op->status, NULL, NULL, NULL,
+                                  &op->error))
+    {
+      state = HAIL_STORE_MESSAGE_STATE_SENT;
+      report = op->status;
+      reason = g_strdup (hail_sip_status_get_reason_phrase (op->status));
+    }
+  else if (g_error_matches (op->error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      /* Hail is stopping: the row stays SENDING for the next start. */
+      g_task_return_error (task, g_steal_pointer (&op->error));
+      return;
+    }
+  else
+    {
+      state = HAIL_STORE_MESSAGE_STATE_FAILED;
+      reason = describe (op->error, op->status, &report);
+      op->status = report;
+    }
+  if (self->store == NULL || op->id == 0)
+    {
+      if (op->error != NULL)
+        g_task_return_error (task, g_steal_pointer (&op->error));
+      else
+        g_task_return_boolean (task, TRUE);
+      return;
+    }
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_STATE], 0, op->id, (guint) state, report, reason);
+  hail_store_set_message_state_async (self->store, op->id, state, report, reason, NULL,
+                                      final_state_cb, g_steal_pointer (&task));
+}
+
+static void
+stop_our_composing (HailChat   *self,
+                    const char *to)
+{
+  /* RFC 3994 §3.2: a message sent ends the active state; no idle is
+   * sent for it. */
+  g_hash_table_remove (self->ours, to);
+}
+
+static void
+start_send (GTask *task)
+{
+  HailChat *self = g_task_get_source_object (task);
+  SendOp *op = g_task_get_task_data (task);
+  HailSipPagerOutgoing out = { 0 };
+
+  out.to = op->to;
+  out.call_id = op->call_id;
+  out.cseq = op->cseq;
+  out.content_type = op->content_type;
+  out.body = op->body;
+  out.cpim = self->use_cpim || op->imdn_id != NULL;
+  out.imdn_message_id = op->imdn_id;
+  if (op->imdn_id != NULL)
+    out.disposition = HAIL_SIP_CPIM_DISPOSITION_POSITIVE_DELIVERY
+                      | HAIL_SIP_CPIM_DISPOSITION_NEGATIVE_DELIVERY
+                      | HAIL_SIP_CPIM_DISPOSITION_DISPLAY;
+  if (op->imdn_id != NULL && op->id != 0)
+    {
+      gint64 *id = g_new (gint64, 1);
+
+      *id = op->id;
+      /* Notifications come soon after the message or not at all; past
+       * the bound, the oldest ids are forgotten together. */
+      if (g_hash_table_size (self->sent_imdn) >= HAIL_CHAT_MAX_SEEN)
+        g_hash_table_remove_all (self->sent_imdn);
+      g_hash_table_replace (self->sent_imdn, g_strdup (op->imdn_id), id);
+    }
+  stop_our_composing (self, op->to);
+  record_state (self, op->id, HAIL_STORE_MESSAGE_STATE_SENDING, 0,
+                op->resent ? HAIL_CHAT_RESENT_REASON : NULL);
+  hail_sip_pager_send_async (hail_account_get_pager (self->account), &out,
+                             g_task_get_cancellable (task), pager_sent_cb, task);
+}
+
+static void
+stored_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;
+  SendOp *op = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  op->id = hail_store_add_outgoing_message_finish (HAIL_STORE (source), result, &error);
+  if (op->id == 0)
+    {
+      /* Nothing is sent that the history could not keep. */
+      g_prefix_error (&error, "The message was not sent: the history could not store it: ");
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  start_send (task);
+}
+
+/* Incoming messages. */
+
+typedef struct {
+  HailChat             *self;
+  HailSipPagerIncoming *in;
+} IncomingOp;
+
+static void
+incoming_op_free (IncomingOp *op)
+{
+  g_object_unref (op->self);
+  hail_sip_pager_incoming_free (op->in);
+  g_free (op);
+}
+
+static void
+sent_notification_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_sip_pager_send_finish (HAIL_SIP_PAGER (source), result, NULL, NULL, NULL, NULL,
+                                   &error))
+    g_debug ("A notification was not delivered: %s", error->message);
+}
+
+/* RFC 5438 §7.1: a notification is itself a CPIM message with its own
+ * Message-ID, carrying message/imdn+xml as a "notification". */
+static void
+send_imdn (HailChat          *self,
+           const char        *to,
+           const char        *message_id,
+           const char        *datetime,
+           HailSipImdnKind    kind,
+           HailSipImdnStatus  status)
+{
+  g_autoptr(GBytes) doc = hail_sip_imdn_write (message_id, datetime, self->aor, kind, status);
+  g_autofree char *own_id = hail_sip_imdn_new_message_id ();
+  g_autofree char *from = g_strdup_printf ("<%s>", self->aor);
+  g_autofree char *to_angle = g_strdup_printf ("<%s>", to);
+  g_autoptr(GBytes) body = hail_sip_cpim_write (from, to_angle, own_id,
+                                                HAIL_SIP_CPIM_DISPOSITION_NONE,
+                                                HAIL_SIP_IMDN_CONTENT_TYPE, "notification", doc);
+  HailSipPagerOutgoing out = { .to = to, .content_type = "message/cpim", .body = body };
+
+  hail_sip_pager_send_async (hail_account_get_pager (self->account), &out, self->cancellable,
+                             sent_notification_cb, NULL);
+}
+
+static gboolean
+their_composing_expired_cb (gpointer user_data)
+{
+  Composing *c = user_data;
+  HailChat *self = c->chat;
+  g_autofree char *remote = g_strdup (c->remote);
+
+  c->idle_id = 0;
+  g_hash_table_remove (self->theirs, remote);
+  g_signal_emit (self, signals[SIGNAL_COMPOSING], 0, remote, FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+their_composing (HailChat   *self,
+                 const char *from,
+                 gboolean    active,
+                 guint       refresh)
+{
+  Composing *c = g_hash_table_lookup (self->theirs, from);
+  gboolean was_active = c != NULL;
+
+  if (!active)
+    {
+      g_hash_table_remove (self->theirs, from);
+      if (was_active)
+        g_signal_emit (self, signals[SIGNAL_COMPOSING], 0, from, FALSE);
+      return;
+    }
+  if (c == NULL)
+    {
+      /* A peer flooding states from ever new addresses is bounded by the
+       * table: the oldest entries are not tracked beyond this. */
+      if (g_hash_table_size (self->theirs) >= HAIL_CHAT_MAX_SEEN)
+        return;
+      c = g_new0 (Composing, 1);
+      c->chat = self;
+      c->remote = g_strdup (from);
+      g_hash_table_insert (self->theirs, c->remote, c);
+    }
+  /* §4: without a refresh the state lapses after 120 s; a refresh under
+   * 60 s is raised to 60. */
+  if (refresh == 0)
+    refresh = HAIL_SIP_ISCOMPOSING_REFRESH_S;
+  refresh = MAX (refresh, HAIL_SIP_ISCOMPOSING_MIN_REFRESH_S);
+  g_clear_handle_id (&c->idle_id, g_source_remove);
+  c->idle_id = g_timeout_add_seconds (MIN (refresh, 3600), their_composing_expired_cb, c);
+  if (!was_active)
+    g_signal_emit (self, signals[SIGNAL_COMPOSING], 0, from, TRUE);
+}
+
+static gboolean
+seen_before (HailChat             *self,
+             HailSipPagerIncoming *in)
+{
+  char *key = g_strdup_printf ("%s\n%u", in->call_id, in->cseq);
+
+  if (g_hash_table_contains (self->seen, key))
+    {
+      g_free (key);
+      return TRUE;
+    }
+  g_hash_table_add (self->seen, key);
+  g_queue_push_tail (self->seen_order, key);
+  if (g_queue_get_length (self->seen_order) > HAIL_CHAT_MAX_SEEN)
+    g_hash_table_remove (self->seen, g_queue_pop_head (self->seen_order));
+  return FALSE;
+}
+
+/* A sender that restarts sends a message again with its Call-ID and
+ * CSeq, but a proxy's challenge can move the CSeq on by one (the first
+ * copy went with cached credentials, the second needed a 407), so the
+ * store's (Call-ID, CSeq) key misses it. The same Call-ID from the same
+ * sender with the same text is that message again. */
+static gboolean
+resent_copy (HailChat             *self,
+             HailSipPagerIncoming *in)
+{
+  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA256, in->body, -1);
+  char *value = g_strdup_printf ("%s\n%s", in->from, sum);
+  const char *known = g_hash_table_lookup (self->recent, in->call_id);
+  char *key;
+
+  if (known != NULL)
+    {
+      gboolean same = strcmp (known, value) == 0;
+
+      g_free (value);
+      return same;
+    }
+  key = g_strdup (in->call_id);
+  g_hash_table_insert (self->recent, key, value);
+  g_queue_push_tail (self->recent_order, key);
+  if (g_queue_get_length (self->recent_order) > HAIL_CHAT_MAX_SEEN)
+    g_hash_table_remove (self->recent, g_queue_pop_head (self->recent_order));
+  return FALSE;
+}
+
+static void
+deliver (HailChat             *self,
+         HailSipPagerIncoming *in)
+{
+  their_composing (self, in->from, FALSE, 0);
+  g_signal_emit (self, signals[SIGNAL_MESSAGE_RECEIVED], 0, in->from, in->content_type, in->body);
+  if (!self->imdn || in->imdn_message_id == NULL)
+    return;
+  if (in->disposition & HAIL_SIP_CPIM_DISPOSITION_POSITIVE_DELIVERY)
+    send_imdn (self, in->from, in->imdn_message_id, in->datetime, HAIL_SIP_IMDN_KIND_DELIVERY,
+               HAIL_SIP_IMDN_STATUS_DELIVERED);
+  if ((in->disposition & HAIL_SIP_CPIM_DISPOSITION_DISPLAY)
+      && g_hash_table_size (self->want_display) < HAIL_CHAT_MAX_SEEN)
+    g_hash_table_add (self->want_display,
+                      g_strdup_printf ("%s\n%s", in->from, in->imdn_message_id));
+}
+
+static void
+incoming_stored_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  IncomingOp *op = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean duplicate = FALSE;
+
+  if (hail_store_add_incoming_message_finish (HAIL_STORE (source), result, &duplicate,
+                                              &error) == 0)
+    {
+      /* The text is shown anyway: losing it from the screen too would be
+       * worse than a gap in the history, which the store reported. */
+      g_debug ("Could not store an incoming message: %s", error->message);
+      if (!seen_before (op->self, op->in))
+        deliver (op->self, op->in);
+    }
+  else if (duplicate)
+    g_debug ("MESSAGE %s/%u is a retransmission; stored already", op->in->call_id, op->in->cseq);
+  else
+    deliver (op->self, op->in);
+  incoming_op_free (op);
+}
+
+static void
+take_text (HailChat             *self,
+           HailSipPagerIncoming *in)
+{
+  g_autoptr(HailStoreMessage) draft = NULL;
+  IncomingOp *op;
+
+  if (resent_copy (self, in))
+    {
+      g_debug ("MESSAGE %s came again from %s after a restart; shown and stored already",
+               in->call_id, in->from);
+      hail_sip_pager_incoming_free (in);
+      return;
+    }
+  if (self->store == NULL)
+    {
+      if (!seen_before (self, in))
+        deliver (self, in);
+      hail_sip_pager_incoming_free (in);
+      return;
+    }
+  draft = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                        "account", self->aor,
+                        "remote", in->from,
+                        "direction", HAIL_STORE_DIRECTION_IN,
+                        "body", in->body,
+                        "content-type", in->content_type,
+                        "call-id", in->call_id,
+                        "cseq", (guint) in->cseq,
+                        "imdn-id", in->imdn_message_id,
+                        "mode", HAIL_STORE_MESSAGE_MODE_PAGER,
+                        "state", HAIL_STORE_MESSAGE_STATE_DELIVERED,
+                        "time-received", g_get_real_time (),
+                        NULL);
+  op = g_new0 (IncomingOp, 1);
+  op->self = g_object_ref (self);
+  op->in = in;
+  hail_store_add_incoming_message_async (self->store, draft, NULL, incoming_stored_cb, op);
+}
+
+static void
+take_imdn (HailChat             *self,
+           HailSipPagerIncoming *in)
+{
+  gint64 *id = g_hash_table_lookup (self->sent_imdn, in->imdn->message_id);
+
+  if (id == NULL)
+    {
+      g_debug ("A notification for unknown message %s", in->imdn->message_id);
+      return;
+    }
+  switch (in->imdn->status)
+    {
+    case HAIL_SIP_IMDN_STATUS_DELIVERED:
+      record_state (self, *id, HAIL_STORE_MESSAGE_STATE_DELIVERED, 200, "delivered");
+      break;
+    case HAIL_SIP_IMDN_STATUS_DISPLAYED:
+      record_state (self, *id, HAIL_STORE_MESSAGE_STATE_DISPLAYED, 200, "displayed");
+      break;
+    case HAIL_SIP_IMDN_STATUS_FAILED:
+    case HAIL_SIP_IMDN_STATUS_FORBIDDEN:
+    case HAIL_SIP_IMDN_STATUS_ERROR:
+    default:
+      record_state (self, *id, HAIL_STORE_MESSAGE_STATE_FAILED, 0,
+                    "the recipient's device reported that delivery failed");
+      break;
+    }
+}
+
+static gboolean
+request_cb (HailAccount              *account,
+            HailSipServerTransaction *txn,
+            HailSipMessage           *request,
+            HailChat                 *self)
+{
+  HailSipPagerIncoming *in;
+  g_autoptr(GError) error = NULL;
+
+  if (txn == NULL || !hail_sip_message_is_method (request, "MESSAGE"))
+    return FALSE;
+  in = hail_sip_pager_receive (hail_account_get_pager (self->account), txn, request, &error);
+  if (in == NULL)
+    return TRUE;   /* Answered with 400 or 415. */
+  switch (in->kind)
+    {
+    case HAIL_SIP_PAGER_KIND_TEXT:
+      take_text (self, in);
+      return TRUE;
+    case HAIL_SIP_PAGER_KIND_COMPOSING:
+      their_composing (self, in->from, in->composing->active, in->composing->refresh);
+      break;
+    case HAIL_SIP_PAGER_KIND_IMDN:
+      take_imdn (self, in);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  hail_sip_pager_incoming_free (in);
+  return TRUE;
+}
+
+/* Our typing (RFC 3994 §3.2). */
+
+static void
+send_composing (HailChat   *self,
+                const char *to,
+                gboolean    active)
+{
+  g_autoptr(GBytes) body = hail_sip_iscomposing_write (active, self->refresh_ms / 1000);
+  HailSipPagerOutgoing out = { .to = to, .content_type = HAIL_SIP_ISCOMPOSING_CONTENT_TYPE,
+                               .body = body };
+
+  hail_sip_pager_send_async (hail_account_get_pager (self->account), &out, self->cancellable,
+                             sent_notification_cb, NULL);
+}
+
+static gboolean
+our_idle_cb (gpointer user_data)
+{
+  Composing *c = user_data;
+  HailChat *self = c->chat;
+
+  c->idle_id = 0;
+  send_composing (self, c->remote, FALSE);
+  g_hash_table_remove (self->ours, c->remote);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+our_refresh_cb (gpointer user_data)
+{
+  Composing *c = user_data;
+
+  send_composing (c->chat, c->remote, TRUE);
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+hail_chat_dispose (GObject *object)
+{
+  HailChat *self = HAIL_CHAT (object);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->request_id != 0 && self->account != NULL)
+    g_signal_handler_disconnect (self->account, self->request_id);
+  self->request_id = 0;
+  g_clear_pointer (&self->ours, g_hash_table_unref);
+  g_clear_pointer (&self->theirs, g_hash_table_unref);
+  g_clear_object (&self->account);
+  g_clear_object (&self->store);
+
+  G_OBJECT_CLASS (hail_chat_parent_class)->dispose (object);
+}
+
+static void
+hail_chat_finalize (GObject *object)
+{
+  HailChat *self = HAIL_CHAT (object);
+
+  g_hash_table_unref (self->sent_imdn);
+  g_hash_table_unref (self->want_display);
+  g_queue_free (self->seen_order);
+  g_hash_table_unref (self->seen);
+  g_queue_free (self->recent_order);
+  g_hash_table_unref (self->recent);
+  g_free (self->aor);
+
+  G_OBJECT_CLASS (hail_chat_parent_class)->finalize (object);
+}
+
+static void
+hail_chat_class_init (HailChatClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hail_chat_dispose;
+  object_class->finalize = hail_chat_finalize;
+
+  signals[SIGNAL_MESSAGE_RECEIVED] =
+    g_signal_new ("message-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  signals[SIGNAL_COMPOSING] =
+    g_signal_new ("composing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  signals[SIGNAL_MESSAGE_STATE] =
+    g_signal_new ("message-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_INT64, G_TYPE_UINT, G_TYPE_UINT, G_TYPE_STRING);
+}
+
+static void
+hail_chat_init (HailChat *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->ours = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                      (GDestroyNotify) composing_free);
+  self->theirs = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                        (GDestroyNotify) composing_free);
+  self->sent_imdn = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->want_display = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->seen_order = g_queue_new ();
+  self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->recent_order = g_queue_new ();
+  self->idle_ms = HAIL_SIP_ISCOMPOSING_IDLE_S * 1000;
+  self->refresh_ms = HAIL_SIP_ISCOMPOSING_REFRESH_S * 1000;
+}
+
+HailChat *
+hail_chat_new (HailAccount *account,
+               HailStore   *store)
+{
+  HailChat *self;
+
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (account), NULL);
+  g_return_val_if_fail (store == NULL || HAIL_IS_STORE (store), NULL);
+
+  self = g_object_new (HAIL_TYPE_CHAT, NULL);
+  self->account = g_object_ref (account);
+  self->store = store != NULL ? g_object_ref (store) : NULL;
+  self->aor = g_strdup (hail_sip_uri_to_string (hail_account_get_aor (account)));
+  self->request_id = g_signal_connect (account, "request", G_CALLBACK (request_cb), self);
+  return self;
+}
+
+void
+hail_chat_set_use_cpim (HailChat *self,
+                        gboolean  use_cpim)
+{
+  g_return_if_fail (HAIL_IS_CHAT (self));
+
+  self->use_cpim = !!use_cpim;
+}
+
+void
+hail_chat_set_imdn (HailChat *self,
+                    gboolean  imdn)
+{
+  g_return_if_fail (HAIL_IS_CHAT (self));
+
+  self->imdn = !!imdn;
+}
+
+void
+hail_chat_set_composing_timers (HailChat *self,
+                                guint     idle_ms,
+                                guint     refresh_ms)
+{
+  g_return_if_fail (HAIL_IS_CHAT (self));
+  g_return_if_fail (idle_ms > 0 && refresh_ms > 0);
+
+  self->idle_ms = idle_ms;
+  self->refresh_ms = refresh_ms;
+}
+
+void
+hail_chat_send_async (HailChat            *self,
+                      const char          *to,
+                      const char          *text,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(HailSipUri) uri = NULL;
+  g_autoptr(HailStoreMessage) draft = NULL;
+  GError *error = NULL;
+  SendOp *op;
+
+  g_return_if_fail (HAIL_IS_CHAT (self));
+  g_return_if_fail (to != NULL && text != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_chat_send_async);
+  op = g_new0 (SendOp, 1);
+  g_task_set_task_data (task, op, (GDestroyNotify) send_op_free);
+
+  uri = hail_sip_uri_parse (to, -1, &error);
+  if (uri == NULL)
+    {
+      g_prefix_error (&error, "Invalid URI “%s”: ", to);
+      g_task_return_error (task, error);
+      return;
+    }
+  if (hail_sip_uri_get_host (uri) == NULL)
+    {
+      g_task_return_new_error (task, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
+                               "Invalid URI “%s”: it must be a sip: or sips: URI", to);
+      return;
+    }
+  if (!g_utf8_validate (text, -1, NULL))
+    {
+      g_task_return_new_error (task, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
+                               "The message is not valid UTF-8");
+      return;
+    }
+  op->to = g_strdup (hail_sip_uri_to_string (uri));
+  op->body = g_bytes_new (text, strlen (text));
+  op->content_type = g_strdup (HAIL_SIP_PAGER_TEXT_TYPE);
+  op->call_id = hail_sip_stack_new_call_id ();
+  op->cseq = 1;
+  if (self->imdn)
+    op->imdn_id = hail_sip_imdn_new_message_id ();
+
+  if (self->store == NULL)
+    {
+      start_send (g_steal_pointer (&task));
+      return;
+    }
+  draft = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                        "account", self->aor,
+                        "remote", op->to,
+                        "direction", HAIL_STORE_DIRECTION_OUT,
+                        "body", text,
+                        "content-type", op->content_type,
+                        "call-id", op->call_id,
+                        "cseq", (guint) op->cseq,
+                        "imdn-id", op->imdn_id,
+                        "mode", HAIL_STORE_MESSAGE_MODE_PAGER,
+                        "state", HAIL_STORE_MESSAGE_STATE_QUEUED,
+                        "time-sent", g_get_real_time (),
+                        NULL);
+  hail_store_add_outgoing_message_async (self->store, draft, cancellable, stored_cb,
+                                         g_steal_pointer (&task));
+}
+
+gboolean
+hail_chat_send_finish (HailChat      *self,
+                       GAsyncResult  *result,
+                       guint         *status,
+                       gint64        *id,
+                       GError       **error)
+{
+  SendOp *op;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  op = g_task_get_task_data (G_TASK (result));
+  if (status != NULL)
+    *status = op->status;
+  if (id != NULL)
+    *id = op->id;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Pending messages from an earlier run, one after the other. */
+
+typedef struct {
+  GListModel *pending;
+  guint       next;
+  guint       n_sent;
+  guint       n_failed;
+} ResendData;
+
+static void
+resend_data_free (ResendData *data)
+{
+  g_clear_object (&data->pending);
+  g_free (data);
+}
+
+static void resend_next (GTask *task);
+
+static void
+resent_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  ResendData *data = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+
+  if (hail_chat_send_finish (HAIL_CHAT (source), result, NULL, NULL, &error))
+    data->n_sent++;
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  else
+    data->n_failed++;
+  resend_next (g_steal_pointer (&task));
+}
+
+static void
+resend_next (GTask *task)
+{
+  HailChat *self = g_task_get_source_object (task);
+  ResendData *data = g_task_get_task_data (task);
+
+  while (data->next < g_list_model_get_n_items (data->pending))
+    {
+      g_autoptr(HailStoreMessage) message = g_list_model_get_item (data->pending, data->next++);
+      g_autoptr(GTask) send = NULL;
+      SendOp *op;
+
+      if (g_strcmp0 (hail_store_message_get_account (message), self->aor) != 0)
+        continue;
+      /* One attempt is the run that died; a second is a resend that died
+       * too (the store counts each entry into SENDING). */
+      if (hail_store_message_get_send_attempts (message) >= 2
+          || (hail_store_message_get_state (message) == HAIL_STORE_MESSAGE_STATE_SENDING
+              && g_strcmp0 (hail_store_message_get_reason (message),
+                            HAIL_CHAT_RESENT_REASON) == 0))
+        {
+          record_state (self, hail_store_message_get_id (message), HAIL_STORE_MESSAGE_STATE_FAILED,
+                        0, "Hail stopped before the peer answered, twice; not sent again");
+          data->n_failed++;
+          continue;
+        }
+      send = g_task_new (self, g_task_get_cancellable (task), resent_cb, g_object_ref (task));
+      g_task_set_source_tag (send, hail_chat_send_async);
+      op = g_new0 (SendOp, 1);
+      g_task_set_task_data (send, op, (GDestroyNotify) send_op_free);
+      op->to = g_strdup (hail_store_message_get_remote (message));
+      op->body = g_bytes_new (hail_store_message_get_body (message),
+                              strlen (hail_store_message_get_body (message)));
+      op->content_type = g_strdup (hail_store_message_get_content_type (message));
+      op->call_id = g_strdup (hail_store_message_get_call_id (message));
+      op->cseq = MAX (1, hail_store_message_get_cseq (message));
+      op->imdn_id = g_strdup (hail_store_message_get_imdn_id (message));
+      op->id = hail_store_message_get_id (message);
+      op->resent = TRUE;
+      if (op->call_id == NULL)
+        op->call_id = hail_sip_stack_new_call_id ();
+      start_send (g_steal_pointer (&send));
+      g_object_unref (task);   /* resent_cb holds its own reference. */
+      return;
+    }
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+pending_listed_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  GTask *task = user_data;
+  ResendData *data = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  data->pending = hail_store_list_messages_finish (HAIL_STORE (source), result, &error);
+  if (data->pending == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  resend_next (task);
+}
+
+void
+hail_chat_resend_pending_async (HailChat            *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HAIL_IS_CHAT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_chat_resend_pending_async);
+  g_task_set_task_data (task, g_new0 (ResendData, 1), (GDestroyNotify) resend_data_free);
+  if (self->store == NULL)
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  hail_store_list_pending_messages_async (self->store, cancellable, pending_listed_cb, task);
+}
+
+gboolean
+hail_chat_resend_pending_finish (HailChat      *self,
+                                 GAsyncResult  *result,
+                                 guint         *n_sent,
+                                 guint         *n_failed,
+                                 GError       **error)
+{
+  ResendData *data;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  data = g_task_get_task_data (G_TASK (result));
+  if (n_sent != NULL)
+    *n_sent = data->n_sent;
+  if (n_failed != NULL)
+    *n_failed = data->n_failed;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hail_chat_typing (HailChat   *self,
+                  const char *to)
+{
+  Composing *c;
+
+  g_return_if_fail (HAIL_IS_CHAT (self));
+  g_return_if_fail (to != NULL);
+
+  c = g_hash_table_lookup (self->ours, to);
+  if (c == NULL)
+    {
+      c = g_new0 (Composing, 1);
+      c->chat = self;
+      c->remote = g_strdup (to);
+      c->active = TRUE;
+      g_hash_table_insert (self->ours, c->remote, c);
+      /* §3.2: `active` goes out when typing starts, then only as a
+       * refresh: keystrokes in between send nothing. */
+      send_composing (self, to, TRUE);
+      c->refresh_id = g_timeout_add (self->refresh_ms, our_refresh_cb, c);
+    }
+  g_clear_handle_id (&c->idle_id, g_source_remove);
+  c->idle_id = g_timeout_add (self->idle_ms, our_idle_cb, c);
+}
+
+void
+hail_chat_notify_displayed (HailChat   *self,
+                            const char *remote,
+                            const char *imdn_message_id)
+{
+  g_autofree char *key = NULL;
+
+  g_return_if_fail (HAIL_IS_CHAT (self));
+  g_return_if_fail (remote != NULL && imdn_message_id != NULL);
+
+  key = g_strdup_printf ("%s\n%s", remote, imdn_message_id);
+  if (!self->imdn || !g_hash_table_remove (self->want_display, key))
+    return;
+  send_imdn (self, remote, imdn_message_id, NULL, HAIL_SIP_IMDN_KIND_DISPLAY,
+             HAIL_SIP_IMDN_STATUS_DISPLAYED);
+}

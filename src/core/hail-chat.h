@@ -1,0 +1,90 @@
+/* hail-chat.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hail-account.h"
+#include "hail-store.h"
+
+G_BEGIN_DECLS
+
+/* Reason stored with a message sent again after a restart. A message
+ * that entered SENDING twice (or is still SENDING with this reason) is
+ * marked FAILED at the next start, so each is sent again at most once. */
+#define HAIL_CHAT_RESENT_REASON "sent again after a restart"
+/* Retransmissions remembered without a store (Call-ID and CSeq pairs). */
+#define HAIL_CHAT_MAX_SEEN 4096
+
+#define HAIL_TYPE_CHAT (hail_chat_get_type ())
+G_DECLARE_FINAL_TYPE (HailChat, hail_chat, HAIL, CHAT, GObject)
+
+/* Instant messages of one account: "store, then send". A typed message is
+ * written QUEUED before it is sent and its state follows the transaction;
+ * incoming MESSAGEs are stored once, however often they are
+ * retransmitted. @store may be NULL (no history).
+ *
+ * Signals: "message-received" (const char *from, const char
+ * *content_type, const char *body) for each new text; "composing" (const
+ * char *from, gboolean active) when a peer starts or stops typing
+ * (RFC 3994); "message-state" (gint64 id, guint state, guint status,
+ * const char *reason) for each state this object gives a stored
+ * message, including those sent again by hail_chat_resend_pending_async(). */
+HailChat *hail_chat_new                    (HailAccount          *account,
+                                            HailStore            *store) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Account settings: wrap outgoing text in message/cpim (falling back to
+ * text/plain on 415); send and ask for IMDN notifications (RFC 5438). */
+void      hail_chat_set_use_cpim           (HailChat             *self,
+                                            gboolean              use_cpim);
+void      hail_chat_set_imdn               (HailChat             *self,
+                                            gboolean              imdn);
+/* RFC 3994 timers, in milliseconds: idle after @idle_ms without typing,
+ * refresh an active state every @refresh_ms. Tests shorten them. */
+void      hail_chat_set_composing_timers   (HailChat             *self,
+                                            guint                 idle_ms,
+                                            guint                 refresh_ms);
+
+/* Stores @text for @to (QUEUED), sends it, and records SENT or FAILED
+ * with the status and reason. _finish succeeds on a 2xx; otherwise its
+ * error says why (HAIL_SIP_STATUS_ERROR with the status as code, a SIP
+ * error, or a store error when the text could not be written, in which
+ * case it was not sent). @status gets the final status (0: none), @id the
+ * row (0 without a store). */
+void      hail_chat_send_async             (HailChat             *self,
+                                            const char           *to,
+                                            const char           *text,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean  hail_chat_send_finish            (HailChat             *self,
+                                            GAsyncResult         *result,
+                                            guint                *status,
+                                            gint64               *id,
+                                            GError              **error);
+
+/* Sends again, once and with the same Call-ID and CSeq, every message of
+ * this account left QUEUED or SENDING by an earlier run, oldest first;
+ * one already sent again is marked FAILED instead. */
+void      hail_chat_resend_pending_async   (HailChat             *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean  hail_chat_resend_pending_finish  (HailChat             *self,
+                                            GAsyncResult         *result,
+                                            guint                *n_sent,
+                                            guint                *n_failed,
+                                            GError              **error);
+
+/* The user is typing to @to: sends `active` at once and every refresh
+ * interval while typing goes on, `idle` after the idle timeout. */
+void      hail_chat_typing                 (HailChat             *self,
+                                            const char           *to);
+/* The user saw the message @imdn_message_id from @remote: sends a display
+ * notification if the peer asked for one and IMDN is enabled. */
+void      hail_chat_notify_displayed       (HailChat             *self,
+                                            const char           *remote,
+                                            const char           *imdn_message_id);
+
+G_END_DECLS
