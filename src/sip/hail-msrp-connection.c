@@ -16,6 +16,9 @@
 #include "hail-msrp-parser.h"
 #include "hail-sip-error.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
 enum {
   SIGNAL_READY,
   SIGNAL_MESSAGE,
@@ -25,6 +28,10 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+/* Frames one write takes at most (an iovec array on the stack of the
+ * kernel call; Linux allows 1024). */
+#define MAX_VECTORS 64
 
 struct _HailMsrpConnection
 {
@@ -38,6 +45,10 @@ struct _HailMsrpConnection
   char              *label;
   GQueue             out;          /* GBytes* for the socket, head in flight. */
   GQueue             before_tls;   /* GBytes* plaintext queued before the handshake. */
+
+  /* The write in flight: the first n_vectors entries of out. */
+  GOutputVector      vectors[MAX_VECTORS];
+  guint              n_vectors;
 
   /* State. */
   gsize              queued;
@@ -89,9 +100,8 @@ write_cb (GObject      *source,
 {
   g_autoptr(HailMsrpConnection) self = user_data;
   g_autoptr(GError) error = NULL;
-  GBytes *head;
 
-  if (!g_output_stream_write_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
+  if (!g_output_stream_writev_all_finish (G_OUTPUT_STREAM (source), result, NULL, &error))
     {
       if (!self->closed)
         finish_close (self, g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
@@ -100,9 +110,14 @@ write_cb (GObject      *source,
     }
   if (self->closed)
     return;
-  head = g_queue_pop_head (&self->out);
-  self->queued -= g_bytes_get_size (head);
-  g_bytes_unref (head);
+  for (guint i = 0; i < self->n_vectors; i++)
+    {
+      GBytes *head = g_queue_pop_head (&self->out);
+
+      self->queued -= g_bytes_get_size (head);
+      g_bytes_unref (head);
+    }
+  self->n_vectors = 0;
   self->writing = FALSE;
   write_next (self);
   if (!self->closed && self->queued < HAIL_MSRP_SEND_WINDOW)
@@ -112,15 +127,21 @@ write_cb (GObject      *source,
 static void
 write_next (HailMsrpConnection *self)
 {
-  GBytes *head;
+  guint n = 0;
 
-  if (self->writing || self->closed || (head = g_queue_peek_head (&self->out)) == NULL)
+  if (self->writing || self->closed || g_queue_is_empty (&self->out))
     return;
+  /* Everything queued goes in one system call: small frames (responses,
+   * REPORTs, small chunks) would otherwise cost one each. */
+  for (GList *l = self->out.head; l != NULL && n < MAX_VECTORS; l = l->next, n++)
+    {
+      self->vectors[n].buffer = g_bytes_get_data (l->data, &self->vectors[n].size);
+    }
+  self->n_vectors = n;
   self->writing = TRUE;
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (self->connection)),
-                                   g_bytes_get_data (head, NULL), g_bytes_get_size (head),
-                                   G_PRIORITY_DEFAULT, self->cancellable, write_cb,
-                                   g_object_ref (self));
+  g_output_stream_writev_all_async (g_io_stream_get_output_stream (G_IO_STREAM (self->connection)),
+                                    self->vectors, n, G_PRIORITY_DEFAULT, self->cancellable,
+                                    write_cb, g_object_ref (self));
 }
 
 static void
@@ -395,6 +416,11 @@ hail_msrp_connection_new (GSocketConnection *connection,
 
   self = g_object_new (HAIL_TYPE_MSRP_CONNECTION, NULL);
   self->connection = g_object_ref (connection);
+  /* Responses and REPORTs are small and answer the peer's chunks: Nagle's
+   * algorithm would hold them for the peer's delayed ACK (40 ms each). */
+  if (!g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP,
+                            TCP_NODELAY, 1, NULL))
+    g_debug ("MSRP %s: cannot set TCP_NODELAY", label);
   self->tls = tls != NULL ? g_object_ref (tls) : NULL;
   self->label = g_strdup (label);
   return self;
