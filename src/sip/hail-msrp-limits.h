@@ -42,8 +42,12 @@ G_BEGIN_DECLS
 /* Disjoint byte ranges one message in reassembly may have: a peer cannot
  * fragment our bookkeeping without bound. */
 #define HAIL_MSRP_MAX_RANGES            1024
-/* Messages a session reassembles at the same time. */
+/* Messages a session reassembles at the same time; together they may hold
+ * no more than the session's maximum message size. */
 #define HAIL_MSRP_MAX_INCOMING_MESSAGES 16
+/* Message-IDs a session remembers having refused (413), so that chunks
+ * already on their way are refused too instead of starting over. */
+#define HAIL_MSRP_MAX_REFUSED_MESSAGES  64
 
 /* RFC 4975 §7.1: a transaction id carries at least 64 bits of randomness;
  * §9: ident is 4 to 32 characters. */

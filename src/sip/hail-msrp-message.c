@@ -152,10 +152,11 @@ find_body_end (const char    *p,
       avail = len - i;
       if (avail < plen + 3)
         {
-          /* The stream ends inside what may be the end-line: wait here. */
+          /* The stream ends inside what may be the end-line: wait here,
+           * and judge its CRLF once it is all there, as a whole buffer
+           * would be judged. */
           if (memcmp (p + i, pattern, MIN (avail, plen)) == 0 &&
-              (avail <= plen || is_flag (p[i + plen])) &&
-              (avail <= plen + 1 || p[i + plen + 1] == '\r'))
+              (avail <= plen || is_flag (p[i + plen])))
             break;
         }
       else if (memcmp (p + i, pattern, plen) == 0 && is_flag (p[i + plen]))

@@ -287,6 +287,14 @@ hail_msrp_reassembly_get_duplicate_bytes (HailMsrpReassembly *self)
   return self->duplicates;
 }
 
+gsize
+hail_msrp_reassembly_get_buffered_size (HailMsrpReassembly *self)
+{
+  g_return_val_if_fail (HAIL_IS_MSRP_REASSEMBLY (self), 0);
+
+  return self->data->len;
+}
+
 gint64
 hail_msrp_reassembly_get_total (HailMsrpReassembly *self)
 {

@@ -38,6 +38,8 @@ gboolean            hail_msrp_reassembly_is_aborted   (HailMsrpReassembly       
 /* Distinct bytes held, and bytes that arrived more than once. */
 guint64             hail_msrp_reassembly_get_received (HailMsrpReassembly       *self);
 guint64             hail_msrp_reassembly_get_duplicate_bytes (HailMsrpReassembly *self);
+/* Memory held for the message: up to its highest byte received. */
+gsize               hail_msrp_reassembly_get_buffered_size (HailMsrpReassembly *self);
 /* The message size, or -1 while no chunk said it. */
 gint64              hail_msrp_reassembly_get_total    (HailMsrpReassembly       *self);
 

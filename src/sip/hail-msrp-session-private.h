@@ -66,6 +66,7 @@ struct _HailMsrpSession
 
   /* Receiving. */
   GHashTable         *incoming;       /* Message-ID -> Incoming* */
+  GHashTable         *refused;        /* Message-IDs answered with 413. */
 
   /* Timers. */
   guint               timeout_id;     /* The oldest transaction's deadline. */

@@ -510,6 +510,39 @@ abort_incoming (HailMsrpSession *self,
 }
 
 static void
+refuse (HailMsrpSession *self,
+        const char      *message_id)
+{
+  if (g_hash_table_size (self->refused) >= HAIL_MSRP_MAX_REFUSED_MESSAGES)
+    g_hash_table_remove_all (self->refused);
+  g_hash_table_add (self->refused, g_strdup (message_id));
+}
+
+/* Whether one more chunk ending at byte @end of @in keeps every message
+ * being received within the session's maximum message size. */
+static gboolean
+within_budget (HailMsrpSession  *self,
+               Incoming         *in,
+               guint64           end,
+               GError          **error)
+{
+  GHashTableIter iter;
+  gpointer value;
+  guint64 held = MAX (end, hail_msrp_reassembly_get_buffered_size (in->reassembly));
+
+  g_hash_table_iter_init (&iter, self->incoming);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (value != in)
+      held += hail_msrp_reassembly_get_buffered_size (((Incoming *) value)->reassembly);
+  if (held <= self->max_message_size)
+    return TRUE;
+  g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
+               "MSRP messages being received would hold more than %" G_GUINT64_FORMAT " bytes",
+               self->max_message_size);
+  return FALSE;
+}
+
+static void
 handle_send (HailMsrpSession *self,
              HailMsrpMessage *message)
 {
@@ -535,6 +568,11 @@ handle_send (HailMsrpSession *self,
   if (!self->bound)
     _hail_msrp_session_bind (self);
 
+  if (g_hash_table_contains (self->refused, message_id))
+    {
+      respond (self, message, 413, "Message refused");
+      return;
+    }
   in = g_hash_table_lookup (self->incoming, message_id);
   if (in == NULL)
     {
@@ -558,9 +596,11 @@ handle_send (HailMsrpSession *self,
     in->content_type = hail_sip_span_dup (hail_msrp_message_get_content_type (message));
   in->success_report |= hail_msrp_message_get_success_report (message) == HAIL_MSRP_REPORT_YES;
 
-  if (!hail_msrp_reassembly_add (in->reassembly, has_range ? &range : NULL, body, len,
+  if (!within_budget (self, in, (has_range ? range.start : 1) + len - 1, &error) ||
+      !hail_msrp_reassembly_add (in->reassembly, has_range ? &range : NULL, body, len,
                                  hail_msrp_message_get_continuation (message), &error))
     {
+      refuse (self, message_id);
       /* §7.3.1: 413 asks the sender to stop sending this message. */
       if (g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE))
         respond (self, message, 413, "Message too large");

@@ -325,6 +325,7 @@ hail_msrp_session_dispose (GObject *object)
   /* Every send holds a reference through its task, so none is left. */
   shut_down (self);
   g_clear_pointer (&self->incoming, g_hash_table_unref);
+  g_clear_pointer (&self->refused, g_hash_table_unref);
   g_clear_pointer (&self->by_tid, g_hash_table_unref);
   g_queue_clear_full (&self->transactions,
                       (GDestroyNotify) _hail_msrp_session_transaction_free);
@@ -456,6 +457,7 @@ hail_msrp_session_init (HailMsrpSession *self)
   self->by_tid = g_hash_table_new (g_str_hash, g_str_equal);
   self->incoming = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                           (GDestroyNotify) _hail_msrp_session_incoming_free);
+  self->refused = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_queue_init (&self->waiting);
   g_queue_init (&self->inflight);
   g_queue_init (&self->transactions);

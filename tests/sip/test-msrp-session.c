@@ -511,8 +511,11 @@ test_too_large (void)
   Peer a = { 0 };
   Peer b = { 0 };
   g_autoptr(GBytes) big = make_binary (20000);
+  g_autoptr(GBytes) text = make_text (500);
   g_autoptr(HailMsrpOutgoing) m = NULL;
+  g_autoptr(HailMsrpOutgoing) small = NULL;
   Result r = { 0 };
+  Result r2 = { 0 };
 
   peer_init (&a, new_session (FALSE));
   peer_init (&b, new_session (FALSE));
@@ -526,6 +529,14 @@ test_too_large (void)
   g_assert_true (wait_count (a.aborted, 1));
   g_assert_error ((GError *) a.aborted->pdata[0], HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
   g_assert_cmpint (hail_msrp_session_get_state (b.session), ==, HAIL_MSRP_SESSION_STATE_READY);
+
+  /* A small message after it arrives, so every chunk before it was seen:
+   * those already on their way were refused without a second abort. */
+  small = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
+  send_and_wait (b.session, small, &r2);
+  g_assert_no_error (r2.error);
+  g_assert_true (wait_count (a.messages, 1));
+  g_assert_cmpuint (a.aborted->len, ==, 1);
 
   peer_clear (&a);
   peer_clear (&b);
