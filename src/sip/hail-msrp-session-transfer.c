@@ -504,9 +504,15 @@ abort_incoming (HailMsrpSession *self,
 {
   g_autoptr(GError) owned = reason;
   g_autofree char *id = g_strdup (message_id);
+  g_autoptr(HailMsrpReassembly) partial = NULL;
+  Incoming *in = g_hash_table_lookup (self->incoming, id);
 
+  /* The partial message goes with the signal, so that a transfer can be
+   * resumed in another session (RFC 5547 §9). */
+  partial = in != NULL ? g_object_ref (in->reassembly)
+                       : hail_msrp_reassembly_new (id, self->max_message_size);
   g_hash_table_remove (self->incoming, id);
-  g_signal_emit (self, SIGNALS[SIGNAL_RECEIVE_ABORTED], 0, id, reason);
+  g_signal_emit (self, SIGNALS[SIGNAL_RECEIVE_ABORTED], 0, id, reason, partial);
 }
 
 static void
@@ -664,6 +670,41 @@ _hail_msrp_session_handle_message (HailMsrpSession *self,
       respond (self, message, 501, "Method not implemented");
       break;
     }
+}
+
+gboolean
+hail_msrp_session_resume_incoming (HailMsrpSession     *self,
+                                   const char          *message_id,
+                                   const char          *content_type,
+                                   HailMsrpReassembly  *partial,
+                                   GError             **error)
+{
+  Incoming *in;
+
+  g_return_val_if_fail (HAIL_IS_MSRP_SESSION (self), FALSE);
+  g_return_val_if_fail (message_id != NULL, FALSE);
+  g_return_val_if_fail (content_type != NULL, FALSE);
+  g_return_val_if_fail (HAIL_IS_MSRP_REASSEMBLY (partial), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (hail_msrp_reassembly_is_aborted (partial) || hail_msrp_reassembly_is_complete (partial))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           "Only a message cut off mid-way can be resumed");
+      return FALSE;
+    }
+  if (g_hash_table_contains (self->incoming, message_id) ||
+      g_hash_table_size (self->incoming) >= HAIL_MSRP_MAX_INCOMING_MESSAGES)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                   "MSRP message %s is already being received, or too many are", message_id);
+      return FALSE;
+    }
+  in = g_new0 (Incoming, 1);
+  in->reassembly = g_object_ref (partial);
+  in->content_type = g_strdup (content_type);
+  g_hash_table_insert (self->incoming, g_strdup (message_id), in);
+  return TRUE;
 }
 
 void

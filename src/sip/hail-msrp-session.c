@@ -443,7 +443,8 @@ hail_msrp_session_class_init (HailMsrpSessionClass *klass)
                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_INT64);
   _hail_msrp_session_signals[SIGNAL_RECEIVE_ABORTED] =
     g_signal_new ("receive-aborted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_ERROR);
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_ERROR,
+                  HAIL_TYPE_MSRP_REASSEMBLY);
   _hail_msrp_session_signals[SIGNAL_SEND_PROGRESS] =
     g_signal_new ("send-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3, HAIL_TYPE_MSRP_OUTGOING, G_TYPE_UINT64,

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "hail-msrp-outgoing.h"
+#include "hail-msrp-reassembly.h"
 #include "hail-msrp-uri.h"
 #include "hail-sdp-msrp.h"
 #include "hail-sip-tls-context.h"
@@ -43,8 +44,9 @@ G_DECLARE_FINAL_TYPE (HailMsrpSession, hail_msrp_session, HAIL, MSRP_SESSION, GO
  *     GBytes *content): a whole message arrived;
  *   "receive-progress" (const char *message_id, guint64 received,
  *     gint64 total or -1): after each chunk;
- *   "receive-aborted" (const char *message_id, GError *reason): the peer
- *     gave the message up, or it broke a limit, or the session ended;
+ *   "receive-aborted" (const char *message_id, GError *reason,
+ *     HailMsrpReassembly *partial): the peer gave the message up, or it
+ *     broke a limit, or the session ended; @partial holds what arrived;
  *   "send-progress" (HailMsrpOutgoing *message, guint64 acknowledged,
  *     guint64 total).
  * Properties: "state", "error", "chunk-size", "max-message-size",
@@ -116,6 +118,15 @@ void                 hail_msrp_session_send_async      (HailMsrpSession     *sel
                                                         gpointer             user_data);
 gboolean             hail_msrp_session_send_finish     (HailMsrpSession     *self,
                                                         GAsyncResult        *result,
+                                                        GError             **error);
+
+/* RFC 5547 §9: goes on receiving a message an earlier session left
+ * incomplete (@partial from its "receive-aborted"), whose sender resumes it
+ * as @message_id with Byte-Ranges of the whole file. */
+gboolean             hail_msrp_session_resume_incoming (HailMsrpSession     *self,
+                                                        const char          *message_id,
+                                                        const char          *content_type,
+                                                        HailMsrpReassembly  *partial,
                                                         GError             **error);
 
 /* Closes the connection and the listener; pending sends fail with

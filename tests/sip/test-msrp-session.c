@@ -26,6 +26,7 @@ typedef struct {
   GPtrArray       *types;        /* char* */
   GPtrArray       *aborted;      /* GError* */
   char            *last_id;
+  HailMsrpReassembly *partial;  /* From the last "receive-aborted". */
   guint64          last_received;
   gint64           last_total;
   guint            n_progress;
@@ -63,12 +64,14 @@ receive_progress_cb (HailMsrpSession *session,
 }
 
 static void
-receive_aborted_cb (HailMsrpSession *session,
-                    const char      *message_id,
-                    const GError    *reason,
-                    Peer            *peer)
+receive_aborted_cb (HailMsrpSession    *session,
+                    const char         *message_id,
+                    const GError       *reason,
+                    HailMsrpReassembly *partial,
+                    Peer               *peer)
 {
   g_ptr_array_add (peer->aborted, g_error_copy (reason));
+  g_set_object (&peer->partial, partial);
 }
 
 static void
@@ -115,6 +118,7 @@ peer_clear (Peer *peer)
   g_ptr_array_unref (peer->types);
   g_ptr_array_unref (peer->aborted);
   g_free (peer->last_id);
+  g_clear_object (&peer->partial);
 }
 
 static HailMsrpSession *
@@ -468,6 +472,68 @@ test_sender_closes (void)
   close_mid_transfer (FALSE);
 }
 
+/* RFC 5547 §9: a transfer cut off by a failed session resumes in a new
+ * one from the bytes the receiver holds, and ends byte-exact. */
+static void
+test_resume_after_failure (void)
+{
+  Peer a = { 0 };
+  Peer b = { 0 };
+  Peer a2 = { 0 };
+  Peer b2 = { 0 };
+  g_autoptr(GBytes) file = make_binary (5 * 1000 * 1000);
+  g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
+  g_autofree char *got = NULL;
+  g_autoptr(HailMsrpOutgoing) m = NULL;
+  g_autoptr(HailMsrpOutgoing) rest = NULL;
+  g_autoptr(GArray) ranges = NULL;
+  g_autoptr(GError) error = NULL;
+  Result r = { 0 };
+  Result r2 = { 0 };
+  guint64 held;
+
+  peer_init (&a, new_session (FALSE));
+  peer_init (&b, new_session (FALSE));
+  pair_start (&a, &b);
+  m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
+  hail_msrp_session_send_async (b.session, m, NULL, sent_cb, &r);
+  g_assert_true (hail_test_wait_until (received_over_cb, &a, WAIT_MS));
+  hail_msrp_session_close (b.session);
+  g_assert_true (hail_test_wait_until (result_done_cb, &r, WAIT_MS));
+  g_clear_error (&r.error);
+  g_assert_true (wait_state (a.session, HAIL_MSRP_SESSION_STATE_FAILED));
+  g_assert_nonnull (a.partial);
+  ranges = hail_msrp_reassembly_dup_ranges (a.partial);
+  g_assert_cmpuint (ranges->len, ==, 1);
+  held = (guint64) g_array_index (ranges, HailMsrpByteRange, 0).end;
+  g_assert_cmpuint (held, >=, 1000 * 1000);
+  g_assert_cmpuint (held, <, g_bytes_get_size (file));
+
+  peer_init (&a2, new_session (FALSE));
+  peer_init (&b2, new_session (FALSE));
+  pair_start (&a2, &b2);
+  rest = hail_msrp_session_new_outgoing (b2.session, "application/octet-stream", file);
+  hail_msrp_outgoing_set_offset (rest, held);
+  g_assert_true (hail_msrp_session_resume_incoming (a2.session,
+                                                    hail_msrp_outgoing_get_message_id (rest),
+                                                    "application/octet-stream", a.partial,
+                                                    &error));
+  g_assert_no_error (error);
+  send_and_wait (b2.session, rest, &r2);
+  g_assert_no_error (r2.error);
+  g_assert_true (wait_count (a2.messages, 1));
+  got = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, a2.messages->pdata[0]);
+  g_assert_cmpstr (got, ==, sha);
+  /* Only the missing part travelled the second time. */
+  g_assert_cmpuint (a2.last_received, ==, g_bytes_get_size (file));
+  g_assert_cmpuint (hail_msrp_reassembly_get_duplicate_bytes (a.partial), ==, 0);
+
+  peer_clear (&a);
+  peer_clear (&b);
+  peer_clear (&a2);
+  peer_clear (&b2);
+}
+
 static void
 test_cancel (void)
 {
@@ -737,6 +803,7 @@ main (int   argc,
   g_test_add_func ("/sip/msrp/session/file-5mb-sha256", test_file_5mb);
   g_test_add_func ("/sip/msrp/session/receiver-closes-mid-transfer", test_receiver_closes);
   g_test_add_func ("/sip/msrp/session/sender-closes-mid-transfer", test_sender_closes);
+  g_test_add_func ("/sip/msrp/session/resume-after-failure", test_resume_after_failure);
   g_test_add_func ("/sip/msrp/session/cancel-aborts", test_cancel);
   g_test_add_func ("/sip/msrp/session/too-large-413", test_too_large);
   g_test_add_func ("/sip/msrp/session/wrong-session-481", test_wrong_session);
