@@ -51,7 +51,9 @@ struct _HailMsrpConnection
   guint              n_vectors;
 
   /* State. */
+  guint              linger_id;
   gsize              queued;
+  gboolean           closing;      /* Close once the queue is empty. */
   gboolean           writing;
   gboolean           ready;
   gboolean           closed;
@@ -69,6 +71,7 @@ finish_close (HailMsrpConnection *self,
   if (self->closed)
     return;
   self->closed = TRUE;
+  g_clear_handle_id (&self->linger_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   if (self->tls != NULL && self->ready && !self->writing && error == NULL)
     {
@@ -119,6 +122,11 @@ write_cb (GObject      *source,
     }
   self->n_vectors = 0;
   self->writing = FALSE;
+  if (self->closing && g_queue_is_empty (&self->out))
+    {
+      finish_close (self, NULL);
+      return;
+    }
   write_next (self);
   if (!self->closed && self->queued < HAIL_MSRP_SEND_WINDOW)
     g_signal_emit (self, signals[SIGNAL_DRAINED], 0);
@@ -214,7 +222,7 @@ push_plain (HailMsrpConnection *self,
         {
           g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
           hail_msrp_message_unref (message);
-          if (self->closed)
+          if (self->closed || self->closing)
             return FALSE;
         }
       if (!g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_INCOMPLETE))
@@ -307,7 +315,7 @@ read_cb (GObject      *source,
                                                               &error);
   gboolean alive;
 
-  if (self->closed)
+  if (self->closed || self->closing)
     return;
   if (bytes == NULL)
     {
@@ -490,6 +498,35 @@ hail_msrp_connection_get_queued (HailMsrpConnection *self)
   g_return_val_if_fail (HAIL_IS_MSRP_CONNECTION (self), 0);
 
   return self->queued;
+}
+
+static gboolean
+linger_cb (gpointer user_data)
+{
+  HailMsrpConnection *self = user_data;
+
+  self->linger_id = 0;
+  finish_close (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+void
+hail_msrp_connection_close_soon (HailMsrpConnection *self)
+{
+  g_return_if_fail (HAIL_IS_MSRP_CONNECTION (self));
+
+  if (self->closed || self->closing)
+    return;
+  if (g_queue_is_empty (&self->out) && g_queue_is_empty (&self->before_tls))
+    {
+      finish_close (self, NULL);
+      return;
+    }
+  self->closing = TRUE;
+  /* The source holds a reference, so the connection outlives its owner
+   * until the linger ends. */
+  self->linger_id = g_timeout_add_full (G_PRIORITY_DEFAULT, HAIL_MSRP_LINGER_MS, linger_cb,
+                                        g_object_ref (self), g_object_unref);
 }
 
 void

@@ -38,6 +38,11 @@ gboolean            hail_msrp_connection_send       (HailMsrpConnection *self,
 /* Plaintext bytes queued and not yet taken by the kernel. */
 gsize               hail_msrp_connection_get_queued (HailMsrpConnection *self);
 
+/* Closes once what is queued went out (a last response to a peer we turn
+ * away), or after HAIL_MSRP_LINGER_MS if it does not drain; reads stop now.
+ * "closed" fires with a NULL error. */
+void                hail_msrp_connection_close_soon (HailMsrpConnection *self);
+
 /* Closes now; "closed" fires with a NULL error. */
 void                hail_msrp_connection_close      (HailMsrpConnection *self);
 

@@ -59,6 +59,8 @@ G_BEGIN_DECLS
 /* Chunks a session writes ahead of the socket before waiting for it to
  * drain; bounds memory for a file of any size. */
 #define HAIL_MSRP_SEND_WINDOW           (256 * 1024)
+/* How long a connection we turn away may take to send its last response. */
+#define HAIL_MSRP_LINGER_MS             2000
 /* Bytes read from the socket at a time. */
 #define HAIL_MSRP_READ_SIZE             (64 * 1024)
 

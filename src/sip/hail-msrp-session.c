@@ -167,8 +167,9 @@ _hail_msrp_session_reject_trial (HailMsrpSession *self)
   g_clear_handle_id (&self->bind_id, g_source_remove);
   if (self->connection != NULL)
     {
+      /* Let a 481 reach the stranger before the connection goes. */
       g_signal_handlers_disconnect_by_data (self->connection, self);
-      hail_msrp_connection_close (self->connection);
+      hail_msrp_connection_close_soon (self->connection);
       g_clear_object (&self->connection);
     }
   accept_next (self);
