@@ -22,6 +22,7 @@
 enum {
   SIGNAL_READY,
   SIGNAL_MESSAGE,
+  SIGNAL_INVALID,
   SIGNAL_DRAINED,
   SIGNAL_CLOSED,
   N_SIGNALS
@@ -218,10 +219,27 @@ push_plain (HailMsrpConnection *self,
         }
       data += n;
       len -= n;
-      while ((message = hail_msrp_parser_next (self->parser, &error)) != NULL)
+      for (;;)
         {
-          g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
-          hail_msrp_message_unref (message);
+          g_autoptr(GBytes) bad = NULL;
+
+          g_clear_error (&error);
+          message = hail_msrp_parser_next (self->parser, &bad, &error);
+          if (message != NULL)
+            {
+              g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+              hail_msrp_message_unref (message);
+            }
+          else if (bad != NULL)
+            {
+              /* One bad frame: the stream is intact, the owner answers. */
+              g_debug ("MSRP %s sent an invalid message: %s", self->label, error->message);
+              g_signal_emit (self, signals[SIGNAL_INVALID], 0, bad, error);
+            }
+          else
+            {
+              break;
+            }
           if (self->closed || self->closing)
             return FALSE;
         }
@@ -396,6 +414,9 @@ hail_msrp_connection_class_init (HailMsrpConnectionClass *klass)
   signals[SIGNAL_MESSAGE] = g_signal_new ("message", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
                                           HAIL_TYPE_MSRP_MESSAGE | G_SIGNAL_TYPE_STATIC_SCOPE);
+  signals[SIGNAL_INVALID] = g_signal_new ("invalid", G_TYPE_FROM_CLASS (klass),
+                                          G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 2,
+                                          G_TYPE_BYTES, G_TYPE_ERROR);
   signals[SIGNAL_DRAINED] = g_signal_new ("drained", G_TYPE_FROM_CLASS (klass),
                                           G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
   signals[SIGNAL_CLOSED] = g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,

@@ -111,6 +111,7 @@ hail_msrp_parser_push (HailMsrpParser  *self,
 
 HailMsrpMessage *
 hail_msrp_parser_next (HailMsrpParser  *self,
+                       GBytes         **bad_frame,
                        GError         **error)
 {
   g_autoptr(GError) local = NULL;
@@ -122,6 +123,8 @@ hail_msrp_parser_next (HailMsrpParser  *self,
   g_return_val_if_fail (HAIL_IS_MSRP_PARSER (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  if (bad_frame != NULL)
+    *bad_frame = NULL;
   if (self->error != NULL)
     {
       g_propagate_error (error, g_error_copy (self->error));
@@ -154,11 +157,20 @@ hail_msrp_parser_next (HailMsrpParser  *self,
   message = hail_msrp_message_parse (frame, &local);
   if (message == NULL)
     {
-      /* The frame was cut where its own end-line said, so the stream could
-       * go on; but a peer that sends garbage is not trusted further. */
-      self->error = g_error_copy (local);
+      /* The frame was cut where its own end-line said, so the stream goes
+       * on: the caller may answer 400 and carry on. */
+      if (bad_frame != NULL)
+        *bad_frame = g_steal_pointer (&frame);
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
   return message;
+}
+
+gboolean
+hail_msrp_parser_is_broken (HailMsrpParser *self)
+{
+  g_return_val_if_fail (HAIL_IS_MSRP_PARSER (self), TRUE);
+
+  return self->error != NULL;
 }

@@ -31,11 +31,15 @@ gboolean         hail_msrp_parser_push         (HailMsrpParser  *self,
                                                 GError         **error);
 
 /* The next whole message, or NULL with HAIL_SIP_ERROR_INCOMPLETE (push
- * more), or with MALFORMED or TOO_LARGE: the stream cannot be resynchronised
- * (RFC 4975 has no way to find the next frame), the parser keeps failing and
- * the connection must be closed. */
+ * more), or with MALFORMED or TOO_LARGE. When the frame could still be cut
+ * at its own end-line, only that frame is lost: @frame (optional) gets its
+ * bytes and the stream goes on. Otherwise the stream cannot be
+ * resynchronised (RFC 4975 has no other way to find the next frame): the
+ * parser is broken, keeps failing, and the connection must be closed. */
 HailMsrpMessage *hail_msrp_parser_next         (HailMsrpParser  *self,
+                                                GBytes         **frame,
                                                 GError         **error)
                                                 G_GNUC_WARN_UNUSED_RESULT;
+gboolean         hail_msrp_parser_is_broken    (HailMsrpParser  *self);
 
 G_END_DECLS

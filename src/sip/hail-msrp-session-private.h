@@ -95,6 +95,8 @@ void      _hail_msrp_session_pump            (HailMsrpSession    *self);
 void      _hail_msrp_session_send_bind       (HailMsrpSession    *self);
 void      _hail_msrp_session_handle_message  (HailMsrpSession    *self,
                                               HailMsrpMessage    *message);
+void      _hail_msrp_session_answer_invalid (HailMsrpSession    *self,
+                                              GBytes             *frame);
 void      _hail_msrp_session_end_transfers   (HailMsrpSession    *self,
                                               const GError       *error);
 void      _hail_msrp_session_send_free       (Send               *send);

@@ -15,6 +15,8 @@
 #include "hail-msrp-session-private.h"
 #include "hail-sip-error.h"
 
+#include <string.h>
+
 #define SIGNALS _hail_msrp_session_signals
 
 void
@@ -438,6 +440,30 @@ respond (HailMsrpSession *self,
   hail_msrp_builder_set_from_path (b, self->local_path);
   frame = hail_msrp_builder_finish (b, NULL, NULL, 0, HAIL_MSRP_CONTINUATION_COMPLETE, NULL);
   hail_msrp_connection_send (self->connection, frame);
+}
+
+void
+_hail_msrp_session_answer_invalid (HailMsrpSession *self,
+                                   GBytes          *frame)
+{
+  gsize len = 0;
+  const char *p = g_bytes_get_data (frame, &len);
+  const char *sp = memchr (p + 5, ' ', len - 5);
+  g_autofree char *tid = NULL;
+  HailMsrpBuilder *b;
+  g_autoptr(GBytes) out = NULL;
+
+  /* The framer checked "MSRP <tid> "; a status code after it makes this a
+   * response, which is never answered. */
+  if (sp == NULL || (gsize) (sp - p) + 1 >= len || g_ascii_isdigit (sp[1]) ||
+      self->connection == NULL)
+    return;
+  tid = g_strndup (p + 5, sp - (p + 5));
+  b = hail_msrp_builder_new_response (tid, 400, "Bad request");
+  hail_msrp_builder_set_to_path (b, self->remote_path);
+  hail_msrp_builder_set_from_path (b, self->local_path);
+  out = hail_msrp_builder_finish (b, NULL, NULL, 0, HAIL_MSRP_CONTINUATION_COMPLETE, NULL);
+  hail_msrp_connection_send (self->connection, out);
 }
 
 static void

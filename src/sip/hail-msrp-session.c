@@ -113,6 +113,20 @@ connection_message_cb (HailMsrpConnection *connection,
 }
 
 static void
+connection_invalid_cb (HailMsrpConnection *connection,
+                       GBytes             *frame,
+                       const GError       *error,
+                       HailMsrpSession    *self)
+{
+  /* A stranger that sends garbage first is turned away; the bound peer's
+   * bad request gets a 400 (RFC 4975 §7.2) and the session goes on. */
+  if (!self->bound)
+    _hail_msrp_session_reject_trial (self);
+  else
+    _hail_msrp_session_answer_invalid (self, frame);
+}
+
+static void
 connection_drained_cb (HailMsrpConnection *connection,
                        HailMsrpSession    *self)
 {
@@ -139,6 +153,7 @@ attach (HailMsrpSession    *self,
   g_set_object (&self->connection, connection);
   g_signal_connect_object (connection, "ready", G_CALLBACK (connection_ready_cb), self, 0);
   g_signal_connect_object (connection, "message", G_CALLBACK (connection_message_cb), self, 0);
+  g_signal_connect_object (connection, "invalid", G_CALLBACK (connection_invalid_cb), self, 0);
   g_signal_connect_object (connection, "drained", G_CALLBACK (connection_drained_cb), self, 0);
   g_signal_connect_object (connection, "closed", G_CALLBACK (connection_closed_cb), self, 0);
 }

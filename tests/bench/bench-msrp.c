@@ -79,7 +79,7 @@ bench_parser (GBytes *file,
 
           g_assert_true (hail_msrp_parser_push (parser, data + pos, n, NULL));
           pos += n;
-          while ((m = hail_msrp_parser_next (parser, NULL)) != NULL)
+          while ((m = hail_msrp_parser_next (parser, NULL, NULL)) != NULL)
             {
               messages++;
               hail_msrp_message_unref (m);

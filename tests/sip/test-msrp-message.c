@@ -434,7 +434,7 @@ test_stream_parser (void)
 
       g_assert_true (hail_msrp_parser_push (parser, (const guint8 *) stream + i, 1, &error));
       g_assert_no_error (error);
-      while ((m = hail_msrp_parser_next (parser, &error)) != NULL)
+      while ((m = hail_msrp_parser_next (parser, NULL, &error)) != NULL)
         g_ptr_array_add (got, m);
       g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_INCOMPLETE);
     }
@@ -447,6 +447,36 @@ test_stream_parser (void)
 }
 
 static void
+test_stream_bad_frame (void)
+{
+  g_autoptr(HailMsrpParser) parser = hail_msrp_parser_new ();
+  g_autofree char *stream = g_strconcat (
+    RFC_SEND, "MSRP bad12345 SEND\r\n" PATHS "Message-ID:nospace\r\n-------bad12345$\r\n",
+    RFC_200, NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bad = NULL;
+  g_autoptr(HailMsrpMessage) first = NULL;
+  g_autoptr(HailMsrpMessage) lost = NULL;
+  g_autoptr(HailMsrpMessage) last = NULL;
+
+  g_assert_true (hail_msrp_parser_push (parser, (const guint8 *) stream, strlen (stream), NULL));
+  first = hail_msrp_parser_next (parser, &bad, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (first);
+  /* A frame cut at its own end-line that does not parse costs only itself. */
+  lost = hail_msrp_parser_next (parser, &bad, &error);
+  g_assert_null (lost);
+  g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED);
+  g_assert_nonnull (bad);
+  g_assert_true (g_str_has_prefix (g_bytes_get_data (bad, NULL), "MSRP bad12345 SEND"));
+  g_assert_false (hail_msrp_parser_is_broken (parser));
+  g_clear_error (&error);
+  last = hail_msrp_parser_next (parser, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (hail_msrp_message_get_kind (last), ==, HAIL_MSRP_MESSAGE_KIND_RESPONSE);
+}
+
+static void
 test_stream_broken (void)
 {
   g_autoptr(HailMsrpParser) parser = hail_msrp_parser_new ();
@@ -455,9 +485,10 @@ test_stream_broken (void)
   const char *junk = "GET / HTTP/1.1\r\n\r\n";
 
   g_assert_true (hail_msrp_parser_push (parser, (const guint8 *) junk, strlen (junk), NULL));
-  m = hail_msrp_parser_next (parser, &error);
+  m = hail_msrp_parser_next (parser, NULL, &error);
   g_assert_null (m);
   g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED);
+  g_assert_true (hail_msrp_parser_is_broken (parser));
   g_clear_error (&error);
   /* Once broken it stays broken and takes nothing more. */
   g_assert_cmpuint (hail_msrp_parser_get_space (parser), ==, 0);
@@ -573,6 +604,7 @@ main (int   argc,
   g_test_add_func ("/sip/msrp/message/report-body-limit", test_report_body_limit);
   g_test_add_func ("/sip/msrp/message/stream-prefixes", test_stream_prefixes);
   g_test_add_func ("/sip/msrp/parser/byte-by-byte", test_stream_parser);
+  g_test_add_func ("/sip/msrp/parser/bad-frame-skipped", test_stream_bad_frame);
   g_test_add_func ("/sip/msrp/parser/broken-stays-broken", test_stream_broken);
   g_test_add_func ("/sip/msrp/builder/round-trip", test_builder_round_trip);
   g_test_add_func ("/sip/msrp/builder/end-line-in-body", test_builder_end_line_in_body);

@@ -677,6 +677,82 @@ test_no_answer (void)
   peer_clear (&b);
 }
 
+typedef struct {
+  GSocket    *socket;
+  GString    *in;
+  const char *needle;
+} RawRead;
+
+static gboolean
+raw_has_cb (gpointer data)
+{
+  RawRead *r = data;
+  char buf[4096];
+  gssize n;
+
+  while ((n = g_socket_receive (r->socket, buf, sizeof buf, NULL, NULL)) > 0)
+    g_string_append_len (r->in, buf, n);
+  return strstr (r->in->str, r->needle) != NULL;
+}
+
+/* A hand-written peer: binds, sends a request the parser refuses, then a
+ * good one. The session answers 400 and goes on. */
+static void
+test_bad_request_400 (void)
+{
+  Peer a = { 0 };
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) in = g_string_new (NULL);
+  g_autofree char *bind = NULL;
+  g_autofree char *bad = NULL;
+  g_autofree char *good = NULL;
+  const char *raw_path = "msrp://127.0.0.1:9/rawpeer;tcp";
+  const char *pb[] = { raw_path, NULL };
+  HailMsrpUri *uri;
+  GSocket *socket;
+  RawRead r;
+
+  peer_init (&a, new_session (FALSE));
+  g_assert_true (hail_msrp_session_set_remote_path (a.session, pb, &error));
+  g_assert_true (hail_msrp_session_start (a.session, HAIL_SDP_SETUP_PASSIVE, &error));
+  uri = hail_msrp_session_get_local_uri (a.session);
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1",
+                                                hail_msrp_uri_get_port (uri), NULL, &error);
+  g_assert_no_error (error);
+  socket = g_socket_connection_get_socket (connection);
+  g_socket_set_blocking (socket, FALSE);
+  r = (RawRead) { socket, in, "MSRP bind0001 200" };
+
+#define RAW_PATHS "To-Path: %s\r\nFrom-Path: %s\r\n"
+  bind = g_strdup_printf ("MSRP bind0001 SEND\r\n" RAW_PATHS "Message-ID: bind1\r\n"
+                          "-------bind0001$\r\n", hail_msrp_uri_to_string (uri), raw_path);
+  bad = g_strdup_printf ("MSRP bad00001 SEND\r\n" RAW_PATHS "Message-ID: msg00001\r\n"
+                         "Byte-Range: 9-1/1\r\n-------bad00001$\r\n",
+                         hail_msrp_uri_to_string (uri), raw_path);
+  good = g_strdup_printf ("MSRP good0001 SEND\r\n" RAW_PATHS "Message-ID: msg00002\r\n"
+                          "Content-Type: text/plain\r\n\r\nstill here\r\n-------good0001$\r\n",
+                          hail_msrp_uri_to_string (uri), raw_path);
+  /* Small writes into an empty socket buffer: the kernel takes them whole. */
+  g_assert_cmpint (g_socket_send (socket, bind, strlen (bind), NULL, NULL), ==, strlen (bind));
+  g_assert_true (hail_test_wait_until (raw_has_cb, &r, WAIT_MS));
+  g_assert_true (wait_state (a.session, HAIL_MSRP_SESSION_STATE_READY));
+  g_assert_cmpint (g_socket_send (socket, bad, strlen (bad), NULL, NULL), ==, strlen (bad));
+  g_assert_cmpint (g_socket_send (socket, good, strlen (good), NULL, NULL), ==, strlen (good));
+  r.needle = "MSRP bad00001 400";
+  g_assert_true (hail_test_wait_until (raw_has_cb, &r, WAIT_MS));
+  r.needle = "MSRP good0001 200";
+  g_assert_true (hail_test_wait_until (raw_has_cb, &r, WAIT_MS));
+  g_assert_true (wait_count (a.messages, 1));
+  g_assert_cmpmem (g_bytes_get_data (a.messages->pdata[0], NULL),
+                   g_bytes_get_size (a.messages->pdata[0]), "still here", 10);
+  g_assert_cmpint (hail_msrp_session_get_state (a.session), ==, HAIL_MSRP_SESSION_STATE_READY);
+
+  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
+  peer_clear (&a);
+}
+
 static HailSipTlsContext *
 tls_context (gboolean server,
              gboolean trusted)
@@ -808,6 +884,7 @@ main (int   argc,
   g_test_add_func ("/sip/msrp/session/too-large-413", test_too_large);
   g_test_add_func ("/sip/msrp/session/wrong-session-481", test_wrong_session);
   g_test_add_func ("/sip/msrp/session/no-answer-timeout", test_no_answer);
+  g_test_add_func ("/sip/msrp/session/bad-request-400", test_bad_request_400);
   g_test_add_func ("/sip/msrp/session/tls", test_tls);
   g_test_add_func ("/sip/msrp/session/tls-untrusted", test_tls_untrusted);
 
