@@ -15,11 +15,12 @@ G_DECLARE_FINAL_TYPE (HailMsrpConnection, hail_msrp_connection, HAIL, MSRP_CONNE
 
 /* One TCP connection carrying MSRP, inside TLS when @tls is given (a client
  * session verifies the peer; a server session presents our certificate).
- * Signals: "ready" once TLS is up (at once over TCP), "message" with each
- * HailMsrpMessage, "invalid" with the bytes and GError of a frame that was
- * cut at its end-line but did not parse (the stream goes on), "drained" whenever the write queue falls below
- * HAIL_MSRP_SEND_WINDOW, and "closed" once, with a GError (or NULL when
- * closed on purpose). Everything runs on the main context. */
+ * Signals: "ready" once TLS is up (at once over TCP); "message" with each
+ * HailMsrpMessage; "invalid" with the bytes and GError of a frame that was
+ * cut at its end-line but did not parse (the stream goes on); "drained"
+ * whenever the write queue falls below HAIL_MSRP_SEND_WINDOW; and "closed"
+ * once, with a GError (or NULL when closed on purpose). Everything runs on
+ * the main context. */
 HailMsrpConnection *hail_msrp_connection_new        (GSocketConnection  *connection,
                                                      HailSipTlsSession  *tls,
                                                      const char         *label)

@@ -342,8 +342,10 @@ static Send *
 find_send (HailMsrpSession *self,
            HailSipSpan      message_id)
 {
-  if (self->current != NULL &&
-      hail_sip_span_equal_str (message_id, hail_msrp_outgoing_get_message_id (self->current->message)))
+  HailMsrpOutgoing *current = self->current != NULL ? self->current->message : NULL;
+
+  if (current != NULL &&
+      hail_sip_span_equal_str (message_id, hail_msrp_outgoing_get_message_id (current)))
     return self->current;
   for (GList *l = self->inflight.head; l != NULL; l = l->next)
     {

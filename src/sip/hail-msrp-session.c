@@ -217,7 +217,8 @@ connection_closed_cb (HailMsrpConnection *connection,
   if (!self->bound && !self->active)
     {
       /* A stranger's connection on trial went away: keep listening. */
-      g_debug ("MSRP connection %s closed before binding", hail_msrp_connection_get_label (connection));
+      g_debug ("MSRP connection %s closed before binding",
+               hail_msrp_connection_get_label (connection));
       _hail_msrp_session_reject_trial (self);
       return;
     }
@@ -492,6 +493,7 @@ hail_msrp_session_new (GInetSocketAddress  *address,
   g_autoptr(GSocketAddress) bound = NULL;
   g_autofree char *session_id = NULL;
   g_autofree char *host = NULL;
+  guint port;
 
   g_return_val_if_fail (G_IS_INET_SOCKET_ADDRESS (address), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -511,9 +513,8 @@ hail_msrp_session_new (GInetSocketAddress  *address,
     }
   host = g_inet_address_to_string (
     g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (bound)));
-  self->local_uri = hail_msrp_uri_new (secure, host,
-                                       g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)),
-                                       session_id);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  self->local_uri = hail_msrp_uri_new (secure, host, port, session_id);
   self->local_path = g_ptr_array_new_with_free_func ((GDestroyNotify) hail_msrp_uri_unref);
   g_ptr_array_add (self->local_path, hail_msrp_uri_ref (self->local_uri));
   return g_steal_pointer (&self);

@@ -76,7 +76,8 @@ gboolean             hail_msrp_session_set_remote_path (HailMsrpSession     *sel
                                                         GError             **error);
 
 /* RFC 6135 §4.1 / RFC 4145 §4.1: the a=setup an answerer picks for an
- * offered one (actpass -> active). */
+ * offered one (actpass -> active). The offerer gets its own role by passing
+ * the answer's setup (active -> passive, passive -> active). */
 HailSdpSetup         hail_msrp_session_answer_setup    (HailSdpSetup         offered);
 
 /* Starts with the negotiated role: ACTIVE connects to the peer's path and

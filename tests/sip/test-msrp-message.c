@@ -424,7 +424,8 @@ test_stream_parser (void)
   g_autoptr(HailMsrpParser) parser = hail_msrp_parser_new ();
   g_autofree char *stream = g_strconcat (RFC_SEND, RFC_200, RFC_REPORT, NULL);
   gsize len = strlen (stream);
-  g_autoptr(GPtrArray) got = g_ptr_array_new_with_free_func ((GDestroyNotify) hail_msrp_message_unref);
+  g_autoptr(GPtrArray) got =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) hail_msrp_message_unref);
 
   /* One byte at a time: the worst case for the incremental scan. */
   for (gsize i = 0; i < len; i++)
