@@ -3,8 +3,8 @@
  *
  * HailMsrpSession: messages both ways. Sends are cut into chunks while the
  * connection holds less than HAIL_MSRP_SEND_WINDOW, so a file of any size
- * costs a bounded amount of memory and other traffic (responses, REPORTs)
- * never waits behind a whole file. Each chunk that asks for a response is a
+ * costs a bounded amount of memory, and messages take turns chunk by chunk,
+ * so neither a text nor the responses and REPORTs wait behind a whole file. Each chunk that asks for a response is a
  * transaction with a deadline; the deadlines expire in sending order, so one
  * timer for the oldest suffices.
  */
@@ -260,6 +260,13 @@ _hail_msrp_session_pump (HailMsrpSession *self)
           self->current = NULL;
           g_queue_push_tail (&self->inflight, send);
           maybe_complete (self, send);
+        }
+      else if (!g_queue_is_empty (&self->waiting))
+        {
+          /* RFC 4975 §5.1: chunking exists so that a short message need not
+           * wait behind a file. Messages take turns, a chunk each. */
+          g_queue_push_tail (&self->waiting, send);
+          self->current = NULL;
         }
     }
 }

@@ -571,6 +571,42 @@ test_cancel (void)
   peer_clear (&b);
 }
 
+/* A text sent while a file is on its way goes between the file's chunks
+ * and arrives first (RFC 4975 §5.1). */
+static void
+test_text_overtakes_file (void)
+{
+  Peer a = { 0 };
+  Peer b = { 0 };
+  g_autoptr(GBytes) file = make_binary (5 * 1000 * 1000);
+  g_autoptr(GBytes) text = make_text (3000);
+  g_autoptr(HailMsrpOutgoing) big = NULL;
+  g_autoptr(HailMsrpOutgoing) small = NULL;
+  Result r_big = { 0 };
+  Result r_small = { 0 };
+
+  peer_init (&a, new_session (FALSE));
+  peer_init (&b, new_session (FALSE));
+  pair_start (&a, &b);
+  big = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
+  small = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
+  hail_msrp_session_send_async (b.session, big, NULL, sent_cb, &r_big);
+  hail_msrp_session_send_async (b.session, small, NULL, sent_cb, &r_small);
+
+  g_assert_true (hail_test_wait_until (result_done_cb, &r_small, WAIT_MS));
+  g_assert_no_error (r_small.error);
+  g_assert_false (r_big.done);
+  g_assert_true (wait_count (a.messages, 1));
+  g_assert_true (g_bytes_equal (a.messages->pdata[0], text));
+  g_assert_true (hail_test_wait_until (result_done_cb, &r_big, WAIT_MS));
+  g_assert_no_error (r_big.error);
+  g_assert_true (wait_count (a.messages, 2));
+  g_assert_true (g_bytes_equal (a.messages->pdata[1], file));
+
+  peer_clear (&a);
+  peer_clear (&b);
+}
+
 static void
 test_too_large (void)
 {
@@ -881,6 +917,7 @@ main (int   argc,
   g_test_add_func ("/sip/msrp/session/sender-closes-mid-transfer", test_sender_closes);
   g_test_add_func ("/sip/msrp/session/resume-after-failure", test_resume_after_failure);
   g_test_add_func ("/sip/msrp/session/cancel-aborts", test_cancel);
+  g_test_add_func ("/sip/msrp/session/text-overtakes-file", test_text_overtakes_file);
   g_test_add_func ("/sip/msrp/session/too-large-413", test_too_large);
   g_test_add_func ("/sip/msrp/session/wrong-session-481", test_wrong_session);
   g_test_add_func ("/sip/msrp/session/no-answer-timeout", test_no_answer);
