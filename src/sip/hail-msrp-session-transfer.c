@@ -701,7 +701,7 @@ _hail_msrp_session_handle_message (HailMsrpSession *self,
 
     case HAIL_MSRP_METHOD_OTHER:
     default:
-      /* §7.3: unknown methods get 501. */
+      /* RFC 4975 §12: 501 is for methods we do not understand. */
       respond (self, message, 501, "Method not implemented");
       break;
     }

@@ -789,6 +789,121 @@ test_bad_request_400 (void)
   peer_clear (&a);
 }
 
+/* A hand-written active peer, bound to a passive session. */
+typedef struct {
+  GSocketClient     *client;
+  GSocketConnection *connection;
+  GString           *in;
+  char              *to;      /* The session's path. */
+} Raw;
+
+#define RAW_PATH "msrp://127.0.0.1:9/rawpeer;tcp"
+
+static void
+raw_send (Raw        *raw,
+          const char *tid,
+          const char *method,
+          const char *headers,
+          const char *body)
+{
+  g_autofree char *frame = NULL;
+  GSocket *socket = g_socket_connection_get_socket (raw->connection);
+
+  if (body != NULL)
+    frame = g_strdup_printf ("MSRP %s %s\r\nTo-Path: %s\r\nFrom-Path: " RAW_PATH "\r\n"
+                             "%sContent-Type: application/octet-stream\r\n\r\n%s\r\n"
+                             "-------%s+\r\n", tid, method, raw->to, headers, body, tid);
+  else
+    frame = g_strdup_printf ("MSRP %s %s\r\nTo-Path: %s\r\nFrom-Path: " RAW_PATH "\r\n"
+                             "%s-------%s$\r\n", tid, method, raw->to, headers, tid);
+  /* Small writes into an empty socket buffer: the kernel takes them whole. */
+  g_assert_cmpint (g_socket_send (socket, frame, strlen (frame), NULL, NULL), ==, strlen (frame));
+}
+
+static gboolean
+raw_wait (Raw        *raw,
+          const char *needle)
+{
+  RawRead r = { g_socket_connection_get_socket (raw->connection), raw->in, needle };
+
+  return hail_test_wait_until (raw_has_cb, &r, WAIT_MS);
+}
+
+static void
+raw_bind (Raw  *raw,
+          Peer *peer)
+{
+  g_autoptr(GError) error = NULL;
+  const char *pb[] = { RAW_PATH, NULL };
+  HailMsrpUri *uri = hail_msrp_session_get_local_uri (peer->session);
+
+  g_assert_true (hail_msrp_session_set_remote_path (peer->session, pb, &error));
+  g_assert_true (hail_msrp_session_start (peer->session, HAIL_SDP_SETUP_PASSIVE, &error));
+  raw->client = g_socket_client_new ();
+  raw->in = g_string_new (NULL);
+  raw->to = g_strdup (hail_msrp_uri_to_string (uri));
+  raw->connection = g_socket_client_connect_to_host (raw->client, "127.0.0.1",
+                                                     hail_msrp_uri_get_port (uri), NULL, &error);
+  g_assert_no_error (error);
+  g_socket_set_blocking (g_socket_connection_get_socket (raw->connection), FALSE);
+  raw_send (raw, "bind0001", "SEND", "Message-ID: bind1\r\n", NULL);
+  g_assert_true (raw_wait (raw, "MSRP bind0001 200"));
+  g_assert_true (wait_state (peer->session, HAIL_MSRP_SESSION_STATE_READY));
+}
+
+static void
+raw_clear (Raw *raw)
+{
+  g_io_stream_close (G_IO_STREAM (raw->connection), NULL, NULL);
+  g_clear_object (&raw->connection);
+  g_clear_object (&raw->client);
+  g_string_free (raw->in, TRUE);
+  g_free (raw->to);
+}
+
+static void
+test_unknown_method_501 (void)
+{
+  Peer a = { 0 };
+  Raw raw = { 0 };
+
+  peer_init (&a, new_session (FALSE));
+  raw_bind (&raw, &a);
+  /* RFC 4975 §12: a method we do not know gets 501, and nothing breaks. */
+  raw_send (&raw, "auth0001", "AUTH", "", NULL);
+  g_assert_true (raw_wait (&raw, "MSRP auth0001 501"));
+  g_assert_cmpint (hail_msrp_session_get_state (a.session), ==, HAIL_MSRP_SESSION_STATE_READY);
+  raw_clear (&raw);
+  peer_clear (&a);
+}
+
+/* Messages received at the same time share one memory budget of the
+ * maximum message size: a second half-sent message past it gets 413. */
+static void
+test_incoming_budget (void)
+{
+  Peer a = { 0 };
+  Raw raw = { 0 };
+  g_autofree char *part = g_strnfill (6000, 'x');
+
+  peer_init (&a, new_session (FALSE));
+  hail_msrp_session_set_max_message_size (a.session, 10000);
+  raw_bind (&raw, &a);
+  raw_send (&raw, "one00001", "SEND", "Message-ID: msg00001\r\nByte-Range: 1-6000/8000\r\n", part);
+  g_assert_true (raw_wait (&raw, "MSRP one00001 200"));
+  raw_send (&raw, "two00001", "SEND", "Message-ID: msg00002\r\nByte-Range: 1-6000/8000\r\n", part);
+  g_assert_true (raw_wait (&raw, "MSRP two00001 413"));
+  g_assert_true (wait_count (a.aborted, 1));
+  g_assert_error ((GError *) a.aborted->pdata[0], HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
+  /* Its later chunks are refused too, without a second abort. */
+  raw_send (&raw, "two00002", "SEND", "Message-ID: msg00002\r\nByte-Range: 6001-8000/8000\r\n",
+            "y");
+  g_assert_true (raw_wait (&raw, "MSRP two00002 413"));
+  g_assert_cmpuint (a.aborted->len, ==, 1);
+  raw_clear (&raw);
+  peer_clear (&a);
+}
+
 static HailSipTlsContext *
 tls_context (gboolean server,
              gboolean trusted)
@@ -922,6 +1037,8 @@ main (int   argc,
   g_test_add_func ("/sip/msrp/session/wrong-session-481", test_wrong_session);
   g_test_add_func ("/sip/msrp/session/no-answer-timeout", test_no_answer);
   g_test_add_func ("/sip/msrp/session/bad-request-400", test_bad_request_400);
+  g_test_add_func ("/sip/msrp/session/unknown-method-501", test_unknown_method_501);
+  g_test_add_func ("/sip/msrp/session/incoming-budget-413", test_incoming_budget);
   g_test_add_func ("/sip/msrp/session/tls", test_tls);
   g_test_add_func ("/sip/msrp/session/tls-untrusted", test_tls_untrusted);
 
