@@ -10,6 +10,10 @@
 
 G_BEGIN_DECLS
 
+/* The seven hyphens that open an end-line. */
+#define HAIL_MSRP_END_HYPHENS     "-------"
+#define HAIL_MSRP_END_HYPHENS_LEN 7
+
 /* Where a stream scan for one frame stands, so that bytes already searched
  * are not searched again when more arrive. Offsets count from the frame's
  * first byte; zero it before each frame. */
