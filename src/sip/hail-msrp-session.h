@@ -1,0 +1,137 @@
+/* hail-msrp-session.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hail-msrp-outgoing.h"
+#include "hail-msrp-reassembly.h"
+#include "hail-msrp-uri.h"
+#include "hail-sdp-msrp.h"
+#include "hail-sip-tls-context.h"
+
+G_BEGIN_DECLS
+
+/**
+ * HailMsrpSessionState:
+ * @HAIL_MSRP_SESSION_STATE_IDLE: made, listening; waiting for start
+ * @HAIL_MSRP_SESSION_STATE_CONNECTING: connecting (active) or waiting for
+ *   the peer's connection and first SEND (passive)
+ * @HAIL_MSRP_SESSION_STATE_READY: bound: messages flow both ways
+ * @HAIL_MSRP_SESSION_STATE_CLOSED: closed on purpose
+ * @HAIL_MSRP_SESSION_STATE_FAILED: the connection broke; see "error"
+ */
+typedef enum {
+  HAIL_MSRP_SESSION_STATE_IDLE,
+  HAIL_MSRP_SESSION_STATE_CONNECTING,
+  HAIL_MSRP_SESSION_STATE_READY,
+  HAIL_MSRP_SESSION_STATE_CLOSED,
+  HAIL_MSRP_SESSION_STATE_FAILED,
+} HailMsrpSessionState;
+
+#define HAIL_TYPE_MSRP_SESSION_STATE (hail_msrp_session_state_get_type ())
+GType hail_msrp_session_state_get_type (void) G_GNUC_CONST;
+
+#define HAIL_TYPE_MSRP_SESSION (hail_msrp_session_get_type ())
+G_DECLARE_FINAL_TYPE (HailMsrpSession, hail_msrp_session, HAIL, MSRP_SESSION, GObject)
+
+/* One MSRP session (RFC 4975) over one TCP or TLS connection, without
+ * relays. The SDP glue makes it, puts hail_msrp_session_get_local_path()
+ * in a=path, gives it the peer's a=path and starts it with the negotiated
+ * a=setup (RFC 6135). Signals:
+ *   "message-received" (const char *message_id, const char *content_type,
+ *     GBytes *content): a whole message arrived;
+ *   "receive-progress" (const char *message_id, guint64 received,
+ *     gint64 total or -1): after each chunk;
+ *   "receive-aborted" (const char *message_id, GError *reason,
+ *     HailMsrpReassembly *partial): the peer gave the message up, or it
+ *     broke a limit, or the session ended; @partial holds what arrived;
+ *   "send-progress" (HailMsrpOutgoing *message, guint64 acknowledged,
+ *     guint64 total).
+ * Properties: "state", "error", "chunk-size", "max-message-size",
+ * "transaction-timeout" (ms). */
+
+/* Listens on @address (port 0 picks one) and draws a session-id, so that
+ * the local path is known for the SDP; @secure makes it msrps (TLS). */
+HailMsrpSession     *hail_msrp_session_new             (GInetSocketAddress  *address,
+                                                        gboolean             secure,
+                                                        GError             **error)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
+
+/* TLS settings: @client verifies the peer when we connect (active);
+ * @server presents our certificate when the peer connects (passive). */
+void                 hail_msrp_session_set_tls         (HailMsrpSession     *self,
+                                                        HailSipTlsContext   *client,
+                                                        HailSipTlsContext   *server);
+
+/* Our a=path URI, "msrp://127.0.0.1:4000/<session-id>;tcp". */
+HailMsrpUri         *hail_msrp_session_get_local_uri   (HailMsrpSession     *self);
+const char          *hail_msrp_session_get_local_path  (HailMsrpSession     *self);
+
+/* The peer's a=path (leftmost first), as hail_sdp_media_dup_msrp_path()
+ * returns it. Only direct paths (one URI) are supported. */
+gboolean             hail_msrp_session_set_remote_path (HailMsrpSession     *self,
+                                                        const char * const  *path,
+                                                        GError             **error);
+
+/* RFC 6135 §4.1 / RFC 4145 §4.1: the a=setup an answerer picks for an
+ * offered one (actpass -> active). The offerer gets its own role by passing
+ * the answer's setup (active -> passive, passive -> active). */
+HailSdpSetup         hail_msrp_session_answer_setup    (HailSdpSetup         offered);
+
+/* Starts with the negotiated role: ACTIVE connects to the peer's path and
+ * sends a SEND at once to bind the connection (RFC 4975 §5.4); PASSIVE
+ * waits for the peer's connection and its first SEND. */
+gboolean             hail_msrp_session_start           (HailMsrpSession     *self,
+                                                        HailSdpSetup         setup,
+                                                        GError             **error);
+
+HailMsrpSessionState hail_msrp_session_get_state       (HailMsrpSession     *self);
+/* Why the session failed, or NULL. */
+const GError        *hail_msrp_session_get_error       (HailMsrpSession     *self);
+
+void                 hail_msrp_session_set_chunk_size  (HailMsrpSession     *self,
+                                                        gsize                chunk_size);
+void                 hail_msrp_session_set_max_message_size (HailMsrpSession *self,
+                                                             guint64          max_size);
+void                 hail_msrp_session_set_transaction_timeout (HailMsrpSession *self,
+                                                                guint            timeout_ms);
+
+/* A message to send with this session's chunk size; set its reports
+ * before passing it to hail_msrp_session_send_async(). */
+HailMsrpOutgoing    *hail_msrp_session_new_outgoing    (HailMsrpSession     *self,
+                                                        const char          *content_type,
+                                                        GBytes              *content)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
+
+/* Sends @message once the session is ready, after those queued before it.
+ * It completes when the peer confirmed it: by a success REPORT when
+ * Success-Report is yes, else by a 200 to every chunk when Failure-Report
+ * is yes, else once written. Fails with HAIL_SIP_STATUS_ERROR for an error
+ * response or REPORT, HAIL_SIP_ERROR_TIMEOUT after the transaction timeout,
+ * the session's error when it fails, or G_IO_ERROR_CANCELLED (the rest is
+ * then aborted with a `#` chunk). */
+void                 hail_msrp_session_send_async      (HailMsrpSession     *self,
+                                                        HailMsrpOutgoing    *message,
+                                                        GCancellable        *cancellable,
+                                                        GAsyncReadyCallback  callback,
+                                                        gpointer             user_data);
+gboolean             hail_msrp_session_send_finish     (HailMsrpSession     *self,
+                                                        GAsyncResult        *result,
+                                                        GError             **error);
+
+/* RFC 5547 §9: goes on receiving a message an earlier session left
+ * incomplete (@partial from its "receive-aborted"), whose sender resumes it
+ * as @message_id with Byte-Ranges of the whole file. */
+gboolean             hail_msrp_session_resume_incoming (HailMsrpSession     *self,
+                                                        const char          *message_id,
+                                                        const char          *content_type,
+                                                        HailMsrpReassembly  *partial,
+                                                        GError             **error);
+
+/* Closes the connection and the listener; pending sends fail with
+ * G_IO_ERROR_CLOSED, messages being received are aborted. */
+void                 hail_msrp_session_close           (HailMsrpSession     *self);
+
+G_END_DECLS
