@@ -25,6 +25,9 @@ struct _HailCallWindow {
   GtkLabel *address_label;
   GtkLabel *state_label;
   GtkBox *incoming_box;
+  GtkButton *answer_button;
+  GtkButton *decline_button;
+  GtkButton *hangup_button;
   GtkBox *controls_box;
   GtkToggleButton *mute_button;
   GtkToggleButton *hold_button;
@@ -441,6 +444,9 @@ hail_call_window_class_init (HailCallWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailCallWindow, address_label);
   gtk_widget_class_bind_template_child (widget_class, HailCallWindow, state_label);
   gtk_widget_class_bind_template_child (widget_class, HailCallWindow, incoming_box);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, answer_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, decline_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, hangup_button);
   gtk_widget_class_bind_template_child (widget_class, HailCallWindow, controls_box);
   gtk_widget_class_bind_template_child (widget_class, HailCallWindow, mute_button);
   gtk_widget_class_bind_template_child (widget_class, HailCallWindow, hold_button);
@@ -480,8 +486,8 @@ hail_call_window_init (HailCallWindow *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->bindings = g_binding_group_new ();
-  self->signals = g_signal_group_new (HAIL_TYPE_CALL_VIEW);
-  self->other_signals = g_signal_group_new (HAIL_TYPE_CALL_VIEW);
+  self->signals = g_signal_group_new (G_TYPE_OBJECT);
+  self->other_signals = g_signal_group_new (G_TYPE_OBJECT);
   for (guint i = 0; i < G_N_ELEMENTS (call_props); i++)
     {
       g_signal_group_connect_swapped (self->signals, call_props[i],

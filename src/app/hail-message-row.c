@@ -159,6 +159,8 @@ update_row (HailMessageRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->bubble), outgoing ? "outgoing" : "incoming");
   if (failed)
     gtk_widget_add_css_class (GTK_WIDGET (self->state_label), "error");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->state_label), "error");
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), failed);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (self->retry_button), "x",
                                     hail_store_message_get_id (message));
@@ -206,6 +208,11 @@ hail_message_row_constructed (GObject *object)
   HailMessageRow *self = HAIL_MESSAGE_ROW (object);
 
   G_OBJECT_CLASS (hail_message_row_parent_class)->constructed (object);
+  /* The store updates the message in place as its delivery state moves. */
+  g_signal_connect_object (self->message, "notify::state", G_CALLBACK (update_row), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->message, "notify::reason", G_CALLBACK (update_row), self,
+                           G_CONNECT_SWAPPED);
   update_row (self);
 }
 
@@ -214,6 +221,9 @@ hail_message_row_dispose (GObject *object)
 {
   HailMessageRow *self = HAIL_MESSAGE_ROW (object);
 
+  /* GtkListBoxRow keeps its own pointer to the child: let it go first, or
+   * the row unparents the bubble a second time. */
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (self), NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_MESSAGE_ROW);
   g_clear_object (&self->message);
 

@@ -1,0 +1,761 @@
+/* test-windows.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The chat and call windows build from their templates, show what the
+ * store and the call say, and enable their actions exactly when they work.
+ */
+#include "config.h"
+
+#include "hail-call-window.h"
+#include "hail-chat-window.h"
+#include "hail-message-row.h"
+#include "hail-offline-engine.h"
+#include "hail-store.h"
+#include "hail-test-util.h"
+#include "hail-window.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#define CHILD(w, type, id) \
+  GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), type, id))
+#define CHAT(w, id) CHILD (w, HAIL_TYPE_CHAT_WINDOW, id)
+#define CALLW(w, id) CHILD (w, HAIL_TYPE_CALL_WINDOW, id)
+
+/* A call as core will give it, driven by the test. */
+#define TEST_TYPE_CALL (test_call_get_type ())
+G_DECLARE_FINAL_TYPE (TestCall, test_call, TEST, CALL, GObject)
+
+struct _TestCall {
+  GObject parent_instance;
+  char *id;
+  char *peer;
+  char *peer_name;
+  char *end_reason;
+  char *input_device;
+  char *output_device;
+  HailCallViewState state;
+  guint duration;
+  gboolean muted;
+  gboolean held;
+  double input_level;
+  double output_level;
+  GString *dtmf;
+};
+
+enum {
+  CALL_PROP_0, CALL_PROP_ID, CALL_PROP_PEER, CALL_PROP_PEER_NAME, CALL_PROP_STATE,
+  CALL_PROP_DURATION, CALL_PROP_MUTED, CALL_PROP_HELD, CALL_PROP_INPUT_LEVEL,
+  CALL_PROP_OUTPUT_LEVEL, CALL_PROP_INPUT_DEVICE, CALL_PROP_OUTPUT_DEVICE, CALL_PROP_END_REASON,
+};
+
+static void call_view_iface_init (HailCallViewInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestCall, test_call, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (HAIL_TYPE_CALL_VIEW, call_view_iface_init))
+
+static void
+test_call_set_state (TestCall          *self,
+                     HailCallViewState  state)
+{
+  self->state = state;
+  g_object_notify (G_OBJECT (self), "state");
+}
+
+static gboolean
+test_call_answer (HailCallView  *view,
+                  GError       **error)
+{
+  test_call_set_state (TEST_CALL (view), HAIL_CALL_VIEW_STATE_ACTIVE);
+  return TRUE;
+}
+
+static gboolean
+test_call_hang_up (HailCallView  *view,
+                   GError       **error)
+{
+  test_call_set_state (TEST_CALL (view), HAIL_CALL_VIEW_STATE_ENDED);
+  return TRUE;
+}
+
+static gboolean
+test_call_send_dtmf (HailCallView  *view,
+                     char           digit,
+                     GError       **error)
+{
+  g_string_append_c (TEST_CALL (view)->dtmf, digit);
+  return TRUE;
+}
+
+static void
+call_view_iface_init (HailCallViewInterface *iface)
+{
+  iface->answer = test_call_answer;
+  iface->hang_up = test_call_hang_up;
+  iface->send_dtmf = test_call_send_dtmf;
+}
+
+static void
+test_call_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  TestCall *self = TEST_CALL (object);
+
+  switch (prop_id)
+    {
+    case CALL_PROP_ID: g_value_set_string (value, self->id); break;
+    case CALL_PROP_PEER: g_value_set_string (value, self->peer); break;
+    case CALL_PROP_PEER_NAME: g_value_set_string (value, self->peer_name); break;
+    case CALL_PROP_STATE: g_value_set_enum (value, self->state); break;
+    case CALL_PROP_DURATION: g_value_set_uint (value, self->duration); break;
+    case CALL_PROP_MUTED: g_value_set_boolean (value, self->muted); break;
+    case CALL_PROP_HELD: g_value_set_boolean (value, self->held); break;
+    case CALL_PROP_INPUT_LEVEL: g_value_set_double (value, self->input_level); break;
+    case CALL_PROP_OUTPUT_LEVEL: g_value_set_double (value, self->output_level); break;
+    case CALL_PROP_INPUT_DEVICE: g_value_set_string (value, self->input_device); break;
+    case CALL_PROP_OUTPUT_DEVICE: g_value_set_string (value, self->output_device); break;
+    case CALL_PROP_END_REASON: g_value_set_string (value, self->end_reason); break;
+    default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_call_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  TestCall *self = TEST_CALL (object);
+
+  switch (prop_id)
+    {
+    case CALL_PROP_MUTED:
+      self->muted = g_value_get_boolean (value);
+      break;
+    case CALL_PROP_HELD:
+      self->held = g_value_get_boolean (value);
+      break;
+    case CALL_PROP_INPUT_DEVICE:
+      g_free (self->input_device);
+      self->input_device = g_value_dup_string (value);
+      break;
+    case CALL_PROP_OUTPUT_DEVICE:
+      g_free (self->output_device);
+      self->output_device = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+test_call_finalize (GObject *object)
+{
+  TestCall *self = TEST_CALL (object);
+
+  g_free (self->id);
+  g_free (self->peer);
+  g_free (self->peer_name);
+  g_free (self->end_reason);
+  g_free (self->input_device);
+  g_free (self->output_device);
+  g_string_free (self->dtmf, TRUE);
+  G_OBJECT_CLASS (test_call_parent_class)->finalize (object);
+}
+
+static void
+test_call_class_init (TestCallClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = test_call_get_property;
+  object_class->set_property = test_call_set_property;
+  object_class->finalize = test_call_finalize;
+  g_object_class_override_property (object_class, CALL_PROP_ID, "id");
+  g_object_class_override_property (object_class, CALL_PROP_PEER, "peer");
+  g_object_class_override_property (object_class, CALL_PROP_PEER_NAME, "peer-name");
+  g_object_class_override_property (object_class, CALL_PROP_STATE, "state");
+  g_object_class_override_property (object_class, CALL_PROP_DURATION, "duration");
+  g_object_class_override_property (object_class, CALL_PROP_MUTED, "muted");
+  g_object_class_override_property (object_class, CALL_PROP_HELD, "held");
+  g_object_class_override_property (object_class, CALL_PROP_INPUT_LEVEL, "input-level");
+  g_object_class_override_property (object_class, CALL_PROP_OUTPUT_LEVEL, "output-level");
+  g_object_class_override_property (object_class, CALL_PROP_INPUT_DEVICE, "input-device");
+  g_object_class_override_property (object_class, CALL_PROP_OUTPUT_DEVICE, "output-device");
+  g_object_class_override_property (object_class, CALL_PROP_END_REASON, "end-reason");
+}
+
+static void
+test_call_init (TestCall *self)
+{
+  self->dtmf = g_string_new (NULL);
+}
+
+static TestCall *
+test_call_new (const char        *id,
+               const char        *peer,
+               const char        *name,
+               HailCallViewState  state)
+{
+  TestCall *self = g_object_new (TEST_TYPE_CALL, NULL);
+
+  self->id = g_strdup (id);
+  self->peer = g_strdup (peer);
+  self->peer_name = g_strdup (name);
+  self->state = state;
+  return self;
+}
+
+static const char *
+label_text (GtkWidget *label)
+{
+  return gtk_label_get_text (GTK_LABEL (label));
+}
+
+static gboolean
+action_on (GtkWidget  *button)
+{
+  return gtk_widget_get_sensitive (button);
+}
+
+/* Call window */
+
+static void
+test_call_incoming_answer (void)
+{
+  g_autoptr(TestCall) call = test_call_new ("c1", "sip:bob@example.test", "Bob",
+                                            HAIL_CALL_VIEW_STATE_INCOMING);
+  HailCallWindow *window = g_object_ref_sink (hail_call_window_new (HAIL_CALL_VIEW (call), NULL));
+
+  g_assert_cmpstr (label_text (CALLW (window, "peer_label")), ==, "Bob");
+  g_assert_cmpstr (label_text (CALLW (window, "address_label")), ==, "sip:bob@example.test");
+  g_assert_cmpstr (label_text (CALLW (window, "state_label")), ==, "Incoming call");
+  g_assert_true (gtk_widget_get_visible (CALLW (window, "incoming_box")));
+  g_assert_false (gtk_widget_get_visible (CALLW (window, "controls_box")));
+  g_assert_true (action_on (CALLW (window, "answer_button")));
+  g_assert_true (action_on (CALLW (window, "decline_button")));
+  g_assert_false (gtk_widget_get_sensitive (CALLW (window, "mute_button")));
+  g_assert_false (gtk_widget_get_sensitive (CALLW (window, "keypad_button")));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "call.answer", NULL);
+  g_assert_cmpint (call->state, ==, HAIL_CALL_VIEW_STATE_ACTIVE);
+  g_assert_false (gtk_widget_get_visible (CALLW (window, "incoming_box")));
+  g_assert_true (gtk_widget_get_visible (CALLW (window, "controls_box")));
+  g_assert_false (action_on (CALLW (window, "answer_button")));
+  g_assert_true (action_on (CALLW (window, "hangup_button")));
+  g_assert_cmpstr (label_text (CALLW (window, "state_label")), ==, "0:00");
+
+  call->duration = 65;
+  g_object_notify (G_OBJECT (call), "duration");
+  g_assert_cmpstr (label_text (CALLW (window, "state_label")), ==, "1:05");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_call_controls (void)
+{
+  g_autoptr(TestCall) call = test_call_new ("c2", "sip:carol@example.test", NULL,
+                                            HAIL_CALL_VIEW_STATE_ACTIVE);
+  HailCallWindow *window = g_object_ref_sink (hail_call_window_new (HAIL_CALL_VIEW (call), NULL));
+
+  /* No name: the address is the title, shown once. */
+  g_assert_cmpstr (label_text (CALLW (window, "peer_label")), ==, "sip:carol@example.test");
+  g_assert_false (gtk_widget_get_visible (CALLW (window, "address_label")));
+
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CALLW (window, "mute_button")), TRUE);
+  g_assert_true (call->muted);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (CALLW (window, "hold_button")), TRUE);
+  g_assert_true (call->held);
+  g_object_notify (G_OBJECT (call), "held");
+  g_assert_cmpstr (label_text (CALLW (window, "state_label")), ==, "On hold · 0:00");
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "call.dtmf", "s", "5");
+  gtk_widget_activate_action (GTK_WIDGET (window), "call.dtmf", "s", "#");
+  gtk_widget_activate_action (GTK_WIDGET (window), "call.dtmf", "s", "x");
+  g_assert_cmpstr (call->dtmf->str, ==, "5#");
+
+  call->input_level = 0.5;
+  g_object_notify (G_OBJECT (call), "input-level");
+  g_assert_cmpfloat (gtk_level_bar_get_value (GTK_LEVEL_BAR (CALLW (window, "input_level"))),
+                     ==, 0.5);
+  /* Without a device list the choices are off, not empty and clickable. */
+  g_assert_false (gtk_widget_get_sensitive (CALLW (window, "input_dropdown")));
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "call.hang-up", NULL);
+  g_assert_cmpint (call->state, ==, HAIL_CALL_VIEW_STATE_ENDED);
+  g_assert_false (action_on (CALLW (window, "hangup_button")));
+  g_assert_cmpstr (label_text (CALLW (window, "state_label")), ==, "Call ended");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_call_end_reason (void)
+{
+  g_autoptr(TestCall) call = test_call_new ("c3", "sip:dan@example.test", "Dan",
+                                            HAIL_CALL_VIEW_STATE_DIALING);
+  HailCallWindow *window = g_object_ref_sink (hail_call_window_new (HAIL_CALL_VIEW (call), NULL));
+
+  g_assert_cmpstr (label_text (CALLW (window, "state_label")), ==, "Calling…");
+  test_call_set_state (call, HAIL_CALL_VIEW_STATE_RINGING);
+  g_assert_cmpstr (label_text (CALLW (window, "state_label")), ==, "Ringing…");
+  call->end_reason = g_strdup ("Dan is busy");
+  test_call_set_state (call, HAIL_CALL_VIEW_STATE_ENDED);
+  g_assert_cmpstr (label_text (CALLW (window, "state_label")), ==, "Call ended: Dan is busy");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+static void
+test_call_waiting (void)
+{
+  g_autoptr(TestCall) first = test_call_new ("w1", "sip:erin@example.test", "Erin",
+                                             HAIL_CALL_VIEW_STATE_ACTIVE);
+  g_autoptr(TestCall) second = test_call_new ("w2", "sip:finn@example.test", "Finn",
+                                              HAIL_CALL_VIEW_STATE_INCOMING);
+  g_autoptr(TestCall) third = test_call_new ("w3", "sip:gail@example.test", "Gail",
+                                             HAIL_CALL_VIEW_STATE_INCOMING);
+  HailCallWindow *window = g_object_ref_sink (hail_call_window_new (HAIL_CALL_VIEW (first),
+                                                                    NULL));
+
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (CALLW (window,
+                                                                      "other_revealer"))));
+  g_assert_true (hail_call_window_add_call (window, HAIL_CALL_VIEW (second)));
+  g_assert_false (hail_call_window_add_call (window, HAIL_CALL_VIEW (third)));
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (CALLW (window,
+                                                                     "other_revealer"))));
+  g_assert_cmpstr (label_text (CALLW (window, "other_label")), ==, "Finn is calling");
+  g_assert_true (action_on (CALLW (window, "other_answer_button")));
+
+  /* Answering the waiting call holds the first and brings the second forward. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "call.answer-other", NULL);
+  g_assert_true (first->held);
+  g_assert_cmpint (second->state, ==, HAIL_CALL_VIEW_STATE_ACTIVE);
+  g_assert_true (hail_call_window_get_call (window) == HAIL_CALL_VIEW (second));
+  g_assert_cmpstr (label_text (CALLW (window, "peer_label")), ==, "Finn");
+  g_assert_cmpstr (label_text (CALLW (window, "other_label")), ==, "Erin is on hold");
+  g_assert_true (action_on (CALLW (window, "other_swap_button")));
+
+  /* When the call in front ends, the held one comes back. */
+  gtk_widget_activate_action (GTK_WIDGET (window), "call.hang-up", NULL);
+  g_assert_true (hail_call_window_get_call (window) == HAIL_CALL_VIEW (first));
+  g_assert_null (hail_call_window_get_other (window));
+  g_assert_cmpstr (label_text (CALLW (window, "peer_label")), ==, "Erin");
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
+/* Chat window, on a real store in the test's data dir */
+
+typedef struct {
+  GAsyncResult *result;
+} Wait;
+
+static gboolean
+has_result (gpointer data)
+{
+  return ((Wait *) data)->result != NULL;
+}
+
+static void
+store_result_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  ((Wait *) user_data)->result = g_object_ref (result);
+}
+
+static HailStore *
+open_store (void)
+{
+  static guint n;
+  g_autofree char *name = g_strdup_printf ("test-windows-%u.db", n++);
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), name, NULL);
+  g_autoptr(GError) error = NULL;
+  HailStore *store;
+
+  store = hail_store_new_sync (path, &error);
+  g_assert_no_error (error);
+  return store;
+}
+
+static gint64
+add_message (HailStore          *store,
+             HailStoreDirection  direction,
+             const char         *body,
+             gint64             *conversation_id)
+{
+  g_autoptr(HailStoreMessage) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  Wait wait = { NULL };
+  gint64 id;
+
+  if (direction == HAIL_STORE_DIRECTION_IN)
+    draft = g_object_new (HAIL_TYPE_STORE_MESSAGE, "account", "alice@example.test",
+                          "remote", "sip:bob@example.test", "direction", direction,
+                          "body", body, "call-id", body, "cseq", 1, NULL);
+  else
+    draft = hail_store_message_new ("alice@example.test", "sip:bob@example.test", direction,
+                                    body);
+  if (direction == HAIL_STORE_DIRECTION_IN)
+    hail_store_add_incoming_message_async (store, draft, NULL, store_result_cb, &wait);
+  else
+    hail_store_add_outgoing_message_async (store, draft, NULL, store_result_cb, &wait);
+  g_assert_true (hail_test_wait_until (has_result, &wait, 10000));
+  if (direction == HAIL_STORE_DIRECTION_IN)
+    id = hail_store_add_incoming_message_finish (store, wait.result, NULL, &error);
+  else
+    id = hail_store_add_outgoing_message_finish (store, wait.result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_assert_cmpint (id, >, 0);
+
+  if (conversation_id != NULL)
+    {
+      g_autoptr(GListModel) conversations = hail_store_list_conversations_sync (store, &error);
+      g_autoptr(HailStoreConversation) conversation = NULL;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 1);
+      conversation = g_list_model_get_item (conversations, 0);
+      *conversation_id = hail_store_conversation_get_id (conversation);
+    }
+  return id;
+}
+
+static void
+set_state (HailStore             *store,
+           gint64                 id,
+           HailStoreMessageState  state,
+           const char            *reason)
+{
+  g_autoptr(GError) error = NULL;
+  Wait wait = { NULL };
+
+  hail_store_set_message_state_async (store, id, state, reason ? 404 : 0, reason, NULL,
+                                      store_result_cb, &wait);
+  g_assert_true (hail_test_wait_until (has_result, &wait, 10000));
+  g_assert_true (hail_store_set_message_state_finish (store, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+}
+
+static gboolean
+has_n_rows (gpointer data)
+{
+  gpointer *args = data;
+  GListModel *model = hail_chat_window_get_messages (args[0]);
+
+  return model != NULL && g_list_model_get_n_items (model) == GPOINTER_TO_UINT (args[1]);
+}
+
+static HailMessageRow *
+row_at (HailChatWindow *window,
+        int             index)
+{
+  return HAIL_MESSAGE_ROW (gtk_list_box_get_row_at_index (
+    GTK_LIST_BOX (CHAT (window, "message_list")), index));
+}
+
+static const char *
+row_label (HailMessageRow *row,
+           const char     *id)
+{
+  return label_text (CHILD (row, HAIL_TYPE_MESSAGE_ROW, id));
+}
+
+static void
+close_store (HailStore *store)
+{
+  Wait wait = { NULL };
+  g_autoptr(GError) error = NULL;
+
+  hail_store_close_async (store, NULL, store_result_cb, &wait);
+  g_assert_true (hail_test_wait_until (has_result, &wait, 10000));
+  g_assert_true (hail_store_close_finish (store, wait.result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&wait.result);
+  g_object_unref (store);
+}
+
+static gboolean
+is_gone (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+static void
+destroy_chat (HailChatWindow *window)
+{
+  gpointer weak = window;
+
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  /* Loads in flight hold a reference until their callback ran. */
+  g_assert_true (hail_test_wait_until (is_gone, &weak, 10000));
+}
+
+static void
+test_chat_shows_states (void)
+{
+  HailStore *store = open_store ();
+  g_autoptr(HailEngine) engine = hail_offline_engine_new ();
+  HailChatWindow *window;
+  HailMessageRow *row;
+  gint64 conversation_id = 0;
+  gint64 failed, delivered;
+  gpointer args[2];
+
+  failed = add_message (store, HAIL_STORE_DIRECTION_OUT, "see https://example.test/a?b=1&c=2.",
+                        &conversation_id);
+  delivered = add_message (store, HAIL_STORE_DIRECTION_OUT, "second", NULL);
+  add_message (store, HAIL_STORE_DIRECTION_IN, "an answer <b>not bold</b>", NULL);
+  set_state (store, failed, HAIL_STORE_MESSAGE_STATE_FAILED, "Not Found");
+  set_state (store, delivered, HAIL_STORE_MESSAGE_STATE_DELIVERED, NULL);
+
+  window = g_object_ref_sink (hail_chat_window_new (store, engine, "alice@example.test",
+                                                    "sip:bob@example.test", "Bob",
+                                                    conversation_id));
+  args[0] = window;
+  args[1] = GUINT_TO_POINTER (3);
+  g_assert_true (hail_test_wait_until (has_n_rows, args, 10000));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (window)), ==, "Bob");
+
+  row = row_at (window, 0);
+  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (CHILD (row, HAIL_TYPE_MESSAGE_ROW,
+                                                          "body_label"))), ==,
+                   "see <a href=\"https://example.test/a?b=1&amp;c=2\">"
+                   "https://example.test/a?b=1&amp;c=2</a>.");
+  g_assert_true (g_str_has_suffix (row_label (row, "state_label"), "Not sent: Not Found"));
+  g_assert_true (gtk_widget_get_visible (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "retry_button")));
+  /* Retrying needs the engine: off, with the state still on screen. */
+  g_assert_false (gtk_widget_get_sensitive (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "retry_button")));
+
+  row = row_at (window, 1);
+  g_assert_true (g_str_has_suffix (row_label (row, "state_label"), "Delivered"));
+  g_assert_false (gtk_widget_get_visible (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "retry_button")));
+
+  row = row_at (window, 2);
+  g_assert_cmpstr (row_label (row, "body_label"), ==, "an answer <b>not bold</b>");
+  g_assert_true (gtk_widget_get_halign (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "bubble")) ==
+                 GTK_ALIGN_START);
+
+  /* Search inside the conversation. */
+  gtk_editable_set_text (GTK_EDITABLE (CHAT (window, "search_entry")), "ANSWER");
+  g_signal_emit_by_name (CHAT (window, "search_entry"), "search-changed");
+  g_assert_cmpuint (g_list_model_get_n_items (hail_chat_window_get_messages (window)), ==, 1);
+  gtk_editable_set_text (GTK_EDITABLE (CHAT (window, "search_entry")), "nothing like it");
+  g_signal_emit_by_name (CHAT (window, "search_entry"), "search-changed");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (CHAT (window, "list_stack"))),
+                   ==, "no-results");
+
+  destroy_chat (window);
+  close_store (store);
+}
+
+static gboolean
+error_shown (gpointer data)
+{
+  return gtk_widget_get_visible (CHAT (data, "error_label"));
+}
+
+static void
+test_chat_refused_keeps_text (void)
+{
+  HailStore *store = open_store ();
+  g_autoptr(HailEngine) engine = hail_offline_engine_new ();
+  HailChatWindow *window;
+  GtkWidget *entry;
+
+  window = g_object_ref_sink (hail_chat_window_new (store, engine, NULL, "sip:zoe@example.test",
+                                                    NULL, 0));
+  entry = CHAT (window, "message_entry");
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (CHAT (window, "list_stack"))),
+                   ==, "empty");
+  g_assert_false (gtk_widget_get_sensitive (CHAT (window, "send_button")));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "   ");
+  g_assert_false (gtk_widget_get_sensitive (CHAT (window, "send_button")));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "a long draft I do not want to lose");
+  g_assert_true (gtk_widget_get_sensitive (CHAT (window, "send_button")));
+
+  g_signal_emit_by_name (entry, "activate");
+  g_assert_true (hail_test_wait_until (error_shown, window, 10000));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==,
+                   "a long draft I do not want to lose");
+  g_assert_true (gtk_editable_get_editable (GTK_EDITABLE (entry)));
+  g_assert_cmpstr (label_text (CHAT (window, "error_label")), ==,
+                   "Not sent: The SIP engine is not available in this build.");
+  g_assert_true (gtk_widget_get_sensitive (CHAT (window, "send_button")));
+
+  destroy_chat (window);
+  close_store (store);
+}
+
+static gboolean
+has_conversation (gpointer data)
+{
+  return hail_chat_window_get_conversation_id (data) > 0;
+}
+
+/* A new conversation's window picks up its first stored message. */
+static void
+test_chat_new_conversation (void)
+{
+  HailStore *store = open_store ();
+  g_autoptr(HailEngine) engine = hail_offline_engine_new ();
+  HailChatWindow *window;
+  gpointer args[2];
+
+  window = g_object_ref_sink (hail_chat_window_new (store, engine, "alice@example.test",
+                                                    "sip:bob@example.test", NULL, 0));
+  g_assert_cmpint (hail_chat_window_get_conversation_id (window), ==, 0);
+  add_message (store, HAIL_STORE_DIRECTION_IN, "hello there", NULL);
+  g_assert_true (hail_test_wait_until (has_conversation, window, 10000));
+  args[0] = window;
+  args[1] = GUINT_TO_POINTER (1);
+  g_assert_true (hail_test_wait_until (has_n_rows, args, 10000));
+  g_assert_cmpstr (row_label (row_at (window, 0), "state_label") , !=, "");
+
+  destroy_chat (window);
+  close_store (store);
+}
+
+static void
+test_message_markup (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "plain & <simple>", "plain &amp; &lt;simple&gt;" },
+    { "(https://a.test/x)", "(<a href=\"https://a.test/x\">https://a.test/x</a>)" },
+    { "call sip:bob@b.test, now", "call <a href=\"sip:bob@b.test\">sip:bob@b.test</a>, now" },
+    { "xhttp://no.test", "xhttp://no.test" },
+    { "http:// alone", "http:// alone" },
+    { "\"><a href=\"javascript:x\">", "&quot;&gt;&lt;a href=&quot;javascript:x&quot;&gt;" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *markup = hail_message_row_markup_body (cases[i].in);
+
+      GtkWidget *label = g_object_ref_sink (gtk_label_new (NULL));
+
+      g_assert_cmpstr (markup, ==, cases[i].out);
+      /* GtkLabel parses <a>, which Pango does not know; bad markup warns, and
+       * warnings are fatal here. */
+      gtk_label_set_markup (GTK_LABEL (label), markup);
+      g_object_unref (label);
+    }
+}
+
+/* The main window shows contacts, conversations and calls from the store. */
+static gboolean
+has_children (gpointer data)
+{
+  return gtk_list_box_get_row_at_index (GTK_LIST_BOX (data), 0) != NULL &&
+         !GTK_IS_LABEL (gtk_list_box_row_get_child (gtk_list_box_get_row_at_index (data, 0)));
+}
+
+static void
+test_main_window_store (void)
+{
+  HailStore *store = open_store ();
+  g_autoptr(HailEngine) engine = hail_offline_engine_new ();
+  g_autoptr(GListModel) conversations = NULL;
+  g_autoptr(GFile) vcard = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (g_get_user_data_dir (), "contacts.vcf", NULL);
+  HailWindow *window;
+  guint n = 0;
+  GtkWidget *contacts;
+  AdwActionRow *row;
+
+  g_assert_true (g_file_set_contents (path,
+                                      "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob Builder\r\n"
+                                      "N:Builder;Bob;;;\r\nIMPP:sip:bob@example.test\r\n"
+                                      "END:VCARD\r\n", -1, NULL));
+  vcard = g_file_new_for_path (path);
+  g_assert_true (hail_store_import_vcard_sync (store, vcard, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  add_message (store, HAIL_STORE_DIRECTION_IN, "ping", NULL);
+  conversations = hail_store_list_conversations_sync (store, &error);
+  g_assert_no_error (error);
+
+  window = g_object_ref_sink (hail_window_new (NULL, NULL, NULL, engine));
+  hail_window_set_store (window, store, conversations);
+  contacts = CHILD (window, HAIL_TYPE_WINDOW, "contacts_list");
+  g_assert_true (hail_test_wait_until (has_children, contacts, 10000));
+  row = ADW_ACTION_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (contacts), 0));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "Bob Builder");
+  g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "sip:bob@example.test");
+  /* One click calls: the row carries the call action. */
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (row)), ==, "app.call");
+  g_assert_true (gtk_widget_get_visible (CHILD (window, HAIL_TYPE_WINDOW,
+                                                "conversations_group")));
+
+  /* The contact filter follows the search. */
+  gtk_editable_set_text (GTK_EDITABLE (CHILD (window, HAIL_TYPE_WINDOW, "search_entry")),
+                         "nobody");
+  g_signal_emit_by_name (CHILD (window, HAIL_TYPE_WINDOW, "search_entry"), "search-changed");
+  g_assert_false (has_children (contacts));
+  g_assert_false (gtk_widget_get_visible (CHILD (window, HAIL_TYPE_WINDOW,
+                                                 "conversations_group")));
+
+  hail_window_show_history (window);
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (
+                     GTK_STACK (CHILD (window, HAIL_TYPE_WINDOW, "content_stack"))), ==,
+                   "history");
+
+  destroy_chat ((HailChatWindow *) window);
+  close_store (store);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *tmp = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
+      return 0;
+    }
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    g_setenv ("GTK_A11Y", "none", TRUE);
+
+  tmp = g_dir_make_tmp ("hail-test-windows-XXXXXX", NULL);
+  g_assert_nonnull (tmp);
+  for (guint i = 0; i < 4; i++)
+    {
+      static const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                                    "XDG_STATE_HOME" };
+      g_autofree char *dir = g_build_filename (tmp, vars[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (vars[i], dir, TRUE);
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+
+  g_test_add_func ("/app/call-window/incoming-answer", test_call_incoming_answer);
+  g_test_add_func ("/app/call-window/controls", test_call_controls);
+  g_test_add_func ("/app/call-window/end-reason", test_call_end_reason);
+  g_test_add_func ("/app/call-window/waiting", test_call_waiting);
+  g_test_add_func ("/app/chat-window/shows-states", test_chat_shows_states);
+  g_test_add_func ("/app/chat-window/refused-keeps-text", test_chat_refused_keeps_text);
+  g_test_add_func ("/app/chat-window/new-conversation", test_chat_new_conversation);
+  g_test_add_func ("/app/message-row/markup", test_message_markup);
+  g_test_add_func ("/app/window/store", test_main_window_store);
+
+  return g_test_run ();
+}
