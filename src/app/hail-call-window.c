@@ -306,9 +306,18 @@ device_selected_cb (HailCallWindow *self,
 static void
 setup_dropdown (HailCallWindow *self,
                 GtkDropDown    *dropdown,
-                GListModel     *model)
+                GListModel     *model,
+                const char     *name)
 {
   g_autoptr(GtkExpression) expression = NULL;
+  GtkWidget *toggle = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
+
+  /* GTK 4.8's drop-down exposes its inner toggle button unnamed to screen
+   * readers, and offers no API to name it: name it after the drop-down. */
+  if (GTK_IS_TOGGLE_BUTTON (toggle))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
 
   expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
                                             G_CALLBACK (device_name_cb), NULL, NULL);
@@ -388,9 +397,11 @@ hail_call_window_constructed (GObject *object)
   g_signal_group_set_target (self->signals, self->call);
 
   setup_dropdown (self, self->input_dropdown,
-                  self->devices ? hail_media_devices_get_inputs (self->devices) : NULL);
+                  self->devices ? hail_media_devices_get_inputs (self->devices) : NULL,
+                  _("Microphone"));
   setup_dropdown (self, self->output_dropdown,
-                  self->devices ? hail_media_devices_get_outputs (self->devices) : NULL);
+                  self->devices ? hail_media_devices_get_outputs (self->devices) : NULL,
+                  _("Speaker"));
   update_call (self);
 }
 

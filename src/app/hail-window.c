@@ -221,6 +221,10 @@ update_history_page (HailWindow *self)
                  g_list_model_get_n_items (G_LIST_MODEL (self->history_filtered)) > 0;
 
   gtk_stack_set_visible_child_name (self->history_stack, any ? "list" : "empty");
+  /* Once the store shows contacts, conversations and calls, the empty page
+   * of the core's list would contradict them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->history_stack),
+                          any || self->history != NULL || self->store == NULL);
 }
 
 static void
@@ -333,11 +337,37 @@ create_contact_row_cb (gpointer item,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  row_button ("call-start-symbolic", "app.call", address,
                                              call_label, call_unavailable_reason (self)));
-      /* One click on the row calls. */
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "app.call");
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "s", address);
+      /* One click on the row calls (contact_activated_cb); not an action
+       * on the row, which would grey out its chat button with it. */
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
     }
   return row;
+}
+
+/* Calls the contact, or says why it cannot (UX.md rule 4). */
+static void
+contact_activated_cb (HailWindow    *self,
+                      GtkListBoxRow *row)
+{
+  g_autoptr(HailStoreContact) contact = NULL;
+  const char *address;
+  const char *reason = call_unavailable_reason (self);
+
+  if (self->contacts_filtered == NULL)
+    return;
+  contact = g_list_model_get_item (G_LIST_MODEL (self->contacts_filtered),
+                                   gtk_list_box_row_get_index (row));
+  if (contact == NULL || (address = contact_address (contact)) == NULL)
+    return;
+  if (reason != NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (HAIL_ENGINE_ERROR,
+                                                     HAIL_ENGINE_ERROR_UNAVAILABLE, reason);
+
+      hail_window_show_call_error (self, address, error);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.call", "s", address);
 }
 
 static GtkWidget *
@@ -1010,6 +1040,8 @@ hail_window_init (HailWindow *self)
   gtk_widget_set_margin_bottom (placeholder, 12);
   gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
   gtk_list_box_set_placeholder (self->contacts_list, placeholder);
+  g_signal_connect_object (self->contacts_list, "row-activated",
+                           G_CALLBACK (contact_activated_cb), self, G_CONNECT_SWAPPED);
   placeholder = gtk_label_new (_("No calls yet"));
   gtk_widget_add_css_class (placeholder, "dim-label");
   gtk_widget_set_margin_top (placeholder, 12);
@@ -1104,6 +1136,7 @@ hail_window_set_store (HailWindow *self,
                            G_CONNECT_SWAPPED);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-contacts", TRUE);
   update_store_groups (self);
+  update_history_page (self);
   reload_contacts (self);
   reload_calls (self);
 }
