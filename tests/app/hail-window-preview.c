@@ -34,9 +34,13 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(AdwApplication) app = adw_application_new ("io.github.hailphone.HailPreview",
-                                                       G_APPLICATION_NON_UNIQUE);
+  /* Hail's resource path, so its style.css applies as in the app. */
+  g_autoptr(GApplication) app = g_object_new (ADW_TYPE_APPLICATION,
+                                              "application-id", APP_ID ".Preview",
+                                              "flags", G_APPLICATION_NON_UNIQUE,
+                                              "resource-base-path", RESOURCE_PREFIX,
+                                              NULL);
 
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), NULL);
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  return g_application_run (app, argc, argv);
 }
