@@ -370,6 +370,40 @@ entry_activate_cb (HailChatWindow *self)
 }
 
 static void
+show_name (HailChatWindow *self,
+           const char     *name)
+{
+  g_autofree char *entry_name = NULL;
+
+  gtk_window_set_title (GTK_WINDOW (self), name);
+  adw_window_title_set_title (self->window_title, name);
+  adw_window_title_set_subtitle (self->window_title,
+                                 g_strcmp0 (name, self->remote) != 0 ? self->remote : NULL);
+  /* Translators: the accessible name of the chat entry; %s is the peer */
+  entry_name = g_strdup_printf (_("Message to %s"), name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name,
+                                  -1);
+}
+
+static void
+contact_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(HailChatWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailStoreContact) contact = hail_store_find_contact_finish (HAIL_STORE (source),
+                                                                        result, &error);
+
+  /* Not a contact: the address stays the title. */
+  if (contact == NULL)
+    g_debug ("No contact for the chat title: %s", error->message);
+  else if (!g_cancellable_is_cancelled (self->cancellable))
+    show_name (self, hail_store_contact_get_name (contact));
+}
+
+static void
 hail_chat_window_get_property (GObject    *object,
                                guint       prop_id,
                                GValue     *value,
@@ -439,21 +473,14 @@ static void
 hail_chat_window_constructed (GObject *object)
 {
   HailChatWindow *self = HAIL_CHAT_WINDOW (object);
-  const char *name = self->title_text != NULL && *self->title_text != '\0' ? self->title_text
-                                                                          : self->remote;
-  g_autofree char *entry_name = NULL;
+  gboolean titled = self->title_text != NULL && *self->title_text != '\0';
 
   G_OBJECT_CLASS (hail_chat_window_parent_class)->constructed (object);
 
-  gtk_window_set_title (GTK_WINDOW (self), name);
-  adw_window_title_set_title (self->window_title, name);
-  adw_window_title_set_subtitle (self->window_title,
-                                 g_strcmp0 (name, self->remote) != 0 ? self->remote : NULL);
-  /* Translators: the accessible name of the chat entry; %s is the peer */
-  entry_name = g_strdup_printf (_("Message to %s"), name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->message_entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, entry_name,
-                                  -1);
+  show_name (self, titled ? self->title_text : self->remote);
+  if (!titled && self->store != NULL)
+    hail_store_find_contact_async (self->store, self->remote, self->cancellable,
+                                   contact_found_cb, g_object_ref (self));
 
   if (self->engine != NULL)
     g_signal_connect_object (self->engine, "composing",
