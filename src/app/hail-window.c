@@ -71,13 +71,35 @@ engine_available (HailWindow *self)
   return self->engine != NULL && hail_engine_is_available (self->engine);
 }
 
-static const char *
-account_state_text (HailWindow *self)
+/* The engine's registration state in words, with its reason, kept beside
+ * the account until it changes (UX.md rule 3). */
+static char *
+account_state_text (HailWindow             *self,
+                    const char             *address,
+                    HailEngineAccountState *state)
 {
-  if (!engine_available (self))
-    return _("Not connected: the SIP engine is not available in this build");
-  /* The core will report the live registration state here (issue #4). */
-  return _("Not connected");
+  g_autoptr(GError) reason = NULL;
+
+  if (self->engine == NULL)
+    {
+      *state = HAIL_ENGINE_ACCOUNT_STATE_OFFLINE;
+      return g_strdup (_("Not connected: the SIP engine is not available in this build"));
+    }
+  *state = hail_engine_get_account_state (self->engine, address, &reason);
+  switch (*state)
+    {
+    case HAIL_ENGINE_ACCOUNT_STATE_ONLINE:
+      return g_strdup (_("Online"));
+    case HAIL_ENGINE_ACCOUNT_STATE_REGISTERING:
+      return g_strdup (_("Connecting…"));
+    case HAIL_ENGINE_ACCOUNT_STATE_OFFLINE:
+    case HAIL_ENGINE_ACCOUNT_STATE_FAILED:
+    default:
+      if (reason != NULL)
+        /* Translators: %s says why the account is not connected */
+        return g_strdup_printf (_("Not connected: %s"), reason->message);
+      return g_strdup (_("Not connected"));
+    }
 }
 
 static GtkWidget *
@@ -89,20 +111,26 @@ create_account_row_cb (gpointer item,
   const char *address = hail_account_config_get_address (config);
   const char *name = hail_account_config_get_display_name (config);
   g_autofree char *edit_label = NULL;
+  HailEngineAccountState state;
+  g_autofree char *state_text = account_state_text (self, address, &state);
+  gboolean online = state == HAIL_ENGINE_ACCOUNT_STATE_ONLINE;
   GtkWidget *row, *icon, *edit;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : address);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), account_state_text (self));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state_text);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (name != NULL)
     gtk_widget_set_tooltip_text (row, address);
 
-  icon = gtk_image_new_from_icon_name ("network-offline-symbolic");
+  icon = gtk_image_new_from_icon_name (online ? "network-transmit-receive-symbolic"
+                                              : "network-offline-symbolic");
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not connected"),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  online ? _("Online") : _("Not connected"),
                                   -1);
-  gtk_widget_add_css_class (icon, "account-offline");
+  if (!online)
+    gtk_widget_add_css_class (icon, "account-offline");
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
   edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
@@ -225,6 +253,15 @@ update_history_page (HailWindow *self)
    * of the core's list would contradict them. */
   gtk_widget_set_visible (GTK_WIDGET (self->history_stack),
                           any || self->history != NULL || self->store == NULL);
+}
+
+static void
+account_state_changed_cb (HailWindow *self)
+{
+  /* Rows are built from the state: build them again. */
+  if (self->accounts != NULL)
+    gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (self->accounts),
+                             create_account_row_cb, self, NULL);
 }
 
 static void
@@ -903,6 +940,9 @@ hail_window_constructed (GObject *object)
       g_signal_connect_object (self->history_filtered, "items-changed",
                                G_CALLBACK (update_history_page), self, G_CONNECT_SWAPPED);
     }
+  if (self->engine != NULL)
+    g_signal_connect_object (self->engine, "account-state-changed",
+                             G_CALLBACK (account_state_changed_cb), self, G_CONNECT_SWAPPED);
   update_history_page (self);
   update_dialpad (self);
 }

@@ -8,6 +8,7 @@
 
 #include "hail-call-window.h"
 #include "hail-chat-window.h"
+#include "hail-account-list.h"
 #include "hail-message-row.h"
 #include "hail-offline-engine.h"
 #include "hail-store.h"
@@ -22,6 +23,110 @@
   GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), type, id))
 #define CHAT(w, id) CHILD (w, HAIL_TYPE_CHAT_WINDOW, id)
 #define CALLW(w, id) CHILD (w, HAIL_TYPE_CALL_WINDOW, id)
+
+
+/* An engine that stores each message and reports one account online, as
+ * core will: it lets the tests see the success paths. */
+#define TEST_TYPE_ENGINE (test_engine_get_type ())
+G_DECLARE_FINAL_TYPE (TestEngine, test_engine, TEST, ENGINE, GObject)
+
+struct _TestEngine {
+  GObject parent_instance;
+  HailStore *store;
+  guint sent;
+};
+
+static void test_engine_iface_init (HailEngineInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestEngine, test_engine, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (HAIL_TYPE_ENGINE, test_engine_iface_init))
+
+static gboolean
+test_engine_is_available (HailEngine *engine)
+{
+  return TRUE;
+}
+
+static HailEngineAccountState
+test_engine_get_account_state (HailEngine  *engine,
+                               const char  *address,
+                               GError     **reason)
+{
+  if (g_str_has_prefix (address, "sip:alice@"))
+    return HAIL_ENGINE_ACCOUNT_STATE_ONLINE;
+  g_set_error_literal (reason, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                       "Wrong password");
+  return HAIL_ENGINE_ACCOUNT_STATE_FAILED;
+}
+
+static void
+test_engine_stored_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gint64 id = hail_store_add_outgoing_message_finish (HAIL_STORE (source), result, &error);
+
+  if (id <= 0)
+    g_task_return_error (task, error);
+  else
+    g_task_return_int (task, id);
+}
+
+static void
+test_engine_send_message_async (HailEngine          *engine,
+                                const char          *account,
+                                const char          *remote,
+                                const char          *body,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  TestEngine *self = TEST_ENGINE (engine);
+  g_autoptr(HailStoreMessage) draft = hail_store_message_new (account ? account : "alice@x.test",
+                                                              remote,
+                                                              HAIL_STORE_DIRECTION_OUT, body);
+
+  self->sent++;
+  hail_store_add_outgoing_message_async (self->store, draft, NULL, test_engine_stored_cb,
+                                         g_task_new (engine, cancellable, callback, user_data));
+}
+
+static gint64
+test_engine_send_message_finish (HailEngine    *engine,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  return g_task_propagate_int (G_TASK (result), error);
+}
+
+static void
+test_engine_iface_init (HailEngineInterface *iface)
+{
+  iface->is_available = test_engine_is_available;
+  iface->get_account_state = test_engine_get_account_state;
+  iface->send_message_async = test_engine_send_message_async;
+  iface->send_message_finish = test_engine_send_message_finish;
+}
+
+static void
+test_engine_finalize (GObject *object)
+{
+  g_clear_object (&TEST_ENGINE (object)->store);
+  G_OBJECT_CLASS (test_engine_parent_class)->finalize (object);
+}
+
+static void
+test_engine_class_init (TestEngineClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_engine_finalize;
+}
+
+static void
+test_engine_init (TestEngine *self)
+{
+}
 
 static const char *
 label_text (GtkWidget *label)
@@ -443,6 +548,100 @@ test_chat_new_conversation (void)
   close_store (store);
 }
 
+static gboolean
+entry_cleared (gpointer data)
+{
+  return *gtk_editable_get_text (GTK_EDITABLE (CHAT (data, "message_entry"))) == '\0';
+}
+
+/* Sent: stored by the engine, shown as sending, the entry cleared. */
+static void
+test_chat_send_stores (void)
+{
+  HailStore *store = open_store ();
+  g_autoptr(TestEngine) engine = g_object_new (TEST_TYPE_ENGINE, NULL);
+  HailChatWindow *window;
+  gpointer args[2];
+
+  engine->store = g_object_ref (store);
+  window = g_object_ref_sink (hail_chat_window_new (store, HAIL_ENGINE (engine),
+                                                    "alice@example.test",
+                                                    "sip:bob@example.test", "Bob", 0));
+  gtk_editable_set_text (GTK_EDITABLE (CHAT (window, "message_entry")), "first words");
+  g_signal_emit_by_name (CHAT (window, "message_entry"), "activate");
+  /* Read-only while the engine stores it, so nothing typed meanwhile is lost. */
+  g_assert_false (gtk_editable_get_editable (GTK_EDITABLE (CHAT (window, "message_entry"))));
+  g_assert_false (gtk_widget_get_sensitive (CHAT (window, "send_button")));
+  g_assert_true (hail_test_wait_until (entry_cleared, window, 10000));
+  g_assert_cmpuint (engine->sent, ==, 1);
+  g_assert_false (gtk_widget_get_visible (CHAT (window, "error_label")));
+  args[0] = window;
+  args[1] = GUINT_TO_POINTER (1);
+  g_assert_true (hail_test_wait_until (has_n_rows, args, 10000));
+  g_assert_cmpstr (row_label (row_at (window, 0), "body_label"), ==, "first words");
+  g_assert_true (g_str_has_suffix (row_label (row_at (window, 0), "state_label"), "Sending…"));
+
+  /* Composing comes from the engine, for this peer only. */
+  g_signal_emit_by_name (engine, "composing", "sip:other@example.test", TRUE);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (CHAT (window,
+                                                                     "composing_revealer"))));
+  g_signal_emit_by_name (engine, "composing", "sip:bob@example.test", TRUE);
+  g_assert_true (gtk_revealer_get_reveal_child (GTK_REVEALER (CHAT (window,
+                                                                    "composing_revealer"))));
+  g_signal_emit_by_name (engine, "composing", "sip:bob@example.test", FALSE);
+  g_assert_false (gtk_revealer_get_reveal_child (GTK_REVEALER (CHAT (window,
+                                                                     "composing_revealer"))));
+
+  destroy_chat (window);
+  close_store (store);
+}
+
+static gboolean
+scrollable (gpointer data)
+{
+  GtkAdjustment *adj = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (CHAT (data, "scroller")));
+
+  return gtk_adjustment_get_upper (adj) > gtk_adjustment_get_page_size (adj) + 1;
+}
+
+/* The newest page first; scrolling to the top loads the page before. */
+static void
+test_chat_loads_older (void)
+{
+  HailStore *store = open_store ();
+  g_autoptr(HailEngine) engine = hail_offline_engine_new ();
+  HailChatWindow *window;
+  GtkAdjustment *adj;
+  gint64 conversation_id = 0;
+  gpointer args[2];
+
+  for (guint i = 0; i < 230; i++)
+    {
+      g_autofree char *body = g_strdup_printf ("message %u", i);
+
+      add_message (store, HAIL_STORE_DIRECTION_OUT, body, i == 0 ? &conversation_id : NULL);
+    }
+  window = g_object_ref_sink (hail_chat_window_new (store, engine, "alice@example.test",
+                                                    "sip:bob@example.test", "Bob",
+                                                    conversation_id));
+  gtk_window_present (GTK_WINDOW (window));
+  args[0] = window;
+  args[1] = GUINT_TO_POINTER (200);
+  g_assert_true (hail_test_wait_until (has_n_rows, args, 10000));
+  g_assert_cmpstr (row_label (row_at (window, 0), "body_label"), ==, "message 30");
+  g_assert_true (hail_test_wait_until (scrollable, window, 10000));
+
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (CHAT (window, "scroller")));
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj));
+  args[1] = GUINT_TO_POINTER (230);
+  g_assert_true (hail_test_wait_until (has_n_rows, args, 10000));
+  g_assert_cmpstr (row_label (row_at (window, 0), "body_label"), ==, "message 0");
+
+  destroy_chat (window);
+  close_store (store);
+}
+
 static void
 test_message_markup (void)
 {
@@ -536,6 +735,39 @@ test_main_window_store (void)
   close_store (store);
 }
 
+/* Each account shows the engine's state, with the reason when it failed. */
+static void
+test_window_account_state (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(HailAccountList) accounts = hail_account_list_new (settings);
+  g_autoptr(TestEngine) engine = g_object_new (TEST_TYPE_ENGINE, NULL);
+  g_autoptr(HailAccountConfig) alice = hail_account_config_new ("sip:alice@example.test");
+  g_autoptr(HailAccountConfig) bob = hail_account_config_new ("sip:bob@example.test");
+  HailWindow *window = g_object_ref_sink (hail_window_new (NULL, settings, accounts,
+                                                           HAIL_ENGINE (engine)));
+  GtkWidget *list = CHILD (window, HAIL_TYPE_WINDOW, "accounts_list");
+
+  hail_account_list_save (accounts, alice);
+  hail_account_list_save (accounts, bob);
+  g_signal_emit_by_name (engine, "account-state-changed", "sip:alice@example.test");
+  for (int i = 0; i < 2; i++)
+    {
+      AdwActionRow *row = ADW_ACTION_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list),
+                                                                          i));
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+
+      if (g_str_equal (title, "sip:alice@example.test"))
+        g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Online");
+      else
+        g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                         "Not connected: Wrong password");
+    }
+  g_settings_reset (settings, "accounts");
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -572,8 +804,11 @@ main (int   argc,
   g_test_add_func ("/app/chat-window/shows-states", test_chat_shows_states);
   g_test_add_func ("/app/chat-window/refused-keeps-text", test_chat_refused_keeps_text);
   g_test_add_func ("/app/chat-window/new-conversation", test_chat_new_conversation);
+  g_test_add_func ("/app/chat-window/send-stores", test_chat_send_stores);
+  g_test_add_func ("/app/chat-window/loads-older", test_chat_loads_older);
   g_test_add_func ("/app/message-row/markup", test_message_markup);
   g_test_add_func ("/app/window/store", test_main_window_store);
+  g_test_add_func ("/app/window/account-state", test_window_account_state);
 
   return g_test_run ();
 }
