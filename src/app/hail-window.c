@@ -59,6 +59,8 @@ struct _HailWindow {
   GCancellable *cancellable;       /* the store loads */
   GCancellable *search_cancellable;
   GtkFileChooserNative *chooser;
+  GHashTable *names;               /* SIP address or number -> contact name */
+  GListModel *calls;
 };
 
 G_DEFINE_FINAL_TYPE (HailWindow, hail_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -334,6 +336,35 @@ contact_address (HailStoreContact *contact)
   return NULL;
 }
 
+/* The contact's name for @address, else @address itself. */
+static const char *
+display_name (HailWindow *self,
+              const char *address)
+{
+  const char *name = self->names != NULL ? g_hash_table_lookup (self->names, address) : NULL;
+
+  return name != NULL ? name : address;
+}
+
+static GHashTable *
+index_names (GListModel *contacts)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (contacts); i++)
+    {
+      g_autoptr(HailStoreContact) contact = g_list_model_get_item (contacts, i);
+      const char * const *lists[] = { hail_store_contact_get_sip_addresses (contact),
+                                      hail_store_contact_get_phone_numbers (contact) };
+
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint j = 0; lists[l] != NULL && lists[l][j] != NULL; j++)
+          g_hash_table_insert (names, g_strdup (lists[l][j]),
+                               g_strdup (hail_store_contact_get_name (contact)));
+    }
+  return names;
+}
+
 static GtkWidget *
 create_contact_row_cb (gpointer item,
                        gpointer user_data)
@@ -411,15 +442,19 @@ static GtkWidget *
 create_conversation_row_cb (gpointer item,
                             gpointer user_data)
 {
+  HailWindow *self = HAIL_WINDOW (user_data);
   HailStoreConversation *conversation = HAIL_STORE_CONVERSATION (item);
-  const char *title = hail_store_conversation_get_title (conversation);
   const char *remote = hail_store_conversation_get_remote (conversation);
+  const char *title = hail_store_conversation_get_title (conversation);
   guint unread = hail_store_conversation_get_unread_count (conversation);
   GtkWidget *row = adw_action_row_new ();
 
+  if (title == NULL || *title == '\0')
+    title = display_name (self, remote);
+  if (g_strcmp0 (title, remote) == 0)
+    title = NULL;
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 title != NULL && *title != '\0' ? title : remote);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title != NULL ? title : remote);
   if (unread > 0)
     {
       /* Translators: the number of unread messages in a conversation */
@@ -429,7 +464,7 @@ create_conversation_row_cb (gpointer item,
 
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
     }
-  else if (title != NULL && *title != '\0')
+  else if (title != NULL)
     adw_action_row_set_subtitle (ADW_ACTION_ROW (row), remote);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row),
                              adw_avatar_new (32, title ? title : remote, TRUE));
@@ -444,12 +479,13 @@ static GtkWidget *
 create_found_message_row_cb (gpointer item,
                              gpointer user_data)
 {
+  HailWindow *self = HAIL_WINDOW (user_data);
   HailStoreMessage *message = HAIL_STORE_MESSAGE (item);
   GtkWidget *row = adw_action_row_new ();
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                 hail_store_message_get_remote (message));
+                                 display_name (self, hail_store_message_get_remote (message)));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), hail_store_message_get_body (message));
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
   gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "app.open-conversation");
@@ -506,7 +542,7 @@ create_call_row_cb (gpointer item,
   GtkWidget *icon;
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), remote);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), display_name (self, remote));
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
   icon = gtk_image_new_from_icon_name (missed ? "call-missed-symbolic"
                                        : outgoing ? "call-outgoing-symbolic"
@@ -596,6 +632,16 @@ contacts_loaded_cb (GObject      *source,
         hail_window_show_store_error (self, error);
       return;
     }
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  self->names = index_names (contacts);
+  /* Conversations and calls show names from now on. */
+  gtk_list_box_bind_model (self->conversations_list,
+                           G_LIST_MODEL (self->conversations_filtered),
+                           create_conversation_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->history_messages_list, self->conversations,
+                           create_conversation_row_cb, self, NULL);
+  if (self->calls != NULL)
+    gtk_list_box_bind_model (self->calls_list, self->calls, create_call_row_cb, self, NULL);
   g_clear_object (&self->contacts_filtered);
   self->contacts_filtered = gtk_filter_list_model_new (g_steal_pointer (&contacts),
                                                        g_object_ref (self->store_filter));
@@ -619,6 +665,7 @@ calls_loaded_cb (GObject      *source,
         hail_window_show_store_error (self, error);
       return;
     }
+  g_set_object (&self->calls, calls);
   gtk_list_box_bind_model (self->calls_list, calls, create_call_row_cb, self, NULL);
 }
 
@@ -972,6 +1019,8 @@ hail_window_dispose (GObject *object)
     }
   g_clear_object (&self->contacts_filtered);
   g_clear_object (&self->conversations_filtered);
+  g_clear_object (&self->calls);
+  g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_object (&self->store_filter);
   g_clear_object (&self->conversations);
   g_clear_object (&self->store);
