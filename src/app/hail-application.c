@@ -271,8 +271,10 @@ call_state_cb (HailApplication *self,
                GParamSpec      *pspec,
                HailCallView    *call)
 {
+  /* Removing it from the table must not finalize it mid-notify. */
+  g_autoptr(HailCallView) keep = g_object_ref (call);
   HailCallViewState state = hail_call_view_get_state (call);
-  const char *id = hail_call_view_get_id (call);
+  g_autofree char *id = hail_call_view_dup_id (call);
   g_autofree char *notification_id = g_strdup_printf ("call-%s", id);
 
   if (state != HAIL_CALL_VIEW_STATE_INCOMING)
@@ -287,11 +289,14 @@ show_call (HailApplication *self,
            HailCallView    *call)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *id = hail_call_view_dup_id (call);
 
-  g_hash_table_replace (self->calls, g_strdup (hail_call_view_get_id (call)),
-                        g_object_ref (call));
-  g_signal_connect_object (call, "notify::state", G_CALLBACK (call_state_cb), self,
-                           G_CONNECT_SWAPPED);
+  if (!g_hash_table_contains (self->calls, id))
+    {
+      g_hash_table_insert (self->calls, g_steal_pointer (&id), g_object_ref (call));
+      g_signal_connect_object (call, "notify::state", G_CALLBACK (call_state_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
   if (self->devices == NULL)
     {
       self->devices = hail_media_devices_new ();
@@ -323,7 +328,8 @@ incoming_call_cb (HailApplication *self,
   g_autoptr(GNotification) notification = NULL;
   g_autofree char *name = hail_call_view_dup_display_name (call);
   g_autofree char *title = NULL;
-  g_autofree char *id = g_strdup_printf ("call-%s", hail_call_view_get_id (call));
+  g_autofree char *call_id = hail_call_view_dup_id (call);
+  g_autofree char *id = g_strdup_printf ("call-%s", call_id);
 
   show_call (self, call);
   /* Translators: %s is who is calling */
@@ -332,9 +338,9 @@ incoming_call_cb (HailApplication *self,
   g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
   g_notification_set_category (notification, "call.incoming");
   g_notification_add_button_with_target (notification, _("Decline"), "app.decline-call", "s",
-                                         hail_call_view_get_id (call));
+                                         call_id);
   g_notification_add_button_with_target (notification, _("Answer"), "app.answer-call", "s",
-                                         hail_call_view_get_id (call));
+                                         call_id);
   g_application_send_notification (G_APPLICATION (self), id, notification);
 }
 

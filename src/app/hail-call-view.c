@@ -73,17 +73,16 @@ hail_call_view_default_init (HailCallViewInterface *iface)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 }
 
-/* The string is owned by the call, which keeps its id for its lifetime:
- * the notification actions name a call by it. */
-const char *
-hail_call_view_get_id (HailCallView *self)
+/* The notification actions name a call by its id. */
+char *
+hail_call_view_dup_id (HailCallView *self)
 {
-  g_autofree char *id = NULL;
+  char *id = NULL;
 
   g_return_val_if_fail (HAIL_IS_CALL_VIEW (self), NULL);
 
   g_object_get (self, "id", &id, NULL);
-  return id != NULL ? g_intern_string (id) : NULL;
+  return id != NULL ? id : g_strdup ("");
 }
 
 HailCallViewState

@@ -45,7 +45,7 @@ struct _HailCallViewInterface {
                          GError       **error);
 };
 
-const char        *hail_call_view_get_id           (HailCallView  *self);
+char              *hail_call_view_dup_id           (HailCallView  *self) G_GNUC_WARN_UNUSED_RESULT;
 HailCallViewState  hail_call_view_get_state        (HailCallView  *self);
 char              *hail_call_view_dup_peer         (HailCallView  *self) G_GNUC_WARN_UNUSED_RESULT;
 char              *hail_call_view_dup_display_name (HailCallView  *self) G_GNUC_WARN_UNUSED_RESULT;
