@@ -145,6 +145,10 @@ load_cb (GObject      *source,
   g_autoptr(HailChatWindow) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
   self->loading = FALSE;
   if (!hail_store_message_list_load_finish (HAIL_STORE_MESSAGE_LIST (source), result, &error))
     {
@@ -267,6 +271,10 @@ send_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   gint64 id;
 
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
   id = hail_engine_send_message_finish (HAIL_ENGINE (source), result, &error);
   self->sending = FALSE;
   gtk_editable_set_editable (GTK_EDITABLE (self->message_entry), TRUE);
@@ -316,6 +324,10 @@ resend_cb (GObject      *source,
 {
   g_autoptr(HailChatWindow) self = user_data;
   g_autoptr(GError) error = NULL;
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
 
   if (!hail_engine_resend_message_finish (HAIL_ENGINE (source), result, &error) &&
       !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -395,6 +407,10 @@ contact_found_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(HailStoreContact) contact = hail_store_find_contact_finish (HAIL_STORE (source),
                                                                         result, &error);
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
 
   /* Not a contact: the address stays the title. */
   if (contact == NULL)
@@ -507,7 +523,6 @@ hail_chat_window_dispose (GObject *object)
   g_clear_object (&self->messages);
   g_clear_object (&self->store);
   g_clear_object (&self->engine);
-  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (hail_chat_window_parent_class)->dispose (object);
 }
@@ -520,6 +535,8 @@ hail_chat_window_finalize (GObject *object)
   g_free (self->account);
   g_free (self->remote);
   g_free (self->title_text);
+  /* Kept until here: callbacks after dispose check it. */
+  g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (hail_chat_window_parent_class)->finalize (object);
 }

@@ -626,6 +626,10 @@ contacts_loaded_cb (GObject      *source,
   g_autoptr(GListModel) contacts = hail_store_list_contacts_finish (HAIL_STORE (source), result,
                                                                     &error);
 
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
   if (contacts == NULL)
     {
       if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
@@ -658,6 +662,10 @@ calls_loaded_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) calls = hail_store_list_calls_finish (HAIL_STORE (source), result,
                                                               &error);
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
 
   if (calls == NULL)
     {
@@ -694,6 +702,10 @@ found_messages_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GListModel) found = hail_store_list_messages_finish (HAIL_STORE (source), result,
                                                                  &error);
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
 
   if (found == NULL)
     {
@@ -737,6 +749,10 @@ import_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
   guint n = 0;
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
 
   if (!hail_store_import_vcard_finish (HAIL_STORE (source), result, &n, &error))
     {
@@ -1024,8 +1040,6 @@ hail_window_dispose (GObject *object)
   g_clear_object (&self->store_filter);
   g_clear_object (&self->conversations);
   g_clear_object (&self->store);
-  g_clear_object (&self->cancellable);
-  g_clear_object (&self->search_cancellable);
   g_clear_object (&self->history_filtered);
   g_clear_object (&self->history_filter);
   g_clear_object (&self->history);
@@ -1038,6 +1052,18 @@ hail_window_dispose (GObject *object)
 }
 
 static void
+hail_window_finalize (GObject *object)
+{
+  HailWindow *self = HAIL_WINDOW (object);
+
+  /* Kept until here: store callbacks after dispose check them. */
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  G_OBJECT_CLASS (hail_window_parent_class)->finalize (object);
+}
+
+static void
 hail_window_class_init (HailWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -1046,6 +1072,7 @@ hail_window_class_init (HailWindowClass *klass)
 
   object_class->get_property = hail_window_get_property;
   object_class->set_property = hail_window_set_property;
+  object_class->finalize = hail_window_finalize;
   object_class->constructed = hail_window_constructed;
   object_class->dispose = hail_window_dispose;
   window_class->close_request = hail_window_close_request;
