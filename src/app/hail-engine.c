@@ -97,6 +97,18 @@ hail_engine_get_account_state (HailEngine  *self,
   return HAIL_ENGINE_GET_IFACE (self)->get_account_state (self, address, reason);
 }
 
+/* Registers the account again now, after a failure the user fixed or that
+ * may have passed; the new state comes through ::account-state-changed. */
+void
+hail_engine_retry_account (HailEngine *self,
+                           const char *address)
+{
+  g_return_if_fail (HAIL_IS_ENGINE (self));
+  g_return_if_fail (address != NULL);
+
+  HAIL_ENGINE_GET_IFACE (self)->retry_account (self, address);
+}
+
 /**
  * hail_engine_start_call:
  * @self: the engine

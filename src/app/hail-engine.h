@@ -47,6 +47,8 @@ struct _HailEngineInterface {
   HailEngineAccountState (*get_account_state) (HailEngine  *self,
                                                const char  *address,
                                                GError     **reason);
+  void     (*retry_account)        (HailEngine           *self,
+                                    const char           *address);
   HailCallView *(*start_call)      (HailEngine           *self,
                                     const char           *account,
                                     const char           *remote,
@@ -88,6 +90,8 @@ HailEngineAccountState
          hail_engine_get_account_state    (HailEngine           *self,
                                            const char           *address,
                                            GError              **reason);
+void     hail_engine_retry_account        (HailEngine           *self,
+                                           const char           *address);
 HailCallView *
          hail_engine_start_call           (HailEngine           *self,
                                            const char           *account,

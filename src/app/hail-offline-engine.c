@@ -66,6 +66,14 @@ get_account_state (HailEngine  *engine,
   return HAIL_ENGINE_ACCOUNT_STATE_OFFLINE;
 }
 
+/* Never FAILED, so never offered a Retry: nothing to do. */
+static void
+retry_account (HailEngine *engine,
+               const char *address)
+{
+  g_debug ("No SIP engine to register %s with", address);
+}
+
 static HailCallView *
 start_call (HailEngine  *engine,
             const char  *account,
@@ -128,6 +136,7 @@ static void
 engine_iface_init (HailEngineInterface *iface)
 {
   iface->get_account_state = get_account_state;
+  iface->retry_account = retry_account;
   iface->start_call = start_call;
   iface->send_message_async = send_message_async;
   iface->send_message_finish = send_message_finish;

@@ -135,6 +135,20 @@ create_account_row_cb (gpointer item,
     gtk_widget_add_css_class (icon, "account-offline");
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
 
+  if (state == HAIL_ENGINE_ACCOUNT_STATE_FAILED)
+    {
+      g_autofree char *retry_label = NULL;
+      GtkWidget *retry = gtk_button_new_with_label (_("Retry"));
+
+      gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "win.retry-account");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (retry), "s", address);
+      /* Translators: %s is a SIP address such as alice@example.com */
+      retry_label = g_strdup_printf (_("Connect %s again"), address);
+      gtk_widget_set_tooltip_text (retry, retry_label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+    }
+
   edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
   gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (edit, "flat");
@@ -816,6 +830,17 @@ import_contacts_action (GtkWidget  *widget,
 }
 
 static void
+retry_account_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  HailWindow *self = HAIL_WINDOW (widget);
+
+  if (self->engine != NULL)
+    hail_engine_retry_account (self->engine, g_variant_get_string (param, NULL));
+}
+
+static void
 show_history_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -1130,6 +1155,8 @@ hail_window_class_init (HailWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.dial", "s", dial_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-account", "s",
+                                   retry_account_action);
   gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL,
                                    import_contacts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,

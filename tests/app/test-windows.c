@@ -34,6 +34,7 @@ struct _TestEngine {
   GObject parent_instance;
   HailStore *store;
   guint sent;
+  guint retries;
 };
 
 static void test_engine_iface_init (HailEngineInterface *iface);
@@ -57,6 +58,13 @@ test_engine_get_account_state (HailEngine  *engine,
   g_set_error_literal (reason, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
                        "Wrong password");
   return HAIL_ENGINE_ACCOUNT_STATE_FAILED;
+}
+
+static void
+test_engine_retry_account (HailEngine *engine,
+                           const char *address)
+{
+  TEST_ENGINE (engine)->retries++;
 }
 
 static void
@@ -106,6 +114,7 @@ test_engine_iface_init (HailEngineInterface *iface)
 {
   iface->is_available = test_engine_is_available;
   iface->get_account_state = test_engine_get_account_state;
+  iface->retry_account = test_engine_retry_account;
   iface->send_message_async = test_engine_send_message_async;
   iface->send_message_finish = test_engine_send_message_finish;
 }
@@ -735,6 +744,18 @@ test_main_window_store (void)
   close_store (store);
 }
 
+static gboolean
+has_button (GtkWidget  *widget,
+            const char *label)
+{
+  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
+    return TRUE;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    if (has_button (c, label))
+      return TRUE;
+  return FALSE;
+}
+
 /* Each account shows the engine's state, with the reason when it failed. */
 static void
 test_window_account_state (void)
@@ -757,12 +778,16 @@ test_window_account_state (void)
                                                                           i));
       const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
 
-      if (g_str_equal (title, "sip:alice@example.test"))
-        g_assert_cmpstr (adw_action_row_get_subtitle (row), ==, "Online");
-      else
-        g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
-                         "Not connected: Wrong password");
+      gboolean online = g_str_equal (title, "sip:alice@example.test");
+
+      g_assert_cmpstr (adw_action_row_get_subtitle (row), ==,
+                       online ? "Online" : "Not connected: Wrong password");
+      g_assert_true (has_button (GTK_WIDGET (row), "Retry") == !online);
     }
+  /* A failed account offers Retry, which asks the engine to register again. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-account", "s",
+                                             "sip:bob@example.test"));
+  g_assert_cmpuint (engine->retries, ==, 1);
   g_settings_reset (settings, "accounts");
   gtk_window_destroy (GTK_WINDOW (window));
   g_assert_finalize_object (window);
