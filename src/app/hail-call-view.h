@@ -59,6 +59,7 @@ gboolean           hail_call_view_hang_up          (HailCallView  *self,
 gboolean           hail_call_view_send_dtmf        (HailCallView  *self,
                                                     char           digit,
                                                     GError       **error);
-char              *hail_call_view_format_duration  (guint          seconds) G_GNUC_WARN_UNUSED_RESULT;
+char              *hail_call_view_format_duration  (guint          seconds)
+                                                    G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -16,8 +16,10 @@ G_DECLARE_FINAL_TYPE (HailMessageRow, hail_message_row, HAIL, MESSAGE_ROW, GtkLi
 GtkWidget        *hail_message_row_new         (HailStoreMessage *message);
 HailStoreMessage *hail_message_row_get_message (HailMessageRow   *self);
 /* Pango markup for @body: the text escaped, web and SIP links as <a href>. */
-char             *hail_message_row_markup_body (const char       *body) G_GNUC_WARN_UNUSED_RESULT;
+char             *hail_message_row_markup_body (const char       *body)
+                                                G_GNUC_WARN_UNUSED_RESULT;
 /* The delivery state in words, with the reason when sending failed. */
-char             *hail_message_row_dup_state_text (HailStoreMessage *message) G_GNUC_WARN_UNUSED_RESULT;
+char             *hail_message_row_dup_state_text (HailStoreMessage *message)
+                                                   G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

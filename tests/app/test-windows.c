@@ -551,7 +551,7 @@ test_chat_new_conversation (void)
   args[0] = window;
   args[1] = GUINT_TO_POINTER (1);
   g_assert_true (hail_test_wait_until (has_n_rows, args, 10000));
-  g_assert_cmpstr (row_label (row_at (window, 0), "state_label") , !=, "");
+  g_assert_cmpstr (row_label (row_at (window, 0), "state_label"), !=, "");
 
   destroy_chat (window);
   close_store (store);
