@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "hail-account-config.h"
+#include "hail-call-view.h"
 
 G_BEGIN_DECLS
 
@@ -16,7 +17,15 @@ G_BEGIN_DECLS
 
 typedef enum {
   HAIL_ENGINE_ERROR_UNAVAILABLE,   /* No SIP engine in this build. */
+  HAIL_ENGINE_ERROR_NO_ACCOUNT,    /* No enabled account to call or send from. */
 } HailEngineError;
+
+typedef enum {
+  HAIL_ENGINE_ACCOUNT_STATE_OFFLINE,      /* Disabled, or no engine: the reason says which. */
+  HAIL_ENGINE_ACCOUNT_STATE_REGISTERING,
+  HAIL_ENGINE_ACCOUNT_STATE_ONLINE,
+  HAIL_ENGINE_ACCOUNT_STATE_FAILED,       /* The reason names the cause for people. */
+} HailEngineAccountState;
 
 #define HAIL_TYPE_ENGINE (hail_engine_get_type ())
 
@@ -35,6 +44,33 @@ struct _HailEngineInterface {
   gboolean (*check_account_finish) (HailEngine           *self,
                                     GAsyncResult         *result,
                                     GError              **error);
+  HailEngineAccountState (*get_account_state) (HailEngine  *self,
+                                               const char  *address,
+                                               GError     **reason);
+  void     (*retry_account)        (HailEngine           *self,
+                                    const char           *address);
+  HailCallView *(*start_call)      (HailEngine           *self,
+                                    const char           *account,
+                                    const char           *remote,
+                                    GError              **error);
+  void     (*send_message_async)   (HailEngine           *self,
+                                    const char           *account,
+                                    const char           *remote,
+                                    const char           *body,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+  gint64   (*send_message_finish)  (HailEngine           *self,
+                                    GAsyncResult         *result,
+                                    GError              **error);
+  void     (*resend_message_async) (HailEngine           *self,
+                                    gint64                message_id,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+  gboolean (*resend_message_finish) (HailEngine          *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
 };
 
 GQuark   hail_engine_error_quark          (void);
@@ -49,5 +85,35 @@ void     hail_engine_check_account_async  (HailEngine           *self,
 gboolean hail_engine_check_account_finish (HailEngine           *self,
                                            GAsyncResult         *result,
                                            GError              **error);
+
+HailEngineAccountState
+         hail_engine_get_account_state    (HailEngine           *self,
+                                           const char           *address,
+                                           GError              **reason);
+void     hail_engine_retry_account        (HailEngine           *self,
+                                           const char           *address);
+HailCallView *
+         hail_engine_start_call           (HailEngine           *self,
+                                           const char           *account,
+                                           const char           *remote,
+                                           GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void     hail_engine_send_message_async   (HailEngine           *self,
+                                           const char           *account,
+                                           const char           *remote,
+                                           const char           *body,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gint64   hail_engine_send_message_finish  (HailEngine           *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+void     hail_engine_resend_message_async (HailEngine           *self,
+                                           gint64                message_id,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean hail_engine_resend_message_finish (HailEngine          *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
 
 G_END_DECLS
