@@ -9,6 +9,7 @@
 #include "hail-sip-error.h"
 #include "hail-sip-log.h"
 #include "hail-sip-resolver.h"
+#include "hail-store-secrets.h"
 
 #include <glib-unix.h>
 #include <glib/gi18n.h>
@@ -132,6 +133,37 @@ read_password_line (GError **error)
   }
 }
 
+/* The password the app saved in the Secret Service for this account: the
+ * same keys as the app (the AOR as written by the URI writer, and the
+ * digest user name). There is never a plain-text fallback. */
+static char *
+lookup_password (HailCliContext  *ctx,
+                 GError         **error)
+{
+  const HailSipUri *aor = hail_account_get_aor (ctx->account);
+  g_autofree char *user = NULL;
+  g_autoptr(GError) local_error = NULL;
+  char *password;
+
+  if (ctx->opts.auth_user != NULL)
+    user = g_strdup (ctx->opts.auth_user);
+  else
+    {
+      gsize len = 0;
+      const char *p = hail_sip_uri_get_user (aor, &len);
+
+      user = p != NULL ? g_strndup (p, len) : g_strdup ("");
+    }
+  password = hail_store_secrets_lookup_sync (hail_sip_uri_to_string (aor), user, NULL,
+                                             &local_error);
+  if (password == NULL)
+    g_set_error (error, local_error->domain, local_error->code,
+                 _("no password for %s in the Secret Service (%s); store one with Hail, "
+                   "or use --password-stdin"),
+                 hail_sip_uri_to_string (aor), local_error->message);
+  return password;
+}
+
 gboolean
 hail_cli_context_prepare (HailCliContext  *ctx,
                           GPtrArray      **bound)
@@ -224,12 +256,16 @@ hail_cli_context_prepare (HailCliContext  *ctx,
     }
   else if (!ctx->opts.no_register)
     {
-      /* The Secret Service lives in the store layer, which this build
-       * does not link yet. */
-      hail_cli_context_error (ctx, _("no password: the Secret Service is not available to "
-                                     "hail-cli in this build; use --password-stdin"));
-      ctx->exit_code = 1;
-      return FALSE;
+      char *password = lookup_password (ctx, &error);
+
+      if (password == NULL)
+        {
+          hail_cli_context_error (ctx, error->message);
+          ctx->exit_code = 1;
+          return FALSE;
+        }
+      hail_account_set_password (ctx->account, password);
+      hail_store_secrets_password_free (password);
     }
 
   if (ctx->opts.trace)
