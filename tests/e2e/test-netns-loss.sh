@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # Loss test in private network namespaces (netns.sh): Kamailio in one, sipp
-# in the other, 30 % of packets dropped each way. OPTIONS pings and
+# in the other, 30 % of packets dropped each way. OPTIONS pings
 # still complete thanks to UDP retransmissions,
 # and the retransmissions are counted. Skips (77) where the kernel can
 # simulate no loss (no sch_netem and no iptables statistic match).
