@@ -1,0 +1,409 @@
+/* test-registration.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HailSipRegistration and the digest glue against a scripted registrar on
+ * 127.0.0.1 UDP, and RFC 3263 lookups of numeric and local names. SRV
+ * lookups need a DNS server, which the test machines do not have: the
+ * end-to-end tests cover names through --proxy only.
+ */
+#include "config.h"
+
+#include "hail-sip-error.h"
+#include "hail-sip-registration.h"
+#include "hail-sip-resolver.h"
+#include "hail-test-util.h"
+#include "test-stack-util.h"
+
+#define INSTANCE "urn:uuid:00000000-0000-4000-8000-000000000001"
+
+typedef struct {
+  RawPeer             *peer;
+  HailSipStack        *stack;
+  HailSipAuth         *auth;
+  HailSipRegistration *reg;
+  gboolean             done;
+  gboolean             ok;
+  GError              *error;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  g_autofree char *registrar_text = NULL;
+  g_autoptr(HailSipUri) aor = hail_sip_uri_parse ("sip:alice@example.test", -1, NULL);
+  g_autoptr(HailSipUri) registrar = NULL;
+
+  f->peer = raw_peer_new ();
+  f->stack = test_stack_new (FALSE);
+  f->auth = hail_sip_auth_new ("alice", NULL, data != NULL ? data : "alice-secret");
+  registrar_text = g_strdup_printf ("sip:127.0.0.1:%u",
+                                    g_inet_socket_address_get_port (f->peer->address));
+  registrar = hail_sip_uri_parse (registrar_text, -1, NULL);
+  f->reg = hail_sip_registration_new (f->stack, f->auth, aor, registrar, INSTANCE);
+  hail_sip_registration_set_expires (f->reg, 120);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_error (&f->error);
+  g_assert_finalize_object (f->reg);
+  g_object_unref (f->auth);
+  g_object_unref (f->stack);
+  raw_peer_free (f->peer);
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Fixture *) data)->done;
+}
+
+static void
+register_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->ok = hail_sip_registration_register_finish (HAIL_SIP_REGISTRATION (source), result,
+                                                 &f->error);
+  f->done = TRUE;
+}
+
+static void
+unregister_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->ok = hail_sip_registration_unregister_finish (HAIL_SIP_REGISTRATION (source), result,
+                                                   &f->error);
+  f->done = TRUE;
+}
+
+static void
+start (Fixture *f)
+{
+  f->done = FALSE;
+  hail_sip_registration_register_async (f->reg, NULL, register_cb, f);
+}
+
+static void
+finish (Fixture *f)
+{
+  g_assert_true (hail_test_wait_until (is_done, f, 10000));
+}
+
+/* The index of the @n-th distinct REGISTER (by CSeq), waiting for it. */
+static guint
+wait_register (Fixture *f,
+               guint    n)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      guint seen = 0;
+      guint32 last = 0;
+
+      for (guint i = 0; i < f->peer->received->len; i++)
+        {
+          Datagram *d = g_ptr_array_index (f->peer->received, i);
+          const HailSipCSeq *cseq;
+
+          if (d->message == NULL || !hail_sip_message_is_method (d->message, "REGISTER"))
+            continue;
+          cseq = hail_sip_message_get_cseq (d->message);
+          if (seen > 0 && cseq->number == last)
+            continue;
+          last = cseq->number;
+          if (++seen == n)
+            return i;
+        }
+      raw_peer_wait (f->peer, f->peer->received->len + 1, 100);
+    }
+  g_assert_not_reached ();
+}
+
+static char *
+dup_header (Fixture    *f,
+            guint       index,
+            const char *name)
+{
+  return hail_sip_message_dup_header (raw_peer_message (f->peer, index), name);
+}
+
+static char *
+ok_with_contact (Fixture *f,
+                 guint    index,
+                 guint    expires)
+{
+  g_autofree char *contact = dup_header (f, index, "Contact");
+
+  return g_strdup_printf ("Contact: %s;expires=%u\r\n", contact, expires);
+}
+
+#define CHALLENGE(nonce, extra) \
+  "WWW-Authenticate: Digest realm=\"example.test\", nonce=\"" nonce "\", qop=\"auth\"" extra "\r\n"
+
+static void
+test_challenge_and_register (Fixture       *f,
+                             gconstpointer  data)
+{
+  guint first, second;
+  g_autofree char *auth = NULL;
+  g_autofree char *contact = NULL;
+  g_autofree char *ok = NULL;
+  HailSipVia via1, via2;
+
+  start (f);
+  first = wait_register (f, 1);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_REGISTERING);
+  contact = dup_header (f, first, "Contact");
+  g_assert_nonnull (strstr (contact, "+sip.instance=\"<" INSTANCE ">\""));
+  g_assert_true (g_str_has_prefix (contact, "<sip:alice@127.0.0.1:"));
+  raw_peer_reply (f->peer, first, 401, CHALLENGE ("n1", ", algorithm=SHA-256"));
+
+  second = wait_register (f, 2);
+  auth = dup_header (f, second, "Authorization");
+  g_assert_nonnull (auth);
+  g_assert_nonnull (strstr (auth, "username=\"alice\""));
+  g_assert_nonnull (strstr (auth, "algorithm=SHA-256"));
+  g_assert_nonnull (strstr (auth, "uri=\"sip:example.test\""));
+  /* §22.2 / §8.1.3.5: a new transaction: next CSeq, new branch. */
+  g_assert_cmpuint (hail_sip_message_get_cseq (raw_peer_message (f->peer, second))->number, ==,
+                    hail_sip_message_get_cseq (raw_peer_message (f->peer, first))->number + 1);
+  hail_sip_message_get_via (raw_peer_message (f->peer, first), 0, &via1);
+  hail_sip_message_get_via (raw_peer_message (f->peer, second), 0, &via2);
+  g_assert_false (hail_sip_span_equal (via1.branch, via2.branch));
+
+  ok = ok_with_contact (f, second, 90);
+  raw_peer_reply (f->peer, second, 200, ok);
+  finish (f);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_REGISTERED);
+  g_assert_cmpuint (hail_sip_registration_get_granted_expires (f->reg), ==, 90);
+
+  /* Unregister: Expires 0, the same Contact, pre-authorised from the cache. */
+  f->done = FALSE;
+  hail_sip_registration_unregister_async (f->reg, NULL, unregister_cb, f);
+  {
+    guint third = wait_register (f, 3);
+    g_autofree char *expires = dup_header (f, third, "Expires");
+    g_autofree char *auth3 = dup_header (f, third, "Authorization");
+    g_autofree char *contact3 = dup_header (f, third, "Contact");
+
+    g_assert_cmpstr (expires, ==, "0");
+    g_assert_nonnull (auth3);
+    g_assert_nonnull (strstr (auth3, "nc=00000002"));
+    g_assert_cmpstr (contact3, ==, contact);
+    raw_peer_reply (f->peer, third, 200, NULL);
+  }
+  finish (f);
+  g_assert_no_error (f->error);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_UNREGISTERED);
+}
+
+static void
+test_wrong_password (Fixture       *f,
+                     gconstpointer  data)
+{
+  guint first, second;
+  const GError *error;
+
+  start (f);
+  first = wait_register (f, 1);
+  raw_peer_reply (f->peer, first, 401, CHALLENGE ("same", ""));
+  second = wait_register (f, 2);
+  raw_peer_reply (f->peer, second, 401, CHALLENGE ("same", ""));
+  finish (f);
+  /* The same nonce again means the password was refused: no loop. */
+  g_assert_error (f->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_AUTH_REJECTED);
+  g_assert_nonnull (strstr (f->error->message, "wrong password"));
+  g_assert_cmpuint (hail_sip_registration_get_status (f->reg), ==, 401);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_FAILED);
+  error = hail_sip_registration_get_error (f->reg);
+  g_assert_nonnull (error);
+  test_drain (100);
+  g_assert_cmpuint (f->peer->received->len, ==, 2);
+}
+
+static void
+test_stale_nonce (Fixture       *f,
+                  gconstpointer  data)
+{
+  guint first, second, third;
+
+  start (f);
+  first = wait_register (f, 1);
+  raw_peer_reply (f->peer, first, 401, CHALLENGE ("old", ""));
+  second = wait_register (f, 2);
+  raw_peer_reply (f->peer, second, 401, CHALLENGE ("fresh", ", stale=true"));
+  third = wait_register (f, 3);
+  {
+    g_autofree char *auth = dup_header (f, third, "Authorization");
+
+    g_assert_nonnull (strstr (auth, "nonce=\"fresh\""));
+  }
+  raw_peer_reply (f->peer, third, 200, "Expires: 77\r\n");
+  finish (f);
+  g_assert_no_error (f->error);
+  /* No Contact in the 200 matched ours: the Expires header counts. */
+  g_assert_cmpuint (hail_sip_registration_get_granted_expires (f->reg), ==, 77);
+  g_clear_error (&f->error);
+}
+
+static void
+test_interval_too_brief (Fixture       *f,
+                         gconstpointer  data)
+{
+  guint first, second;
+  g_autofree char *expires1 = NULL;
+  g_autofree char *expires2 = NULL;
+  g_autofree char *ok = NULL;
+
+  start (f);
+  first = wait_register (f, 1);
+  expires1 = dup_header (f, first, "Expires");
+  g_assert_cmpstr (expires1, ==, "120");
+  raw_peer_reply (f->peer, first, 423, "Min-Expires: 600\r\n");
+  second = wait_register (f, 2);
+  expires2 = dup_header (f, second, "Expires");
+  g_assert_cmpstr (expires2, ==, "600");
+  ok = ok_with_contact (f, second, 600);
+  raw_peer_reply (f->peer, second, 200, ok);
+  finish (f);
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (hail_sip_registration_get_granted_expires (f->reg), ==, 600);
+}
+
+static void
+test_forbidden (Fixture       *f,
+                gconstpointer  data)
+{
+  guint first;
+
+  start (f);
+  first = wait_register (f, 1);
+  raw_peer_reply (f->peer, first, 403, NULL);
+  finish (f);
+  g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 403);
+  g_assert_nonnull (strstr (f->error->message, "forbidden"));
+  g_assert_cmpuint (hail_sip_registration_get_status (f->reg), ==, 403);
+}
+
+static void
+test_timeout (Fixture       *f,
+              gconstpointer  data)
+{
+  start (f);
+  finish (f);
+  g_assert_error (f->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
+  g_assert_nonnull (strstr (f->error->message, "timeout"));
+  g_assert_cmpuint (hail_sip_registration_get_status (f->reg), ==, 408);
+}
+
+typedef struct {
+  GPtrArray *targets;
+  GError    *error;
+  gboolean   done;
+} Lookup;
+
+static void
+lookup_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Lookup *l = user_data;
+
+  l->targets = hail_sip_resolver_lookup_finish (result, &l->error);
+  l->done = TRUE;
+}
+
+static gboolean
+lookup_done (gpointer data)
+{
+  return ((Lookup *) data)->done;
+}
+
+static char *
+lookup (const char *text,
+        gint        kind)
+{
+  g_autoptr(HailSipUri) uri = hail_sip_uri_parse (text, -1, NULL);
+  Lookup l = { 0 };
+  GString *out = g_string_new (NULL);
+
+  g_assert_nonnull (uri);
+  hail_sip_resolver_lookup_async (uri, kind, NULL, lookup_cb, &l);
+  g_assert_true (hail_test_wait_until (lookup_done, &l, 10000));
+  if (l.error != NULL)
+    {
+      g_string_append_printf (out, "error: %s", l.error->message);
+      g_error_free (l.error);
+      return g_string_free (out, FALSE);
+    }
+  for (guint i = 0; i < l.targets->len; i++)
+    {
+      g_autofree char *s = hail_sip_target_to_string (g_ptr_array_index (l.targets, i));
+
+      g_string_append_printf (out, "%s%s", i > 0 ? " " : "", s);
+    }
+  g_ptr_array_unref (l.targets);
+  return g_string_free (out, FALSE);
+}
+
+static void
+test_resolver_numeric (void)
+{
+  g_autofree char *a = lookup ("sip:127.0.0.1", -1);
+  g_autofree char *b = lookup ("sip:127.0.0.1:5080;transport=tcp", -1);
+  g_autofree char *c = lookup ("sips:127.0.0.1", -1);
+  g_autofree char *d = lookup ("sip:[::1]", HAIL_SIP_TRANSPORT_KIND_TLS);
+  g_autofree char *e = lookup ("sip:127.0.0.1;transport=sctp", -1);
+
+  g_assert_cmpstr (a, ==, "udp:127.0.0.1:5060");
+  g_assert_cmpstr (b, ==, "tcp:127.0.0.1:5080");
+  g_assert_cmpstr (c, ==, "tls:127.0.0.1:5061");
+  g_assert_cmpstr (d, ==, "tls:[::1]:5061");
+  g_assert_true (g_str_has_prefix (e, "error: Unsupported transport"));
+}
+
+static void
+test_resolver_localhost (void)
+{
+  /* A port means A/AAAA only (RFC 3263 §4.2): /etc/hosts answers. */
+  g_autofree char *a = lookup ("sip:localhost:5070", HAIL_SIP_TRANSPORT_KIND_TCP);
+
+  g_assert_nonnull (strstr (a, "tcp:127.0.0.1:5070") != NULL ? a : strstr (a, "tcp:[::1]:5070"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn, password) \
+  g_test_add ("/sip/registration/" path, Fixture, password, fixture_setup, fn, fixture_teardown)
+  ADD ("challenge-register-unregister", test_challenge_and_register, NULL);
+  ADD ("wrong-password", test_wrong_password, "not-the-password");
+  ADD ("stale-nonce", test_stale_nonce, NULL);
+  ADD ("interval-too-brief", test_interval_too_brief, NULL);
+  ADD ("forbidden", test_forbidden, NULL);
+  ADD ("timeout", test_timeout, NULL);
+#undef ADD
+  g_test_add_func ("/sip/resolver/numeric", test_resolver_numeric);
+  g_test_add_func ("/sip/resolver/localhost-with-port", test_resolver_localhost);
+
+  return g_test_run ();
+}
