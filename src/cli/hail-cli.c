@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * hail-cli: Hail's SIP core without a window. The contract it keeps is in
- * README.md ("hail-cli"); exit 0 success, 1 the network or peer said no,
+ * ../shared/CLI.md; exit 0 success, 1 the network or peer said no,
  * 2 bad usage or bad input.
  */
 #include "config.h"
@@ -10,32 +10,25 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "hail-cli-context.h"
 #include "hail-sip-error.h"
 
-typedef struct {
-  char *account;
-  char *auth_user;
-  gboolean password_stdin;
-  char *proxy;
-  char *transport;
-  char *listen;
-  char *ca_file;
-  int expires;
-  gboolean no_register;
-  gboolean json;
-  gboolean trace;
-  gboolean version;
-} HailCliOptions;
+typedef int (*CommandFunc) (HailCliContext *ctx,
+                            int             argc,
+                            char          **argv);
 
+/* A command without a function is in the contract but not in this build. */
 static const struct {
-  const char *name;
-  const char *synopsis;
+  const char  *name;
+  const char  *synopsis;
+  CommandFunc  run;
 } commands[] = {
-  { "register", "register [--stay]" },
-  { "message", "message URI TEXT|-" },
-  { "call", "call URI [--duration S] [--dtmf DIGITS] [--play WAV] [--record WAV]" },
-  { "listen", "listen [--for S] [--auto-answer] [--play WAV] [--record-dir DIR] [--reject CODE]" },
-  { "options", "options URI" },
+  { "register", "register [--stay]", hail_cli_register_run },
+  { "message", "message URI TEXT|-", NULL },
+  { "call", "call URI [--duration S] [--dtmf DIGITS] [--play WAV] [--record WAV]", NULL },
+  { "listen", "listen [--for S] [--auto-answer] [--play WAV] [--record-dir DIR] [--reject CODE]",
+    hail_cli_listen_run },
+  { "options", "options URI", hail_cli_options_run },
 };
 
 static char *
@@ -52,6 +45,7 @@ int
 main (int   argc,
       char *argv[])
 {
+  HailCliContext ctx = { .opts.expires = 3600 };
   HailCliOptions opts = { .expires = 3600 };
   g_autoptr(GOptionContext) context = NULL;
   g_autoptr(GError) error = NULL;
@@ -117,8 +111,23 @@ main (int   argc,
   for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
     if (g_str_equal (argv[1], commands[i].name))
       {
-        g_printerr ("hail-cli: %s\n", _("this command is not available in this build yet"));
-        return 2;
+        int code;
+
+        if (commands[i].run == NULL)
+          {
+            g_printerr ("hail-cli: %s\n", _("this command is not available in this build yet"));
+            return 2;
+          }
+        ctx.opts = opts;
+        code = commands[i].run (&ctx, argc - 1, argv + 1);
+        hail_cli_context_clear (&ctx);
+        g_free (opts.account);
+        g_free (opts.auth_user);
+        g_free (opts.proxy);
+        g_free (opts.transport);
+        g_free (opts.listen);
+        g_free (opts.ca_file);
+        return code;
       }
 
   g_printerr ("hail-cli: %s: %s\n", argv[1], _("unknown command; see --help"));

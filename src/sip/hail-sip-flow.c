@@ -253,6 +253,14 @@ _hail_sip_flow_become_ready (HailSipFlow *self)
       g_autoptr(GError) error = NULL;
 
       self->waiting_bytes -= g_bytes_get_size (send->message);
+      /* Cancelled while we connected: it never reaches the wire. */
+      if (g_task_return_error_if_cancelled (send->task))
+        {
+          _hail_sip_flow_send_free (send);
+          if (self->state != HAIL_SIP_FLOW_STATE_READY)
+            return;
+          continue;
+        }
       if (!_hail_sip_flow_encode (self, g_bytes_get_data (send->message, NULL),
                                   g_bytes_get_size (send->message), &error))
         {

@@ -54,7 +54,8 @@ void                  hail_sip_flow_set_keepalive_interval (HailSipFlow  *self,
                                                             guint         interval_ms);
 guint                 hail_sip_flow_get_keepalive_interval (HailSipFlow  *self);
 
-/* Sends one whole message; completes once the kernel took every byte. */
+/* Sends one whole message; completes once the kernel took every byte. A
+ * message cancelled before the flow is ready is never sent. */
 void                  hail_sip_flow_send_async             (HailSipFlow          *self,
                                                             GBytes               *message,
                                                             GCancellable         *cancellable,

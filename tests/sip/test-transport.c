@@ -827,6 +827,56 @@ test_transport_flow_limit (void)
     }
 }
 
+typedef struct {
+  gboolean  done;
+  GError   *error;
+} CancelWait;
+
+static void
+cancel_sent_cb (GObject      *object,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  CancelWait *wait = user_data;
+
+  hail_sip_transport_send_finish (HAIL_SIP_TRANSPORT (object), result, NULL, &wait->error);
+  wait->done = TRUE;
+}
+
+static gboolean
+cancel_done (gpointer user_data)
+{
+  return ((CancelWait *) user_data)->done;
+}
+
+static void
+test_transport_cancel_before_connected (void)
+{
+  g_autoptr(Peer) client = peer_new ();
+  g_autoptr(Peer) server = peer_new ();
+  g_autoptr(GInetSocketAddress) s_addr = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                      "127.0.0.1");
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GBytes) first = g_bytes_new_static (OPTIONS, strlen (OPTIONS));
+  g_autoptr(GError) error = NULL;
+  CancelWait wait = { 0 };
+
+  /* Queued while connecting, cancelled before the connection is up: the
+   * send fails as cancelled and the peer only sees the next message. */
+  hail_sip_transport_send_async (client->transport, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL,
+                                 first, cancellable, cancel_sent_cb, &wait);
+  g_cancellable_cancel (cancellable);
+  g_assert_true (hail_test_wait_until (cancel_done, &wait, 10000));
+  g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_clear_error (&wait.error);
+
+  g_assert_true (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TCP, s_addr, NULL, RESPONSE, NULL,
+                            &error));
+  g_assert_no_error (error);
+  g_assert_true (peer_wait_count (server->received, 1));
+  assert_text (((Received *) server->received->pdata[0])->message, RESPONSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -858,6 +908,8 @@ main (int   argc,
   g_test_add_func ("/sip/transport/idle-timeout", test_transport_idle_timeout);
   g_test_add_func ("/sip/transport/close-ends-flows", test_transport_close_ends_flows);
   g_test_add_func ("/sip/transport/send-queue-bounded", test_transport_send_queue_bounded);
+  g_test_add_func ("/sip/transport/cancel-before-connected",
+                   test_transport_cancel_before_connected);
   g_test_add_func ("/sip/transport/flow-limit", test_transport_flow_limit);
   return g_test_run ();
 }

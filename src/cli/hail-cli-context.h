@@ -1,0 +1,95 @@
+/* hail-cli-context.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "hail-account.h"
+
+G_BEGIN_DECLS
+
+/* Seconds hail-cli waits for an un-REGISTER (or a hang-up) before exiting
+ * anyway, after SIGINT/SIGTERM or at the end of a command. */
+#define HAIL_CLI_SHUTDOWN_SECONDS 5
+/* Longest password line read from standard input. */
+#define HAIL_CLI_MAX_PASSWORD_LEN 1024
+
+typedef struct {
+  char     *account;
+  char     *auth_user;
+  gboolean  password_stdin;
+  char     *proxy;
+  char     *transport;
+  char     *listen;
+  char     *ca_file;
+  int       expires;
+  gboolean  no_register;
+  gboolean  json;
+  gboolean  trace;
+  gboolean  version;
+} HailCliOptions;
+
+typedef struct _HailCliContext HailCliContext;
+
+/* Called on SIGINT or SIGTERM; the command decides how to wind down. */
+typedef void (*HailCliStopFunc) (HailCliContext *ctx);
+
+/* What every command shares: the parsed account options, the account,
+ * the main loop, the exit status and the shutdown path. */
+struct _HailCliContext {
+  HailCliOptions   opts;
+  HailAccount     *account;
+  GMainLoop       *loop;
+  GCancellable    *cancellable;
+  HailCliStopFunc  on_stop;
+  gpointer         command_data;
+  int              exit_code;
+  gboolean         registered;
+  gboolean         stopping;
+  guint            sigint_id;
+  guint            sigterm_id;
+  guint            shutdown_id;
+  gulong           state_id;
+};
+
+void     hail_cli_context_clear            (HailCliContext *ctx);
+
+/* Emits an `error` event. */
+void     hail_cli_context_error            (HailCliContext *ctx,
+                                            const char     *message);
+
+/* Reads the password, makes and starts the account (binding sockets),
+ * hooks --trace and the signals. On failure, emits `error`, sets the exit
+ * status (1 for the environment, 2 for bad input) and returns FALSE.
+ * @bound (optional) gets the sockets bound, HailSipTarget*. */
+gboolean hail_cli_context_prepare          (HailCliContext  *ctx,
+                                            GPtrArray      **bound);
+
+/* Registers (unless --no-register), emitting `registered` or
+ * `registration-failed`, then calls @then (with success or not). */
+void     hail_cli_context_register         (HailCliContext  *ctx,
+                                            void           (*then) (HailCliContext *ctx,
+                                                                    gboolean        ok));
+
+/* Unregisters when registered (bounded by HAIL_CLI_SHUTDOWN_SECONDS),
+ * emitting `unregistered`, then quits with @code (1 if unregistering
+ * failed and @code was 0). */
+void     hail_cli_context_finish           (HailCliContext  *ctx,
+                                            int              code);
+
+/* Runs the main loop until a command quits; returns the exit status. */
+int      hail_cli_context_run              (HailCliContext  *ctx);
+
+/* The commands. @argc/@argv start at the command name. */
+int      hail_cli_register_run             (HailCliContext  *ctx,
+                                            int              argc,
+                                            char           **argv);
+int      hail_cli_options_run              (HailCliContext  *ctx,
+                                            int              argc,
+                                            char           **argv);
+int      hail_cli_listen_run               (HailCliContext  *ctx,
+                                            int              argc,
+                                            char           **argv);
+
+G_END_DECLS
