@@ -1,0 +1,188 @@
+/* hail-media-device.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * One audio input or output as the device monitor sees it.
+ */
+#include "config.h"
+
+#include "hail-media-device.h"
+
+#include "hail-media-enums.h"
+#include "hail-media-private.h"
+
+enum {
+  PROP_0,
+  PROP_NAME,
+  PROP_ID,
+  PROP_KIND,
+  PROP_IS_DEFAULT,
+  N_PROPS
+};
+
+struct _HailMediaDevice {
+  GObject parent_instance;
+
+  /* owned */
+  GstDevice *device;
+  char      *name;
+  char      *id;
+
+  /* state */
+  HailMediaDeviceKind kind;
+  gboolean            is_default;
+};
+
+G_DEFINE_FINAL_TYPE (HailMediaDevice, hail_media_device, G_TYPE_OBJECT)
+
+static GParamSpec *properties[N_PROPS];
+
+/* A stable identifier to store in settings: PulseAudio's device name when
+ * the provider exposes one (it survives restarts), else the display name. */
+static char *
+make_id (GstDevice *device)
+{
+  g_autofree char *internal = NULL;
+  g_autoptr(GstStructure) props = gst_device_get_properties (device);
+  const char *name = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (device), "internal-name") != NULL)
+    {
+      g_object_get (device, "internal-name", &internal, NULL);
+      if (internal != NULL && *internal != '\0')
+        return g_steal_pointer (&internal);
+    }
+  if (props != NULL && (name = gst_structure_get_string (props, "device.name")) != NULL)
+    return g_strdup (name);
+  return gst_device_get_display_name (device);
+}
+
+static void
+hail_media_device_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  HailMediaDevice *self = HAIL_MEDIA_DEVICE (object);
+
+  switch (prop_id)
+    {
+    case PROP_NAME:
+      g_value_set_string (value, self->name);
+      break;
+    case PROP_ID:
+      g_value_set_string (value, self->id);
+      break;
+    case PROP_KIND:
+      g_value_set_enum (value, self->kind);
+      break;
+    case PROP_IS_DEFAULT:
+      g_value_set_boolean (value, self->is_default);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hail_media_device_finalize (GObject *object)
+{
+  HailMediaDevice *self = HAIL_MEDIA_DEVICE (object);
+
+  g_clear_object (&self->device);
+  g_free (self->name);
+  g_free (self->id);
+
+  G_OBJECT_CLASS (hail_media_device_parent_class)->finalize (object);
+}
+
+static void
+hail_media_device_class_init (HailMediaDeviceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->get_property = hail_media_device_get_property;
+  object_class->finalize = hail_media_device_finalize;
+
+  properties[PROP_NAME] =
+    g_param_spec_string ("name", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ID] =
+    g_param_spec_string ("id", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_KIND] =
+    g_param_spec_enum ("kind", NULL, NULL, HAIL_TYPE_MEDIA_DEVICE_KIND,
+                       HAIL_MEDIA_DEVICE_KIND_INPUT,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_IS_DEFAULT] =
+    g_param_spec_boolean ("is-default", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+hail_media_device_init (HailMediaDevice *self)
+{
+}
+
+HailMediaDevice *
+_hail_media_device_new (GstDevice *device,
+                        gboolean   is_default)
+{
+  HailMediaDevice *self = g_object_new (HAIL_TYPE_MEDIA_DEVICE, NULL);
+
+  self->device = g_object_ref (device);
+  self->name = gst_device_get_display_name (device);
+  self->id = make_id (device);
+  self->kind = gst_device_has_classes (device, "Source")
+               ? HAIL_MEDIA_DEVICE_KIND_INPUT : HAIL_MEDIA_DEVICE_KIND_OUTPUT;
+  self->is_default = !!is_default;
+  return self;
+}
+
+GstDevice *
+_hail_media_device_get_gst_device (HailMediaDevice *self)
+{
+  return self->device;
+}
+
+/**
+ * hail_media_device_get_name:
+ *
+ * Returns: (transfer none): the name to show, as the sound server gives it.
+ */
+const char *
+hail_media_device_get_name (HailMediaDevice *self)
+{
+  g_return_val_if_fail (HAIL_IS_MEDIA_DEVICE (self), NULL);
+
+  return self->name;
+}
+
+/**
+ * hail_media_device_get_id:
+ *
+ * Returns: (transfer none): a stable identifier to store in settings.
+ */
+const char *
+hail_media_device_get_id (HailMediaDevice *self)
+{
+  g_return_val_if_fail (HAIL_IS_MEDIA_DEVICE (self), NULL);
+
+  return self->id;
+}
+
+HailMediaDeviceKind
+hail_media_device_get_kind (HailMediaDevice *self)
+{
+  g_return_val_if_fail (HAIL_IS_MEDIA_DEVICE (self), HAIL_MEDIA_DEVICE_KIND_INPUT);
+
+  return self->kind;
+}
+
+gboolean
+hail_media_device_get_is_default (HailMediaDevice *self)
+{
+  g_return_val_if_fail (HAIL_IS_MEDIA_DEVICE (self), FALSE);
+
+  return self->is_default;
+}
