@@ -1011,6 +1011,9 @@ hail_sip_session_accept (HailSipSession  *self,
   _hail_sip_session_set_state (self, HAIL_SIP_SESSION_STATE_CONNECTING, 0, NULL);
   _hail_sip_session_retransmit_ok (self, self->server_txn, response,
                                    hail_sip_message_get_cseq (self->request)->number);
+  /* RFC 3264 §4: after an offerless INVITE our 200 offers; the ACK
+   * answers. */
+  self->ok_wants_answer = self->remote_offer == NULL;
   return TRUE;
 }
 
