@@ -62,12 +62,35 @@ sip_message_cb (HailAccount *account,
 }
 
 static gboolean
+shutdown_timeout_cb (gpointer user_data)
+{
+  HailCliContext *ctx = user_data;
+
+  ctx->shutdown_id = 0;
+  ctx->timed_out = TRUE;
+  hail_cli_context_error (ctx, _("the server did not answer the un-REGISTER in time"));
+  if (ctx->exit_code == 0)
+    ctx->exit_code = 1;
+  g_main_loop_quit (ctx->loop);
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
 signal_cb (gpointer user_data)
 {
   HailCliContext *ctx = user_data;
 
-  if (ctx->stopping)
+  if (ctx->signalled)
     return G_SOURCE_CONTINUE;
+  ctx->signalled = TRUE;
+  if (ctx->unregistering)
+    {
+      /* Already winding down: bound the wait from now. */
+      if (ctx->shutdown_id == 0)
+        ctx->shutdown_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS,
+                                                  shutdown_timeout_cb, ctx);
+      return G_SOURCE_CONTINUE;
+    }
   ctx->stopping = TRUE;
   if (ctx->on_stop != NULL)
     ctx->on_stop (ctx);
@@ -320,19 +343,6 @@ hail_cli_context_register (HailCliContext  *ctx,
   hail_account_register_async (ctx->account, ctx->cancellable, register_cb, data);
 }
 
-static gboolean
-shutdown_timeout_cb (gpointer user_data)
-{
-  HailCliContext *ctx = user_data;
-
-  ctx->shutdown_id = 0;
-  hail_cli_context_error (ctx, _("the server did not answer the un-REGISTER in time"));
-  if (ctx->exit_code == 0)
-    ctx->exit_code = 1;
-  g_main_loop_quit (ctx->loop);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 unregister_cb (GObject      *source,
                GAsyncResult *result,
@@ -341,8 +351,8 @@ unregister_cb (GObject      *source,
   HailCliContext *ctx = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (ctx->shutdown_id == 0)
-    return;   /* Timed out already; the loop has quit. */
+  if (ctx->timed_out)
+    return;   /* The loop has quit already. */
   g_clear_handle_id (&ctx->shutdown_id, g_source_remove);
   if (hail_account_unregister_finish (HAIL_ACCOUNT (source), result, &error))
     {
@@ -370,7 +380,7 @@ hail_cli_context_finish (HailCliContext *ctx,
 
   ctx->exit_code = code;
   ctx->stopping = TRUE;
-  if (ctx->shutdown_id != 0)
+  if (ctx->unregistering)
     return;
   if (reg == NULL || hail_sip_registration_get_state (reg) == HAIL_SIP_REGISTRATION_STATE_UNREGISTERED)
     {
@@ -388,7 +398,12 @@ hail_cli_context_finish (HailCliContext *ctx,
   if (ctx->state_id != 0)
     g_signal_handler_disconnect (reg, ctx->state_id);
   ctx->state_id = 0;
-  ctx->shutdown_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS, shutdown_timeout_cb, ctx);
+  ctx->unregistering = TRUE;
+  /* After SIGINT/SIGTERM the user is waiting: 5 s at most. At the normal
+   * end of a command, timer F bounds the un-REGISTER (32 s on UDP), which
+   * a lossy network may need. */
+  if (ctx->signalled)
+    ctx->shutdown_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS, shutdown_timeout_cb, ctx);
   hail_account_unregister_async (ctx->account, NULL, unregister_cb, ctx);
 }
 

@@ -47,6 +47,9 @@ struct _HailCliContext {
   int              exit_code;
   gboolean         registered;
   gboolean         stopping;
+  gboolean         signalled;
+  gboolean         unregistering;
+  gboolean         timed_out;
   guint            sigint_id;
   guint            sigterm_id;
   guint            shutdown_id;

@@ -252,9 +252,7 @@ hail_media_devices_start (HailMediaDevices  *self,
       gst_device_monitor_add_filter (self->monitor, "Audio/Sink", NULL);
     }
   bus = gst_device_monitor_get_bus (self->monitor);
-  self->bus_watch = gst_bus_create_watch (bus);
-  g_source_set_callback (self->bus_watch, (GSourceFunc) (void (*) (void)) bus_cb, self, NULL);
-  g_source_attach (self->bus_watch, g_main_context_get_thread_default ());
+  self->bus_watch = _hail_media_gst_watch_bus (bus, bus_cb, self, NULL);
 
   if (!gst_device_monitor_start (self->monitor))
     {

@@ -26,6 +26,22 @@ _hail_media_gst_make (const char  *factory,
   return element;
 }
 
+/* Watches @bus on @context (NULL for the thread-default one): the way
+ * every GStreamer result reaches Hail objects. Returns the attached source,
+ * to be destroyed and unreffed by the caller. */
+GSource *
+_hail_media_gst_watch_bus (GstBus       *bus,
+                           GstBusFunc    func,
+                           gpointer      user_data,
+                           GMainContext *context)
+{
+  GSource *source = gst_bus_create_watch (bus);
+
+  g_source_set_callback (source, (GSourceFunc) (void (*) (void)) func, user_data, NULL);
+  g_source_attach (source, context != NULL ? context : g_main_context_get_thread_default ());
+  return source;
+}
+
 /* The one raw format inside Hail's pipelines: mono 16-bit at @rate. */
 GstCaps *
 _hail_media_gst_raw_caps (guint rate)

@@ -2,9 +2,11 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A source bin that plays mono 16-bit samples held in memory, once or in a
- * loop, and carries on with silence after the end. The output is live: an
- * audiomixer mixes the samples over a live silent audiotestsrc, which paces
- * the non-live appsrc and keeps the stream going when the samples end.
+ * loop, and carries on with silence after the end. identity sync=true paces
+ * the appsrc to the clock. A live audiomixer over a silent audiotestsrc
+ * did the same more elegantly, but under load (ASan) it dropped the late
+ * appsrc buffers and sent seconds of silence; identity passes late buffers
+ * on and so catches up.
  */
 #include "config.h"
 
@@ -46,29 +48,16 @@ need_data_cb (GstElement *appsrc,
   GstFlowReturn ret;
   GstMapInfo map;
 
-  if (n_samples == 0 || (!feed->loop && feed->position >= n_samples))
-    {
-      g_signal_emit_by_name (appsrc, "end-of-stream", &ret);
-      return;
-    }
-
   buffer = gst_buffer_new_allocate (NULL, chunk * sizeof (gint16), NULL);
   gst_buffer_map (buffer, &map, GST_MAP_WRITE);
   for (gsize i = 0; i < chunk; i++)
     {
       gint16 *out = (gint16 *) map.data + i;
 
-      if (feed->position >= n_samples)
-        {
-          if (feed->loop)
-            feed->position = 0;
-          else
-            {
-              *out = 0;
-              continue;
-            }
-        }
-      *out = samples[feed->position++];
+      if (feed->position >= n_samples && feed->loop && n_samples > 0)
+        feed->position = 0;
+      /* Past the end of a file played once: silence, so RTP keeps flowing. */
+      *out = feed->position < n_samples ? samples[feed->position++] : 0;
     }
   gst_buffer_unmap (buffer, &map);
   GST_BUFFER_PTS (buffer) = gst_util_uint64_scale_int (feed->emitted, GST_SECOND, feed->rate);
@@ -87,30 +76,19 @@ build (GstBin    *bin,
 {
   g_autoptr(GstCaps) in_caps = _hail_media_gst_raw_caps (samples_rate);
   g_autoptr(GstCaps) out_caps = _hail_media_gst_raw_caps (rate);
-  GstElement *silence, *silence_caps, *appsrc, *convert, *resample, *feed_caps, *mixer, *caps;
+  GstElement *appsrc, *convert, *resample, *filter, *pace;
   PcmFeed *feed;
 
-  if ((silence = _hail_media_gst_add (bin, "audiotestsrc", NULL, error)) == NULL
-      || (silence_caps = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
-      || (appsrc = _hail_media_gst_add (bin, "appsrc", NULL, error)) == NULL
+  if ((appsrc = _hail_media_gst_add (bin, "appsrc", NULL, error)) == NULL
       || (convert = _hail_media_gst_add (bin, "audioconvert", NULL, error)) == NULL
       || (resample = _hail_media_gst_add (bin, "audioresample", NULL, error)) == NULL
-      || (feed_caps = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
-      || (mixer = _hail_media_gst_add (bin, "audiomixer", NULL, error)) == NULL
-      || (caps = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL)
+      || (filter = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
+      || (pace = _hail_media_gst_add (bin, "identity", NULL, error)) == NULL)
     return FALSE;
 
-  g_object_set (silence,
-                "is-live", TRUE,
-                "wave", 4 /* silence */,
-                "samplesperbuffer", (int) (rate * HAIL_MEDIA_BUFFER_MS / 1000),
-                NULL);
-  g_object_set (silence_caps, "caps", out_caps, NULL);
-  g_object_set (feed_caps, "caps", out_caps, NULL);
-  g_object_set (caps, "caps", out_caps, NULL);
-  /* See build_receive_output() in hail-media-session-pipeline.c. */
-  gst_util_set_object_arg (G_OBJECT (mixer), "start-time-selection", "first");
-  /* A few chunks ahead at most: the mixer takes them in real time. */
+  g_object_set (filter, "caps", out_caps, NULL);
+  g_object_set (pace, "sync", TRUE, NULL);
+  /* A few chunks ahead at most: identity lets them go in real time. */
   g_object_set (appsrc,
                 "caps", in_caps,
                 "format", GST_FORMAT_TIME,
@@ -126,10 +104,9 @@ build (GstBin    *bin,
   g_signal_connect_data (appsrc, "need-data", G_CALLBACK (need_data_cb), feed,
                          pcm_feed_free, 0);
 
-  if (!_hail_media_gst_link_chain (error, silence, silence_caps, mixer, caps, NULL)
-      || !_hail_media_gst_link_chain (error, appsrc, convert, resample, feed_caps, mixer, NULL))
+  if (!_hail_media_gst_link_chain (error, appsrc, convert, resample, filter, pace, NULL))
     return FALSE;
-  _hail_media_gst_ghost (GST_ELEMENT (bin), "src", caps, "src");
+  _hail_media_gst_ghost (GST_ELEMENT (bin), "src", pace, "src");
   return TRUE;
 }
 

@@ -39,6 +39,10 @@ void        _hail_media_gst_ghost         (GstElement          *bin,
                                           GstElement          *element,
                                           const char          *pad_name);
 GstCaps    *_hail_media_gst_raw_caps      (guint                rate);
+GSource    *_hail_media_gst_watch_bus     (GstBus              *bus,
+                                          GstBusFunc           func,
+                                          gpointer             user_data,
+                                          GMainContext        *context);
 gboolean    _hail_media_gst_parse_level   (const GstStructure  *level,
                                           double              *amplitude);
 

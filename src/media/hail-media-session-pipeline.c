@@ -13,8 +13,8 @@
  * udpsrc and udpsink share each GSocket, so we send from the port we
  * receive on (symmetric RTP, RFC 4961). Received audio keeps the jitter
  * buffer's timestamps all the way to the sink: a device sink plays it in
- * time and fills gaps itself, a recorder fills them with audiorate. A live
- * mixer here (to mix in silence) dropped whole seconds as late under load.
+ * time and fills gaps itself, a recorder writes what arrives. A live mixer
+ * here (to mix in silence) dropped whole seconds as late under load.
  *
  * Threads: the callbacks marked "streaming thread" run in GStreamer threads
  * and touch only the immutable StreamCtx and GStreamer objects; everything
@@ -56,6 +56,7 @@ typedef struct {
 
 struct _HailMediaPipeline {
   GstElement *pipeline;   /* owned */
+  GstElement *feedback;   /* owned: the local key tone pipeline, or NULL */
   StreamCtx  *ctx;        /* owned */
 
   /* Borrowed: the pipeline owns them. */
@@ -65,8 +66,7 @@ struct _HailMediaPipeline {
   GstElement *in_level;
   GstElement *out_level;
   GstElement *rtp_dtmf;
-  GstElement *tone_dtmf;
-  GstElement *feedback;   /* owned: the local key tone pipeline, or NULL */
+  GstElement *tone_dtmf;  /* in feedback */
   GstElement *sink_bin;
 };
 
@@ -134,9 +134,7 @@ count_sent_cb (GstPad          *pad,
                GstPadProbeInfo *info,
                gpointer         user_data)
 {
-  Counters *counters = user_data;
-
-  g_atomic_int_add (&counters->sent, (int) probe_packets (info));
+  g_atomic_int_add (&((Counters *) user_data)->sent, (int) probe_packets (info));
   return GST_PAD_PROBE_OK;
 }
 
@@ -147,9 +145,7 @@ count_received_cb (GstPad          *pad,
                    GstPadProbeInfo *info,
                    gpointer         user_data)
 {
-  Counters *counters = user_data;
-
-  g_atomic_int_add (&counters->received, (int) probe_packets (info));
+  g_atomic_int_add (&((Counters *) user_data)->received, (int) probe_packets (info));
   return GST_PAD_PROBE_OK;
 }
 
@@ -544,8 +540,8 @@ build_send (HailMediaPipeline            *self,
                     "pt", (guint) config->telephone_event_pt,
                     "clock-rate", self->ctx->clock_rate,
                     NULL);
-      /* While a digit is sent the priority pad mutes the audio pad
-       * (RFC 4733 §2.5.1.3 lets either flow; this avoids double signalling). */
+      /* While a digit is sent the priority pad holds back the audio, so the
+       * peer does not hear the key both as an event and as a tone. */
       mux_sink = gst_element_request_pad_simple (mux, "priority_sink_%u");
       if (!gst_element_link_pads (self->rtp_dtmf, "src", mux, GST_PAD_NAME (mux_sink)))
         {

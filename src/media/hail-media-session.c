@@ -305,9 +305,7 @@ run (HailMediaSession             *self,
   self->pipeline = pipeline;
 
   bus = gst_element_get_bus (_hail_media_pipeline_get_element (pipeline));
-  self->bus_watch = gst_bus_create_watch (bus);
-  g_source_set_callback (self->bus_watch, (GSourceFunc) (void (*) (void)) bus_cb, self, NULL);
-  g_source_attach (self->bus_watch, self->context);
+  self->bus_watch = _hail_media_gst_watch_bus (bus, bus_cb, self, self->context);
 
   if (!_hail_media_pipeline_play (pipeline, error))
     {

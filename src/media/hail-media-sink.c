@@ -96,12 +96,11 @@ build_recorder (GstBin         *bin,
                 GError        **error)
 {
   g_autoptr(GstCaps) caps = NULL;
-  GstElement *convert, *resample, *filter, *rate_fix, *enc, *sink;
+  GstElement *convert, *resample, *filter, *enc, *sink;
 
   if ((convert = _hail_media_gst_add (bin, "audioconvert", NULL, error)) == NULL
       || (resample = _hail_media_gst_add (bin, "audioresample", NULL, error)) == NULL
       || (filter = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
-      || (rate_fix = _hail_media_gst_add (bin, "audiorate", NULL, error)) == NULL
       || (enc = _hail_media_gst_add (bin, "wavenc", NULL, error)) == NULL
       || (sink = _hail_media_gst_add (bin, "filesink", NULL, error)) == NULL)
     return FALSE;
@@ -113,14 +112,15 @@ build_recorder (GstBin         *bin,
                               "channels", G_TYPE_INT, 1,
                               NULL);
   g_object_set (filter, "caps", caps, NULL);
-  /* Gaps in what arrives (loss, hold) become silence, so the recording
-   * keeps the call's time line from the first packet on. */
-  g_object_set (rate_fix, "skip-to-first", TRUE, NULL);
+  /* Every decoded sample is written in order, whatever its timestamp: the
+   * jitter buffer stamps packets by arrival, and audiorate, meant to fill
+   * gaps, dropped a burst of queued packets as overlapping (0.9 s recorded
+   * of 2 s received). Hold and unconcealed loss are left out, not silenced. */
   g_object_set (sink, "location", self->path, "sync", FALSE, "async", FALSE, NULL);
   /* Every 10 ms buffer goes straight to the file: a crash loses little, and
    * the file's size tells how far the recording got. */
   gst_util_set_object_arg (G_OBJECT (sink), "buffer-mode", "unbuffered");
-  if (!_hail_media_gst_link_chain (error, convert, resample, filter, rate_fix, enc, sink, NULL))
+  if (!_hail_media_gst_link_chain (error, convert, resample, filter, enc, sink, NULL))
     return FALSE;
   g_object_set_data (G_OBJECT (bin), RECORDER_ENCODER_KEY, enc);
   g_object_set_data_full (G_OBJECT (bin), RECORDER_CAPS_KEY, gst_caps_ref (caps),

@@ -297,6 +297,8 @@ hail_media_stream_config_validate (const HailMediaStreamConfig  *self,
     return invalid (error, "The remote RTP address is not an IP address");
   if (self->remote_rtp_port == 0)
     return invalid (error, "The remote RTP port is 0");
+  if (self->remote_rtcp_port == 0 && self->remote_rtp_port == G_MAXUINT16)
+    return invalid (error, "The remote RTP port 65535 leaves no port for RTCP");
   if ((guint) self->srtp_suite >= G_N_ELEMENTS (srtp_suite_names))
     return invalid (error, "Unknown SRTP crypto suite");
   if (self->srtp_suite != HAIL_MEDIA_SRTP_SUITE_NONE

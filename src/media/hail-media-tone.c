@@ -258,9 +258,7 @@ hail_media_tone_start (HailMediaTone  *self,
       return FALSE;
     }
   bus = gst_element_get_bus (self->pipeline);
-  self->bus_watch = gst_bus_create_watch (bus);
-  g_source_set_callback (self->bus_watch, (GSourceFunc) (void (*) (void)) bus_cb, self, NULL);
-  g_source_attach (self->bus_watch, g_main_context_get_thread_default ());
+  self->bus_watch = _hail_media_gst_watch_bus (bus, bus_cb, self, NULL);
   if (gst_element_set_state (self->pipeline, GST_STATE_PLAYING) == GST_STATE_CHANGE_FAILURE)
     {
       g_set_error_literal (error, HAIL_MEDIA_ERROR, HAIL_MEDIA_ERROR_DEVICE,

@@ -73,6 +73,14 @@ static GParamSpec *properties[N_PROPS];
 
 static void send_register (HailSipRegistration *self);
 
+static const char *
+state_nick (HailSipRegistrationState state)
+{
+  g_autoptr(GEnumClass) klass = g_type_class_ref (HAIL_TYPE_SIP_REGISTRATION_STATE);
+
+  return g_enum_get_value (klass, (gint) state)->value_nick;
+}
+
 static void
 set_state (HailSipRegistration      *self,
            HailSipRegistrationState  state)
@@ -81,7 +89,7 @@ set_state (HailSipRegistration      *self,
     return;
   self->state = state;
   g_info ("Registration of %s: %s", hail_sip_uri_to_string (self->aor),
-          g_enum_to_string (HAIL_TYPE_SIP_REGISTRATION_STATE, state));
+          state_nick (state));
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
 }
 
@@ -337,11 +345,13 @@ request_cb (GObject      *source,
     {
       guint32 min_expires = 0;
 
-      /* §10.2.8: ask again for at least Min-Expires. */
-      if (hail_sip_message_get_min_expires (response, &min_expires) && min_expires > self->asked)
+      /* §10.2.8: ask again for at least Min-Expires (a registrar that
+       * says 423 to a longer interval than its minimum gets the same one
+       * again, a bounded number of times). */
+      if (hail_sip_message_get_min_expires (response, &min_expires) && min_expires > 0)
         {
           self->n_423++;
-          self->expires = min_expires;
+          self->expires = MAX (min_expires, self->asked);
           send_register (self);
           return;
         }

@@ -225,6 +225,137 @@ test_codec (Pair          *pair,
   assert_recording_tone (pair->b_wav, rate, 440.0);
 }
 
+static void
+test_file_ends_in_silence (Pair          *pair,
+                           gconstpointer  data)
+{
+  g_autoptr(HailMediaStreamConfig) to_b = config_to (pair->b, HAIL_MEDIA_CODEC_PCMU);
+  g_autoptr(HailMediaStreamConfig) to_a = config_to (pair->a, HAIL_MEDIA_CODEC_PCMU);
+  g_autofree char *short_wav = g_build_filename (pair->dir, "short.wav", NULL);
+  g_autoptr(GBytes) bytes = NULL;
+  const gint16 *samples;
+  gsize n;
+
+  /* 0.3 s of tone played once: RTP goes on, carrying silence. */
+  media_test_write_wav (short_wav, 16000, 1, 16, 440.0, 0.3);
+  set_io (pair->a, hail_media_source_new_file (short_wav, FALSE), pair->a_wav);
+  set_io (pair->b, hail_media_source_new_silence (), pair->b_wav);
+  start_pair (pair, to_b, to_a);
+  wait_received (pair->b, FLOW_PACKETS);
+  hail_media_session_stop (pair->b);
+
+  bytes = read_recording (pair->b_wav, 8000);
+  samples = g_bytes_get_data (bytes, NULL);
+  n = g_bytes_get_size (bytes) / sizeof (gint16);
+  g_assert_cmpuint (n, >=, 8000 * 3 / 2);
+  g_assert_cmpfloat (media_test_rms (samples, 8000 / 2), >, 0.05);
+  g_assert_cmpfloat (media_test_rms (samples + n - 8000, 8000), <, 0.001);
+}
+
+typedef struct {
+  HailMediaSession *session;
+  gboolean          above;
+  double            threshold;
+} LevelWait;
+
+static gboolean
+output_level_is (gpointer data)
+{
+  LevelWait *w = data;
+  double level = hail_media_session_get_output_level (w->session);
+
+  return w->above ? level > w->threshold : level < w->threshold;
+}
+
+static void
+wait_output_level (HailMediaSession *session,
+                   gboolean          above,
+                   double            threshold)
+{
+  LevelWait w = { session, above, threshold };
+
+  if (!hail_test_wait_until (output_level_is, &w, WAIT_MS))
+    g_error ("Output level stayed at %f", hail_media_session_get_output_level (session));
+}
+
+static void
+notify_count_cb (GObject    *object,
+                 GParamSpec *pspec,
+                 guint      *count)
+{
+  (*count)++;
+}
+
+static void
+test_mute (Pair          *pair,
+           gconstpointer  data)
+{
+  g_autoptr(HailMediaStreamConfig) to_b = config_to (pair->b, HAIL_MEDIA_CODEC_OPUS);
+  g_autoptr(HailMediaStreamConfig) to_a = config_to (pair->a, HAIL_MEDIA_CODEC_OPUS);
+  guint muted_notifies = 0;
+  guint64 sent;
+
+  set_io (pair->a, hail_media_source_new_tone (440.0), pair->a_wav);
+  g_signal_connect (pair->a, "notify::muted", G_CALLBACK (notify_count_cb), &muted_notifies);
+  start_pair (pair, to_b, to_a);
+  wait_output_level (pair->b, TRUE, 0.1);
+
+  /* Muted, a keeps sending (silence): b's level falls, packets still come. */
+  hail_media_session_set_muted (pair->a, TRUE);
+  hail_media_session_set_muted (pair->a, TRUE);
+  g_assert_cmpuint (muted_notifies, ==, 1);
+  wait_output_level (pair->b, FALSE, 0.01);
+  sent = hail_media_session_get_packets_sent (pair->a);
+  wait_received (pair->b, hail_media_session_get_packets_received (pair->b) + 10);
+  g_assert_cmpuint (hail_media_session_get_packets_sent (pair->a), >, sent);
+  /* The microphone level is measured before the mute. */
+  g_assert_cmpfloat (hail_media_session_get_input_level (pair->a), >, 0.1);
+
+  hail_media_session_set_muted (pair->a, FALSE);
+  wait_output_level (pair->b, TRUE, 0.1);
+  g_assert_cmpuint (muted_notifies, ==, 2);
+}
+
+static gboolean
+failed (gpointer data)
+{
+  return hail_media_session_get_state (data) == HAIL_MEDIA_SESSION_STATE_FAILED;
+}
+
+/* A runtime error inside the pipeline (here the recorder's disk is full)
+ * reaches the session as a failed state with a GError. */
+static void
+test_runtime_error_fails (Pair          *pair,
+                          gconstpointer  data)
+{
+  g_autoptr(HailMediaStreamConfig) to_b = config_to (pair->b, HAIL_MEDIA_CODEC_PCMU);
+  g_autoptr(HailMediaStreamConfig) to_a = config_to (pair->a, HAIL_MEDIA_CODEC_PCMU);
+  g_autoptr(HailMediaSink) full = NULL;
+  g_autoptr(GError) error = NULL;
+  const GError *failure;
+
+  if (!g_file_test ("/dev/full", G_FILE_TEST_EXISTS))
+    {
+      g_test_skip ("No /dev/full");
+      return;
+    }
+  full = hail_media_sink_new_recorder ("/dev/full");
+  g_assert_true (hail_media_session_set_sink (pair->b, full, &error));
+  start_pair (pair, to_b, to_a);
+  g_assert_true (hail_test_wait_until (failed, pair->b, WAIT_MS));
+  failure = hail_media_session_get_error (pair->b);
+  g_assert_nonnull (failure);
+  g_assert_true (failure->domain == HAIL_MEDIA_ERROR);
+  g_test_message ("Failure: %s", failure->message);
+  /* A failed session can be started again, here with a working sink. */
+  g_clear_pointer (&full, hail_media_sink_unref);
+  full = hail_media_sink_new_discard ();
+  g_assert_true (hail_media_session_set_sink (pair->b, full, &error));
+  g_assert_true (hail_media_session_start (pair->b, to_a, &error));
+  g_assert_no_error (error);
+  g_assert_null (hail_media_session_get_error (pair->b));
+}
+
 static gboolean
 digits_in (gpointer data)
 {
@@ -489,11 +620,14 @@ main (int   argc,
   add_pair_test ("/media/session/g722-tones", GINT_TO_POINTER (HAIL_MEDIA_CODEC_G722), test_codec);
   add_pair_test ("/media/session/pcmu-tones", GINT_TO_POINTER (HAIL_MEDIA_CODEC_PCMU), test_codec);
   add_pair_test ("/media/session/pcma-tones", GINT_TO_POINTER (HAIL_MEDIA_CODEC_PCMA), test_codec);
+  add_pair_test ("/media/session/file-ends-in-silence", NULL, test_file_ends_in_silence);
   add_pair_test ("/media/session/dtmf-in-order", NULL, test_dtmf);
   add_pair_test ("/media/session/srtp-80", "AES_CM_128_HMAC_SHA1_80", test_srtp_match);
   add_pair_test ("/media/session/srtp-32", "AES_CM_128_HMAC_SHA1_32", test_srtp_match);
   add_pair_test ("/media/session/srtp-key-mismatch", NULL, test_srtp_mismatch);
   add_pair_test ("/media/session/hold-resume", NULL, test_hold);
+  add_pair_test ("/media/session/mute", NULL, test_mute);
+  add_pair_test ("/media/session/runtime-error-fails", NULL, test_runtime_error_fails);
   add_pair_test ("/media/session/update-rebuilds", NULL, test_update_rebuilds);
   add_pair_test ("/media/session/stop-while-flowing", NULL, test_stop_while_flowing);
 

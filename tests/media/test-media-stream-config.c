@@ -88,6 +88,7 @@ static void break_ptime (HailMediaStreamConfig *c) { c->ptime = 500; }
 static void break_te (HailMediaStreamConfig *c) { c->telephone_event_pt = 0; }
 static void break_te_range (HailMediaStreamConfig *c) { c->telephone_event_pt = 300; }
 static void break_port (HailMediaStreamConfig *c) { c->remote_rtp_port = 0; }
+static void break_rtcp_port (HailMediaStreamConfig *c) { c->remote_rtp_port = 65535; }
 static void break_direction (HailMediaStreamConfig *c) { c->direction = 7; }
 static void break_codec (HailMediaStreamConfig *c) { c->codec = 42; }
 static void break_srtp (HailMediaStreamConfig *c)
@@ -146,6 +147,7 @@ main (int   argc,
     { "telephone-event-same-pt", break_te },
     { "telephone-event-range", break_te_range },
     { "remote-port", break_port },
+    { "remote-rtcp-port", break_rtcp_port },
     { "remote-hostname", break_address },
     { "direction", break_direction },
     { "codec", break_codec },

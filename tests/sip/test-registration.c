@@ -233,8 +233,11 @@ test_wrong_password (Fixture       *f,
                    HAIL_SIP_REGISTRATION_STATE_FAILED);
   error = hail_sip_registration_get_error (f->reg);
   g_assert_nonnull (error);
+  /* No third REGISTER (retransmissions of the second do not count). */
   test_drain (100);
-  g_assert_cmpuint (f->peer->received->len, ==, 2);
+  for (guint i = second + 1; i < f->peer->received->len; i++)
+    g_assert_cmpuint (hail_sip_message_get_cseq (raw_peer_message (f->peer, i))->number, ==,
+                      hail_sip_message_get_cseq (raw_peer_message (f->peer, second))->number);
 }
 
 static void

@@ -215,6 +215,8 @@ test_invite_ack_non_2xx (void)
   HailSipMessage *ack;
   guint first_ack, second_ack;
 
+  /* Timer D (64*T1) must outlast a loaded machine's delays here: 12.8 s. */
+  hail_sip_stack_set_timers (stack, 200, 800, 1000);
   g_signal_connect (txn, "provisional", G_CALLBACK (provisional_cb), &o);
   hail_sip_client_transaction_run_async (txn, NULL, run_cb, &o);
   g_assert_true (raw_peer_wait (peer, 1, 5000));
@@ -335,6 +337,8 @@ test_server_retransmits_final (void)
   HailSipVia via;
   g_autofree char *rport = NULL;
 
+  /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
+  hail_sip_stack_set_timers (stack, 200, 800, 1000);
   g_signal_connect (stack, "request", G_CALLBACK (request_cb), &h);
   raw_peer_send (peer, local, text);
   g_assert_true (raw_peer_wait (peer, 1, 5000));
@@ -362,6 +366,8 @@ test_server_rfc2543_retransmission (void)
   g_autofree char *other = peer_request (peer, "OPTIONS", "old2543", 8, NULL);
   Handler h = { .status = 200 };
 
+  /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
+  hail_sip_stack_set_timers (stack, 200, 800, 1000);
   g_signal_connect (stack, "request", G_CALLBACK (request_cb), &h);
   raw_peer_send (peer, local, text);
   g_assert_true (raw_peer_wait (peer, 1, 5000));
@@ -433,6 +439,8 @@ test_server_cancel (void)
   g_autofree char *ack = peer_request (peer, "ACK", "z9hG4bKinv2", 1, NULL);
   Handler h = { 0 };
 
+  /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
+  hail_sip_stack_set_timers (stack, 200, 800, 1000);
   g_signal_connect (stack, "request", G_CALLBACK (request_cb), &h);
   raw_peer_send (peer, local, invite);
   g_assert_true (raw_peer_wait (peer, 1, 5000));   /* 100 Trying */
