@@ -84,6 +84,7 @@ emit_media (HailCliContext *ctx,
   hail_cli_event_add_string (event, "call_id", hail_call_get_call_id (call));
   hail_cli_event_add_string (event, "codec", hail_call_get_codec (call));
   hail_cli_event_add_string (event, "remote", hail_call_get_remote_media (call));
+  hail_cli_event_add_bool (event, "srtp", hail_call_get_srtp (call));
   hail_cli_event_add_int (event, "packets_sent", (gint64) hail_call_get_packets_sent (call));
   hail_cli_event_add_int (event, "packets_received",
                           (gint64) hail_call_get_packets_received (call));

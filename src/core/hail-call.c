@@ -43,6 +43,7 @@ struct _HailCall
   gboolean            outgoing;
   gboolean            held;
   gboolean            media_started;
+  gboolean            srtp;
 };
 
 G_DEFINE_FINAL_TYPE (HailCall, hail_call, G_TYPE_OBJECT)
@@ -200,6 +201,7 @@ apply_media (HailCall *self)
     }
   g_free (self->codec);
   self->codec = g_strdup (stream->codec);
+  self->srtp = config->srtp_suite != HAIL_MEDIA_SRTP_SUITE_NONE;
   g_free (self->remote_media);
   self->remote_media = strchr (stream->remote_address, ':') != NULL
                        ? g_strdup_printf ("[%s]:%u", stream->remote_address, stream->remote_port)
@@ -638,6 +640,13 @@ hail_call_get_packets_received (HailCall *self)
   if (self->media_started)
     return MAX (self->packets_received, hail_media_session_get_packets_received (self->media));
   return self->packets_received;
+}
+
+gboolean
+hail_call_get_srtp (HailCall *self)
+{
+  g_return_val_if_fail (HAIL_IS_CALL (self), FALSE);
+  return self->srtp;
 }
 
 const GError *

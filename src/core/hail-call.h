@@ -52,6 +52,8 @@ const char          *hail_call_get_remote_media  (HailCall                 *self
 /* Packet counters; kept after the media stops. */
 guint64              hail_call_get_packets_sent  (HailCall                 *self);
 guint64              hail_call_get_packets_received (HailCall              *self);
+/* Whether the media is SRTP-protected (SDES keys agreed). */
+gboolean             hail_call_get_srtp          (HailCall                 *self);
 /* The last media failure, or NULL. */
 const GError        *hail_call_get_media_error   (HailCall                 *self);
 

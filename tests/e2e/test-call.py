@@ -1,0 +1,238 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""hail-cli call and listen end to end (issue #6): hail-cli calls hail-cli
+through the harness Kamailio on 127.0.0.1, each side playing a tone (440 Hz
+one way, 1000 Hz the other) and recording; the recordings' dominant
+frequency is checked by FFT. DTMF, and sipp peers for the unhappy paths.
+
+usage: test-call.py CASE   (CASE: one of CASES below)
+"""
+
+import glob
+import math
+import os
+import struct
+import sys
+import wave
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hailtest as ht  # noqa: E402
+
+DOMAIN = "example.test"
+
+
+def tone_wav(path, freq, seconds=4.0, rate=16000):
+    w = wave.open(path, "wb")
+    w.setnchannels(1)
+    w.setsampwidth(2)
+    w.setframerate(rate)
+    w.writeframes(b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * freq * i / rate)))
+                           for i in range(int(rate * seconds))))
+    w.close()
+    return path
+
+
+def peak(path):
+    """Dominant frequency of a WAV (FFT, Hann window, first 0.2 s skipped)."""
+    try:
+        import numpy as np
+    except ImportError:
+        raise ht.Skip("python3-numpy is not installed")
+    w = wave.open(path)
+    sr, ch = w.getframerate(), w.getnchannels()
+    a = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(float)
+    a = a.reshape(-1, ch)[int(0.2 * sr):, 0]
+    assert len(a) > sr // 2, "%s holds only %d samples" % (path, len(a))
+    spectrum = np.abs(np.fft.rfft(a * np.hanning(len(a))))
+    return float(np.fft.rfftfreq(len(a), 1 / sr)[np.argmax(spectrum)]), sr
+
+
+def assert_peak(path, freq, rate=None):
+    f, sr = peak(path)
+    ht.log("%s: peak %.1f Hz at %d Hz" % (os.path.basename(path), f, sr))
+    assert abs(f / freq - 1) <= 0.02, "%s: peak %.1f Hz, wanted %d Hz" % (path, f, freq)
+    if rate is not None:
+        assert sr == rate, "%s recorded at %d Hz, wanted %d" % (path, sr, rate)
+
+
+def proxy_args(kam, transport):
+    if transport == "tls":
+        return ["--proxy", "sip:%s:%d;transport=tls" % (kam.ip, kam.tls_port), "--ca-file", kam.ca]
+    return ["--proxy", "sip:%s;transport=%s" % (kam.address, transport)]
+
+
+def hail(t, user, global_args, command, name):
+    argv = [ht.hail_cli(), "--json", "--account", "sip:%s@%s" % (user, DOMAIN),
+            "--password-stdin"] + global_args + command
+    p = t.spawn(argv, name=name, env=t.isolated_env())
+    p.send_line("%s-secret" % user)
+    return p
+
+
+def listen(t, kam, transport, *args, user="bob"):
+    p = hail(t, user, proxy_args(kam, transport), ["listen"] + list(args), user + "-listen")
+    p.expect_event("registered", timeout=15)
+    return p
+
+
+def call(t, kam, transport, *args, user="alice", to="bob"):
+    return hail(t, user, proxy_args(kam, transport),
+                ["call", "sip:%s@%s" % (to, DOMAIN)] + list(args), user + "-call")
+
+
+def stop_listener(p):
+    p.proc.terminate()
+    p.expect_event("unregistered", timeout=15)
+    p.expect_exit(0, timeout=10)
+
+
+RATES = {"opus": 48000, "G722": 16000, "PCMU": 8000, "PCMA": 8000}
+
+
+def tone_call(t, codec, transport):
+    ht.require("kamailio")
+    kam = t.kamailio()
+    rec = t.subdir("records")
+    t440 = tone_wav(t.path("tone440.wav"), 440)
+    t1000 = tone_wav(t.path("tone1000.wav"), 1000)
+    bob = listen(t, kam, transport, "--auto-answer", "--play", t1000, "--record-dir", rec,
+                 "--codecs", codec)
+    alice_rec = t.path("alice.wav")
+    alice = call(t, kam, transport, "--duration", "3", "--play", t440, "--record", alice_rec,
+                 "--codecs", codec)
+    alice.expect_event("call-state", timeout=15, state="ringing")
+    alice.expect_event("call-state", timeout=15, state="established")
+    media = alice.expect_event("call-media", timeout=5)
+    assert media["codec"].lower() == codec.lower(), media
+    assert media["srtp"] == (transport == "tls"), media
+    end = alice.expect_event("call-state", timeout=15, state="terminated")
+    assert "status" not in end, end
+    media = alice.expect_event("call-media", timeout=5)
+    assert media["packets_sent"] > 50 and media["packets_received"] > 50, media
+    alice.expect_exit(0, timeout=15)
+    bob.expect_event("call-state", timeout=10, state="incoming")
+    bob.expect_event("call-state", timeout=10, state="terminated")
+    stop_listener(bob)
+    records = glob.glob(os.path.join(rec, "*.wav"))
+    assert len(records) == 1, records
+    assert_peak(records[0], 440, RATES[codec])
+    assert_peak(alice_rec, 1000, RATES[codec])
+
+
+def case_opus_udp(t):
+    tone_call(t, "opus", "udp")
+
+
+def case_g722_udp(t):
+    tone_call(t, "G722", "udp")
+
+
+def case_pcmu_udp(t):
+    tone_call(t, "PCMU", "udp")
+
+
+def case_pcma_udp(t):
+    tone_call(t, "PCMA", "udp")
+
+
+def case_opus_tcp(t):
+    tone_call(t, "opus", "tcp")
+
+
+def case_opus_tls_srtp(t):
+    tone_call(t, "opus", "tls")
+
+
+def case_pcmu_tls_srtp(t):
+    tone_call(t, "PCMU", "tls")
+
+
+def case_dtmf(t):
+    ht.require("kamailio")
+    kam = t.kamailio()
+    bob = listen(t, kam, "udp", "--auto-answer", "--codecs", "PCMU")
+    alice = call(t, kam, "udp", "--duration", "4", "--dtmf", "1234*#")
+    alice.expect_event("call-state", timeout=15, state="established")
+    digits = ""
+    while len(digits) < 6:
+        digits += bob.expect_event("dtmf-received", timeout=10)["digit"]
+    assert digits == "1234*#", digits
+    alice.expect_exit(0, timeout=15)
+    stop_listener(bob)
+
+
+def case_reject(t):
+    ht.require("kamailio")
+    kam = t.kamailio()
+    bob = listen(t, kam, "udp", "--reject", "486")
+    alice = call(t, kam, "udp")
+    end = alice.expect_event("call-state", timeout=15, state="terminated")
+    assert end["status"] == 486, end
+    alice.expect_exit(1, timeout=10)
+    stop_listener(bob)
+
+
+def case_sigint_cancel(t):
+    ht.require("kamailio")
+    kam = t.kamailio()
+    bob = listen(t, kam, "udp")          # lets calls ring
+    alice = call(t, kam, "udp")
+    alice.expect_event("call-state", timeout=15, state="ringing")
+    bob.expect_event("call-state", timeout=10, state="incoming")
+    alice.proc.send_signal(2)
+    end = alice.expect_event("call-state", timeout=10, state="terminated")
+    assert end["status"] == 487, end
+    alice.expect_exit(1, timeout=10)
+    end = bob.expect_event("call-state", timeout=10, state="terminated")
+    assert end["status"] == 487, end
+    stop_listener(bob)
+
+
+def case_sigterm_bye(t):
+    ht.require("kamailio")
+    kam = t.kamailio()
+    bob = listen(t, kam, "tcp", "--auto-answer")
+    alice = call(t, kam, "tcp", "--duration", "60")
+    alice.expect_event("call-state", timeout=15, state="established")
+    t0 = ht.now_ms()
+    alice.proc.terminate()
+    end = alice.expect_event("call-state", timeout=10, state="terminated")
+    assert "status" not in end, end
+    alice.expect_exit(0, timeout=10)
+    assert ht.now_ms() - t0 < 5000
+    end = bob.expect_event("call-state", timeout=10, state="terminated")
+    assert end["reason"] == "The peer hung up", end
+    stop_listener(bob)
+
+
+def case_remote_bye(t):
+    ht.require("kamailio")
+    kam = t.kamailio()
+    bob = listen(t, kam, "udp", "--auto-answer", "--for", "3")
+    alice = call(t, kam, "udp", "--duration", "60")
+    alice.expect_event("call-state", timeout=15, state="established")
+    end = alice.expect_event("call-state", timeout=15, state="terminated")
+    assert end["reason"] == "The peer hung up", end
+    alice.expect_exit(0, timeout=10)
+    bob.expect_exit(0, timeout=15)
+
+
+def case_bad_input(t):
+    for args, what in ((["call", "not a uri"], "invalid URI"),
+                       (["call", "sip:bob@example.test", "--dtmf", "12x"], "--dtmf"),
+                       (["call", "sip:bob@example.test", "--play", "/nonexistent.wav"], "WAV")):
+        argv = [ht.hail_cli(), "--json", "--account", "sip:alice@example.test",
+                "--no-register", "--proxy", "sip:127.0.0.1:9"] + args
+        p = t.spawn(argv, name="bad", env=t.isolated_env())
+        ev = p.expect_event("error", timeout=10)
+        assert what in ev["message"], ev
+        p.expect_exit(2, timeout=10)
+
+
+CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items()
+         if name.startswith("case_")}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
+        sys.exit("usage: test-call.py %s" % "|".join(sorted(CASES)))
+    ht.run(CASES[sys.argv[1]], name="call-" + sys.argv[1])
