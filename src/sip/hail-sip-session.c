@@ -89,9 +89,12 @@ _hail_sip_session_set_state (HailSipSession      *self,
   self->state = state;
   if (state == HAIL_SIP_SESSION_STATE_TERMINATED)
     {
+      char *old = self->reason;
+
+      /* @reason may be self->reason itself. */
       self->status = status;
-      g_free (self->reason);
       self->reason = g_strdup (reason);
+      g_free (old);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
       _hail_sip_session_stop_timers (self);

@@ -229,6 +229,131 @@ def case_bad_input(t):
         p.expect_exit(2, timeout=10)
 
 
+# ---------------------------------------------------------------- sipp peers
+
+
+def direct_call(t, port, *args):
+    """hail-cli calling a sipp UAS on 127.0.0.1:port, no registrar."""
+    argv = [ht.hail_cli(), "--json", "--account", "sip:alice@example.test", "--no-register",
+            "--listen", "127.0.0.1:0", "call", "sip:bob@127.0.0.1:%d" % port] + list(args)
+    return t.spawn(argv, name="alice-call", env=t.isolated_env())
+
+
+def direct_listen(t, *args):
+    """hail-cli listening on 127.0.0.1 without a registrar; its UDP port."""
+    argv = [ht.hail_cli(), "--json", "--account", "sip:bob@example.test", "--no-register",
+            "--listen", "127.0.0.1:0", "listen"] + list(args)
+    p = t.spawn(argv, name="bob-listen", env=t.isolated_env())
+    while True:
+        ev = p.expect_event("listening", timeout=10)
+        if ev["transport"] == "udp":
+            return p, int(ev["address"].rsplit(":", 1)[1])
+
+
+def sipp_refuses(t, status, reason):
+    ht.require("sipp")
+    port = ht.free_port("both")
+    # sipp checks the status line when it loads the scenario, before -key
+    # values are known: write the status in.
+    with open(os.path.join(ht.SIPP_DIR, "call-uas-reject.xml")) as f:
+        text = f.read().replace("[status]", str(status)).replace("[reason]", reason)
+    scenario = t.path("reject-%d.xml" % status)
+    with open(scenario, "w") as f:
+        f.write(text)
+    uas = t.sipp_bg(scenario, port, name="reject")
+    p = direct_call(t, port)
+    end = p.expect_event("call-state", timeout=15, state="terminated")
+    assert end["status"] == status and end["reason"] == reason, end
+    p.expect_exit(1, timeout=10)
+    assert uas.wait(15) == 0, uas.output()
+
+
+def case_sipp_busy(t):
+    sipp_refuses(t, 486, "Busy Here")
+
+
+def case_sipp_decline(t):
+    sipp_refuses(t, 603, "Decline")
+
+
+def case_sipp_unavailable(t):
+    sipp_refuses(t, 480, "Temporarily Unavailable")
+
+
+def case_sipp_cancel(t):
+    # No answer, then the caller gives up (SIGINT): CANCEL, 487, ACK.
+    ht.require("sipp")
+    port = ht.free_port("both")
+    uas = t.sipp_bg("call-uas-ring.xml", port)
+    p = direct_call(t, port)
+    p.expect_event("call-state", timeout=15, state="ringing")
+    p.proc.send_signal(2)
+    end = p.expect_event("call-state", timeout=10, state="terminated")
+    assert end["status"] == 487, end
+    p.expect_exit(1, timeout=10)
+    assert uas.wait(15) == 0, uas.output()
+
+
+def case_sipp_redirect(t):
+    ht.require("sipp")
+    target = ht.free_port("both")
+    port = ht.free_port("both")
+    answering = t.sipp_bg("invite-uas.xml", target, name="answering")
+    redirect = t.sipp_bg("call-uas-redirect.xml", port, extra=["-key", "target", str(target)])
+    p = direct_call(t, port, "--duration", "1")
+    p.expect_event("call-state", timeout=15, state="established")
+    p.expect_event("call-state", timeout=15, state="terminated")
+    p.expect_exit(0, timeout=10)
+    assert redirect.wait(15) == 0, redirect.output()
+    assert answering.wait(15) == 0, answering.output()
+
+
+def case_sipp_hold_resume(t):
+    ht.require("sipp")
+    p, port = direct_listen(t, "--auto-answer")
+    r = t.sipp("call-uac-hold.xml", remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
+    assert r.rc == 0, r.logs()
+    end = p.expect_event("call-state", timeout=10, state="terminated")
+    assert end["reason"] == "The peer hung up", end
+    p.proc.terminate()
+    p.expect_exit(0, timeout=10)
+
+
+def case_sipp_never_acks(t):
+    ht.require("sipp")
+    p, port = direct_listen(t, "--auto-answer")
+    t0 = ht.now_ms()
+    r = t.sipp("call-uac-noack.xml", remote="127.0.0.1:%d" % port, extra=["-s", "bob"],
+               timeout=60)
+    assert r.rc == 0, r.logs()
+    end = p.expect_event("call-state", timeout=10, state="terminated")
+    assert end["reason"] == "The peer never acknowledged the answer", end
+    ht.log("BYE after %d ms without an ACK" % (ht.now_ms() - t0))
+    p.proc.terminate()
+    p.expect_exit(0, timeout=10)
+
+
+def sipp_bad_offer(t, scenario):
+    ht.require("sipp")
+    p, port = direct_listen(t, "--auto-answer")
+    r = t.sipp(scenario, remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
+    assert r.rc == 0, r.logs()
+    # Still alive and answering after the bad offer.
+    r = t.sipp("call-uac-hold.xml", remote="127.0.0.1:%d" % port, extra=["-s", "bob"],
+               name="after")
+    assert r.rc == 0, r.logs()
+    p.proc.terminate()
+    p.expect_exit(0, timeout=10)
+
+
+def case_sipp_malformed_sdp(t):
+    sipp_bad_offer(t, "call-uac-bad-sdp.xml")
+
+
+def case_sipp_no_common_codec(t):
+    sipp_bad_offer(t, "call-uac-no-codec.xml")
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items()
          if name.startswith("case_")}
 
