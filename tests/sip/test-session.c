@@ -446,6 +446,48 @@ test_session_reinvite_hold (Fixture       *f,
 }
 
 static void
+glare_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  guint *done = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answer = hail_sip_session_reinvite_finish (HAIL_SIP_SESSION (source), result,
+                                                                &error);
+
+  g_assert_no_error (error);
+  (*done)++;
+}
+
+static gboolean
+both_done (gpointer data)
+{
+  return *(guint *) data == 2;
+}
+
+/* Both sides re-INVITE at once: each answers the other 491 and tries
+ * again after RFC 3261 §14.1's random delay, the callee first. */
+static void
+test_session_glare (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GBytes) hold = sdp ("sendonly");
+  g_autoptr(GBytes) other = sdp ("sendonly");
+  guint done = 0;
+
+  f->mode = UAS_ACCEPT;
+  start_call (f);
+  g_assert_no_error (f->invite_error);
+  g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
+  g_signal_connect (f->caller, "remote-offer", G_CALLBACK (remote_offer_cb), f);
+  hail_sip_session_reinvite_async (f->caller, hold, NULL, glare_cb, &done);
+  hail_sip_session_reinvite_async (f->callee, other, NULL, glare_cb, &done);
+  g_assert_true (hail_test_wait_until (both_done, &done, 3 * WAIT_MS));
+  g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
+  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
+}
+
+static void
 test_session_unknown_dialog (Fixture       *f,
                              gconstpointer  data)
 {
@@ -509,6 +551,84 @@ test_session_no_ack (Fixture       *f,
                    "The peer never acknowledged the answer");
 }
 
+static guint
+find_method (RawPeer    *peer,
+             const char *method,
+             guint       from)
+{
+  for (guint i = from; i < peer->received->len; i++)
+    {
+      HailSipMessage *m = raw_peer_message (peer, i);
+
+      if (m != NULL && hail_sip_message_is_method (m, method))
+        return i;
+    }
+  return G_MAXUINT;
+}
+
+typedef struct {
+  RawPeer    *peer;
+  const char *method;
+} FindData;
+
+static gboolean
+has_method (gpointer data)
+{
+  FindData *find = data;
+
+  return find_method (find->peer, find->method, 0) != G_MAXUINT;
+}
+
+/* RFC 3261 §9.1: the callee's 200 crosses our CANCEL; the caller must
+ * ACK it and then end the call with BYE. */
+static void
+test_session_cancel_races_200 (void)
+{
+  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  g_autoptr(HailSipUri) local = hail_sip_uri_parse ("sip:alice@127.0.0.1", -1, NULL);
+  g_autoptr(HailSipUri) remote = NULL;
+  g_autoptr(HailSipSession) session = NULL;
+  g_autoptr(GBytes) offer = sdp ("sendrecv");
+  g_autofree char *remote_text = NULL;
+  g_autofree char *contact = NULL;
+  Fixture f = { 0 };
+  FindData find = { peer, "CANCEL" };
+  guint invite, bye;
+
+  remote_text = g_strdup_printf ("sip:bob@127.0.0.1:%u",
+                                 g_inet_socket_address_get_port (peer->address));
+  remote = hail_sip_uri_parse (remote_text, -1, NULL);
+  contact = g_strdup_printf ("Contact: <%s>\r\n", remote_text);
+  session = hail_sip_session_new_outgoing (stack, NULL, local, remote, NULL,
+                                           HAIL_SIP_TRANSPORT_KIND_UDP);
+  f.caller = session;
+  g_signal_connect (stack, "request", G_CALLBACK (caller_request_cb), &f);
+  hail_sip_session_invite_async (session, offer, NULL, invite_cb, &f);
+  g_assert_true (raw_peer_wait (peer, 1, WAIT_MS));
+  invite = find_method (peer, "INVITE", 0);
+  g_assert_cmpuint (invite, ==, 0);
+  raw_peer_reply (peer, invite, 180, contact);
+  g_assert_true (hail_test_wait_until (caller_ringing, &f, WAIT_MS));
+
+  hail_sip_session_hangup_async (session, NULL, hangup_cb, &f);
+  g_assert_true (hail_test_wait_until (has_method, &find, WAIT_MS));
+  /* The 200 was already on its way: it wins. */
+  raw_peer_reply (peer, invite, 200, contact);
+  find.method = "BYE";
+  g_assert_true (hail_test_wait_until (has_method, &find, WAIT_MS));
+  bye = find_method (peer, "BYE", 0);
+  g_assert_cmpuint (find_method (peer, "ACK", 0), <, bye);
+  raw_peer_reply (peer, bye, 200, NULL);
+  g_assert_true (hail_test_wait_until (hangup_done, &f, WAIT_MS));
+  g_assert_true (f.invite_done);
+  g_assert_error (f.invite_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpint (hail_sip_session_get_state (session), ==, HAIL_SIP_SESSION_STATE_TERMINATED);
+  g_clear_error (&f.invite_error);
+  g_signal_handlers_disconnect_by_data (stack, &f);
+  test_drain (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -528,8 +648,11 @@ main (int   argc,
               test_session_cancel, fixture_teardown);
   g_test_add ("/sip/session/reinvite-hold", Fixture, NULL, fixture_setup,
               test_session_reinvite_hold, fixture_teardown);
+  g_test_add ("/sip/session/glare-491", Fixture, NULL, fixture_setup,
+              test_session_glare, fixture_teardown);
   g_test_add ("/sip/session/unknown-dialog", Fixture, NULL, fixture_setup,
               test_session_unknown_dialog, fixture_teardown);
+  g_test_add_func ("/sip/session/cancel-races-200", test_session_cancel_races_200);
   g_test_add ("/sip/session/no-ack-then-bye", Fixture, NULL, fixture_setup,
               test_session_no_ack, fixture_teardown);
 
