@@ -347,6 +347,41 @@ answer_challenge (HailSipSession *self,
 }
 
 static void
+invite_acked_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  HailSipSession *self = HAIL_SIP_SESSION (source);
+  g_autoptr(HailSipMessage) response = user_data;
+  g_autoptr(HailSipMessage) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  none = _hail_sip_session_send_finish (self, result, &error);
+  if (error != NULL)
+    g_debug ("Could not send the ACK: %s", error->message);
+  if (self->state == HAIL_SIP_SESSION_STATE_TERMINATED)
+    return;
+  if (self->cancel_wanted)
+    {
+      /* §9.1: the 2xx won the race with our CANCEL: end it with BYE. */
+      fail_task (&self->invite_task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                          "The call was cancelled"));
+      _hail_sip_session_send_bye (self);
+      return;
+    }
+  take_answer (self, response);
+  _hail_sip_session_start_timer (self, response, TRUE);
+  _hail_sip_session_set_state (self, HAIL_SIP_SESSION_STATE_ESTABLISHED, 0, NULL);
+  if (self->invite_task != NULL)
+    {
+      GTask *task = g_steal_pointer (&self->invite_task);
+
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+    }
+}
+
+static void
 invite_run_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -384,25 +419,9 @@ invite_run_cb (GObject      *source,
             }
           g_set_object (&self->dialog, confirmed);
         }
-      _hail_sip_session_send_ack (self, self->invite_cseq);
-      if (self->cancel_wanted)
-        {
-          /* §9.1: the 2xx won the race with our CANCEL: end it with BYE. */
-          fail_task (&self->invite_task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                                              "The call was cancelled"));
-          _hail_sip_session_send_bye (self);
-          return;
-        }
-      take_answer (self, response);
-      _hail_sip_session_start_timer (self, response, TRUE);
-      _hail_sip_session_set_state (self, HAIL_SIP_SESSION_STATE_ESTABLISHED, 0, NULL);
-      if (self->invite_task != NULL)
-        {
-          GTask *task = g_steal_pointer (&self->invite_task);
-
-          g_task_return_boolean (task, TRUE);
-          g_object_unref (task);
-        }
+      /* The ACK goes out first: starting media can take a while. */
+      _hail_sip_session_send_async (self, "ACK", self->invite_cseq, NULL, NULL, invite_acked_cb,
+                                    hail_sip_message_ref (response));
       return;
     }
 
