@@ -955,6 +955,10 @@ build_response (HailSipSession  *self,
   hail_sip_message_builder_add_header (builder, "User-Agent", "Hail/" PACKAGE_VERSION);
   if (extra_name != NULL)
     hail_sip_message_builder_add_header (builder, extra_name, extra_value);
+  /* RFC 4028 §9: a 2xx that sets the session interval requires the
+   * extension (the peer asked for it, so it supports it). */
+  if (extra_name != NULL && g_str_equal (extra_name, "Session-Expires") && status < 300)
+    hail_sip_message_builder_add_header (builder, "Require", "timer");
   if (sdp != NULL)
     hail_sip_message_builder_set_body (builder, "application/sdp", sdp);
   return hail_sip_message_builder_finish (builder, error);

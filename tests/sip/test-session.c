@@ -629,6 +629,52 @@ test_session_cancel_races_200 (void)
   test_drain (50);
 }
 
+/* RFC 4028: a caller that asks for a session timer gets it confirmed in
+ * the 200 (Session-Expires with the refresher, Require: timer). */
+static void
+test_session_timer_confirmed (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  GInetSocketAddress *address =
+    hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  guint port = g_inet_socket_address_get_port (peer->address);
+  g_autofree char *invite = g_strdup_printf (
+    "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKtimer\r\n"
+    "Max-Forwards: 70\r\n"
+    "From: <sip:sipp@127.0.0.1>;tag=peer\r\n"
+    "To: <sip:bob@127.0.0.1>\r\n"
+    "Call-ID: timer@x\r\nCSeq: 1 INVITE\r\n"
+    "Contact: <sip:sipp@127.0.0.1:%u>\r\n"
+    "Supported: timer\r\n"
+    "Session-Expires: 120\r\n"
+    "Content-Type: application/sdp\r\n"
+    "Content-Length: 83\r\n\r\n"
+    "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+    "m=audio 4000 RTP/AVP 0\r\n", port, port);
+  HailSipMessage *ok = NULL;
+  HailSipSpan value;
+
+  f->mode = UAS_ACCEPT;
+  raw_peer_send (peer, address, invite);
+  for (guint n = 1; n < 10 && ok == NULL; n++)
+    {
+      HailSipMessage *m;
+
+      g_assert_true (raw_peer_wait (peer, n, WAIT_MS));
+      m = raw_peer_message (peer, n - 1);
+      if (m != NULL && !hail_sip_message_is_request (m) && hail_sip_message_get_status (m) == 200)
+        ok = m;
+    }
+  g_assert_nonnull (ok);
+  g_assert_true (hail_sip_message_get_header (ok, "Session-Expires", &value));
+  g_assert_true (hail_sip_span_equal_str (value, "120;refresher=uac"));
+  g_assert_true (hail_sip_message_has_option (ok, HAIL_SIP_HEADER_REQUIRE, "timer"));
+  /* The caller refreshes; we only watch. */
+  g_assert_cmpuint (hail_sip_session_get_session_expires (f->callee), ==, 120);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -653,6 +699,8 @@ main (int   argc,
   g_test_add ("/sip/session/unknown-dialog", Fixture, NULL, fixture_setup,
               test_session_unknown_dialog, fixture_teardown);
   g_test_add_func ("/sip/session/cancel-races-200", test_session_cancel_races_200);
+  g_test_add ("/sip/session/timer-confirmed", Fixture, NULL, fixture_setup,
+              test_session_timer_confirmed, fixture_teardown);
   g_test_add ("/sip/session/no-ack-then-bye", Fixture, NULL, fixture_setup,
               test_session_no_ack, fixture_teardown);
 
