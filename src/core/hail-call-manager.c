@@ -118,7 +118,7 @@ request_cb (HailAccount              *account,
     }
   if (txn == NULL)
     return FALSE;
-  if (!hail_sip_span_present (to->tag))
+  if (to == NULL || !hail_sip_span_present (to->tag))
     {
       if (hail_sip_message_is_method (request, "INVITE"))
         return incoming_invite (self, txn, request);

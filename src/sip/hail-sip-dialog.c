@@ -43,6 +43,23 @@ dup_header (HailSipMessage *message,
   return hail_sip_span_dup (value);
 }
 
+/* What every dialog-forming or in-dialog message must carry; a parsed
+ * message may lack any of them. */
+static gboolean
+has_dialog_headers (HailSipMessage  *message,
+                    GError         **error)
+{
+  if (hail_sip_message_get_from (message) == NULL || hail_sip_message_get_to (message) == NULL
+      || hail_sip_message_get_cseq (message) == NULL
+      || !hail_sip_span_present (hail_sip_message_get_call_id (message)))
+    {
+      g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
+                           "The message lacks From, To, Call-ID or CSeq");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The first Contact of @message as the remote target; NULL (with an
  * error) when it has none we can use. */
 static HailSipUri *
@@ -145,6 +162,8 @@ hail_sip_dialog_new_uac (HailSipMessage  *request,
   g_return_val_if_fail (request != NULL && hail_sip_message_is_request (request), NULL);
   g_return_val_if_fail (response != NULL && !hail_sip_message_is_request (response), NULL);
 
+  if (!has_dialog_headers (request, error) || !has_dialog_headers (response, error))
+    return NULL;
   from = hail_sip_message_get_from (request);
   to = hail_sip_message_get_to (response);
   if (!hail_sip_span_present (to->tag) || !hail_sip_span_present (from->tag))
@@ -185,6 +204,8 @@ hail_sip_dialog_new_uas (HailSipMessage  *request,
   g_return_val_if_fail (request != NULL && hail_sip_message_is_request (request), NULL);
   g_return_val_if_fail (local_tag != NULL, NULL);
 
+  if (!has_dialog_headers (request, error))
+    return NULL;
   from = hail_sip_message_get_from (request);
   if (!hail_sip_span_present (from->tag))
     {
@@ -312,7 +333,8 @@ hail_sip_dialog_matches (HailSipDialog  *self,
   g_return_val_if_fail (HAIL_IS_SIP_DIALOG (self), FALSE);
   g_return_val_if_fail (message != NULL, FALSE);
 
-  if (!hail_sip_span_equal_str (hail_sip_message_get_call_id (message), self->call_id))
+  if (!has_dialog_headers (message, NULL)
+      || !hail_sip_span_equal_str (hail_sip_message_get_call_id (message), self->call_id))
     return FALSE;
   from = hail_sip_message_get_from (message);
   to = hail_sip_message_get_to (message);
@@ -335,6 +357,12 @@ hail_sip_dialog_receive_request (HailSipDialog   *self,
   g_return_val_if_fail (HAIL_IS_SIP_DIALOG (self), FALSE);
   g_return_val_if_fail (request != NULL && hail_sip_message_is_request (request), FALSE);
 
+  if (!has_dialog_headers (request, error))
+    {
+      if (status != NULL)
+        *status = 400;
+      return FALSE;
+    }
   if (hail_sip_message_is_method (request, "ACK") || hail_sip_message_is_method (request, "CANCEL"))
     return TRUE;
   cseq = hail_sip_message_get_cseq (request);

@@ -270,7 +270,7 @@ provisional_cb (HailSipClientTransaction *txn,
     return;
   /* §12.1.2: a provisional response with a tag starts an early dialog;
    * one without a Contact cannot, and is only a ring. */
-  if (self->dialog == NULL && hail_sip_span_present (to->tag))
+  if (self->dialog == NULL && to != NULL && hail_sip_span_present (to->tag))
     self->dialog = hail_sip_dialog_new_uac (self->invite, response, NULL);
   take_answer (self, response);
   _hail_sip_session_set_state (self, self->answer_seen ? HAIL_SIP_SESSION_STATE_EARLY
@@ -758,7 +758,8 @@ hail_sip_session_new_incoming (HailSipStack              *stack,
   self = g_object_new (HAIL_TYPE_SIP_SESSION, NULL);
   self->stack = g_object_ref (stack);
   self->local = hail_sip_uri_ref (local);
-  self->remote = hail_sip_name_addr_get_uri (hail_sip_message_get_from (request));
+  if (hail_sip_message_get_from (request) != NULL)
+    self->remote = hail_sip_name_addr_get_uri (hail_sip_message_get_from (request));
   if (self->remote == NULL)
     {
       g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
