@@ -91,6 +91,85 @@ class Traced:
         raise AssertionError("no %r from hail-cli within %d s" % (text, timeout))
 
 
+def click_wav(path, at=1.0, seconds=4.0, rate=16000):
+    w = wave.open(path, "wb")
+    w.setnchannels(1)
+    w.setsampwidth(2)
+    w.setframerate(rate)
+    frames = bytearray(int(rate * seconds) * 2)
+    start = int(rate * at)
+    for i in range(int(rate * 0.01)):     # 10 ms of 1 kHz at full scale
+        v = int(30000 * math.sin(2 * math.pi * 1000 * i / rate))
+        struct.pack_into("<h", frames, 2 * (start + i), v)
+    w.writeframes(bytes(frames))
+    w.close()
+    return path
+
+
+def first_loud_sample(path, threshold=3000):
+    w = wave.open(path)
+    data = w.readframes(w.getnframes())
+    for i in range(0, len(data) - 1, 2):
+        if abs(struct.unpack_from("<h", data, i)[0]) > threshold:
+            return i // 2, w.getframerate()
+    return None, w.getframerate()
+
+
+class FileWatch:
+    """Polls file sizes every millisecond: (time, {path: size})."""
+
+    def __init__(self, paths_fn):
+        self.paths_fn = paths_fn
+        self.samples = []
+        self.running = True
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self):
+        while self.running:
+            now = time.monotonic()
+            sizes = {}
+            for p in self.paths_fn():
+                try:
+                    sizes[p] = os.stat(p).st_size
+                except OSError:
+                    pass
+            self.samples.append((now, sizes))
+            time.sleep(0.001)
+
+    def stop(self):
+        self.running = False
+        self._t.join(timeout=5)
+
+    def first(self, path, min_size=0):
+        for now, sizes in self.samples:
+            if path in sizes and sizes[path] >= min_size:
+                return now
+        return None
+
+
+def latency_ms(t, kam, codec, click):
+    rec = t.subdir("latency-" + codec)
+    bob = listener(t, kam, "--record-dir", rec, "--codecs", codec)
+    alice_rec = t.path("alice-%s.wav" % codec)
+    watch = FileWatch(lambda: [alice_rec] + [os.path.join(rec, f) for f in os.listdir(rec)])
+    p = caller(t, kam, ["--duration", "3", "--codecs", codec, "--play", click,
+                        "--record", alice_rec])
+    assert p.proc.wait(timeout=30) == 0
+    watch.stop()
+    bob.proc.terminate()
+    bob.expect_exit(0, timeout=15)
+    records = [os.path.join(rec, f) for f in os.listdir(rec)]
+    assert len(records) == 1, records
+    index, rate = first_loud_sample(records[0])
+    assert index is not None, "the click never arrived"
+    start = p.wait_event('"state":"established"', 1)
+    # wavenc writes a 44-byte header, then 16-bit mono samples.
+    arrived = watch.first(records[0], 44 + 2 * (index + 1))
+    assert start is not None and arrived is not None
+    return (arrived - start - 1.0) * 1000.0
+
+
 def cpu_seconds(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -158,6 +237,12 @@ def main(t):
         assert p.proc.wait(timeout=30) == 0
         bob.proc.terminate()
         bob.expect_exit(0, timeout=15)
+    click = click_wav(t.path("click.wav"))
+    for codec in ("PCMU", "opus"):
+        runs = [latency_ms(t, kam, codec, click) for _ in range(3)]
+        print("mouth-to-ear on loopback, %s (60 ms jitter buffer): median %.1f ms, "
+              "min %.1f, max %.1f (3 calls)"
+              % (codec, statistics.median(runs), min(runs), max(runs)))
     if shutil.which("baresip"):
         print("baresip is installed; its figures are not scripted here")
     else:
