@@ -87,7 +87,7 @@ signal_cb (gpointer user_data)
     {
       /* Already winding down: bound the wait from now. */
       if (ctx->shutdown_id == 0)
-        ctx->shutdown_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS,
+        ctx->shutdown_id = g_timeout_add (HAIL_CLI_SHUTDOWN_SECONDS * 1000,
                                                   shutdown_timeout_cb, ctx);
       return G_SOURCE_CONTINUE;
     }
@@ -165,7 +165,8 @@ hail_cli_context_prepare (HailCliContext  *ctx,
       if (kind < 0)
         {
           g_autofree char *message =
-            g_strdup_printf (_("unknown transport “%s”: use udp, tcp or tls"), ctx->opts.transport);
+            g_strdup_printf (_("unknown transport “%s”: use udp, tcp or tls"),
+                             ctx->opts.transport);
 
           hail_cli_context_error (ctx, message);
           ctx->exit_code = 2;
@@ -200,7 +201,8 @@ hail_cli_context_prepare (HailCliContext  *ctx,
       return FALSE;
     }
   hail_account_set_auth_user (ctx->account, ctx->opts.auth_user);
-  if (ctx->opts.ca_file != NULL && !hail_account_set_ca_file (ctx->account, ctx->opts.ca_file, &error))
+  if (ctx->opts.ca_file != NULL
+      && !hail_account_set_ca_file (ctx->account, ctx->opts.ca_file, &error))
     {
       hail_cli_context_error (ctx, error->message);
       ctx->exit_code = 2;
@@ -382,7 +384,8 @@ hail_cli_context_finish (HailCliContext *ctx,
   ctx->stopping = TRUE;
   if (ctx->unregistering)
     return;
-  if (reg == NULL || hail_sip_registration_get_state (reg) == HAIL_SIP_REGISTRATION_STATE_UNREGISTERED)
+  if (reg == NULL
+      || hail_sip_registration_get_state (reg) == HAIL_SIP_REGISTRATION_STATE_UNREGISTERED)
     {
       /* Also cancels a REGISTER still in flight. */
       g_cancellable_cancel (ctx->cancellable);
@@ -403,7 +406,8 @@ hail_cli_context_finish (HailCliContext *ctx,
    * end of a command, timer F bounds the un-REGISTER (32 s on UDP), which
    * a lossy network may need. */
   if (ctx->signalled)
-    ctx->shutdown_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS, shutdown_timeout_cb, ctx);
+    ctx->shutdown_id = g_timeout_add (HAIL_CLI_SHUTDOWN_SECONDS * 1000, shutdown_timeout_cb,
+                                      ctx);
   hail_account_unregister_async (ctx->account, NULL, unregister_cb, ctx);
 }
 

@@ -86,8 +86,9 @@ registered (HailCliContext *ctx,
       hail_cli_context_finish (ctx, 0);
       return;
     }
+  /* Milliseconds: g_timeout_add_seconds() may fire up to a second early. */
   if (opts->for_seconds > 0)
-    opts->for_id = g_timeout_add_seconds ((guint) opts->for_seconds, for_cb, ctx);
+    opts->for_id = g_timeout_add ((guint) MIN (opts->for_seconds, 86400) * 1000, for_cb, ctx);
 }
 
 int
@@ -122,11 +123,13 @@ hail_cli_listen_run (HailCliContext  *ctx,
       hail_cli_context_error (ctx, error->message);
       return 2;
     }
-  if (argc > 1 || opts.for_seconds < 0
+  if (argc > 1 || opts.for_seconds < 0 || opts.for_seconds > 86400
       || (opts.reject != 0 && (opts.reject < 300 || opts.reject > 699)))
     {
-      hail_cli_context_error (ctx, argc > 1 ? _("listen takes no arguments")
-                                            : _("--for must be positive and --reject 300 to 699"));
+      hail_cli_context_error (ctx,
+                              argc > 1 ? _("listen takes no arguments")
+                                       : _("--for must be 0 to 86400 seconds and "
+                                           "--reject 300 to 699"));
       g_free (opts.play);
       g_free (opts.record_dir);
       return 2;
@@ -142,7 +145,8 @@ hail_cli_listen_run (HailCliContext  *ctx,
       HailSipTarget *socket = g_ptr_array_index (bound, i);
       g_autoptr(HailCliEvent) event = hail_cli_event_new ("listening");
       g_autofree char *address = hail_sip_address_to_string (socket->address);
-      g_autofree char *kind = g_ascii_strdown (hail_sip_transport_kind_to_string (socket->kind), -1);
+      g_autofree char *kind =
+        g_ascii_strdown (hail_sip_transport_kind_to_string (socket->kind), -1);
 
       hail_cli_event_add_string (event, "transport", kind);
       hail_cli_event_add_string (event, "address", address);

@@ -74,7 +74,8 @@ hail_cli_options_run (HailCliContext  *ctx,
                       int              argc,
                       char           **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new (_("URI - ask a SIP peer what it supports"));
+  g_autoptr(GOptionContext) context =
+    g_option_context_new (_("URI - ask a SIP peer what it supports"));
   g_autoptr(GError) error = NULL;
   g_autoptr(HailSipUri) uri = NULL;
 

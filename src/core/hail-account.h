@@ -26,7 +26,8 @@ G_DECLARE_FINAL_TYPE (HailAccount, hail_account, HAIL, ACCOUNT, GObject)
  * which the account answers itself; a handler returns TRUE when it took
  * it (otherwise 501). */
 HailAccount         *hail_account_new              (const char          *aor,
-                                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                    GError             **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 HailSipUri          *hail_account_get_aor          (HailAccount         *self);
 HailSipStack        *hail_account_get_stack        (HailAccount         *self);
@@ -59,7 +60,8 @@ void                 hail_account_set_t1           (HailAccount         *self,
  * HailSipTarget (kind and address). */
 GPtrArray           *hail_account_start            (HailAccount         *self,
                                                     const char          *listen,
-                                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                    GError             **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 void                 hail_account_register_async   (HailAccount         *self,
                                                     GCancellable        *cancellable,
@@ -85,7 +87,8 @@ void                 hail_account_options_async    (HailAccount         *self,
                                                     gpointer             user_data);
 HailSipMessage      *hail_account_options_finish   (HailAccount         *self,
                                                     GAsyncResult        *result,
-                                                    GError             **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                    GError             **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 /* Calls: what an INVITE session needs from its account. The auth is NULL
  * without a password; the proxy NULL without one; the transport -1 to

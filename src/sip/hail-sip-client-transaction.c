@@ -40,6 +40,8 @@ struct _HailSipClientTransaction
   guint     timeout_id;            /* Timer B or F. */
   guint     linger_id;             /* Timer D, K or M. */
   gulong    cancelled_id;
+  gulong    flow_closed_id;
+  HailSipTransport *transport;     /* Borrowed while flow_closed_id is set. */
   guint     cancel_idle_id;
 };
 
@@ -66,6 +68,14 @@ clear_timers (HailSipClientTransaction *self)
 }
 
 static void
+disconnect_transport (HailSipClientTransaction *self)
+{
+  if (self->flow_closed_id != 0)
+    g_clear_signal_handler (&self->flow_closed_id, self->transport);
+  g_clear_object (&self->transport);
+}
+
+static void
 disconnect_cancellable (HailSipClientTransaction *self)
 {
   if (self->cancellable != NULL && self->cancelled_id != 0)
@@ -83,6 +93,7 @@ terminate (HailSipClientTransaction *self)
   self->state = HAIL_SIP_TRANSACTION_STATE_TERMINATED;
   clear_timers (self);
   disconnect_cancellable (self);
+  disconnect_transport (self);
   if (stack != NULL && self->registered)
     {
       self->registered = FALSE;
@@ -155,6 +166,33 @@ send_bytes (HailSipClientTransaction *self,
   if (stack == NULL)
     return;
   hail_sip_stack_send_async (stack, self->target, bytes, NULL, sent_cb, g_object_ref (self));
+}
+
+/* §17.1.4: on a reliable transport, the connection breaking before the
+ * final response is a transport error; do not wait for timer B or F. */
+static void
+flow_closed_cb (HailSipTransport         *transport,
+                HailSipFlow              *flow,
+                const GError             *error,
+                HailSipClientTransaction *self)
+{
+  GInetSocketAddress *remote = hail_sip_flow_get_remote_address (flow);
+  g_autofree char *peer = NULL;
+
+  if (hail_sip_flow_get_kind (flow) != self->target->kind
+      || g_inet_socket_address_get_port (remote)
+         != g_inet_socket_address_get_port (self->target->address)
+      || !g_inet_address_equal (g_inet_socket_address_get_address (remote),
+                                g_inet_socket_address_get_address (self->target->address)))
+    return;
+  if (self->state != HAIL_SIP_TRANSACTION_STATE_CALLING
+      && self->state != HAIL_SIP_TRANSACTION_STATE_TRYING
+      && self->state != HAIL_SIP_TRANSACTION_STATE_PROCEEDING)
+    return;
+  peer = hail_sip_address_to_string (remote);
+  fail (self, g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
+                           "The connection to %s closed before the final response%s%s", peer,
+                           error != NULL ? ": " : "", error != NULL ? error->message : ""));
 }
 
 static gboolean retransmit_cb (gpointer user_data);
@@ -362,7 +400,8 @@ cancel_idle_cb (gpointer user_data)
 
   self->cancel_idle_id = 0;
   if (self->task != NULL)
-    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "The request was cancelled"));
+    fail (self, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                     "The request was cancelled"));
   return G_SOURCE_REMOVE;
 }
 
@@ -385,6 +424,7 @@ hail_sip_client_transaction_dispose (GObject *object)
 
   clear_timers (self);
   disconnect_cancellable (self);
+  disconnect_transport (self);
   if (self->task != NULL)
     complete (self, NULL, g_error_new_literal (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
                                                "The SIP stack was shut down"));
@@ -473,7 +513,8 @@ hail_sip_client_transaction_get_target (HailSipClientTransaction *self)
 HailSipTransactionState
 hail_sip_client_transaction_get_state (HailSipClientTransaction *self)
 {
-  g_return_val_if_fail (HAIL_IS_SIP_CLIENT_TRANSACTION (self), HAIL_SIP_TRANSACTION_STATE_TERMINATED);
+  g_return_val_if_fail (HAIL_IS_SIP_CLIENT_TRANSACTION (self),
+                        HAIL_SIP_TRANSACTION_STATE_TERMINATED);
 
   return self->state;
 }
@@ -493,7 +534,8 @@ hail_sip_client_transaction_run_async (HailSipClientTransaction *self,
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hail_sip_client_transaction_run_async);
   stack = g_weak_ref_get (&self->stack);
-  if (self->task != NULL || self->registered || self->state == HAIL_SIP_TRANSACTION_STATE_TERMINATED)
+  if (self->task != NULL || self->registered
+      || self->state == HAIL_SIP_TRANSACTION_STATE_TERMINATED)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
                                "The transaction already ran");
@@ -520,9 +562,16 @@ hail_sip_client_transaction_run_async (HailSipClientTransaction *self,
   if (cancellable != NULL)
     {
       self->cancellable = g_object_ref (cancellable);
-      self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self, NULL);
+      self->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (cancelled_cb), self,
+                                                  NULL);
     }
 
+  if (self->reliable)
+    {
+      self->transport = g_object_ref (hail_sip_stack_get_transport (stack));
+      self->flow_closed_id = g_signal_connect (self->transport, "flow-closed",
+                                               G_CALLBACK (flow_closed_cb), self);
+    }
   send_bytes (self, self->request_bytes);
   if (!self->reliable)
     {

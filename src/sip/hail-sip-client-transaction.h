@@ -48,7 +48,8 @@ G_DECLARE_FINAL_TYPE (HailSipClientTransaction, hail_sip_client_transaction,
  * (RFC 6026 §8.4: they go to the dialog layer). */
 HailSipClientTransaction *hail_sip_client_transaction_new          (HailSipStack          *stack,
                                                                     HailSipMessage        *request,
-                                                                    const HailSipTarget   *target) G_GNUC_WARN_UNUSED_RESULT;
+                                                                    const HailSipTarget   *target)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 HailSipMessage           *hail_sip_client_transaction_get_request  (HailSipClientTransaction *self);
 const HailSipTarget      *hail_sip_client_transaction_get_target   (HailSipClientTransaction *self);
@@ -59,12 +60,13 @@ HailSipTransactionState   hail_sip_client_transaction_get_state    (HailSipClien
  * HAIL_SIP_ERROR_TIMEOUT (timer B or F), a transport error, or
  * G_IO_ERROR_CANCELLED. The transaction lingers in the stack afterwards to
  * absorb retransmissions (timers D, K, M). */
-void                      hail_sip_client_transaction_run_async    (HailSipClientTransaction *self,
-                                                                    GCancellable             *cancellable,
-                                                                    GAsyncReadyCallback       callback,
-                                                                    gpointer                  user_data);
-HailSipMessage           *hail_sip_client_transaction_run_finish   (HailSipClientTransaction *self,
-                                                                    GAsyncResult             *result,
-                                                                    GError                  **error) G_GNUC_WARN_UNUSED_RESULT;
+void hail_sip_client_transaction_run_async (HailSipClientTransaction *self,
+                                            GCancellable             *cancellable,
+                                            GAsyncReadyCallback       callback,
+                                            gpointer                  user_data);
+HailSipMessage *hail_sip_client_transaction_run_finish (HailSipClientTransaction *self,
+                                                        GAsyncResult             *result,
+                                                        GError                  **error)
+                                                        G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

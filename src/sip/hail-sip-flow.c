@@ -239,6 +239,9 @@ _hail_sip_flow_become_ready (HailSipFlow *self)
   g_clear_handle_id (&self->connect_id, g_source_remove);
   _hail_sip_flow_touch (self);
   _hail_sip_flow_set_state (self, HAIL_SIP_FLOW_STATE_READY);
+  /* A "notify::state" handler may have closed it already. */
+  if (self->state != HAIL_SIP_FLOW_STATE_READY)
+    return;
   if (self->tls != NULL)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PEER_SUBJECT]);

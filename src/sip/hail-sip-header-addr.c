@@ -424,6 +424,57 @@ hail_sip_name_addr_get_uri (const HailSipNameAddr *addr)
 }
 
 /**
+ * hail_sip_name_addr_format:
+ * @display_name: (nullable): display name for people, any UTF-8; quoted and
+ *   escaped here. Line breaks become spaces.
+ * @uri: the URI, always written inside `<>`
+ * @params: (nullable): header parameters to append, such as `tag=1234`,
+ *   without the leading `;`
+ *
+ * Writes a From, To or Contact value.
+ *
+ * Returns: (transfer full): `"Display" <uri>;params`
+ */
+char *
+hail_sip_name_addr_format (const char       *display_name,
+                           const HailSipUri *uri,
+                           const char       *params)
+{
+  GString *s;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  s = g_string_new (NULL);
+  if (display_name != NULL && *display_name != '\0')
+    {
+      g_string_append_c (s, '"');
+      for (const char *p = display_name; *p != '\0'; p++)
+        {
+          /* qdtext takes neither '"' nor '\\' nor controls other than HTAB;
+           * a quoted-pair takes all but CR and LF (RFC 3261 §25.1). */
+          if (*p == '\r' || *p == '\n')
+            {
+              g_string_append_c (s, ' ');
+              continue;
+            }
+          if (*p == '"' || *p == '\\' || *p == 0x7f || ((guint8) *p < 0x20 && *p != '\t'))
+            g_string_append_c (s, '\\');
+          g_string_append_c (s, *p);
+        }
+      g_string_append (s, "\" ");
+    }
+  g_string_append_c (s, '<');
+  g_string_append (s, hail_sip_uri_to_string (uri));
+  g_string_append_c (s, '>');
+  if (params != NULL && *params != '\0')
+    {
+      g_string_append_c (s, ';');
+      g_string_append (s, params);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/**
  * hail_sip_name_addr_get_expires:
  * @addr: a Contact value
  * @expires: (out): the `expires` parameter

@@ -187,6 +187,10 @@ char       *hail_sip_name_addr_dup_display_name  (const HailSipNameAddr *addr,
   G_GNUC_WARN_UNUSED_RESULT;
 HailSipUri *hail_sip_name_addr_get_uri           (const HailSipNameAddr *addr)
   G_GNUC_WARN_UNUSED_RESULT;
+char       *hail_sip_name_addr_format            (const char            *display_name,
+                                                  const HailSipUri      *uri,
+                                                  const char            *params)
+  G_GNUC_WARN_UNUSED_RESULT;
 gboolean    hail_sip_name_addr_get_expires       (const HailSipNameAddr *addr,
                                                   guint32               *expires);
 gboolean    hail_sip_name_addr_get_q             (const HailSipNameAddr *addr,

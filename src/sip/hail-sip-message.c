@@ -488,7 +488,8 @@ scan_headers (const char   *data,
   if (nl == NULL)
     return TRUE;
   *line1_end = nl > p && nl[-1] == '\r' ? nl - 1 : nl;
-  for (p = nl + 1; p < end; p = nl + 1)
+  /* nl is end only for the last line of a salvaged datagram. */
+  for (p = nl + 1; p < end; p = nl < end ? nl + 1 : end)
     {
       const char *le;
       const char *name = p;
@@ -700,10 +701,11 @@ _hail_sip_message_parse_full (GBytes              *bytes,
     }
   if (body_off == 0)
     {
-      if (limit < end)
+      /* Salvaging reads what it can, up to the limit, to answer 400 or 513. */
+      if (salvage)
+        body_off = (gsize) (limit - start);
+      else if (limit < end)
         parse_error (error, HAIL_SIP_ERROR_TOO_LARGE, "header section passes the size limit");
-      else if (salvage)
-        body_off = (gsize) (end - start);
       else if (mode == HAIL_SIP_PARSE_STREAM)
         parse_error (error, HAIL_SIP_ERROR_INCOMPLETE, "header section incomplete");
       else
@@ -714,7 +716,7 @@ _hail_sip_message_parse_full (GBytes              *bytes,
           return NULL;
         }
       if (line1_end == NULL)
-        line1_end = end;
+        line1_end = limit;
     }
 
   msg = g_atomic_rc_box_alloc0 (sizeof (HailSipMessage) + index.n * sizeof (HailSipHeaderEntry));

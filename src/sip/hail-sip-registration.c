@@ -49,6 +49,7 @@ struct _HailSipRegistration
   HailSipRegistrationState state;
   Operation  op;
   gboolean   in_flight;
+  gboolean   unregister_queued;  /* Asked while a refresh was in flight. */
   gint       kind;
   guint      expires;
   guint      asked;            /* Expires of the REGISTER in flight. */
@@ -120,7 +121,8 @@ hail_sip_describe_failure (const GError *error,
         {
         case 401:
         case 407:
-          text = g_strdup_printf ("wrong password or user name (%d %s)", error->code, error->message);
+          text = g_strdup_printf ("wrong password or user name (%d %s)", error->code,
+                                  error->message);
           break;
         case 403:
           text = g_strdup_printf ("forbidden: the server refused this account (%d %s)",
@@ -233,7 +235,10 @@ schedule_refresh (HailSipRegistration *self,
                   guint                seconds)
 {
   g_clear_handle_id (&self->refresh_id, g_source_remove);
-  self->refresh_id = g_timeout_add_seconds (MAX (seconds, 1), refresh_cb, self);
+  /* Milliseconds, not g_timeout_add_seconds(): that one may fire up to a
+   * second early, which is half of a short binding. A day at most, which
+   * also keeps the product in range. */
+  self->refresh_id = g_timeout_add (CLAMP (seconds, 1, 86400) * 1000, refresh_cb, self);
 }
 
 /* Whether @contact (from the 200) is the binding we asked for: same URI
@@ -324,6 +329,26 @@ request_cb (GObject      *source,
   if (response != NULL)
     status = hail_sip_message_get_status (response);
 
+  if (self->stack == NULL)
+    {
+      /* Disposed meanwhile: nothing more goes out. */
+      g_autoptr(GError) gone = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                                    "The registration was disposed");
+
+      fail (self, gone, 0);
+      complete_pending (self, FALSE);
+      return;
+    }
+  if (self->unregister_queued)
+    {
+      /* Unregister was asked while this refresh was in flight: whatever
+       * it got, remove the binding now. */
+      self->unregister_queued = FALSE;
+      self->op = OP_UNREGISTER;
+      send_register (self);
+      return;
+    }
+
   if (self->op == OP_UNREGISTER)
     {
       set_granted (self, 0);
@@ -388,7 +413,6 @@ build_contact (HailSipRegistration  *self,
 {
   g_autoptr(GInetSocketAddress) local = NULL;
   g_autofree char *host = NULL;
-  g_autofree char *escaped_user = NULL;
   const char *user;
   gsize user_len = 0;
   GInetAddress *ip;
@@ -507,7 +531,10 @@ resolve_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   targets = hail_sip_resolver_lookup_finish (result, &error);
-  if (targets == NULL || targets->len == 0)
+  if (self->stack == NULL && error == NULL)
+    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                 "The registration was disposed");
+  if (error != NULL || targets == NULL || targets->len == 0)
     {
       self->in_flight = FALSE;
       if (error == NULL)
@@ -838,9 +865,17 @@ hail_sip_registration_unregister_async (HailSipRegistration *self,
   g_task_set_source_tag (task, hail_sip_registration_unregister_async);
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   g_clear_handle_id (&self->kick_id, g_source_remove);
-  if (self->pending != NULL || self->in_flight)
+  if (self->pending != NULL)
     {
       g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING, "A REGISTER is in flight");
+      return;
+    }
+  if (self->in_flight)
+    {
+      /* A refresh is on its way: unregister as soon as it completes. */
+      self->pending = g_steal_pointer (&task);
+      self->unregister_queued = TRUE;
+      set_state (self, HAIL_SIP_REGISTRATION_STATE_UNREGISTERING);
       return;
     }
   if (self->contact == NULL || self->target == NULL

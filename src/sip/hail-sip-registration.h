@@ -50,7 +50,8 @@ HailSipRegistration      *hail_sip_registration_new         (HailSipStack       
                                                              HailSipAuth         *auth,
                                                              HailSipUri          *aor,
                                                              HailSipUri          *registrar,
-                                                             const char          *instance_id) G_GNUC_WARN_UNUSED_RESULT;
+                                                             const char          *instance_id)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 /* -1 (default) lets the registrar URI or RFC 3263 choose. */
 void                      hail_sip_registration_set_transport (HailSipRegistration *self,
@@ -73,18 +74,18 @@ const HailSipTarget      *hail_sip_registration_get_target  (HailSipRegistration
 
 /* Registers and completes when the registrar granted a binding (or said
  * no). Afterwards the binding is refreshed until unregister. */
-void                      hail_sip_registration_register_async    (HailSipRegistration  *self,
-                                                                   GCancellable         *cancellable,
-                                                                   GAsyncReadyCallback   callback,
-                                                                   gpointer              user_data);
-gboolean                  hail_sip_registration_register_finish   (HailSipRegistration  *self,
-                                                                   GAsyncResult         *result,
-                                                                   GError              **error);
+void hail_sip_registration_register_async (HailSipRegistration  *self,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean hail_sip_registration_register_finish (HailSipRegistration  *self,
+                                                GAsyncResult         *result,
+                                                GError              **error);
 /* Removes our binding (Expires: 0) and stops refreshing. */
-void                      hail_sip_registration_unregister_async  (HailSipRegistration  *self,
-                                                                   GCancellable         *cancellable,
-                                                                   GAsyncReadyCallback   callback,
-                                                                   gpointer              user_data);
+void hail_sip_registration_unregister_async (HailSipRegistration  *self,
+                                             GCancellable         *cancellable,
+                                             GAsyncReadyCallback   callback,
+                                             gpointer              user_data);
 gboolean                  hail_sip_registration_unregister_finish (HailSipRegistration  *self,
                                                                    GAsyncResult         *result,
                                                                    GError              **error);
@@ -93,6 +94,7 @@ gboolean                  hail_sip_registration_unregister_finish (HailSipRegist
  * SIP status to report: what the registration does with its failures. */
 char                     *hail_sip_describe_failure         (const GError        *error,
                                                              guint                status,
-                                                             guint               *report_status) G_GNUC_WARN_UNUSED_RESULT;
+                                                             guint               *report_status)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

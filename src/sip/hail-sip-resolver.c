@@ -146,7 +146,8 @@ host_cb (GObject      *source,
                          : (data->sips ? HAIL_SIP_TRANSPORT_KIND_TLS : HAIL_SIP_TRANSPORT_KIND_UDP);
   add_addresses (data, addresses, kind, data->port != 0 ? data->port : default_port (kind));
   g_resolver_free_addresses (addresses);
-  g_task_return_pointer (task, g_steal_pointer (&data->targets), (GDestroyNotify) g_ptr_array_unref);
+  g_task_return_pointer (task, g_steal_pointer (&data->targets),
+                         (GDestroyNotify) g_ptr_array_unref);
 }
 
 static void lookup_srv (GTask *task);

@@ -274,7 +274,8 @@ hail_sip_server_transaction_get_request (HailSipServerTransaction *self)
 HailSipTransactionState
 hail_sip_server_transaction_get_state (HailSipServerTransaction *self)
 {
-  g_return_val_if_fail (HAIL_IS_SIP_SERVER_TRANSACTION (self), HAIL_SIP_TRANSACTION_STATE_TERMINATED);
+  g_return_val_if_fail (HAIL_IS_SIP_SERVER_TRANSACTION (self),
+                        HAIL_SIP_TRANSACTION_STATE_TERMINATED);
 
   return self->state;
 }

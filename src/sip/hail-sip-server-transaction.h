@@ -26,9 +26,9 @@ HailSipTransactionState  hail_sip_server_transaction_get_state   (HailSipServerT
  * hail_sip_message_builder_new_reply()) and moves the machine on. A final
  * response is retransmitted as RFC 3261 §17.2 requires. FALSE with an error
  * when the response does not fit the state (a second final response). */
-gboolean                 hail_sip_server_transaction_respond     (HailSipServerTransaction *self,
-                                                                  HailSipMessage           *response,
-                                                                  GError                  **error);
+gboolean hail_sip_server_transaction_respond (HailSipServerTransaction *self,
+                                              HailSipMessage           *response,
+                                              GError                  **error);
 /* Builds the response with a standard reason phrase, adds @to_tag to To when
  * it has none, and sends it. */
 gboolean                 hail_sip_server_transaction_reply       (HailSipServerTransaction *self,

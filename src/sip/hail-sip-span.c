@@ -80,6 +80,22 @@ _hail_sip_parse_uint32 (const char *p,
 
   if (p >= end)
     return FALSE;
+  /* Nine digits cannot overflow: the common case skips the checks. */
+  if (end - p <= 9)
+    {
+      guint32 w = 0;
+
+      for (; p < end; p++)
+        {
+          guint d = (guint) (guint8) *p - '0';
+
+          if (d > 9)
+            return FALSE;
+          w = w * 10 + d;
+        }
+      *value = w;
+      return TRUE;
+    }
   for (; p < end; p++)
     {
       if (!_hail_sip_is (*p, HAIL_SIP_C_DIGIT))

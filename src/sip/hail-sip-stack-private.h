@@ -29,6 +29,14 @@ void      _hail_sip_stack_send_reply               (HailSipStack             *se
                                                     GAsyncReadyCallback       callback,
                                                     gpointer                  user_data);
 
+/* Everything the transport delivers goes through here (and the fuzz
+ * target feeds it directly). */
+void      _hail_sip_stack_receive                  (HailSipStack             *self,
+                                                    GBytes                   *bytes,
+                                                    HailSipFlow              *flow,
+                                                    GInetSocketAddress       *remote,
+                                                    HailSipTransportKind      kind);
+
 /* The key a transaction is filed under: for a request or a response. */
 char     *_hail_sip_client_key                     (const HailSipMessage     *message);
 char     *_hail_sip_server_key                     (const HailSipMessage     *request,

@@ -71,7 +71,9 @@ build_attempt (HailSipStack   *stack,
   hail_sip_message_builder_add_header (builder, "Call-ID", data->call_id);
   cseq = g_strdup_printf ("%u %s", data->cseq, data->method);
   hail_sip_message_builder_add_header (builder, "CSeq", cseq);
-  for (guint i = 0; data->headers != NULL && data->headers[i] != NULL && data->headers[i + 1] != NULL; i += 2)
+  for (guint i = 0;
+       data->headers != NULL && data->headers[i] != NULL && data->headers[i + 1] != NULL;
+       i += 2)
     hail_sip_message_builder_add_header (builder, data->headers[i], data->headers[i + 1]);
   for (guint i = 0; data->sent != NULL && i < data->sent->len; i++)
     {

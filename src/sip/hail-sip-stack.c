@@ -453,6 +453,10 @@ learn_public_address (HailSipStack         *self,
   g_autoptr(GInetAddress) ip = NULL;
   guint port;
 
+  /* Over TCP and TLS, rport is the port of our side of the connection,
+   * which listens for nothing: only UDP teaches a reachable address. */
+  if (kind != HAIL_SIP_TRANSPORT_KIND_UDP)
+    return;
   if (!hail_sip_span_present (via->received) && !(via->has_rport && via->rport != 0))
     return;
   host = hail_sip_span_present (via->received) ? hail_sip_span_dup (via->received)
@@ -580,7 +584,8 @@ receive_request (HailSipStack     *self,
       return;
     }
   g_signal_emit (self, signals[SIGNAL_REQUEST], 0, created, request, &handled);
-  if (!handled && hail_sip_server_transaction_get_state (created) < HAIL_SIP_TRANSACTION_STATE_COMPLETED)
+  if (!handled
+      && hail_sip_server_transaction_get_state (created) < HAIL_SIP_TRANSACTION_STATE_COMPLETED)
     {
       g_autoptr(GError) error = NULL;
 
@@ -589,13 +594,12 @@ receive_request (HailSipStack     *self,
     }
 }
 
-static void
-message_received_cb (HailSipStack         *self,
-                     GBytes               *bytes,
-                     HailSipFlow          *flow,
-                     GInetSocketAddress   *remote,
-                     GInetSocketAddress   *local,
-                     HailSipTransportKind  kind)
+void
+_hail_sip_stack_receive (HailSipStack         *self,
+                         GBytes               *bytes,
+                         HailSipFlow          *flow,
+                         GInetSocketAddress   *remote,
+                         HailSipTransportKind  kind)
 {
   g_autoptr(HailSipMessage) message = NULL;
   g_autoptr(GError) error = NULL;
@@ -648,6 +652,17 @@ message_received_cb (HailSipStack         *self,
       }
     receive_request (self, stamped, &path);
   }
+}
+
+static void
+message_received_cb (HailSipStack         *self,
+                     GBytes               *bytes,
+                     HailSipFlow          *flow,
+                     GInetSocketAddress   *remote,
+                     GInetSocketAddress   *local,
+                     HailSipTransportKind  kind)
+{
+  _hail_sip_stack_receive (self, bytes, flow, remote, kind);
 }
 
 /* Public API. */
@@ -934,8 +949,9 @@ hail_sip_stack_get_local_address (HailSipStack         *self,
                         G_SOCKET_TYPE_DATAGRAM, G_SOCKET_PROTOCOL_UDP, error);
   if (probe == NULL || !g_socket_connect (probe, G_SOCKET_ADDRESS (target->address), NULL, error))
     {
-      g_prefix_error (error, "No route to %s: ",
-                      g_inet_address_to_string (g_inet_socket_address_get_address (target->address)));
+      g_autofree char *peer = hail_sip_address_to_string (target->address);
+
+      g_prefix_error (error, "No route to %s: ", peer);
       return NULL;
     }
   local = g_socket_get_local_address (probe, error);

@@ -31,7 +31,8 @@ G_DECLARE_FINAL_TYPE (HailSipStack, hail_sip_stack, HAIL, SIP_STACK, GObject)
  * the stack answers 501). "message" (gboolean outgoing,
  * HailSipTransportKind kind, GInetSocketAddress *remote, GBytes *bytes)
  * sees every message sent and received: the trace hook. */
-HailSipStack       *hail_sip_stack_new                 (HailSipTransport      *transport) G_GNUC_WARN_UNUSED_RESULT;
+HailSipStack       *hail_sip_stack_new                 (HailSipTransport      *transport)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 
 HailSipTransport   *hail_sip_stack_get_transport       (HailSipStack          *self);
 guint               hail_sip_stack_get_t1              (HailSipStack          *self);
@@ -47,7 +48,8 @@ void                hail_sip_stack_set_timers          (HailSipStack          *s
 GInetSocketAddress *hail_sip_stack_listen              (HailSipStack          *self,
                                                         HailSipTransportKind   kind,
                                                         GInetSocketAddress    *address,
-                                                        GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                        GError               **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 /* The address bound for @kind, or NULL. Borrowed. */
 GInetSocketAddress *hail_sip_stack_get_listen_address  (HailSipStack          *self,
                                                         HailSipTransportKind   kind);
@@ -59,13 +61,15 @@ GInetSocketAddress *hail_sip_stack_get_listen_address  (HailSipStack          *s
 GInetSocketAddress *hail_sip_stack_get_local_address   (HailSipStack          *self,
                                                         const HailSipTarget   *target,
                                                         gboolean               public,
-                                                        GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                        GError               **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 /* A Via value for a request to @target: our sent-by, `rport` and @branch. */
 char               *hail_sip_stack_dup_via             (HailSipStack          *self,
                                                         const HailSipTarget   *target,
                                                         const char            *branch,
-                                                        GError               **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                        GError               **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 /* Fresh identifiers from the CSPRNG: a `z9hG4bK` branch (RFC 3261 §8.1.1.7),
  * a tag (§19.3) and a Call-ID (§8.1.1.4). */
@@ -138,7 +142,8 @@ HailSipMessage     *hail_sip_stack_send_request_finish (HailSipStack            
                                                         GAsyncResult             *result,
                                                         guint32                  *cseq,
                                                         guint                    *status,
-                                                        GError                  **error) G_GNUC_WARN_UNUSED_RESULT;
+                                                        GError                  **error)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 /* How many client transactions are alive. */
 guint               hail_sip_stack_get_n_transactions  (HailSipStack          *self);

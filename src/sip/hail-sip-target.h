@@ -29,7 +29,8 @@ GType          hail_sip_target_get_type  (void) G_GNUC_CONST;
 
 HailSipTarget *hail_sip_target_new       (HailSipTransportKind  kind,
                                           GInetSocketAddress   *address,
-                                          const char           *server_name) G_GNUC_WARN_UNUSED_RESULT;
+                                          const char           *server_name)
+  G_GNUC_WARN_UNUSED_RESULT;
 HailSipTarget *hail_sip_target_copy      (const HailSipTarget  *self) G_GNUC_WARN_UNUSED_RESULT;
 void           hail_sip_target_free      (HailSipTarget        *self);
 /* "udp:127.0.0.1:5060", "tls:[::1]:5061": for logs and events. */

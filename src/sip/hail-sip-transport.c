@@ -199,10 +199,10 @@ find_flow (HailSipTransport     *self,
 
   if (flow != NULL && flow_serves_name (flow, remote, server_name))
     return flow;
-  if (flow == NULL)
-    return NULL;
 
-  /* Another TLS flow to the same address, verified for this name. */
+  /* Another flow to the same address: verified for this name (TLS), or
+   * one that lost the table slot when the flow holding it closed. A phone
+   * has a handful of flows, so the walk is cheap. */
   g_hash_table_iter_init (&iter, self->flows);
   while (g_hash_table_iter_next (&iter, &other, NULL))
     {
@@ -311,6 +311,7 @@ send_udp (HailSipTransport    *self,
 {
   GSocketFamily family = g_socket_address_get_family (G_SOCKET_ADDRESS (remote));
   g_autoptr(GError) local_error = NULL;
+  g_autoptr(GSocketAddress) mapped = NULL;
   Endpoint *endpoint = NULL;
   gsize size = 0;
   const char *data = g_bytes_get_data (message, &size);
@@ -324,6 +325,26 @@ send_udp (HailSipTransport    *self,
       if (e->kind == HAIL_SIP_TRANSPORT_KIND_UDP &&
           g_socket_address_get_family (G_SOCKET_ADDRESS (e->address)) == family)
         endpoint = e;
+    }
+  /* GLib's IPv6 sockets are dual-stack, and GLib reports their IPv4 peers
+   * as IPv4: answer those from a "::" socket at the IPv4-mapped address. */
+  for (guint i = 0; i < self->endpoints->len && endpoint == NULL &&
+       family == G_SOCKET_FAMILY_IPV4; i++)
+    {
+      Endpoint *e = g_ptr_array_index (self->endpoints, i);
+
+      if (e->kind == HAIL_SIP_TRANSPORT_KIND_UDP &&
+          g_inet_address_get_is_any (g_inet_socket_address_get_address (e->address)) &&
+          g_socket_address_get_family (G_SOCKET_ADDRESS (e->address)) == G_SOCKET_FAMILY_IPV6)
+        {
+          GInetAddress *v4 = g_inet_socket_address_get_address (remote);
+          g_autofree char *ip = g_inet_address_to_string (v4);
+          g_autofree char *text = g_strconcat ("::ffff:", ip, NULL);
+          g_autoptr(GInetAddress) address = g_inet_address_new_from_string (text);
+
+          endpoint = e;
+          mapped = g_inet_socket_address_new (address, g_inet_socket_address_get_port (remote));
+        }
     }
   if (endpoint == NULL)
     {
@@ -343,8 +364,9 @@ send_udp (HailSipTransport    *self,
       return FALSE;
     }
 
-  n = g_socket_send_to (endpoint->socket, G_SOCKET_ADDRESS (remote), data, size, NULL,
-                        &local_error);
+  n = g_socket_send_to (endpoint->socket,
+                        mapped != NULL ? mapped : G_SOCKET_ADDRESS (remote),
+                        data, size, NULL, &local_error);
   if (n < 0)
     {
       /* A full send buffer drops the datagram, as the network could; the

@@ -5,7 +5,9 @@
 # through 30 % packet loss each way over UDP, in private network namespaces
 # (netns.sh): Kamailio in one, hail-cli in the other. Retransmissions with
 # the default T1 = 500 ms complete every transaction within timer F, so
-# the whole run stays within a few timer F periods. Skips (77) without root
+# the whole run stays within a few timer F periods; one run of five may end
+# in a clean timer F report (408), which 30 % loss makes happen for about
+# 0.2 % of runs. Skips (77) without root
 # or without a way to drop packets (no sch_netem, no iptables statistic).
 source "$(dirname "$0")/lib.sh"
 e2e_init
@@ -37,13 +39,21 @@ for i in $(seq $runs); do
     --account sip:alice@example.test --proxy "sip:$IP_A:$KAM_PORT;transport=udp" \
     --listen "$IP_B:0" --password-stdin register >"$d/stdout" 2>"$d/stderr"
   rc=$?
-  [ $rc = 0 ] || { cat "$d/stdout" >&2; e2e_fail "run $i through loss: exit $rc"; }
+  sent=$(grep -c '^--> UDP' "$d/stderr")
+  total=$((${total:-0} + sent))
+  if [ $rc != 0 ]; then
+    # Each transaction sends 11 copies before timer F; at 30 % loss each
+    # way all 11 round trips fail with probability 0.51^11 (6e-4): a run
+    # may end in a clean timeout, once. Anything else is a failure.
+    grep -q '"event":"registration-failed","status":408' "$d/stdout" && [ "${timeouts:-0}" = 0 ]       || { cat "$d/stdout" >&2; e2e_fail "run $i through loss: exit $rc"; }
+    timeouts=1
+    e2e_note "run $i: timer F after $sent datagrams (allowed once): $(cat "$d/stdout")"
+    continue
+  fi
   grep -q '"event":"registered"' "$d/stdout" || e2e_fail "run $i: no registered event"
   grep -q '"event":"unregistered"' "$d/stdout" || e2e_fail "run $i: no unregistered event"
-  sent=$(grep -c '^--> UDP' "$d/stderr")
   e2e_note "run $i: registered and unregistered through $LOSS % loss in" \
     "$(($(e2e_ms) - t0)) ms, $sent datagrams sent for 3 transactions"
-  total=$((${total:-0} + sent))
 done
 # Loss is applied: 15 transactions without one retransmission would be a
 # chance of 0.49^15 (2e-5).

@@ -47,7 +47,14 @@ def assert_registered_and_unregistered(p):
 def case_udp(t):
     ht.require("kamailio")
     kam = t.kamailio()
-    assert_registered_and_unregistered(register(t, "sip:%s;transport=udp" % kam.address))
+    p = register(t, "sip:%s;transport=udp" % kam.address, "--trace")
+    assert_registered_and_unregistered(p)
+    # --trace shows every message, never the password or a digest response.
+    with open(p.stderr_path, errors="replace") as f:
+        trace = f.read()
+    assert trace.count("REGISTER sip:example.test SIP/2.0") >= 3, trace[-2000:]
+    assert "Authorization: Digest" in trace, trace[-2000:]
+    assert "alice-secret" not in trace and "response=" not in trace, trace[-2000:]
 
 
 def case_tcp(t):
@@ -230,8 +237,9 @@ def case_silent(t):
 # ---------------------------------------------------------------- listen
 
 
-def listen(t, *extra):
-    p = cli(t, "--listen", "127.0.0.1:0", "--no-register", "listen", *extra, password=None)
+def listen(t, *extra, env=None):
+    p = cli(t, "--listen", "127.0.0.1:0", "--no-register", "listen", *extra, password=None,
+            env=env)
     addresses = {}
     for _ in range(2):
         ev = p.expect_event("listening", timeout=10)
@@ -269,18 +277,45 @@ def case_listen(t):
     p.expect_exit(0, timeout=10)
 
 
+def case_listen_registered(t):
+    # alice listens, registered through Kamailio over UDP, then TCP (where
+    # Kamailio reaches her over the connection she opened); bob's OPTIONS,
+    # challenged by Kamailio (407), reaches her and she answers it.
+    ht.require("kamailio")
+    kam = t.kamailio()
+    for transport in ("udp", "tcp"):
+        alice = cli(t, "--proxy", "sip:%s;transport=%s" % (kam.address, transport),
+                    "--password-stdin", "listen", "--for", "60", name="alice-" + transport)
+        alice.expect_event("registered", timeout=15)
+        bob = t.spawn([ht.hail_cli(), "--json", "--account", "sip:bob@example.test",
+                       "--proxy", "sip:%s" % kam.address, "--no-register", "--password-stdin",
+                       "options", "sip:alice@example.test"], name="bob-" + transport,
+                      env=t.isolated_env())
+        bob.send_line("bob-secret")
+        ev = bob.expect_event("options-answer", timeout=15)
+        assert ev["status"] == 200, ev
+        assert "MESSAGE" in ev["allow"] and "application/sdp" in ev["accept"], ev
+        bob.expect_exit(0, timeout=10)
+        alice.proc.terminate()
+        alice.expect_event("unregistered", timeout=10)
+        alice.expect_exit(0, timeout=10)
+
+
 def case_listen_for(t):
     t0 = ht.now_ms()
     p, _ = listen(t, "--for", "1")
     p.expect_exit(0, timeout=10)
-    assert ht.now_ms() - t0 >= 900
+    assert ht.now_ms() - t0 >= 1000, "stopped after %d ms" % (ht.now_ms() - t0)
 
 
 def case_garbage(t):
-    p, addresses = listen(t)
+    env = t.isolated_env()
+    if "ASAN_OPTIONS" in env:
+        # ASan keeps freed blocks in quarantine (256 MB): RSS would measure it.
+        env["ASAN_OPTIONS"] += ":quarantine_size_mb=0"
+    p, addresses = listen(t, env=env)
     port = int(addresses["udp"].rsplit(":", 1)[1])
     options_answered(port)
-    before = rss_kb(p.pid)
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     corpus = sorted(f for f in glob.glob(os.path.join(root, "fuzz", "corpus", "*", "*"))
                     + glob.glob(os.path.join(root, "data", "sip", "*", "*")) if os.path.isfile(f))
@@ -303,11 +338,15 @@ def case_garbage(t):
             sent += 1
         # Let it drain before the next round, so memory is measured, not queues.
         options_answered(port)
+        if rounds == 0:
+            # After one round caches and tables are warm: from here on,
+            # memory must stay flat, however much garbage follows.
+            before = rss_kb(p.pid)
     sock.close()
     after = rss_kb(p.pid)
-    ht.log("%d datagrams; RSS %d kB -> %d kB" % (sent, before, after))
+    ht.log("%d datagrams; RSS after round 1 %d kB, after round 5 %d kB" % (sent, before, after))
     assert p.proc.poll() is None, p.output()
-    assert after - before < 8 * 1024, "RSS grew from %d to %d kB" % (before, after)
+    assert after - before < 4 * 1024, "RSS grew from %d to %d kB" % (before, after)
     options_answered(port)
     p.proc.terminate()
     p.expect_exit(0, timeout=10)

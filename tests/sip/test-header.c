@@ -383,6 +383,30 @@ test_header_param_iter (void)
   g_assert_true (hail_sip_span_equal_str (value, "\"x;y\""));
 }
 
+static void
+test_header_name_addr_format (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailSipUri) uri = hail_sip_uri_parse ("sip:alice@example.com;transport=tcp", -1,
+                                                  &error);
+  g_autofree char *text = hail_sip_name_addr_format ("Al \"The\" \\Cat\r\n", uri, "tag=9");
+  g_autofree char *bare = hail_sip_name_addr_format (NULL, uri, NULL);
+  g_autofree char *name = NULL;
+  HailSipNameAddr addr;
+
+  g_assert_cmpstr (text, ==,
+                   "\"Al \\\"The\\\" \\\\Cat  \" <sip:alice@example.com;transport=tcp>;tag=9");
+  g_assert_cmpstr (bare, ==, "<sip:alice@example.com;transport=tcp>");
+  g_clear_pointer (&bare, g_free);
+  bare = hail_sip_name_addr_format ("bell\x07", uri, NULL);
+  g_assert_cmpstr (bare, ==, "\"bell\\\x07\" <sip:alice@example.com;transport=tcp>");
+  /* What is written reads back the same. */
+  addr_ok (&addr, text);
+  name = hail_sip_name_addr_dup_display_name (&addr, NULL);
+  g_assert_cmpstr (name, ==, "Al \"The\" \\Cat  ");
+  g_assert_true (hail_sip_span_equal_str (addr.tag, "9"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -408,5 +432,6 @@ main (int   argc,
   g_test_add_func ("/sip/header/content-type", test_header_content_type);
   g_test_add_func ("/sip/header/lookup-compact", test_header_lookup_compact);
   g_test_add_func ("/sip/header/param-iter", test_header_param_iter);
+  g_test_add_func ("/sip/header/name-addr-format", test_header_name_addr_format);
   return g_test_run ();
 }

@@ -270,6 +270,59 @@ test_builder_error_reply_unanswerable (void)
   g_assert_cmpstr (error->message, ==, "cannot answer: line 2: CSeq: number missing");
 }
 
+static void
+test_builder_error_reply_skips_broken_lines (void)
+{
+  const char *text = "INVITE sip:alan@jasomi.com SIP/2.0\r\n"
+                     "Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\nFrom: <sip:r@example.com>;tag=1\r\n"
+                     "To: <sip:alan@jasomi.com>\r\nFoobar roobar\r\nCall-ID: t1\r\n"
+                     "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
+  g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailSipMessage) msg = NULL;
+  g_autoptr(HailSipMessageBuilder) builder = NULL;
+  g_autoptr(HailSipMessage) reply = NULL;
+
+  msg = hail_sip_message_parse (bytes, HAIL_SIP_PARSE_DATAGRAM, NULL, NULL, &parse_error);
+  g_assert_error (parse_error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED);
+  g_assert_cmpstr (parse_error->message, ==, "line 5: header line without ':'");
+  builder = hail_sip_message_builder_new_error_reply (bytes, parse_error, NULL, &error);
+  g_assert_no_error (error);
+  reply = hail_sip_message_builder_finish (builder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hail_sip_message_get_status (reply), ==, 400);
+  g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_call_id (reply), "t1"));
+}
+
+static void
+test_builder_error_reply_too_large (void)
+{
+  g_autoptr(GString) text = g_string_new ("MESSAGE sip:b@example.org SIP/2.0\r\n"
+                                          "Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\n"
+                                          "From: <sip:a@example.com>;tag=1\r\n"
+                                          "To: <sip:b@example.org>\r\nCall-ID: big\r\n"
+                                          "CSeq: 1 MESSAGE\r\nX-Big: ");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailSipMessage) msg = NULL;
+  g_autoptr(HailSipMessageBuilder) builder = NULL;
+  g_autoptr(HailSipMessage) reply = NULL;
+
+  for (guint i = 0; i < 70000; i++)
+    g_string_append_c (text, 'x');
+  g_string_append (text, "\r\nContent-Length: 0\r\n\r\n");
+  bytes = g_bytes_new (text->str, text->len);
+  msg = hail_sip_message_parse (bytes, HAIL_SIP_PARSE_DATAGRAM, NULL, NULL, &parse_error);
+  g_assert_error (parse_error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
+  builder = hail_sip_message_builder_new_error_reply (bytes, parse_error, NULL, &error);
+  g_assert_no_error (error);
+  reply = hail_sip_message_builder_finish (builder, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (hail_sip_message_get_status (reply), ==, 513);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -287,5 +340,9 @@ main (int   argc,
   g_test_add_func ("/sip/message-builder/error-reply-version", test_builder_error_reply_version);
   g_test_add_func ("/sip/message-builder/error-reply-unanswerable",
                    test_builder_error_reply_unanswerable);
+  g_test_add_func ("/sip/message-builder/error-reply-skips-broken-lines",
+                   test_builder_error_reply_skips_broken_lines);
+  g_test_add_func ("/sip/message-builder/error-reply-too-large",
+                   test_builder_error_reply_too_large);
   return g_test_run ();
 }

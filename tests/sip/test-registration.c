@@ -9,8 +9,10 @@
 #include "config.h"
 
 #include "hail-sip-error.h"
+#include "hail-sip-message-builder.h"
 #include "hail-sip-registration.h"
 #include "hail-sip-resolver.h"
+#include "hail-sip-server-transaction.h"
 #include "hail-test-util.h"
 #include "test-stack-util.h"
 
@@ -53,6 +55,12 @@ fixture_teardown (Fixture       *f,
   g_object_unref (f->auth);
   g_object_unref (f->stack);
   raw_peer_free (f->peer);
+}
+
+static gboolean
+is_registered (gpointer data)
+{
+  return hail_sip_registration_get_state (data) == HAIL_SIP_REGISTRATION_STATE_REGISTERED;
 }
 
 static gboolean
@@ -315,6 +323,89 @@ test_timeout (Fixture       *f,
   g_assert_cmpuint (hail_sip_registration_get_status (f->reg), ==, 408);
 }
 
+static void
+test_refresh (Fixture       *f,
+              gconstpointer  data)
+{
+  guint first, second;
+  gint64 granted_at;
+  g_autofree char *ok = NULL;
+  g_autofree char *call_id1 = NULL;
+  g_autofree char *call_id2 = NULL;
+  g_autofree char *contact1 = NULL;
+  g_autofree char *contact2 = NULL;
+
+  start (f);
+  first = wait_register (f, 1);
+  ok = ok_with_contact (f, first, 2);
+  raw_peer_reply (f->peer, first, 200, ok);
+  finish (f);
+  g_assert_no_error (f->error);
+  granted_at = g_get_monotonic_time ();
+  g_assert_cmpuint (hail_sip_registration_get_granted_expires (f->reg), ==, 2);
+
+  /* Granted 2 s: refreshed at max (2 / 2, 2 - 60) = 1 s, same Call-ID and
+   * Contact, next CSeq. */
+  second = wait_register (f, 2);
+  g_assert_cmpint (g_get_monotonic_time () - granted_at, >=, 900 * 1000);
+  call_id1 = dup_header (f, first, "Call-ID");
+  call_id2 = dup_header (f, second, "Call-ID");
+  contact1 = dup_header (f, first, "Contact");
+  contact2 = dup_header (f, second, "Contact");
+  g_assert_cmpstr (call_id1, ==, call_id2);
+  g_assert_cmpstr (contact1, ==, contact2);
+  g_assert_cmpuint (hail_sip_message_get_cseq (raw_peer_message (f->peer, second))->number, ==,
+                    hail_sip_message_get_cseq (raw_peer_message (f->peer, first))->number + 1);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_REGISTERING);
+
+  /* Unregistering while the refresh is in flight waits for it, then
+   * removes the binding. */
+  f->done = FALSE;
+  hail_sip_registration_unregister_async (f->reg, NULL, unregister_cb, f);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_UNREGISTERING);
+  g_clear_pointer (&ok, g_free);
+  ok = ok_with_contact (f, second, 600);
+  raw_peer_reply (f->peer, second, 200, ok);
+  {
+    guint third = wait_register (f, 3);
+    g_autofree char *expires = dup_header (f, third, "Expires");
+
+    g_assert_cmpstr (expires, ==, "0");
+    g_assert_false (f->done);
+    raw_peer_reply (f->peer, third, 200, NULL);
+  }
+  finish (f);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpint (hail_sip_registration_get_state (f->reg), ==,
+                   HAIL_SIP_REGISTRATION_STATE_UNREGISTERED);
+}
+
+static void
+test_network_changed (Fixture       *f,
+                      gconstpointer  data)
+{
+  guint first, second;
+  g_autofree char *ok = NULL;
+
+  start (f);
+  first = wait_register (f, 1);
+  ok = ok_with_contact (f, first, 600);
+  raw_peer_reply (f->peer, first, 200, ok);
+  finish (f);
+  g_assert_no_error (f->error);
+
+  /* As GNetworkMonitor says when an interface comes or goes: addresses
+   * may have changed, so resolve and bind again at once. */
+  g_signal_emit_by_name (g_network_monitor_get_default (), "network-changed", TRUE);
+  second = wait_register (f, 2);
+  raw_peer_reply (f->peer, second, 200, ok);
+  g_assert_true (hail_test_wait_until (is_registered, f->reg, 5000));
+  g_assert_cmpuint (hail_sip_registration_get_granted_expires (f->reg), ==, 600);
+}
+
 typedef struct {
   GPtrArray *targets;
   GError    *error;
@@ -390,6 +481,84 @@ test_resolver_localhost (void)
   g_assert_nonnull (strstr (a, "tcp:127.0.0.1:5070") != NULL ? a : strstr (a, "tcp:[::1]:5070"));
 }
 
+static gboolean
+registrar_cb (HailSipStack             *stack,
+              HailSipServerTransaction *txn,
+              HailSipMessage           *request,
+              guint                    *count)
+{
+  g_autoptr(HailSipMessageBuilder) builder = NULL;
+  g_autoptr(HailSipMessage) response = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *contact = NULL;
+  g_autofree char *value = NULL;
+
+  if (txn == NULL)
+    return FALSE;
+  (*count)++;
+  contact = hail_sip_message_dup_header (request, "Contact");
+  value = g_strdup_printf ("%s;expires=600", contact);
+  builder = hail_sip_message_builder_new_reply (request, 200, NULL, "reg");
+  hail_sip_message_builder_add_header (builder, "Contact", value);
+  response = hail_sip_message_builder_finish (builder, &error);
+  g_assert_no_error (error);
+  hail_sip_server_transaction_respond (txn, response, &error);
+  g_assert_no_error (error);
+  return TRUE;
+}
+
+typedef struct {
+  guint *count;
+  guint  want;
+} Count;
+
+static gboolean
+count_reached (gpointer data)
+{
+  Count *c = data;
+
+  return *c->count >= c->want;
+}
+
+/* RFC 5626 §4.4: when the TCP flow to the registrar breaks, the binding
+ * is unreachable: register again over a new flow. */
+static void
+test_flow_closed (void)
+{
+  g_autoptr(HailSipStack) client = test_stack_new (TRUE);
+  g_autoptr(HailSipStack) server = test_stack_new (TRUE);
+  GInetSocketAddress *address = hail_sip_stack_get_listen_address (server,
+                                                                   HAIL_SIP_TRANSPORT_KIND_TCP);
+  g_autoptr(HailSipUri) aor = hail_sip_uri_parse ("sip:alice@example.test", -1, NULL);
+  g_autofree char *registrar_text = NULL;
+  g_autoptr(HailSipUri) registrar = NULL;
+  g_autoptr(HailSipRegistration) reg = NULL;
+  HailSipFlow *flow;
+  guint count = 0;
+  Count wanted = { &count, 2 };
+  Fixture f = { 0 };
+
+  registrar_text = g_strdup_printf ("sip:127.0.0.1:%u;transport=tcp",
+                                    g_inet_socket_address_get_port (address));
+  registrar = hail_sip_uri_parse (registrar_text, -1, NULL);
+  reg = hail_sip_registration_new (client, NULL, aor, registrar, INSTANCE);
+  g_signal_connect (server, "request", G_CALLBACK (registrar_cb), &count);
+  hail_sip_registration_register_async (reg, NULL, register_cb, &f);
+  g_assert_true (hail_test_wait_until (is_done, &f, 10000));
+  g_assert_no_error (f.error);
+  g_assert_cmpuint (count, ==, 1);
+
+  flow = hail_sip_transport_lookup_flow (hail_sip_stack_get_transport (client),
+                                         HAIL_SIP_TRANSPORT_KIND_TCP, address);
+  g_assert_nonnull (flow);
+  hail_sip_flow_close (flow);
+  g_assert_true (hail_test_wait_until (count_reached, &wanted, 10000));
+  g_assert_true (hail_test_wait_until (is_registered, reg, 10000));
+  g_assert_cmpuint (hail_sip_registration_get_granted_expires (reg), ==, 600);
+  hail_sip_transport_close (hail_sip_stack_get_transport (client));
+  hail_sip_transport_close (hail_sip_stack_get_transport (server));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -404,7 +573,10 @@ main (int   argc,
   ADD ("interval-too-brief", test_interval_too_brief, NULL);
   ADD ("forbidden", test_forbidden, NULL);
   ADD ("timeout", test_timeout, NULL);
+  ADD ("refresh-at-half-time", test_refresh, NULL);
+  ADD ("network-changed-registers-again", test_network_changed, NULL);
 #undef ADD
+  g_test_add_func ("/sip/registration/flow-closed-registers-again", test_flow_closed);
   g_test_add_func ("/sip/resolver/numeric", test_resolver_numeric);
   g_test_add_func ("/sip/resolver/localhost-with-port", test_resolver_localhost);
 

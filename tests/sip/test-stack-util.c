@@ -175,6 +175,7 @@ test_stack_new (gboolean tcp)
         hail_sip_stack_listen (stack, HAIL_SIP_TRANSPORT_KIND_TCP, G_INET_SOCKET_ADDRESS (any),
                                &error);
       g_assert_no_error (error);
+      g_assert_nonnull (bound_tcp);
     }
   return stack;
 }

@@ -167,6 +167,16 @@ test_tls_reuse_needs_same_name (void)
   g_assert_cmpstr (hail_sip_flow_get_server_name (by_address), ==, "127.0.0.1");
   g_assert_cmpuint (hail_sip_transport_get_n_flows (pair.client->transport), ==, 2);
   g_assert_true (peer_wait_count (pair.server->received, 3));
+
+  /* The first flow held the table slot for the address; with it gone the
+   * second one is still found and reused. */
+  hail_sip_flow_close (by_name);
+  g_clear_object (&again);
+  g_assert_true (peer_send (pair.client, HAIL_SIP_TRANSPORT_KIND_TLS, pair.address, NULL,
+                            OPTIONS, &again, &error));
+  g_assert_no_error (error);
+  g_assert_true (again == by_address);
+  g_assert_cmpuint (hail_sip_transport_get_n_flows (pair.client->transport), ==, 1);
   pair_clear (&pair);
 }
 

@@ -112,7 +112,8 @@ test_non_invite_timer_f (void)
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
   g_autoptr(HailSipTarget) target = test_target (peer);
   g_autoptr(HailSipMessage) request = make_request (stack, target, "OPTIONS");
-  g_autoptr(HailSipClientTransaction) txn = hail_sip_client_transaction_new (stack, request, target);
+  g_autoptr(HailSipClientTransaction) txn =
+    hail_sip_client_transaction_new (stack, request, target);
   Outcome o = { 0 };
   guint n;
 
@@ -144,7 +145,8 @@ test_invite_timer_b (void)
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
   g_autoptr(HailSipTarget) target = test_target (peer);
   g_autoptr(HailSipMessage) request = make_request (stack, target, "INVITE");
-  g_autoptr(HailSipClientTransaction) txn = hail_sip_client_transaction_new (stack, request, target);
+  g_autoptr(HailSipClientTransaction) txn =
+    hail_sip_client_transaction_new (stack, request, target);
   Outcome o = { 0 };
   guint n;
 
@@ -210,7 +212,8 @@ test_invite_ack_non_2xx (void)
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
   g_autoptr(HailSipTarget) target = test_target (peer);
   g_autoptr(HailSipMessage) request = make_request (stack, target, "INVITE");
-  g_autoptr(HailSipClientTransaction) txn = hail_sip_client_transaction_new (stack, request, target);
+  g_autoptr(HailSipClientTransaction) txn =
+    hail_sip_client_transaction_new (stack, request, target);
   Outcome o = { 0 };
   HailSipMessage *ack;
   guint first_ack, second_ack;
@@ -258,7 +261,8 @@ test_non_invite_provisional_and_timer_k (void)
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
   g_autoptr(HailSipTarget) target = test_target (peer);
   g_autoptr(HailSipMessage) request = make_request (stack, target, "OPTIONS");
-  g_autoptr(HailSipClientTransaction) txn = hail_sip_client_transaction_new (stack, request, target);
+  g_autoptr(HailSipClientTransaction) txn =
+    hail_sip_client_transaction_new (stack, request, target);
   Outcome o = { 0 };
 
   g_signal_connect (txn, "provisional", G_CALLBACK (provisional_cb), &o);
@@ -330,12 +334,12 @@ test_server_retransmits_final (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *text = peer_request (peer, "OPTIONS", "z9hG4bKpeer1", 1, NULL);
   Handler h = { .status = 200 };
   HailSipMessage *response;
   HailSipVia via;
-  g_autofree char *rport = NULL;
 
   /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
   hail_sip_stack_set_timers (stack, 200, 800, 1000);
@@ -361,7 +365,8 @@ test_server_rfc2543_retransmission (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *text = peer_request (peer, "OPTIONS", "old2543", 7, NULL);
   g_autofree char *other = peer_request (peer, "OPTIONS", "old2543", 8, NULL);
   Handler h = { .status = 200 };
@@ -387,7 +392,8 @@ test_server_invite_trying (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *text = peer_request (peer, "INVITE", "z9hG4bKinv1", 1, NULL);
   Handler h = { 0 };
 
@@ -432,7 +438,8 @@ test_server_cancel (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *invite = peer_request (peer, "INVITE", "z9hG4bKinv2", 1, NULL);
   g_autofree char *cancel = peer_request (peer, "CANCEL", "z9hG4bKinv2", 1, NULL);
   g_autofree char *stray = peer_request (peer, "CANCEL", "z9hG4bKnone", 1, NULL);
@@ -468,7 +475,8 @@ test_stack_bad_requests (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *good = peer_request (peer, "OPTIONS", "z9hG4bKgood", 1, NULL);
   g_autofree char *version = NULL;
   g_autofree char *truncated = NULL;
@@ -505,7 +513,8 @@ test_stack_unhandled_501 (void)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
   g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
   g_autofree char *text = peer_request (peer, "SUBSCRIBE", "z9hG4bKsub", 1, NULL);
 
   raw_peer_send (peer, local, text);
@@ -577,6 +586,42 @@ test_reliable_zero_timers_and_large_over_tcp (void)
   hail_sip_transport_close (transport);
 }
 
+static gboolean
+close_all_cb (HailSipStack             *stack,
+              HailSipServerTransaction *txn,
+              HailSipMessage           *request,
+              gpointer                  user_data)
+{
+  /* A server that drops the connection instead of answering. */
+  hail_sip_transport_close (hail_sip_stack_get_transport (stack));
+  return TRUE;
+}
+
+static void
+test_reliable_flow_closed (void)
+{
+  g_autoptr(HailSipStack) client = test_stack_new (FALSE);
+  g_autoptr(HailSipStack) server = test_stack_new (TRUE);
+  GInetSocketAddress *tcp =
+    hail_sip_stack_get_listen_address (server, HAIL_SIP_TRANSPORT_KIND_TCP);
+  g_autoptr(HailSipTarget) target = hail_sip_target_new (HAIL_SIP_TRANSPORT_KIND_TCP, tcp, NULL);
+  g_autoptr(HailSipMessage) request = NULL;
+  g_autoptr(HailSipClientTransaction) txn = NULL;
+  Outcome o = { 0 };
+
+  /* Timer F would be 32 s: the closed connection must end it long before. */
+  hail_sip_stack_set_timers (client, 500, 4000, 5000);
+  g_signal_connect (server, "request", G_CALLBACK (close_all_cb), NULL);
+  request = make_request (client, target, "OPTIONS");
+  txn = hail_sip_client_transaction_new (client, request, target);
+  hail_sip_client_transaction_run_async (txn, NULL, run_cb, &o);
+  g_assert_true (hail_test_wait_until (outcome_done, &o, 10000));
+  g_assert_error (o.error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT);
+  g_assert_cmpuint (hail_sip_stack_get_n_transactions (client), ==, 0);
+  outcome_clear (&o);
+  hail_sip_transport_close (hail_sip_stack_get_transport (client));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -596,6 +641,8 @@ main (int   argc,
   g_test_add_func ("/sip/stack/unhandled-501", test_stack_unhandled_501);
   g_test_add_func ("/sip/stack/reliable-zero-timers-large-over-tcp",
                    test_reliable_zero_timers_and_large_over_tcp);
+
+  g_test_add_func ("/sip/transaction/reliable-flow-closed", test_reliable_flow_closed);
 
   return g_test_run ();
 }

@@ -148,6 +148,61 @@ test_transport_udp_ipv6 (void)
   assert_same_address (((Received *) b->received->pdata[0])->remote, a_addr);
 }
 
+/* GLib's IPv6 sockets are dual-stack: IPv4 peers of a "::" socket are
+ * reported, keyed and answered as IPv4, not as ::ffff:127.0.0.1, and UDP
+ * answers them from that socket. */
+static void
+test_transport_dual_stack (void)
+{
+  g_autoptr(Peer) client = NULL;
+  g_autoptr(Peer) server = NULL;
+  g_autoptr(GInetSocketAddress) c_addr = NULL;
+  g_autoptr(GInetSocketAddress) s_udp = NULL;
+  g_autoptr(GInetSocketAddress) s_tcp = NULL;
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) to_udp = NULL;
+  g_autoptr(GSocketAddress) to_tcp = NULL;
+  g_autoptr(HailSipFlow) back = NULL;
+  g_autoptr(GError) error = NULL;
+  Received *r;
+
+  if (!ipv6_loopback_available ())
+    {
+      g_test_skip ("no IPv6");
+      return;
+    }
+  client = peer_new ();
+  server = peer_new ();
+  c_addr = peer_listen (client, HAIL_SIP_TRANSPORT_KIND_UDP, "127.0.0.1");
+  s_udp = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_UDP, "::");
+  s_tcp = peer_listen (server, HAIL_SIP_TRANSPORT_KIND_TCP, "::");
+  to_udp = g_inet_socket_address_new (lo, g_inet_socket_address_get_port (s_udp));
+  to_tcp = g_inet_socket_address_new (lo, g_inet_socket_address_get_port (s_tcp));
+
+  g_assert_true (peer_send (client, HAIL_SIP_TRANSPORT_KIND_UDP, G_INET_SOCKET_ADDRESS (to_udp),
+                            NULL, OPTIONS, NULL, &error));
+  g_assert_true (peer_wait_count (server->received, 1));
+  r = server->received->pdata[0];
+  assert_same_address (r->remote, c_addr);
+  /* The answer leaves the "::" socket for the IPv4 peer. */
+  g_assert_true (peer_send (server, HAIL_SIP_TRANSPORT_KIND_UDP, r->remote, NULL, RESPONSE, NULL,
+                            &error));
+  g_assert_no_error (error);
+  g_assert_true (peer_wait_count (client->received, 1));
+
+  g_assert_true (peer_send (client, HAIL_SIP_TRANSPORT_KIND_TCP, G_INET_SOCKET_ADDRESS (to_tcp),
+                            NULL, OPTIONS, NULL, &error));
+  g_assert_true (peer_wait_count (server->received, 2));
+  r = server->received->pdata[1];
+  g_assert_cmpint (g_socket_address_get_family (G_SOCKET_ADDRESS (r->remote)), ==,
+                   G_SOCKET_FAMILY_IPV4);
+  g_assert_true (peer_send (server, HAIL_SIP_TRANSPORT_KIND_TCP, r->remote, NULL, RESPONSE,
+                            &back, &error));
+  g_assert_true (back == r->flow);
+  g_assert_cmpuint (hail_sip_transport_get_n_flows (server->transport), ==, 1);
+  g_assert_true (peer_wait_count (client->received, 2));
+}
+
 static void
 test_transport_udp_no_socket_for_family (void)
 {
@@ -884,6 +939,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/sip/transport/udp-both-ways", test_transport_udp_both_ways);
   g_test_add_func ("/sip/transport/udp-ipv6", test_transport_udp_ipv6);
+  g_test_add_func ("/sip/transport/dual-stack", test_transport_dual_stack);
   g_test_add_func ("/sip/transport/udp-no-socket-for-family",
                    test_transport_udp_no_socket_for_family);
   g_test_add_func ("/sip/transport/needs-stream", test_transport_needs_stream);
