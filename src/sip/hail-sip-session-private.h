@@ -63,6 +63,7 @@ struct _HailSipSession
   GTask                    *reinvite_task;
   guint                     glare_id;
   guint                     glare_count;
+  guint                     cancel_timer_id; /* 64*T1 for the 487 after CANCEL. */
 
   /* Ending. */
   GPtrArray                *hangup_tasks;   /* GTask*, completed at TERMINATED. */

@@ -99,6 +99,7 @@ _hail_sip_session_set_state (HailSipSession      *self,
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
       _hail_sip_session_stop_timers (self);
       g_clear_handle_id (&self->glare_id, g_source_remove);
+      g_clear_handle_id (&self->cancel_timer_id, g_source_remove);
       g_info ("Call %s ended: %u %s", self->call_id, status, reason != NULL ? reason : "");
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -179,6 +180,20 @@ finish_invite_error (HailSipSession *self,
   _hail_sip_session_set_state (self, HAIL_SIP_SESSION_STATE_TERMINATED, status, reason);
 }
 
+static gboolean
+cancel_timeout_cb (gpointer user_data)
+{
+  HailSipSession *self = user_data;
+
+  /* RFC 3261 §9.1: no final response 64*T1 after our CANCEL: the INVITE
+   * is given up as cancelled. */
+  self->cancel_timer_id = 0;
+  g_debug ("No final response to the cancelled INVITE of %s", self->call_id);
+  finish_invite_error (self, g_error_new_literal (HAIL_SIP_STATUS_ERROR, 487,
+                                                  "Request Terminated"));
+  return G_SOURCE_REMOVE;
+}
+
 static void
 cancel_sent_cb (GObject      *source,
                 GAsyncResult *result,
@@ -233,6 +248,8 @@ send_cancel (HailSipSession *self)
     }
   txn = hail_sip_client_transaction_new (self->stack, cancel, self->invite_target);
   hail_sip_client_transaction_run_async (txn, NULL, cancel_sent_cb, g_object_ref (self));
+  self->cancel_timer_id = g_timeout_add (64 * hail_sip_stack_get_t1 (self->stack),
+                                         cancel_timeout_cb, self);
 }
 
 static void
@@ -400,6 +417,7 @@ invite_run_cb (GObject      *source,
       finish_invite_error (self, g_steal_pointer (&error));
       return;
     }
+  g_clear_handle_id (&self->cancel_timer_id, g_source_remove);
   status = hail_sip_message_get_status (response);
   if (status >= 200 && status < 300)
     {
@@ -634,6 +652,7 @@ hail_sip_session_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   _hail_sip_session_stop_timers (self);
   g_clear_handle_id (&self->glare_id, g_source_remove);
+  g_clear_handle_id (&self->cancel_timer_id, g_source_remove);
   g_clear_object (&self->invite_txn);
   g_clear_object (&self->server_txn);
   g_clear_object (&self->ok_txn);

@@ -629,6 +629,39 @@ test_session_cancel_races_200 (void)
   test_drain (50);
 }
 
+/* RFC 3261 §9.1: a callee that ignores our CANCEL (no 487): the call
+ * is given up 64*T1 later. */
+static void
+test_session_cancel_unanswered (void)
+{
+  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  g_autoptr(HailSipUri) local = hail_sip_uri_parse ("sip:alice@127.0.0.1", -1, NULL);
+  g_autoptr(HailSipUri) remote = NULL;
+  g_autoptr(HailSipSession) session = NULL;
+  g_autoptr(GBytes) offer = sdp ("sendrecv");
+  g_autofree char *remote_text = NULL;
+  Fixture f = { 0 };
+  FindData find = { peer, "CANCEL" };
+
+  remote_text = g_strdup_printf ("sip:bob@127.0.0.1:%u",
+                                 g_inet_socket_address_get_port (peer->address));
+  remote = hail_sip_uri_parse (remote_text, -1, NULL);
+  session = hail_sip_session_new_outgoing (stack, NULL, local, remote, NULL,
+                                           HAIL_SIP_TRANSPORT_KIND_UDP);
+  f.caller = session;
+  hail_sip_session_invite_async (session, offer, NULL, invite_cb, &f);
+  g_assert_true (raw_peer_wait (peer, 1, WAIT_MS));
+  raw_peer_reply (peer, 0, 100, NULL);
+  hail_sip_session_hangup_async (session, NULL, hangup_cb, &f);
+  g_assert_true (hail_test_wait_until (has_method, &find, WAIT_MS));
+  /* Neither the CANCEL nor the INVITE gets an answer. */
+  g_assert_true (hail_test_wait_until (hangup_done, &f, WAIT_MS));
+  g_assert_error (f.invite_error, HAIL_SIP_STATUS_ERROR, 487);
+  g_assert_cmpuint (hail_sip_session_get_status (session), ==, 487);
+  g_clear_error (&f.invite_error);
+}
+
 /* RFC 4028: a caller that asks for a session timer gets it confirmed in
  * the 200 (Session-Expires with the refresher, Require: timer). */
 static void
@@ -699,6 +732,7 @@ main (int   argc,
   g_test_add ("/sip/session/unknown-dialog", Fixture, NULL, fixture_setup,
               test_session_unknown_dialog, fixture_teardown);
   g_test_add_func ("/sip/session/cancel-races-200", test_session_cancel_races_200);
+  g_test_add_func ("/sip/session/cancel-unanswered", test_session_cancel_unanswered);
   g_test_add ("/sip/session/timer-confirmed", Fixture, NULL, fixture_setup,
               test_session_timer_confirmed, fixture_teardown);
   g_test_add ("/sip/session/no-ack-then-bye", Fixture, NULL, fixture_setup,
