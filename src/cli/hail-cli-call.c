@@ -581,6 +581,7 @@ hail_cli_answerer_stop (HailCliAnswerer  *self,
 {
   GListModel *calls = hail_call_manager_get_calls (self->manager);
   guint n = g_list_model_get_n_items (calls);
+  g_autoptr(GPtrArray) snapshot = g_ptr_array_new_with_free_func (g_object_unref);
 
   self->then = then;
   if (n == 0)
@@ -588,13 +589,12 @@ hail_cli_answerer_stop (HailCliAnswerer  *self,
       answerer_done (self);
       return;
     }
-  self->stop_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS, answerer_timeout_cb, self);
+  /* A call declined at once leaves the list while we walk it. */
   for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HailCall) call = g_list_model_get_item (calls, i);
-
-      hail_call_hangup_async (call, NULL, answer_hangup_cb, self);
-    }
+    g_ptr_array_add (snapshot, g_list_model_get_item (calls, i));
+  self->stop_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS, answerer_timeout_cb, self);
+  for (guint i = 0; i < snapshot->len; i++)
+    hail_call_hangup_async (g_ptr_array_index (snapshot, i), NULL, answer_hangup_cb, self);
 }
 
 void

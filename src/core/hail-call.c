@@ -33,6 +33,10 @@ struct _HailCall
   HailSdpNegotiation *negotiation;
   GBytes             *answer;          /* Incoming: the answer we will send. */
   GError             *media_error;
+  HailMediaSource    *pending_source;  /* Until the media session exists. */
+  HailMediaSink      *pending_sink;
+  GStrv               codecs;
+  char               *media_address;
 
   /* State. */
   char               *remote_uri;
@@ -44,6 +48,7 @@ struct _HailCall
   gboolean            held;
   gboolean            media_started;
   gboolean            srtp;
+  gboolean            secure;
 };
 
 G_DEFINE_FINAL_TYPE (HailCall, hail_call, G_TYPE_OBJECT)
@@ -286,7 +291,8 @@ session_state_cb (HailSipSession *session,
       /* Counters first: stopping tears the pipeline down. */
       self->packets_sent = hail_call_get_packets_sent (self);
       self->packets_received = hail_call_get_packets_received (self);
-      hail_media_session_stop (self->media);
+      if (self->media != NULL)
+        hail_media_session_stop (self->media);
       self->media_started = FALSE;
     }
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
@@ -337,6 +343,10 @@ hail_call_finalize (GObject *object)
   g_clear_object (&self->account);
   g_clear_pointer (&self->answer, g_bytes_unref);
   g_clear_error (&self->media_error);
+  g_clear_pointer (&self->pending_source, hail_media_source_unref);
+  g_clear_pointer (&self->pending_sink, hail_media_sink_unref);
+  g_strfreev (self->codecs);
+  g_free (self->media_address);
   g_free (self->remote_uri);
   g_free (self->codec);
   g_free (self->remote_media);
@@ -372,29 +382,52 @@ hail_call_init (HailCall *self)
 {
 }
 
-/* Media session and negotiation on @address, with the SRTP policy. */
-static gboolean
-setup_media (HailCall            *self,
-             const char          *address,
-             gboolean             secure,
-             const char * const  *codecs,
-             GError             **error)
+/* A negotiation for media on our address and @port, with our codecs and
+ * SRTP policy. */
+static HailSdpNegotiation *
+new_negotiation (HailCall  *self,
+                 guint16    port,
+                 GError   **error)
 {
+  g_autoptr(HailSdpNegotiation) negotiation = NULL;
   HailSdpSrtpPolicy policy = HAIL_SDP_SRTP_NONE;
 
-  self->media = hail_media_session_new (address, error);
+  negotiation = hail_sdp_negotiation_new (self->media_address, port);
+  if (!apply_codecs (negotiation, (const char * const *) self->codecs, error))
+    return NULL;
+  if (hail_account_get_srtp_required (self->account))
+    policy = HAIL_SDP_SRTP_REQUIRED;
+  else if (self->secure)
+    policy = HAIL_SDP_SRTP_OPTIONAL;
+  hail_sdp_negotiation_set_srtp_policy (negotiation, policy);
+  return g_steal_pointer (&negotiation);
+}
+
+/* The media session (its ports) and the negotiation on them. An incoming
+ * call gets them only when answered: a call that only rings binds no
+ * ports and starts no GStreamer. */
+static gboolean
+ensure_media (HailCall  *self,
+              GError   **error)
+{
+  if (self->media != NULL)
+    return TRUE;
+  self->media = hail_media_session_new (self->media_address, error);
   if (self->media == NULL)
     return FALSE;
   g_signal_connect_object (self->media, "dtmf-received", G_CALLBACK (dtmf_received_cb), self, 0);
-  self->negotiation = hail_sdp_negotiation_new (address,
-                                                hail_media_session_get_local_rtp_port (self->media));
-  if (!apply_codecs (self->negotiation, codecs, error))
+  self->negotiation = new_negotiation (self, hail_media_session_get_local_rtp_port (self->media),
+                                       error);
+  if (self->negotiation == NULL)
     return FALSE;
-  if (hail_account_get_srtp_required (self->account))
-    policy = HAIL_SDP_SRTP_REQUIRED;
-  else if (secure)
-    policy = HAIL_SDP_SRTP_OPTIONAL;
-  hail_sdp_negotiation_set_srtp_policy (self->negotiation, policy);
+  if (self->pending_source != NULL
+      && !hail_media_session_set_source (self->media, self->pending_source, error))
+    return FALSE;
+  if (self->pending_sink != NULL
+      && !hail_media_session_set_sink (self->media, self->pending_sink, error))
+    return FALSE;
+  g_clear_pointer (&self->pending_source, hail_media_source_unref);
+  g_clear_pointer (&self->pending_sink, hail_media_sink_unref);
   return TRUE;
 }
 
@@ -414,7 +447,6 @@ hail_call_new_outgoing (HailAccount         *account,
 {
   g_autoptr(HailCall) self = NULL;
   g_autoptr(HailSipUri) remote = NULL;
-  g_autofree char *address = NULL;
   HailSipUri *proxy;
   gint kind;
   gboolean secure;
@@ -449,8 +481,11 @@ hail_call_new_outgoing (HailAccount         *account,
   self->account = g_object_ref (account);
   self->outgoing = TRUE;
   self->remote_uri = g_strdup (hail_sip_uri_to_string (remote));
-  address = media_address_for (account, hail_sip_uri_get_host (proxy != NULL ? proxy : remote));
-  if (!setup_media (self, address, secure, codecs, error))
+  self->media_address = media_address_for (account,
+                                           hail_sip_uri_get_host (proxy != NULL ? proxy : remote));
+  self->secure = secure;
+  self->codecs = g_strdupv ((char **) codecs);
+  if (!ensure_media (self, error))
     return NULL;
   self->session = hail_sip_session_new_outgoing (hail_account_get_stack (account),
                                                  hail_account_get_auth (account),
@@ -469,7 +504,6 @@ hail_call_new_incoming (HailAccount               *account,
                         GError                   **error)
 {
   g_autoptr(HailCall) self = NULL;
-  g_autofree char *address = NULL;
   g_autofree char *host = NULL;
   GBytes *offer_bytes;
   HailSipVia via;
@@ -493,46 +527,33 @@ hail_call_new_incoming (HailAccount               *account,
       host = hail_sip_span_dup (hail_sip_span_present (via.received) ? via.received : via.host);
       secure = hail_sip_span_equal_ascii_case (via.transport, "TLS");
     }
-  address = media_address_for (account, host);
-  if (!setup_media (self, address, secure, codecs, error))
-    {
-      if (status != NULL)
-        *status = 500;
-      return NULL;
-    }
+  self->media_address = media_address_for (account, host);
+  self->secure = secure;
+  self->codecs = g_strdupv ((char **) codecs);
   offer_bytes = hail_sip_session_get_remote_offer (self->session);
   if (offer_bytes != NULL)
     {
       g_autoptr(HailSdpSession) offer = hail_sdp_session_parse_bytes (offer_bytes, error);
       g_autoptr(HailSdpSession) answer = NULL;
+      g_autoptr(HailSdpNegotiation) probe = NULL;
 
       if (offer == NULL)
         {
           g_prefix_error (error, "Malformed SDP offer: ");
           return NULL;
         }
-      answer = hail_sdp_negotiation_create_answer (self->negotiation, offer, error);
+      /* Refuse an offer we cannot meet now (488), not once answered; the
+       * real answer is made on our ports then (port 9, discard, is never
+       * sent). */
+      probe = new_negotiation (self, 9, error);
+      if (probe != NULL)
+        answer = hail_sdp_negotiation_create_answer (probe, offer, error);
       if (answer == NULL)
         {
           if (status != NULL)
-            *status = hail_sdp_negotiation_error_to_status (*error);
+            *status = probe != NULL ? hail_sdp_negotiation_error_to_status (*error) : 500;
           return NULL;
         }
-      self->answer = hail_sdp_session_to_bytes (answer);
-    }
-  else
-    {
-      /* RFC 3264 §4: no offer in the INVITE: ours goes in the 200. */
-      g_autoptr(HailSdpSession) offer = hail_sdp_negotiation_create_offer (self->negotiation,
-                                                                            error);
-
-      if (offer == NULL)
-        {
-          if (status != NULL)
-            *status = 500;
-          return NULL;
-        }
-      self->answer = hail_sdp_session_to_bytes (offer);
     }
   connect_session (self);
   return g_steal_pointer (&self);
@@ -662,6 +683,14 @@ hail_call_set_source (HailCall         *self,
                       GError          **error)
 {
   g_return_val_if_fail (HAIL_IS_CALL (self), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+
+  if (self->media == NULL)
+    {
+      g_clear_pointer (&self->pending_source, hail_media_source_unref);
+      self->pending_source = hail_media_source_ref (source);
+      return TRUE;
+    }
   return hail_media_session_set_source (self->media, source, error);
 }
 
@@ -671,6 +700,14 @@ hail_call_set_sink (HailCall       *self,
                     GError        **error)
 {
   g_return_val_if_fail (HAIL_IS_CALL (self), FALSE);
+  g_return_val_if_fail (sink != NULL, FALSE);
+
+  if (self->media == NULL)
+    {
+      g_clear_pointer (&self->pending_sink, hail_media_sink_unref);
+      self->pending_sink = hail_media_sink_ref (sink);
+      return TRUE;
+    }
   return hail_media_session_set_sink (self->media, sink, error);
 }
 
@@ -735,14 +772,39 @@ gboolean
 hail_call_answer (HailCall  *self,
                   GError   **error)
 {
-  g_return_val_if_fail (HAIL_IS_CALL (self), FALSE);
-  g_return_val_if_fail (self->answer != NULL, FALSE);
+  GBytes *offer_bytes;
+  g_autoptr(HailSdpSession) ours = NULL;
 
+  g_return_val_if_fail (HAIL_IS_CALL (self), FALSE);
+  g_return_val_if_fail (!self->outgoing, FALSE);
+
+  if (!ensure_media (self, error))
+    return FALSE;
+  offer_bytes = hail_sip_session_get_remote_offer (self->session);
+  if (self->answer == NULL)
+    {
+      if (offer_bytes != NULL)
+        {
+          g_autoptr(HailSdpSession) offer = hail_sdp_session_parse_bytes (offer_bytes, error);
+
+          if (offer == NULL)
+            return FALSE;
+          ours = hail_sdp_negotiation_create_answer (self->negotiation, offer, error);
+        }
+      else
+        {
+          /* RFC 3264 §4: no offer in the INVITE: ours goes in the 200. */
+          ours = hail_sdp_negotiation_create_offer (self->negotiation, error);
+        }
+      if (ours == NULL)
+        return FALSE;
+      self->answer = hail_sdp_session_to_bytes (ours);
+    }
   if (!hail_sip_session_accept (self->session, self->answer, error))
     return FALSE;
   /* With an offer in the INVITE the media can start now; otherwise the
    * ACK's answer starts it. */
-  if (hail_sip_session_get_remote_offer (self->session) != NULL)
+  if (offer_bytes != NULL)
     apply_media (self);
   return TRUE;
 }

@@ -37,6 +37,7 @@ HailCall            *hail_call_new_incoming      (HailAccount              *acco
 
 HailAccount         *hail_call_get_account       (HailCall                 *self);
 HailSipSession      *hail_call_get_session       (HailCall                 *self);
+/* NULL for an incoming call until it is answered. */
 HailMediaSession    *hail_call_get_media         (HailCall                 *self);
 gboolean             hail_call_get_outgoing      (HailCall                 *self);
 HailSipSessionState  hail_call_get_state         (HailCall                 *self);
@@ -57,6 +58,8 @@ gboolean             hail_call_get_srtp          (HailCall                 *self
 /* The last media failure, or NULL. */
 const GError        *hail_call_get_media_error   (HailCall                 *self);
 
+/* The audio to send and where received audio goes; kept until an
+ * incoming call's media exists. */
 gboolean             hail_call_set_source        (HailCall                 *self,
                                                   HailMediaSource          *source,
                                                   GError                  **error);
