@@ -456,6 +456,7 @@ glare_cb (GObject      *source,
                                                                 &error);
 
   g_assert_no_error (error);
+  g_assert_nonnull (answer);
   (*done)++;
 }
 
