@@ -44,13 +44,76 @@ call_state_cb (HailCall        *call,
     }
 }
 
+static void transfer_requested_cb (HailCall        *call,
+                                   const char      *target,
+                                   HailCallManager *self);
+
 static void
 add_call (HailCallManager *self,
           HailCall        *call)
 {
+  g_signal_connect_object (call, "transfer-requested", G_CALLBACK (transfer_requested_cb), self,
+                           0);
   g_signal_connect_object (call, "notify::state", G_CALLBACK (call_state_cb), self,
                            G_CONNECT_AFTER);
   g_list_store_append (self->calls, call);
+}
+
+/* Transferee (RFC 3515): the new call's progress goes back to the call
+ * that asked for it, which ends once the new one is answered. */
+static void
+transfer_state_cb (HailCall   *transfer,
+                   GParamSpec *pspec,
+                   HailCall   *original)
+{
+  HailSipSessionState state = hail_call_get_state (transfer);
+
+  if (state == HAIL_SIP_SESSION_STATE_ESTABLISHED)
+    {
+      hail_call_report_transfer (original, 200);
+      hail_call_hangup_async (original, NULL, NULL, NULL);
+    }
+  else if (state == HAIL_SIP_SESSION_STATE_TERMINATED)
+    {
+      guint status = hail_call_get_status (transfer);
+
+      hail_call_report_transfer (original, status >= 300 ? status : 503);
+    }
+  else
+    {
+      return;
+    }
+  g_signal_handlers_disconnect_by_func (transfer, transfer_state_cb, original);
+}
+
+static void
+transfer_started_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_call_start_finish (HAIL_CALL (source), result, &error))
+    g_debug ("Transfer call failed: %s", error->message);
+}
+
+static void
+transfer_requested_cb (HailCall        *call,
+                       const char      *target,
+                       HailCallManager *self)
+{
+  g_autoptr(HailCall) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  transfer = hail_call_manager_dial (self, target, &error);
+  if (transfer == NULL)
+    {
+      g_debug ("Cannot call the transfer target: %s", error->message);
+      hail_call_report_transfer (call, 400);
+      return;
+    }
+  g_signal_connect_object (transfer, "notify::state", G_CALLBACK (transfer_state_cb), call, 0);
+  hail_call_start_async (transfer, NULL, transfer_started_cb, NULL);
 }
 
 static void

@@ -20,7 +20,9 @@ G_DECLARE_FINAL_TYPE (HailCallManager, hail_call_manager, HAIL, CALL_MANAGER, GO
  * emitting "incoming-call" (HailCall *call); a second one while in a call
  * is call waiting), routes in-dialog requests to their call and answers
  * 481 for dialogs it does not know. With do-not-disturb, incoming calls
- * are declined with 480. Ended calls leave the list model. */
+ * are declined with 480. A peer's blind transfer (REFER) is placed as a
+ * new call, and the old one ends when it is answered. Ended calls leave
+ * the list model. */
 HailCallManager *hail_call_manager_new        (HailAccount         *account) G_GNUC_WARN_UNUSED_RESULT;
 GListModel      *hail_call_manager_get_calls  (HailCallManager     *self);
 void             hail_call_manager_set_codecs (HailCallManager     *self,

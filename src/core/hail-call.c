@@ -19,6 +19,7 @@ enum {
 
 enum {
   SIGNAL_DTMF_RECEIVED,
+  SIGNAL_TRANSFER_REQUESTED,
   N_SIGNALS
 };
 
@@ -375,6 +376,9 @@ hail_call_class_init (HailCallClass *klass)
   signals[SIGNAL_DTMF_RECEIVED] =
     g_signal_new ("dtmf-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  signals[SIGNAL_TRANSFER_REQUESTED] =
+    g_signal_new ("transfer-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void
@@ -432,8 +436,17 @@ ensure_media (HailCall  *self,
 }
 
 static void
+refer_cb (HailSipSession *session,
+          const char     *target,
+          HailCall       *self)
+{
+  g_signal_emit (self, signals[SIGNAL_TRANSFER_REQUESTED], 0, target);
+}
+
+static void
 connect_session (HailCall *self)
 {
+  g_signal_connect (self->session, "refer", G_CALLBACK (refer_cb), self);
   g_signal_connect (self->session, "notify::state", G_CALLBACK (session_state_cb), self);
   g_signal_connect (self->session, "remote-answer", G_CALLBACK (remote_answer_cb), self);
   g_signal_connect (self->session, "remote-offer", G_CALLBACK (remote_offer_cb), self);
@@ -918,6 +931,73 @@ hail_call_set_held_finish (HailCall      *self,
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+transfer_hangup_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (hail_sip_session_hangup_finish (HAIL_SIP_SESSION (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+refer_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!hail_sip_session_refer_finish (HAIL_SIP_SESSION (source), result, &error))
+    {
+      /* The call stays as it was. */
+      g_task_return_error (task, error);
+      return;
+    }
+  /* RFC 5589 §6: the transferor leaves once the transfer succeeded. */
+  hail_sip_session_hangup_async (HAIL_SIP_SESSION (source), NULL, transfer_hangup_cb,
+                                 g_steal_pointer (&task));
+}
+
+void
+hail_call_transfer_async (HailCall            *self,
+                          const char          *target,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (HAIL_IS_CALL (self));
+  g_return_if_fail (target != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_call_transfer_async);
+  hail_sip_session_refer_async (self->session, target, cancellable, refer_done_cb, task);
+}
+
+gboolean
+hail_call_transfer_finish (HailCall      *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+hail_call_report_transfer (HailCall *self,
+                           guint     status)
+{
+  g_return_if_fail (HAIL_IS_CALL (self));
+  hail_sip_session_notify_refer (self->session, status);
 }
 
 gboolean

@@ -103,6 +103,20 @@ void                 hail_call_set_held_async    (HailCall                 *self
 gboolean             hail_call_set_held_finish   (HailCall                 *self,
                                                   GAsyncResult             *result,
                                                   GError                  **error);
+/* Blind transfer (RFC 3515): asks the peer to call @target and hangs up
+ * once the peer reports that call answered. The other way, the call
+ * emits "transfer-requested" (const char *target); HailCallManager
+ * places that call and reports back with hail_call_report_transfer(). */
+void                 hail_call_transfer_async    (HailCall                 *self,
+                                                  const char               *target,
+                                                  GCancellable             *cancellable,
+                                                  GAsyncReadyCallback       callback,
+                                                  gpointer                  user_data);
+gboolean             hail_call_transfer_finish   (HailCall                 *self,
+                                                  GAsyncResult             *result,
+                                                  GError                  **error);
+void                 hail_call_report_transfer   (HailCall                 *self,
+                                                  guint                     status);
 /* Sends RFC 4733 events (0-9, *, #, A-D) once media runs. */
 gboolean             hail_call_send_dtmf         (HailCall                 *self,
                                                   const char               *digits,

@@ -154,6 +154,7 @@ send_attempt (GTask *task)
   g_autoptr(HailSipClientTransaction) txn = NULL;
   g_autofree char *branch = hail_sip_stack_new_branch ();
   g_autofree char *via = NULL;
+  const char *content_type = "application/sdp";
   GError *error = NULL;
 
   data->attempts++;
@@ -177,7 +178,13 @@ send_attempt (GTask *task)
     }
   for (guint i = 0; data->headers != NULL && data->headers[i] != NULL
                     && data->headers[i + 1] != NULL; i += 2)
-    hail_sip_message_builder_add_header (builder, data->headers[i], data->headers[i + 1]);
+    {
+      /* The body's own type goes with the body. */
+      if (g_ascii_strcasecmp (data->headers[i], "Content-Type") == 0)
+        content_type = data->headers[i + 1];
+      else
+        hail_sip_message_builder_add_header (builder, data->headers[i], data->headers[i + 1]);
+    }
   for (guint i = 0; i < data->auth_sent->len; i++)
     {
       HailSipAuthHeader *header = g_ptr_array_index (data->auth_sent, i);
@@ -185,7 +192,7 @@ send_attempt (GTask *task)
       hail_sip_message_builder_add_header (builder, header->name, header->value);
     }
   if (data->sdp != NULL)
-    hail_sip_message_builder_set_body (builder, "application/sdp", data->sdp);
+    hail_sip_message_builder_set_body (builder, content_type, data->sdp);
   request = hail_sip_message_builder_finish (builder, &error);
   if (request == NULL)
     {
@@ -263,6 +270,18 @@ _hail_sip_session_send_async (HailSipSession      *self,
   /* A hop that names no transport is reached the way the dialog started. */
   kind = hail_sip_uri_has_param (next_hop, "transport") ? -1 : self->kind;
   hail_sip_resolver_lookup_async (next_hop, kind, NULL, send_resolved_cb, g_steal_pointer (&task));
+}
+
+void
+_hail_sip_session_send_body_async (HailSipSession      *self,
+                                   const char          *method,
+                                   const char * const  *headers,
+                                   GBytes              *body,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  _hail_sip_session_send_async (self, method, hail_sip_dialog_next_cseq (self->dialog), headers,
+                                body, callback, user_data);
 }
 
 HailSipMessage *
@@ -814,9 +833,22 @@ hail_sip_session_handle_request (HailSipSession           *self,
       else
         handle_offer (self, txn, request, invite);
     }
+  else if (hail_sip_message_is_method (request, "REFER"))
+    {
+      if (self->state == HAIL_SIP_SESSION_STATE_ESTABLISHED)
+        _hail_sip_session_receive_refer (self, txn, request);
+      else
+        reply (self, txn, request, 491, NULL, NULL, NULL);
+    }
+  else if (hail_sip_message_is_method (request, "NOTIFY"))
+    {
+      guint status = 200;
+
+      _hail_sip_session_receive_notify (self, request, &status);
+      reply (self, txn, request, status, NULL, NULL, NULL);
+    }
   else if (hail_sip_message_is_method (request, "OPTIONS")
-           || hail_sip_message_is_method (request, "INFO")
-           || hail_sip_message_is_method (request, "NOTIFY"))
+           || hail_sip_message_is_method (request, "INFO"))
     {
       reply (self, txn, request, 200, NULL, NULL, NULL);
     }

@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 enum {
   SESSION_SIGNAL_REMOTE_OFFER,
   SESSION_SIGNAL_REMOTE_ANSWER,
+  SESSION_SIGNAL_REFER,
   SESSION_N_SIGNALS
 };
 
@@ -64,6 +65,9 @@ struct _HailSipSession
   guint                     glare_id;
   guint                     glare_count;
   guint                     cancel_timer_id; /* 64*T1 for the 487 after CANCEL. */
+
+  /* Our REFER, until its final NOTIFY. */
+  GTask                    *refer_task;
 
   /* Ending. */
   GPtrArray                *hangup_tasks;   /* GTask*, completed at TERMINATED. */
@@ -149,5 +153,23 @@ HailSipMessage *_hail_sip_session_build_response (HailSipSession  *self,
                                                   const char      *extra_name,
                                                   const char      *extra_value,
                                                   GError         **error);
+
+/* Like _hail_sip_session_send_async() with the next CSeq and any body
+ * (its Content-Type among @headers). */
+void     _hail_sip_session_send_body_async  (HailSipSession      *self,
+                                              const char          *method,
+                                              const char * const  *headers,
+                                              GBytes              *body,
+                                              GAsyncReadyCallback  callback,
+                                              gpointer             user_data);
+/* Transfer (hail-sip-session-refer.c): a REFER from the peer, and a
+ * NOTIFY that may report on ours (TRUE when it was about a transfer;
+ * @reply_status is what to answer it). */
+void     _hail_sip_session_receive_refer    (HailSipSession           *self,
+                                              HailSipServerTransaction *txn,
+                                              HailSipMessage           *refer);
+gboolean _hail_sip_session_receive_notify   (HailSipSession      *self,
+                                              HailSipMessage      *notify,
+                                              guint               *reply_status);
 
 G_END_DECLS

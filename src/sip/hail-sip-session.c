@@ -117,6 +117,9 @@ _hail_sip_session_set_state (HailSipSession      *self,
   if (self->reinvite_task != NULL)
     fail_task (&self->reinvite_task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED,
                                                           "The call ended"));
+  if (self->refer_task != NULL)
+    fail_task (&self->refer_task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED,
+                                                       "The call ended before the transfer"));
   tasks = g_steal_pointer (&self->hangup_tasks);
   self->hangup_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   for (guint i = 0; i < tasks->len; i++)
@@ -666,7 +669,7 @@ hail_sip_session_finalize (GObject *object)
 {
   HailSipSession *self = HAIL_SIP_SESSION (object);
 
-  g_assert (self->invite_task == NULL && self->reinvite_task == NULL);
+  g_assert (self->invite_task == NULL && self->reinvite_task == NULL && self->refer_task == NULL);
   g_clear_object (&self->stack);
   g_clear_object (&self->auth);
   g_clear_object (&self->cancellable);
@@ -719,6 +722,9 @@ hail_sip_session_class_init (HailSipSessionClass *klass)
   _hail_sip_session_signals[SESSION_SIGNAL_REMOTE_ANSWER] =
     g_signal_new ("remote-answer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_BYTES);
+  _hail_sip_session_signals[SESSION_SIGNAL_REFER] =
+    g_signal_new ("refer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
 static void

@@ -20,7 +20,7 @@ G_BEGIN_DECLS
 /* Times a re-INVITE answered 491 is tried again (RFC 3261 §14.1). */
 #define HAIL_SIP_SESSION_MAX_GLARE   3
 /* What a session puts in Allow and Supported. */
-#define HAIL_SIP_SESSION_ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO, UPDATE, NOTIFY"
+#define HAIL_SIP_SESSION_ALLOW "INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO, UPDATE, REFER, NOTIFY"
 #define HAIL_SIP_SESSION_SUPPORTED "timer"
 
 /**
@@ -143,6 +143,23 @@ void                 hail_sip_session_hangup_async    (HailSipSession           
 gboolean             hail_sip_session_hangup_finish   (HailSipSession           *self,
                                                        GAsyncResult             *result,
                                                        GError                  **error);
+
+/* Blind transfer (RFC 3515). As transferor: sends REFER to make the
+ * peer call @target; completes on the NOTIFY with the final outcome
+ * (HAIL_SIP_STATUS_ERROR when the transfer failed). As transferee,
+ * "refer" (const char *target) fires after the session answered 202;
+ * report the new call's progress with hail_sip_session_notify_refer()
+ * (100, then its final status). */
+void                 hail_sip_session_refer_async     (HailSipSession           *self,
+                                                       const char               *target,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
+gboolean             hail_sip_session_refer_finish    (HailSipSession           *self,
+                                                       GAsyncResult             *result,
+                                                       GError                  **error);
+void                 hail_sip_session_notify_refer    (HailSipSession           *self,
+                                                       guint                     status);
 
 /* Offers an incoming request (or ACK, @txn NULL) to the session: TRUE
  * when it belongs to its dialog and was handled. */

@@ -489,6 +489,48 @@ test_session_glare (Fixture       *f,
 }
 
 static void
+refer_cb (HailSipSession *session,
+          const char     *target,
+          Fixture        *f)
+{
+  g_clear_pointer (&f->offer_seen, g_bytes_unref);
+  f->offer_seen = g_bytes_new (target, strlen (target));
+  /* The transferee's new call "answered". */
+  hail_sip_session_notify_refer (session, 200);
+}
+
+static void
+refer_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_assert_true (hail_sip_session_refer_finish (HAIL_SIP_SESSION (source), result,
+                                                &f->invite_error));
+  f->hangup_done = TRUE;
+}
+
+/* RFC 3515 both ways: the caller transfers the callee, which answers 202,
+ * reports 100 and then 200 in NOTIFYs; the caller's REFER completes. */
+static void
+test_session_blind_transfer (Fixture       *f,
+                             gconstpointer  data)
+{
+  f->mode = UAS_ACCEPT;
+  start_call (f);
+  g_assert_no_error (f->invite_error);
+  g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
+  g_signal_connect (f->callee, "refer", G_CALLBACK (refer_cb), f);
+  hail_sip_session_refer_async (f->caller, "sip:carol@127.0.0.1:5999", NULL, refer_done_cb, f);
+  g_assert_true (hail_test_wait_until (hangup_done, f, WAIT_MS));
+  g_assert_no_error (f->invite_error);
+  g_assert_nonnull (f->offer_seen);
+  g_assert_cmpmem (g_bytes_get_data (f->offer_seen, NULL), g_bytes_get_size (f->offer_seen),
+                   "sip:carol@127.0.0.1:5999", 24);
+}
+
+static void
 test_session_unknown_dialog (Fixture       *f,
                              gconstpointer  data)
 {
@@ -730,6 +772,8 @@ main (int   argc,
               test_session_reinvite_hold, fixture_teardown);
   g_test_add ("/sip/session/glare-491", Fixture, NULL, fixture_setup,
               test_session_glare, fixture_teardown);
+  g_test_add ("/sip/session/blind-transfer", Fixture, NULL, fixture_setup,
+              test_session_blind_transfer, fixture_teardown);
   g_test_add ("/sip/session/unknown-dialog", Fixture, NULL, fixture_setup,
               test_session_unknown_dialog, fixture_teardown);
   g_test_add_func ("/sip/session/cancel-races-200", test_session_cancel_races_200);
