@@ -9,6 +9,7 @@
 
 #include "hail-cli-context.h"
 
+#include "hail-cli-call.h"
 #include "hail-cli-event.h"
 
 #include <glib/gi18n.h>
@@ -19,8 +20,16 @@ typedef struct {
   char     *play;
   char     *record_dir;
   int       reject;
+  char     *codecs;
   guint     for_id;
+  HailCliAnswerer *answerer;
 } ListenOptions;
+
+static void
+calls_ended (HailCliContext *ctx)
+{
+  hail_cli_context_finish (ctx, 0);
+}
 
 static void
 stop (HailCliContext *ctx)
@@ -28,7 +37,11 @@ stop (HailCliContext *ctx)
   ListenOptions *opts = ctx->command_data;
 
   g_clear_handle_id (&opts->for_id, g_source_remove);
-  hail_cli_context_finish (ctx, 0);
+  /* Calls end (BYE, bounded) before we unregister. */
+  if (opts->answerer != NULL)
+    hail_cli_answerer_stop (opts->answerer, calls_ended);
+  else
+    hail_cli_context_finish (ctx, 0);
 }
 
 static gboolean
@@ -100,6 +113,8 @@ hail_cli_listen_run (HailCliContext  *ctx,
       N_("Directory for one WAV per call"), "DIR" },
     { "reject", 0, 0, G_OPTION_ARG_INT, &opts.reject,
       N_("Decline incoming calls with this status"), "CODE" },
+    { "codecs", 0, 0, G_OPTION_ARG_STRING, &opts.codecs,
+      N_("Codecs to accept, by preference (default opus,G722,PCMU,PCMA)"), "LIST" },
     { NULL }
   };
 
@@ -143,15 +158,33 @@ hail_cli_listen_run (HailCliContext  *ctx,
     {
       g_free (opts.play);
       g_free (opts.record_dir);
+      g_free (opts.codecs);
       return ctx->exit_code;
     }
+  {
+    HailCliAnswerOptions answer = { opts.auto_answer, opts.reject, opts.play, opts.record_dir,
+                                    opts.codecs };
+
+    opts.answerer = hail_cli_answerer_new (ctx, &answer, &error);
+    if (opts.answerer == NULL)
+      {
+        hail_cli_context_error (ctx, error->message);
+        g_free (opts.play);
+        g_free (opts.record_dir);
+        g_free (opts.codecs);
+        hail_cli_chat_detach (ctx);
+        return 2;
+      }
+  }
   ctx->command_data = &opts;
   ctx->on_stop = stop;
   hail_cli_context_register (ctx, registered);
   code = hail_cli_context_run (ctx);
   g_clear_handle_id (&opts.for_id, g_source_remove);
+  g_clear_pointer (&opts.answerer, hail_cli_answerer_free);
   hail_cli_chat_detach (ctx);
   g_free (opts.play);
   g_free (opts.record_dir);
+  g_free (opts.codecs);
   return code;
 }

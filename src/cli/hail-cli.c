@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <glib/gi18n.h>
 
+#include "hail-cli-call.h"
 #include "hail-cli-context.h"
 #include "hail-sip-error.h"
 
@@ -26,7 +27,8 @@ static const struct {
   { "register", "register [--stay]", hail_cli_register_run },
   { "message", "message URI TEXT|- [--each-line] [--rate N] [--cpim] [--imdn]",
     hail_cli_message_run },
-  { "call", "call URI [--duration S] [--dtmf DIGITS] [--play WAV] [--record WAV]", NULL },
+  { "call", "call URI [--duration S] [--dtmf DIGITS] [--play WAV] [--record WAV]",
+    hail_cli_call_run },
   { "listen", "listen [--for S] [--auto-answer] [--play WAV] [--record-dir DIR] [--reject CODE]",
     hail_cli_listen_run },
   { "options", "options URI", hail_cli_options_run },

@@ -36,6 +36,7 @@ struct _HailAccount
   /* State. */
   gint   kind;
   guint  expires;
+  gboolean srtp_required;
 };
 
 G_DEFINE_FINAL_TYPE (HailAccount, hail_account, G_TYPE_OBJECT)
@@ -616,4 +617,42 @@ hail_account_options_finish (HailAccount   *self,
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+/* The digest credentials for requests of this account (calls answer
+ * their own challenges), or NULL without a password. Borrowed. */
+HailSipAuth *
+hail_account_get_auth (HailAccount *self)
+{
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), NULL);
+  return ensure_auth (self);
+}
+
+HailSipUri *
+hail_account_get_proxy (HailAccount *self)
+{
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), NULL);
+  return self->proxy;
+}
+
+gint
+hail_account_get_transport (HailAccount *self)
+{
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), -1);
+  return self->kind;
+}
+
+gboolean
+hail_account_get_srtp_required (HailAccount *self)
+{
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), FALSE);
+  return self->srtp_required;
+}
+
+void
+hail_account_set_srtp_required (HailAccount *self,
+                                gboolean     required)
+{
+  g_return_if_fail (HAIL_IS_ACCOUNT (self));
+  self->srtp_required = !!required;
 }

@@ -94,4 +94,15 @@ HailSipMessage      *hail_account_options_finish   (HailAccount         *self,
                                                     GError             **error)
   G_GNUC_WARN_UNUSED_RESULT;
 
+/* Calls: what an INVITE session needs from its account. The auth is NULL
+ * without a password; the proxy NULL without one; the transport -1 to
+ * let the URI or RFC 3263 choose. SRTP is always offered on TLS; an
+ * account that requires it refuses plain RTP. */
+HailSipAuth         *hail_account_get_auth         (HailAccount         *self);
+HailSipUri          *hail_account_get_proxy        (HailAccount         *self);
+gint                 hail_account_get_transport    (HailAccount         *self);
+gboolean             hail_account_get_srtp_required (HailAccount        *self);
+void                 hail_account_set_srtp_required (HailAccount        *self,
+                                                     gboolean            required);
+
 G_END_DECLS

@@ -1,0 +1,336 @@
+/* hail-call-manager.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hail-call-manager.h"
+
+enum {
+  SIGNAL_INCOMING_CALL,
+  N_SIGNALS
+};
+
+struct _HailCallManager
+{
+  GObject parent_instance;
+
+  /* Owned references. */
+  HailAccount *account;
+  GListStore  *calls;
+  GStrv        codecs;
+
+  /* State. */
+  gulong       request_id;
+  gboolean     dnd;
+};
+
+G_DEFINE_FINAL_TYPE (HailCallManager, hail_call_manager, G_TYPE_OBJECT)
+
+static guint signals[N_SIGNALS];
+
+static void
+call_state_cb (HailCall        *call,
+               GParamSpec      *pspec,
+               HailCallManager *self)
+{
+  guint position;
+
+  if (hail_call_get_state (call) != HAIL_SIP_SESSION_STATE_TERMINATED)
+    return;
+  if (g_list_store_find (self->calls, call, &position))
+    {
+      g_signal_handlers_disconnect_by_func (call, call_state_cb, self);
+      g_list_store_remove (self->calls, position);
+    }
+}
+
+static void transfer_requested_cb (HailCall        *call,
+                                   const char      *target,
+                                   HailCallManager *self);
+
+static void
+add_call (HailCallManager *self,
+          HailCall        *call)
+{
+  g_signal_connect_object (call, "transfer-requested", G_CALLBACK (transfer_requested_cb), self,
+                           0);
+  g_signal_connect_object (call, "notify::state", G_CALLBACK (call_state_cb), self,
+                           G_CONNECT_AFTER);
+  g_list_store_append (self->calls, call);
+}
+
+/* Transferee (RFC 3515): the new call's progress goes back to the call
+ * that asked for it, which ends once the new one is answered. */
+static void
+transfer_state_cb (HailCall   *transfer,
+                   GParamSpec *pspec,
+                   HailCall   *original)
+{
+  HailSipSessionState state = hail_call_get_state (transfer);
+
+  if (state == HAIL_SIP_SESSION_STATE_ESTABLISHED)
+    {
+      hail_call_report_transfer (original, 200);
+      hail_call_hangup_async (original, NULL, NULL, NULL);
+    }
+  else if (state == HAIL_SIP_SESSION_STATE_TERMINATED)
+    {
+      guint status = hail_call_get_status (transfer);
+
+      hail_call_report_transfer (original, status >= 300 ? status : 503);
+    }
+  else
+    {
+      return;
+    }
+  g_signal_handlers_disconnect_by_func (transfer, transfer_state_cb, original);
+}
+
+static void
+transfer_started_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_call_start_finish (HAIL_CALL (source), result, &error))
+    g_debug ("Transfer call failed: %s", error->message);
+}
+
+static void
+transfer_requested_cb (HailCall        *call,
+                       const char      *target,
+                       HailCallManager *self)
+{
+  g_autoptr(HailCall) transfer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  transfer = hail_call_manager_dial (self, target, &error);
+  if (transfer == NULL)
+    {
+      g_debug ("Cannot call the transfer target: %s", error->message);
+      hail_call_report_transfer (call, 400);
+      return;
+    }
+  g_signal_connect_object (transfer, "notify::state", G_CALLBACK (transfer_state_cb), call, 0);
+  hail_call_start_async (transfer, NULL, transfer_started_cb, NULL);
+}
+
+static void
+reply (HailSipServerTransaction *txn,
+       guint                     status)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tag = hail_sip_stack_new_tag ();
+
+  if (!hail_sip_server_transaction_reply (txn, status, tag, &error))
+    g_debug ("Could not answer %u: %s", status, error->message);
+}
+
+static gboolean
+incoming_invite (HailCallManager          *self,
+                 HailSipServerTransaction *txn,
+                 HailSipMessage           *request)
+{
+  g_autoptr(HailCall) call = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 400;
+
+  if (self->dnd)
+    {
+      reply (txn, 480);
+      return TRUE;
+    }
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->calls)) >= HAIL_CALL_MANAGER_MAX_CALLS)
+    {
+      reply (txn, 486);
+      return TRUE;
+    }
+  call = hail_call_new_incoming (self->account, txn, request, (const char * const *) self->codecs,
+                                 &status, &error);
+  if (call == NULL)
+    {
+      /* A malformed offer is the peer's fault: a 4xx, never a crash. */
+      g_debug ("Refusing an incoming call with %u: %s", status, error->message);
+      reply (txn, status);
+      return TRUE;
+    }
+  add_call (self, call);
+  if (!hail_call_ring (call, &error))
+    g_debug ("Could not ring: %s", error->message);
+  g_signal_emit (self, signals[SIGNAL_INCOMING_CALL], 0, call);
+  return TRUE;
+}
+
+static gboolean
+request_cb (HailAccount              *account,
+            HailSipServerTransaction *txn,
+            HailSipMessage           *request,
+            HailCallManager          *self)
+{
+  const HailSipNameAddr *to = hail_sip_message_get_to (request);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  const char *dialog_methods[] = { "INVITE", "BYE", "UPDATE", "INFO", "REFER", "PRACK" };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HailCall) call = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+
+      if (hail_call_handle_request (call, txn, request))
+        return TRUE;
+    }
+  if (txn == NULL)
+    return FALSE;
+  if (to == NULL || !hail_sip_span_present (to->tag))
+    {
+      if (hail_sip_message_is_method (request, "INVITE"))
+        return incoming_invite (self, txn, request);
+      return FALSE;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (dialog_methods); i++)
+    if (hail_sip_message_is_method (request, dialog_methods[i]))
+      {
+        /* RFC 3261 §12.2.2: a request for a dialog we do not have. */
+        reply (txn, 481);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+hail_call_manager_dispose (GObject *object)
+{
+  HailCallManager *self = HAIL_CALL_MANAGER (object);
+
+  g_clear_signal_handler (&self->request_id, self->account);
+  if (self->calls != NULL)
+    g_list_store_remove_all (self->calls);
+
+  G_OBJECT_CLASS (hail_call_manager_parent_class)->dispose (object);
+}
+
+static void
+hail_call_manager_finalize (GObject *object)
+{
+  HailCallManager *self = HAIL_CALL_MANAGER (object);
+
+  g_clear_object (&self->calls);
+  g_clear_object (&self->account);
+  g_strfreev (self->codecs);
+
+  G_OBJECT_CLASS (hail_call_manager_parent_class)->finalize (object);
+}
+
+static void
+hail_call_manager_class_init (HailCallManagerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = hail_call_manager_dispose;
+  object_class->finalize = hail_call_manager_finalize;
+
+  signals[SIGNAL_INCOMING_CALL] =
+    g_signal_new ("incoming-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_CALL);
+}
+
+static void
+hail_call_manager_init (HailCallManager *self)
+{
+  self->calls = g_list_store_new (HAIL_TYPE_CALL);
+}
+
+HailCallManager *
+hail_call_manager_new (HailAccount *account)
+{
+  HailCallManager *self;
+
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (account), NULL);
+
+  self = g_object_new (HAIL_TYPE_CALL_MANAGER, NULL);
+  self->account = g_object_ref (account);
+  self->request_id = g_signal_connect (account, "request", G_CALLBACK (request_cb), self);
+  return self;
+}
+
+GListModel *
+hail_call_manager_get_calls (HailCallManager *self)
+{
+  g_return_val_if_fail (HAIL_IS_CALL_MANAGER (self), NULL);
+  return G_LIST_MODEL (self->calls);
+}
+
+void
+hail_call_manager_set_codecs (HailCallManager    *self,
+                              const char * const *codecs)
+{
+  g_return_if_fail (HAIL_IS_CALL_MANAGER (self));
+
+  g_strfreev (self->codecs);
+  self->codecs = g_strdupv ((char **) codecs);
+}
+
+void
+hail_call_manager_set_do_not_disturb (HailCallManager *self,
+                                      gboolean         dnd)
+{
+  g_return_if_fail (HAIL_IS_CALL_MANAGER (self));
+  self->dnd = !!dnd;
+}
+
+gboolean
+hail_call_manager_get_do_not_disturb (HailCallManager *self)
+{
+  g_return_val_if_fail (HAIL_IS_CALL_MANAGER (self), FALSE);
+  return self->dnd;
+}
+
+HailCall *
+hail_call_manager_dial (HailCallManager  *self,
+                        const char       *uri,
+                        GError          **error)
+{
+  HailCall *call;
+
+  g_return_val_if_fail (HAIL_IS_CALL_MANAGER (self), NULL);
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  call = hail_call_new_outgoing (self->account, uri, (const char * const *) self->codecs, error);
+  if (call != NULL)
+    add_call (self, call);
+  return call;
+}
+
+static void
+held_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_call_set_held_finish (HAIL_CALL (source), result, &error))
+    g_debug ("Could not hold a call: %s", error->message);
+}
+
+gboolean
+hail_call_manager_answer (HailCallManager  *self,
+                          HailCall         *call,
+                          GError          **error)
+{
+  guint n;
+
+  g_return_val_if_fail (HAIL_IS_CALL_MANAGER (self), FALSE);
+  g_return_val_if_fail (HAIL_IS_CALL (call), FALSE);
+
+  /* Call waiting: the call we were in goes on hold. */
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HailCall) other = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+
+      if (other != call && !hail_call_get_held (other)
+          && hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
+        hail_call_set_held_async (other, TRUE, NULL, held_cb, NULL);
+    }
+  return hail_call_answer (call, error);
+}

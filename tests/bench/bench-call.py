@@ -1,0 +1,252 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Benchmark: calls between two hail-cli through the harness Kamailio.
+
+Prints (1) call set-up time, the first INVITE sent to the ACK of the 2xx
+sent, as seen on hail-cli's --trace (so it includes the 407 challenge
+round trip and both hail-cli's work), over 10 calls on UDP; (2) CPU and
+resident memory of the calling hail-cli during one established call for
+Opus and for PCMU (8 s measured, both sides sending a WAV and the callee
+recording). Environment: HAIL_CLI (set by meson).
+"""
+
+import math
+import os
+import shutil
+import statistics
+import struct
+import subprocess
+import sys
+import threading
+import time
+import wave
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
+import hailtest as ht  # noqa: E402
+
+
+def tone_wav(path, freq, seconds=2.0, rate=16000):
+    w = wave.open(path, "wb")
+    w.setnchannels(1)
+    w.setsampwidth(2)
+    w.setframerate(rate)
+    w.writeframes(b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * freq * i / rate)))
+                           for i in range(int(rate * seconds))))
+    w.close()
+    return path
+
+
+class Traced:
+    """hail-cli with --trace: stderr lines stamped as they arrive."""
+
+    def __init__(self, argv, env):
+        self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE, env=env)
+        self.lines = []
+        self.stdout = []
+        self._t = threading.Thread(target=self._read, daemon=True)
+        self._t.start()
+        self._o = threading.Thread(target=self._read_stdout, daemon=True)
+        self._o.start()
+
+    def _read(self):
+        for line in self.proc.stderr:
+            self.lines.append((time.monotonic(), line.decode("utf-8", "replace")))
+
+    def _read_stdout(self):
+        for line in self.proc.stdout:
+            self.stdout.append((time.monotonic(), line.decode("utf-8", "replace")))
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(timeout=10)
+
+    def setup_ms(self):
+        """First INVITE sent to the last ACK sent before the BYE."""
+        t_invite = t_ack = None
+        outgoing = False
+        for stamp, line in self.lines:
+            if line.startswith("--> ") or line.startswith("<-- "):
+                outgoing = line.startswith("--> ")
+                continue
+            if not outgoing:
+                continue
+            if line.startswith("INVITE ") and t_invite is None:
+                t_invite = stamp
+            elif line.startswith("ACK "):
+                t_ack = stamp
+            elif line.startswith("BYE "):
+                break
+        assert t_invite is not None and t_ack is not None, "no INVITE/ACK in the trace"
+        return (t_ack - t_invite) * 1000.0
+
+    def wait_event(self, text, timeout):
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for stamp, line in self.stdout:
+                if text in line:
+                    return stamp
+            time.sleep(0.01)
+        raise AssertionError("no %r from hail-cli within %d s" % (text, timeout))
+
+
+def click_wav(path, at=1.0, seconds=4.0, rate=16000):
+    w = wave.open(path, "wb")
+    w.setnchannels(1)
+    w.setsampwidth(2)
+    w.setframerate(rate)
+    frames = bytearray(int(rate * seconds) * 2)
+    start = int(rate * at)
+    for i in range(int(rate * 0.01)):     # 10 ms of 1 kHz at full scale
+        v = int(30000 * math.sin(2 * math.pi * 1000 * i / rate))
+        struct.pack_into("<h", frames, 2 * (start + i), v)
+    w.writeframes(bytes(frames))
+    w.close()
+    return path
+
+
+def first_loud_sample(path, threshold=3000):
+    w = wave.open(path)
+    data = w.readframes(w.getnframes())
+    for i in range(0, len(data) - 1, 2):
+        if abs(struct.unpack_from("<h", data, i)[0]) > threshold:
+            return i // 2, w.getframerate()
+    return None, w.getframerate()
+
+
+class FileWatch:
+    """Polls file sizes every millisecond: (time, {path: size})."""
+
+    def __init__(self, paths_fn):
+        self.paths_fn = paths_fn
+        self.samples = []
+        self.running = True
+        self._t = threading.Thread(target=self._run, daemon=True)
+        self._t.start()
+
+    def _run(self):
+        while self.running:
+            now = time.monotonic()
+            sizes = {}
+            for p in self.paths_fn():
+                try:
+                    sizes[p] = os.stat(p).st_size
+                except OSError:
+                    pass
+            self.samples.append((now, sizes))
+            time.sleep(0.001)
+
+    def stop(self):
+        self.running = False
+        self._t.join(timeout=5)
+
+    def first(self, path, min_size=0):
+        for now, sizes in self.samples:
+            if path in sizes and sizes[path] >= min_size:
+                return now
+        return None
+
+
+def latency_ms(t, kam, codec, click):
+    rec = t.subdir("latency-" + codec)
+    bob = listener(t, kam, "--record-dir", rec, "--codecs", codec)
+    alice_rec = t.path("alice-%s.wav" % codec)
+    watch = FileWatch(lambda: [alice_rec] + [os.path.join(rec, f) for f in os.listdir(rec)])
+    p = caller(t, kam, ["--duration", "3", "--codecs", codec, "--play", click,
+                        "--record", alice_rec])
+    assert p.proc.wait(timeout=30) == 0
+    watch.stop()
+    bob.proc.terminate()
+    bob.expect_exit(0, timeout=15)
+    records = [os.path.join(rec, f) for f in os.listdir(rec)]
+    assert len(records) == 1, records
+    index, rate = first_loud_sample(records[0])
+    assert index is not None, "the click never arrived"
+    start = p.wait_event('"state":"established"', 1)
+    # wavenc writes a 44-byte header, then 16-bit mono samples.
+    arrived = watch.first(records[0], 44 + 2 * (index + 1))
+    assert start is not None and arrived is not None
+    return (arrived - start - 1.0) * 1000.0
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def caller(t, kam, args):
+    argv = [ht.hail_cli(), "--json", "--trace", "--account", "sip:alice@example.test",
+            "--proxy", "sip:%s;transport=udp" % kam.address, "--password-stdin",
+            "call", "sip:bob@example.test"] + args
+    p = Traced(argv, t.isolated_env())
+    t.own(p, p.stop)
+    p.proc.stdin.write(b"alice-secret\n")
+    p.proc.stdin.close()
+    return p
+
+
+def listener(t, kam, *args):
+    p = t.spawn([ht.hail_cli(), "--json", "--account", "sip:bob@example.test",
+                 "--proxy", "sip:%s;transport=udp" % kam.address, "--password-stdin",
+                 "listen", "--auto-answer"] + list(args), name="bob", env=t.isolated_env())
+    p.send_line("bob-secret")
+    p.expect_event("registered", timeout=15)
+    return p
+
+
+def main(t):
+    ht.require("kamailio")
+    kam = t.kamailio()
+    tone440 = tone_wav(t.path("tone440.wav"), 440)
+    tone1000 = tone_wav(t.path("tone1000.wav"), 1000)
+    rec = t.subdir("rec")
+
+    bob = listener(t, kam, "--play", tone1000)
+    setups = []
+    for i in range(10):
+        p = caller(t, kam, ["--duration", "1", "--codecs", "PCMU"])
+        assert p.proc.wait(timeout=30) == 0, "call %d failed" % i
+        setups.append(p.setup_ms())
+    print("call set-up through Kamailio (UDP, 407 answered), first INVITE sent to ACK sent: "
+          "median %.1f ms, min %.1f, max %.1f (10 calls)"
+          % (statistics.median(setups), min(setups), max(setups)))
+    bob.proc.terminate()
+    bob.expect_exit(0, timeout=15)
+
+    for codec in ("opus", "PCMU"):
+        bob = listener(t, kam, "--play", tone1000, "--record-dir", rec, "--codecs", codec)
+        p = caller(t, kam, ["--duration", "10", "--codecs", codec, "--play", tone440])
+        p.wait_event('"state":"established"', 20)
+        time.sleep(1.0)
+        c0, w0 = cpu_seconds(p.proc.pid), time.monotonic()
+        time.sleep(8.0)
+        c1, w1 = cpu_seconds(p.proc.pid), time.monotonic()
+        rss = rss_mb(p.proc.pid)
+        print("one established %s call, caller hail-cli: CPU %.2f %% of a core, RSS %.1f MB"
+              % (codec, 100.0 * (c1 - c0) / (w1 - w0), rss))
+        assert p.proc.wait(timeout=30) == 0
+        bob.proc.terminate()
+        bob.expect_exit(0, timeout=15)
+    click = click_wav(t.path("click.wav"))
+    for codec in ("PCMU", "opus"):
+        runs = [latency_ms(t, kam, codec, click) for _ in range(3)]
+        print("mouth-to-ear on loopback, %s (60 ms jitter buffer): median %.1f ms, "
+              "min %.1f, max %.1f (3 calls)"
+              % (codec, statistics.median(runs), min(runs), max(runs)))
+    if shutil.which("baresip"):
+        print("baresip is installed; its figures are not scripted here")
+    else:
+        print("baresip: not installed on this machine (Debian package baresip): no comparison")
+
+
+ht.run(main, name="bench-call")
