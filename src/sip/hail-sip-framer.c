@@ -332,11 +332,14 @@ hail_sip_framer_next (HailSipFramer     *self,
        * CRLF pongs. RFC 3261 §7.5 also asks to ignore stray CRLFs here. */
       if (p[0] == '\r')
         {
-          if (avail < 2 || (avail == 3 && p[2] == '\r'))
+          if (avail < 2)
             return incomplete (error);
           if (p[1] != '\n')
             return fail (self, error, HAIL_SIP_ERROR_MALFORMED,
                          "A bare CR before the start line");
+          /* CRLF CR may still become a CRLFCRLF ping. */
+          if (avail == 3 && p[2] == '\r')
+            return incomplete (error);
           if (avail >= 4 && memcmp (p, "\r\n\r\n", 4) == 0)
             {
               consume (self, 4);

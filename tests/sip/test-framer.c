@@ -264,6 +264,15 @@ test_framer_bare_cr (void)
   assert_broken ("\rINFO sip:a@b SIP/2.0\r\nl: 0\r\n\r\n", HAIL_SIP_ERROR_MALFORMED);
 }
 
+/* Found by fuzz-framer: CR, a non-LF byte, CR after a message waited for
+ * more bytes when read at once but failed when read in pieces. */
+static void
+test_framer_bare_cr_three_bytes (void)
+{
+  assert_broken ("\r\xff\r", HAIL_SIP_ERROR_MALFORMED);
+  assert_broken ("\rx\r", HAIL_SIP_ERROR_MALFORMED);
+}
+
 static void
 test_framer_oversize_header (void)
 {
@@ -404,6 +413,7 @@ main (int   argc,
   g_test_add_func ("/sip/framer/duplicate-length", test_framer_duplicate_length);
   g_test_add_func ("/sip/framer/overflow-length", test_framer_overflow_length);
   g_test_add_func ("/sip/framer/bare-cr", test_framer_bare_cr);
+  g_test_add_func ("/sip/framer/bare-cr-three-bytes", test_framer_bare_cr_three_bytes);
   g_test_add_func ("/sip/framer/oversize-header", test_framer_oversize_header);
   g_test_add_func ("/sip/framer/endless-garbage-bounded", test_framer_endless_garbage_bounded);
   g_test_add_func ("/sip/framer/oversize-body", test_framer_oversize_body);
