@@ -7,7 +7,7 @@
 
 #include "hail-account-list.h"
 #include "hail-account-wizard.h"
-#include "hail-offline-engine.h"
+#include "hail-core-engine.h"
 #include "hail-preferences-window.h"
 #include "hail-window.h"
 
@@ -30,10 +30,31 @@ struct _HailApplication {
   GtkWindow *preferences;
 
   /* state */
+  guint start_engine_id;
   gboolean held_for_background;
+  gboolean quitting;
 };
 
 G_DEFINE_FINAL_TYPE (HailApplication, hail_application, ADW_TYPE_APPLICATION)
+
+static gboolean
+start_engine_cb (gpointer user_data)
+{
+  HailApplication *self = user_data;
+
+  self->start_engine_id = 0;
+  hail_core_engine_start (HAIL_CORE_ENGINE (self->engine));
+  return G_SOURCE_REMOVE;
+}
+
+/* Registering waits until the first window had its chance to draw: the
+ * window is what makes start-up feel fast (UX.md). */
+static void
+schedule_engine_start (HailApplication *self)
+{
+  if (self->start_engine_id == 0 && !self->quitting)
+    self->start_engine_id = g_idle_add_full (G_PRIORITY_LOW, start_engine_cb, self, NULL);
+}
 
 /* Actions can arrive before "activate" (D-Bus activation, gapplication
  * action), so every handler goes through here for its window. */
@@ -45,6 +66,7 @@ ensure_window (HailApplication *self)
       self->window = hail_window_new (GTK_APPLICATION (self), self->settings,
                                       self->accounts, self->engine);
       g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+      schedule_engine_start (self);
     }
   return self->window;
 }
@@ -91,6 +113,7 @@ present_wizard (HailApplication   *self,
 static void
 present_first_window (HailApplication *self)
 {
+  schedule_engine_start (self);
   if (self->window == NULL && self->wizard == NULL &&
       g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) == 0)
     present_wizard (self, NULL);
@@ -98,6 +121,32 @@ present_first_window (HailApplication *self)
     gtk_window_present (GTK_WINDOW (self->wizard));
   else
     gtk_window_present (GTK_WINDOW (ensure_window (self)));
+}
+
+static void
+engine_shutdown_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HailApplication) self = user_data;
+
+  hail_engine_shutdown_finish (HAIL_ENGINE (source), result);
+  g_application_release (G_APPLICATION (self));
+  g_application_quit (G_APPLICATION (self));
+}
+
+/* Signs the accounts out before the process ends, so the registrar does
+ * not route calls to a dead Contact; the engine bounds the wait. The hold
+ * keeps the main loop running meanwhile, without any window. */
+static void
+begin_quit (HailApplication *self)
+{
+  if (self->quitting)
+    return;
+  self->quitting = TRUE;
+  g_clear_handle_id (&self->start_engine_id, g_source_remove);
+  g_application_hold (G_APPLICATION (self));
+  hail_engine_shutdown_async (self->engine, engine_shutdown_cb, g_object_ref (self));
 }
 
 static void
@@ -112,7 +161,17 @@ quit_action (GSimpleAction *action,
    * before the main loop ends. */
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
     gtk_window_destroy (GTK_WINDOW (windows->data));
-  g_application_quit (G_APPLICATION (self));
+  begin_quit (self);
+}
+
+/* Closing the last window ends the app unless it runs in the background:
+ * sign out first, as app.quit does. */
+static void
+window_removed_cb (HailApplication *self)
+{
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL &&
+      !self->held_for_background)
+    begin_quit (self);
 }
 
 static void
@@ -354,7 +413,9 @@ hail_application_startup (GApplication *app)
    * will run after the first window is shown (issue #4). */
   self->settings = g_settings_new (APP_ID);
   self->accounts = hail_account_list_new (self->settings);
-  self->engine = hail_offline_engine_new ();
+  self->engine = hail_core_engine_new (self->accounts);
+  g_signal_connect_object (self, "window-removed",
+                           G_CALLBACK (window_removed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   update_background (self);
@@ -370,6 +431,7 @@ hail_application_shutdown (GApplication *app)
       self->held_for_background = FALSE;
       g_application_release (app);
     }
+  g_clear_handle_id (&self->start_engine_id, g_source_remove);
   G_APPLICATION_CLASS (hail_application_parent_class)->shutdown (app);
   g_clear_object (&self->accounts);
   g_clear_object (&self->engine);

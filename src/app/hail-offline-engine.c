@@ -50,12 +50,51 @@ check_account_finish (HailEngine    *engine,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static HailEngineAccountState
+get_account_state (HailEngine  *engine,
+                   const char  *address,
+                   const char **reason)
+{
+  *reason = _("Not connected: the SIP engine is not available in this build");
+  return HAIL_ENGINE_ACCOUNT_OFFLINE;
+}
+
+static void
+retry_account (HailEngine *engine,
+               const char *address)
+{
+}
+
+static void
+shutdown_async (HailEngine          *engine,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (engine, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, shutdown_async);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+shutdown_finish (HailEngine   *engine,
+                 GAsyncResult *result)
+{
+  g_return_if_fail (g_task_is_valid (result, engine));
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
 static void
 engine_iface_init (HailEngineInterface *iface)
 {
   iface->is_available = is_available;
   iface->check_account_async = check_account_async;
   iface->check_account_finish = check_account_finish;
+  iface->get_account_state = get_account_state;
+  iface->retry_account = retry_account;
+  iface->shutdown_async = shutdown_async;
+  iface->shutdown_finish = shutdown_finish;
 }
 
 static void

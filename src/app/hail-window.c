@@ -54,13 +54,95 @@ engine_available (HailWindow *self)
   return self->engine != NULL && hail_engine_is_available (self->engine);
 }
 
-static const char *
-account_state_text (HailWindow *self)
+static void update_dialpad (HailWindow *self);
+
+/* The words and icon for an account's state; @reason (nullable) is the
+ * engine's sentence, shown in full beside the account (UX.md rule 3). */
+static char *
+account_state_text (HailEngineAccountState  state,
+                    const char             *reason,
+                    const char            **icon_name)
 {
-  if (!engine_available (self))
-    return _("Not connected: the SIP engine is not available in this build");
-  /* The core will report the live registration state here (issue #4). */
-  return _("Not connected");
+  switch (state)
+    {
+    case HAIL_ENGINE_ACCOUNT_ONLINE:
+      *icon_name = "emblem-ok-symbolic";
+      return g_strdup (_("Online"));
+    case HAIL_ENGINE_ACCOUNT_CONNECTING:
+      *icon_name = "view-refresh-symbolic";
+      return g_strdup (_("Connecting…"));
+    case HAIL_ENGINE_ACCOUNT_DISABLED:
+      *icon_name = "network-offline-symbolic";
+      return g_strdup (_("Disabled"));
+    case HAIL_ENGINE_ACCOUNT_FAILED:
+      *icon_name = "dialog-error-symbolic";
+      /* Translators: %s says what went wrong and what to try */
+      return reason != NULL ? g_strdup_printf (_("Failed: %s"), reason) : g_strdup (_("Failed"));
+    case HAIL_ENGINE_ACCOUNT_OFFLINE:
+    default:
+      *icon_name = "network-offline-symbolic";
+      return g_strdup (reason != NULL ? reason : _("Not connected"));
+    }
+}
+
+static void
+update_account_row (HailWindow        *self,
+                    GtkWidget         *row,
+                    HailAccountConfig *config)
+{
+  const char *address = hail_account_config_get_address (config);
+  const char *reason = NULL;
+  const char *icon_name = NULL;
+  HailEngineAccountState state = HAIL_ENGINE_ACCOUNT_OFFLINE;
+  g_autofree char *text = NULL;
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "state-icon");
+  GtkWidget *retry = g_object_get_data (G_OBJECT (row), "retry-button");
+
+  if (self->engine != NULL)
+    state = hail_engine_get_account_state (self->engine, address, &reason);
+  if (!hail_account_config_get_enabled (config))
+    state = HAIL_ENGINE_ACCOUNT_DISABLED;
+  text = account_state_text (state, reason, &icon_name);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
+                                  -1);
+  if (state == HAIL_ENGINE_ACCOUNT_ONLINE)
+    gtk_widget_remove_css_class (icon, "account-offline");
+  else
+    gtk_widget_add_css_class (icon, "account-offline");
+  if (state == HAIL_ENGINE_ACCOUNT_FAILED)
+    gtk_widget_add_css_class (icon, "error");
+  else
+    gtk_widget_remove_css_class (icon, "error");
+  gtk_widget_set_visible (retry, engine_available (self) &&
+                          (state == HAIL_ENGINE_ACCOUNT_FAILED ||
+                           state == HAIL_ENGINE_ACCOUNT_OFFLINE));
+}
+
+static void
+retry_clicked_cb (GtkButton  *button,
+                  HailWindow *self)
+{
+  const char *address = g_object_get_data (G_OBJECT (button), "address");
+
+  if (self->engine != NULL)
+    hail_engine_retry_account (self->engine, address);
+}
+
+static void
+enabled_changed_cb (GtkSwitch  *toggle,
+                    GParamSpec *pspec,
+                    HailWindow *self)
+{
+  HailAccountConfig *config = g_object_get_data (G_OBJECT (toggle), "config");
+
+  if (hail_account_config_get_enabled (config) == gtk_switch_get_active (toggle))
+    return;
+  hail_account_config_set_enabled (config, gtk_switch_get_active (toggle));
+  if (self->accounts != NULL)
+    hail_account_list_save (self->accounts, config);
 }
 
 static GtkWidget *
@@ -72,21 +154,32 @@ create_account_row_cb (gpointer item,
   const char *address = hail_account_config_get_address (config);
   const char *name = hail_account_config_get_display_name (config);
   g_autofree char *edit_label = NULL;
-  GtkWidget *row, *icon, *edit;
+  g_autofree char *retry_label = NULL;
+  g_autofree char *enable_label = NULL;
+  GtkWidget *row, *icon, *edit, *retry, *toggle;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : address);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), account_state_text (self));
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (name != NULL)
     gtk_widget_set_tooltip_text (row, address);
 
-  icon = gtk_image_new_from_icon_name ("network-offline-symbolic");
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Not connected"),
-                                  -1);
-  gtk_widget_add_css_class (icon, "account-offline");
+  icon = gtk_image_new ();
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  g_object_set_data (G_OBJECT (row), "state-icon", icon);
+
+  retry = gtk_button_new_with_mnemonic (_("_Retry"));
+  gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+  g_object_set_data_full (G_OBJECT (retry), "address", g_strdup (address), g_free);
+  g_signal_connect_object (retry, "clicked", G_CALLBACK (retry_clicked_cb), self, 0);
+  /* Translators: %s is a SIP address such as alice@example.com */
+  retry_label = g_strdup_printf (_("Retry signing in as %s"), address);
+  gtk_widget_set_tooltip_text (retry, retry_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (retry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label,
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+  g_object_set_data (G_OBJECT (row), "retry-button", retry);
 
   edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
   gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
@@ -100,7 +193,44 @@ create_account_row_cb (gpointer item,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label,
                                   -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+
+  toggle = gtk_switch_new ();
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (toggle), hail_account_config_get_enabled (config));
+  g_object_set_data_full (G_OBJECT (toggle), "config", g_object_ref (config), g_object_unref);
+  g_signal_connect_object (toggle, "notify::active", G_CALLBACK (enabled_changed_cb), self, 0);
+  /* Translators: %s is a SIP address such as alice@example.com */
+  enable_label = g_strdup_printf (_("Use %s"), address);
+  gtk_widget_set_tooltip_text (toggle, enable_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, enable_label,
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
+
+  update_account_row (self, row, config);
   return row;
+}
+
+/* The engine says which account changed; find its row. */
+static void
+account_changed_cb (HailWindow *self,
+                    const char *address)
+{
+  guint n;
+
+  if (self->accounts == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HailAccountConfig) config = g_list_model_get_item (G_LIST_MODEL (self->accounts),
+                                                                   i);
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->accounts_list, (int) i);
+
+      if (row != NULL && g_strcmp0 (hail_account_config_get_address (config), address) == 0)
+        update_account_row (self, GTK_WIDGET (row), config);
+    }
+  update_dialpad (self);
 }
 
 /* The dial pad says why it cannot call instead of failing silently (UX.md rule 4). */
@@ -122,6 +252,15 @@ update_dialpad (HailWindow *self)
                                            "available in this build."));
   else if (account == NULL)
     hail_dialpad_set_unavailable_reason (self->dialpad, _("Add an account to make calls."));
+  else if (!hail_account_config_get_enabled (account))
+    hail_dialpad_set_unavailable_reason (self->dialpad,
+                                         _("Calling needs an account: turn one on in the "
+                                           "account list."));
+  else if (hail_engine_get_account_state (self->engine, hail_account_config_get_address (account),
+                                          NULL) != HAIL_ENGINE_ACCOUNT_ONLINE)
+    hail_dialpad_set_unavailable_reason (self->dialpad,
+                                         _("Calling needs the account to be online: see its "
+                                           "state in the account list."));
   else
     hail_dialpad_set_unavailable_reason (self->dialpad, NULL);
 }
@@ -400,6 +539,9 @@ hail_window_constructed (GObject *object)
       g_signal_connect_object (self->accounts, "items-changed",
                                G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
     }
+  if (self->engine != NULL)
+    g_signal_connect_object (self->engine, "account-changed",
+                             G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
   if (self->history != NULL)
     {
       self->history_filter = GTK_FILTER (gtk_custom_filter_new (history_match_cb, self, NULL));
