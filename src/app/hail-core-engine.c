@@ -237,6 +237,32 @@ host_text (HailAccountConfig *config)
                                    : hail_account_config_get_address (config));
 }
 
+/* Picks the parts people need out of the TLS layer's verify message,
+ * "... is not trusted: WHY (issuer: ...) [certificate subject: S; issuer: I]".
+ * FALSE when it has another shape; the caller then shows it whole. */
+static gboolean
+tls_verify_details (const char  *message,
+                    char       **why,
+                    char       **subject,
+                    char       **issuer)
+{
+  const char *w = strstr (message, "is not trusted: ");
+  const char *w_end = w != NULL ? strstr (w, " (issuer: ") : NULL;
+  const char *s = strstr (message, "[certificate subject: ");
+  const char *s_end = s != NULL ? strstr (s, "; issuer: ") : NULL;
+  const char *i_end = s_end != NULL ? strrchr (s_end, ']') : NULL;
+
+  if (w == NULL || w_end == NULL || s_end == NULL || i_end == NULL)
+    return FALSE;
+  w += strlen ("is not trusted: ");
+  s += strlen ("[certificate subject: ");
+  *why = g_strndup (w, (gsize) (w_end - w));
+  *subject = g_strndup (s, (gsize) (s_end - s));
+  s_end += strlen ("; issuer: ");
+  *issuer = g_strndup (s_end, (gsize) (i_end - s_end));
+  return TRUE;
+}
+
 /* The registration keeps the GError domain and code of the failure; its
  * message is the core's English description, used here only where it
  * carries details such as a certificate's subject and issuer. */
@@ -280,15 +306,23 @@ describe_failure (HailCoreEngine      *self,
                               "UDP."), server, 64 * self->t1_ms / 1000);
   if (g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS_VERIFY))
     {
-      const char *detail = error->message;
+      g_autofree char *why = NULL;
+      g_autofree char *subject = NULL;
+      g_autofree char *issuer = NULL;
 
-      if (g_str_has_prefix (detail, "TLS certificate not trusted: "))
-        detail += strlen ("TLS certificate not trusted: ");
-      /* Translators: %s is the server, then the certificate's subject and issuer */
+      if (tls_verify_details (error->message, &why, &subject, &issuer))
+        /* Translators: the server, why OpenSSL refused it, then the certificate's
+         * subject and issuer as distinguished names */
+        return g_strdup_printf (_("The TLS certificate of %s is not trusted (%s). Subject: "
+                                  "%s. Issuer: %s. If this is your provider's server, install "
+                                  "its certificate authority on this computer; otherwise "
+                                  "someone may be intercepting the connection."),
+                                server, why, subject, issuer);
+      /* Translators: %s is the server, then the details of the refusal */
       return g_strdup_printf (_("The TLS certificate of %s is not trusted: %s. If this is "
                                 "your provider's server, install its certificate authority "
                                 "on this computer; otherwise someone may be intercepting "
-                                "the connection."), server, detail);
+                                "the connection."), server, error->message);
     }
   if (g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS))
     return g_strdup_printf (_("The secure (TLS) connection to %s failed. Check that the "

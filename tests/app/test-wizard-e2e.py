@@ -5,7 +5,8 @@
 # wizard with a wrong password shows the wrong-password message; with
 # alice-secret the account signs in over TCP to 127.0.0.1:PORT, the main window shows it
 # online, the password is in the keyring and in no file under the test
-# HOME; app.quit signs out and ends the app. Screenshots of both states go
+# HOME; a server with an untrusted certificate is named with the
+# certificate's subject and issuer; app.quit signs out and ends the app. Screenshots of both states go
 # to BUILD_ROOT/screenshots. Exits 77 without a display, a session bus, a
 # Secret Service or Kamailio.
 import os
@@ -187,9 +188,12 @@ try:
     proxy_uri = f"sip:127.0.0.1:{port};transport=tcp"
 
     proc = subprocess.Popen([hail], env=env)
-    app = poll(lambda: next((a for a in pyatspi.Registry.getDesktop(0)
-                             if a is not None and a.get_process_id() == proc.pid), None),
-               "the app on the accessibility bus", 30)
+    def on_bus():
+        if proc.poll() is not None:
+            raise AssertionError(f"hail exited with {proc.returncode} at start-up")
+        return next((a for a in pyatspi.Registry.getDesktop(0)
+                     if a is not None and a.get_process_id() == proc.pid), None)
+    app = poll(on_bus, "the app on the accessibility bus", 60)
     wizard = frame(app, "Add Account")
     field = find(wizard, lambda a: a.getRoleName() == "text" and a.name == "SIP Address",
                  "SIP Address field")
@@ -229,7 +233,30 @@ try:
         if leaked.returncode == 0:
             failures.append(f"password found in files: {leaked.stdout.split()}")
 
-    # 4. app.quit signs out (bounded) and ends the process.
+    # 4. A server whose certificate is not trusted: said so, with subject
+    # and issuer, beside the account (the test CA is not installed).
+    activate("new-account")
+    wizard = frame(app, "Add Account")
+    field = find(wizard, lambda a: a.getRoleName() == "text" and a.name == "SIP Address",
+                 "SIP Address field")
+    field.queryEditableText().setTextContents("bob@example.test")
+    button(wizard, "Advanced Settings").queryAction().doAction(0)
+    proxy = find(wizard, lambda a: a.getRoleName() == "text" and
+                 a.name == "Registrar or Outbound Proxy", "proxy field")
+    proxy.queryEditableText().setTextContents(f"sip:127.0.0.1:{tls_port};transport=tls")
+    button(wizard, "Back").queryAction().doAction(0)
+    submit(wizard, "bob-secret")
+    tls = find_label(wizard, lambda n: n.startswith(f"The TLS certificate of 127.0.0.1:{tls_port}"
+                                                    " is not trusted"), "the TLS failure")
+    if "Subject: CN=localhost" not in tls.name or "Issuer: CN=Hail Test CA" not in tls.name:
+        failures.append(f"TLS failure without subject and issuer: {tls.name!r}")
+    screenshot("Add Account", "wizard-tls-untrusted.png")
+    button(wizard, "Continue").queryAction().doAction(0)
+    find_label(main, lambda n: n.startswith("Failed: The TLS certificate of"),
+               "the TLS failure beside the account")
+    find_label(main, lambda n: n == "Online", "alice still online")
+
+    # 5. app.quit signs out (bounded) and ends the process.
     activate("quit")
     rc = proc.wait(timeout=30)
     if rc != 0:
@@ -241,8 +268,9 @@ finally:
         proc.terminate()
         proc.wait(timeout=10)
     if address is not None:
-        subprocess.run(["secret-tool", "clear", "xdg:schema", SCHEMA, "account", address],
-                       timeout=15)
+        for account in (address, "sip:bob@example.test"):
+            subprocess.run(["secret-tool", "clear", "xdg:schema", SCHEMA, "account", account],
+                           timeout=15)
     if kam_started:
         subprocess.run([os.path.join(kam_dir, "stop-kamailio.sh"), kam_run], timeout=30)
     shutil.rmtree(home, ignore_errors=True)
