@@ -87,7 +87,7 @@ signal_cb (gpointer user_data)
     {
       /* Already winding down: bound the wait from now. */
       if (ctx->shutdown_id == 0)
-        ctx->shutdown_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS,
+        ctx->shutdown_id = g_timeout_add (HAIL_CLI_SHUTDOWN_SECONDS * 1000,
                                                   shutdown_timeout_cb, ctx);
       return G_SOURCE_CONTINUE;
     }
@@ -406,7 +406,8 @@ hail_cli_context_finish (HailCliContext *ctx,
    * end of a command, timer F bounds the un-REGISTER (32 s on UDP), which
    * a lossy network may need. */
   if (ctx->signalled)
-    ctx->shutdown_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS, shutdown_timeout_cb, ctx);
+    ctx->shutdown_id = g_timeout_add (HAIL_CLI_SHUTDOWN_SECONDS * 1000, shutdown_timeout_cb,
+                                      ctx);
   hail_account_unregister_async (ctx->account, NULL, unregister_cb, ctx);
 }
 

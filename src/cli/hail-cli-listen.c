@@ -73,8 +73,9 @@ registered (HailCliContext *ctx,
       hail_cli_context_finish (ctx, 0);
       return;
     }
+  /* Milliseconds: g_timeout_add_seconds() may fire up to a second early. */
   if (opts->for_seconds > 0)
-    opts->for_id = g_timeout_add_seconds ((guint) opts->for_seconds, for_cb, ctx);
+    opts->for_id = g_timeout_add ((guint) MIN (opts->for_seconds, 86400) * 1000, for_cb, ctx);
   hail_cli_chat_resend_pending (ctx, NULL, NULL);
 }
 
@@ -108,11 +109,13 @@ hail_cli_listen_run (HailCliContext  *ctx,
       hail_cli_context_error (ctx, error->message);
       return 2;
     }
-  if (argc > 1 || opts.for_seconds < 0
+  if (argc > 1 || opts.for_seconds < 0 || opts.for_seconds > 86400
       || (opts.reject != 0 && (opts.reject < 300 || opts.reject > 699)))
     {
-      hail_cli_context_error (ctx, argc > 1 ? _("listen takes no arguments")
-                                            : _("--for must be positive and --reject 300 to 699"));
+      hail_cli_context_error (ctx,
+                              argc > 1 ? _("listen takes no arguments")
+                                       : _("--for must be 0 to 86400 seconds and "
+                                           "--reject 300 to 699"));
       g_free (opts.play);
       g_free (opts.record_dir);
       return 2;

@@ -561,7 +561,7 @@ options_resolved_cb (GObject      *source,
   to = g_strdup_printf ("<%s>", hail_sip_uri_to_string (data->uri));
   spec.method = "OPTIONS";
   spec.request_uri = data->uri;
-  spec.target = g_ptr_array_index (targets, 0);
+  spec.target = hail_sip_stack_pick_target (self->stack, targets);
   spec.from = from;
   spec.to = to;
   spec.call_id = call_id;

@@ -547,7 +547,7 @@ resolve_cb (GObject      *source,
       return;
     }
   g_clear_pointer (&self->target, hail_sip_target_free);
-  self->target = hail_sip_target_copy (g_ptr_array_index (targets, 0));
+  self->target = hail_sip_target_copy (hail_sip_stack_pick_target (self->stack, targets));
   send_with_target (self);
 }
 

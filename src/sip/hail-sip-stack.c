@@ -43,6 +43,7 @@ struct _HailSipStack
   HailSipTransport   *transport;
   GInetSocketAddress *listen[3];   /* By HailSipTransportKind. */
   GInetSocketAddress *public[3];   /* Learned from received/rport. */
+  guint               families[3]; /* Bound families: 1 << G_SOCKET_FAMILY_*. */
   GHashTable         *clients;     /* key -> HailSipClientTransaction */
   GHashTable         *servers;     /* key -> HailSipServerTransaction */
 
@@ -899,6 +900,7 @@ hail_sip_stack_listen (HailSipStack          *self,
   bound = hail_sip_transport_listen (self->transport, kind, address, error);
   if (bound == NULL)
     return NULL;
+  self->families[kind] |= 1u << g_socket_address_get_family (G_SOCKET_ADDRESS (bound));
   if (self->listen[kind] == NULL)
     self->listen[kind] = g_object_ref (bound);
   return bound;
@@ -983,6 +985,28 @@ hail_sip_stack_dup_via (HailSipStack         *self,
    * which gets responses through NATs. */
   return g_strdup_printf ("SIP/2.0/%s %s;rport;branch=%s",
                           hail_sip_transport_kind_to_string (target->kind), sent_by, branch);
+}
+
+const HailSipTarget *
+hail_sip_stack_pick_target (HailSipStack *self,
+                            GPtrArray    *targets)
+{
+  g_return_val_if_fail (HAIL_IS_SIP_STACK (self), NULL);
+  g_return_val_if_fail (targets != NULL, NULL);
+
+  /* UDP leaves from a bound socket of the same family; streams connect
+   * from any. "localhost" gives ::1 first, and we may be bound to IPv4
+   * only. */
+  for (guint i = 0; i < targets->len; i++)
+    {
+      const HailSipTarget *target = g_ptr_array_index (targets, i);
+      guint family = 1u << g_socket_address_get_family (G_SOCKET_ADDRESS (target->address));
+
+      if (target->kind != HAIL_SIP_TRANSPORT_KIND_UDP
+          || (self->families[HAIL_SIP_TRANSPORT_KIND_UDP] & family) != 0)
+        return target;
+    }
+  return targets->len > 0 ? g_ptr_array_index (targets, 0) : NULL;
 }
 
 guint

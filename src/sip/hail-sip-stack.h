@@ -145,7 +145,13 @@ HailSipMessage     *hail_sip_stack_send_request_finish (HailSipStack            
                                                         GError                  **error)
   G_GNUC_WARN_UNUSED_RESULT;
 
-/* How many client transactions are alive. */
+/* The first of @targets (HailSipTarget*, from the resolver) this stack can
+ * send to: UDP needs a bound socket of the address's family. Falls back
+ * to the first; NULL when @targets is empty. Borrowed from @targets. */
+const HailSipTarget *hail_sip_stack_pick_target        (HailSipStack          *self,
+                                                        GPtrArray             *targets);
+
+/* How many client and server transactions are alive. */
 guint               hail_sip_stack_get_n_transactions  (HailSipStack          *self);
 
 G_END_DECLS

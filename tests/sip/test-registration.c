@@ -559,6 +559,35 @@ test_flow_closed (void)
   hail_sip_transport_close (hail_sip_stack_get_transport (server));
 }
 
+static void
+test_pick_target (void)
+{
+  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);   /* UDP on 127.0.0.1 only */
+  g_autoptr(GPtrArray) targets = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) hail_sip_target_free);
+  g_autoptr(GInetAddress) v6 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV6);
+  g_autoptr(GInetAddress) v4 = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) a6 = g_inet_socket_address_new (v6, 5060);
+  g_autoptr(GSocketAddress) a4 = g_inet_socket_address_new (v4, 5060);
+  g_autofree char *picked = NULL;
+  g_autofree char *stream = NULL;
+
+  /* "localhost" resolves to ::1 first: UDP must skip it without an IPv6
+   * socket, a stream need not. */
+  g_assert_null (hail_sip_stack_pick_target (stack, targets));
+  g_ptr_array_add (targets, hail_sip_target_new (HAIL_SIP_TRANSPORT_KIND_UDP,
+                                                 G_INET_SOCKET_ADDRESS (a6), NULL));
+  g_ptr_array_add (targets, hail_sip_target_new (HAIL_SIP_TRANSPORT_KIND_UDP,
+                                                 G_INET_SOCKET_ADDRESS (a4), NULL));
+  picked = hail_sip_target_to_string (hail_sip_stack_pick_target (stack, targets));
+  g_assert_cmpstr (picked, ==, "udp:127.0.0.1:5060");
+  g_ptr_array_remove_index (targets, 1);
+  g_ptr_array_add (targets, hail_sip_target_new (HAIL_SIP_TRANSPORT_KIND_TCP,
+                                                 G_INET_SOCKET_ADDRESS (a6), NULL));
+  stream = hail_sip_target_to_string (hail_sip_stack_pick_target (stack, targets));
+  g_assert_cmpstr (stream, ==, "tcp:[::1]:5060");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -579,6 +608,7 @@ main (int   argc,
   g_test_add_func ("/sip/registration/flow-closed-registers-again", test_flow_closed);
   g_test_add_func ("/sip/resolver/numeric", test_resolver_numeric);
   g_test_add_func ("/sip/resolver/localhost-with-port", test_resolver_localhost);
+  g_test_add_func ("/sip/stack/pick-target-by-family", test_pick_target);
 
   return g_test_run ();
 }

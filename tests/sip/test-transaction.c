@@ -254,6 +254,54 @@ no_transactions (gpointer data)
   return hail_sip_stack_get_n_transactions (data) == 0;
 }
 
+static gboolean
+count_at_least_one (gpointer data)
+{
+  return *(guint *) data >= 1;
+}
+
+static void
+response_cb (HailSipClientTransaction *txn,
+             HailSipMessage           *response,
+             guint                    *count)
+{
+  (*count)++;
+}
+
+/* RFC 6026 §7.2: a 2xx ends the INVITE client transaction's work (the ACK
+ * is the dialog's), and later 2xx go up until timer M. */
+static void
+test_invite_2xx_accepted (void)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
+  g_autoptr(HailSipTarget) target = test_target (peer);
+  g_autoptr(HailSipMessage) request = make_request (stack, target, "INVITE");
+  g_autoptr(HailSipClientTransaction) txn =
+    hail_sip_client_transaction_new (stack, request, target);
+  Outcome o = { 0 };
+  guint later = 0;
+
+  /* Timer M (64*T1) must outlast a loaded machine's delays here: 12.8 s. */
+  hail_sip_stack_set_timers (stack, 200, 800, 1000);
+  g_signal_connect (txn, "response", G_CALLBACK (response_cb), &later);
+  hail_sip_client_transaction_run_async (txn, NULL, run_cb, &o);
+  g_assert_true (raw_peer_wait (peer, 1, 5000));
+  raw_peer_reply (peer, 0, 200, NULL);
+  g_assert_true (hail_test_wait_until (outcome_done, &o, 5000));
+  g_assert_no_error (o.error);
+  g_assert_cmpuint (hail_sip_message_get_status (o.response), ==, 200);
+  g_assert_cmpint (hail_sip_client_transaction_get_state (txn), ==,
+                   HAIL_SIP_TRANSACTION_STATE_ACCEPTED);
+
+  raw_peer_reply (peer, 0, 200, NULL);
+  g_assert_true (hail_test_wait_until (count_at_least_one, &later, 5000));
+  g_assert_cmpuint (later, ==, 1);
+  /* No ACK from the transaction for a 2xx. */
+  g_assert_cmpuint (find_method (peer, "ACK", 0), ==, G_MAXUINT);
+  outcome_clear (&o);
+}
+
 static void
 test_non_invite_provisional_and_timer_k (void)
 {
@@ -404,6 +452,66 @@ test_server_invite_trying (void)
   g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, 0)), ==, 100);
   g_assert_cmpuint (h.calls, ==, 1);
   g_clear_object (&h.txn);
+}
+
+typedef struct {
+  guint requests;
+  guint acks;
+} Accepting;
+
+static gboolean
+accept_cb (HailSipStack             *stack,
+           HailSipServerTransaction *txn,
+           HailSipMessage           *request,
+           Accepting                *a)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (txn == NULL)
+    {
+      a->acks++;
+      return TRUE;
+    }
+  a->requests++;
+  hail_sip_server_transaction_reply (txn, 200, "uas1", &error);
+  g_assert_no_error (error);
+  return TRUE;
+}
+
+static gboolean
+has_ack (gpointer data)
+{
+  return ((Accepting *) data)->acks >= 1;
+}
+
+/* RFC 6026 §7.1: after a 2xx the INVITE server transaction absorbs
+ * retransmitted INVITEs (the dialog retransmits the 2xx) and the ACK,
+ * a new transaction, reaches the transaction user. */
+static void
+test_server_invite_accepted (void)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
+  GInetSocketAddress *local =
+    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  g_autofree char *invite = peer_request (peer, "INVITE", "z9hG4bKinv3", 1, NULL);
+  g_autofree char *ack = peer_request (peer, "ACK", "z9hG4bKack3", 1, NULL);
+  Accepting a = { 0 };
+
+  /* Timer L (64*T1) must outlast a loaded machine's delays: 12.8 s. */
+  hail_sip_stack_set_timers (stack, 200, 800, 1000);
+  g_signal_connect (stack, "request", G_CALLBACK (accept_cb), &a);
+  raw_peer_send (peer, local, invite);
+  g_assert_true (raw_peer_wait (peer, 1, 5000));
+  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, 0)), ==, 200);
+  raw_peer_send (peer, local, invite);
+  raw_peer_send (peer, local, ack);
+  g_assert_true (hail_test_wait_until (has_ack, &a, 5000));
+  g_assert_cmpuint (a.requests, ==, 1);
+  g_assert_cmpuint (a.acks, ==, 1);
+  /* The retransmitted INVITE got no second 200 from the transaction. */
+  test_drain (50);
+  g_assert_cmpuint (peer->received->len, ==, 1);
 }
 
 static void
@@ -633,7 +741,9 @@ main (int   argc,
   g_test_add_func ("/sip/transaction/invite-ack-non-2xx", test_invite_ack_non_2xx);
   g_test_add_func ("/sip/transaction/non-invite-provisional-timer-k",
                    test_non_invite_provisional_and_timer_k);
+  g_test_add_func ("/sip/transaction/invite-2xx-accepted", test_invite_2xx_accepted);
   g_test_add_func ("/sip/transaction/server-retransmits-final", test_server_retransmits_final);
+  g_test_add_func ("/sip/transaction/server-invite-accepted", test_server_invite_accepted);
   g_test_add_func ("/sip/transaction/server-rfc2543-match", test_server_rfc2543_retransmission);
   g_test_add_func ("/sip/transaction/server-invite-100-trying", test_server_invite_trying);
   g_test_add_func ("/sip/transaction/server-cancel", test_server_cancel);
