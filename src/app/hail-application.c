@@ -8,7 +8,12 @@
 #include "hail-account-list.h"
 #include "hail-account-wizard.h"
 #include "hail-core-engine.h"
+#include "hail-call-window.h"
+#include "hail-chat-window.h"
+#include "hail-offline-engine.h"
 #include "hail-preferences-window.h"
+#include "hail-store-conversation-list.h"
+#include "hail-store.h"
 #include "hail-window.h"
 
 #include <glib/gi18n.h>
@@ -23,16 +28,23 @@ struct _HailApplication {
   GSettings *settings;
   HailAccountList *accounts;
   HailEngine *engine;
+  HailStore *store;                 /* NULL until opened, after the window is shown */
+  HailStoreConversationList *conversations;
+  HailMediaDevices *devices;
+  GHashTable *calls;                /* id -> HailCallView, until each ends */
+  GCancellable *cancellable;
 
   /* borrowed references (weak pointers) */
   HailWindow *window;
   HailAccountWizard *wizard;
   GtkWindow *preferences;
+  HailCallWindow *call_window;
 
   /* state */
   guint start_engine_id;
   gboolean held_for_background;
   gboolean quitting;
+  gboolean store_opening;
 };
 
 G_DEFINE_FINAL_TYPE (HailApplication, hail_application, ADW_TYPE_APPLICATION)
@@ -67,6 +79,9 @@ ensure_window (HailApplication *self)
                                       self->accounts, self->engine);
       g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
       schedule_engine_start (self);
+      if (self->store != NULL)
+        hail_window_set_store (self->window, self->store,
+                               G_LIST_MODEL (self->conversations));
     }
   return self->window;
 }
@@ -110,6 +125,249 @@ present_wizard (HailApplication   *self,
   gtk_window_present (GTK_WINDOW (self->wizard));
 }
 
+static HailStoreConversation *
+find_conversation (HailApplication *self,
+                   const char      *remote,
+                   gint64           id)
+{
+  GListModel *model = G_LIST_MODEL (self->conversations);
+
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HailStoreConversation) conversation = g_list_model_get_item (model, i);
+
+      if ((id > 0 && hail_store_conversation_get_id (conversation) == id) ||
+          (remote != NULL && g_strcmp0 (hail_store_conversation_get_remote (conversation),
+                                        remote) == 0))
+        return g_steal_pointer (&conversation);
+    }
+  return NULL;
+}
+
+static HailChatWindow *
+find_chat_window (HailApplication *self,
+                  const char      *remote)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (HAIL_IS_CHAT_WINDOW (l->data) &&
+        g_strcmp0 (hail_chat_window_get_remote (l->data), remote) == 0)
+      return l->data;
+  return NULL;
+}
+
+static const char *
+default_account (HailApplication *self)
+{
+  HailAccountConfig *config = hail_account_list_get_default (self->accounts);
+
+  return config != NULL ? hail_account_config_get_address (config) : NULL;
+}
+
+/* One window per conversation: a second request presents the first. */
+static void
+open_chat (HailApplication *self,
+           const char      *remote,
+           gint64           conversation_id)
+{
+  g_autoptr(HailStoreConversation) conversation = find_conversation (self, remote,
+                                                                     conversation_id);
+  HailChatWindow *chat;
+  const char *account = default_account (self);
+  const char *title = NULL;
+
+  if (conversation != NULL)
+    {
+      remote = hail_store_conversation_get_remote (conversation);
+      account = hail_store_conversation_get_account (conversation);
+      title = hail_store_conversation_get_title (conversation);
+      conversation_id = hail_store_conversation_get_id (conversation);
+    }
+  if (remote == NULL)
+    return;
+  chat = find_chat_window (self, remote);
+  if (chat == NULL)
+    {
+      chat = hail_chat_window_new (self->store, self->engine, account, remote, title,
+                                   conversation != NULL ? conversation_id : 0);
+      gtk_window_set_application (GTK_WINDOW (chat), GTK_APPLICATION (self));
+    }
+  gtk_window_present (GTK_WINDOW (chat));
+}
+
+static void
+message_added_cb (HailApplication  *self,
+                  HailStoreMessage *message)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *title = NULL;
+  HailChatWindow *chat;
+
+  if (hail_store_message_get_direction (message) != HAIL_STORE_DIRECTION_IN)
+    return;
+  chat = find_chat_window (self, hail_store_message_get_remote (message));
+  if (chat != NULL && gtk_window_is_active (GTK_WINDOW (chat)))
+    return;
+  /* Translators: %s is who sent the message */
+  title = g_strdup_printf (_("New message from %s"), hail_store_message_get_remote (message));
+  notification = g_notification_new (title);
+  g_notification_set_body (notification, hail_store_message_get_body (message));
+  g_notification_set_default_action_and_target (notification, "app.open-conversation", "x",
+                                                hail_store_message_get_conversation_id (message));
+  id = g_strdup_printf ("message-%" G_GINT64_FORMAT,
+                        hail_store_message_get_conversation_id (message));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+call_changed_cb (HailApplication *self,
+                 HailStoreCall   *call)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *id = NULL;
+
+  if (!hail_store_call_get_missed (call))
+    return;
+  /* Translators: %s is who called */
+  title = g_strdup_printf (_("Missed call from %s"), hail_store_call_get_remote (call));
+  notification = g_notification_new (title);
+  g_notification_set_default_action (notification, "app.show-history");
+  g_notification_add_button_with_target (notification, _("Call Back"), "app.call", "s",
+                                         hail_store_call_get_remote (call));
+  id = g_strdup_printf ("missed-%" G_GINT64_FORMAT, hail_store_call_get_id (call));
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
+static void
+conversations_loaded_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_store_conversation_list_load_finish (HAIL_STORE_CONVERSATION_LIST (source), result,
+                                                 &error) &&
+      !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    g_debug ("Cannot load the conversations: %s", error->message);
+}
+
+static void
+store_opened_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(HailApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailStore) store = hail_store_new_finish (result, &error);
+
+  self->store_opening = FALSE;
+  if (store == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) && self->window != NULL)
+        hail_window_show_store_error (self->window, error);
+      return;
+    }
+  self->store = g_steal_pointer (&store);
+  hail_core_engine_set_store (HAIL_CORE_ENGINE (self->engine), self->store);
+  self->conversations = hail_store_conversation_list_new (self->store);
+  hail_store_conversation_list_load_async (self->conversations, self->cancellable,
+                                           conversations_loaded_cb, NULL);
+  g_signal_connect_object (self->store, "message-added",
+                           G_CALLBACK (message_added_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "call-changed",
+                           G_CALLBACK (call_changed_cb), self, G_CONNECT_SWAPPED);
+  if (self->window != NULL)
+    hail_window_set_store (self->window, self->store, G_LIST_MODEL (self->conversations));
+}
+
+static void
+open_store (HailApplication *self)
+{
+  if (self->store != NULL || self->store_opening)
+    return;
+  self->store_opening = TRUE;
+  hail_store_new_async (NULL, self->cancellable, store_opened_cb, g_object_ref (self));
+}
+
+static void
+call_state_cb (HailApplication *self,
+               GParamSpec      *pspec,
+               HailCallView    *call)
+{
+  /* Removing it from the table must not finalize it mid-notify. */
+  g_autoptr(HailCallView) keep = g_object_ref (call);
+  HailCallViewState state = hail_call_view_get_state (call);
+  g_autofree char *id = hail_call_view_dup_id (call);
+  g_autofree char *notification_id = g_strdup_printf ("call-%s", id);
+
+  if (state != HAIL_CALL_VIEW_STATE_INCOMING)
+    g_application_withdraw_notification (G_APPLICATION (self), notification_id);
+  if (state == HAIL_CALL_VIEW_STATE_ENDED)
+    g_hash_table_remove (self->calls, id);
+}
+
+/* The call window shows the new call, or holds it as the waiting one. */
+static void
+show_call (HailApplication *self,
+           HailCallView    *call)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = hail_call_view_dup_id (call);
+
+  if (!g_hash_table_contains (self->calls, id))
+    {
+      g_hash_table_insert (self->calls, g_steal_pointer (&id), g_object_ref (call));
+      g_signal_connect_object (call, "notify::state", G_CALLBACK (call_state_cb), self,
+                               G_CONNECT_SWAPPED);
+    }
+  if (self->devices == NULL)
+    {
+      self->devices = hail_media_devices_new ();
+      if (!hail_media_devices_start (self->devices, &error))
+        g_debug ("No device list: %s", error->message);
+    }
+  if (self->call_window != NULL && hail_call_window_add_call (self->call_window, call))
+    {
+      gtk_window_present (GTK_WINDOW (self->call_window));
+      return;
+    }
+  if (self->call_window != NULL)
+    {
+      /* A third call: busy here. */
+      if (!hail_call_view_hang_up (call, &error))
+        g_debug ("Cannot decline a third call: %s", error->message);
+      return;
+    }
+  self->call_window = hail_call_window_new (call, self->devices);
+  g_object_add_weak_pointer (G_OBJECT (self->call_window), (gpointer *) &self->call_window);
+  gtk_window_set_application (GTK_WINDOW (self->call_window), GTK_APPLICATION (self));
+  gtk_window_present (GTK_WINDOW (self->call_window));
+}
+
+static void
+incoming_call_cb (HailApplication *self,
+                  HailCallView    *call)
+{
+  g_autoptr(GNotification) notification = NULL;
+  g_autofree char *name = hail_call_view_dup_display_name (call);
+  g_autofree char *title = NULL;
+  g_autofree char *call_id = hail_call_view_dup_id (call);
+  g_autofree char *id = g_strdup_printf ("call-%s", call_id);
+
+  show_call (self, call);
+  /* Translators: %s is who is calling */
+  title = g_strdup_printf (_("Incoming call from %s"), name);
+  notification = g_notification_new (title);
+  g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_URGENT);
+  g_notification_set_category (notification, "call.incoming");
+  g_notification_add_button_with_target (notification, _("Decline"), "app.decline-call", "s",
+                                         call_id);
+  g_notification_add_button_with_target (notification, _("Answer"), "app.answer-call", "s",
+                                         call_id);
+  g_application_send_notification (G_APPLICATION (self), id, notification);
+}
+
 static void
 present_first_window (HailApplication *self)
 {
@@ -121,6 +379,8 @@ present_first_window (HailApplication *self)
     gtk_window_present (GTK_WINDOW (self->wizard));
   else
     gtk_window_present (GTK_WINDOW (ensure_window (self)));
+  /* History loads once a window is on screen, never before (UX.md). */
+  open_store (self);
 }
 
 static void
@@ -278,7 +538,96 @@ edit_account_action (GSimpleAction *action,
   g_debug ("No account %s to edit", address);
 }
 
+static void
+call_action (GSimpleAction *action,
+             GVariant      *param,
+             gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  const char *remote = g_variant_get_string (param, NULL);
+  g_autoptr(HailCallView) call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  call = hail_engine_start_call (self->engine, default_account (self), remote, &error);
+  if (call == NULL)
+    {
+      HailWindow *window = ensure_window (self);
+
+      hail_window_show_call_error (window, remote, error);
+      gtk_window_present (GTK_WINDOW (window));
+      return;
+    }
+  show_call (self, call);
+}
+
+static void
+open_chat_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  open_chat (HAIL_APPLICATION (user_data), g_variant_get_string (param, NULL), 0);
+}
+
+static void
+open_conversation_action (GSimpleAction *action,
+                          GVariant      *param,
+                          gpointer       user_data)
+{
+  open_chat (HAIL_APPLICATION (user_data), NULL, g_variant_get_int64 (param));
+}
+
+static void
+answer_call_action (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  HailCallView *call = g_hash_table_lookup (self->calls, g_variant_get_string (param, NULL));
+  g_autoptr(GError) error = NULL;
+
+  if (call == NULL)
+    return;
+  show_call (self, call);
+  /* Answering the waiting call from a notification holds the current one. */
+  if (self->call_window != NULL && hail_call_window_get_other (self->call_window) == call)
+    gtk_widget_activate_action (GTK_WIDGET (self->call_window), "call.answer-other", NULL);
+  else if (!hail_call_view_answer (call, &error))
+    g_debug ("Cannot answer: %s", error->message);
+}
+
+static void
+decline_call_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  HailCallView *call = g_hash_table_lookup (self->calls, g_variant_get_string (param, NULL));
+  g_autoptr(GError) error = NULL;
+
+  if (call != NULL && !hail_call_view_hang_up (call, &error))
+    g_debug ("Cannot decline: %s", error->message);
+}
+
+static void
+show_history_action (GSimpleAction *action,
+                     GVariant      *param,
+                     gpointer       user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  HailWindow *window = ensure_window (self);
+
+  hail_window_show_history (window);
+  gtk_window_present (GTK_WINDOW (window));
+  open_store (self);
+}
+
 static const GActionEntry app_actions[] = {
+  { "call", call_action, "s" },
+  { "open-chat", open_chat_action, "s" },
+  { "open-conversation", open_conversation_action, "x" },
+  { "answer-call", answer_call_action, "s" },
+  { "decline-call", decline_call_action, "s" },
+  { "show-history", show_history_action },
   { "quit", quit_action },
   { "about", about_action },
   { "preferences", preferences_action },
@@ -416,6 +765,15 @@ hail_application_startup (GApplication *app)
   self->engine = hail_core_engine_new (self->accounts);
   g_signal_connect_object (self, "window-removed",
                            G_CALLBACK (window_removed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+  self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->cancellable = g_cancellable_new ();
+  g_signal_connect_object (self->engine, "incoming-call",
+                           G_CALLBACK (incoming_call_cb), self, G_CONNECT_SWAPPED);
+  /* Calling is off, not silently broken, without an engine (UX.md rule 4). */
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
+                                                                            "call")),
+                               hail_engine_is_available (self->engine) &&
+                               hail_core_engine_can_call (HAIL_CORE_ENGINE (self->engine)));
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   update_background (self);
@@ -432,7 +790,15 @@ hail_application_shutdown (GApplication *app)
       g_application_release (app);
     }
   g_clear_handle_id (&self->start_engine_id, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
   G_APPLICATION_CLASS (hail_application_parent_class)->shutdown (app);
+  g_clear_pointer (&self->calls, g_hash_table_unref);
+  if (self->devices != NULL)
+    hail_media_devices_stop (self->devices);
+  g_clear_object (&self->devices);
+  g_clear_object (&self->conversations);
+  g_clear_object (&self->store);
+  g_clear_object (&self->cancellable);
   g_clear_object (&self->accounts);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);

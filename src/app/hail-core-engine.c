@@ -13,6 +13,7 @@
 #include "hail-core-engine.h"
 
 #include "hail-account.h"
+#include "hail-chat.h"
 #include "hail-address.h"
 #include "hail-sip-error.h"
 #include "hail-sip-resolver.h"
@@ -32,14 +33,24 @@
 /* RFC 3261 T1 when HAIL_SIP_T1_MS does not set it (tests shrink it). */
 #define DEFAULT_T1_MS 500
 
+/* Finer than HailEngineAccountState: disabled is told apart from offline. */
+typedef enum {
+  ENTRY_DISABLED,
+  ENTRY_OFFLINE,
+  ENTRY_CONNECTING,
+  ENTRY_ONLINE,
+  ENTRY_FAILED,
+} EntryState;
+
 typedef struct {
   char *address;
   HailAccountConfig *config;     /* as last applied */
   GVariant *applied;             /* config as a variant, to notice edits */
   HailAccount *account;          /* NULL while disabled, looking up, or failed */
+  HailChat *chat;                /* made at the first message */
   gulong state_id;
   guint generation;
-  HailEngineAccountState state;
+  EntryState state;
   char *reason;
   gboolean checking;             /* the wizard's check owns the account */
 } Entry;
@@ -57,6 +68,7 @@ struct _HailCoreEngine {
 
   /* owned references */
   HailAccountList *accounts;
+  HailStore *store;              /* NULL until the app opened it */
   GHashTable *entries;           /* address → Entry */
   GTask *shutdown_task;
 
@@ -110,17 +122,17 @@ op_entry (Op *op)
 }
 
 static void
-set_state (HailCoreEngine         *self,
-           Entry                  *entry,
-           HailEngineAccountState  state,
-           const char             *reason)
+set_state (HailCoreEngine *self,
+           Entry          *entry,
+           EntryState      state,
+           const char     *reason)
 {
   if (entry->state == state && g_strcmp0 (entry->reason, reason) == 0)
     return;
   entry->state = state;
   g_free (entry->reason);
   entry->reason = g_strdup (reason);
-  g_signal_emit_by_name (self, "account-changed", entry->address);
+  g_signal_emit_by_name (self, "account-state-changed", entry->address);
 }
 
 static void
@@ -163,6 +175,7 @@ stop_entry (Entry *entry)
         g_signal_handler_disconnect (registration, entry->state_id);
       entry->state_id = 0;
       release_account (entry->account);
+      g_clear_object (&entry->chat);
       g_clear_object (&entry->account);
     }
 }
@@ -188,7 +201,7 @@ ensure_entry (HailCoreEngine *self,
     {
       entry = g_new0 (Entry, 1);
       entry->address = g_strdup (address);
-      entry->state = HAIL_ENGINE_ACCOUNT_OFFLINE;
+      entry->state = ENTRY_OFFLINE;
       g_hash_table_insert (self->entries, entry->address, entry);
     }
   return entry;
@@ -369,12 +382,12 @@ registration_state_cb (HailSipRegistration *registration,
   switch (hail_sip_registration_get_state (registration))
     {
     case HAIL_SIP_REGISTRATION_STATE_REGISTERED:
-      set_state (self, entry, HAIL_ENGINE_ACCOUNT_ONLINE, NULL);
+      set_state (self, entry, ENTRY_ONLINE, NULL);
       break;
     case HAIL_SIP_REGISTRATION_STATE_REGISTERING:
       /* A refresh is not news: keep showing online until it fails. */
-      if (entry->state != HAIL_ENGINE_ACCOUNT_ONLINE)
-        set_state (self, entry, HAIL_ENGINE_ACCOUNT_CONNECTING, NULL);
+      if (entry->state != ENTRY_ONLINE)
+        set_state (self, entry, ENTRY_CONNECTING, NULL);
       break;
     case HAIL_SIP_REGISTRATION_STATE_FAILED:
       if (hail_sip_registration_get_error (registration) == NULL)
@@ -382,12 +395,12 @@ registration_state_cb (HailSipRegistration *registration,
       reason = describe_failure (self, entry->config,
                                  hail_sip_registration_get_error (registration),
                                  hail_sip_registration_get_status (registration), registration);
-      set_state (self, entry, HAIL_ENGINE_ACCOUNT_FAILED, reason);
+      set_state (self, entry, ENTRY_FAILED, reason);
       break;
     case HAIL_SIP_REGISTRATION_STATE_UNREGISTERED:
     case HAIL_SIP_REGISTRATION_STATE_UNREGISTERING:
     default:
-      set_state (self, entry, HAIL_ENGINE_ACCOUNT_OFFLINE, _("Signed out."));
+      set_state (self, entry, ENTRY_OFFLINE, _("Signed out."));
       break;
     }
 }
@@ -524,7 +537,7 @@ lookup_cb (GObject      *source,
                    "Start GNOME Keyring (or another Secret Service), then choose Retry.");
       else
         reason = error->message;
-      set_state (self, entry, HAIL_ENGINE_ACCOUNT_FAILED, reason);
+      set_state (self, entry, ENTRY_FAILED, reason);
       return;
     }
 
@@ -532,7 +545,7 @@ lookup_cb (GObject      *source,
   hail_store_secrets_password_free (password);
   if (account == NULL)
     {
-      set_state (self, entry, HAIL_ENGINE_ACCOUNT_FAILED, error->message);
+      set_state (self, entry, ENTRY_FAILED, error->message);
       return;
     }
   hail_account_register_async (account, NULL, live_register_cb, op_new (self, entry, NULL));
@@ -545,7 +558,7 @@ start_entry (HailCoreEngine *self,
 {
   g_autofree char *login = hail_account_config_dup_login (entry->config);
 
-  set_state (self, entry, HAIL_ENGINE_ACCOUNT_CONNECTING, NULL);
+  set_state (self, entry, ENTRY_CONNECTING, NULL);
   hail_store_secrets_lookup_async (entry->address, login, NULL, lookup_cb,
                                    op_new (self, entry, NULL));
 }
@@ -581,7 +594,7 @@ sync_accounts (HailCoreEngine *self)
       apply_config (entry, config);
       stop_entry (entry);
       if (!hail_account_config_get_enabled (config))
-        set_state (self, entry, HAIL_ENGINE_ACCOUNT_DISABLED, NULL);
+        set_state (self, entry, ENTRY_DISABLED, NULL);
       else
         start_entry (self, entry);
     }
@@ -636,7 +649,7 @@ check_register_cb (GObject      *source,
       /* The REGISTER may have succeeded before the cancel was seen. */
       release_account (op->account);
       stop_entry (entry);
-      set_state (self, entry, HAIL_ENGINE_ACCOUNT_OFFLINE, _("Not signed in: the check was "
+      set_state (self, entry, ENTRY_OFFLINE, _("Not signed in: the check was "
                                                               "stopped."));
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -644,7 +657,7 @@ check_register_cb (GObject      *source,
   reason = describe_failure (self, entry->config, error, 0,
                              hail_account_get_registration (op->account));
   stop_entry (entry);
-  set_state (self, entry, HAIL_ENGINE_ACCOUNT_FAILED, reason);
+  set_state (self, entry, ENTRY_FAILED, reason);
   g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED, "%s", reason);
 }
 
@@ -668,13 +681,13 @@ check_account_async (HailEngine          *engine,
   account = build_account (self, config, password, &error);
   if (account == NULL)
     {
-      set_state (self, entry, HAIL_ENGINE_ACCOUNT_FAILED, error->message);
+      set_state (self, entry, ENTRY_FAILED, error->message);
       g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED, "%s",
                                error->message);
       return;
     }
   entry->checking = TRUE;
-  set_state (self, entry, HAIL_ENGINE_ACCOUNT_CONNECTING, NULL);
+  set_state (self, entry, ENTRY_CONNECTING, NULL);
   g_task_set_task_data (task, op_new (self, entry, account), (GDestroyNotify) op_free);
   hail_account_register_async (account, cancellable, check_register_cb, g_steal_pointer (&task));
 }
@@ -692,15 +705,144 @@ check_account_finish (HailEngine    *engine,
 static HailEngineAccountState
 get_account_state (HailEngine  *engine,
                    const char  *address,
-                   const char **reason)
+                   GError     **reason)
 {
   HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
   Entry *entry = g_hash_table_lookup (self->entries, address);
 
   if (entry == NULL)
-    return self->started ? HAIL_ENGINE_ACCOUNT_OFFLINE : HAIL_ENGINE_ACCOUNT_CONNECTING;
-  *reason = entry->reason;
-  return entry->state;
+    return self->started ? HAIL_ENGINE_ACCOUNT_STATE_OFFLINE
+                         : HAIL_ENGINE_ACCOUNT_STATE_REGISTERING;
+  switch (entry->state)
+    {
+    case ENTRY_ONLINE:
+      return HAIL_ENGINE_ACCOUNT_STATE_ONLINE;
+    case ENTRY_CONNECTING:
+      return HAIL_ENGINE_ACCOUNT_STATE_REGISTERING;
+    case ENTRY_FAILED:
+      g_set_error_literal (reason, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+                           entry->reason != NULL ? entry->reason : _("Signing in failed."));
+      return HAIL_ENGINE_ACCOUNT_STATE_FAILED;
+    case ENTRY_DISABLED:
+      g_set_error_literal (reason, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                           _("Turned off: switch it on to sign in."));
+      return HAIL_ENGINE_ACCOUNT_STATE_OFFLINE;
+    case ENTRY_OFFLINE:
+    default:
+      g_set_error_literal (reason, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                           entry->reason != NULL ? entry->reason : _("Not signed in."));
+      return HAIL_ENGINE_ACCOUNT_STATE_OFFLINE;
+    }
+}
+
+/* Calls need src/core's HailCall (issue #5), which this build lacks. */
+static HailCallView *
+start_call (HailEngine  *engine,
+            const char  *account,
+            const char  *remote,
+            GError     **error)
+{
+  g_set_error_literal (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                       _("Calls are not in this build of Hail yet: messages work, calling "
+                         "comes with the call engine."));
+  return NULL;
+}
+
+static void
+chat_send_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  /* A stored message that failed to go out is not lost: the store marks
+   * it failed with the reason, and the chat window shows both. */
+  if (!hail_chat_send_finish (HAIL_CHAT (source), result, NULL, &id, &error) && id <= 0)
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_int (task, (gssize) id);
+}
+
+static void
+send_message_async (HailEngine          *engine,
+                    const char          *account,
+                    const char          *remote,
+                    const char          *body,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+  Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account) : NULL;
+
+  g_task_set_source_tag (task, send_message_async);
+  /* Refused before anything is stored, so the window keeps the text. */
+  if (entry == NULL || entry->account == NULL || entry->state != ENTRY_ONLINE)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                               _("The account is not online: see its state in the main "
+                                 "window."));
+      return;
+    }
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                               _("The message history is not open yet; try again in a "
+                                 "moment."));
+      return;
+    }
+  if (entry->chat == NULL)
+    entry->chat = hail_chat_new (entry->account, self->store);
+  hail_chat_send_async (entry->chat, remote, body, cancellable, chat_send_cb,
+                        g_steal_pointer (&task));
+}
+
+static gint64
+send_message_finish (HailEngine    *engine,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  gssize id;
+
+  g_return_val_if_fail (g_task_is_valid (result, engine), 0);
+
+  id = g_task_propagate_int (G_TASK (result), &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return 0;
+    }
+  return id;
+}
+
+/* HailChat resends what is pending after a restart, not one chosen message. */
+static void
+resend_message_async (HailEngine          *engine,
+                      gint64               message_id,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, resend_message_async);
+  g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                           _("Sending one failed message again is not supported yet: "
+                             "send its text as a new message."));
+}
+
+static gboolean
+resend_message_finish (HailEngine    *engine,
+                       GAsyncResult  *result,
+                       GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 static void
@@ -809,6 +951,11 @@ engine_iface_init (HailEngineInterface *iface)
   iface->retry_account = retry_account;
   iface->shutdown_async = shutdown_async;
   iface->shutdown_finish = shutdown_finish;
+  iface->start_call = start_call;
+  iface->send_message_async = send_message_async;
+  iface->send_message_finish = send_message_finish;
+  iface->resend_message_async = resend_message_async;
+  iface->resend_message_finish = resend_message_finish;
 }
 
 static void
@@ -821,6 +968,7 @@ hail_core_engine_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
   g_clear_object (&self->accounts);
   g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_object (&self->store);
 
   G_OBJECT_CLASS (hail_core_engine_parent_class)->dispose (object);
 }
@@ -871,4 +1019,25 @@ hail_core_engine_start (HailCoreEngine *self)
     return;
   self->started = TRUE;
   sync_accounts (self);
+}
+
+/* The history the chats store messages in, once the app opened it. */
+void
+hail_core_engine_set_store (HailCoreEngine *self,
+                            HailStore      *store)
+{
+  g_return_if_fail (HAIL_IS_CORE_ENGINE (self));
+  g_return_if_fail (store == NULL || HAIL_IS_STORE (store));
+
+  g_set_object (&self->store, store);
+}
+
+/* FALSE while src/core has no HailCall (issue #5) in this build: the app
+ * then turns calling off with its reason instead of failing on click. */
+gboolean
+hail_core_engine_can_call (HailCoreEngine *self)
+{
+  g_return_val_if_fail (HAIL_IS_CORE_ENGINE (self), FALSE);
+
+  return FALSE;
 }

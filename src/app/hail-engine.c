@@ -8,10 +8,30 @@
 G_DEFINE_QUARK (hail-engine-error-quark, hail_engine_error)
 G_DEFINE_INTERFACE (HailEngine, hail_engine, G_TYPE_OBJECT)
 
+/**
+ * HailEngine::incoming-call:
+ * @self: the engine
+ * @call: a #HailCallView in state INCOMING
+ *
+ * A call arrived; the application shows it (call waiting included).
+ *
+ * HailEngine::composing:
+ * @self: the engine
+ * @remote: the peer's address
+ * @active: whether the peer is typing (RFC 3994)
+ *
+ * HailEngine::account-state-changed:
+ * @self: the engine
+ * @address: the account whose state changed
+ */
 static void
 hail_engine_default_init (HailEngineInterface *iface)
 {
-  g_signal_new ("account-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
+  g_signal_new ("incoming-call", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_CALL_VIEW);
+  g_signal_new ("composing", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
+  g_signal_new ("account-state-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
 }
 
@@ -63,24 +83,22 @@ hail_engine_check_account_finish (HailEngine    *self,
   return HAIL_ENGINE_GET_IFACE (self)->check_account_finish (self, result, error);
 }
 
+/* The registration state of the account with @address; @reason says in
+ * words why it is OFFLINE or FAILED. */
 HailEngineAccountState
 hail_engine_get_account_state (HailEngine  *self,
                                const char  *address,
-                               const char **reason)
+                               GError     **reason)
 {
-  g_return_val_if_fail (HAIL_IS_ENGINE (self), HAIL_ENGINE_ACCOUNT_OFFLINE);
-  g_return_val_if_fail (address != NULL, HAIL_ENGINE_ACCOUNT_OFFLINE);
+  g_return_val_if_fail (HAIL_IS_ENGINE (self), HAIL_ENGINE_ACCOUNT_STATE_OFFLINE);
+  g_return_val_if_fail (address != NULL, HAIL_ENGINE_ACCOUNT_STATE_OFFLINE);
+  g_return_val_if_fail (reason == NULL || *reason == NULL, HAIL_ENGINE_ACCOUNT_STATE_OFFLINE);
 
-  const char *dummy = NULL;
-  HailEngineAccountState state;
-
-  /* Implementations may always write the reason. */
-  state = HAIL_ENGINE_GET_IFACE (self)->get_account_state (self, address, &dummy);
-  if (reason != NULL)
-    *reason = dummy;
-  return state;
+  return HAIL_ENGINE_GET_IFACE (self)->get_account_state (self, address, reason);
 }
 
+/* Registers the account again now, after a failure the user fixed or that
+ * may have passed; the new state comes through ::account-state-changed. */
 void
 hail_engine_retry_account (HailEngine *self,
                            const char *address)
@@ -89,6 +107,99 @@ hail_engine_retry_account (HailEngine *self,
   g_return_if_fail (address != NULL);
 
   HAIL_ENGINE_GET_IFACE (self)->retry_account (self, address);
+}
+
+/**
+ * hail_engine_start_call:
+ * @self: the engine
+ * @account: (nullable): the account to call from; %NULL for the default
+ * @remote: the address to call
+ * @error: why the call cannot start
+ *
+ * Returns: (transfer full) (nullable): the new call, in state DIALING
+ */
+HailCallView *
+hail_engine_start_call (HailEngine  *self,
+                        const char  *account,
+                        const char  *remote,
+                        GError     **error)
+{
+  g_return_val_if_fail (HAIL_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (remote != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return HAIL_ENGINE_GET_IFACE (self)->start_call (self, account, remote, error);
+}
+
+/**
+ * hail_engine_send_message_async:
+ * @self: the engine
+ * @account: (nullable): the account to send from; %NULL for the default
+ * @remote: the peer's address
+ * @body: the text the user typed
+ * @cancellable: (nullable): cancels the wait, not the sending
+ * @callback: called once the message is stored (or refused)
+ * @user_data: for @callback
+ *
+ * Stores the message, then sends it; the store's message list shows its
+ * state from then on. The finish function returns the stored id, or 0
+ * with the reason when the message was not even stored: the caller then
+ * keeps the text.
+ */
+void
+hail_engine_send_message_async (HailEngine          *self,
+                                const char          *account,
+                                const char          *remote,
+                                const char          *body,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_return_if_fail (HAIL_IS_ENGINE (self));
+  g_return_if_fail (remote != NULL);
+  g_return_if_fail (body != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  HAIL_ENGINE_GET_IFACE (self)->send_message_async (self, account, remote, body, cancellable,
+                                                    callback, user_data);
+}
+
+gint64
+hail_engine_send_message_finish (HailEngine    *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (HAIL_IS_ENGINE (self), 0);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), 0);
+
+  return HAIL_ENGINE_GET_IFACE (self)->send_message_finish (self, result, error);
+}
+
+/* Sends a FAILED message again (its Retry button). */
+void
+hail_engine_resend_message_async (HailEngine          *self,
+                                  gint64               message_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_return_if_fail (HAIL_IS_ENGINE (self));
+  g_return_if_fail (message_id > 0);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  HAIL_ENGINE_GET_IFACE (self)->resend_message_async (self, message_id, cancellable,
+                                                      callback, user_data);
+}
+
+gboolean
+hail_engine_resend_message_finish (HailEngine    *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (HAIL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (G_IS_ASYNC_RESULT (result), FALSE);
+
+  return HAIL_ENGINE_GET_IFACE (self)->resend_message_finish (self, result, error);
 }
 
 void

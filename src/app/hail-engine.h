@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "hail-account-config.h"
+#include "hail-call-view.h"
 
 G_BEGIN_DECLS
 
@@ -16,16 +17,15 @@ G_BEGIN_DECLS
 
 typedef enum {
   HAIL_ENGINE_ERROR_UNAVAILABLE,   /* No SIP engine in this build. */
+  HAIL_ENGINE_ERROR_NO_ACCOUNT,    /* No enabled account to call or send from. */
   HAIL_ENGINE_ERROR_FAILED,        /* Signing in failed; the message says why. */
 } HailEngineError;
 
-/* What the main window shows beside each account (UX.md rule 4). */
 typedef enum {
-  HAIL_ENGINE_ACCOUNT_DISABLED,    /* The user turned it off. */
-  HAIL_ENGINE_ACCOUNT_OFFLINE,     /* Not signing in, with a reason (no engine, no password). */
-  HAIL_ENGINE_ACCOUNT_CONNECTING,
-  HAIL_ENGINE_ACCOUNT_ONLINE,
-  HAIL_ENGINE_ACCOUNT_FAILED,      /* The reason says what went wrong and what to try. */
+  HAIL_ENGINE_ACCOUNT_STATE_OFFLINE,      /* Disabled, or no engine: the reason says which. */
+  HAIL_ENGINE_ACCOUNT_STATE_REGISTERING,
+  HAIL_ENGINE_ACCOUNT_STATE_ONLINE,
+  HAIL_ENGINE_ACCOUNT_STATE_FAILED,       /* The reason names the cause for people. */
 } HailEngineAccountState;
 
 #define HAIL_TYPE_ENGINE (hail_engine_get_type ())
@@ -45,12 +45,33 @@ struct _HailEngineInterface {
   gboolean (*check_account_finish) (HailEngine           *self,
                                     GAsyncResult         *result,
                                     GError              **error);
-  HailEngineAccountState
-           (*get_account_state)    (HailEngine           *self,
-                                    const char           *address,
-                                    const char          **reason);
+  HailEngineAccountState (*get_account_state) (HailEngine  *self,
+                                               const char  *address,
+                                               GError     **reason);
   void     (*retry_account)        (HailEngine           *self,
                                     const char           *address);
+  HailCallView *(*start_call)      (HailEngine           *self,
+                                    const char           *account,
+                                    const char           *remote,
+                                    GError              **error);
+  void     (*send_message_async)   (HailEngine           *self,
+                                    const char           *account,
+                                    const char           *remote,
+                                    const char           *body,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+  gint64   (*send_message_finish)  (HailEngine           *self,
+                                    GAsyncResult         *result,
+                                    GError              **error);
+  void     (*resend_message_async) (HailEngine           *self,
+                                    gint64                message_id,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+  gboolean (*resend_message_finish) (HailEngine          *self,
+                                     GAsyncResult        *result,
+                                     GError             **error);
   void     (*shutdown_async)       (HailEngine           *self,
                                     GAsyncReadyCallback   callback,
                                     gpointer              user_data);
@@ -71,16 +92,36 @@ gboolean hail_engine_check_account_finish (HailEngine           *self,
                                            GAsyncResult         *result,
                                            GError              **error);
 
-/* The state of the account whose config has @address; @reason (nullable)
- * receives a sentence for people, or NULL. "account-changed" (const char
- * *address) is emitted when it changes. */
 HailEngineAccountState
          hail_engine_get_account_state    (HailEngine           *self,
                                            const char           *address,
-                                           const char          **reason);
-/* Signs in again now instead of waiting for the next automatic try. */
+                                           GError              **reason);
 void     hail_engine_retry_account        (HailEngine           *self,
                                            const char           *address);
+HailCallView *
+         hail_engine_start_call           (HailEngine           *self,
+                                           const char           *account,
+                                           const char           *remote,
+                                           GError              **error) G_GNUC_WARN_UNUSED_RESULT;
+void     hail_engine_send_message_async   (HailEngine           *self,
+                                           const char           *account,
+                                           const char           *remote,
+                                           const char           *body,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gint64   hail_engine_send_message_finish  (HailEngine           *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+void     hail_engine_resend_message_async (HailEngine           *self,
+                                           gint64                message_id,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean hail_engine_resend_message_finish (HailEngine          *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
 /* Signs every account out, within a bounded time; never fails. */
 void     hail_engine_shutdown_async       (HailEngine           *self,
                                            GAsyncReadyCallback   callback,

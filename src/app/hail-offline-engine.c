@@ -50,19 +50,86 @@ check_account_finish (HailEngine    *engine,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static GError *
+unavailable_error (void)
+{
+  return g_error_new_literal (HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                              _("The SIP engine is not available in this build."));
+}
+
 static HailEngineAccountState
 get_account_state (HailEngine  *engine,
                    const char  *address,
-                   const char **reason)
+                   GError     **reason)
 {
-  *reason = _("Not connected: the SIP engine is not available in this build");
-  return HAIL_ENGINE_ACCOUNT_OFFLINE;
+  g_propagate_error (reason, unavailable_error ());
+  return HAIL_ENGINE_ACCOUNT_STATE_OFFLINE;
 }
 
+/* Never FAILED, so never offered a Retry: nothing to do. */
 static void
 retry_account (HailEngine *engine,
                const char *address)
 {
+  g_debug ("No SIP engine to register %s with", address);
+}
+
+static HailCallView *
+start_call (HailEngine  *engine,
+            const char  *account,
+            const char  *remote,
+            GError     **error)
+{
+  g_propagate_error (error, unavailable_error ());
+  return NULL;
+}
+
+/* Refuses before storing anything, so the chat keeps the typed text. */
+static void
+send_message_async (HailEngine          *engine,
+                    const char          *account,
+                    const char          *remote,
+                    const char          *body,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, send_message_async);
+  g_task_return_error (task, unavailable_error ());
+}
+
+static gint64
+send_message_finish (HailEngine    *engine,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_autoptr(GError) local = NULL;
+  gssize id;
+
+  g_return_val_if_fail (g_task_is_valid (result, engine), 0);
+
+  id = g_task_propagate_int (G_TASK (result), &local);
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return 0;
+    }
+  return id;
+}
+
+static void
+resend_message_async (HailEngine          *engine,
+                      gint64               message_id,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, resend_message_async);
+  g_task_return_error (task, unavailable_error ());
 }
 
 static void
@@ -88,13 +155,18 @@ shutdown_finish (HailEngine   *engine,
 static void
 engine_iface_init (HailEngineInterface *iface)
 {
+  iface->shutdown_async = shutdown_async;
+  iface->shutdown_finish = shutdown_finish;
+  iface->get_account_state = get_account_state;
+  iface->retry_account = retry_account;
+  iface->start_call = start_call;
+  iface->send_message_async = send_message_async;
+  iface->send_message_finish = send_message_finish;
+  iface->resend_message_async = resend_message_async;
+  iface->resend_message_finish = check_account_finish;
   iface->is_available = is_available;
   iface->check_account_async = check_account_async;
   iface->check_account_finish = check_account_finish;
-  iface->get_account_state = get_account_state;
-  iface->retry_account = retry_account;
-  iface->shutdown_async = shutdown_async;
-  iface->shutdown_finish = shutdown_finish;
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "hail-window.h"
 
 #include "hail-address.h"
+#include "hail-call-view.h"
 #include "hail-dialpad.h"
 
 #include <glib/gi18n.h>
@@ -25,6 +26,14 @@ struct _HailWindow {
   AdwApplicationWindow parent_instance;
 
   /* template children */
+  AdwToastOverlay *toast_overlay;
+  GtkListBox *messages_list;
+  AdwPreferencesGroup *messages_group;
+  GtkListBox *conversations_list;
+  AdwPreferencesGroup *conversations_group;
+  GtkListBox *contacts_list;
+  GtkListBox *calls_list;
+  GtkListBox *history_messages_list;
   AdwLeaflet *leaflet;
   GtkSearchEntry *search_entry;
   GtkListBox *accounts_list;
@@ -42,6 +51,16 @@ struct _HailWindow {
   GListModel *history;            /* contacts and recent calls, from the core */
   GtkFilter *history_filter;
   GtkFilterListModel *history_filtered;
+  HailStore *store;
+  GListModel *conversations;
+  GtkFilter *store_filter;         /* contacts and conversations by the search text */
+  GtkFilterListModel *contacts_filtered;
+  GtkFilterListModel *conversations_filtered;
+  GCancellable *cancellable;       /* the store loads */
+  GCancellable *search_cancellable;
+  GtkFileChooserNative *chooser;
+  GHashTable *names;               /* SIP address or number -> contact name */
+  GListModel *calls;
 };
 
 G_DEFINE_FINAL_TYPE (HailWindow, hail_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -54,83 +73,38 @@ engine_available (HailWindow *self)
   return self->engine != NULL && hail_engine_is_available (self->engine);
 }
 
-static void update_dialpad (HailWindow *self);
-
-/* The words and icon for an account's state; @reason (nullable) is the
- * engine's sentence, shown in full beside the account (UX.md rule 3). */
+/* The engine's registration state in words, with its reason, kept beside
+ * the account until it changes (UX.md rule 3). */
 static char *
-account_state_text (HailEngineAccountState  state,
-                    const char             *reason,
-                    const char            **icon_name)
+account_state_text (HailWindow             *self,
+                    const char             *address,
+                    HailEngineAccountState *state)
 {
-  switch (state)
+  g_autoptr(GError) reason = NULL;
+
+  if (self->engine == NULL)
     {
-    case HAIL_ENGINE_ACCOUNT_ONLINE:
-      *icon_name = "emblem-ok-symbolic";
+      *state = HAIL_ENGINE_ACCOUNT_STATE_OFFLINE;
+      return g_strdup (_("Not connected: the SIP engine is not available in this build"));
+    }
+  *state = hail_engine_get_account_state (self->engine, address, &reason);
+  switch (*state)
+    {
+    case HAIL_ENGINE_ACCOUNT_STATE_ONLINE:
       return g_strdup (_("Online"));
-    case HAIL_ENGINE_ACCOUNT_CONNECTING:
-      *icon_name = "view-refresh-symbolic";
+    case HAIL_ENGINE_ACCOUNT_STATE_REGISTERING:
       return g_strdup (_("Connecting…"));
-    case HAIL_ENGINE_ACCOUNT_DISABLED:
-      *icon_name = "network-offline-symbolic";
-      return g_strdup (_("Disabled"));
-    case HAIL_ENGINE_ACCOUNT_FAILED:
-      *icon_name = "dialog-error-symbolic";
-      /* Translators: %s says what went wrong and what to try */
-      return reason != NULL ? g_strdup_printf (_("Failed: %s"), reason) : g_strdup (_("Failed"));
-    case HAIL_ENGINE_ACCOUNT_OFFLINE:
+    case HAIL_ENGINE_ACCOUNT_STATE_OFFLINE:
+    case HAIL_ENGINE_ACCOUNT_STATE_FAILED:
     default:
-      *icon_name = "network-offline-symbolic";
-      return g_strdup (reason != NULL ? reason : _("Not connected"));
+      if (reason != NULL)
+        /* Translators: %s says why the account is not connected */
+        return g_strdup_printf (_("Not connected: %s"), reason->message);
+      return g_strdup (_("Not connected"));
     }
 }
 
-static void
-update_account_row (HailWindow        *self,
-                    GtkWidget         *row,
-                    HailAccountConfig *config)
-{
-  const char *address = hail_account_config_get_address (config);
-  const char *reason = NULL;
-  const char *icon_name = NULL;
-  HailEngineAccountState state = HAIL_ENGINE_ACCOUNT_OFFLINE;
-  g_autofree char *text = NULL;
-  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "state-icon");
-  GtkWidget *retry = g_object_get_data (G_OBJECT (row), "retry-button");
-
-  if (self->engine != NULL)
-    state = hail_engine_get_account_state (self->engine, address, &reason);
-  if (!hail_account_config_get_enabled (config))
-    state = HAIL_ENGINE_ACCOUNT_DISABLED;
-  text = account_state_text (state, reason, &icon_name);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
-  gtk_image_set_from_icon_name (GTK_IMAGE (icon), icon_name);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, text,
-                                  -1);
-  if (state == HAIL_ENGINE_ACCOUNT_ONLINE)
-    gtk_widget_remove_css_class (icon, "account-offline");
-  else
-    gtk_widget_add_css_class (icon, "account-offline");
-  if (state == HAIL_ENGINE_ACCOUNT_FAILED)
-    gtk_widget_add_css_class (icon, "error");
-  else
-    gtk_widget_remove_css_class (icon, "error");
-  gtk_widget_set_visible (retry, engine_available (self) &&
-                          (state == HAIL_ENGINE_ACCOUNT_FAILED ||
-                           state == HAIL_ENGINE_ACCOUNT_OFFLINE));
-}
-
-static void
-retry_clicked_cb (GtkButton  *button,
-                  HailWindow *self)
-{
-  const char *address = g_object_get_data (G_OBJECT (button), "address");
-
-  if (self->engine != NULL)
-    hail_engine_retry_account (self->engine, address);
-}
-
+/* Turning an account off signs it out; the engine follows the saved list. */
 static void
 enabled_changed_cb (GtkSwitch  *toggle,
                     GParamSpec *pspec,
@@ -154,32 +128,42 @@ create_account_row_cb (gpointer item,
   const char *address = hail_account_config_get_address (config);
   const char *name = hail_account_config_get_display_name (config);
   g_autofree char *edit_label = NULL;
-  g_autofree char *retry_label = NULL;
   g_autofree char *enable_label = NULL;
-  GtkWidget *row, *icon, *edit, *retry, *toggle;
+  HailEngineAccountState state;
+  g_autofree char *state_text = account_state_text (self, address, &state);
+  gboolean online = state == HAIL_ENGINE_ACCOUNT_STATE_ONLINE;
+  GtkWidget *row, *icon, *edit, *toggle;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : address);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), state_text);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   if (name != NULL)
     gtk_widget_set_tooltip_text (row, address);
 
-  icon = gtk_image_new ();
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  g_object_set_data (G_OBJECT (row), "state-icon", icon);
-
-  retry = gtk_button_new_with_mnemonic (_("_Retry"));
-  gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
-  g_object_set_data_full (G_OBJECT (retry), "address", g_strdup (address), g_free);
-  g_signal_connect_object (retry, "clicked", G_CALLBACK (retry_clicked_cb), self, 0);
-  /* Translators: %s is a SIP address such as alice@example.com */
-  retry_label = g_strdup_printf (_("Retry signing in as %s"), address);
-  gtk_widget_set_tooltip_text (retry, retry_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (retry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, retry_label,
+  icon = gtk_image_new_from_icon_name (online ? "network-transmit-receive-symbolic"
+                                              : "network-offline-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  online ? _("Online") : _("Not connected"),
                                   -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
-  g_object_set_data (G_OBJECT (row), "retry-button", retry);
+  if (!online)
+    gtk_widget_add_css_class (icon, "account-offline");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+
+  if (state == HAIL_ENGINE_ACCOUNT_STATE_FAILED)
+    {
+      g_autofree char *retry_label = NULL;
+      GtkWidget *retry = gtk_button_new_with_label (_("Retry"));
+
+      gtk_widget_set_valign (retry, GTK_ALIGN_CENTER);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (retry), "win.retry-account");
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (retry), "s", address);
+      /* Translators: %s is a SIP address such as alice@example.com */
+      retry_label = g_strdup_printf (_("Connect %s again"), address);
+      gtk_widget_set_tooltip_text (retry, retry_label);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
+    }
 
   edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
   gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
@@ -206,31 +190,32 @@ create_account_row_cb (gpointer item,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, enable_label,
                                   -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
-
-  update_account_row (self, row, config);
   return row;
 }
 
-/* The engine says which account changed; find its row. */
-static void
-account_changed_cb (HailWindow *self,
-                    const char *address)
+/* Why calling cannot work now, or NULL: the dial pad and every call
+ * button say it instead of failing silently (UX.md rule 4). */
+static const char *
+call_unavailable_reason (HailWindow *self)
 {
-  guint n;
+  HailAccountConfig *account = NULL;
+  GApplication *app;
 
-  if (self->accounts == NULL)
-    return;
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
-  for (guint i = 0; i < n; i++)
-    {
-      g_autoptr(HailAccountConfig) config = g_list_model_get_item (G_LIST_MODEL (self->accounts),
-                                                                   i);
-      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->accounts_list, (int) i);
-
-      if (row != NULL && g_strcmp0 (hail_account_config_get_address (config), address) == 0)
-        update_account_row (self, GTK_WIDGET (row), config);
-    }
-  update_dialpad (self);
+  if (!engine_available (self))
+    return _("Calling needs the SIP engine, which is not available in this build.");
+  if (self->accounts != NULL)
+    account = hail_account_list_get_default (self->accounts);
+  if (account == NULL)
+    return _("Add an account to make calls.");
+  if (hail_engine_get_account_state (self->engine, hail_account_config_get_address (account),
+                                     NULL) != HAIL_ENGINE_ACCOUNT_STATE_ONLINE)
+    return _("Calling needs the account to be online: see its state in the account list.");
+  /* The application turns app.call off when the engine has no calls. */
+  app = g_application_get_default ();
+  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "call") &&
+      !g_action_group_get_action_enabled (G_ACTION_GROUP (app), "call"))
+    return _("Calling is not in this build of Hail yet; messages work.");
+  return NULL;
 }
 
 /* The dial pad says why it cannot call instead of failing silently (UX.md rule 4). */
@@ -245,24 +230,7 @@ update_dialpad (HailWindow *self)
   if (account != NULL)
     own = hail_address_parse (hail_account_config_get_address (account), NULL, NULL);
   hail_dialpad_set_domain (self->dialpad, own ? hail_address_get_host (own) : NULL);
-
-  if (!engine_available (self))
-    hail_dialpad_set_unavailable_reason (self->dialpad,
-                                         _("Calling needs the SIP engine, which is not "
-                                           "available in this build."));
-  else if (account == NULL)
-    hail_dialpad_set_unavailable_reason (self->dialpad, _("Add an account to make calls."));
-  else if (!hail_account_config_get_enabled (account))
-    hail_dialpad_set_unavailable_reason (self->dialpad,
-                                         _("Calling needs an account: turn one on in the "
-                                           "account list."));
-  else if (hail_engine_get_account_state (self->engine, hail_account_config_get_address (account),
-                                          NULL) != HAIL_ENGINE_ACCOUNT_ONLINE)
-    hail_dialpad_set_unavailable_reason (self->dialpad,
-                                         _("Calling needs the account to be online: see its "
-                                           "state in the account list."));
-  else
-    hail_dialpad_set_unavailable_reason (self->dialpad, NULL);
+  hail_dialpad_set_unavailable_reason (self->dialpad, call_unavailable_reason (self));
 }
 
 /* History items are the core's objects; the window reads only their
@@ -343,6 +311,20 @@ update_history_page (HailWindow *self)
                  g_list_model_get_n_items (G_LIST_MODEL (self->history_filtered)) > 0;
 
   gtk_stack_set_visible_child_name (self->history_stack, any ? "list" : "empty");
+  /* Once the store shows contacts, conversations and calls, the empty page
+   * of the core's list would contradict them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->history_stack),
+                          any || self->history != NULL || self->store == NULL);
+}
+
+static void
+account_state_changed_cb (HailWindow *self)
+{
+  /* Rows are built from the state: build them again. */
+  if (self->accounts != NULL)
+    gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (self->accounts),
+                             create_account_row_cb, self, NULL);
+  update_dialpad (self);
 }
 
 static void
@@ -357,7 +339,8 @@ show_content (HailWindow *self,
 {
   gtk_stack_set_visible_child_name (self->content_stack, page);
   adw_window_title_set_title (self->content_title,
-                              g_str_equal (page, "dialpad") ? _("Dial Pad") : "");
+                              g_str_equal (page, "dialpad") ? _("Dial Pad")
+                              : g_str_equal (page, "history") ? _("History") : "");
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_FORWARD);
 }
 
@@ -370,6 +353,541 @@ leaflet_folded_cb (HailWindow *self)
     adw_leaflet_set_visible_child_name (self->leaflet, "sidebar");
 }
 
+
+
+static GtkWidget *
+row_button (const char *icon,
+            const char *action,
+            const char *target,
+            const char *label,
+            const char *reason)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", target);
+  /* A disabled button says why in its tooltip and to screen readers. */
+  gtk_widget_set_tooltip_text (button, reason != NULL ? reason : label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, reason ? reason : "",
+                                  -1);
+  return button;
+}
+
+static const char *
+contact_address (HailStoreContact *contact)
+{
+  const char * const *sip = hail_store_contact_get_sip_addresses (contact);
+  const char * const *phone = hail_store_contact_get_phone_numbers (contact);
+
+  if (sip != NULL && sip[0] != NULL)
+    return sip[0];
+  if (phone != NULL && phone[0] != NULL)
+    return phone[0];
+  return NULL;
+}
+
+/* The contact's name for @address, else @address itself. */
+static const char *
+display_name (HailWindow *self,
+              const char *address)
+{
+  const char *name = self->names != NULL ? g_hash_table_lookup (self->names, address) : NULL;
+
+  return name != NULL ? name : address;
+}
+
+static GHashTable *
+index_names (GListModel *contacts)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (contacts); i++)
+    {
+      g_autoptr(HailStoreContact) contact = g_list_model_get_item (contacts, i);
+      const char * const *lists[] = { hail_store_contact_get_sip_addresses (contact),
+                                      hail_store_contact_get_phone_numbers (contact) };
+
+      for (guint l = 0; l < G_N_ELEMENTS (lists); l++)
+        for (guint j = 0; lists[l] != NULL && lists[l][j] != NULL; j++)
+          g_hash_table_insert (names, g_strdup (lists[l][j]),
+                               g_strdup (hail_store_contact_get_name (contact)));
+    }
+  return names;
+}
+
+static GtkWidget *
+create_contact_row_cb (gpointer item,
+                       gpointer user_data)
+{
+  HailWindow *self = HAIL_WINDOW (user_data);
+  HailStoreContact *contact = HAIL_STORE_CONTACT (item);
+  const char *name = hail_store_contact_get_name (contact);
+  const char *address = contact_address (contact);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *avatar;
+  const char *avatar_path = hail_store_contact_get_avatar_path (contact);
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  avatar = adw_avatar_new (32, name, TRUE);
+  if (avatar_path != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (avatar_path);
+      g_autoptr(GdkTexture) texture = gdk_texture_new_from_file (file, NULL);
+
+      if (texture != NULL)
+        adw_avatar_set_custom_image (ADW_AVATAR (avatar), GDK_PAINTABLE (texture));
+    }
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), avatar);
+  if (address != NULL)
+    {
+      g_autofree char *call_label = NULL;
+      g_autofree char *chat_label = NULL;
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), address);
+      /* Translators: %s is a contact's name */
+      call_label = g_strdup_printf (_("Call %s"), name);
+      /* Translators: %s is a contact's name */
+      chat_label = g_strdup_printf (_("Chat with %s"), name);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 row_button ("chat-message-new-symbolic", "app.open-chat",
+                                             address, chat_label, NULL));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 row_button ("call-start-symbolic", "app.call", address,
+                                             call_label, call_unavailable_reason (self)));
+      /* One click on the row calls (contact_activated_cb); not an action
+       * on the row, which would grey out its chat button with it. */
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+    }
+  return row;
+}
+
+/* Calls the contact, or says why it cannot (UX.md rule 4). */
+static void
+contact_activated_cb (HailWindow    *self,
+                      GtkListBoxRow *row)
+{
+  g_autoptr(HailStoreContact) contact = NULL;
+  const char *address;
+  const char *reason = call_unavailable_reason (self);
+
+  if (self->contacts_filtered == NULL)
+    return;
+  contact = g_list_model_get_item (G_LIST_MODEL (self->contacts_filtered),
+                                   gtk_list_box_row_get_index (row));
+  if (contact == NULL || (address = contact_address (contact)) == NULL)
+    return;
+  if (reason != NULL)
+    {
+      g_autoptr(GError) error = g_error_new_literal (HAIL_ENGINE_ERROR,
+                                                     HAIL_ENGINE_ERROR_UNAVAILABLE, reason);
+
+      hail_window_show_call_error (self, address, error);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (self), "app.call", "s", address);
+}
+
+static GtkWidget *
+create_conversation_row_cb (gpointer item,
+                            gpointer user_data)
+{
+  HailWindow *self = HAIL_WINDOW (user_data);
+  HailStoreConversation *conversation = HAIL_STORE_CONVERSATION (item);
+  const char *remote = hail_store_conversation_get_remote (conversation);
+  const char *title = hail_store_conversation_get_title (conversation);
+  guint unread = hail_store_conversation_get_unread_count (conversation);
+  GtkWidget *row = adw_action_row_new ();
+
+  if (title == NULL || *title == '\0')
+    title = display_name (self, remote);
+  if (g_strcmp0 (title, remote) == 0)
+    title = NULL;
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title != NULL ? title : remote);
+  if (unread > 0)
+    {
+      /* Translators: the number of unread messages in a conversation */
+      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u unread message",
+                                                            "%u unread messages", unread),
+                                               unread);
+
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), text);
+    }
+  else if (title != NULL)
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), remote);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row),
+                             adw_avatar_new (32, title ? title : remote, TRUE));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "app.open-conversation");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x",
+                                    hail_store_conversation_get_id (conversation));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
+static GtkWidget *
+create_found_message_row_cb (gpointer item,
+                             gpointer user_data)
+{
+  HailWindow *self = HAIL_WINDOW (user_data);
+  HailStoreMessage *message = HAIL_STORE_MESSAGE (item);
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
+                                 display_name (self, hail_store_message_get_remote (message)));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), hail_store_message_get_body (message));
+  adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 2);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "app.open-conversation");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "x",
+                                    hail_store_message_get_conversation_id (message));
+  return row;
+}
+
+/* "Missed", "Incoming, 1:05", "Outgoing, not answered: Busy Here". */
+static char *
+call_summary (HailStoreCall *call)
+{
+  gboolean outgoing = hail_store_call_get_direction (call) == HAIL_STORE_DIRECTION_OUT;
+  g_autofree char *duration = NULL;
+  g_autoptr(GDateTime) start = NULL;
+  g_autofree char *when = NULL;
+  const char *reason = hail_store_call_get_reason (call);
+
+  start = g_date_time_new_from_unix_local (hail_store_call_get_start_time (call) /
+                                           G_USEC_PER_SEC);
+  when = start != NULL ? g_date_time_format (start, "%x %X") : g_strdup ("");
+  if (hail_store_call_get_missed (call))
+    /* Translators: %s is the date and time of the call */
+    return g_strdup_printf (_("Missed · %s"), when);
+  if (hail_store_call_get_answer_time (call) <= 0)
+    {
+      if (reason != NULL && *reason != '\0')
+        /* Translators: first %s is the date, second why the call failed */
+        return g_strdup_printf (outgoing ? _("Outgoing, not answered · %s · %s")
+                                         : _("Incoming, not answered · %s · %s"), when, reason);
+      return g_strdup_printf (outgoing ? _("Outgoing, not answered · %s")
+                                       : _("Incoming, not answered · %s"), when);
+    }
+  duration = hail_call_view_format_duration ((guint) CLAMP (hail_store_call_get_duration (call) /
+                                                            G_USEC_PER_SEC, 0, G_MAXUINT));
+  /* Translators: first %s is the date, second the duration, e.g. 1:05 */
+  return g_strdup_printf (outgoing ? _("Outgoing · %s · %s") : _("Incoming · %s · %s"),
+                          when, duration);
+}
+
+static GtkWidget *
+create_call_row_cb (gpointer item,
+                    gpointer user_data)
+{
+  HailWindow *self = HAIL_WINDOW (user_data);
+  HailStoreCall *call = HAIL_STORE_CALL (item);
+  const char *remote = hail_store_call_get_remote (call);
+  gboolean outgoing = hail_store_call_get_direction (call) == HAIL_STORE_DIRECTION_OUT;
+  gboolean missed = hail_store_call_get_missed (call);
+  g_autofree char *summary = call_summary (call);
+  g_autofree char *call_label = NULL;
+  g_autofree char *chat_label = NULL;
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon;
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), display_name (self, remote));
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), summary);
+  icon = gtk_image_new_from_icon_name (missed ? "call-missed-symbolic"
+                                       : outgoing ? "call-outgoing-symbolic"
+                                                  : "call-incoming-symbolic");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  missed ? _("Missed call")
+                                  : outgoing ? _("Outgoing call") : _("Incoming call"),
+                                  -1);
+  if (missed)
+    gtk_widget_add_css_class (icon, "error");
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  /* Translators: %s is a SIP address or phone number */
+  call_label = g_strdup_printf (_("Call %s back"), remote);
+  /* Translators: %s is a SIP address or phone number */
+  chat_label = g_strdup_printf (_("Chat with %s"), remote);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             row_button ("chat-message-new-symbolic", "app.open-chat", remote,
+                                         chat_label, NULL));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             row_button ("call-start-symbolic", "app.call", remote, call_label,
+                                         call_unavailable_reason (self)));
+  return row;
+}
+
+static gboolean
+store_item_match_cb (gpointer item,
+                     gpointer user_data)
+{
+  HailWindow *self = HAIL_WINDOW (user_data);
+  const char *query = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+  g_autofree char *needle = NULL;
+  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
+
+  if (*query == '\0')
+    return TRUE;
+  needle = g_utf8_casefold (query, -1);
+  if (HAIL_IS_STORE_CONTACT (item))
+    {
+      const char * const *sip = hail_store_contact_get_sip_addresses (item);
+      const char * const *phone = hail_store_contact_get_phone_numbers (item);
+
+      g_ptr_array_add (fields, (gpointer) hail_store_contact_get_name (item));
+      for (guint i = 0; sip != NULL && sip[i] != NULL; i++)
+        g_ptr_array_add (fields, (gpointer) sip[i]);
+      for (guint i = 0; phone != NULL && phone[i] != NULL; i++)
+        g_ptr_array_add (fields, (gpointer) phone[i]);
+    }
+  else if (HAIL_IS_STORE_CONVERSATION (item))
+    {
+      g_ptr_array_add (fields, (gpointer) hail_store_conversation_get_title (item));
+      g_ptr_array_add (fields, (gpointer) hail_store_conversation_get_remote (item));
+    }
+  for (guint i = 0; i < fields->len; i++)
+    {
+      g_autofree char *folded = NULL;
+
+      if (fields->pdata[i] == NULL)
+        continue;
+      folded = g_utf8_casefold (fields->pdata[i], -1);
+      if (strstr (folded, needle) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+update_store_groups (HailWindow *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->conversations_group),
+                          self->conversations_filtered != NULL &&
+                          g_list_model_get_n_items (G_LIST_MODEL (self->conversations_filtered)));
+}
+
+static void
+contacts_loaded_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HailWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) contacts = hail_store_list_contacts_finish (HAIL_STORE (source), result,
+                                                                    &error);
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (contacts == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        hail_window_show_store_error (self, error);
+      return;
+    }
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  self->names = index_names (contacts);
+  /* Conversations and calls show names from now on. */
+  gtk_list_box_bind_model (self->conversations_list,
+                           G_LIST_MODEL (self->conversations_filtered),
+                           create_conversation_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->history_messages_list, self->conversations,
+                           create_conversation_row_cb, self, NULL);
+  if (self->calls != NULL)
+    gtk_list_box_bind_model (self->calls_list, self->calls, create_call_row_cb, self, NULL);
+  g_clear_object (&self->contacts_filtered);
+  self->contacts_filtered = gtk_filter_list_model_new (g_steal_pointer (&contacts),
+                                                       g_object_ref (self->store_filter));
+  gtk_list_box_bind_model (self->contacts_list, G_LIST_MODEL (self->contacts_filtered),
+                           create_contact_row_cb, self, NULL);
+}
+
+static void
+calls_loaded_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(HailWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) calls = hail_store_list_calls_finish (HAIL_STORE (source), result,
+                                                              &error);
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (calls == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        hail_window_show_store_error (self, error);
+      return;
+    }
+  g_set_object (&self->calls, calls);
+  gtk_list_box_bind_model (self->calls_list, calls, create_call_row_cb, self, NULL);
+}
+
+#define HISTORY_CALLS 200
+
+static void
+reload_calls (HailWindow *self)
+{
+  hail_store_list_calls_async (self->store, HISTORY_CALLS, self->cancellable, calls_loaded_cb,
+                               g_object_ref (self));
+}
+
+static void
+reload_contacts (HailWindow *self)
+{
+  hail_store_list_contacts_async (self->store, self->cancellable, contacts_loaded_cb,
+                                  g_object_ref (self));
+}
+
+static void
+found_messages_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(HailWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) found = hail_store_list_messages_finish (HAIL_STORE (source), result,
+                                                                 &error);
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (found == NULL)
+    {
+      /* A query FTS cannot parse finds nothing; that is not an error to show. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        g_debug ("Message search failed: %s", error->message);
+      return;
+    }
+  gtk_list_box_bind_model (self->messages_list, found, create_found_message_row_cb, self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->messages_group), g_list_model_get_n_items (found));
+}
+
+#define SEARCH_RESULTS 50
+
+static void
+search_store (HailWindow *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  g_cancellable_cancel (self->search_cancellable);
+  g_clear_object (&self->search_cancellable);
+  if (self->store_filter != NULL)
+    gtk_filter_changed (self->store_filter, GTK_FILTER_CHANGE_DIFFERENT);
+  update_store_groups (self);
+  if (self->store == NULL || *text == '\0')
+    {
+      gtk_widget_set_visible (GTK_WIDGET (self->messages_group), FALSE);
+      return;
+    }
+  self->search_cancellable = g_cancellable_new ();
+  hail_store_search_messages_async (self->store, text, SEARCH_RESULTS, self->search_cancellable,
+                                    found_messages_cb, g_object_ref (self));
+}
+
+static void
+import_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(HailWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  guint n = 0;
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+
+  if (!hail_store_import_vcard_finish (HAIL_STORE (source), result, &n, &error))
+    {
+      AdwToast *toast;
+
+      if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        return;
+      /* Translators: %s says why the vCard file could not be imported */
+      text = g_strdup_printf (_("Contacts not imported: %s"), error->message);
+      toast = adw_toast_new (text);
+      adw_toast_set_timeout (toast, 0);
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+      return;
+    }
+  text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u contact imported",
+                                       "%u contacts imported", n), n);
+  adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (text));
+  reload_contacts (self);
+}
+
+static void
+chooser_response_cb (HailWindow *self,
+                     int         response)
+{
+  g_autoptr(GFile) file = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT && self->store != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->chooser));
+      if (file != NULL)
+        hail_store_import_vcard_async (self->store, file, self->cancellable, import_cb,
+                                       g_object_ref (self));
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+import_contacts_action (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *param)
+{
+  HailWindow *self = HAIL_WINDOW (widget);
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  if (self->chooser != NULL)
+    {
+      gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+      return;
+    }
+  self->chooser = gtk_file_chooser_native_new (_("Import Contacts"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN, _("_Import"),
+                                               _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("vCard files"));
+  gtk_file_filter_add_mime_type (filter, "text/vcard");
+  gtk_file_filter_add_mime_type (filter, "text/x-vcard");
+  gtk_file_filter_add_suffix (filter, "vcf");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+retry_account_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  HailWindow *self = HAIL_WINDOW (widget);
+
+  if (self->engine != NULL)
+    hail_engine_retry_account (self->engine, g_variant_get_string (param, NULL));
+}
+
+static void
+show_history_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  hail_window_show_history (HAIL_WINDOW (widget));
+}
+
 static void
 search_changed_cb (HailWindow *self)
 {
@@ -379,6 +897,7 @@ search_changed_cb (HailWindow *self)
   if (self->history_filter != NULL)
     gtk_filter_changed (self->history_filter, GTK_FILTER_CHANGE_DIFFERENT);
   update_history_page (self);
+  search_store (self);
 
   if (*text == '\0')
     {
@@ -539,9 +1058,6 @@ hail_window_constructed (GObject *object)
       g_signal_connect_object (self->accounts, "items-changed",
                                G_CALLBACK (accounts_changed_cb), self, G_CONNECT_SWAPPED);
     }
-  if (self->engine != NULL)
-    g_signal_connect_object (self->engine, "account-changed",
-                             G_CALLBACK (account_changed_cb), self, G_CONNECT_SWAPPED);
   if (self->history != NULL)
     {
       self->history_filter = GTK_FILTER (gtk_custom_filter_new (history_match_cb, self, NULL));
@@ -552,6 +1068,9 @@ hail_window_constructed (GObject *object)
       g_signal_connect_object (self->history_filtered, "items-changed",
                                G_CALLBACK (update_history_page), self, G_CONNECT_SWAPPED);
     }
+  if (self->engine != NULL)
+    g_signal_connect_object (self->engine, "account-state-changed",
+                             G_CALLBACK (account_state_changed_cb), self, G_CONNECT_SWAPPED);
   update_history_page (self);
   update_dialpad (self);
 }
@@ -566,6 +1085,26 @@ hail_window_dispose (GObject *object)
   if (self->history_list != NULL)
     gtk_list_box_bind_model (self->history_list, NULL, NULL, NULL, NULL);
   /* The filter calls back into self: drop it before self goes. */
+  g_cancellable_cancel (self->cancellable);
+  g_cancellable_cancel (self->search_cancellable);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  for (guint i = 0; i < 5; i++)
+    {
+      GtkListBox *lists[] = { self->contacts_list, self->conversations_list, self->calls_list,
+                              self->messages_list, self->history_messages_list };
+
+      if (lists[i] != NULL)
+        gtk_list_box_bind_model (lists[i], NULL, NULL, NULL, NULL);
+    }
+  g_clear_object (&self->contacts_filtered);
+  g_clear_object (&self->conversations_filtered);
+  g_clear_object (&self->calls);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_object (&self->store_filter);
+  g_clear_object (&self->conversations);
+  g_clear_object (&self->store);
   g_clear_object (&self->history_filtered);
   g_clear_object (&self->history_filter);
   g_clear_object (&self->history);
@@ -578,6 +1117,18 @@ hail_window_dispose (GObject *object)
 }
 
 static void
+hail_window_finalize (GObject *object)
+{
+  HailWindow *self = HAIL_WINDOW (object);
+
+  /* Kept until here: store callbacks after dispose check them. */
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->search_cancellable);
+
+  G_OBJECT_CLASS (hail_window_parent_class)->finalize (object);
+}
+
+static void
 hail_window_class_init (HailWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -586,6 +1137,7 @@ hail_window_class_init (HailWindowClass *klass)
 
   object_class->get_property = hail_window_get_property;
   object_class->set_property = hail_window_set_property;
+  object_class->finalize = hail_window_finalize;
   object_class->constructed = hail_window_constructed;
   object_class->dispose = hail_window_dispose;
   window_class->close_request = hail_window_close_request;
@@ -617,6 +1169,14 @@ hail_window_class_init (HailWindowClass *klass)
 
   g_type_ensure (HAIL_TYPE_DIALPAD);
   gtk_widget_class_set_template_from_resource (widget_class, RESOURCE_PREFIX "/hail-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, messages_list);
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, messages_group);
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, conversations_list);
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, conversations_group);
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, contacts_list);
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, calls_list);
+  gtk_widget_class_bind_template_child (widget_class, HailWindow, history_messages_list);
   gtk_widget_class_bind_template_child (widget_class, HailWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, HailWindow, search_entry);
   gtk_widget_class_bind_template_child (widget_class, HailWindow, accounts_list);
@@ -634,6 +1194,13 @@ hail_window_class_init (HailWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.back", NULL, back_action);
   gtk_widget_class_install_action (widget_class, "win.dial", "s", dial_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
+  gtk_widget_class_install_action (widget_class, "win.retry-account", "s",
+                                   retry_account_action);
+  gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL,
+                                   import_contacts_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
+                                       "win.show-history", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "win.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK,
@@ -646,6 +1213,28 @@ hail_window_init (HailWindow *self)
   GtkWidget *placeholder;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  /* Importing needs the store, which opens after the window is shown. */
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-contacts", FALSE);
+
+  placeholder = gtk_label_new (_("No contacts yet: import a vCard file"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_label_set_wrap (GTK_LABEL (placeholder), TRUE);
+  gtk_list_box_set_placeholder (self->contacts_list, placeholder);
+  g_signal_connect_object (self->contacts_list, "row-activated",
+                           G_CALLBACK (contact_activated_cb), self, G_CONNECT_SWAPPED);
+  placeholder = gtk_label_new (_("No calls yet"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_list_box_set_placeholder (self->calls_list, placeholder);
+  placeholder = gtk_label_new (_("No messages yet"));
+  gtk_widget_add_css_class (placeholder, "dim-label");
+  gtk_widget_set_margin_top (placeholder, 12);
+  gtk_widget_set_margin_bottom (placeholder, 12);
+  gtk_list_box_set_placeholder (self->history_messages_list, placeholder);
 
   placeholder = gtk_label_new (_("No accounts yet"));
   gtk_widget_add_css_class (placeholder, "dim-label");
@@ -701,4 +1290,81 @@ hail_window_dial (HailWindow *self,
 
   hail_dialpad_set_text (self->dialpad, address);
   hail_window_show_dialpad (self);
+}
+
+void
+hail_window_set_store (HailWindow *self,
+                       HailStore  *store,
+                       GListModel *conversations)
+{
+  g_return_if_fail (HAIL_IS_WINDOW (self));
+  g_return_if_fail (HAIL_IS_STORE (store));
+  g_return_if_fail (G_IS_LIST_MODEL (conversations));
+
+  if (self->store != NULL)
+    return;
+  self->store = g_object_ref (store);
+  self->conversations = g_object_ref (conversations);
+  self->store_filter = GTK_FILTER (gtk_custom_filter_new (store_item_match_cb, self, NULL));
+  self->conversations_filtered = gtk_filter_list_model_new (g_object_ref (conversations),
+                                                            g_object_ref (self->store_filter));
+  gtk_list_box_bind_model (self->conversations_list,
+                           G_LIST_MODEL (self->conversations_filtered),
+                           create_conversation_row_cb, self, NULL);
+  gtk_list_box_bind_model (self->history_messages_list, conversations,
+                           create_conversation_row_cb, self, NULL);
+  g_signal_connect_object (self->conversations_filtered, "items-changed",
+                           G_CALLBACK (update_store_groups), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "call-changed", G_CALLBACK (reload_calls), self,
+                           G_CONNECT_SWAPPED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.import-contacts", TRUE);
+  update_store_groups (self);
+  update_history_page (self);
+  reload_contacts (self);
+  reload_calls (self);
+}
+
+/* The history cannot be read: say so where it would be, and keep it there. */
+void
+hail_window_show_store_error (HailWindow   *self,
+                              const GError *error)
+{
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (HAIL_IS_WINDOW (self));
+  g_return_if_fail (error != NULL);
+
+  /* Translators: %s says why the history database could not be opened or read */
+  text = g_strdup_printf (_("Cannot read the history: %s"), error->message);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+hail_window_show_call_error (HailWindow   *self,
+                             const char   *remote,
+                             const GError *error)
+{
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  g_return_if_fail (HAIL_IS_WINDOW (self));
+  g_return_if_fail (remote != NULL);
+  g_return_if_fail (error != NULL);
+
+  /* Translators: first %s is who was called, second why it failed */
+  text = g_strdup_printf (_("Cannot call %s: %s"), remote, error->message);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+hail_window_show_history (HailWindow *self)
+{
+  g_return_if_fail (HAIL_IS_WINDOW (self));
+
+  show_content (self, "history");
 }

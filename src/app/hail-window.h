@@ -7,6 +7,7 @@
 
 #include "hail-account-list.h"
 #include "hail-engine.h"
+#include "hail-store.h"
 
 G_BEGIN_DECLS
 
@@ -21,5 +22,16 @@ HailWindow *hail_window_new          (GtkApplication  *application,
 void        hail_window_show_dialpad (HailWindow      *self);
 void        hail_window_dial         (HailWindow      *self,
                                       const char      *address);
+
+/* Shows contacts, @conversations and calls from @store; called once it opened. */
+void        hail_window_set_store        (HailWindow      *self,
+                                          HailStore       *store,
+                                          GListModel      *conversations);
+void        hail_window_show_store_error (HailWindow      *self,
+                                          const GError    *error);
+void        hail_window_show_call_error  (HailWindow      *self,
+                                          const char      *remote,
+                                          const GError    *error);
+void        hail_window_show_history     (HailWindow      *self);
 
 G_END_DECLS

@@ -189,6 +189,12 @@ if APP_G_DEBUG:
 env["GSK_RENDERER"] = "cairo"
 
 failures = []
+# A real store in the test's HOME, written through the store's API before
+# the app starts: a conversation with Bob, a missed call, a contact.
+conversation_id = None
+if len(sys.argv) > 3:
+    conversation_id = int(subprocess.run([sys.argv[2]], env=env, check=True, timeout=60,
+                                         capture_output=True, text=True).stdout.split()[-1])
 proc = subprocess.Popen([sys.argv[1]], env=env)
 try:
     app = poll(lambda: next((a for a in pyatspi.Registry.getDesktop(0)
@@ -251,9 +257,9 @@ try:
     # 4. The main window tells the truth about the account and about calling.
     main = frame(app, "Hail")
     find(main, lambda a: a.getRoleName() == "label" and
-         a.name.startswith("Failed: Nothing is answering at 127.0.0.1:5070."), "account state")
-    find(main, lambda a: a.getRoleName() == "push button" and
-         a.name.startswith("Retry signing in as sip:alice@127.0.0.1:5070;transport=tcp"),
+         a.name.startswith("Not connected: Nothing is answering at 127.0.0.1:5070."),
+         "account state")
+    find(main, lambda a: a.getRoleName() == "push button" and a.name.startswith("Retry"),
          "Retry button")
     check_named(main, "Hail", failures)
     dial = find(main, lambda a: a.getRoleName() == "push button" and a.name == "Dial Pad",
@@ -280,6 +286,83 @@ try:
     poll(lambda: text(entry) == "tel:+1-555-0100", "app.dial in the dial pad")
     find(main, lambda a: a.getRoleName() == "label" and
          a.name == "sip:+15550100@127.0.0.1;user=phone", "tel: number read with the server")
+
+    if conversation_id is not None:
+        # 5b. Contacts, conversations and history come from the store.
+        find(main, lambda a: a.getRoleName() == "label" and a.name == "Bob Builder", "contact")
+        call_bob = find(main, lambda a: a.getRoleName() == "push button" and
+                        a.name == "Call Bob Builder", "contact call button")
+        if call_bob.getState().contains(pyatspi.STATE_SENSITIVE):
+            failures.append("calling a contact is enabled without an engine")
+        if "online" not in (call_bob.description or ""):
+            failures.append(f"contact call button does not say why: {call_bob.description!r}")
+        find(main, lambda a: a.getRoleName() == "push button" and
+             a.name == "Chat with Bob Builder", "contact chat button")
+        find(main, lambda a: a.getRoleName() == "label" and a.name == "sip:bob@example.test",
+             "conversation")
+        history = find(main, lambda a: a.getRoleName() == "push button" and a.name == "History",
+                       "History button")
+        history.queryAction().doAction(0)
+        find(main, lambda a: a.getRoleName() == "label" and a.name.startswith("Missed · "),
+             "missed call in the history")
+        find(main, lambda a: a.getRoleName() == "push button" and
+             a.name == "Call sip:carol@example.test back", "call-back button")
+        check_named(main, "Hail (history)", failures)
+        screenshot("Hail", "history.png")
+
+        # 5c. The conversation opens in its own window with each message's state.
+        def open_chat():
+            activate("open-conversation", GLib.Variant("x", conversation_id))
+            return next((w for w in children(app) if w is not None and
+                         w.name in ("sip:bob@example.test", "Bob Builder")), None)
+        chat = poll(open_chat, "chat window (the store opens after the main window)")
+        # The title becomes the contact's name once the store has found it.
+        poll(lambda: chat.name == "Bob Builder", "the contact's name as the chat title")
+        for body in ("Hello Bob, the notes are at https://example.test/notes",
+                     "This one could not go", "Hi Alice"):
+            find(chat, lambda a, b=body: a.description == "message-body" and text(a) == b,
+                 f"message {body!r}")
+        for state in ("Delivered", "Not sent: Bob is not registered", "Received"):
+            find(chat, lambda a, s=state: a.description == "message-state" and
+                 text(a).endswith(s), f"state {state!r}")
+        find(chat, lambda a: a.getRoleName() == "push button" and a.name == "Retry", "Retry")
+        find(chat, lambda a: a.getRoleName() == "link" or
+             (a.getRoleName() == "label" and "https://example.test/notes" in a.name), "link")
+        entry = find(chat, lambda a: a.getRoleName() == "text" and
+                     a.name == "Message to Bob Builder", "message entry")
+        entry.queryEditableText().setTextContents("Are you there?")
+        send = find(chat, lambda a: a.getRoleName() == "push button" and a.name == "Send",
+                    "Send")
+        poll(lambda: send.getState().contains(pyatspi.STATE_SENSITIVE), "Send enabled")
+        send.queryAction().doAction(0)
+        err = find(chat, lambda a: a.description == "chat-error" and "not online" in text(a),
+                   "the reason the message was not sent")
+        if text(entry) != "Are you there?":
+            failures.append(f"typed text lost after a refused send: {text(entry)!r}")
+        check_named(chat, "Bob Builder", failures)
+        screenshot("Bob Builder", "chat-window.png")
+
+    if len(sys.argv) > 3:
+        # 5d. The call window, with an active call and a waiting one.
+        preview = subprocess.Popen([sys.argv[3]], env=env)
+        try:
+            papp = poll(lambda: next((a for a in pyatspi.Registry.getDesktop(0)
+                                      if a is not None and a.get_process_id() == preview.pid),
+                                     None), "the call window preview", 30)
+            cwin = frame(papp, "Carol Jones")
+            find(cwin, lambda a: a.description == "call-state" and text(a) == "1:23",
+                 "call duration")
+            find(cwin, lambda a: a.description == "other-call" and
+                 text(a) == "Bob Builder is calling", "call waiting")
+            for name in ("Mute", "Hold", "Keypad", "Hang Up", "Answer", "Microphone",
+                         "Speaker"):
+                find(cwin, lambda a, n=name: a.name == n and a.getRoleName() != "label",
+                     f"call control {name}")
+            check_named(cwin, "Carol Jones", failures)
+            screenshot("Carol Jones", "call-window.png")
+        finally:
+            preview.terminate()
+            preview.wait(timeout=10)
 
     # 6. Preferences, shortcuts and about, opened through the app actions.
     for action, title, shot in (("preferences", "Preferences", "preferences.png"),

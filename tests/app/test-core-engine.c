@@ -19,7 +19,7 @@
 
 typedef struct {
   GAsyncResult *result;
-  GPtrArray *changed;            /* addresses from "account-changed" */
+  GPtrArray *changed;            /* addresses from "account-state-changed" */
 } Fixture;
 
 static void
@@ -101,17 +101,17 @@ test_check_refused (void)
   g_autofree char *expected = g_strdup_printf ("Nothing is answering at 127.0.0.1:%u.", port);
   g_autoptr(HailAccountConfig) config = hail_account_config_new (address);
   g_autoptr(GError) error = NULL;
-  const char *reason = NULL;
+  g_autoptr(GError) reason = NULL;
 
-  g_signal_connect (engine, "account-changed", G_CALLBACK (changed_cb), &f);
+  g_signal_connect (engine, "account-state-changed", G_CALLBACK (changed_cb), &f);
   check (engine, config, &f);
   g_assert_false (hail_engine_check_account_finish (engine, f.result, &error));
   g_assert_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED);
   g_assert_true (g_str_has_prefix (error->message, expected));
   /* The main window reads the same words, and was told to. */
   g_assert_cmpint (hail_engine_get_account_state (engine, address, &reason), ==,
-                   HAIL_ENGINE_ACCOUNT_FAILED);
-  g_assert_cmpstr (reason, ==, error->message);
+                   HAIL_ENGINE_ACCOUNT_STATE_FAILED);
+  g_assert_cmpstr (reason->message, ==, error->message);
   g_assert_cmpuint (f.changed->len, >=, 1);
   g_assert_cmpstr (g_ptr_array_index (f.changed, f.changed->len - 1), ==, address);
 }
@@ -160,15 +160,17 @@ test_disabled_not_started (void)
   g_autoptr(HailAccountList) list = new_list ();
   g_autoptr(HailEngine) engine = hail_core_engine_new (list);
   g_autoptr(HailAccountConfig) config = hail_account_config_new ("sip:alice@127.0.0.1");
+  g_autoptr(GError) reason = NULL;
 
   hail_account_config_set_enabled (config, FALSE);
   hail_account_list_save (list, config);
   /* Before start nothing is tried: the window comes first. */
   g_assert_cmpint (hail_engine_get_account_state (engine, "sip:alice@127.0.0.1", NULL), ==,
-                   HAIL_ENGINE_ACCOUNT_CONNECTING);
+                   HAIL_ENGINE_ACCOUNT_STATE_REGISTERING);
   hail_core_engine_start (HAIL_CORE_ENGINE (engine));
-  g_assert_cmpint (hail_engine_get_account_state (engine, "sip:alice@127.0.0.1", NULL), ==,
-                   HAIL_ENGINE_ACCOUNT_DISABLED);
+  g_assert_cmpint (hail_engine_get_account_state (engine, "sip:alice@127.0.0.1", &reason), ==,
+                   HAIL_ENGINE_ACCOUNT_STATE_OFFLINE);
+  g_assert_true (g_str_has_prefix (reason->message, "Turned off"));
   /* Shutting down with nothing registered completes without waiting. */
   hail_engine_shutdown_async (engine, done_cb, &f);
   g_assert_true (hail_test_wait_until (has_result, &f, WAIT_MS));

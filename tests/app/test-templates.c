@@ -271,7 +271,7 @@ test_window_builds (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
                    "sip:alice@example.test");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
-                   "Not connected: the SIP engine is not available in this build");
+                   "Not connected: The SIP engine is not available in this build.");
   g_assert_cmpstr (hail_dialpad_get_domain (HAIL_DIALPAD (pad)), ==, "example.test");
 
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (stack)), ==, "welcome");

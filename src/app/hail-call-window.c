@@ -1,0 +1,561 @@
+/* hail-call-window.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "hail-call-window.h"
+
+#include <glib/gi18n.h>
+
+#include <string.h>
+
+enum {
+  PROP_0,
+  PROP_CALL,
+  PROP_DEVICES,
+  N_PROPS
+};
+
+struct _HailCallWindow {
+  AdwWindow parent_instance;
+
+  /* template children */
+  AdwAvatar *avatar;
+  GtkLabel *peer_label;
+  GtkLabel *address_label;
+  GtkLabel *state_label;
+  GtkBox *incoming_box;
+  GtkButton *answer_button;
+  GtkButton *decline_button;
+  GtkButton *hangup_button;
+  GtkBox *controls_box;
+  GtkToggleButton *mute_button;
+  GtkToggleButton *hold_button;
+  GtkToggleButton *keypad_button;
+  GtkRevealer *keypad_revealer;
+  GtkLevelBar *input_level;
+  GtkLevelBar *output_level;
+  GtkDropDown *input_dropdown;
+  GtkDropDown *output_dropdown;
+  GtkRevealer *other_revealer;
+  GtkLabel *other_label;
+  GtkButton *other_answer_button;
+  GtkButton *other_swap_button;
+  GtkButton *other_end_button;
+
+  /* owned references */
+  HailCallView *call;
+  HailCallView *other;
+  HailMediaDevices *devices;
+  GBindingGroup *bindings;
+  GSignalGroup *signals;
+  GSignalGroup *other_signals;
+};
+
+G_DEFINE_FINAL_TYPE (HailCallWindow, hail_call_window, ADW_TYPE_WINDOW)
+
+static GParamSpec *properties[N_PROPS];
+
+static char *
+state_text (HailCallView *call)
+{
+  g_autofree char *reason = NULL;
+  guint duration = 0;
+  gboolean held = FALSE;
+
+  g_object_get (call, "end-reason", &reason, "duration", &duration, "held", &held, NULL);
+  switch (hail_call_view_get_state (call))
+    {
+    case HAIL_CALL_VIEW_STATE_INCOMING:
+      return g_strdup (_("Incoming call"));
+    case HAIL_CALL_VIEW_STATE_DIALING:
+      return g_strdup (_("Calling…"));
+    case HAIL_CALL_VIEW_STATE_RINGING:
+      return g_strdup (_("Ringing…"));
+    case HAIL_CALL_VIEW_STATE_ACTIVE:
+      {
+        g_autofree char *clock = hail_call_view_format_duration (duration);
+
+        if (held)
+          /* Translators: %s is the call's duration, e.g. 1:05 */
+          return g_strdup_printf (_("On hold · %s"), clock);
+        return g_steal_pointer (&clock);
+      }
+    case HAIL_CALL_VIEW_STATE_ENDED:
+    default:
+      if (reason != NULL && *reason != '\0')
+        /* Translators: %s says why the call failed or ended */
+        return g_strdup_printf (_("Call ended: %s"), reason);
+      return g_strdup (_("Call ended"));
+    }
+}
+
+static void
+update_other (HailCallWindow *self)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *text = NULL;
+  gboolean incoming;
+
+  if (self->other != NULL && hail_call_view_get_state (self->other) == HAIL_CALL_VIEW_STATE_ENDED)
+    {
+      g_signal_group_set_target (self->other_signals, NULL);
+      g_clear_object (&self->other);
+    }
+  gtk_revealer_set_reveal_child (self->other_revealer, self->other != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.answer-other", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.swap", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.hang-up-other", self->other != NULL);
+  if (self->other == NULL)
+    return;
+
+  name = hail_call_view_dup_display_name (self->other);
+  incoming = hail_call_view_get_state (self->other) == HAIL_CALL_VIEW_STATE_INCOMING;
+  if (incoming)
+    /* Translators: call waiting; %s is who is calling */
+    text = g_strdup_printf (_("%s is calling"), name);
+  else
+    /* Translators: %s is the person on hold while you talk to someone else */
+    text = g_strdup_printf (_("%s is on hold"), name);
+  gtk_label_set_text (self->other_label, text);
+  gtk_widget_set_visible (GTK_WIDGET (self->other_answer_button), incoming);
+  gtk_widget_set_visible (GTK_WIDGET (self->other_swap_button), !incoming);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.answer-other", incoming);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.swap",
+                                 !incoming && self->call != NULL &&
+                                 hail_call_view_get_state (self->call) ==
+                                 HAIL_CALL_VIEW_STATE_ACTIVE);
+}
+
+static void
+update_call (HailCallWindow *self)
+{
+  HailCallViewState state = hail_call_view_get_state (self->call);
+  g_autofree char *name = hail_call_view_dup_display_name (self->call);
+  g_autofree char *peer = hail_call_view_dup_peer (self->call);
+  g_autofree char *text = state_text (self->call);
+
+  gtk_window_set_title (GTK_WINDOW (self), name);
+  adw_avatar_set_text (self->avatar, name);
+  gtk_label_set_text (self->peer_label, name);
+  gtk_label_set_text (self->address_label, peer != NULL ? peer : "");
+  gtk_widget_set_visible (GTK_WIDGET (self->address_label), g_strcmp0 (name, peer) != 0);
+  gtk_label_set_text (self->state_label, text);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->incoming_box),
+                          state == HAIL_CALL_VIEW_STATE_INCOMING);
+  gtk_widget_set_visible (GTK_WIDGET (self->controls_box),
+                          state != HAIL_CALL_VIEW_STATE_INCOMING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.answer",
+                                 state == HAIL_CALL_VIEW_STATE_INCOMING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.decline",
+                                 state == HAIL_CALL_VIEW_STATE_INCOMING);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.hang-up",
+                                 state != HAIL_CALL_VIEW_STATE_ENDED);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "call.dtmf",
+                                 state == HAIL_CALL_VIEW_STATE_ACTIVE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->mute_button),
+                            state == HAIL_CALL_VIEW_STATE_ACTIVE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->hold_button),
+                            state == HAIL_CALL_VIEW_STATE_ACTIVE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->keypad_button),
+                            state == HAIL_CALL_VIEW_STATE_ACTIVE);
+  if (state != HAIL_CALL_VIEW_STATE_ACTIVE)
+    gtk_toggle_button_set_active (self->keypad_button, FALSE);
+
+  /* When the call in front ends, the held or waiting one comes forward. */
+  if (state == HAIL_CALL_VIEW_STATE_ENDED && self->other != NULL &&
+      hail_call_view_get_state (self->other) != HAIL_CALL_VIEW_STATE_ENDED)
+    {
+      HailCallView *next = g_steal_pointer (&self->other);
+
+      g_signal_group_set_target (self->other_signals, NULL);
+      g_set_object (&self->call, next);
+      g_object_unref (next);
+      g_binding_group_set_source (self->bindings, self->call);
+      g_signal_group_set_target (self->signals, self->call);
+      update_call (self);
+      return;
+    }
+  update_other (self);
+}
+
+static void
+report (HailCallWindow *self,
+        GError         *error)
+{
+  /* Translators: %s says why the call action failed */
+  g_autofree char *text = g_strdup_printf (_("Failed: %s"), error->message);
+
+  gtk_label_set_text (self->state_label, text);
+}
+
+static void
+answer_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_call_view_answer (self->call, &error))
+    report (self, error);
+}
+
+static void
+hang_up_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_call_view_hang_up (self->call, &error))
+    report (self, error);
+}
+
+static void
+dtmf_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (widget);
+  const char *digit = g_variant_get_string (param, NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (digit[0] == '\0' || digit[1] != '\0' || strchr ("0123456789*#ABCD", digit[0]) == NULL)
+    return;
+  if (!hail_call_view_send_dtmf (self->call, digit[0], &error))
+    report (self, error);
+}
+
+/* Holds the call in front and brings the other one forward. */
+static void
+swap_calls (HailCallWindow *self)
+{
+  HailCallView *previous = g_steal_pointer (&self->call);
+
+  self->call = g_steal_pointer (&self->other);
+  self->other = previous;
+  g_binding_group_set_source (self->bindings, self->call);
+  g_signal_group_set_target (self->signals, self->call);
+  g_signal_group_set_target (self->other_signals, self->other);
+  update_call (self);
+}
+
+static void
+answer_other_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (hail_call_view_get_state (self->call) == HAIL_CALL_VIEW_STATE_ACTIVE)
+    g_object_set (self->call, "held", TRUE, NULL);
+  if (!hail_call_view_answer (self->other, &error))
+    {
+      report (self, error);
+      return;
+    }
+  swap_calls (self);
+}
+
+static void
+swap_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (widget);
+
+  g_object_set (self->call, "held", TRUE, NULL);
+  g_object_set (self->other, "held", FALSE, NULL);
+  swap_calls (self);
+}
+
+static void
+hang_up_other_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_call_view_hang_up (self->other, &error))
+    report (self, error);
+}
+
+static char *
+device_name_cb (gpointer item)
+{
+  return g_strdup (hail_media_device_get_name (HAIL_MEDIA_DEVICE (item)));
+}
+
+static void
+device_selected_cb (HailCallWindow *self,
+                    GParamSpec     *pspec,
+                    GtkDropDown    *dropdown)
+{
+  HailMediaDevice *device = gtk_drop_down_get_selected_item (dropdown);
+  const char *property = dropdown == self->input_dropdown ? "input-device" : "output-device";
+
+  if (device != NULL && self->call != NULL)
+    g_object_set (self->call, property, hail_media_device_get_id (device), NULL);
+}
+
+static void
+setup_dropdown (HailCallWindow *self,
+                GtkDropDown    *dropdown,
+                GListModel     *model,
+                const char     *name)
+{
+  g_autoptr(GtkExpression) expression = NULL;
+  GtkWidget *toggle = gtk_widget_get_first_child (GTK_WIDGET (dropdown));
+
+  /* GTK 4.8's drop-down exposes its inner toggle button unnamed to screen
+   * readers, and offers no API to name it: name it after the drop-down. */
+  if (GTK_IS_TOGGLE_BUTTON (toggle))
+    gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, name,
+                                    -1);
+
+  expression = gtk_cclosure_expression_new (G_TYPE_STRING, NULL, 0, NULL,
+                                            G_CALLBACK (device_name_cb), NULL, NULL);
+  gtk_drop_down_set_expression (dropdown, expression);
+  gtk_drop_down_set_model (dropdown, model);
+  for (guint i = 0; model != NULL && i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(HailMediaDevice) device = g_list_model_get_item (model, i);
+
+      if (hail_media_device_get_is_default (device))
+        gtk_drop_down_set_selected (dropdown, i);
+    }
+  gtk_widget_set_sensitive (GTK_WIDGET (dropdown),
+                            model != NULL && g_list_model_get_n_items (model) > 0);
+  g_signal_connect_object (dropdown, "notify::selected-item",
+                           G_CALLBACK (device_selected_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
+hail_call_window_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CALL:
+      g_value_set_object (value, self->call);
+      break;
+    case PROP_DEVICES:
+      g_value_set_object (value, self->devices);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hail_call_window_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CALL:
+      self->call = g_value_dup_object (value);
+      break;
+    case PROP_DEVICES:
+      self->devices = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+hail_call_window_constructed (GObject *object)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (object);
+
+  G_OBJECT_CLASS (hail_call_window_parent_class)->constructed (object);
+
+  g_binding_group_bind (self->bindings, "muted", self->mute_button, "active",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->bindings, "held", self->hold_button, "active",
+                        G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+  g_binding_group_bind (self->bindings, "input-level", self->input_level, "value",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_bind (self->bindings, "output-level", self->output_level, "value",
+                        G_BINDING_SYNC_CREATE);
+  g_binding_group_set_source (self->bindings, self->call);
+  g_signal_group_set_target (self->signals, self->call);
+
+  setup_dropdown (self, self->input_dropdown,
+                  self->devices ? hail_media_devices_get_inputs (self->devices) : NULL,
+                  _("Microphone"));
+  setup_dropdown (self, self->output_dropdown,
+                  self->devices ? hail_media_devices_get_outputs (self->devices) : NULL,
+                  _("Speaker"));
+  update_call (self);
+}
+
+static void
+hail_call_window_dispose (GObject *object)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (object);
+
+  if (self->bindings != NULL)
+    g_binding_group_set_source (self->bindings, NULL);
+  if (self->signals != NULL)
+    g_signal_group_set_target (self->signals, NULL);
+  if (self->other_signals != NULL)
+    g_signal_group_set_target (self->other_signals, NULL);
+  gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_CALL_WINDOW);
+  g_clear_object (&self->bindings);
+  g_clear_object (&self->signals);
+  g_clear_object (&self->other_signals);
+  g_clear_object (&self->call);
+  g_clear_object (&self->other);
+  g_clear_object (&self->devices);
+
+  G_OBJECT_CLASS (hail_call_window_parent_class)->dispose (object);
+}
+
+static void
+hail_call_window_class_init (HailCallWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->get_property = hail_call_window_get_property;
+  object_class->set_property = hail_call_window_set_property;
+  object_class->constructed = hail_call_window_constructed;
+  object_class->dispose = hail_call_window_dispose;
+
+  properties[PROP_CALL] =
+    g_param_spec_object ("call", "Call", "The call in front",
+                         HAIL_TYPE_CALL_VIEW,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_DEVICES] =
+    g_param_spec_object ("devices", "Devices", "Microphones and speakers to choose from",
+                         HAIL_TYPE_MEDIA_DEVICES,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               RESOURCE_PREFIX "/hail-call-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, avatar);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, peer_label);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, address_label);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, state_label);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, incoming_box);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, answer_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, decline_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, hangup_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, controls_box);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, mute_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, hold_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, keypad_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, keypad_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, input_level);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, output_level);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, input_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, output_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, other_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, other_label);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, other_answer_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, other_swap_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, other_end_button);
+
+  gtk_widget_class_install_action (widget_class, "call.answer", NULL, answer_action);
+  gtk_widget_class_install_action (widget_class, "call.decline", NULL, hang_up_action);
+  gtk_widget_class_install_action (widget_class, "call.hang-up", NULL, hang_up_action);
+  gtk_widget_class_install_action (widget_class, "call.dtmf", "s", dtmf_action);
+  gtk_widget_class_install_action (widget_class, "call.answer-other", NULL,
+                                   answer_other_action);
+  gtk_widget_class_install_action (widget_class, "call.swap", NULL, swap_action);
+  gtk_widget_class_install_action (widget_class, "call.hang-up-other", NULL,
+                                   hang_up_other_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
+                                       "window.close", NULL);
+}
+
+static void
+hail_call_window_init (HailCallWindow *self)
+{
+  static const char *call_props[] = {
+    "notify::state", "notify::duration", "notify::held", "notify::end-reason",
+    "notify::peer-name",
+  };
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->bindings = g_binding_group_new ();
+  self->signals = g_signal_group_new (G_TYPE_OBJECT);
+  self->other_signals = g_signal_group_new (G_TYPE_OBJECT);
+  for (guint i = 0; i < G_N_ELEMENTS (call_props); i++)
+    {
+      g_signal_group_connect_swapped (self->signals, call_props[i],
+                                      G_CALLBACK (update_call), self);
+      g_signal_group_connect_swapped (self->other_signals, call_props[i],
+                                      G_CALLBACK (update_call), self);
+    }
+}
+
+HailCallWindow *
+hail_call_window_new (HailCallView     *call,
+                      HailMediaDevices *devices)
+{
+  g_return_val_if_fail (HAIL_IS_CALL_VIEW (call), NULL);
+  g_return_val_if_fail (devices == NULL || HAIL_IS_MEDIA_DEVICES (devices), NULL);
+
+  return g_object_new (HAIL_TYPE_CALL_WINDOW, "call", call, "devices", devices, NULL);
+}
+
+HailCallView *
+hail_call_window_get_call (HailCallWindow *self)
+{
+  g_return_val_if_fail (HAIL_IS_CALL_WINDOW (self), NULL);
+
+  return self->call;
+}
+
+HailCallView *
+hail_call_window_get_other (HailCallWindow *self)
+{
+  g_return_val_if_fail (HAIL_IS_CALL_WINDOW (self), NULL);
+
+  return self->other;
+}
+
+gboolean
+hail_call_window_add_call (HailCallWindow *self,
+                           HailCallView   *call)
+{
+  g_return_val_if_fail (HAIL_IS_CALL_WINDOW (self), FALSE);
+  g_return_val_if_fail (HAIL_IS_CALL_VIEW (call), FALSE);
+
+  if (call == self->call || call == self->other)
+    return TRUE;
+  if (hail_call_view_get_state (self->call) == HAIL_CALL_VIEW_STATE_ENDED)
+    {
+      g_set_object (&self->call, call);
+      g_binding_group_set_source (self->bindings, self->call);
+      g_signal_group_set_target (self->signals, self->call);
+    }
+  else if (self->other == NULL)
+    {
+      g_set_object (&self->other, call);
+      g_signal_group_set_target (self->other_signals, self->other);
+    }
+  else
+    return FALSE;
+  update_call (self);
+  return TRUE;
+}
