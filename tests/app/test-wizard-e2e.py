@@ -5,7 +5,8 @@
 # wizard with a wrong password shows the wrong-password message; with
 # alice-secret the account signs in over TCP to 127.0.0.1:PORT, the main window shows it
 # online, the password is in the keyring and in no file under the test
-# HOME; a server with an untrusted certificate is named with the
+# HOME; a chat message reaches a hail-cli peer through the engine's
+# HailChat and is marked sent; a server with an untrusted certificate is named with the
 # certificate's subject and issuer; app.quit signs out and ends the app. Screenshots of both states go
 # to BUILD_ROOT/screenshots. Exits 77 without a display, a session bus, a
 # Secret Service or Kamailio.
@@ -36,6 +37,8 @@ SCHEMA = "io.github.hailphone.Hail.Account"
 GOOD, WRONG = "alice-secret", "wrong-secret-Q7"
 
 hail, source_root = sys.argv[1], sys.argv[2]
+hail_cli = sys.argv[3] if len(sys.argv) > 3 else None
+procs = []
 kam_dir = os.path.join(source_root, "tests", "e2e", "kamailio")
 sys.path.insert(0, os.path.join(source_root, "tests", "e2e"))
 import hailtest  # noqa: E402
@@ -136,9 +139,9 @@ def screenshot(title, name):
     print(f"# screenshot {out}")
 
 
-def activate(action):
+def activate(action, param=None):
     bus.call_sync(APP_ID, APP_PATH, "org.gtk.Actions", "Activate",
-                  GLib.Variant("(sava{sv})", (action, [], {})), None,
+                  GLib.Variant("(sava{sv})", (action, [param] if param else [], {})), None,
                   Gio.DBusCallFlags.NONE, 10000, None)
 
 
@@ -233,7 +236,31 @@ try:
         if leaked.returncode == 0:
             failures.append(f"password found in files: {leaked.stdout.split()}")
 
-    # 4. A server whose certificate is not trusted: said so, with subject
+    # 4. A chat message goes out through the engine's HailChat and reaches
+    # a real peer (hail-cli registered as bob).
+    if hail_cli:
+        bob = hailtest.Proc([hail_cli, "--json", "--account", "sip:bob@example.test",
+                             "--proxy", proxy_uri, "--password-stdin", "--no-history",
+                             "listen", "--for", "60"], home, "bob")
+        procs.append(bob)
+        bob.send_line("bob-secret")
+        bob.expect_event("registered", timeout=15)
+        activate("open-chat", GLib.Variant("s", "sip:bob@example.test"))
+        chat = poll(lambda: next((w for w in children(app) if w is not None and
+                                  "bob" in (w.name or "")), None), "the chat window")
+        entry = find(chat, lambda a: a.getRoleName() == "text" and
+                     (a.name or "").startswith("Message to"), "message entry")
+        entry.queryEditableText().setTextContents("Hello Bob from the wizard test")
+        send = button(chat, "Send")
+        poll(lambda: send.getState().contains(pyatspi.STATE_SENSITIVE), "Send enabled")
+        send.queryAction().doAction(0)
+        bob.expect_event("message-received", timeout=15,
+                         body="Hello Bob from the wizard test")
+        find(chat, lambda a: a.description == "message-state" and
+             (a.name or "").endswith(("Sent", "Delivered")), "the message marked sent")
+        screenshot(chat.name, "chat-sent.png")
+
+    # 5. A server whose certificate is not trusted: said so, with subject
     # and issuer, beside the account (the test CA is not installed).
     activate("new-account")
     wizard = frame(app, "Add Account")
@@ -256,7 +283,7 @@ try:
                "the TLS failure beside the account")
     find_label(main, lambda n: n == "Online", "alice still online")
 
-    # 5. app.quit signs out (bounded) and ends the process.
+    # 6. app.quit signs out (bounded) and ends the process.
     activate("quit")
     rc = proc.wait(timeout=30)
     if rc != 0:
@@ -264,6 +291,8 @@ try:
 except (AssertionError, subprocess.TimeoutExpired) as e:
     failures.append(str(e))
 finally:
+    for p in procs:
+        p.stop()
     if proc is not None and proc.poll() is None:
         proc.terminate()
         proc.wait(timeout=10)
