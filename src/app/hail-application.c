@@ -764,7 +764,8 @@ hail_application_startup (GApplication *app)
   self->accounts = hail_account_list_new (self->settings);
   self->engine = hail_core_engine_new (self->accounts);
   g_signal_connect_object (self, "window-removed",
-                           G_CALLBACK (window_removed_cb), self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
+                           G_CALLBACK (window_removed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->engine, "incoming-call",

@@ -364,6 +364,10 @@ watch_account (HailCoreEngine *self,
   HailSipRegistration *registration = hail_account_get_registration (account);
 
   g_set_object (&entry->account, account);
+  /* The chat answers incoming MESSAGEs from the start, not only after the
+   * first one we send; it needs the history open. */
+  if (entry->chat == NULL && self->store != NULL)
+    entry->chat = hail_chat_new (account, self->store);
   g_object_set_data (G_OBJECT (registration), "hail-core-engine", self);
   entry->state_id = g_signal_connect (registration, "notify::state",
                                       G_CALLBACK (registration_state_cb), entry);
@@ -1026,10 +1030,19 @@ void
 hail_core_engine_set_store (HailCoreEngine *self,
                             HailStore      *store)
 {
+  GHashTableIter iter;
+  Entry *entry;
+
   g_return_if_fail (HAIL_IS_CORE_ENGINE (self));
   g_return_if_fail (store == NULL || HAIL_IS_STORE (store));
 
   g_set_object (&self->store, store);
+  if (store == NULL)
+    return;
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->account != NULL && entry->chat == NULL)
+      entry->chat = hail_chat_new (entry->account, store);
 }
 
 /* FALSE while src/core has no HailCall (issue #5) in this build: the app
