@@ -145,6 +145,16 @@ def activate(action, param=None):
                   Gio.DBusCallFlags.NONE, 10000, None)
 
 
+def bindings():
+    """The AORs Kamailio holds bindings for (kamcmd ul.dump)."""
+    dump = subprocess.run(["kamcmd", "-s", f"unixs:{kam_run}/kamailio_ctl", "ul.dump"],
+                          capture_output=True, text=True, timeout=10)
+    if dump.returncode != 0:
+        raise AssertionError(f"kamcmd ul.dump failed: {dump.stderr.strip()}")
+    return {line.split(":", 1)[1].strip() for line in dump.stdout.splitlines()
+            if line.strip().startswith("AoR:")}
+
+
 def submit(wizard, password):
     field = find(wizard, lambda a: a.getRoleName() in ("password text", "text") and
                  a.name == "Password", "Password field")
@@ -283,11 +293,16 @@ try:
                "the TLS failure beside the account")
     find_label(main, lambda n: n == "Online", "alice still online")
 
-    # 6. app.quit signs out (bounded) and ends the process.
+    # 6. app.quit signs out (bounded) and ends the process: the registrar
+    # forgets alice's binding.
+    if "alice" not in bindings():
+        failures.append("Kamailio has no binding for alice while she is online")
     activate("quit")
     rc = proc.wait(timeout=30)
     if rc != 0:
         failures.append(f"hail exited with {rc} after app.quit")
+    if "alice" in bindings():
+        failures.append("alice's binding is still at the registrar after app.quit")
 except (AssertionError, subprocess.TimeoutExpired) as e:
     failures.append(str(e))
 finally:
