@@ -5,6 +5,8 @@
 
 #include "hail-account-config.h"
 
+#include "hail-address.h"
+
 enum {
   PROP_0,
   PROP_ADDRESS,
@@ -13,6 +15,7 @@ enum {
   PROP_PROXY,
   PROP_TRANSPORT,
   PROP_PORT,
+  PROP_ENABLED,
   N_PROPS
 };
 
@@ -26,6 +29,7 @@ struct _HailAccountConfig {
   char *proxy;
   char *transport;
   guint port;
+  gboolean enabled;
 };
 
 G_DEFINE_FINAL_TYPE (HailAccountConfig, hail_account_config, G_TYPE_OBJECT)
@@ -77,6 +81,9 @@ hail_account_config_get_property (GObject    *object,
     case PROP_PORT:
       g_value_set_uint (value, self->port);
       break;
+    case PROP_ENABLED:
+      g_value_set_boolean (value, self->enabled);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -109,6 +116,9 @@ hail_account_config_set_property (GObject      *object,
       break;
     case PROP_PORT:
       hail_account_config_set_port (self, g_value_get_uint (value));
+      break;
+    case PROP_ENABLED:
+      hail_account_config_set_enabled (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -156,6 +166,9 @@ hail_account_config_class_init (HailAccountConfigClass *klass)
   properties[PROP_PORT] =
     g_param_spec_uint ("port", "Port", "Port override, 0 for none", 0, 65535, 0,
                        G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ENABLED] =
+    g_param_spec_boolean ("enabled", "Enabled", "Whether Hail signs in with this account", TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -163,6 +176,7 @@ hail_account_config_class_init (HailAccountConfigClass *klass)
 static void
 hail_account_config_init (HailAccountConfig *self)
 {
+  self->enabled = TRUE;
 }
 
 HailAccountConfig *
@@ -187,6 +201,7 @@ hail_account_config_new_from_variant (GVariant *dict)
   GVariantDict d;
   const char *s;
   guint32 u;
+  gboolean b;
 
   g_return_val_if_fail (dict != NULL, NULL);
   g_return_val_if_fail (g_variant_is_of_type (dict, G_VARIANT_TYPE_VARDICT), NULL);
@@ -205,6 +220,8 @@ hail_account_config_new_from_variant (GVariant *dict)
     hail_account_config_set_transport (self, s);
   if (g_variant_dict_lookup (&d, "port", "u", &u) && u <= 65535)
     hail_account_config_set_port (self, u);
+  if (g_variant_dict_lookup (&d, "enabled", "b", &b))
+    hail_account_config_set_enabled (self, b);
   g_variant_dict_clear (&d);
   return self;
 }
@@ -230,6 +247,9 @@ hail_account_config_to_variant (HailAccountConfig *self)
     g_variant_builder_add (&b, "{sv}", "transport", g_variant_new_string (self->transport));
   if (self->port != 0)
     g_variant_builder_add (&b, "{sv}", "port", g_variant_new_uint32 (self->port));
+  /* Only the exception is written, so older settings read as enabled. */
+  if (!self->enabled)
+    g_variant_builder_add (&b, "{sv}", "enabled", g_variant_new_boolean (FALSE));
   return g_variant_builder_end (&b);
 }
 
@@ -337,4 +357,47 @@ hail_account_config_set_port (HailAccountConfig *self,
     return;
   self->port = port;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PORT]);
+}
+
+gboolean
+hail_account_config_get_enabled (HailAccountConfig *self)
+{
+  g_return_val_if_fail (HAIL_IS_ACCOUNT_CONFIG (self), FALSE);
+
+  return self->enabled;
+}
+
+void
+hail_account_config_set_enabled (HailAccountConfig *self,
+                                 gboolean           enabled)
+{
+  g_return_if_fail (HAIL_IS_ACCOUNT_CONFIG (self));
+
+  enabled = !!enabled;
+  if (self->enabled == enabled)
+    return;
+  self->enabled = enabled;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ENABLED]);
+}
+
+/**
+ * hail_account_config_dup_login:
+ * @self: an account
+ *
+ * Returns: (transfer full): the user name the password belongs to: the
+ *   authentication user when set, else the user part of the address; the
+ *   key of the password in the Secret Service.
+ */
+char *
+hail_account_config_dup_login (HailAccountConfig *self)
+{
+  g_autoptr(HailAddress) address = NULL;
+
+  g_return_val_if_fail (HAIL_IS_ACCOUNT_CONFIG (self), NULL);
+
+  if (self->auth_user != NULL)
+    return g_strdup (self->auth_user);
+  if (self->address != NULL)
+    address = hail_address_parse (self->address, NULL, NULL);
+  return g_strdup (address != NULL ? hail_address_get_user (address) : "");
 }

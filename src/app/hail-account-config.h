@@ -39,5 +39,10 @@ void               hail_account_config_set_transport    (HailAccountConfig *self
 guint              hail_account_config_get_port         (HailAccountConfig *self);
 void               hail_account_config_set_port         (HailAccountConfig *self,
                                                          guint              port);
+char              *hail_account_config_dup_login        (HailAccountConfig *self)
+  G_GNUC_WARN_UNUSED_RESULT;
+gboolean           hail_account_config_get_enabled      (HailAccountConfig *self);
+void               hail_account_config_set_enabled      (HailAccountConfig *self,
+                                                         gboolean           enabled);
 
 G_END_DECLS

@@ -10,6 +10,8 @@
 #include "hail-account-wizard.h"
 
 #include "hail-address.h"
+#include "hail-store-error.h"
+#include "hail-store-secrets.h"
 
 #include <glib/gi18n.h>
 
@@ -219,6 +221,72 @@ entry_activated_cb (HailAccountWizard *self)
 }
 
 static void
+show_ready (HailAccountWizard *self)
+{
+  g_autofree char *description = NULL;
+
+  gtk_spinner_stop (self->spinner);
+  gtk_stack_set_visible_child_name (self->check_stack, "result");
+  adw_status_page_set_icon_name (self->result_page, "emblem-ok-symbolic");
+  adw_status_page_set_title (self->result_page, _("Account Ready"));
+  /* Translators: %s is a SIP address */
+  description = g_markup_printf_escaped (_("%s is signed in and ready for calls and "
+                                           "messages."),
+                                         hail_account_config_get_address (self->config));
+  adw_status_page_set_description (self->result_page, description);
+  gtk_widget_set_visible (self->retry_button, FALSE);
+}
+
+/* UX.md rule 5: say why the keyring failed, store nothing elsewhere, and
+ * keep the password field as typed so Retry needs no retyping. */
+static void
+show_store_failure (HailAccountWizard *self,
+                    const GError      *error)
+{
+  g_autofree char *description = NULL;
+
+  gtk_spinner_stop (self->spinner);
+  gtk_stack_set_visible_child_name (self->check_stack, "result");
+  adw_status_page_set_icon_name (self->result_page, "dialog-password-symbolic");
+  adw_status_page_set_title (self->result_page, _("Password Not Saved"));
+  if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING))
+    description = g_markup_escape_text (_("The account works, but the keyring is locked, so "
+                                          "the password could not be saved. Unlock the "
+                                          "keyring, then choose Retry. What you typed is "
+                                          "kept."), -1);
+  else if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NO_SECRET_SERVICE))
+    description = g_markup_escape_text (_("The account works, but no keyring service is "
+                                          "running. Hail keeps passwords only in the "
+                                          "keyring, never in a plain file. Start GNOME "
+                                          "Keyring (or another Secret Service), then choose "
+                                          "Retry. What you typed is kept."), -1);
+  else
+    /* Translators: %s is the keyring's error message */
+    description = g_markup_printf_escaped (_("The account works, but the keyring could not "
+                                             "save the password: %s. Choose Retry. What "
+                                             "you typed is kept."), error->message);
+  adw_status_page_set_description (self->result_page, description);
+  gtk_widget_set_visible (self->retry_button, TRUE);
+}
+
+static void
+store_done_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HailAccountWizard) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_store_secrets_store_finish (result, &error))
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_store_failure (self, error);
+      return;
+    }
+  show_ready (self);
+}
+
+static void
 check_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -232,18 +300,20 @@ check_done_cb (GObject      *source,
       g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
 
-  gtk_spinner_stop (self->spinner);
-  gtk_stack_set_visible_child_name (self->check_stack, "result");
   if (error == NULL)
     {
-      adw_status_page_set_icon_name (self->result_page, "emblem-ok-symbolic");
-      adw_status_page_set_title (self->result_page, _("Account Ready"));
-      /* Translators: %s is a SIP address */
-      description = g_markup_printf_escaped (_("%s is signed in and ready for calls and "
-                                               "messages."), address);
-      gtk_widget_set_visible (self->retry_button, FALSE);
+      g_autofree char *login = hail_account_config_dup_login (self->config);
+
+      /* Only a password the server accepted is worth keeping. */
+      gtk_label_set_text (self->busy_label, _("Saving the password in the keyring…"));
+      hail_store_secrets_store_async (address, login, entry_text (self->password_row),
+                                      self->cancellable, store_done_cb, g_object_ref (self));
+      return;
     }
-  else if (g_error_matches (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE))
+
+  gtk_spinner_stop (self->spinner);
+  gtk_stack_set_visible_child_name (self->check_stack, "result");
+  if (g_error_matches (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE))
     {
       adw_status_page_set_icon_name (self->result_page, "dialog-information-symbolic");
       adw_status_page_set_title (self->result_page, _("Account Saved, Not Checked"));

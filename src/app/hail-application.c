@@ -7,6 +7,7 @@
 
 #include "hail-account-list.h"
 #include "hail-account-wizard.h"
+#include "hail-core-engine.h"
 #include "hail-call-window.h"
 #include "hail-chat-window.h"
 #include "hail-offline-engine.h"
@@ -40,11 +41,32 @@ struct _HailApplication {
   HailCallWindow *call_window;
 
   /* state */
+  guint start_engine_id;
   gboolean held_for_background;
+  gboolean quitting;
   gboolean store_opening;
 };
 
 G_DEFINE_FINAL_TYPE (HailApplication, hail_application, ADW_TYPE_APPLICATION)
+
+static gboolean
+start_engine_cb (gpointer user_data)
+{
+  HailApplication *self = user_data;
+
+  self->start_engine_id = 0;
+  hail_core_engine_start (HAIL_CORE_ENGINE (self->engine));
+  return G_SOURCE_REMOVE;
+}
+
+/* Registering waits until the first window had its chance to draw: the
+ * window is what makes start-up feel fast (UX.md). */
+static void
+schedule_engine_start (HailApplication *self)
+{
+  if (self->start_engine_id == 0 && !self->quitting)
+    self->start_engine_id = g_idle_add_full (G_PRIORITY_LOW, start_engine_cb, self, NULL);
+}
 
 /* Actions can arrive before "activate" (D-Bus activation, gapplication
  * action), so every handler goes through here for its window. */
@@ -56,6 +78,7 @@ ensure_window (HailApplication *self)
       self->window = hail_window_new (GTK_APPLICATION (self), self->settings,
                                       self->accounts, self->engine);
       g_object_add_weak_pointer (G_OBJECT (self->window), (gpointer *) &self->window);
+      schedule_engine_start (self);
       if (self->store != NULL)
         hail_window_set_store (self->window, self->store,
                                G_LIST_MODEL (self->conversations));
@@ -246,6 +269,7 @@ store_opened_cb (GObject      *source,
       return;
     }
   self->store = g_steal_pointer (&store);
+  hail_core_engine_set_store (HAIL_CORE_ENGINE (self->engine), self->store);
   self->conversations = hail_store_conversation_list_new (self->store);
   hail_store_conversation_list_load_async (self->conversations, self->cancellable,
                                            conversations_loaded_cb, NULL);
@@ -347,6 +371,7 @@ incoming_call_cb (HailApplication *self,
 static void
 present_first_window (HailApplication *self)
 {
+  schedule_engine_start (self);
   if (self->window == NULL && self->wizard == NULL &&
       g_list_model_get_n_items (G_LIST_MODEL (self->accounts)) == 0)
     present_wizard (self, NULL);
@@ -356,6 +381,32 @@ present_first_window (HailApplication *self)
     gtk_window_present (GTK_WINDOW (ensure_window (self)));
   /* History loads once a window is on screen, never before (UX.md). */
   open_store (self);
+}
+
+static void
+engine_shutdown_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HailApplication) self = user_data;
+
+  hail_engine_shutdown_finish (HAIL_ENGINE (source), result);
+  g_application_release (G_APPLICATION (self));
+  g_application_quit (G_APPLICATION (self));
+}
+
+/* Signs the accounts out before the process ends, so the registrar does
+ * not route calls to a dead Contact; the engine bounds the wait. The hold
+ * keeps the main loop running meanwhile, without any window. */
+static void
+begin_quit (HailApplication *self)
+{
+  if (self->quitting)
+    return;
+  self->quitting = TRUE;
+  g_clear_handle_id (&self->start_engine_id, g_source_remove);
+  g_application_hold (G_APPLICATION (self));
+  hail_engine_shutdown_async (self->engine, engine_shutdown_cb, g_object_ref (self));
 }
 
 static void
@@ -370,7 +421,17 @@ quit_action (GSimpleAction *action,
    * before the main loop ends. */
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
     gtk_window_destroy (GTK_WINDOW (windows->data));
-  g_application_quit (G_APPLICATION (self));
+  begin_quit (self);
+}
+
+/* Closing the last window ends the app unless it runs in the background:
+ * sign out first, as app.quit does. */
+static void
+window_removed_cb (HailApplication *self)
+{
+  if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL &&
+      !self->held_for_background)
+    begin_quit (self);
 }
 
 static void
@@ -701,7 +762,10 @@ hail_application_startup (GApplication *app)
    * will run after the first window is shown (issue #4). */
   self->settings = g_settings_new (APP_ID);
   self->accounts = hail_account_list_new (self->settings);
-  self->engine = hail_offline_engine_new ();
+  self->engine = hail_core_engine_new (self->accounts);
+  g_signal_connect_object (self, "window-removed",
+                           G_CALLBACK (window_removed_cb), self,
+                           G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->engine, "incoming-call",
@@ -709,7 +773,8 @@ hail_application_startup (GApplication *app)
   /* Calling is off, not silently broken, without an engine (UX.md rule 4). */
   g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
                                                                             "call")),
-                               hail_engine_is_available (self->engine));
+                               hail_engine_is_available (self->engine) &&
+                               hail_core_engine_can_call (HAIL_CORE_ENGINE (self->engine)));
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   update_background (self);
@@ -725,6 +790,7 @@ hail_application_shutdown (GApplication *app)
       self->held_for_background = FALSE;
       g_application_release (app);
     }
+  g_clear_handle_id (&self->start_engine_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   G_APPLICATION_CLASS (hail_application_parent_class)->shutdown (app);
   g_clear_pointer (&self->calls, g_hash_table_unref);

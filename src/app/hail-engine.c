@@ -201,3 +201,23 @@ hail_engine_resend_message_finish (HailEngine    *self,
 
   return HAIL_ENGINE_GET_IFACE (self)->resend_message_finish (self, result, error);
 }
+
+void
+hail_engine_shutdown_async (HailEngine          *self,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_return_if_fail (HAIL_IS_ENGINE (self));
+
+  HAIL_ENGINE_GET_IFACE (self)->shutdown_async (self, callback, user_data);
+}
+
+void
+hail_engine_shutdown_finish (HailEngine   *self,
+                             GAsyncResult *result)
+{
+  g_return_if_fail (HAIL_IS_ENGINE (self));
+  g_return_if_fail (G_IS_ASYNC_RESULT (result));
+
+  HAIL_ENGINE_GET_IFACE (self)->shutdown_finish (self, result);
+}

@@ -18,6 +18,7 @@ G_BEGIN_DECLS
 typedef enum {
   HAIL_ENGINE_ERROR_UNAVAILABLE,   /* No SIP engine in this build. */
   HAIL_ENGINE_ERROR_NO_ACCOUNT,    /* No enabled account to call or send from. */
+  HAIL_ENGINE_ERROR_FAILED,        /* Signing in failed; the message says why. */
 } HailEngineError;
 
 typedef enum {
@@ -71,6 +72,11 @@ struct _HailEngineInterface {
   gboolean (*resend_message_finish) (HailEngine          *self,
                                      GAsyncResult        *result,
                                      GError             **error);
+  void     (*shutdown_async)       (HailEngine           *self,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+  void     (*shutdown_finish)      (HailEngine           *self,
+                                    GAsyncResult         *result);
 };
 
 GQuark   hail_engine_error_quark          (void);
@@ -115,5 +121,12 @@ void     hail_engine_resend_message_async (HailEngine           *self,
 gboolean hail_engine_resend_message_finish (HailEngine          *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+
+/* Signs every account out, within a bounded time; never fails. */
+void     hail_engine_shutdown_async       (HailEngine           *self,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+void     hail_engine_shutdown_finish      (HailEngine           *self,
+                                           GAsyncResult         *result);
 
 G_END_DECLS

@@ -133,8 +133,30 @@ resend_message_async (HailEngine          *engine,
 }
 
 static void
+shutdown_async (HailEngine          *engine,
+                GAsyncReadyCallback  callback,
+                gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (engine, NULL, callback, user_data);
+
+  g_task_set_source_tag (task, shutdown_async);
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+shutdown_finish (HailEngine   *engine,
+                 GAsyncResult *result)
+{
+  g_return_if_fail (g_task_is_valid (result, engine));
+
+  g_task_propagate_boolean (G_TASK (result), NULL);
+}
+
+static void
 engine_iface_init (HailEngineInterface *iface)
 {
+  iface->shutdown_async = shutdown_async;
+  iface->shutdown_finish = shutdown_finish;
   iface->get_account_state = get_account_state;
   iface->retry_account = retry_account;
   iface->start_call = start_call;

@@ -104,6 +104,21 @@ account_state_text (HailWindow             *self,
     }
 }
 
+/* Turning an account off signs it out; the engine follows the saved list. */
+static void
+enabled_changed_cb (GtkSwitch  *toggle,
+                    GParamSpec *pspec,
+                    HailWindow *self)
+{
+  HailAccountConfig *config = g_object_get_data (G_OBJECT (toggle), "config");
+
+  if (hail_account_config_get_enabled (config) == gtk_switch_get_active (toggle))
+    return;
+  hail_account_config_set_enabled (config, gtk_switch_get_active (toggle));
+  if (self->accounts != NULL)
+    hail_account_list_save (self->accounts, config);
+}
+
 static GtkWidget *
 create_account_row_cb (gpointer item,
                        gpointer user_data)
@@ -113,10 +128,11 @@ create_account_row_cb (gpointer item,
   const char *address = hail_account_config_get_address (config);
   const char *name = hail_account_config_get_display_name (config);
   g_autofree char *edit_label = NULL;
+  g_autofree char *enable_label = NULL;
   HailEngineAccountState state;
   g_autofree char *state_text = account_state_text (self, address, &state);
   gboolean online = state == HAIL_ENGINE_ACCOUNT_STATE_ONLINE;
-  GtkWidget *row, *icon, *edit;
+  GtkWidget *row, *icon, *edit, *toggle;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : address);
@@ -161,7 +177,45 @@ create_account_row_cb (gpointer item,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label,
                                   -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+
+  toggle = gtk_switch_new ();
+  gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
+  gtk_switch_set_active (GTK_SWITCH (toggle), hail_account_config_get_enabled (config));
+  g_object_set_data_full (G_OBJECT (toggle), "config", g_object_ref (config), g_object_unref);
+  g_signal_connect_object (toggle, "notify::active", G_CALLBACK (enabled_changed_cb), self, 0);
+  /* Translators: %s is a SIP address such as alice@example.com */
+  enable_label = g_strdup_printf (_("Use %s"), address);
+  gtk_widget_set_tooltip_text (toggle, enable_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, enable_label,
+                                  -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), toggle);
   return row;
+}
+
+/* Why calling cannot work now, or NULL: the dial pad and every call
+ * button say it instead of failing silently (UX.md rule 4). */
+static const char *
+call_unavailable_reason (HailWindow *self)
+{
+  HailAccountConfig *account = NULL;
+  GApplication *app;
+
+  if (!engine_available (self))
+    return _("Calling needs the SIP engine, which is not available in this build.");
+  if (self->accounts != NULL)
+    account = hail_account_list_get_default (self->accounts);
+  if (account == NULL)
+    return _("Add an account to make calls.");
+  if (hail_engine_get_account_state (self->engine, hail_account_config_get_address (account),
+                                     NULL) != HAIL_ENGINE_ACCOUNT_STATE_ONLINE)
+    return _("Calling needs the account to be online: see its state in the account list.");
+  /* The application turns app.call off when the engine has no calls. */
+  app = g_application_get_default ();
+  if (app != NULL && g_action_group_has_action (G_ACTION_GROUP (app), "call") &&
+      !g_action_group_get_action_enabled (G_ACTION_GROUP (app), "call"))
+    return _("Calling is not in this build of Hail yet; messages work.");
+  return NULL;
 }
 
 /* The dial pad says why it cannot call instead of failing silently (UX.md rule 4). */
@@ -176,15 +230,7 @@ update_dialpad (HailWindow *self)
   if (account != NULL)
     own = hail_address_parse (hail_account_config_get_address (account), NULL, NULL);
   hail_dialpad_set_domain (self->dialpad, own ? hail_address_get_host (own) : NULL);
-
-  if (!engine_available (self))
-    hail_dialpad_set_unavailable_reason (self->dialpad,
-                                         _("Calling needs the SIP engine, which is not "
-                                           "available in this build."));
-  else if (account == NULL)
-    hail_dialpad_set_unavailable_reason (self->dialpad, _("Add an account to make calls."));
-  else
-    hail_dialpad_set_unavailable_reason (self->dialpad, NULL);
+  hail_dialpad_set_unavailable_reason (self->dialpad, call_unavailable_reason (self));
 }
 
 /* History items are the core's objects; the window reads only their
@@ -278,6 +324,7 @@ account_state_changed_cb (HailWindow *self)
   if (self->accounts != NULL)
     gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (self->accounts),
                              create_account_row_cb, self, NULL);
+  update_dialpad (self);
 }
 
 static void
@@ -307,13 +354,6 @@ leaflet_folded_cb (HailWindow *self)
 }
 
 
-static const char *
-call_unavailable_reason (HailWindow *self)
-{
-  if (!engine_available (self))
-    return _("Calling needs the SIP engine, which is not available in this build.");
-  return NULL;
-}
 
 static GtkWidget *
 row_button (const char *icon,

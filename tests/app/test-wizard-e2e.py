@@ -1,0 +1,324 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# test-wizard-e2e.py HAIL SOURCE_ROOT: the real app, a real gnome-keyring and
+# the test Kamailio on free ports. Through AT-SPI, as a user would: the
+# wizard with a wrong password shows the wrong-password message; with
+# alice-secret the account signs in over TCP to 127.0.0.1:PORT, the main window shows it
+# online, the password is in the keyring and in no file under the test
+# HOME; a chat message reaches a hail-cli peer through the engine's
+# HailChat and is marked sent; a server with an untrusted certificate is named with the
+# certificate's subject and issuer; app.quit signs out and ends the app. Screenshots of both states go
+# to BUILD_ROOT/screenshots. Exits 77 without a display, a session bus, a
+# Secret Service or Kamailio.
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+APP_G_DEBUG = os.environ.pop("G_DEBUG", None)   # see test-a11y.py
+
+if not os.environ.get("DISPLAY") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+    print("SKIP: needs DISPLAY and DBUS_SESSION_BUS_ADDRESS (tests/run-all.sh starts them)")
+    sys.exit(77)
+try:
+    import pyatspi
+    import gi
+    gi.require_version("Gio", "2.0")
+    from gi.repository import Gio, GLib
+except (ImportError, ValueError) as e:
+    print(f"SKIP: {e}")
+    sys.exit(77)
+
+APP_ID = "io.github.hailphone.Hail"
+APP_PATH = "/io/github/hailphone/Hail"
+SCHEMA = "io.github.hailphone.Hail.Account"
+GOOD, WRONG = "alice-secret", "wrong-secret-Q7"
+
+hail, source_root = sys.argv[1], sys.argv[2]
+hail_cli = sys.argv[3] if len(sys.argv) > 3 else None
+procs = []
+kam_dir = os.path.join(source_root, "tests", "e2e", "kamailio")
+sys.path.insert(0, os.path.join(source_root, "tests", "e2e"))
+import hailtest  # noqa: E402
+
+bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
+owned = bus.call_sync("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+                      "NameHasOwner", GLib.Variant("(s)", ("org.freedesktop.secrets",)),
+                      None, Gio.DBusCallFlags.NONE, 5000, None).unpack()[0]
+if not owned:
+    print("SKIP: org.freedesktop.secrets is not owned: start an unlocked gnome-keyring "
+          "(tests/run-all.sh does)")
+    sys.exit(77)
+if not shutil.which("kamailio") and not os.path.exists("/usr/sbin/kamailio"):
+    print("SKIP: kamailio is not installed")
+    sys.exit(77)
+if not shutil.which("secret-tool"):
+    print("SKIP: secret-tool (libsecret-tools) is not installed")
+    sys.exit(77)
+
+
+def poll(f, what, timeout=20):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        r = f()
+        if r:
+            return r
+        time.sleep(0.05)
+    raise AssertionError("timed out waiting for " + what)
+
+
+def children(acc):
+    try:
+        return [acc.getChildAtIndex(i) for i in range(acc.childCount)]
+    except Exception:
+        return []
+
+
+def walk(acc, depth=0):
+    if depth > 60:
+        return
+    for child in children(acc):
+        if child is not None:
+            yield child
+            yield from walk(child, depth + 1)
+
+
+def find(root, pred, what, timeout=20):
+    def look():
+        for a in walk(root):
+            try:
+                if pred(a):
+                    return a
+            except Exception:
+                pass
+        return None
+    return poll(look, what, timeout)
+
+
+def labels(root):
+    out = []
+    for a in walk(root):
+        try:
+            if a.getRoleName() == "label" and a.name:
+                out.append(a.name)
+        except Exception:
+            pass
+    return out
+
+
+def find_label(root, pred, what, timeout=20):
+    try:
+        return find(root, lambda a: a.getRoleName() == "label" and pred(a.name), what, timeout)
+    except AssertionError:
+        raise AssertionError(f"{what}; labels shown: {labels(root)}")
+
+
+def button(root, name):
+    return find(root, lambda a: a.getRoleName() == "push button" and a.name == name,
+                f"{name} button")
+
+
+def frame(app, title, timeout=20):
+    return poll(lambda: next((w for w in children(app) if w is not None and w.name == title),
+                             None), f"window '{title}'", timeout)
+
+
+def screenshot(title, name):
+    if not shutil.which("xdotool") or not shutil.which("import"):
+        print(f"# no xdotool/import: screenshot {name} skipped")
+        return
+    ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+                         capture_output=True, text=True).stdout.split()
+    if not ids:
+        print(f"# window '{title}' not found by xdotool: screenshot {name} skipped")
+        return
+    out = os.path.join(shotdir, name)
+    subprocess.run(["import", "-window", ids[-1], out], check=True, timeout=30)
+    print(f"# screenshot {out}")
+
+
+def activate(action, param=None):
+    bus.call_sync(APP_ID, APP_PATH, "org.gtk.Actions", "Activate",
+                  GLib.Variant("(sava{sv})", (action, [param] if param else [], {})), None,
+                  Gio.DBusCallFlags.NONE, 10000, None)
+
+
+def bindings():
+    """The AORs Kamailio holds bindings for (kamcmd ul.dump)."""
+    dump = subprocess.run(["kamcmd", "-s", f"unixs:{kam_run}/kamailio_ctl", "ul.dump"],
+                          capture_output=True, text=True, timeout=10)
+    if dump.returncode != 0:
+        raise AssertionError(f"kamcmd ul.dump failed: {dump.stderr.strip()}")
+    return {line.split(":", 1)[1].strip() for line in dump.stdout.splitlines()
+            if line.strip().startswith("AoR:")}
+
+
+def submit(wizard, password):
+    field = find(wizard, lambda a: a.getRoleName() in ("password text", "text") and
+                 a.name == "Password", "Password field")
+    field.queryEditableText().setTextContents(password)
+    nxt = button(wizard, "Next")
+    poll(lambda: nxt.getState().contains(pyatspi.STATE_SENSITIVE), "Next enabled")
+    nxt.queryAction().doAction(0)
+
+
+build_root = os.environ.get("HAIL_BUILD_ROOT", os.getcwd())
+shotdir = os.path.join(build_root, "screenshots")
+os.makedirs(shotdir, exist_ok=True)
+home = tempfile.mkdtemp(prefix="hail-wizard-e2e-")
+kam_run = os.path.join(home, "kamailio")
+env = dict(os.environ)
+env["HOME"] = os.path.join(home, "home")
+for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    env[var] = os.path.join(env["HOME"], var.lower())
+    os.makedirs(env[var])
+# The real dconf would write under the test HOME too; the memory backend
+# keeps the run hermetic and the grep below still covers everything Hail
+# writes itself (its database, caches).
+env["GSETTINGS_BACKEND"] = "memory"
+if APP_G_DEBUG:
+    env["G_DEBUG"] = APP_G_DEBUG
+env["GSK_RENDERER"] = "cairo"
+
+failures = []
+proc = None
+kam_started = False
+address = None
+try:
+    port = hailtest.free_port("both")
+    tls_port = hailtest.free_port("tcp")
+    started = subprocess.run([os.path.join(kam_dir, "run-kamailio.sh"), "-p", str(port),
+                              "-t", str(tls_port), kam_run],
+                             capture_output=True, text=True, timeout=60)
+    if started.returncode != 0:
+        raise AssertionError(f"Kamailio did not start: {started.stderr.strip()}")
+    kam_started = True
+    # The AOR's domain is the one Kamailio serves; the server is named as
+    # the registrar, with TCP, on the Advanced page.
+    address = "sip:alice@example.test"
+    proxy_uri = f"sip:127.0.0.1:{port};transport=tcp"
+
+    proc = subprocess.Popen([hail], env=env)
+    def on_bus():
+        if proc.poll() is not None:
+            raise AssertionError(f"hail exited with {proc.returncode} at start-up")
+        return next((a for a in pyatspi.Registry.getDesktop(0)
+                     if a is not None and a.get_process_id() == proc.pid), None)
+    app = poll(on_bus, "the app on the accessibility bus", 60)
+    wizard = frame(app, "Add Account")
+    field = find(wizard, lambda a: a.getRoleName() == "text" and a.name == "SIP Address",
+                 "SIP Address field")
+    field.queryEditableText().setTextContents("alice@example.test")
+    find_label(wizard, lambda n: n == "example.test", "the server read from the address")
+    button(wizard, "Advanced Settings").queryAction().doAction(0)
+    proxy = find(wizard, lambda a: a.getRoleName() == "text" and
+                 a.name == "Registrar or Outbound Proxy", "proxy field")
+    proxy.queryEditableText().setTextContents(proxy_uri)
+    button(wizard, "Back").queryAction().doAction(0)
+
+    # 1. A wrong password: the cause, in words, with Retry and Edit.
+    submit(wizard, WRONG)
+    find_label(wizard, lambda n: n == "Could Not Sign In", "the failed check")
+    find_label(wizard, lambda n: n.startswith("Wrong password: 127.0.0.1:"),
+               "the wrong-password message")
+    button(wizard, "Retry")
+    screenshot("Add Account", "wizard-wrong-password.png")
+    button(wizard, "Edit").queryAction().doAction(0)
+
+    # 2. The right password: signed in, stored, and online in the main window.
+    submit(wizard, GOOD)
+    find_label(wizard, lambda n: n == "Account Ready", "the account ready", 30)
+    button(wizard, "Continue").queryAction().doAction(0)
+    main = frame(app, "Hail")
+    find_label(main, lambda n: n == "Online", "the account online in the main window", 30)
+    screenshot("Hail", "main-account-online.png")
+
+    # 3. The password is in the keyring, under the account, and nowhere else.
+    stored = subprocess.run(["secret-tool", "lookup", "xdg:schema", SCHEMA, "account", address,
+                             "auth-user", "alice"], capture_output=True, text=True, timeout=15)
+    if stored.stdout != GOOD:
+        failures.append(f"keyring holds {stored.stdout!r} for {address}, not the password")
+    for secret in (GOOD, WRONG):
+        leaked = subprocess.run(["grep", "-raF", "-l", secret, env["HOME"]],
+                                capture_output=True, text=True)
+        if leaked.returncode == 0:
+            failures.append(f"password found in files: {leaked.stdout.split()}")
+
+    # 4. A chat message goes out through the engine's HailChat and reaches
+    # a real peer (hail-cli registered as bob).
+    if hail_cli:
+        bob = hailtest.Proc([hail_cli, "--json", "--account", "sip:bob@example.test",
+                             "--proxy", proxy_uri, "--password-stdin", "--no-history",
+                             "listen", "--for", "60"], home, "bob")
+        procs.append(bob)
+        bob.send_line("bob-secret")
+        bob.expect_event("registered", timeout=15)
+        activate("open-chat", GLib.Variant("s", "sip:bob@example.test"))
+        chat = poll(lambda: next((w for w in children(app) if w is not None and
+                                  "bob" in (w.name or "")), None), "the chat window")
+        entry = find(chat, lambda a: a.getRoleName() == "text" and
+                     (a.name or "").startswith("Message to"), "message entry")
+        entry.queryEditableText().setTextContents("Hello Bob from the wizard test")
+        send = button(chat, "Send")
+        poll(lambda: send.getState().contains(pyatspi.STATE_SENSITIVE), "Send enabled")
+        send.queryAction().doAction(0)
+        bob.expect_event("message-received", timeout=15,
+                         body="Hello Bob from the wizard test")
+        find(chat, lambda a: a.description == "message-state" and
+             (a.name or "").endswith(("Sent", "Delivered")), "the message marked sent")
+        screenshot(chat.name, "chat-sent.png")
+
+    # 5. A server whose certificate is not trusted: said so, with subject
+    # and issuer, beside the account (the test CA is not installed).
+    activate("new-account")
+    wizard = frame(app, "Add Account")
+    field = find(wizard, lambda a: a.getRoleName() == "text" and a.name == "SIP Address",
+                 "SIP Address field")
+    field.queryEditableText().setTextContents("bob@example.test")
+    button(wizard, "Advanced Settings").queryAction().doAction(0)
+    proxy = find(wizard, lambda a: a.getRoleName() == "text" and
+                 a.name == "Registrar or Outbound Proxy", "proxy field")
+    proxy.queryEditableText().setTextContents(f"sip:127.0.0.1:{tls_port};transport=tls")
+    button(wizard, "Back").queryAction().doAction(0)
+    submit(wizard, "bob-secret")
+    tls = find_label(wizard, lambda n: n.startswith(f"The TLS certificate of 127.0.0.1:{tls_port}"
+                                                    " is not trusted"), "the TLS failure")
+    if "Subject: CN=localhost" not in tls.name or "Issuer: CN=Hail Test CA" not in tls.name:
+        failures.append(f"TLS failure without subject and issuer: {tls.name!r}")
+    screenshot("Add Account", "wizard-tls-untrusted.png")
+    button(wizard, "Continue").queryAction().doAction(0)
+    find_label(main, lambda n: n.startswith("Not connected: The TLS certificate of"),
+               "the TLS failure beside the account")
+    find_label(main, lambda n: n == "Online", "alice still online")
+
+    # 6. app.quit signs out (bounded) and ends the process: the registrar
+    # forgets alice's binding.
+    if "alice" not in bindings():
+        failures.append("Kamailio has no binding for alice while she is online")
+    activate("quit")
+    rc = proc.wait(timeout=30)
+    if rc != 0:
+        failures.append(f"hail exited with {rc} after app.quit")
+    if "alice" in bindings():
+        failures.append("alice's binding is still at the registrar after app.quit")
+except (AssertionError, subprocess.TimeoutExpired) as e:
+    failures.append(str(e))
+finally:
+    for p in procs:
+        p.stop()
+    if proc is not None and proc.poll() is None:
+        proc.terminate()
+        proc.wait(timeout=10)
+    if address is not None:
+        for account in (address, "sip:bob@example.test"):
+            subprocess.run(["secret-tool", "clear", "xdg:schema", SCHEMA, "account", account],
+                           timeout=15)
+    if kam_started:
+        subprocess.run([os.path.join(kam_dir, "stop-kamailio.sh"), kam_run], timeout=30)
+    shutil.rmtree(home, ignore_errors=True)
+
+for f in failures:
+    print("FAIL:", f)
+sys.exit(1 if failures else 0)
