@@ -8,12 +8,35 @@
 #include "hail-sip-message-builder.h"
 #include "hail-test-util.h"
 
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+
 static void
 datagram_free (Datagram *d)
 {
   g_bytes_unref (d->data);
   g_clear_pointer (&d->message, hail_sip_message_unref);
   g_free (d);
+}
+
+/* When the kernel took the datagram in (SO_TIMESTAMPNS), so that the gaps
+ * the tests measure between retransmissions do not depend on how late this
+ * busy main loop got round to reading them. */
+static gint64
+arrival_time (struct msghdr *msg)
+{
+  for (struct cmsghdr *c = CMSG_FIRSTHDR (msg); c != NULL; c = CMSG_NXTHDR (msg, c))
+    {
+      if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
+        {
+          struct timespec ts;
+
+          memcpy (&ts, CMSG_DATA (c), sizeof ts);
+          return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+        }
+    }
+  return g_get_real_time ();
 }
 
 static gboolean
@@ -23,20 +46,29 @@ readable_cb (GSocket      *socket,
 {
   RawPeer *peer = user_data;
   char buf[65536];
-  GSocketAddress *from = NULL;
+  struct sockaddr_storage native;
+  char control[CMSG_SPACE (sizeof (struct timespec))];
+  struct iovec iov = { buf, sizeof buf };
+  struct msghdr msg = { 0 };
   gssize n;
 
-  n = g_socket_receive_from (socket, &from, buf, sizeof buf, NULL, NULL);
+  msg.msg_name = &native;
+  msg.msg_namelen = sizeof native;
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  n = recvmsg (g_socket_get_fd (socket), &msg, MSG_DONTWAIT);
   if (n >= 0)
     {
       Datagram *d = g_new0 (Datagram, 1);
 
       d->data = g_bytes_new (buf, (gsize) n);
-      d->time = g_get_monotonic_time ();
+      d->time = arrival_time (&msg);
       d->message = hail_sip_message_parse (d->data, HAIL_SIP_PARSE_DATAGRAM, NULL, NULL, NULL);
       g_ptr_array_add (peer->received, d);
       g_clear_object (&peer->last_from);
-      peer->last_from = from;
+      peer->last_from = g_socket_address_new_from_native (&native, msg.msg_namelen);
     }
   return G_SOURCE_CONTINUE;
 }
@@ -57,6 +89,8 @@ raw_peer_new (void)
   peer->address = G_INET_SOCKET_ADDRESS (g_socket_get_local_address (peer->socket, &error));
   g_assert_no_error (error);
   g_socket_set_blocking (peer->socket, FALSE);
+  g_assert_true (g_socket_set_option (peer->socket, SOL_SOCKET, SO_TIMESTAMPNS, 1, &error));
+  g_assert_no_error (error);
   peer->received = g_ptr_array_new_with_free_func ((GDestroyNotify) datagram_free);
   peer->source = g_socket_create_source (peer->socket, G_IO_IN, NULL);
   g_source_set_callback (peer->source, (GSourceFunc) (GCallback) readable_cb, peer, NULL);

@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   GBytes         *data;
-  gint64          time;     /* g_get_monotonic_time () at arrival */
+  gint64          time;     /* when the kernel took it in (wall clock, µs) */
   HailSipMessage *message;  /* parsed, or NULL */
 } Datagram;
 
