@@ -661,9 +661,11 @@ hail_sip_transport_listen (HailSipTransport      *self,
     {
       g_autofree char *where = g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address));
 
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
-                   "Cannot listen for %s on %s: %s",
-                   hail_sip_transport_kind_to_string (kind), where, local_error->message);
+      /* GIO's code (ADDRESS_IN_USE, ...) passes through so callers can
+       * tell a taken port from other failures. */
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                  "Cannot listen for %s on %s: ",
+                                  hail_sip_transport_kind_to_string (kind), where);
       return NULL;
     }
 
