@@ -485,7 +485,8 @@ send_with_target (HailSipRegistration *self)
 
   /* §10.2: the Request-URI is the registrar's domain, without user. */
   request_uri = hail_sip_uri_new (hail_sip_uri_get_scheme (self->aor), NULL,
-                                  hail_sip_uri_get_host (self->aor), 0, &error);
+                                  hail_sip_uri_get_host (self->aor),
+                                  hail_sip_uri_get_port (self->aor), &error);
   if (request_uri == NULL)
     {
       self->in_flight = FALSE;

@@ -588,6 +588,38 @@ test_pick_target (void)
   g_assert_cmpstr (stream, ==, "tcp:[::1]:5060");
 }
 
+/* §10.2: the Request-URI is the address's domain without the user; a port
+ * in the address belongs to that domain (a registrar on 127.0.0.1:PORT was
+ * asked about 127.0.0.1:5060 and answered 403 "Not relaying"). */
+static void
+test_request_uri_keeps_port (void)
+{
+  Fixture f = { 0 };
+  g_autofree char *aor_text = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(HailSipUri) aor = NULL;
+  guint port;
+  guint first;
+
+  f.peer = raw_peer_new ();
+  f.stack = test_stack_new (FALSE);
+  f.auth = hail_sip_auth_new ("alice", NULL, "alice-secret");
+  port = g_inet_socket_address_get_port (f.peer->address);
+  aor_text = g_strdup_printf ("sip:alice@127.0.0.1:%u", port);
+  aor = hail_sip_uri_parse (aor_text, -1, NULL);
+  g_assert_nonnull (aor);
+  f.reg = hail_sip_registration_new (f.stack, f.auth, aor, NULL, INSTANCE);
+  start (&f);
+  first = wait_register (&f, 1);
+  expected = g_strdup_printf ("sip:127.0.0.1:%u", port);
+  g_assert_true (hail_sip_span_equal_str (
+    hail_sip_message_get_request_uri (raw_peer_message (f.peer, first)), expected));
+  raw_peer_reply (f.peer, first, 403, NULL);
+  finish (&f);
+  g_assert_false (f.ok);
+  fixture_teardown (&f, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -606,6 +638,7 @@ main (int   argc,
   ADD ("network-changed-registers-again", test_network_changed, NULL);
 #undef ADD
   g_test_add_func ("/sip/registration/flow-closed-registers-again", test_flow_closed);
+  g_test_add_func ("/sip/registration/request-uri-keeps-port", test_request_uri_keeps_port);
   g_test_add_func ("/sip/resolver/numeric", test_resolver_numeric);
   g_test_add_func ("/sip/resolver/localhost-with-port", test_resolver_localhost);
   g_test_add_func ("/sip/stack/pick-target-by-family", test_pick_target);
