@@ -107,18 +107,39 @@ def wait_until(predicate, what, timeout=10.0, interval=0.02):
         time.sleep(interval)
 
 
-def udp_port_bound(port):
-    """Whether some socket is bound to UDP `port` (any address). Reads
-    /proc/net/udp{,6} instead of binding a probe socket, which could make
-    the process we wait for fail to bind."""
+def _socket_inodes(pid):
+    """The inodes of the sockets process `pid` holds open."""
+    inodes = set()
+    try:
+        for fd in os.listdir("/proc/%d/fd" % pid):
+            try:
+                link = os.readlink("/proc/%d/fd/%s" % (pid, fd))
+            except OSError:
+                continue
+            if link.startswith("socket:["):
+                inodes.add(link[8:-1])
+    except OSError:
+        pass
+    return inodes
+
+
+def udp_port_bound(port, pid=None):
+    """Whether some socket is bound to UDP `port` (any address); with pid,
+    whether that process's own socket is, so that another test's passing
+    probe of the same port is not taken for it. Reads /proc/net/udp{,6}
+    instead of binding a probe socket, which could make the process we
+    wait for fail to bind."""
     want = ":%04X" % port
+    inodes = _socket_inodes(pid) if pid is not None else None
     for table in ("/proc/net/udp", "/proc/net/udp6"):
         try:
             with open(table) as f:
                 next(f)
-                if any(line.split()[1].endswith(want) for line in f):
-                    return True
-        except (OSError, StopIteration):
+                for line in f:
+                    cols = line.split()
+                    if cols[1].endswith(want) and (inodes is None or cols[9] in inodes):
+                        return True
+        except (OSError, StopIteration, IndexError):
             continue
     return False
 
@@ -660,7 +681,7 @@ class Test:
         argv = sipp_argv(scenario, remote, timeout=timeout, port=port, **kwargs)
         p = Proc(argv, d, name, cwd=d, stdin=False)
         self.own(p, p.stop)
-        wait_until(lambda: udp_port_bound(port) or p.proc.poll() is not None,
+        wait_until(lambda: udp_port_bound(port, p.proc.pid) or p.proc.poll() is not None,
                    "sipp %s to bind %d" % (name, port), timeout=10)
         if p.proc.poll() is not None:
             raise AssertionError("sipp %s exited at start: %s" % (name, p.output()))

@@ -8,6 +8,7 @@ that ignores SIGTERM."""
 
 import os
 import socket
+import subprocess
 import sys
 import time
 
@@ -110,6 +111,14 @@ def main(t):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("127.0.0.1", port))
     assert ht.udp_port_bound(port)
+    # With a pid, only that process's own socket counts.
+    assert ht.udp_port_bound(port, os.getpid())
+    other = subprocess.Popen(["sleep", "10"])
+    try:
+        assert not ht.udp_port_bound(port, other.pid)
+    finally:
+        other.kill()
+        other.wait()
     s.close()
 
     # isolated_env(): a fresh HOME and XDG dirs inside the work directory.
