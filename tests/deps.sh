@@ -13,7 +13,8 @@ BUILD=(meson ninja-build pkg-config gcc libglib2.0-dev libgtk-4-dev libadwaita-1
 TEST=(xvfb xauth imagemagick xdotool x11-utils libgtk-4-bin dbus dbus-bin at-spi2-core
   gstreamer1.0-tools sox python3 python3-numpy python3-pyatspi python3-gi libsecret-tools
   pulseaudio pulseaudio-utils valgrind clang libclang-rt-14-dev jq sqlite3 iproute2 procps
-  kamailio kamailio-tls-modules sip-tester socat openssl iptables appstream flatpak-builder)
+  kamailio kamailio-tls-modules sip-tester socat openssl iptables appstream flatpak-builder
+  baresip-core)
 
 want=("${BUILD[@]}")
 [ "${1:-build}" = test ] && want+=("${TEST[@]}")
