@@ -1,27 +1,25 @@
 /* hail-sip-imdn.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * IMDN documents (RFC 5438 §7), read with GMarkup like the is-composing
- * ones: no DTD, no external entities, bounded size and depth.
+ * IMDN documents (RFC 5438 §7), read with the bounded GMarkup reader of
+ * hail-sip-xml.c: no DTD, no external entities, bounded size and depth.
  */
 #include "config.h"
 
 #include "hail-sip-imdn.h"
 
 #include "hail-sip-error.h"
-#include "hail-sip-iscomposing.h"
+#include "hail-sip-xml-private.h"
 
 #include <string.h>
 
 typedef struct {
-  HailSipImdn *result;
-  guint        depth;
-  gboolean     seen_root;
-  gboolean     seen_kind;
-  gboolean     seen_status;
-  gboolean     in_status;
-  const char  *leaf;
-  GString     *text;
+  HailSipXmlReader  reader;    /* First: the text callback reads it. */
+  HailSipImdn      *result;
+  gboolean          seen_root;
+  gboolean          seen_kind;
+  gboolean          seen_status;
+  gboolean          in_status;
 } ParseState;
 
 static const struct {
@@ -35,14 +33,6 @@ static const struct {
   { "error", HAIL_SIP_IMDN_STATUS_ERROR },
 };
 
-static const char *
-local_name (const char *name)
-{
-  const char *colon = strrchr (name, ':');
-
-  return colon != NULL ? colon + 1 : name;
-}
-
 static void
 start_cb (GMarkupParseContext  *context,
           const char           *element,
@@ -52,17 +42,12 @@ start_cb (GMarkupParseContext  *context,
           GError              **error)
 {
   ParseState *state = user_data;
-  const char *name = local_name (element);
+  const char *name = _hail_sip_xml_start (&state->reader, element, error);
+  guint depth = state->reader.depth;
 
-  if (++state->depth > HAIL_SIP_XML_MAX_DEPTH)
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
-                   "The IMDN document nests deeper than %d", HAIL_SIP_XML_MAX_DEPTH);
-      return;
-    }
-  state->leaf = NULL;
-  g_string_truncate (state->text, 0);
-  if (state->depth == 1)
+  if (name == NULL)
+    return;
+  if (depth == 1)
     {
       if (strcmp (name, "imdn") != 0)
         g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
@@ -70,24 +55,24 @@ start_cb (GMarkupParseContext  *context,
       state->seen_root = TRUE;
       return;
     }
-  if (state->depth == 2)
+  if (depth == 2)
     {
       if (strcmp (name, "message-id") == 0)
-        state->leaf = "message-id";
+        state->reader.leaf = "message-id";
       else if (strcmp (name, "datetime") == 0)
-        state->leaf = "datetime";
+        state->reader.leaf = "datetime";
       else if (strcmp (name, "delivery-notification") == 0)
         state->result->kind = HAIL_SIP_IMDN_KIND_DELIVERY, state->seen_kind = TRUE;
       else if (strcmp (name, "display-notification") == 0)
         state->result->kind = HAIL_SIP_IMDN_KIND_DISPLAY, state->seen_kind = TRUE;
       return;
     }
-  if (state->depth == 3 && strcmp (name, "status") == 0)
+  if (depth == 3 && strcmp (name, "status") == 0)
     {
       state->in_status = TRUE;
       return;
     }
-  if (state->depth == 4 && state->in_status && !state->seen_status)
+  if (depth == 4 && state->in_status && !state->seen_status)
     {
       state->result->status = HAIL_SIP_IMDN_STATUS_ERROR;
       for (gsize i = 0; i < G_N_ELEMENTS (statuses); i++)
@@ -98,19 +83,6 @@ start_cb (GMarkupParseContext  *context,
 }
 
 static void
-text_cb (GMarkupParseContext  *context,
-         const char           *text,
-         gsize                 len,
-         gpointer              user_data,
-         GError              **error)
-{
-  ParseState *state = user_data;
-
-  if (state->leaf != NULL)
-    g_string_append_len (state->text, text, len);
-}
-
-static void
 end_cb (GMarkupParseContext  *context,
         const char           *element,
         gpointer              user_data,
@@ -118,18 +90,17 @@ end_cb (GMarkupParseContext  *context,
 {
   ParseState *state = user_data;
   HailSipImdn *r = state->result;
-  const char *leaf = state->leaf;
+  const char *leaf;
 
-  if (state->depth == 3)
+  if (state->reader.depth == 3)
     state->in_status = FALSE;
-  state->depth--;
-  state->leaf = NULL;
+  leaf = _hail_sip_xml_end (&state->reader);
   if (leaf == NULL)
     return;
   if (strcmp (leaf, "message-id") == 0 && r->message_id == NULL)
-    r->message_id = g_strdup (g_strstrip (state->text->str));
+    r->message_id = g_strdup (state->reader.text->str);
   else if (strcmp (leaf, "datetime") == 0 && r->datetime == NULL)
-    r->datetime = g_strdup (g_strstrip (state->text->str));
+    r->datetime = g_strdup (state->reader.text->str);
 }
 
 HailSipImdn *
@@ -137,39 +108,16 @@ hail_sip_imdn_parse (const char  *data,
                      gsize        len,
                      GError     **error)
 {
-  const GMarkupParser parser = { start_cb, end_cb, text_cb, NULL, NULL };
+  const GMarkupParser parser = { start_cb, end_cb, _hail_sip_xml_text_cb, NULL, NULL };
   g_autoptr(HailSipImdn) result = NULL;
-  g_autoptr(GMarkupParseContext) context = NULL;
-  g_autoptr(GString) text = NULL;
-  ParseState state = { 0 };
-  GError *local = NULL;
+  ParseState state = { { "IMDN" } };
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  if (len > HAIL_SIP_IMDN_MAX_SIZE)
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
-                   "The IMDN document is larger than %d bytes", HAIL_SIP_IMDN_MAX_SIZE);
-      return NULL;
-    }
   result = g_new0 (HailSipImdn, 1);
-  text = g_string_new (NULL);
   state.result = result;
-  state.text = text;
-  context = g_markup_parse_context_new (&parser, G_MARKUP_PREFIX_ERROR_POSITION, &state, NULL);
-  if (!g_markup_parse_context_parse (context, data, len, &local)
-      || !g_markup_parse_context_end_parse (context, &local))
-    {
-      if (local->domain == HAIL_SIP_ERROR)
-        g_propagate_error (error, local);
-      else
-        {
-          g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                       "The IMDN document is not well-formed XML: %s", local->message);
-          g_error_free (local);
-        }
-      return NULL;
-    }
+  if (!_hail_sip_xml_parse (&state.reader, &parser, data, len, HAIL_SIP_IMDN_MAX_SIZE, error))
+    return NULL;
   if (!state.seen_root || result->message_id == NULL || *result->message_id == '\0'
       || !state.seen_kind || !state.seen_status)
     {

@@ -1,34 +1,24 @@
 /* hail-sip-iscomposing.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Is-composing status documents (RFC 3994 §5), read with GMarkup: it
- * expands no external entities and takes no DTD, so a peer's document
- * cannot make us fetch or allocate beyond its own (bounded) size.
+ * Is-composing status documents (RFC 3994 §5), read with the bounded GMarkup
+ * reader of hail-sip-xml.c.
  */
 #include "config.h"
 
 #include "hail-sip-iscomposing.h"
 
 #include "hail-sip-error.h"
+#include "hail-sip-xml-private.h"
 
 #include <string.h>
 
 typedef struct {
+  HailSipXmlReader    reader;      /* First: the text callback reads it. */
   HailSipIsComposing *result;
-  guint               depth;
   gboolean            seen_root;
   gboolean            seen_state;
-  const char         *leaf;        /* Static name of the element being read. */
-  GString            *text;
 } ParseState;
-
-static const char *
-local_name (const char *name)
-{
-  const char *colon = strrchr (name, ':');
-
-  return colon != NULL ? colon + 1 : name;
-}
 
 static void
 start_cb (GMarkupParseContext  *context,
@@ -39,15 +29,11 @@ start_cb (GMarkupParseContext  *context,
           GError              **error)
 {
   ParseState *state = user_data;
-  const char *name = local_name (element);
+  const char *name = _hail_sip_xml_start (&state->reader, element, error);
 
-  if (++state->depth > HAIL_SIP_XML_MAX_DEPTH)
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
-                   "The is-composing document nests deeper than %d", HAIL_SIP_XML_MAX_DEPTH);
-      return;
-    }
-  if (state->depth == 1)
+  if (name == NULL)
+    return;
+  if (state->reader.depth == 1)
     {
       if (strcmp (name, "isComposing") != 0)
         {
@@ -58,31 +44,16 @@ start_cb (GMarkupParseContext  *context,
       state->seen_root = TRUE;
       return;
     }
-  state->leaf = NULL;
-  g_string_truncate (state->text, 0);
-  if (state->depth != 2)
+  if (state->reader.depth != 2)
     return;
   if (strcmp (name, "state") == 0)
-    state->leaf = "state";
+    state->reader.leaf = "state";
   else if (strcmp (name, "refresh") == 0)
-    state->leaf = "refresh";
+    state->reader.leaf = "refresh";
   else if (strcmp (name, "contenttype") == 0)
-    state->leaf = "contenttype";
+    state->reader.leaf = "contenttype";
   else if (strcmp (name, "lastactive") == 0)
-    state->leaf = "lastactive";
-}
-
-static void
-text_cb (GMarkupParseContext  *context,
-         const char           *text,
-         gsize                 len,
-         gpointer              user_data,
-         GError              **error)
-{
-  ParseState *state = user_data;
-
-  if (state->leaf != NULL)
-    g_string_append_len (state->text, text, len);
+    state->reader.leaf = "lastactive";
 }
 
 static void
@@ -93,14 +64,11 @@ end_cb (GMarkupParseContext  *context,
 {
   ParseState *state = user_data;
   HailSipIsComposing *r = state->result;
-  const char *leaf = state->leaf;
-  char *value;
+  const char *leaf = _hail_sip_xml_end (&state->reader);
+  const char *value = state->reader.text->str;
 
-  state->depth--;
-  state->leaf = NULL;
   if (leaf == NULL)
     return;
-  value = g_strstrip (state->text->str);
   if (strcmp (leaf, "state") == 0)
     {
       if (strcmp (value, "active") == 0)
@@ -138,40 +106,17 @@ hail_sip_iscomposing_parse (const char  *data,
                             gsize        len,
                             GError     **error)
 {
-  const GMarkupParser parser = { start_cb, end_cb, text_cb, NULL, NULL };
+  const GMarkupParser parser = { start_cb, end_cb, _hail_sip_xml_text_cb, NULL, NULL };
   g_autoptr(HailSipIsComposing) result = NULL;
-  g_autoptr(GMarkupParseContext) context = NULL;
-  g_autoptr(GString) text = NULL;
-  ParseState state = { 0 };
-  GError *local = NULL;
+  ParseState state = { { "is-composing" } };
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  if (len > HAIL_SIP_ISCOMPOSING_MAX_SIZE)
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
-                   "The is-composing document is larger than %d bytes",
-                   HAIL_SIP_ISCOMPOSING_MAX_SIZE);
-      return NULL;
-    }
   result = g_new0 (HailSipIsComposing, 1);
-  text = g_string_new (NULL);
   state.result = result;
-  state.text = text;
-  context = g_markup_parse_context_new (&parser, G_MARKUP_PREFIX_ERROR_POSITION, &state, NULL);
-  if (!g_markup_parse_context_parse (context, data, len, &local)
-      || !g_markup_parse_context_end_parse (context, &local))
-    {
-      if (local->domain == HAIL_SIP_ERROR)
-        g_propagate_error (error, local);
-      else
-        {
-          g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                       "The is-composing document is not well-formed XML: %s", local->message);
-          g_error_free (local);
-        }
-      return NULL;
-    }
+  if (!_hail_sip_xml_parse (&state.reader, &parser, data, len, HAIL_SIP_ISCOMPOSING_MAX_SIZE,
+                            error))
+    return NULL;
   if (!state.seen_root || !state.seen_state)
     {
       g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
