@@ -11,7 +11,8 @@
   "SELECT id, account, remote, direction, call_id, start_time, answer_time, end_time," \
   " duration, status, reason, missed FROM calls "
 
-static HailStoreCall *
+/* A HailStoreCall from a row of CALL_COLUMNS. */
+static gpointer
 call_from_row (sqlite3_stmt *stmt)
 {
   return g_object_new (HAIL_TYPE_STORE_CALL,
@@ -35,50 +36,8 @@ read_call (HailStoreDb  *db,
            gint64        id,
            GError      **error)
 {
-  g_autoptr(HailStoreStmt) stmt = NULL;
-  int rc;
-
-  stmt = _hail_store_db_prepare (db, CALL_COLUMNS "WHERE id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = _hail_store_db_step_row (db, stmt, error);
-  if (rc == SQLITE_ROW)
-    return call_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                 "No call has id %" G_GINT64_FORMAT, id);
-  return NULL;
-}
-
-static gboolean
-check_text (const char  *value,
-            const char  *what,
-            gboolean     required,
-            GError     **error)
-{
-  if ((required && (value == NULL || *value == '\0')) ||
-      (value != NULL && (strlen (value) > HAIL_STORE_MAX_FIELD ||
-                         !g_utf8_validate (value, -1, NULL))))
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
-                   "The %s is empty, longer than %d bytes or not UTF-8", what,
-                   HAIL_STORE_MAX_FIELD);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
-check_changed (HailStoreDb  *db,
-               gint64        id,
-               GError      **error)
-{
-  if (sqlite3_changes (db->handle) > 0)
-    return TRUE;
-  g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-               "No call has id %" G_GINT64_FORMAT, id);
-  return FALSE;
+  return _hail_store_db_read_row (db, CALL_COLUMNS "WHERE id = ?", id, call_from_row, "call",
+                                  error);
 }
 
 HailStoreCall *
@@ -89,9 +48,9 @@ _hail_store_db_add_call (HailStoreDb    *db,
   g_autoptr(HailStoreStmt) stmt = NULL;
   gint64 start = hail_store_call_get_start_time (draft);
 
-  if (!check_text (hail_store_call_get_account (draft), "account", TRUE, error) ||
-      !check_text (hail_store_call_get_remote (draft), "remote address", TRUE, error) ||
-      !check_text (hail_store_call_get_call_id (draft), "Call-ID", FALSE, error))
+  if (!_hail_store_db_check_field (hail_store_call_get_account (draft), "account", TRUE, error) ||
+      !_hail_store_db_check_field (hail_store_call_get_remote (draft), "remote address", TRUE, error) ||
+      !_hail_store_db_check_field (hail_store_call_get_call_id (draft), "Call-ID", FALSE, error))
     return NULL;
 
   stmt = _hail_store_db_prepare (db,
@@ -127,7 +86,7 @@ _hail_store_db_answer_call (HailStoreDb  *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, when);
   sqlite3_bind_int64 (stmt, 2, id);
-  if (!_hail_store_db_step_done (db, stmt, error) || !check_changed (db, id, error))
+  if (!_hail_store_db_step_done (db, stmt, error) || !_hail_store_db_check_changed (db, "call", id, error))
     return NULL;
   return read_call (db, id, error);
 }
@@ -142,14 +101,9 @@ _hail_store_db_end_call (HailStoreDb  *db,
 {
   g_autoptr(HailStoreStmt) stmt = NULL;
 
-  if (!check_text (reason, "reason", FALSE, error))
+  if (!_hail_store_db_check_field (reason, "reason", FALSE, error) ||
+      !_hail_store_db_check_status (status, error))
     return NULL;
-  if (status > 999)
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
-                   "%u is not a SIP status code", status);
-      return NULL;
-    }
 
   /* An incoming call that was never answered here is missed, whatever
    * ended it (CANCEL, timeout, 486 from another device), except when the
@@ -181,17 +135,11 @@ _hail_store_db_list_calls (HailStoreDb  *db,
                            GError      **error)
 {
   g_autoptr(HailStoreStmt) stmt = NULL;
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
 
   stmt = _hail_store_db_prepare (db, CALL_COLUMNS "ORDER BY start_time DESC, id DESC LIMIT ?",
                                  error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int (stmt, 1, CLAMP (limit, 1, HAIL_STORE_MAX_PAGE));
-  while ((rc = _hail_store_db_step_row (db, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (rows, call_from_row (stmt));
-  if (rc < 0)
-    return NULL;
-  return g_steal_pointer (&rows);
+  return _hail_store_db_collect (db, stmt, call_from_row, error);
 }

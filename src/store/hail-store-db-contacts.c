@@ -325,19 +325,6 @@ _hail_store_db_delete_contact (HailStoreDb  *db,
                                gint64        id,
                                GError      **error)
 {
-  g_autoptr(HailStoreStmt) stmt = NULL;
-
-  stmt = _hail_store_db_prepare (db, "DELETE FROM contacts WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!_hail_store_db_step_done (db, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (db->handle) == 0)
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                   "No contact has id %" G_GINT64_FORMAT, id);
-      return FALSE;
-    }
-  return TRUE;
+  return _hail_store_db_change_row (db, "DELETE FROM contacts WHERE id = ?", id, "contact",
+                                    error);
 }

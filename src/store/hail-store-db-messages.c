@@ -17,7 +17,7 @@
 #define CONVERSATION_COLUMNS \
   "SELECT id, account, remote, title, last_activity, unread_count FROM conversations "
 
-static HailStoreMessage *
+static gpointer
 message_from_row (sqlite3_stmt *stmt)
 {
   /* The CHECK constraints keep the enums in range; the clamps only keep a
@@ -45,7 +45,7 @@ message_from_row (sqlite3_stmt *stmt)
                        NULL);
 }
 
-static HailStoreConversation *
+static gpointer
 conversation_from_row (sqlite3_stmt *stmt)
 {
   return g_object_new (HAIL_TYPE_STORE_CONVERSATION,
@@ -64,20 +64,8 @@ read_message (HailStoreDb  *db,
               gint64        id,
               GError      **error)
 {
-  g_autoptr(HailStoreStmt) stmt = NULL;
-  int rc;
-
-  stmt = _hail_store_db_prepare (db, MESSAGE_COLUMNS "WHERE m.id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = _hail_store_db_step_row (db, stmt, error);
-  if (rc == SQLITE_ROW)
-    return message_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                 "No message has id %" G_GINT64_FORMAT, id);
-  return NULL;
+  return _hail_store_db_read_row (db, MESSAGE_COLUMNS "WHERE m.id = ?", id, message_from_row,
+                                  "message", error);
 }
 
 static HailStoreConversation *
@@ -85,42 +73,8 @@ read_conversation (HailStoreDb  *db,
                    gint64        id,
                    GError      **error)
 {
-  g_autoptr(HailStoreStmt) stmt = NULL;
-  int rc;
-
-  stmt = _hail_store_db_prepare (db, CONVERSATION_COLUMNS "WHERE id = ?", error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = _hail_store_db_step_row (db, stmt, error);
-  if (rc == SQLITE_ROW)
-    return conversation_from_row (stmt);
-  if (rc == SQLITE_DONE)
-    g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                 "No conversation has id %" G_GINT64_FORMAT, id);
-  return NULL;
-}
-
-static gboolean
-check_field (const char  *value,
-             const char  *what,
-             gboolean     required,
-             GError     **error)
-{
-  if (value == NULL || *value == '\0')
-    {
-      if (!required)
-        return TRUE;
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID, "The %s is empty", what);
-      return FALSE;
-    }
-  if (strlen (value) > HAIL_STORE_MAX_FIELD || !g_utf8_validate (value, -1, NULL))
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
-                   "The %s is longer than %d bytes or not UTF-8", what, HAIL_STORE_MAX_FIELD);
-      return FALSE;
-    }
-  return TRUE;
+  return _hail_store_db_read_row (db, CONVERSATION_COLUMNS "WHERE id = ?", id,
+                                  conversation_from_row, "conversation", error);
 }
 
 static gboolean
@@ -129,11 +83,11 @@ check_draft (HailStoreMessage  *draft,
 {
   const char *body = hail_store_message_get_body (draft);
 
-  if (!check_field (hail_store_message_get_account (draft), "account", TRUE, error) ||
-      !check_field (hail_store_message_get_remote (draft), "remote address", TRUE, error) ||
-      !check_field (hail_store_message_get_content_type (draft), "content type", TRUE, error) ||
-      !check_field (hail_store_message_get_call_id (draft), "Call-ID", FALSE, error) ||
-      !check_field (hail_store_message_get_imdn_id (draft), "IMDN Message-ID", FALSE, error))
+  if (!_hail_store_db_check_field (hail_store_message_get_account (draft), "account", TRUE, error) ||
+      !_hail_store_db_check_field (hail_store_message_get_remote (draft), "remote address", TRUE, error) ||
+      !_hail_store_db_check_field (hail_store_message_get_content_type (draft), "content type", TRUE, error) ||
+      !_hail_store_db_check_field (hail_store_message_get_call_id (draft), "Call-ID", FALSE, error) ||
+      !_hail_store_db_check_field (hail_store_message_get_imdn_id (draft), "IMDN Message-ID", FALSE, error))
     return FALSE;
 
   if (body == NULL || strlen (body) > HAIL_STORE_MAX_BODY || !g_utf8_validate (body, -1, NULL))
@@ -357,14 +311,9 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
 {
   g_autoptr(HailStoreStmt) stmt = NULL;
 
-  if (!check_field (reason, "reason", FALSE, error))
+  if (!_hail_store_db_check_field (reason, "reason", FALSE, error) ||
+      !_hail_store_db_check_status (status, error))
     return NULL;
-  if (status > 999)
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
-                   "%u is not a SIP status code", status);
-      return NULL;
-    }
 
   stmt = _hail_store_db_prepare (db,
                                  "UPDATE messages SET state = ?1, status = ?2, reason = ?3,"
@@ -376,31 +325,10 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
   sqlite3_bind_int (stmt, 2, status);
   _hail_store_db_bind_text (stmt, 3, reason);
   sqlite3_bind_int64 (stmt, 4, id);
-  if (!_hail_store_db_step_done (db, stmt, error))
+  if (!_hail_store_db_step_done (db, stmt, error) ||
+      !_hail_store_db_check_changed (db, "message", id, error))
     return NULL;
-  if (sqlite3_changes (db->handle) == 0)
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                   "No message has id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
   return read_message (db, id, error);
-}
-
-static GPtrArray *
-collect (HailStoreDb    *db,
-         sqlite3_stmt   *stmt,
-         gpointer      (*from_row) (sqlite3_stmt *),
-         GError        **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  int rc;
-
-  while ((rc = _hail_store_db_step_row (db, stmt, error)) == SQLITE_ROW)
-    g_ptr_array_add (rows, from_row (stmt));
-  if (rc < 0)
-    return NULL;
-  return g_steal_pointer (&rows);
 }
 
 GPtrArray *
@@ -424,7 +352,7 @@ _hail_store_db_list_messages (HailStoreDb  *db,
   sqlite3_bind_int64 (stmt, 1, conversation_id);
   sqlite3_bind_int64 (stmt, 2, before_id > 0 ? before_id : G_MAXINT64);
   sqlite3_bind_int (stmt, 3, CLAMP (limit, 1, HAIL_STORE_MAX_PAGE));
-  rows = collect (db, stmt, (gpointer) message_from_row, error);
+  rows = _hail_store_db_collect (db, stmt, message_from_row, error);
   if (rows != NULL)
     {
       for (guint i = 0; i < rows->len / 2; i++)
@@ -448,7 +376,7 @@ _hail_store_db_list_pending (HailStoreDb  *db,
                                  error);
   if (stmt == NULL)
     return NULL;
-  return collect (db, stmt, (gpointer) message_from_row, error);
+  return _hail_store_db_collect (db, stmt, message_from_row, error);
 }
 
 /* Turns what the user typed into an FTS5 query that cannot be a syntax
@@ -510,7 +438,7 @@ _hail_store_db_search (HailStoreDb  *db,
     return NULL;
   _hail_store_db_bind_text (stmt, 1, match);
   sqlite3_bind_int (stmt, 2, CLAMP (limit, 1, HAIL_STORE_MAX_PAGE));
-  return collect (db, stmt, (gpointer) message_from_row, error);
+  return _hail_store_db_collect (db, stmt, message_from_row, error);
 }
 
 GPtrArray *
@@ -523,7 +451,7 @@ _hail_store_db_list_conversations (HailStoreDb  *db,
                                  "ORDER BY last_activity DESC, id DESC", error);
   if (stmt == NULL)
     return NULL;
-  return collect (db, stmt, (gpointer) conversation_from_row, error);
+  return _hail_store_db_collect (db, stmt, conversation_from_row, error);
 }
 
 HailStoreConversation *
@@ -535,7 +463,7 @@ _hail_store_db_update_conversation (HailStoreDb  *db,
 {
   g_autoptr(HailStoreStmt) stmt = NULL;
 
-  if (!check_field (title, "title", FALSE, error))
+  if (!_hail_store_db_check_field (title, "title", FALSE, error))
     return NULL;
 
   /* One statement, so no explicit transaction: either part may be a no-op. */
@@ -550,14 +478,9 @@ _hail_store_db_update_conversation (HailStoreDb  *db,
   sqlite3_bind_int (stmt, 2, title != NULL);
   _hail_store_db_bind_text (stmt, 3, title != NULL && *title != '\0' ? title : NULL);
   sqlite3_bind_int64 (stmt, 4, id);
-  if (!_hail_store_db_step_done (db, stmt, error))
+  if (!_hail_store_db_step_done (db, stmt, error) ||
+      !_hail_store_db_check_changed (db, "conversation", id, error))
     return NULL;
-  if (sqlite3_changes (db->handle) == 0)
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                   "No conversation has id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
   return read_conversation (db, id, error);
 }
 
@@ -566,21 +489,8 @@ _hail_store_db_delete_conversation (HailStoreDb  *db,
                                     gint64        id,
                                     GError      **error)
 {
-  g_autoptr(HailStoreStmt) stmt = NULL;
-
   /* ON DELETE CASCADE removes the messages; their delete trigger removes
    * the full-text rows. */
-  stmt = _hail_store_db_prepare (db, "DELETE FROM conversations WHERE id = ?", error);
-  if (stmt == NULL)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (!_hail_store_db_step_done (db, stmt, error))
-    return FALSE;
-  if (sqlite3_changes (db->handle) == 0)
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                   "No conversation has id %" G_GINT64_FORMAT, id);
-      return FALSE;
-    }
-  return TRUE;
+  return _hail_store_db_change_row (db, "DELETE FROM conversations WHERE id = ?", id,
+                                    "conversation", error);
 }

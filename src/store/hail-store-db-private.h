@@ -55,4 +55,37 @@ void           _hail_store_db_bind_optional (sqlite3_stmt  *stmt,
 const char    *_hail_store_db_column_text   (sqlite3_stmt  *stmt,
                                              int            index);
 
+gboolean       _hail_store_db_check_field   (const char        *value,
+                                             const char        *what,
+                                             gboolean           required,
+                                             GError           **error);
+gboolean       _hail_store_db_check_status  (guint              status,
+                                             GError           **error);
+
+/* Builds an item (a new reference) from the current row of a statement. */
+typedef gpointer (*HailStoreRowFunc) (sqlite3_stmt *stmt);
+
+gpointer       _hail_store_db_read_row      (HailStoreDb       *db,
+                                             const char        *sql,
+                                             gint64             id,
+                                             HailStoreRowFunc   from_row,
+                                             const char        *what,
+                                             GError           **error);
+GPtrArray     *_hail_store_db_collect       (HailStoreDb       *db,
+                                             sqlite3_stmt      *stmt,
+                                             HailStoreRowFunc   from_row,
+                                             GError           **error);
+gboolean       _hail_store_db_change_row    (HailStoreDb       *db,
+                                             const char        *sql,
+                                             gint64             id,
+                                             const char        *what,
+                                             GError           **error);
+gboolean       _hail_store_db_check_changed (HailStoreDb       *db,
+                                             const char        *what,
+                                             gint64             id,
+                                             GError           **error);
+void           _hail_store_db_set_not_found (const char        *what,
+                                             gint64             id,
+                                             GError           **error);
+
 G_END_DECLS

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <unistd.h>
 
 /* Migrations: step N takes a database from user_version N to N + 1, inside
@@ -296,6 +297,124 @@ _hail_store_db_column_text (sqlite3_stmt *stmt,
                             int           index)
 {
   return (const char *) sqlite3_column_text (stmt, index);
+}
+
+/* Checks a text field before it is stored: UTF-8 within HAIL_STORE_MAX_FIELD
+ * bytes, and not empty when @required. */
+gboolean
+_hail_store_db_check_field (const char  *value,
+                            const char  *what,
+                            gboolean     required,
+                            GError     **error)
+{
+  if (value == NULL || *value == '\0')
+    {
+      if (!required)
+        return TRUE;
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID, "The %s is empty", what);
+      return FALSE;
+    }
+  if (strlen (value) > HAIL_STORE_MAX_FIELD || !g_utf8_validate (value, -1, NULL))
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
+                   "The %s is longer than %d bytes or not UTF-8", what, HAIL_STORE_MAX_FIELD);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+_hail_store_db_check_status (guint    status,
+                             GError **error)
+{
+  if (status <= 999)
+    return TRUE;
+  g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
+               "%u is not a SIP status code", status);
+  return FALSE;
+}
+
+/* Reads the one row that @sql (with the id as its only parameter) selects:
+ * HAIL_STORE_ERROR_NOT_FOUND names @what when there is none. */
+gpointer
+_hail_store_db_read_row (HailStoreDb        *db,
+                         const char         *sql,
+                         gint64              id,
+                         HailStoreRowFunc    from_row,
+                         const char         *what,
+                         GError            **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+  int rc;
+
+  stmt = _hail_store_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = _hail_store_db_step_row (db, stmt, error);
+  if (rc == SQLITE_ROW)
+    return from_row (stmt);
+  if (rc == SQLITE_DONE)
+    _hail_store_db_set_not_found (what, id, error);
+  return NULL;
+}
+
+/* Every row @stmt (bound, not yet stepped) yields, built by @from_row. */
+GPtrArray *
+_hail_store_db_collect (HailStoreDb       *db,
+                        sqlite3_stmt      *stmt,
+                        HailStoreRowFunc   from_row,
+                        GError           **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  int rc;
+
+  while ((rc = _hail_store_db_step_row (db, stmt, error)) == SQLITE_ROW)
+    g_ptr_array_add (rows, from_row (stmt));
+  if (rc < 0)
+    return NULL;
+  return g_steal_pointer (&rows);
+}
+
+void
+_hail_store_db_set_not_found (const char  *what,
+                              gint64       id,
+                              GError     **error)
+{
+  g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+               "No %s has id %" G_GINT64_FORMAT, what, id);
+}
+
+/* Runs @sql, an UPDATE or DELETE whose only parameter is the id: a statement
+ * that changed no row means there is no such @what. */
+gboolean
+_hail_store_db_change_row (HailStoreDb  *db,
+                           const char   *sql,
+                           gint64        id,
+                           const char   *what,
+                           GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (!_hail_store_db_step_done (db, stmt, error))
+    return FALSE;
+  return _hail_store_db_check_changed (db, what, id, error);
+}
+
+gboolean
+_hail_store_db_check_changed (HailStoreDb  *db,
+                              const char   *what,
+                              gint64        id,
+                              GError      **error)
+{
+  if (sqlite3_changes (db->handle) > 0)
+    return TRUE;
+  _hail_store_db_set_not_found (what, id, error);
+  return FALSE;
 }
 
 static gboolean
