@@ -48,117 +48,26 @@ G_DEFINE_FINAL_TYPE (HailStoreCall, hail_store_call, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-hail_store_call_get_property (GObject    *object,
-                              guint       prop_id,
-                              GValue     *value,
-                              GParamSpec *pspec)
-{
-  HailStoreCall *self = HAIL_STORE_CALL (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-    case PROP_ACCOUNT:
-      g_value_set_string (value, self->account);
-      break;
-    case PROP_REMOTE:
-      g_value_set_string (value, self->remote);
-      break;
-    case PROP_DIRECTION:
-      g_value_set_enum (value, self->direction);
-      break;
-    case PROP_CALL_ID:
-      g_value_set_string (value, self->call_id);
-      break;
-    case PROP_START_TIME:
-      g_value_set_int64 (value, self->start_time);
-      break;
-    case PROP_ANSWER_TIME:
-      g_value_set_int64 (value, self->answer_time);
-      break;
-    case PROP_END_TIME:
-      g_value_set_int64 (value, self->end_time);
-      break;
-    case PROP_DURATION:
-      g_value_set_int64 (value, self->duration);
-      break;
-    case PROP_STATUS:
-      g_value_set_uint (value, self->status);
-      break;
-    case PROP_REASON:
-      g_value_set_string (value, self->reason);
-      break;
-    case PROP_MISSED:
-      g_value_set_boolean (value, self->missed);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hail_store_call_set_property (GObject      *object,
-                              guint         prop_id,
-                              const GValue *value,
-                              GParamSpec   *pspec)
-{
-  HailStoreCall *self = HAIL_STORE_CALL (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      self->id = g_value_get_int64 (value);
-      break;
-    case PROP_ACCOUNT:
-      self->account = g_value_dup_string (value);
-      break;
-    case PROP_REMOTE:
-      self->remote = g_value_dup_string (value);
-      break;
-    case PROP_DIRECTION:
-      self->direction = g_value_get_enum (value);
-      break;
-    case PROP_CALL_ID:
-      self->call_id = g_value_dup_string (value);
-      break;
-    case PROP_START_TIME:
-      self->start_time = g_value_get_int64 (value);
-      break;
-    case PROP_ANSWER_TIME:
-      self->answer_time = g_value_get_int64 (value);
-      break;
-    case PROP_END_TIME:
-      self->end_time = g_value_get_int64 (value);
-      break;
-    case PROP_DURATION:
-      self->duration = g_value_get_int64 (value);
-      break;
-    case PROP_STATUS:
-      self->status = g_value_get_uint (value);
-      break;
-    case PROP_REASON:
-      self->reason = g_value_dup_string (value);
-      break;
-    case PROP_MISSED:
-      self->missed = g_value_get_boolean (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+/* Where each property lives (hail-store-item.c reads and writes it). */
+static const gsize offsets[N_PROPS] = {
+  [PROP_ID] = G_STRUCT_OFFSET (HailStoreCall, id),
+  [PROP_ACCOUNT] = G_STRUCT_OFFSET (HailStoreCall, account),
+  [PROP_REMOTE] = G_STRUCT_OFFSET (HailStoreCall, remote),
+  [PROP_DIRECTION] = G_STRUCT_OFFSET (HailStoreCall, direction),
+  [PROP_CALL_ID] = G_STRUCT_OFFSET (HailStoreCall, call_id),
+  [PROP_START_TIME] = G_STRUCT_OFFSET (HailStoreCall, start_time),
+  [PROP_ANSWER_TIME] = G_STRUCT_OFFSET (HailStoreCall, answer_time),
+  [PROP_END_TIME] = G_STRUCT_OFFSET (HailStoreCall, end_time),
+  [PROP_DURATION] = G_STRUCT_OFFSET (HailStoreCall, duration),
+  [PROP_STATUS] = G_STRUCT_OFFSET (HailStoreCall, status),
+  [PROP_REASON] = G_STRUCT_OFFSET (HailStoreCall, reason),
+  [PROP_MISSED] = G_STRUCT_OFFSET (HailStoreCall, missed),
+};
 
 static void
 hail_store_call_finalize (GObject *object)
 {
-  HailStoreCall *self = HAIL_STORE_CALL (object);
-
-  g_free (self->account);
-  g_free (self->remote);
-  g_free (self->call_id);
-  g_free (self->reason);
+  _hail_store_item_free_fields (object, properties, N_PROPS);
 
   G_OBJECT_CLASS (hail_store_call_parent_class)->finalize (object);
 }
@@ -170,8 +79,6 @@ hail_store_call_class_init (HailStoreCallClass *klass)
   const GParamFlags ro = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->get_property = hail_store_call_get_property;
-  object_class->set_property = hail_store_call_set_property;
   object_class->finalize = hail_store_call_finalize;
 
   properties[PROP_ID] =
@@ -202,7 +109,7 @@ hail_store_call_class_init (HailStoreCallClass *klass)
   properties[PROP_MISSED] =
     g_param_spec_boolean ("missed", NULL, NULL, FALSE, ro);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  _hail_store_item_class_install (object_class, properties, offsets, N_PROPS);
 }
 
 static void

@@ -33,65 +33,14 @@ G_DEFINE_FINAL_TYPE (HailStoreContact, hail_store_contact, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-hail_store_contact_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  HailStoreContact *self = HAIL_STORE_CONTACT (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-    case PROP_NAME:
-      g_value_set_string (value, self->name);
-      break;
-    case PROP_SIP_ADDRESSES:
-      g_value_set_boxed (value, self->sip_addresses);
-      break;
-    case PROP_PHONE_NUMBERS:
-      g_value_set_boxed (value, self->phone_numbers);
-      break;
-    case PROP_AVATAR_PATH:
-      g_value_set_string (value, self->avatar_path);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hail_store_contact_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  HailStoreContact *self = HAIL_STORE_CONTACT (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      self->id = g_value_get_int64 (value);
-      break;
-    case PROP_NAME:
-      self->name = g_value_dup_string (value);
-      break;
-    case PROP_SIP_ADDRESSES:
-      self->sip_addresses = g_value_dup_boxed (value);
-      break;
-    case PROP_PHONE_NUMBERS:
-      self->phone_numbers = g_value_dup_boxed (value);
-      break;
-    case PROP_AVATAR_PATH:
-      self->avatar_path = g_value_dup_string (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+/* Where each property lives (hail-store-item.c reads and writes it). */
+static const gsize offsets[N_PROPS] = {
+  [PROP_ID] = G_STRUCT_OFFSET (HailStoreContact, id),
+  [PROP_NAME] = G_STRUCT_OFFSET (HailStoreContact, name),
+  [PROP_SIP_ADDRESSES] = G_STRUCT_OFFSET (HailStoreContact, sip_addresses),
+  [PROP_PHONE_NUMBERS] = G_STRUCT_OFFSET (HailStoreContact, phone_numbers),
+  [PROP_AVATAR_PATH] = G_STRUCT_OFFSET (HailStoreContact, avatar_path),
+};
 
 static void
 hail_store_contact_constructed (GObject *object)
@@ -110,12 +59,7 @@ hail_store_contact_constructed (GObject *object)
 static void
 hail_store_contact_finalize (GObject *object)
 {
-  HailStoreContact *self = HAIL_STORE_CONTACT (object);
-
-  g_free (self->name);
-  g_strfreev (self->sip_addresses);
-  g_strfreev (self->phone_numbers);
-  g_free (self->avatar_path);
+  _hail_store_item_free_fields (object, properties, N_PROPS);
 
   G_OBJECT_CLASS (hail_store_contact_parent_class)->finalize (object);
 }
@@ -127,8 +71,6 @@ hail_store_contact_class_init (HailStoreContactClass *klass)
   const GParamFlags ro = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->get_property = hail_store_contact_get_property;
-  object_class->set_property = hail_store_contact_set_property;
   object_class->constructed = hail_store_contact_constructed;
   object_class->finalize = hail_store_contact_finalize;
 
@@ -145,7 +87,7 @@ hail_store_contact_class_init (HailStoreContactClass *klass)
   properties[PROP_AVATAR_PATH] =
     g_param_spec_string ("avatar-path", NULL, NULL, NULL, ro);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  _hail_store_item_class_install (object_class, properties, offsets, N_PROPS);
 }
 
 static void

@@ -37,80 +37,20 @@ G_DEFINE_FINAL_TYPE (HailStoreConversation, hail_store_conversation, G_TYPE_OBJE
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-hail_store_conversation_get_property (GObject    *object,
-                                      guint       prop_id,
-                                      GValue     *value,
-                                      GParamSpec *pspec)
-{
-  HailStoreConversation *self = HAIL_STORE_CONVERSATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-    case PROP_ACCOUNT:
-      g_value_set_string (value, self->account);
-      break;
-    case PROP_REMOTE:
-      g_value_set_string (value, self->remote);
-      break;
-    case PROP_TITLE:
-      g_value_set_string (value, self->title);
-      break;
-    case PROP_LAST_ACTIVITY:
-      g_value_set_int64 (value, self->last_activity);
-      break;
-    case PROP_UNREAD_COUNT:
-      g_value_set_uint (value, self->unread_count);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hail_store_conversation_set_property (GObject      *object,
-                                      guint         prop_id,
-                                      const GValue *value,
-                                      GParamSpec   *pspec)
-{
-  HailStoreConversation *self = HAIL_STORE_CONVERSATION (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      self->id = g_value_get_int64 (value);
-      break;
-    case PROP_ACCOUNT:
-      self->account = g_value_dup_string (value);
-      break;
-    case PROP_REMOTE:
-      self->remote = g_value_dup_string (value);
-      break;
-    case PROP_TITLE:
-      self->title = g_value_dup_string (value);
-      break;
-    case PROP_LAST_ACTIVITY:
-      self->last_activity = g_value_get_int64 (value);
-      break;
-    case PROP_UNREAD_COUNT:
-      self->unread_count = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+/* Where each property lives (hail-store-item.c reads and writes it). */
+static const gsize offsets[N_PROPS] = {
+  [PROP_ID] = G_STRUCT_OFFSET (HailStoreConversation, id),
+  [PROP_ACCOUNT] = G_STRUCT_OFFSET (HailStoreConversation, account),
+  [PROP_REMOTE] = G_STRUCT_OFFSET (HailStoreConversation, remote),
+  [PROP_TITLE] = G_STRUCT_OFFSET (HailStoreConversation, title),
+  [PROP_LAST_ACTIVITY] = G_STRUCT_OFFSET (HailStoreConversation, last_activity),
+  [PROP_UNREAD_COUNT] = G_STRUCT_OFFSET (HailStoreConversation, unread_count),
+};
 
 static void
 hail_store_conversation_finalize (GObject *object)
 {
-  HailStoreConversation *self = HAIL_STORE_CONVERSATION (object);
-
-  g_free (self->account);
-  g_free (self->remote);
-  g_free (self->title);
+  _hail_store_item_free_fields (object, properties, N_PROPS);
 
   G_OBJECT_CLASS (hail_store_conversation_parent_class)->finalize (object);
 }
@@ -122,8 +62,6 @@ hail_store_conversation_class_init (HailStoreConversationClass *klass)
   const GParamFlags ro = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->get_property = hail_store_conversation_get_property;
-  object_class->set_property = hail_store_conversation_set_property;
   object_class->finalize = hail_store_conversation_finalize;
 
   properties[PROP_ID] =
@@ -141,7 +79,7 @@ hail_store_conversation_class_init (HailStoreConversationClass *klass)
   properties[PROP_UNREAD_COUNT] =
     g_param_spec_uint ("unread-count", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  _hail_store_item_class_install (object_class, properties, offsets, N_PROPS);
 }
 
 static void
@@ -154,28 +92,15 @@ void
 _hail_store_conversation_update (HailStoreConversation *self,
                                  HailStoreConversation *from)
 {
+  GParamSpec *mutable[] = {
+    properties[PROP_TITLE], properties[PROP_LAST_ACTIVITY], properties[PROP_UNREAD_COUNT],
+  };
+
   g_assert (HAIL_IS_STORE_CONVERSATION (self));
   g_assert (HAIL_IS_STORE_CONVERSATION (from));
   g_assert (self->id == from->id);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (g_strcmp0 (self->title, from->title) != 0)
-    {
-      g_free (self->title);
-      self->title = g_strdup (from->title);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TITLE]);
-    }
-  if (self->last_activity != from->last_activity)
-    {
-      self->last_activity = from->last_activity;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LAST_ACTIVITY]);
-    }
-  if (self->unread_count != from->unread_count)
-    {
-      self->unread_count = from->unread_count;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_UNREAD_COUNT]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
+  _hail_store_item_refresh (G_OBJECT (self), G_OBJECT (from), mutable, G_N_ELEMENTS (mutable));
 }
 
 #define GETTER(type, name) \

@@ -59,150 +59,31 @@ G_DEFINE_FINAL_TYPE (HailStoreMessage, hail_store_message, G_TYPE_OBJECT)
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-hail_store_message_get_property (GObject    *object,
-                                 guint       prop_id,
-                                 GValue     *value,
-                                 GParamSpec *pspec)
-{
-  HailStoreMessage *self = HAIL_STORE_MESSAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      g_value_set_int64 (value, self->id);
-      break;
-    case PROP_CONVERSATION_ID:
-      g_value_set_int64 (value, self->conversation_id);
-      break;
-    case PROP_ACCOUNT:
-      g_value_set_string (value, self->account);
-      break;
-    case PROP_REMOTE:
-      g_value_set_string (value, self->remote);
-      break;
-    case PROP_DIRECTION:
-      g_value_set_enum (value, self->direction);
-      break;
-    case PROP_BODY:
-      g_value_set_string (value, self->body);
-      break;
-    case PROP_CONTENT_TYPE:
-      g_value_set_string (value, self->content_type);
-      break;
-    case PROP_TIME_SENT:
-      g_value_set_int64 (value, self->time_sent);
-      break;
-    case PROP_TIME_RECEIVED:
-      g_value_set_int64 (value, self->time_received);
-      break;
-    case PROP_CALL_ID:
-      g_value_set_string (value, self->call_id);
-      break;
-    case PROP_CSEQ:
-      g_value_set_uint (value, self->cseq);
-      break;
-    case PROP_STATE:
-      g_value_set_enum (value, self->state);
-      break;
-    case PROP_STATUS:
-      g_value_set_uint (value, self->status);
-      break;
-    case PROP_REASON:
-      g_value_set_string (value, self->reason);
-      break;
-    case PROP_MODE:
-      g_value_set_enum (value, self->mode);
-      break;
-    case PROP_IMDN_ID:
-      g_value_set_string (value, self->imdn_id);
-      break;
-    case PROP_SEND_ATTEMPTS:
-      g_value_set_uint (value, self->send_attempts);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
-
-static void
-hail_store_message_set_property (GObject      *object,
-                                 guint         prop_id,
-                                 const GValue *value,
-                                 GParamSpec   *pspec)
-{
-  HailStoreMessage *self = HAIL_STORE_MESSAGE (object);
-
-  switch (prop_id)
-    {
-    case PROP_ID:
-      self->id = g_value_get_int64 (value);
-      break;
-    case PROP_CONVERSATION_ID:
-      self->conversation_id = g_value_get_int64 (value);
-      break;
-    case PROP_ACCOUNT:
-      self->account = g_value_dup_string (value);
-      break;
-    case PROP_REMOTE:
-      self->remote = g_value_dup_string (value);
-      break;
-    case PROP_DIRECTION:
-      self->direction = g_value_get_enum (value);
-      break;
-    case PROP_BODY:
-      self->body = g_value_dup_string (value);
-      break;
-    case PROP_CONTENT_TYPE:
-      self->content_type = g_value_dup_string (value);
-      break;
-    case PROP_TIME_SENT:
-      self->time_sent = g_value_get_int64 (value);
-      break;
-    case PROP_TIME_RECEIVED:
-      self->time_received = g_value_get_int64 (value);
-      break;
-    case PROP_CALL_ID:
-      self->call_id = g_value_dup_string (value);
-      break;
-    case PROP_CSEQ:
-      self->cseq = g_value_get_uint (value);
-      break;
-    case PROP_STATE:
-      self->state = g_value_get_enum (value);
-      break;
-    case PROP_STATUS:
-      self->status = g_value_get_uint (value);
-      break;
-    case PROP_REASON:
-      self->reason = g_value_dup_string (value);
-      break;
-    case PROP_MODE:
-      self->mode = g_value_get_enum (value);
-      break;
-    case PROP_IMDN_ID:
-      self->imdn_id = g_value_dup_string (value);
-      break;
-    case PROP_SEND_ATTEMPTS:
-      self->send_attempts = g_value_get_uint (value);
-      break;
-    default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
-    }
-}
+/* Where each property lives (hail-store-item.c reads and writes it). */
+static const gsize offsets[N_PROPS] = {
+  [PROP_ID] = G_STRUCT_OFFSET (HailStoreMessage, id),
+  [PROP_CONVERSATION_ID] = G_STRUCT_OFFSET (HailStoreMessage, conversation_id),
+  [PROP_ACCOUNT] = G_STRUCT_OFFSET (HailStoreMessage, account),
+  [PROP_REMOTE] = G_STRUCT_OFFSET (HailStoreMessage, remote),
+  [PROP_DIRECTION] = G_STRUCT_OFFSET (HailStoreMessage, direction),
+  [PROP_BODY] = G_STRUCT_OFFSET (HailStoreMessage, body),
+  [PROP_CONTENT_TYPE] = G_STRUCT_OFFSET (HailStoreMessage, content_type),
+  [PROP_TIME_SENT] = G_STRUCT_OFFSET (HailStoreMessage, time_sent),
+  [PROP_TIME_RECEIVED] = G_STRUCT_OFFSET (HailStoreMessage, time_received),
+  [PROP_CALL_ID] = G_STRUCT_OFFSET (HailStoreMessage, call_id),
+  [PROP_CSEQ] = G_STRUCT_OFFSET (HailStoreMessage, cseq),
+  [PROP_STATE] = G_STRUCT_OFFSET (HailStoreMessage, state),
+  [PROP_STATUS] = G_STRUCT_OFFSET (HailStoreMessage, status),
+  [PROP_REASON] = G_STRUCT_OFFSET (HailStoreMessage, reason),
+  [PROP_MODE] = G_STRUCT_OFFSET (HailStoreMessage, mode),
+  [PROP_IMDN_ID] = G_STRUCT_OFFSET (HailStoreMessage, imdn_id),
+  [PROP_SEND_ATTEMPTS] = G_STRUCT_OFFSET (HailStoreMessage, send_attempts),
+};
 
 static void
 hail_store_message_finalize (GObject *object)
 {
-  HailStoreMessage *self = HAIL_STORE_MESSAGE (object);
-
-  g_free (self->account);
-  g_free (self->remote);
-  g_free (self->body);
-  g_free (self->content_type);
-  g_free (self->call_id);
-  g_free (self->reason);
-  g_free (self->imdn_id);
+  _hail_store_item_free_fields (object, properties, N_PROPS);
 
   G_OBJECT_CLASS (hail_store_message_parent_class)->finalize (object);
 }
@@ -214,8 +95,6 @@ hail_store_message_class_init (HailStoreMessageClass *klass)
   const GParamFlags ro = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->get_property = hail_store_message_get_property;
-  object_class->set_property = hail_store_message_set_property;
   object_class->finalize = hail_store_message_finalize;
 
   /* Row id; 0 for a draft that was never stored. */
@@ -261,7 +140,7 @@ hail_store_message_class_init (HailStoreMessageClass *klass)
   properties[PROP_SEND_ATTEMPTS] =
     g_param_spec_uint ("send-attempts", NULL, NULL, 0, G_MAXUINT, 0, ro);
 
-  g_object_class_install_properties (object_class, N_PROPS, properties);
+  _hail_store_item_class_install (object_class, properties, offsets, N_PROPS);
 }
 
 static void
@@ -292,33 +171,16 @@ void
 _hail_store_message_update (HailStoreMessage *self,
                             HailStoreMessage *from)
 {
+  GParamSpec *mutable[] = {
+    properties[PROP_STATE], properties[PROP_STATUS], properties[PROP_REASON],
+    properties[PROP_SEND_ATTEMPTS],
+  };
+
   g_assert (HAIL_IS_STORE_MESSAGE (self));
   g_assert (HAIL_IS_STORE_MESSAGE (from));
   g_assert (self->id == from->id);
 
-  g_object_freeze_notify (G_OBJECT (self));
-  if (self->state != from->state)
-    {
-      self->state = from->state;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATE]);
-    }
-  if (self->status != from->status)
-    {
-      self->status = from->status;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
-    }
-  if (g_strcmp0 (self->reason, from->reason) != 0)
-    {
-      g_free (self->reason);
-      self->reason = g_strdup (from->reason);
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
-    }
-  if (self->send_attempts != from->send_attempts)
-    {
-      self->send_attempts = from->send_attempts;
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SEND_ATTEMPTS]);
-    }
-  g_object_thaw_notify (G_OBJECT (self));
+  _hail_store_item_refresh (G_OBJECT (self), G_OBJECT (from), mutable, G_N_ELEMENTS (mutable));
 }
 
 #define GETTER(type, name, field) \

@@ -132,6 +132,20 @@ gboolean     _hail_store_db_delete_contact      (HailStoreDb  *db,
                                                  gint64        id,
                                                  GError      **error);
 
+/* The item types' properties: fields of the instance at @offsets, by pspec
+ * value type (see hail-store-item.c). */
+void         _hail_store_item_class_install     (GObjectClass  *object_class,
+                                                 GParamSpec   **pspecs,
+                                                 const gsize   *offsets,
+                                                 guint          n_pspecs);
+void         _hail_store_item_free_fields       (GObject       *object,
+                                                 GParamSpec   **pspecs,
+                                                 guint          n_pspecs);
+void         _hail_store_item_refresh           (GObject       *self,
+                                                 GObject       *from,
+                                                 GParamSpec   **mutable_pspecs,
+                                                 guint          n_pspecs);
+
 /* Main-thread updates of live items; each notifies what changed. */
 void         _hail_store_message_update         (HailStoreMessage      *self,
                                                  HailStoreMessage      *from);
