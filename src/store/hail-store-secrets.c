@@ -121,19 +121,32 @@ store_cb (GObject      *object,
     g_task_return_boolean (task, TRUE);
 }
 
-static void
-return_locked (GTask   *task,
-               Request *request)
+static GError *
+no_bus_error (GError *error)
 {
-  g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING,
-                           "The keyring holding the password for %s (user %s) is locked",
-                           request->account, request->auth_user);
+  return g_error_new (HAIL_STORE_ERROR, HAIL_STORE_ERROR_NO_SECRET_SERVICE,
+                      "No Secret Service (keyring): there is no D-Bus session bus (%s)",
+                      error->message);
 }
 
 /* A lookup that finds nothing, or a clear that removes nothing, may have
  * met a locked item that could not be unlocked (the prompt failed or was
  * dismissed): libsecret reports no error then. Searching without
- * unlocking tells "locked" from "absent", which the UI must not confuse. */
+ * unlocking tells "locked" from "absent", which the UI must not confuse:
+ * @items are what that search found. */
+static GError *
+not_found_error (const char *account,
+                 const char *auth_user,
+                 GList      *items)
+{
+  if (items != NULL)
+    return g_error_new (HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING,
+                        "The keyring holding the password for %s (user %s) is locked",
+                        account, auth_user);
+  return g_error_new (HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                      "No password is stored for %s (user %s)", account, auth_user);
+}
+
 static void
 search_cb (GObject      *object,
            GAsyncResult *result,
@@ -146,14 +159,10 @@ search_cb (GObject      *object,
 
   if (error != NULL)
     return_error (task, error);
-  else if (items != NULL)
-    return_locked (task, request);
-  else if (request->op == OP_LOOKUP)
-    g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                             "No password is stored for %s (user %s)",
-                             request->account, request->auth_user);
-  else
+  else if (items == NULL && request->op != OP_LOOKUP)
     g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, not_found_error (request->account, request->auth_user, items));
   g_list_free_full (items, g_object_unref);
 }
 
@@ -217,9 +226,7 @@ bus_cb (GObject      *object,
 
   if (bus == NULL)
     {
-      g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NO_SECRET_SERVICE,
-                               "No Secret Service (keyring): there is no D-Bus session bus (%s)",
-                               error->message);
+      g_task_return_error (task, no_bus_error (error));
       return;
     }
 
@@ -252,6 +259,13 @@ bus_cb (GObject      *object,
     default:
       g_assert_not_reached ();
     }
+}
+
+static gboolean
+is_task_of (GAsyncResult *result,
+            gpointer      source_tag)
+{
+  return g_task_is_valid (result, NULL) && g_task_get_source_tag (G_TASK (result)) == source_tag;
 }
 
 static void
@@ -296,9 +310,7 @@ gboolean
 hail_store_secrets_store_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        hail_store_secrets_store_async, FALSE);
+  g_return_val_if_fail (is_task_of (result, hail_store_secrets_store_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -321,9 +333,7 @@ char *
 hail_store_secrets_lookup_finish (GAsyncResult  *result,
                                   GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        hail_store_secrets_lookup_async, NULL);
+  g_return_val_if_fail (is_task_of (result, hail_store_secrets_lookup_async), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
@@ -344,9 +354,7 @@ hail_store_secrets_lookup_sync (const char    *account,
   bus = g_bus_get_sync (G_BUS_TYPE_SESSION, cancellable, &local_error);
   if (bus == NULL)
     {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NO_SECRET_SERVICE,
-                   "No Secret Service (keyring): there is no D-Bus session bus (%s)",
-                   local_error->message);
+      g_propagate_error (error, no_bus_error (local_error));
       return NULL;
     }
   password = secret_password_lookup_sync (get_schema (), cancellable, &local_error,
@@ -369,13 +377,8 @@ hail_store_secrets_lookup_sync (const char    *account,
 
       if (local_error != NULL)
         g_propagate_error (error, _hail_store_secrets_map_error (local_error));
-      else if (items != NULL)
-        g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING,
-                     "The keyring holding the password for %s (user %s) is locked",
-                     account, auth_user);
       else
-        g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                     "No password is stored for %s (user %s)", account, auth_user);
+        g_propagate_error (error, not_found_error (account, auth_user, items));
       g_list_free_full (items, g_object_unref);
     }
   return password;
@@ -399,9 +402,7 @@ gboolean
 hail_store_secrets_clear_finish (GAsyncResult  *result,
                                  GError       **error)
 {
-  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) ==
-                        hail_store_secrets_clear_async, FALSE);
+  g_return_val_if_fail (is_task_of (result, hail_store_secrets_clear_async), FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
