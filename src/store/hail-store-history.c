@@ -50,12 +50,9 @@ hail_store_add_call_finish (HailStore     *self,
                             GAsyncResult  *result,
                             GError       **error)
 {
-  gssize id;
-
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  id = g_task_propagate_int (G_TASK (result), error);
-  return id > 0 ? id : 0;
+  return _hail_store_propagate_id (result, error);
 }
 
 static gboolean
@@ -87,9 +84,7 @@ hail_store_answer_call_async (HailStore           *self,
 
   g_return_if_fail (HAIL_IS_STORE (self));
 
-  job = _hail_store_job_new (run_answer_call, call_changed_done);
-  job->batchable = TRUE;
-  job->id = id;
+  job = _hail_store_write_job (run_answer_call, call_changed_done, id);
   /* The time is taken when queued, not when the worker gets to it. */
   job->when = g_get_real_time ();
   _hail_store_queue (self, job, hail_store_answer_call_async, cancellable, callback, user_data);
@@ -111,7 +106,7 @@ end_call_done (HailStore    *self,
                GTask        *task)
 {
   _hail_store_emit_call (self, HAIL_STORE_CALL (job->result));
-  g_task_return_pointer (task, g_object_ref (job->result), g_object_unref);
+  _hail_store_return_result (self, job, task);
 }
 
 void
@@ -127,9 +122,7 @@ hail_store_end_call_async (HailStore           *self,
 
   g_return_if_fail (HAIL_IS_STORE (self));
 
-  job = _hail_store_job_new (run_end_call, end_call_done);
-  job->batchable = TRUE;
-  job->id = id;
+  job = _hail_store_write_job (run_end_call, end_call_done, id);
   job->when = g_get_real_time ();
   job->status = status;
   job->text = g_strdup (reason);
@@ -362,14 +355,6 @@ run_find_contact (HailStoreJob  *job,
   return job->result != NULL;
 }
 
-static void
-find_contact_done (HailStore    *self,
-                   HailStoreJob *job,
-                   GTask        *task)
-{
-  g_task_return_pointer (task, g_object_ref (job->result), g_object_unref);
-}
-
 void
 hail_store_find_contact_async (HailStore           *self,
                                const char          *address,
@@ -382,7 +367,7 @@ hail_store_find_contact_async (HailStore           *self,
   g_return_if_fail (HAIL_IS_STORE (self));
   g_return_if_fail (address != NULL);
 
-  job = _hail_store_job_new (run_find_contact, find_contact_done);
+  job = _hail_store_job_new (run_find_contact, _hail_store_return_result);
   job->text = g_strdup (address);
   _hail_store_queue (self, job, hail_store_find_contact_async, cancellable, callback, user_data);
 }

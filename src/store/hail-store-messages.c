@@ -75,12 +75,9 @@ hail_store_add_outgoing_message_finish (HailStore     *self,
                                         GAsyncResult  *result,
                                         GError       **error)
 {
-  gssize id;
-
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  id = g_task_propagate_int (G_TASK (result), error);
-  return id > 0 ? id : 0;
+  return _hail_store_propagate_id (result, error);
 }
 
 void
@@ -104,14 +101,14 @@ hail_store_add_incoming_message_finish (HailStore     *self,
                                         gboolean      *duplicate,
                                         GError       **error)
 {
-  gssize id;
+  gint64 id;
 
   g_return_val_if_fail (g_task_is_valid (result, self), 0);
 
-  id = g_task_propagate_int (G_TASK (result), error);
+  id = _hail_store_propagate_id (result, error);
   if (duplicate != NULL)
     *duplicate = id > 0 && GPOINTER_TO_INT (g_task_get_task_data (G_TASK (result)));
-  return id > 0 ? id : 0;
+  return id;
 }
 
 static gboolean
@@ -148,9 +145,7 @@ hail_store_set_message_state_async (HailStore             *self,
   g_return_if_fail (HAIL_IS_STORE (self));
   g_return_if_fail (state <= HAIL_STORE_MESSAGE_STATE_FAILED);
 
-  job = _hail_store_job_new (run_set_message_state, set_message_state_done);
-  job->batchable = TRUE;
-  job->id = id;
+  job = _hail_store_write_job (run_set_message_state, set_message_state_done, id);
   job->number = state;
   job->status = status;
   job->text = g_strdup (reason);
@@ -330,9 +325,7 @@ hail_store_mark_conversation_read_async (HailStore           *self,
 
   g_return_if_fail (HAIL_IS_STORE (self));
 
-  job = _hail_store_job_new (run_update_conversation, update_conversation_done);
-  job->batchable = TRUE;
-  job->id = id;
+  job = _hail_store_write_job (run_update_conversation, update_conversation_done, id);
   job->number = 1;
   _hail_store_queue (self, job, hail_store_mark_conversation_read_async, cancellable, callback,
                      user_data);
@@ -351,9 +344,7 @@ hail_store_set_conversation_title_async (HailStore           *self,
   g_return_if_fail (HAIL_IS_STORE (self));
   g_return_if_fail (title != NULL);
 
-  job = _hail_store_job_new (run_update_conversation, update_conversation_done);
-  job->batchable = TRUE;
-  job->id = id;
+  job = _hail_store_write_job (run_update_conversation, update_conversation_done, id);
   job->text = g_strdup (title);
   _hail_store_queue (self, job, hail_store_set_conversation_title_async, cancellable, callback,
                      user_data);
@@ -387,9 +378,7 @@ hail_store_delete_conversation_async (HailStore           *self,
 
   g_return_if_fail (HAIL_IS_STORE (self));
 
-  job = _hail_store_job_new (run_delete_conversation, delete_conversation_done);
-  job->batchable = TRUE;
-  job->id = id;
+  job = _hail_store_write_job (run_delete_conversation, delete_conversation_done, id);
   _hail_store_queue (self, job, hail_store_delete_conversation_async, cancellable, callback,
                      user_data);
 }

@@ -225,6 +225,14 @@ void          _hail_store_return_true   (HailStore            *store,
                                          GTask                *task);
 HailStoreJob *_hail_store_rows_job      (HailStoreJobRun       run,
                                          GType                 item_type);
+HailStoreJob *_hail_store_write_job     (HailStoreJobRun       run,
+                                         HailStoreJobDone      done,
+                                         gint64                id);
+void          _hail_store_return_result (HailStore            *store,
+                                         HailStoreJob         *job,
+                                         GTask                *task);
+gint64        _hail_store_propagate_id  (GAsyncResult         *result,
+                                         GError              **error);
 GListModel   *_hail_store_rows_sync     (HailStore            *self,
                                          HailStoreJob         *job,
                                          GError              **error);

@@ -400,6 +400,38 @@ _hail_store_return_true (HailStore    *store,
 
 /* Shared by the operation files (hail-store-messages.c, hail-store-history.c). */
 
+/* A write to the row @id that may share the worker's group commit. */
+HailStoreJob *
+_hail_store_write_job (HailStoreJobRun  run,
+                       HailStoreJobDone done,
+                       gint64           id)
+{
+  HailStoreJob *job = _hail_store_job_new (run, done);
+
+  job->batchable = TRUE;
+  job->id = id;
+  return job;
+}
+
+/* A done function returning the job's result object to the caller. */
+void
+_hail_store_return_result (HailStore    *store,
+                           HailStoreJob *job,
+                           GTask        *task)
+{
+  g_task_return_pointer (task, g_object_ref (job->result), g_object_unref);
+}
+
+/* Finishes an add: the new row's id, or 0 with @error set. */
+gint64
+_hail_store_propagate_id (GAsyncResult  *result,
+                          GError       **error)
+{
+  gssize id = g_task_propagate_int (G_TASK (result), error);
+
+  return id > 0 ? id : 0;
+}
+
 HailStoreJob *
 _hail_store_rows_job (HailStoreJobRun run,
                       GType           item_type)
