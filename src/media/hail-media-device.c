@@ -8,6 +8,7 @@
 #include "hail-media-device.h"
 
 #include "hail-media-enums.h"
+#include "hail-media-error.h"
 #include "hail-media-private.h"
 
 enum {
@@ -143,6 +144,32 @@ GstDevice *
 _hail_media_device_get_gst_device (HailMediaDevice *self)
 {
   return self->device;
+}
+
+/* Adds to @bin the element that captures from or plays to @self, or, when
+ * @self is NULL, the sound server's default one made by @fallback. The
+ * return is borrowed (the bin owns it). */
+GstElement *
+_hail_media_device_add_element (HailMediaDevice  *self,
+                                GstBin           *bin,
+                                const char       *fallback,
+                                GError          **error)
+{
+  GstElement *element;
+
+  if (self == NULL)
+    return _hail_media_gst_add (bin, fallback, NULL, error);
+  element = gst_device_create_element (self->device, NULL);
+  if (element == NULL)
+    {
+      g_set_error (error, HAIL_MEDIA_ERROR, HAIL_MEDIA_ERROR_DEVICE,
+                   "Cannot open the %s device “%s”",
+                   self->kind == HAIL_MEDIA_DEVICE_KIND_INPUT ? "input" : "output",
+                   hail_media_device_get_name (self));
+      return NULL;
+    }
+  gst_bin_add (bin, element);
+  return element;
 }
 
 /**

@@ -83,5 +83,9 @@ void        _hail_media_sink_close       (GstElement          *sink_bin);
 HailMediaDevice *_hail_media_device_new            (GstDevice        *device,
                                                     gboolean          is_default);
 GstDevice       *_hail_media_device_get_gst_device (HailMediaDevice  *self);
+GstElement      *_hail_media_device_add_element    (HailMediaDevice  *self,
+                                                    GstBin           *bin,
+                                                    const char       *fallback,
+                                                    GError          **error);
 
 G_END_DECLS

@@ -55,21 +55,8 @@ build_device (GstBin         *bin,
       && (probe = _hail_media_gst_add (bin, "webrtcechoprobe", echo_probe, error)) == NULL)
     return FALSE;
   if ((convert = _hail_media_gst_add (bin, "audioconvert", NULL, error)) == NULL
-      || (resample = _hail_media_gst_add (bin, "audioresample", NULL, error)) == NULL)
-    return FALSE;
-  if (self->device != NULL)
-    {
-      sink = gst_device_create_element (_hail_media_device_get_gst_device (self->device), NULL);
-      if (sink == NULL)
-        {
-          g_set_error (error, HAIL_MEDIA_ERROR, HAIL_MEDIA_ERROR_DEVICE,
-                       "Cannot open the output device “%s”",
-                       hail_media_device_get_name (self->device));
-          return FALSE;
-        }
-      gst_bin_add (bin, sink);
-    }
-  else if ((sink = _hail_media_gst_add (bin, "pulsesink", NULL, error)) == NULL)
+      || (resample = _hail_media_gst_add (bin, "audioresample", NULL, error)) == NULL
+      || (sink = _hail_media_device_add_element (self->device, bin, "pulsesink", error)) == NULL)
     return FALSE;
   /* A call's audio is live: never hold the pipeline's state change. */
   g_object_set (sink, "async", FALSE, NULL);

@@ -47,22 +47,8 @@ build_device (GstBin           *bin,
   g_autoptr(GstCaps) caps = _hail_media_gst_raw_caps (rate);
   GstElement *src, *convert, *resample, *filter, *dsp;
 
-  if (self->device != NULL)
-    {
-      src = gst_device_create_element (_hail_media_device_get_gst_device (self->device), NULL);
-      if (src == NULL)
-        {
-          g_set_error (error, HAIL_MEDIA_ERROR, HAIL_MEDIA_ERROR_DEVICE,
-                       "Cannot open the input device “%s”",
-                       hail_media_device_get_name (self->device));
-          return FALSE;
-        }
-      gst_bin_add (bin, src);
-    }
-  else if ((src = _hail_media_gst_add (bin, "pulsesrc", NULL, error)) == NULL)
-    return FALSE;
-
-  if ((convert = _hail_media_gst_add (bin, "audioconvert", NULL, error)) == NULL
+  if ((src = _hail_media_device_add_element (self->device, bin, "pulsesrc", error)) == NULL
+      || (convert = _hail_media_gst_add (bin, "audioconvert", NULL, error)) == NULL
       || (resample = _hail_media_gst_add (bin, "audioresample", NULL, error)) == NULL
       || (filter = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
       || (dsp = _hail_media_gst_add (bin, "webrtcdsp", NULL, error)) == NULL)
