@@ -163,21 +163,21 @@ static GstCaps *
 rtp_caps (StreamCtx *ctx,
           guint      pt)
 {
+  const char *encoding;
+
+  /* Telephone events run at the stream's clock rate, like the codec. */
   if (pt == ctx->pt)
-    return gst_caps_new_simple ("application/x-rtp",
-                                "media", G_TYPE_STRING, "audio",
-                                "clock-rate", G_TYPE_INT, (int) ctx->clock_rate,
-                                "encoding-name", G_TYPE_STRING, rtp_encoding_names[ctx->codec],
-                                "payload", G_TYPE_INT, (int) pt,
-                                NULL);
-  if ((int) pt == ctx->te_pt)
-    return gst_caps_new_simple ("application/x-rtp",
-                                "media", G_TYPE_STRING, "audio",
-                                "clock-rate", G_TYPE_INT, (int) ctx->clock_rate,
-                                "encoding-name", G_TYPE_STRING, "TELEPHONE-EVENT",
-                                "payload", G_TYPE_INT, (int) pt,
-                                NULL);
-  return NULL;
+    encoding = rtp_encoding_names[ctx->codec];
+  else if ((int) pt == ctx->te_pt)
+    encoding = "TELEPHONE-EVENT";
+  else
+    return NULL;
+  return gst_caps_new_simple ("application/x-rtp",
+                              "media", G_TYPE_STRING, "audio",
+                              "clock-rate", G_TYPE_INT, (int) ctx->clock_rate,
+                              "encoding-name", G_TYPE_STRING, encoding,
+                              "payload", G_TYPE_INT, (int) pt,
+                              NULL);
 }
 
 /* Streaming thread: rtpbin asks what a payload type is. Types the stream
