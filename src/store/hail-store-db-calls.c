@@ -101,8 +101,7 @@ _hail_store_db_end_call (HailStoreDb  *db,
 {
   g_autoptr(HailStoreStmt) stmt = NULL;
 
-  if (!_hail_store_db_check_field (reason, "reason", FALSE, error) ||
-      !_hail_store_db_check_status (status, error))
+  if (!_hail_store_db_check_status (status, reason, error))
     return NULL;
 
   /* An incoming call that was never answered here is missed, whatever

@@ -311,8 +311,7 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
 {
   g_autoptr(HailStoreStmt) stmt = NULL;
 
-  if (!_hail_store_db_check_field (reason, "reason", FALSE, error) ||
-      !_hail_store_db_check_status (status, error))
+  if (!_hail_store_db_check_status (status, reason, error))
     return NULL;
 
   stmt = _hail_store_db_prepare (db,

@@ -60,6 +60,7 @@ gboolean       _hail_store_db_check_field   (const char        *value,
                                              gboolean           required,
                                              GError           **error);
 gboolean       _hail_store_db_check_status  (guint              status,
+                                             const char        *reason,
                                              GError           **error);
 
 /* Builds an item (a new reference) from the current row of a statement. */

@@ -323,10 +323,15 @@ _hail_store_db_check_field (const char  *value,
   return TRUE;
 }
 
+/* Checks the SIP outcome of a call or message: a status code (0 for none)
+ * and its optional reason phrase. */
 gboolean
-_hail_store_db_check_status (guint    status,
-                             GError **error)
+_hail_store_db_check_status (guint        status,
+                             const char  *reason,
+                             GError     **error)
 {
+  if (!_hail_store_db_check_field (reason, "reason", FALSE, error))
+    return FALSE;
   if (status <= 999)
     return TRUE;
   g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
