@@ -65,21 +65,12 @@ static const gsize offsets[N_PROPS] = {
 };
 
 static void
-hail_store_call_finalize (GObject *object)
-{
-  _hail_store_item_free_fields (object, properties, N_PROPS);
-
-  G_OBJECT_CLASS (hail_store_call_parent_class)->finalize (object);
-}
-
-static void
 hail_store_call_class_init (HailStoreCallClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->finalize = hail_store_call_finalize;
 
   properties[PROP_ID] =
     g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ro);

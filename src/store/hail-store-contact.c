@@ -57,14 +57,6 @@ hail_store_contact_constructed (GObject *object)
 }
 
 static void
-hail_store_contact_finalize (GObject *object)
-{
-  _hail_store_item_free_fields (object, properties, N_PROPS);
-
-  G_OBJECT_CLASS (hail_store_contact_parent_class)->finalize (object);
-}
-
-static void
 hail_store_contact_class_init (HailStoreContactClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -72,7 +64,6 @@ hail_store_contact_class_init (HailStoreContactClass *klass)
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
   object_class->constructed = hail_store_contact_constructed;
-  object_class->finalize = hail_store_contact_finalize;
 
   properties[PROP_ID] =
     g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, ro);

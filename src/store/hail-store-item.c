@@ -11,22 +11,16 @@
 
 #include "hail-store-private.h"
 
-/* Items are built on the worker thread and read on the main one. */
-static GQuark
-field_quark (void)
-{
-  static gsize quark = 0;
-
-  if (g_once_init_enter (&quark))
-    g_once_init_leave (&quark, g_quark_from_static_string ("hail-store-item-field"));
-  return quark;
-}
+/* Set once by the first class_init, which every instance and finalize of
+ * an item (on the worker thread or the main one) comes after. */
+static GQuark field_quark;
+static GQuark class_quark;
 
 static gpointer
 field_of (GObject    *object,
           GParamSpec *pspec)
 {
-  gsize offset = GPOINTER_TO_SIZE (g_param_spec_get_qdata (pspec, field_quark ()));
+  gsize offset = GPOINTER_TO_SIZE (g_param_spec_get_qdata (pspec, field_quark));
 
   /* Offset 0 is the GObject itself: a property set up without a field. */
   g_assert (offset >= sizeof (GObject));
@@ -84,37 +78,64 @@ item_set_property (GObject      *object,
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
 }
 
-/* Installs @pspecs (index 0 unused, as with PROP_0) with get_property and
- * set_property reading the field at offsets[i] of the instance. */
+/* An item type's properties, kept on its GType for finalize. */
+typedef struct {
+  GParamSpec **pspecs;
+  guint        n_pspecs;
+} ItemClassInfo;
+
+/* Frees the string and boxed fields, then chains up: the item types derive
+ * from GObject directly. */
+static void
+item_finalize (GObject *object)
+{
+  GType type = G_OBJECT_TYPE (object);
+  const ItemClassInfo *info = g_type_get_qdata (type, class_quark);
+
+  for (guint i = 1; i < info->n_pspecs; i++)
+    {
+      gpointer *field = field_of (object, info->pspecs[i]);
+      GType value_type = G_PARAM_SPEC_VALUE_TYPE (info->pspecs[i]);
+
+      if (value_type == G_TYPE_STRING)
+        g_clear_pointer ((char **) field, g_free);
+      else if (G_TYPE_IS_BOXED (value_type) && *field != NULL)
+        g_boxed_free (value_type, g_steal_pointer (field));
+    }
+
+  G_OBJECT_CLASS (g_type_class_peek_parent (G_OBJECT_GET_CLASS (object)))->finalize (object);
+}
+
+/* Installs @pspecs (index 0 unused, as with PROP_0) with get_property,
+ * set_property and finalize working on the field at offsets[i] of the
+ * instance. @pspecs must outlive the class (a static array). */
 void
 _hail_store_item_class_install (GObjectClass  *object_class,
                                 GParamSpec   **pspecs,
                                 const gsize   *offsets,
                                 guint          n_pspecs)
 {
+  static gsize quarks_set = 0;
+  ItemClassInfo *info = g_new0 (ItemClassInfo, 1);
+
+  if (g_once_init_enter (&quarks_set))
+    {
+      field_quark = g_quark_from_static_string ("hail-store-item-field");
+      class_quark = g_quark_from_static_string ("hail-store-item-class");
+      g_once_init_leave (&quarks_set, 1);
+    }
+  g_assert (g_type_parent (G_OBJECT_CLASS_TYPE (object_class)) == G_TYPE_OBJECT);
+
   object_class->get_property = item_get_property;
   object_class->set_property = item_set_property;
+  object_class->finalize = item_finalize;
   for (guint i = 1; i < n_pspecs; i++)
-    g_param_spec_set_qdata (pspecs[i], field_quark (), GSIZE_TO_POINTER (offsets[i]));
+    g_param_spec_set_qdata (pspecs[i], field_quark, GSIZE_TO_POINTER (offsets[i]));
   g_object_class_install_properties (object_class, n_pspecs, pspecs);
-}
-
-/* Frees the string and boxed fields, from the type's finalize. */
-void
-_hail_store_item_free_fields (GObject     *object,
-                              GParamSpec **pspecs,
-                              guint        n_pspecs)
-{
-  for (guint i = 1; i < n_pspecs; i++)
-    {
-      gpointer *field = field_of (object, pspecs[i]);
-      GType type = G_PARAM_SPEC_VALUE_TYPE (pspecs[i]);
-
-      if (type == G_TYPE_STRING)
-        g_clear_pointer ((char **) field, g_free);
-      else if (G_TYPE_IS_BOXED (type) && *field != NULL)
-        g_boxed_free (type, g_steal_pointer (field));
-    }
+  /* Classes of static types live as long as the process. */
+  info->pspecs = pspecs;
+  info->n_pspecs = n_pspecs;
+  g_type_set_qdata (G_OBJECT_CLASS_TYPE (object_class), class_quark, info);
 }
 
 static gboolean

@@ -81,21 +81,12 @@ static const gsize offsets[N_PROPS] = {
 };
 
 static void
-hail_store_message_finalize (GObject *object)
-{
-  _hail_store_item_free_fields (object, properties, N_PROPS);
-
-  G_OBJECT_CLASS (hail_store_message_parent_class)->finalize (object);
-}
-
-static void
 hail_store_message_class_init (HailStoreMessageClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   const GParamFlags ro = G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY |
                          G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY;
 
-  object_class->finalize = hail_store_message_finalize;
 
   /* Row id; 0 for a draft that was never stored. */
   properties[PROP_ID] =

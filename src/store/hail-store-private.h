@@ -138,9 +138,6 @@ void         _hail_store_item_class_install     (GObjectClass  *object_class,
                                                  GParamSpec   **pspecs,
                                                  const gsize   *offsets,
                                                  guint          n_pspecs);
-void         _hail_store_item_free_fields       (GObject       *object,
-                                                 GParamSpec   **pspecs,
-                                                 guint          n_pspecs);
 void         _hail_store_item_refresh           (GObject       *self,
                                                  GObject       *from,
                                                  GParamSpec   **mutable_pspecs,
