@@ -128,35 +128,28 @@ probe_packets (GstPadProbeInfo *info)
   return 1;
 }
 
-/* Streaming thread: counts RTP packets handed to the socket. */
+/* Streaming thread: counts the RTP packets through @pad. Sent packets are
+ * counted as they enter a udpsink (a sink pad), received ones as they
+ * leave rtpbin, past SRTP and the jitter buffer (a source pad). */
 static GstPadProbeReturn
-count_sent_cb (GstPad          *pad,
-               GstPadProbeInfo *info,
-               gpointer         user_data)
+count_packets_cb (GstPad          *pad,
+                  GstPadProbeInfo *info,
+                  gpointer         user_data)
 {
-  g_atomic_int_add (&((Counters *) user_data)->sent, (int) probe_packets (info));
-  return GST_PAD_PROBE_OK;
-}
+  Counters *counters = user_data;
+  int *count = GST_PAD_IS_SINK (pad) ? &counters->sent : &counters->received;
 
-/* Streaming thread: counts RTP packets that passed SRTP and the jitter
- * buffer. */
-static GstPadProbeReturn
-count_received_cb (GstPad          *pad,
-                   GstPadProbeInfo *info,
-                   gpointer         user_data)
-{
-  g_atomic_int_add (&((Counters *) user_data)->received, (int) probe_packets (info));
+  g_atomic_int_add (count, (int) probe_packets (info));
   return GST_PAD_PROBE_OK;
 }
 
 static void
-add_counter (GstPad             *pad,
-             Counters           *counters,
-             GstPadProbeCallback callback)
+add_counter (GstPad   *pad,
+             Counters *counters)
 {
   /* The probe keeps the counters alive. */
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_BUFFER_LIST,
-                     callback, g_atomic_rc_box_acquire (counters), counters_unref);
+                     count_packets_cb, g_atomic_rc_box_acquire (counters), counters_unref);
 }
 
 static GstCaps *
@@ -312,7 +305,7 @@ pad_added_cb (GstElement *rtpbin,
     return;
 
   g_debug ("Receiving SSRC %08x, payload type %u", ssrc, pt);
-  add_counter (pad, ctx->counters, count_received_cb);
+  add_counter (pad, ctx->counters);
 
   parent = gst_object_get_parent (GST_OBJECT (rtpbin));
   if (parent == NULL)
@@ -658,7 +651,7 @@ link_udp (GstBin      *bin,
   if (pad == NULL || gst_pad_link (pad, peer) != GST_PAD_LINK_OK)
     goto failed;
   if (counters != NULL)
-    add_counter (peer, counters, count_sent_cb);
+    add_counter (peer, counters);
   return TRUE;
 
 failed:
