@@ -205,7 +205,7 @@ hail_msrp_builder_finish (HailMsrpBuilder       *self,
                           HailMsrpContinuation   continuation,
                           GError               **error)
 {
-  g_autoptr(HailMsrpBuilder) owned = self;
+  g_autoptr(HailMsrpBuilder) owned G_GNUC_UNUSED = self;
   g_autofree char *ct_line = NULL;
   gsize tid_len;
   gsize size;

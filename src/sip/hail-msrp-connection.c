@@ -66,8 +66,8 @@ static void
 finish_close (HailMsrpConnection *self,
               GError             *error)
 {
-  g_autoptr(HailMsrpConnection) hold = g_object_ref (self);
-  g_autoptr(GError) owned = error;
+  g_autoptr(HailMsrpConnection) hold G_GNUC_UNUSED = g_object_ref (self);
+  g_autoptr(GError) owned G_GNUC_UNUSED = error;
 
   if (self->closed)
     return;

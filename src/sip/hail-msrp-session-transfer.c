@@ -139,7 +139,7 @@ static gboolean
 timeout_cb (gpointer user_data)
 {
   HailMsrpSession *self = user_data;
-  g_autoptr(HailMsrpSession) hold = g_object_ref (self);
+  g_autoptr(HailMsrpSession) hold G_GNUC_UNUSED = g_object_ref (self);
   gint64 now = g_get_monotonic_time ();
   Transaction *head;
 
@@ -217,7 +217,7 @@ _hail_msrp_session_send_bind (HailMsrpSession *self)
 void
 _hail_msrp_session_pump (HailMsrpSession *self)
 {
-  g_autoptr(HailMsrpSession) hold = g_object_ref (self);
+  g_autoptr(HailMsrpSession) hold G_GNUC_UNUSED = g_object_ref (self);
 
   while (self->state == HAIL_MSRP_SESSION_STATE_READY && self->connection != NULL &&
          hail_msrp_connection_get_queued (self->connection) < HAIL_MSRP_SEND_WINDOW)
@@ -537,7 +537,7 @@ abort_incoming (HailMsrpSession *self,
                 const char      *message_id,
                 GError          *reason)
 {
-  g_autoptr(GError) owned = reason;
+  g_autoptr(GError) owned G_GNUC_UNUSED = reason;
   g_autofree char *id = g_strdup (message_id);
   g_autoptr(HailMsrpReassembly) partial = NULL;
   Incoming *in = g_hash_table_lookup (self->incoming, id);
@@ -589,7 +589,7 @@ handle_send (HailMsrpSession *self,
 {
   g_autofree char *message_id = hail_sip_span_dup (hail_msrp_message_get_message_id (message));
   g_autoptr(GError) error = NULL;
-  g_autoptr(HailMsrpSession) hold = g_object_ref (self);
+  g_autoptr(HailMsrpSession) hold G_GNUC_UNUSED = g_object_ref (self);
   HailMsrpByteRange range;
   gboolean has_range = hail_msrp_message_get_byte_range (message, &range);
   Incoming *in;
@@ -746,7 +746,7 @@ void
 _hail_msrp_session_end_transfers (HailMsrpSession *self,
                                   const GError    *error)
 {
-  g_autoptr(HailMsrpSession) hold = g_object_ref (self);
+  g_autoptr(HailMsrpSession) hold G_GNUC_UNUSED = g_object_ref (self);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   gpointer key;

@@ -87,7 +87,7 @@ _hail_msrp_session_fail (HailMsrpSession *self,
                          GError          *error)
 {
   g_autoptr(GError) owned = error;
-  g_autoptr(HailMsrpSession) hold = g_object_ref (self);
+  g_autoptr(HailMsrpSession) hold G_GNUC_UNUSED = g_object_ref (self);
 
   if (is_over (self))
     return;
