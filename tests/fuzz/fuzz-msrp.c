@@ -99,6 +99,8 @@ reassemble (Run             *run,
       g_autoptr(GArray) ranges = hail_msrp_reassembly_dup_ranges (r);
 
       g_assert (ranges->len <= HAIL_MSRP_MAX_RANGES);
+      /* Gaps lie before, between or after the disjoint ranges. */
+      g_assert (gaps->len <= ranges->len + 1);
     }
 }
 

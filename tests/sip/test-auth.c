@@ -220,6 +220,7 @@ test_new_nonce_resets_nc (void)
                                             "Digest realm=\"r\", nonce=\"n2\", qop=auth", pre);
   g_autoptr(HailSipDigestCredentials) c = credentials_of (second->pdata[0]);
 
+  g_assert_cmpuint (first->len, ==, 1);
   g_assert_true (((HailSipAuthHeader *) pre->pdata[0])->preauthorised);
   g_assert_cmpuint (((HailSipAuthHeader *) pre->pdata[0])->attempt, ==, 0);
   g_assert_cmpstr (c->nonce, ==, "n2");
@@ -287,6 +288,7 @@ test_preauthorised_same_nonce_rejected (void)
                                            "Digest realm=\"r\", nonce=\"n\"");
   g_autoptr(GPtrArray) pre = hail_sip_auth_authorize (auth, &register_request, NULL);
 
+  g_assert_cmpuint (first->len, ==, 1);
   respond_fails (auth, HAIL_SIP_AUTH_KIND_WWW, "Digest realm=\"r\", nonce=\"n\"", pre,
                  HAIL_SIP_ERROR_AUTH_REJECTED);
 }
@@ -314,6 +316,7 @@ test_parallel_requests (void)
   g_autoptr(GPtrArray) second = respond_ok (auth, HAIL_SIP_AUTH_KIND_WWW,
                                             "Digest realm=\"r\", nonce=\"n\"");
 
+  g_assert_cmpuint (first->len, ==, 1);
   g_assert_cmpuint (second->len, ==, 1);
 }
 
@@ -381,6 +384,9 @@ test_realm_cache (void)
   HailSipAuthHeader *h0;
   HailSipAuthHeader *h1;
 
+  /* Each challenge is answered alone; the cache then answers both. */
+  g_assert_cmpuint (www->len, ==, 1);
+  g_assert_cmpuint (proxy->len, ==, 1);
   g_assert_cmpuint (pre->len, ==, 2);
   h0 = g_ptr_array_index (pre, 0);
   h1 = g_ptr_array_index (pre, 1);

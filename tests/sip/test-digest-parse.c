@@ -351,8 +351,9 @@ test_credentials_errors (void)
 {
   const char *values[] = {
     "Digest username=\"a\", realm=\"r\", nonce=\"n\", uri=\"u\"",    /* no response */
-    "Digest username=\"a\", realm=\"r\", nonce=\"n\", uri=\"u\", response=\"x\", "
-    "Digest username=\"b\", realm=\"r\", nonce=\"n\", uri=\"u\", response=\"y\"",
+    /* Two credentials in one value: one string, split for length. */
+    ("Digest username=\"a\", realm=\"r\", nonce=\"n\", uri=\"u\", response=\"x\", "
+     "Digest username=\"b\", realm=\"r\", nonce=\"n\", uri=\"u\", response=\"y\""),
     "Digest username=\"a\", username=\"b\", realm=\"r\", nonce=\"n\", uri=\"u\", response=\"x\"",
     "",
   };

@@ -325,6 +325,8 @@ test_answer_null_address_hold (void)
   g_autoptr(HailSdpSession) answer = answer_ok (n, offer);
 
   g_assert_cmpint (only_stream (n)->direction, ==, HAIL_SDP_DIRECTION_RECVONLY);
+  g_assert_cmpint (hail_sdp_media_get_direction (answer, hail_sdp_session_get_media (answer, 0)),
+                   ==, HAIL_SDP_DIRECTION_RECVONLY);
 }
 
 /* RFC 4317-style: two audio streams and a chat; we take the first audio. */
@@ -532,6 +534,8 @@ test_hold_while_held (void)
   g_autoptr(HailSdpSession) reoffer = NULL;
 
   g_assert_cmpint (only_stream (n)->direction, ==, HAIL_SDP_DIRECTION_RECVONLY);
+  g_assert_cmpint (hail_sdp_media_get_direction (answer, hail_sdp_session_get_media (answer, 0)),
+                   ==, HAIL_SDP_DIRECTION_RECVONLY);
   hail_sdp_negotiation_set_hold (n, TRUE);
   reoffer = hail_sdp_negotiation_create_offer (n, NULL);
   g_assert_cmpuint (hail_sdp_session_get_n_media (reoffer), ==, 1);
@@ -550,6 +554,8 @@ test_reoffer_keeps_rejected_lines (void)
   g_autoptr(HailSdpSession) reoffer = hail_sdp_negotiation_create_offer (n, NULL);
   const HailSdpMedia *video;
 
+  /* The answer rejected the video; the re-offer must keep it rejected. */
+  g_assert_cmpuint (hail_sdp_session_get_media (answer, 1)->port, ==, 0);
   g_assert_cmpuint (hail_sdp_session_get_n_media (reoffer), ==, 2);
   g_assert_cmpuint (hail_sdp_session_get_media (reoffer, 0)->port, ==, 30000);
   video = hail_sdp_session_get_media (reoffer, 1);
@@ -571,6 +577,7 @@ test_reoffer_keeps_payload_types (void)
   g_autofree char *fmts = formats_of (m);
   g_autoptr(HailSdpRtpmap) events = hail_sdp_media_dup_rtpmap (m, 100);
 
+  g_assert_cmpuint (hail_sdp_session_get_media (answer, 0)->port, ==, 30000);
   g_assert_cmpstr (fmts, ==, "96 9 0 8 100");
   g_assert_cmpstr (hail_sdp_media_get_fmtp (m, "96"), ==, "useinbandfec=1");
   g_assert_cmpstr (events->encoding, ==, "telephone-event");
