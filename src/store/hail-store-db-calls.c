@@ -45,12 +45,15 @@ _hail_store_db_add_call (HailStoreDb    *db,
                          HailStoreCall  *draft,
                          GError        **error)
 {
+  const HailStoreField fields[] = {
+    { hail_store_call_get_account (draft), "account", TRUE },
+    { hail_store_call_get_remote (draft), "remote address", TRUE },
+    { hail_store_call_get_call_id (draft), "Call-ID", FALSE },
+  };
   g_autoptr(HailStoreStmt) stmt = NULL;
   gint64 start = hail_store_call_get_start_time (draft);
 
-  if (!_hail_store_db_check_field (hail_store_call_get_account (draft), "account", TRUE, error) ||
-      !_hail_store_db_check_field (hail_store_call_get_remote (draft), "remote address", TRUE, error) ||
-      !_hail_store_db_check_field (hail_store_call_get_call_id (draft), "Call-ID", FALSE, error))
+  if (!_hail_store_db_check_fields (fields, G_N_ELEMENTS (fields), error))
     return NULL;
 
   stmt = _hail_store_db_prepare (db,
@@ -86,7 +89,8 @@ _hail_store_db_answer_call (HailStoreDb  *db,
     return NULL;
   sqlite3_bind_int64 (stmt, 1, when);
   sqlite3_bind_int64 (stmt, 2, id);
-  if (!_hail_store_db_step_done (db, stmt, error) || !_hail_store_db_check_changed (db, "call", id, error))
+  if (!_hail_store_db_step_done (db, stmt, error) ||
+      !_hail_store_db_check_changed (db, "call", id, error))
     return NULL;
   return read_call (db, id, error);
 }

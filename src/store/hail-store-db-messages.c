@@ -81,13 +81,16 @@ static gboolean
 check_draft (HailStoreMessage  *draft,
              GError           **error)
 {
+  const HailStoreField fields[] = {
+    { hail_store_message_get_account (draft), "account", TRUE },
+    { hail_store_message_get_remote (draft), "remote address", TRUE },
+    { hail_store_message_get_content_type (draft), "content type", TRUE },
+    { hail_store_message_get_call_id (draft), "Call-ID", FALSE },
+    { hail_store_message_get_imdn_id (draft), "IMDN Message-ID", FALSE },
+  };
   const char *body = hail_store_message_get_body (draft);
 
-  if (!_hail_store_db_check_field (hail_store_message_get_account (draft), "account", TRUE, error) ||
-      !_hail_store_db_check_field (hail_store_message_get_remote (draft), "remote address", TRUE, error) ||
-      !_hail_store_db_check_field (hail_store_message_get_content_type (draft), "content type", TRUE, error) ||
-      !_hail_store_db_check_field (hail_store_message_get_call_id (draft), "Call-ID", FALSE, error) ||
-      !_hail_store_db_check_field (hail_store_message_get_imdn_id (draft), "IMDN Message-ID", FALSE, error))
+  if (!_hail_store_db_check_fields (fields, G_N_ELEMENTS (fields), error))
     return FALSE;
 
   if (body == NULL || strlen (body) > HAIL_STORE_MAX_BODY || !g_utf8_validate (body, -1, NULL))

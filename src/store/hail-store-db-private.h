@@ -55,6 +55,16 @@ void           _hail_store_db_bind_optional (sqlite3_stmt  *stmt,
 const char    *_hail_store_db_column_text   (sqlite3_stmt  *stmt,
                                              int            index);
 
+/* A text field of a draft, as _hail_store_db_check_fields() checks it. */
+typedef struct {
+  const char *value;
+  const char *what;       /* its name in the error message */
+  gboolean    required;   /* not NULL nor empty */
+} HailStoreField;
+
+gboolean       _hail_store_db_check_fields  (const HailStoreField  *fields,
+                                             gsize                  n_fields,
+                                             GError               **error);
 gboolean       _hail_store_db_check_field   (const char        *value,
                                              const char        *what,
                                              gboolean           required,

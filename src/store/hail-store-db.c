@@ -323,6 +323,18 @@ _hail_store_db_check_field (const char  *value,
   return TRUE;
 }
 
+/* Checks @fields in order; the first bad one sets @error. */
+gboolean
+_hail_store_db_check_fields (const HailStoreField  *fields,
+                             gsize                  n_fields,
+                             GError               **error)
+{
+  for (gsize i = 0; i < n_fields; i++)
+    if (!_hail_store_db_check_field (fields[i].value, fields[i].what, fields[i].required, error))
+      return FALSE;
+  return TRUE;
+}
+
 /* Checks the SIP outcome of a call or message: a status code (0 for none)
  * and its optional reason phrase. */
 gboolean
