@@ -786,6 +786,7 @@ hail_application_startup (GApplication *app)
   self->settings = g_settings_new (APP_ID);
   self->accounts = hail_account_list_new (self->settings);
   self->engine = hail_core_engine_new (self->accounts);
+  hail_core_engine_set_settings (HAIL_CORE_ENGINE (self->engine), self->settings);
   g_signal_connect_object (self, "window-removed",
                            G_CALLBACK (window_removed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);

@@ -62,6 +62,7 @@ struct _HailCoreCall {
   guint duration;
   guint tick_id;
   gboolean muted;
+  gboolean ring;                  /* FALSE: the ring tone is "silent" */
   gboolean hung_up_here;
   /* History: the row id arrives after the call may already have moved on,
    * so what happened meanwhile waits here. */
@@ -349,7 +350,8 @@ call_state_cb (HailCoreCall *self)
   switch (state)
     {
     case HAIL_CALL_VIEW_STATE_INCOMING:
-      play_tone (self, HAIL_MEDIA_TONE_KIND_RING);
+      if (self->ring)
+        play_tone (self, HAIL_MEDIA_TONE_KIND_RING);
       break;
     case HAIL_CALL_VIEW_STATE_RINGING:
       /* With early media (183) the peer's own ring-back plays instead. */
@@ -673,7 +675,8 @@ HailCoreCall *
 hail_core_call_new (HailCall         *call,
                     HailCallManager  *manager,
                     HailStore        *store,
-                    HailMediaDevices *devices)
+                    HailMediaDevices *devices,
+                    gboolean          ring)
 {
   HailCoreCall *self;
 
@@ -687,6 +690,7 @@ hail_core_call_new (HailCall         *call,
   self->manager = g_object_ref (manager);
   self->store = store != NULL ? g_object_ref (store) : NULL;
   self->devices = devices != NULL ? g_object_ref (devices) : NULL;
+  self->ring = ring;
   self->state = hail_core_call_map_state (hail_call_get_state (call),
                                           hail_call_get_outgoing (call));
   g_signal_connect_object (call, "notify::state", G_CALLBACK (call_state_cb), self,
@@ -699,7 +703,7 @@ hail_core_call_new (HailCall         *call,
   if (store != NULL)
     hail_store_find_contact_async (store, hail_call_get_remote_uri (call), self->cancellable,
                                    contact_found_cb, g_object_ref (self));
-  if (self->state == HAIL_CALL_VIEW_STATE_INCOMING)
+  if (self->state == HAIL_CALL_VIEW_STATE_INCOMING && ring)
     play_tone (self, HAIL_MEDIA_TONE_KIND_RING);
   return self;
 }

@@ -16,15 +16,17 @@ G_DECLARE_FINAL_TYPE (HailCoreCall, hail_core_call, HAIL, CORE_CALL, GObject)
 
 /* The call window's view of one src/core HailCall: its SIP state in the
  * window's terms, the duration, mute, hold by re-INVITE, DTMF, the media
- * session's levels and devices, the ring and ring-back tones, the end in
- * words for people, and the call's row in the history (@store, nullable).
- * @devices (nullable) resolves the ids the window sets as "input-device"
- * and "output-device". HAIL_CALL_TEST_TONE=HZ makes the call send a sine
- * at HZ instead of the microphone, so tests can check the audio path. */
+ * session's levels and devices, the ring (unless @ring is FALSE: the
+ * "silent" ring tone) and ring-back tones, the end in words for people,
+ * and the call's row in the history (@store, nullable). @devices
+ * (nullable) resolves the ids the window sets as "input-device" and
+ * "output-device". HAIL_CALL_TEST_TONE=HZ makes the call send a sine at
+ * HZ instead of the microphone, so tests can check the audio path. */
 HailCoreCall     *hail_core_call_new         (HailCall          *call,
                                               HailCallManager   *manager,
                                               HailStore         *store,
-                                              HailMediaDevices  *devices)
+                                              HailMediaDevices  *devices,
+                                              gboolean           ring)
                                               G_GNUC_WARN_UNUSED_RESULT;
 HailCall         *hail_core_call_get_call    (HailCoreCall      *self);
 /* Sends the INVITE of an outgoing call; how it goes shows in "state" and

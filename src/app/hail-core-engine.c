@@ -73,6 +73,7 @@ struct _HailCoreEngine {
   HailAccountList *accounts;
   HailStore *store;              /* NULL until the app opened it */
   HailMediaDevices *devices;     /* NULL until the app listed them */
+  GSettings *settings;           /* codecs and ring tone; NULL in tests */
   GHashTable *entries;           /* address → Entry */
   GHashTable *calls;             /* Call-ID → HailCoreCall, until each ends */
   GTask *shutdown_task;
@@ -375,17 +376,63 @@ core_call_state_cb (HailCoreCall   *call,
     g_hash_table_remove (self->calls, hail_call_get_call_id (hail_core_call_get_call (call)));
 }
 
+/* The "silent" nick of the RingTone enum in the GSettings schema. */
+#define RING_TONE_SILENT 1
+
 static HailCoreCall *
 wrap_call (HailCoreEngine  *self,
            HailCallManager *manager,
            HailCall        *call)
 {
-  g_autoptr(HailCoreCall) view = hail_core_call_new (call, manager, self->store, self->devices);
+  gboolean ring = self->settings == NULL ||
+                  g_settings_get_enum (self->settings, "ring-tone") != RING_TONE_SILENT;
+  g_autoptr(HailCoreCall) view = hail_core_call_new (call, manager, self->store, self->devices,
+                                                     ring);
 
   g_hash_table_replace (self->calls, g_strdup (hail_call_get_call_id (call)),
                         g_object_ref (view));
   g_signal_connect_object (view, "notify::state", G_CALLBACK (core_call_state_cb), self, 0);
   return g_steal_pointer (&view);
+}
+
+/* The preference's codecs that src/core knows, in the user's order; an
+ * unknown name would make every call fail, so it is left out. */
+static void
+apply_codecs (HailCoreEngine  *self,
+              HailCallManager *manager)
+{
+  static const char * const known[] = { "opus", "g722", "pcmu", "pcma", NULL };
+  g_auto(GStrv) wanted = NULL;
+  g_autoptr(GStrvBuilder) codecs = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  if (self->settings == NULL)
+    return;
+  wanted = g_settings_get_strv (self->settings, "codecs");
+  for (guint i = 0; wanted[i] != NULL; i++)
+    {
+      g_autofree char *name = g_ascii_strdown (wanted[i], -1);
+
+      if (g_strv_contains (known, name))
+        g_strv_builder_add (codecs, name);
+      else
+        g_debug ("Ignoring the unknown codec “%s” of the preferences", wanted[i]);
+    }
+  list = g_strv_builder_end (codecs);
+  /* None left: the core's own order. */
+  hail_call_manager_set_codecs (manager, list[0] != NULL ? (const char * const *) list : NULL);
+}
+
+static void
+codecs_changed_cb (HailCoreEngine *self)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->calls != NULL)
+      apply_codecs (self, entry->calls);
 }
 
 static void
@@ -420,6 +467,7 @@ watch_account (HailCoreEngine *self,
       entry->calls = hail_call_manager_new (account);
       g_object_set_data (G_OBJECT (entry->calls), "hail-core-engine", self);
       g_signal_connect (entry->calls, "incoming-call", G_CALLBACK (incoming_call_cb), entry);
+      apply_codecs (self, entry->calls);
     }
   g_object_set_data (G_OBJECT (registration), "hail-core-engine", self);
   entry->state_id = g_signal_connect (registration, "notify::state",
@@ -1091,6 +1139,9 @@ hail_core_engine_dispose (GObject *object)
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_object (&self->store);
   g_clear_object (&self->devices);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (hail_core_engine_parent_class)->dispose (object);
 }
@@ -1173,6 +1224,21 @@ hail_core_engine_set_devices (HailCoreEngine   *self,
   g_return_if_fail (devices == NULL || HAIL_IS_MEDIA_DEVICES (devices));
 
   g_set_object (&self->devices, devices);
+}
+
+/* The preferences calls follow: "codecs" and "ring-tone". */
+void
+hail_core_engine_set_settings (HailCoreEngine *self,
+                               GSettings      *settings)
+{
+  g_return_if_fail (HAIL_IS_CORE_ENGINE (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_set_object (&self->settings, settings);
+  g_signal_connect_swapped (settings, "changed::codecs", G_CALLBACK (codecs_changed_cb), self);
+  codecs_changed_cb (self);
 }
 
 /* TRUE once an account is online: calls can then go out and come in. */

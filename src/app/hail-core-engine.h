@@ -23,6 +23,8 @@ void        hail_core_engine_start (HailCoreEngine  *self);
 gboolean    hail_core_engine_can_call (HailCoreEngine *self);
 void        hail_core_engine_set_devices (HailCoreEngine   *self,
                                          HailMediaDevices *devices);
+void        hail_core_engine_set_settings (HailCoreEngine *self,
+                                          GSettings      *settings);
 void        hail_core_engine_set_store (HailCoreEngine *self,
                                         HailStore      *store);
 

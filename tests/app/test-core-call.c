@@ -105,6 +105,7 @@ typedef struct {
   guint16 bob_port;
   HailCoreCall *out;             /* alice's view */
   HailCoreCall *in;              /* bob's view */
+  HailCoreCall *waiting;         /* bob's view of a second call */
   GArray *out_states;            /* HailCallViewState, in order */
 } Fixture;
 
@@ -146,8 +147,11 @@ incoming_cb (HailCallManager *manager,
              HailCall        *call,
              Fixture         *f)
 {
-  g_assert_null (f->in);
-  f->in = hail_core_call_new (call, manager, NULL, NULL);
+  g_assert_null (f->waiting);
+  if (f->in == NULL)
+    f->in = hail_core_call_new (call, manager, NULL, NULL, TRUE);
+  else
+    f->waiting = hail_core_call_new (call, manager, NULL, NULL, TRUE);
   quiet_media (call);
 }
 
@@ -206,6 +210,7 @@ fixture_tear_down (Fixture       *f,
   hail_test_wait_until (both_ended, f, WAIT_MS);
   g_clear_object (&f->out);
   g_clear_object (&f->in);
+  g_clear_object (&f->waiting);
   g_clear_object (&f->alice_calls);
   g_clear_object (&f->bob_calls);
   g_clear_object (&f->alice);
@@ -227,7 +232,7 @@ dial_bob (Fixture *f)
   g_autoptr(HailCall) call = hail_call_manager_dial (f->alice_calls, uri, &error);
 
   g_assert_no_error (error);
-  f->out = hail_core_call_new (call, f->alice_calls, f->store, NULL);
+  f->out = hail_core_call_new (call, f->alice_calls, f->store, NULL, TRUE);
   quiet_media (call);
   g_signal_connect (f->out, "notify::state", G_CALLBACK (out_state_cb), f);
   g_assert_cmpint (hail_call_view_get_state (HAIL_CALL_VIEW (f->out)), ==,
@@ -401,6 +406,78 @@ test_declined (Fixture       *f,
                     hail_call_get_status (hail_core_call_get_call (f->out)));
 }
 
+static gboolean
+waiting_rings (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->waiting != NULL &&
+         hail_call_get_state (hail_core_call_get_call (f->waiting)) ==
+         HAIL_SIP_SESSION_STATE_RINGING;
+}
+
+static gboolean
+first_held_second_active (gpointer data)
+{
+  Fixture *f = data;
+  gboolean held = FALSE;
+
+  g_object_get (f->in, "held", &held, NULL);
+  return held &&
+         hail_call_view_get_state (HAIL_CALL_VIEW (f->waiting)) == HAIL_CALL_VIEW_STATE_ACTIVE;
+}
+
+static gboolean
+carol_ended (gpointer data)
+{
+  HailCoreCall *call = data;
+
+  return hail_call_view_get_state (HAIL_CALL_VIEW (call)) == HAIL_CALL_VIEW_STATE_ENDED;
+}
+
+/* Call waiting: Bob talks to Alice when Carol calls; answering Carol puts
+ * Alice on hold (re-INVITE) and both calls go on. */
+static void
+test_call_waiting (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailAccount) carol = start_account ("sip:carol@127.0.0.1", NULL);
+  g_autoptr(HailCallManager) carol_calls = hail_call_manager_new (carol);
+  g_autofree char *uri = g_strdup_printf ("sip:bob@127.0.0.1:%u", f->bob_port);
+  g_autoptr(HailCall) call = NULL;
+  g_autoptr(HailCoreCall) carol_view = NULL;
+  gboolean held = TRUE;
+
+  dial_bob (f);
+  g_assert_true (hail_test_wait_until (bob_ringing, f, WAIT_MS));
+  g_assert_true (hail_call_view_answer (HAIL_CALL_VIEW (f->in), &error));
+  g_assert_true (hail_test_wait_until (both_active, f, WAIT_MS));
+
+  call = hail_call_manager_dial (carol_calls, uri, &error);
+  g_assert_no_error (error);
+  carol_view = hail_core_call_new (call, carol_calls, NULL, NULL, TRUE);
+  quiet_media (call);
+  hail_core_call_start (carol_view);
+  g_assert_true (hail_test_wait_until (waiting_rings, f, WAIT_MS));
+  g_assert_cmpint (hail_call_view_get_state (HAIL_CALL_VIEW (f->waiting)), ==,
+                   HAIL_CALL_VIEW_STATE_INCOMING);
+  g_assert_cmpint (hail_call_view_get_state (HAIL_CALL_VIEW (f->in)), ==,
+                   HAIL_CALL_VIEW_STATE_ACTIVE);
+
+  g_assert_true (hail_call_view_answer (HAIL_CALL_VIEW (f->waiting), &error));
+  g_assert_no_error (error);
+  g_assert_true (hail_test_wait_until (first_held_second_active, f, WAIT_MS));
+  g_object_get (f->out, "held", &held, NULL);
+  g_assert_false (held);      /* Alice put nobody on hold: Bob did. */
+
+  g_assert_true (hail_call_view_hang_up (HAIL_CALL_VIEW (carol_view), &error));
+  g_assert_true (hail_test_wait_until (carol_ended, f->waiting, WAIT_MS));
+  g_assert_true (hail_test_wait_until (carol_ended, carol_view, WAIT_MS));
+  g_assert_cmpint (hail_call_view_get_state (HAIL_CALL_VIEW (f->in)), ==,
+                   HAIL_CALL_VIEW_STATE_ACTIVE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -415,6 +492,8 @@ main (int    argc,
   g_test_add ("/app/core-call/answered", Fixture, NULL, fixture_set_up, test_answered,
               fixture_tear_down);
   g_test_add ("/app/core-call/declined", Fixture, NULL, fixture_set_up, test_declined,
+              fixture_tear_down);
+  g_test_add ("/app/core-call/call-waiting", Fixture, NULL, fixture_set_up, test_call_waiting,
               fixture_tear_down);
   return g_test_run ();
 }
