@@ -18,6 +18,9 @@
 #     test activates the Answer button's action over D-Bus (org.gtk.Actions
 #     Activate, as the shell would), the window shows the call established,
 #     Carol hangs up after 3 s and the window shows the call ended.
+#  c) Carol calls and gives up while it rings: the incoming notification is
+#     withdrawn, "Missed call from ..." with Call Back appears, and the
+#     history lists the missed call.
 # A screenshot of the call window during call (a) goes to
 # BUILD_ROOT/screenshots/call-window-active.png. Exits 77 without a display,
 # a session bus, a Secret Service, PulseAudio, Kamailio or numpy.
@@ -206,6 +209,32 @@ try:
     carol.expect_event("call-state", timeout=20, state="terminated")
     poll(lambda: text(label).startswith("Call ended"), "the window showing the call ended")
     carol.expect_exit(0, timeout=15)
+
+    # c) Carol calls again and gives up before Alice answers: the incoming
+    # call's notification is withdrawn and a missed-call one replaces it.
+    carol = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])
+    carol.expect_event("call-state", timeout=15, state="ringing")
+    first = note["id"]
+    note = recorder.expect(lambda ev: ev["id"] != first and
+                           ev["summary"].startswith("Incoming call from"),
+                           "the second incoming call notification")
+    # The window shows it ringing: a round trip through the app's main loop,
+    # which has then also taken the notification server's reply (GLib's
+    # backend can only withdraw a notification whose id it was told).
+    find_label(win, lambda n: n == "Incoming call", "the second call ringing in the window")
+    carol.proc.terminate()      # hail-cli CANCELs on SIGTERM
+    carol.expect_event("call-state", timeout=15, state="terminated")
+    missed = recorder.expect(lambda ev: ev["summary"] == "Missed call from sip:carol@example.test",
+                             "the missed-call notification")
+    buttons = [Gio.Action.parse_detailed_name(a)[1:] for a, _ in missed["actions"]
+               if a != "default"]
+    if buttons != [("app.call", GLib.Variant("s", "sip:carol@example.test"))]:
+        failures.append(f"the missed-call notification offers {missed['actions']}")
+    poll(lambda: any(json.loads(line).get("event") == "close" and
+                     json.loads(line).get("id") == note["id"]
+                     for line in recorder.proc.seen if line.startswith("{")),
+         f"the incoming call notification withdrawn; notifications: {recorder.proc.seen}")
+    find_label(main, lambda n: n.startswith("Missed · "), "the missed call in the history")
 
     atspi.activate("quit")
     rc = proc.wait(timeout=30)
