@@ -1061,6 +1061,24 @@ shutdown_unregister_cb (GObject      *source,
     shutdown_complete (self);
 }
 
+/* Quitting ends every call with CANCEL, a decline or BYE, so no peer is
+ * left talking to nobody; like the sign-out, it is sent, not awaited past
+ * the shutdown's bound. */
+static void
+hang_up_all (HailCoreEngine *self)
+{
+  /* Hanging up removes the call from the table: walk a copy. */
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer call;
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &call))
+    g_ptr_array_add (calls, g_object_ref (call));
+  for (guint i = 0; i < calls->len; i++)
+    hail_call_view_hang_up (calls->pdata[i], NULL);
+}
+
 static void
 shutdown_async (HailEngine          *engine,
                 GAsyncReadyCallback  callback,
@@ -1079,6 +1097,7 @@ shutdown_async (HailEngine          *engine,
     }
   self->shut_down = TRUE;
   self->shutdown_task = g_steal_pointer (&task);
+  hang_up_all (self);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {

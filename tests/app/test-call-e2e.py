@@ -21,6 +21,7 @@
 #  c) Carol calls and gives up while it rings: the incoming notification is
 #     withdrawn, "Missed call from ..." with Call Back appears, and the
 #     history lists the missed call.
+#  d) app.quit during a call to Bob hangs it up (Bob's events show it).
 # A screenshot of the call window during call (a) goes to
 # BUILD_ROOT/screenshots/call-window-active.png. Exits 77 without a display,
 # a session bus, a Secret Service, PulseAudio, Kamailio or numpy.
@@ -236,7 +237,11 @@ try:
          f"the incoming call notification withdrawn; notifications: {recorder.proc.seen}")
     find_label(main, lambda n: n.startswith("Missed · "), "the missed call in the history")
 
+    # d) Quitting during a call hangs it up: Bob is not left talking alone.
+    press(call_bob)
+    bob.expect_event("call-state", timeout=15, state="established")
     atspi.activate("quit")
+    bob.expect_event("call-state", timeout=15, state="terminated")
     rc = proc.wait(timeout=30)
     if rc != 0:
         failures.append(f"hail exited with {rc} after app.quit")
