@@ -238,3 +238,26 @@ def add_account(app, address, proxy_uri, password):
     main = frame(app, "Hail")
     find_label(main, lambda n: n == "Online", "the account online in the main window", 30)
     return main
+
+
+# ---- the test Kamailio (tests/e2e/kamailio) ----
+
+def start_kamailio(source_root, rundir):
+    """Starts the test Kamailio on free ports with its state in @rundir;
+    returns (port for UDP and TCP, TLS port). Stop it with stop_kamailio()."""
+    sys.path.insert(0, os.path.join(source_root, "tests", "e2e"))
+    import hailtest
+    port = hailtest.free_port("both")
+    tls_port = hailtest.free_port("tcp")
+    started = subprocess.run([os.path.join(source_root, "tests", "e2e", "kamailio",
+                                           "run-kamailio.sh"),
+                              "-p", str(port), "-t", str(tls_port), rundir],
+                             capture_output=True, text=True, timeout=60)
+    if started.returncode != 0:
+        raise AssertionError(f"Kamailio did not start: {started.stderr.strip()}")
+    return port, tls_port
+
+
+def stop_kamailio(source_root, rundir):
+    subprocess.run([os.path.join(source_root, "tests", "e2e", "kamailio", "stop-kamailio.sh"),
+                    rundir], timeout=30)

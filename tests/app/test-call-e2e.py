@@ -48,7 +48,6 @@ DURATION = re.compile(r"^(\d+):(\d\d)$")
 
 hail, source_root, hail_cli, seed_store = sys.argv[1:5]
 here = os.path.dirname(os.path.abspath(__file__))
-kam_dir = os.path.join(source_root, "tests", "e2e", "kamailio")
 sys.path.insert(0, os.path.join(source_root, "tests", "e2e"))
 import hailtest  # noqa: E402
 
@@ -127,13 +126,7 @@ failures = []
 proc = None
 kam_started = False
 try:
-    port = hailtest.free_port("both")
-    tls_port = hailtest.free_port("tcp")
-    started = subprocess.run([os.path.join(kam_dir, "run-kamailio.sh"), "-p", str(port),
-                              "-t", str(tls_port), kam_run],
-                             capture_output=True, text=True, timeout=60)
-    if started.returncode != 0:
-        raise AssertionError(f"Kamailio did not start: {started.stderr.strip()}")
+    port, tls_port = atspi.start_kamailio(source_root, kam_run)
     kam_started = True
     proxy_uri = f"sip:127.0.0.1:{port};transport=tcp"
     recorder = Recorder(home)
@@ -257,7 +250,7 @@ finally:
     subprocess.run(["secret-tool", "clear", "xdg:schema", SCHEMA, "account",
                     "sip:alice@example.test"], timeout=15)
     if kam_started:
-        subprocess.run([os.path.join(kam_dir, "stop-kamailio.sh"), kam_run], timeout=30)
+        atspi.stop_kamailio(source_root, kam_run)
     shutil.rmtree(home, ignore_errors=True)
 
 for f in failures:

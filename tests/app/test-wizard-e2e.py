@@ -31,7 +31,6 @@ GOOD, WRONG = "alice-secret", "wrong-secret-Q7"
 hail, source_root = sys.argv[1], sys.argv[2]
 hail_cli = sys.argv[3] if len(sys.argv) > 3 else None
 procs = []
-kam_dir = os.path.join(source_root, "tests", "e2e", "kamailio")
 sys.path.insert(0, os.path.join(source_root, "tests", "e2e"))
 import hailtest  # noqa: E402
 
@@ -70,13 +69,7 @@ proc = None
 kam_started = False
 address = None
 try:
-    port = hailtest.free_port("both")
-    tls_port = hailtest.free_port("tcp")
-    started = subprocess.run([os.path.join(kam_dir, "run-kamailio.sh"), "-p", str(port),
-                              "-t", str(tls_port), kam_run],
-                             capture_output=True, text=True, timeout=60)
-    if started.returncode != 0:
-        raise AssertionError(f"Kamailio did not start: {started.stderr.strip()}")
+    port, tls_port = atspi.start_kamailio(source_root, kam_run)
     kam_started = True
     # The AOR's domain is the one Kamailio serves; the server is named as
     # the registrar, with TCP, on the Advanced page.
@@ -180,7 +173,7 @@ finally:
             subprocess.run(["secret-tool", "clear", "xdg:schema", SCHEMA, "account", account],
                            timeout=15)
     if kam_started:
-        subprocess.run([os.path.join(kam_dir, "stop-kamailio.sh"), kam_run], timeout=30)
+        atspi.stop_kamailio(source_root, kam_run)
     shutil.rmtree(home, ignore_errors=True)
 
 for f in failures:
