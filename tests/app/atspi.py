@@ -261,3 +261,10 @@ def start_kamailio(source_root, rundir):
 def stop_kamailio(source_root, rundir):
     subprocess.run([os.path.join(source_root, "tests", "e2e", "kamailio", "stop-kamailio.sh"),
                     rundir], timeout=30)
+
+
+def report(failures):
+    """Prints each failure and exits 1 if there is any, else 0."""
+    for f in failures:
+        print("FAIL:", f)
+    sys.exit(1 if failures else 0)

@@ -291,6 +291,4 @@ finally:
         proc.wait(timeout=10)
     shutil.rmtree(home, ignore_errors=True)
 
-for f in failures:
-    print("FAIL:", f)
-sys.exit(1 if failures else 0)
+atspi.report(failures)

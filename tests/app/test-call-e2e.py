@@ -68,9 +68,7 @@ if not shutil.which("secret-tool"):
     atspi.skip("secret-tool (libsecret-tools) is not installed")
 if subprocess.run(["pactl", "info"], capture_output=True).returncode != 0:
     atspi.skip("no PulseAudio server (tests/run-all.sh starts one)")
-try:
-    import numpy  # noqa: F401  (e2e_call.peak needs it)
-except ImportError:
+if importlib.util.find_spec("numpy") is None:     # e2e_call.peak needs it
     atspi.skip("python3-numpy is not installed")
 
 
@@ -253,6 +251,4 @@ finally:
         atspi.stop_kamailio(source_root, kam_run)
     shutil.rmtree(home, ignore_errors=True)
 
-for f in failures:
-    print("FAIL:", f)
-sys.exit(1 if failures else 0)
+atspi.report(failures)

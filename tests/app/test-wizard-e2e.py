@@ -176,6 +176,4 @@ finally:
         atspi.stop_kamailio(source_root, kam_run)
     shutil.rmtree(home, ignore_errors=True)
 
-for f in failures:
-    print("FAIL:", f)
-sys.exit(1 if failures else 0)
+atspi.report(failures)
