@@ -88,33 +88,40 @@ static const char * const property_names[N_PROPS] = {
 /* ---- history ---- */
 
 static void
-store_done_cb (GObject      *source,
+answer_stored_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_store_update_finish (HAIL_STORE (source), result, &error))
+    g_debug ("The call's answer is not in the history: %s", error->message);
+}
+
+static void
+end_stored_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(HailStoreCall) ended = NULL;
+  g_autoptr(HailStoreCall) ended = hail_store_end_call_finish (HAIL_STORE (source), result,
+                                                               &error);
 
-  /* Both answer and end complete through this; only end returns a call. */
-  if (g_task_get_source_tag (G_TASK (result)) == hail_store_end_call_async)
-    ended = hail_store_end_call_finish (HAIL_STORE (source), result, &error);
-  else
-    g_task_propagate_boolean (G_TASK (result), &error);
-  if (error != NULL)
-    g_debug ("The call history was not updated: %s", error->message);
+  if (ended == NULL)
+    g_debug ("The call's end is not in the history: %s", error->message);
 }
 
 static void
 store_answer (HailCoreCall *self)
 {
-  hail_store_answer_call_async (self->store, self->store_id, NULL, store_done_cb, NULL);
+  hail_store_answer_call_async (self->store, self->store_id, NULL, answer_stored_cb, NULL);
 }
 
 static void
 store_end (HailCoreCall *self)
 {
   hail_store_end_call_async (self->store, self->store_id, hail_call_get_status (self->call),
-                             self->end_reason, NULL, store_done_cb, NULL);
+                             self->end_reason, NULL, end_stored_cb, NULL);
 }
 
 static void
