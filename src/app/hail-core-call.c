@@ -403,6 +403,11 @@ call_held_cb (HailCoreCall *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
 }
 
+/* A HailCall with a hold or resume re-INVITE in flight carries this, so
+ * that nobody starts a second one on the same dialog: the core would
+ * refuse it and roll the first one's offer back. */
+#define HOLD_PENDING "hail-core-call-hold-pending"
+
 static void
 held_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -411,12 +416,24 @@ held_done_cb (GObject      *source,
   g_autoptr(HailCoreCall) self = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_object_set_data (source, HOLD_PENDING, NULL);
   if (!hail_call_set_held_finish (HAIL_CALL (source), result, &error))
     {
       g_debug ("Hold or resume failed: %s", error->message);
       /* The window's toggle goes back to what is true. */
-      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
+      if (self != NULL)
+        g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
     }
+}
+
+static void
+hold_call (HailCall     *call,
+           gboolean      held,
+           HailCoreCall *view)
+{
+  g_object_set_data (G_OBJECT (call), HOLD_PENDING, GINT_TO_POINTER (TRUE));
+  hail_call_set_held_async (call, held, NULL, held_done_cb,
+                            view != NULL ? g_object_ref (view) : NULL);
 }
 
 static void
@@ -424,13 +441,13 @@ set_held (HailCoreCall *self,
           gboolean      held)
 {
   if (held == hail_call_get_held (self->call) ||
-      self->state != HAIL_CALL_VIEW_STATE_ACTIVE)
+      self->state != HAIL_CALL_VIEW_STATE_ACTIVE ||
+      g_object_get_data (G_OBJECT (self->call), HOLD_PENDING) != NULL)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
       return;
     }
-  hail_call_set_held_async (self->call, held, self->cancellable, held_done_cb,
-                            g_object_ref (self));
+  hold_call (self->call, held, self);
 }
 
 static void
@@ -467,6 +484,7 @@ answer (HailCallView  *view,
         GError       **error)
 {
   HailCoreCall *self = HAIL_CORE_CALL (view);
+  GListModel *calls;
 
   if (self->state != HAIL_CALL_VIEW_STATE_INCOMING)
     {
@@ -475,8 +493,19 @@ answer (HailCallView  *view,
       return FALSE;
     }
   stop_tone (self);
-  /* The manager holds the call we were in first (call waiting). */
-  return hail_call_manager_answer (self->manager, self->call, error);
+  /* Call waiting: the call we were in goes on hold first, unless the
+   * window already asked for that. */
+  calls = hail_call_manager_get_calls (self->manager);
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr(HailCall) other = g_list_model_get_item (calls, i);
+
+      if (other != self->call && !hail_call_get_held (other) &&
+          hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED &&
+          g_object_get_data (G_OBJECT (other), HOLD_PENDING) == NULL)
+        hold_call (other, TRUE, NULL);
+    }
+  return hail_call_answer (self->call, error);
 }
 
 static void

@@ -436,7 +436,9 @@ carol_ended (gpointer data)
 }
 
 /* Call waiting: Bob talks to Alice when Carol calls; answering Carol puts
- * Alice on hold (re-INVITE) and both calls go on. */
+ * Alice on hold (re-INVITE) and both calls go on. With @data, Bob first
+ * holds Alice himself, as the call window does, and answering must not
+ * start a second re-INVITE on her dialog. */
 static void
 test_call_waiting (Fixture       *f,
                    gconstpointer  data)
@@ -465,6 +467,8 @@ test_call_waiting (Fixture       *f,
   g_assert_cmpint (hail_call_view_get_state (HAIL_CALL_VIEW (f->in)), ==,
                    HAIL_CALL_VIEW_STATE_ACTIVE);
 
+  if (GPOINTER_TO_INT (data))
+    g_object_set (f->in, "held", TRUE, NULL);
   g_assert_true (hail_call_view_answer (HAIL_CALL_VIEW (f->waiting), &error));
   g_assert_no_error (error);
   g_assert_true (hail_test_wait_until (first_held_second_active, f, WAIT_MS));
@@ -493,7 +497,9 @@ main (int    argc,
               fixture_tear_down);
   g_test_add ("/app/core-call/declined", Fixture, NULL, fixture_set_up, test_declined,
               fixture_tear_down);
-  g_test_add ("/app/core-call/call-waiting", Fixture, NULL, fixture_set_up, test_call_waiting,
-              fixture_tear_down);
+  g_test_add ("/app/core-call/call-waiting", Fixture, GINT_TO_POINTER (FALSE), fixture_set_up,
+              test_call_waiting, fixture_tear_down);
+  g_test_add ("/app/core-call/call-waiting-held-first", Fixture, GINT_TO_POINTER (TRUE),
+              fixture_set_up, test_call_waiting, fixture_tear_down);
   return g_test_run ();
 }
