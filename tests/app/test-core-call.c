@@ -271,6 +271,19 @@ ticked (gpointer data)
   return duration >= 1;
 }
 
+/* Alice sends a tone: her microphone meter and Bob's speaker meter move. */
+static gboolean
+levels_move (gpointer data)
+{
+  Fixture *f = data;
+  double sent = 0.0;
+  double heard = 0.0;
+
+  g_object_get (f->out, "input-level", &sent, NULL);
+  g_object_get (f->in, "output-level", &heard, NULL);
+  return sent > 0.05 && heard > 0.05;
+}
+
 static gboolean
 bob_held (gpointer data)
 {
@@ -331,6 +344,14 @@ test_answered (Fixture       *f,
   g_clear_error (&error);
 
   g_assert_true (hail_test_wait_until (ticked, f, WAIT_MS));
+
+  {
+    g_autoptr(HailMediaSource) tone = hail_media_source_new_tone (440.0);
+
+    g_assert_true (hail_call_set_source (hail_core_call_get_call (f->out), tone, &error));
+    g_assert_no_error (error);
+    g_assert_true (hail_test_wait_until (levels_move, f, WAIT_MS));
+  }
 
   g_object_set (f->out, "muted", TRUE, NULL);
   g_object_get (f->out, "muted", &muted, NULL);
