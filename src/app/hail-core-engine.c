@@ -878,6 +878,20 @@ call_target (HailAccount *account,
   return g_strdup_printf ("sip:%s%s", user, domain);
 }
 
+/* Where a call without a chosen account goes out from. */
+static Entry *
+first_online (HailCoreEngine *self)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->state == ENTRY_ONLINE && entry->calls != NULL)
+      return entry;
+  return NULL;
+}
+
 static HailCallView *
 start_call (HailEngine  *engine,
             const char  *account,
@@ -885,7 +899,8 @@ start_call (HailEngine  *engine,
             GError     **error)
 {
   HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
-  Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account) : NULL;
+  Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account)
+                                 : first_online (self);
   g_autoptr(HailCall) call = NULL;
   g_autoptr(HailCoreCall) view = NULL;
   g_autoptr(GError) local = NULL;
@@ -1264,14 +1279,7 @@ hail_core_engine_set_settings (HailCoreEngine *self,
 gboolean
 hail_core_engine_can_call (HailCoreEngine *self)
 {
-  GHashTableIter iter;
-  Entry *entry;
-
   g_return_val_if_fail (HAIL_IS_CORE_ENGINE (self), FALSE);
 
-  g_hash_table_iter_init (&iter, self->entries);
-  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    if (entry->state == ENTRY_ONLINE && entry->calls != NULL)
-      return TRUE;
-  return FALSE;
+  return first_online (self) != NULL;
 }
