@@ -49,12 +49,28 @@ struct _HailApplication {
 
 G_DEFINE_FINAL_TYPE (HailApplication, hail_application, ADW_TYPE_APPLICATION)
 
+/* The device monitor starts with the engine, after the window shows:
+ * calls, the call window and the tones all use this one list. */
+static void
+ensure_devices (HailApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->devices != NULL)
+    return;
+  self->devices = hail_media_devices_new ();
+  if (!hail_media_devices_start (self->devices, &error))
+    g_debug ("No device list: %s", error->message);
+  hail_core_engine_set_devices (HAIL_CORE_ENGINE (self->engine), self->devices);
+}
+
 static gboolean
 start_engine_cb (gpointer user_data)
 {
   HailApplication *self = user_data;
 
   self->start_engine_id = 0;
+  ensure_devices (self);
   hail_core_engine_start (HAIL_CORE_ENGINE (self->engine));
   return G_SOURCE_REMOVE;
 }
@@ -321,12 +337,7 @@ show_call (HailApplication *self,
       g_signal_connect_object (call, "notify::state", G_CALLBACK (call_state_cb), self,
                                G_CONNECT_SWAPPED);
     }
-  if (self->devices == NULL)
-    {
-      self->devices = hail_media_devices_new ();
-      if (!hail_media_devices_start (self->devices, &error))
-        g_debug ("No device list: %s", error->message);
-    }
+  ensure_devices (self);
   if (self->call_window != NULL && hail_call_window_add_call (self->call_window, call))
     {
       gtk_window_present (GTK_WINDOW (self->call_window));
@@ -736,6 +747,18 @@ settings_changed_cb (HailApplication *self,
     }
 }
 
+/* Calling is off, not silently broken, until an account is online
+ * (UX.md rule 4); the windows say why. */
+static void
+update_call_action (HailApplication *self)
+{
+  GAction *call = g_action_map_lookup_action (G_ACTION_MAP (self), "call");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (call),
+                               hail_engine_is_available (self->engine) &&
+                               hail_core_engine_can_call (HAIL_CORE_ENGINE (self->engine)));
+}
+
 static void
 hail_application_startup (GApplication *app)
 {
@@ -763,6 +786,7 @@ hail_application_startup (GApplication *app)
   self->settings = g_settings_new (APP_ID);
   self->accounts = hail_account_list_new (self->settings);
   self->engine = hail_core_engine_new (self->accounts);
+  hail_core_engine_set_settings (HAIL_CORE_ENGINE (self->engine), self->settings);
   g_signal_connect_object (self, "window-removed",
                            G_CALLBACK (window_removed_cb), self,
                            G_CONNECT_SWAPPED | G_CONNECT_AFTER);
@@ -770,11 +794,11 @@ hail_application_startup (GApplication *app)
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->engine, "incoming-call",
                            G_CALLBACK (incoming_call_cb), self, G_CONNECT_SWAPPED);
-  /* Calling is off, not silently broken, without an engine (UX.md rule 4). */
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (g_action_map_lookup_action (G_ACTION_MAP (self),
-                                                                            "call")),
-                               hail_engine_is_available (self->engine) &&
-                               hail_core_engine_can_call (HAIL_CORE_ENGINE (self->engine)));
+  /* Connected before any window, so windows see the new state when they
+   * hear of the same change. */
+  g_signal_connect_object (self->engine, "account-state-changed",
+                           G_CALLBACK (update_call_action), self, G_CONNECT_SWAPPED);
+  update_call_action (self);
   g_signal_connect_object (self->settings, "changed",
                            G_CALLBACK (settings_changed_cb), self, G_CONNECT_SWAPPED);
   update_background (self);

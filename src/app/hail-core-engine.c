@@ -13,7 +13,9 @@
 #include "hail-core-engine.h"
 
 #include "hail-account.h"
+#include "hail-call-manager.h"
 #include "hail-chat.h"
+#include "hail-core-call.h"
 #include "hail-address.h"
 #include "hail-sip-error.h"
 #include "hail-sip-resolver.h"
@@ -48,6 +50,7 @@ typedef struct {
   GVariant *applied;             /* config as a variant, to notice edits */
   HailAccount *account;          /* NULL while disabled, looking up, or failed */
   HailChat *chat;                /* made at the first message */
+  HailCallManager *calls;        /* while the account runs */
   gulong state_id;
   guint generation;
   EntryState state;
@@ -69,7 +72,10 @@ struct _HailCoreEngine {
   /* owned references */
   HailAccountList *accounts;
   HailStore *store;              /* NULL until the app opened it */
+  HailMediaDevices *devices;     /* NULL until the app listed them */
+  GSettings *settings;           /* codecs and ring tone; NULL in tests */
   GHashTable *entries;           /* address → Entry */
+  GHashTable *calls;             /* Call-ID → HailCoreCall, until each ends */
   GTask *shutdown_task;
 
   /* state */
@@ -175,6 +181,9 @@ stop_entry (Entry *entry)
         g_signal_handler_disconnect (registration, entry->state_id);
       entry->state_id = 0;
       release_account (entry->account);
+      if (entry->calls != NULL)
+        g_signal_handlers_disconnect_by_data (entry->calls, entry);
+      g_clear_object (&entry->calls);
       g_clear_object (&entry->chat);
       g_clear_object (&entry->account);
     }
@@ -357,6 +366,91 @@ registration_state_cb (HailSipRegistration *registration,
                        gpointer             user_data);
 
 static void
+core_call_state_cb (HailCoreCall   *call,
+                    GParamSpec     *pspec,
+                    HailCoreEngine *self)
+{
+  /* Kept until it ends, so its history row is finished even when no
+   * window shows it. */
+  if (hail_call_view_get_state (HAIL_CALL_VIEW (call)) == HAIL_CALL_VIEW_STATE_ENDED)
+    g_hash_table_remove (self->calls, hail_call_get_call_id (hail_core_call_get_call (call)));
+}
+
+/* The "silent" nick of the RingTone enum in the GSettings schema. */
+#define RING_TONE_SILENT 1
+
+static HailCoreCall *
+wrap_call (HailCoreEngine  *self,
+           HailCallManager *manager,
+           HailCall        *call)
+{
+  gboolean ring = self->settings == NULL ||
+                  g_settings_get_enum (self->settings, "ring-tone") != RING_TONE_SILENT;
+  g_autoptr(HailCoreCall) view = hail_core_call_new (call, manager, self->store, self->devices,
+                                                     ring);
+
+  g_hash_table_replace (self->calls, g_strdup (hail_call_get_call_id (call)),
+                        g_object_ref (view));
+  g_signal_connect_object (view, "notify::state", G_CALLBACK (core_call_state_cb), self, 0);
+  return g_steal_pointer (&view);
+}
+
+/* The preference's codecs that src/core knows, in the user's order; an
+ * unknown name would make every call fail, so it is left out. */
+static void
+apply_codecs (HailCoreEngine  *self,
+              HailCallManager *manager)
+{
+  static const char * const known[] = { "opus", "g722", "pcmu", "pcma", NULL };
+  g_auto(GStrv) wanted = NULL;
+  g_autoptr(GStrvBuilder) codecs = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  if (self->settings == NULL)
+    return;
+  wanted = g_settings_get_strv (self->settings, "codecs");
+  for (guint i = 0; wanted[i] != NULL; i++)
+    {
+      g_autofree char *name = g_ascii_strdown (wanted[i], -1);
+
+      if (g_strv_contains (known, name))
+        g_strv_builder_add (codecs, name);
+      else
+        g_debug ("Ignoring the unknown codec “%s” of the preferences", wanted[i]);
+    }
+  list = g_strv_builder_end (codecs);
+  /* None left: the core's own order. */
+  hail_call_manager_set_codecs (manager, list[0] != NULL ? (const char * const *) list : NULL);
+}
+
+static void
+codecs_changed_cb (HailCoreEngine *self)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->calls != NULL)
+      apply_codecs (self, entry->calls);
+}
+
+static void
+incoming_call_cb (HailCallManager *manager,
+                  HailCall        *call,
+                  gpointer         user_data)
+{
+  Entry *entry = user_data;
+  HailCoreEngine *self = g_object_get_data (G_OBJECT (manager), "hail-core-engine");
+  g_autoptr(HailCoreCall) view = NULL;
+
+  if (entry->calls != manager)
+    return;
+  view = wrap_call (self, manager, call);
+  g_signal_emit_by_name (self, "incoming-call", view);
+}
+
+static void
 watch_account (HailCoreEngine *self,
                Entry          *entry,
                HailAccount    *account)
@@ -368,6 +462,13 @@ watch_account (HailCoreEngine *self,
    * first one we send; it needs the history open. */
   if (entry->chat == NULL && self->store != NULL)
     entry->chat = hail_chat_new (account, self->store);
+  if (entry->calls == NULL)
+    {
+      entry->calls = hail_call_manager_new (account);
+      g_object_set_data (G_OBJECT (entry->calls), "hail-core-engine", self);
+      g_signal_connect (entry->calls, "incoming-call", G_CALLBACK (incoming_call_cb), entry);
+      apply_codecs (self, entry->calls);
+    }
   g_object_set_data (G_OBJECT (registration), "hail-core-engine", self);
   entry->state_id = g_signal_connect (registration, "notify::state",
                                       G_CALLBACK (registration_state_cb), entry);
@@ -739,17 +840,95 @@ get_account_state (HailEngine  *engine,
     }
 }
 
-/* Calls need src/core's HailCall (issue #5), which this build lacks. */
+/* What the user typed or clicked, as a URI to call from @account: a
+ * bare number or user name is at the account's domain, and a tel: number
+ * becomes a SIP URI with user=phone there (RFC 3261 §19.1.6). */
+static char *
+call_target (HailAccount *account,
+             const char  *remote)
+{
+  const HailSipUri *aor = hail_account_get_aor (account);
+  const char *domain = strchr (hail_sip_uri_to_string (aor), '@');
+  g_autofree char *number = NULL;
+  g_autofree char *user = NULL;
+
+  if (g_ascii_strncasecmp (remote, "sip:", 4) == 0 ||
+      g_ascii_strncasecmp (remote, "sips:", 5) == 0)
+    return g_strdup (remote);
+  if (domain == NULL)
+    return NULL;
+  if (g_ascii_strncasecmp (remote, "tel:", 4) == 0)
+    {
+      GString *digits = g_string_new (NULL);
+
+      /* Visual separators are not part of the number (RFC 3966 §5.1.1);
+       * parameters after ';' are dropped. */
+      for (const char *p = remote + 4; *p != '\0' && *p != ';'; p++)
+        if (strchr ("-.() ", *p) == NULL)
+          g_string_append_c (digits, *p);
+      number = g_string_free (digits, FALSE);
+      if (*number == '\0')
+        return NULL;
+      user = g_uri_escape_string (number, "+*#", FALSE);
+      return g_strdup_printf ("sip:%s%s;user=phone", user, domain);
+    }
+  if (strchr (remote, '@') != NULL)
+    return g_strdup_printf ("sip:%s", remote);
+  user = g_uri_escape_string (remote, "&=+$,;?/!*'()", FALSE);
+  return g_strdup_printf ("sip:%s%s", user, domain);
+}
+
+/* Where a call without a chosen account goes out from. */
+static Entry *
+first_online (HailCoreEngine *self)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->state == ENTRY_ONLINE && entry->calls != NULL)
+      return entry;
+  return NULL;
+}
+
 static HailCallView *
 start_call (HailEngine  *engine,
             const char  *account,
             const char  *remote,
             GError     **error)
 {
-  g_set_error_literal (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
-                       _("Calls are not in this build of Hail yet: messages work, calling "
-                         "comes with the call engine."));
-  return NULL;
+  HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
+  Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account)
+                                 : first_online (self);
+  g_autoptr(HailCall) call = NULL;
+  g_autoptr(HailCoreCall) view = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *target = NULL;
+
+  if (entry == NULL || entry->account == NULL || entry->calls == NULL ||
+      entry->state != ENTRY_ONLINE)
+    {
+      g_set_error_literal (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                           _("The account is not online: see its state in the main window."));
+      return NULL;
+    }
+  target = call_target (entry->account, remote);
+  if (target != NULL)
+    call = hail_call_manager_dial (entry->calls, target, &local);
+  if (call == NULL)
+    {
+      /* Translators: %s is what the user asked to call */
+      g_set_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+                   _("“%s” cannot be called: it is not a SIP address or phone number."),
+                   remote);
+      if (local != NULL)
+        g_debug ("Cannot dial %s: %s", remote, local->message);
+      return NULL;
+    }
+  view = wrap_call (self, entry->calls, call);
+  hail_core_call_start (view);
+  return HAIL_CALL_VIEW (g_steal_pointer (&view));
 }
 
 static void
@@ -897,6 +1076,24 @@ shutdown_unregister_cb (GObject      *source,
     shutdown_complete (self);
 }
 
+/* Quitting ends every call with CANCEL, a decline or BYE, so no peer is
+ * left talking to nobody; like the sign-out, it is sent, not awaited past
+ * the shutdown's bound. */
+static void
+hang_up_all (HailCoreEngine *self)
+{
+  /* Hanging up removes the call from the table: walk a copy. */
+  g_autoptr(GPtrArray) calls = g_ptr_array_new_with_free_func (g_object_unref);
+  GHashTableIter iter;
+  gpointer call;
+
+  g_hash_table_iter_init (&iter, self->calls);
+  while (g_hash_table_iter_next (&iter, NULL, &call))
+    g_ptr_array_add (calls, g_object_ref (call));
+  for (guint i = 0; i < calls->len; i++)
+    hail_call_view_hang_up (calls->pdata[i], NULL);
+}
+
 static void
 shutdown_async (HailEngine          *engine,
                 GAsyncReadyCallback  callback,
@@ -915,6 +1112,7 @@ shutdown_async (HailEngine          *engine,
     }
   self->shut_down = TRUE;
   self->shutdown_task = g_steal_pointer (&task);
+  hang_up_all (self);
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
     {
@@ -971,8 +1169,13 @@ hail_core_engine_dispose (GObject *object)
   if (self->accounts != NULL)
     g_signal_handlers_disconnect_by_data (self->accounts, self);
   g_clear_object (&self->accounts);
+  g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_hash_table_unref);
   g_clear_object (&self->store);
+  g_clear_object (&self->devices);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (hail_core_engine_parent_class)->dispose (object);
 }
@@ -993,6 +1196,7 @@ hail_core_engine_init (HailCoreEngine *self)
 
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) entry_free);
+  self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   /* Tests shrink T1 so that a silent server fails in seconds, not 32. */
   if (t1 != NULL && g_ascii_string_to_unsigned (t1, 10, 1, 60000, &ms, NULL))
     self->t1_ms = (guint) ms;
@@ -1045,12 +1249,37 @@ hail_core_engine_set_store (HailCoreEngine *self,
       entry->chat = hail_chat_new (entry->account, store);
 }
 
-/* FALSE while src/core has no HailCall (issue #5) in this build: the app
- * then turns calling off with its reason instead of failing on click. */
+/* The microphones and speakers calls resolve the window's choices in. */
+void
+hail_core_engine_set_devices (HailCoreEngine   *self,
+                              HailMediaDevices *devices)
+{
+  g_return_if_fail (HAIL_IS_CORE_ENGINE (self));
+  g_return_if_fail (devices == NULL || HAIL_IS_MEDIA_DEVICES (devices));
+
+  g_set_object (&self->devices, devices);
+}
+
+/* The preferences calls follow: "codecs" and "ring-tone". */
+void
+hail_core_engine_set_settings (HailCoreEngine *self,
+                               GSettings      *settings)
+{
+  g_return_if_fail (HAIL_IS_CORE_ENGINE (self));
+  g_return_if_fail (G_IS_SETTINGS (settings));
+
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_set_object (&self->settings, settings);
+  g_signal_connect_swapped (settings, "changed::codecs", G_CALLBACK (codecs_changed_cb), self);
+  codecs_changed_cb (self);
+}
+
+/* TRUE once an account is online: calls can then go out and come in. */
 gboolean
 hail_core_engine_can_call (HailCoreEngine *self)
 {
   g_return_val_if_fail (HAIL_IS_CORE_ENGINE (self), FALSE);
 
-  return FALSE;
+  return first_online (self) != NULL;
 }

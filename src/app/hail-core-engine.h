@@ -5,6 +5,7 @@
 
 #include "hail-account-list.h"
 #include "hail-engine.h"
+#include "hail-media-devices.h"
 #include "hail-store.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,10 @@ G_DECLARE_FINAL_TYPE (HailCoreEngine, hail_core_engine, HAIL, CORE_ENGINE, GObje
 HailEngine *hail_core_engine_new   (HailAccountList *accounts) G_GNUC_WARN_UNUSED_RESULT;
 void        hail_core_engine_start (HailCoreEngine  *self);
 gboolean    hail_core_engine_can_call (HailCoreEngine *self);
+void        hail_core_engine_set_devices (HailCoreEngine   *self,
+                                         HailMediaDevices *devices);
+void        hail_core_engine_set_settings (HailCoreEngine *self,
+                                          GSettings      *settings);
 void        hail_core_engine_set_store (HailCoreEngine *self,
                                         HailStore      *store);
 

@@ -318,16 +318,6 @@ update_history_page (HailWindow *self)
 }
 
 static void
-account_state_changed_cb (HailWindow *self)
-{
-  /* Rows are built from the state: build them again. */
-  if (self->accounts != NULL)
-    gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (self->accounts),
-                             create_account_row_cb, self, NULL);
-  update_dialpad (self);
-}
-
-static void
 accounts_changed_cb (HailWindow *self)
 {
   update_dialpad (self);
@@ -573,8 +563,9 @@ call_summary (HailStoreCall *call)
       return g_strdup_printf (outgoing ? _("Outgoing, not answered · %s")
                                        : _("Incoming, not answered · %s"), when);
     }
-  duration = hail_call_view_format_duration ((guint) CLAMP (hail_store_call_get_duration (call) /
-                                                            G_USEC_PER_SEC, 0, G_MAXUINT));
+  /* The store counts whole seconds. */
+  duration = hail_call_view_format_duration ((guint) CLAMP (hail_store_call_get_duration (call),
+                                                            0, G_MAXUINT));
   /* Translators: first %s is the date, second the duration, e.g. 1:05 */
   return g_strdup_printf (outgoing ? _("Outgoing · %s · %s") : _("Incoming · %s · %s"),
                           when, duration);
@@ -619,6 +610,22 @@ create_call_row_cb (gpointer item,
                              row_button ("call-start-symbolic", "app.call", remote, call_label,
                                          call_unavailable_reason (self)));
   return row;
+}
+
+static void
+account_state_changed_cb (HailWindow *self)
+{
+  /* Rows are built from the state: build them again. */
+  if (self->accounts != NULL)
+    gtk_list_box_bind_model (self->accounts_list, G_LIST_MODEL (self->accounts),
+                             create_account_row_cb, self, NULL);
+  /* So do the call buttons' reasons, which say why calling is off. */
+  if (self->contacts_filtered != NULL)
+    gtk_list_box_bind_model (self->contacts_list, G_LIST_MODEL (self->contacts_filtered),
+                             create_contact_row_cb, self, NULL);
+  if (self->calls != NULL)
+    gtk_list_box_bind_model (self->calls_list, self->calls, create_call_row_cb, self, NULL);
+  update_dialpad (self);
 }
 
 static gboolean

@@ -11,76 +11,21 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 
-# G_DEBUG=fatal-warnings is for the app under test, not for libatspi in this
-# process: its harmless "dbind-WARNING" would kill the test with SIGTRAP and
-# leave the app running. GLib reads G_DEBUG when loaded, so drop it first.
-APP_G_DEBUG = os.environ.pop("G_DEBUG", None)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import atspi  # noqa: E402  (first: it keeps G_DEBUG away from this process)
+from atspi import (APP_ID, activate, children, find, frame, open_uri, poll,  # noqa: E402
+                   screenshot, text, walk)
 
-if not os.environ.get("DISPLAY") or not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-    print("SKIP: needs DISPLAY and DBUS_SESSION_BUS_ADDRESS "
-          "(run under xvfb-run -a dbus-run-session)")
-    sys.exit(77)
-try:
-    import pyatspi
-    import gi
-    gi.require_version("Gio", "2.0")
-    from gi.repository import Gio, GLib
-except (ImportError, ValueError) as e:
-    print(f"SKIP: {e}")
-    sys.exit(77)
+atspi.require()
+import pyatspi  # noqa: E402
+from gi.repository import GLib  # noqa: E402
 
-APP_ID = "io.github.hailphone.Hail"
-APP_PATH = "/io/github/hailphone/Hail"
 INTERACTIVE = {
     "push button", "toggle button", "check box", "radio button", "text", "password text",
     "entry", "spin button", "combo box", "slider", "switch", "link", "menu item",
     "check menu item", "radio menu item", "page tab",
 }
-
-
-def poll(f, what, timeout=15):
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        r = f()
-        if r:
-            return r
-        time.sleep(0.05)
-    raise AssertionError("timed out waiting for " + what)
-
-
-def children(acc):
-    try:
-        return [acc.getChildAtIndex(i) for i in range(acc.childCount)]
-    except Exception:
-        return []
-
-
-def walk(acc, depth=0):
-    if depth > 60:
-        return
-    for child in children(acc):
-        if child is not None:
-            yield child
-            yield from walk(child, depth + 1)
-
-
-def find(root, pred, what, timeout=15):
-    def look():
-        for a in walk(root):
-            try:
-                if pred(a):
-                    return a
-            except Exception:
-                pass
-        return None
-    return poll(look, what, timeout)
-
-
-def text(a):
-    t = a.queryText()
-    return t.getText(0, t.characterCount)
 
 
 # Controls built inside GTK 4.8 / libadwaita 1.2 windows that Hail cannot
@@ -126,47 +71,6 @@ def unnamed(window, title):
     return bad, internal
 
 
-def frame(app, title, timeout=15):
-    def look():
-        for w in children(app):
-            if w is not None and w.name == title:
-                return w
-        return None
-    try:
-        return poll(look, f"window '{title}'", timeout)
-    except AssertionError:
-        raise AssertionError(f"no window '{title}'; windows: "
-                             f"{[w.name for w in children(app) if w is not None]}")
-
-
-def screenshot(title, name):
-    if not shutil.which("xdotool") or not shutil.which("import"):
-        print(f"# no xdotool/import: screenshot {name} skipped")
-        return
-    ids = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
-                         capture_output=True, text=True).stdout.split()
-    if not ids:
-        print(f"# window '{title}' not found by xdotool: screenshot {name} skipped")
-        return
-    out = os.path.join(shotdir, name)
-    subprocess.run(["import", "-window", ids[-1], out], check=True, timeout=30)
-    print(f"# screenshot {out}")
-
-
-def activate(action, param=None):
-    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-    bus.call_sync(APP_ID, APP_PATH, "org.gtk.Actions", "Activate",
-                  GLib.Variant("(sava{sv})", (action, [param] if param else [], {})), None,
-                  Gio.DBusCallFlags.NONE, 10000, None)
-
-
-def open_uri(uri):
-    bus = Gio.bus_get_sync(Gio.BusType.SESSION, None)
-    bus.call_sync(APP_ID, APP_PATH, "org.freedesktop.Application", "Open",
-                  GLib.Variant("(asa{sv})", ([uri], {})), None,
-                  Gio.DBusCallFlags.NONE, 10000, None)
-
-
 def check_named(window, title, failures):
     bad, internal = unnamed(window, title.split(" (")[0])
     print(f"# {title}: {len(bad)} unnamed interactive controls"
@@ -175,18 +79,8 @@ def check_named(window, title, failures):
         failures.append(f"{title}: unnamed {b}")
 
 
-build_root = os.environ.get("HAIL_BUILD_ROOT", os.getcwd())
-shotdir = os.path.join(build_root, "screenshots")
-os.makedirs(shotdir, exist_ok=True)
 home = tempfile.mkdtemp(prefix="hail-a11y-")
-env = dict(os.environ)
-for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-    env[var] = os.path.join(home, var.lower())
-    os.makedirs(env[var])
-env["GSETTINGS_BACKEND"] = "memory"
-if APP_G_DEBUG:
-    env["G_DEBUG"] = APP_G_DEBUG
-env["GSK_RENDERER"] = "cairo"
+env = atspi.app_env(home)
 
 failures = []
 # A real store in the test's HOME, written through the store's API before
@@ -397,6 +291,4 @@ finally:
         proc.wait(timeout=10)
     shutil.rmtree(home, ignore_errors=True)
 
-for f in failures:
-    print("FAIL:", f)
-sys.exit(1 if failures else 0)
+atspi.report(failures)

@@ -177,6 +177,31 @@ test_disabled_not_started (void)
   hail_engine_shutdown_finish (engine, f.result);
 }
 
+/* Calling is off, and says why, until an account is online. */
+static void
+test_call_needs_online (void)
+{
+  g_autoptr(HailAccountList) list = new_list ();
+  g_autoptr(HailEngine) engine = hail_core_engine_new (list);
+  g_autoptr(HailAccountConfig) config = hail_account_config_new ("sip:alice@127.0.0.1");
+  g_autoptr(HailCallView) call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hail_account_config_set_enabled (config, FALSE);
+  hail_account_list_save (list, config);
+  hail_core_engine_start (HAIL_CORE_ENGINE (engine));
+  g_assert_false (hail_core_engine_can_call (HAIL_CORE_ENGINE (engine)));
+  call = hail_engine_start_call (engine, "sip:alice@127.0.0.1", "sip:bob@127.0.0.1", &error);
+  g_assert_null (call);
+  g_assert_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT);
+  g_assert_cmpstr (error->message, ==,
+                   "The account is not online: see its state in the main window.");
+  g_clear_error (&error);
+  call = hail_engine_start_call (engine, NULL, "sip:bob@127.0.0.1", &error);
+  g_assert_null (call);
+  g_assert_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT);
+}
+
 static void
 test_enabled_round_trip (void)
 {
@@ -218,6 +243,7 @@ main (int   argc,
   g_test_add_func ("/app/core-engine/check-refused", test_check_refused);
   g_test_add_func ("/app/core-engine/check-timeout", test_check_timeout);
   g_test_add_func ("/app/core-engine/disabled-not-started", test_disabled_not_started);
+  g_test_add_func ("/app/core-engine/call-needs-online", test_call_needs_online);
   g_test_add_func ("/app/account-config/enabled-round-trip", test_enabled_round_trip);
   g_test_add_func ("/app/account-config/login", test_login);
 

@@ -23,6 +23,11 @@ case $what in
       need appstream-util
       appstream-util validate-relax --nonet "$file"
     fi
+    # Every screenshot it names is in the tree (the tests make them, see
+    # test-call-e2e.py and test-a11y.py, and they are copied to data/).
+    for shot in $(grep -o 'data/screenshots/[^<]*' "$file"); do
+      [ -f "$HAIL_SOURCE_ROOT/$shot" ] || { echo "metainfo names a missing $shot"; exit 1; }
+    done
     ;;
   service)
     # dbus-daemon silently ignores any other spelling of the group name.
