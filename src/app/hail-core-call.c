@@ -63,6 +63,7 @@ struct _HailCoreCall {
   guint tick_id;
   gboolean muted;
   gboolean ring;                  /* FALSE: the ring tone is "silent" */
+  gboolean echo_cancellation;
   gboolean hung_up_here;
   /* History: the row id arrives after the call may already have moved on,
    * so what happened meanwhile waits here. */
@@ -229,8 +230,9 @@ input_source (HailCoreCall *self)
 
   if (tone != NULL && g_ascii_string_to_unsigned (tone, 10, 20, TEST_TONE_MAX_HZ, &hz, NULL))
     return hail_media_source_new_tone ((double) hz);
-  return hail_media_source_new_device (find_device (self, HAIL_MEDIA_DEVICE_KIND_INPUT,
-                                                    self->input_device));
+  return hail_media_source_new_device_full (find_device (self, HAIL_MEDIA_DEVICE_KIND_INPUT,
+                                                         self->input_device),
+                                            self->echo_cancellation);
 }
 
 static void
@@ -712,7 +714,7 @@ hail_core_call_new (HailCall         *call,
                     HailCallManager  *manager,
                     HailStore        *store,
                     HailMediaDevices *devices,
-                    gboolean          ring)
+                    HailCoreCallFlags flags)
 {
   HailCoreCall *self;
 
@@ -726,7 +728,8 @@ hail_core_call_new (HailCall         *call,
   self->manager = g_object_ref (manager);
   self->store = store != NULL ? g_object_ref (store) : NULL;
   self->devices = devices != NULL ? g_object_ref (devices) : NULL;
-  self->ring = ring;
+  self->ring = (flags & HAIL_CORE_CALL_RING) != 0;
+  self->echo_cancellation = (flags & HAIL_CORE_CALL_ECHO_CANCELLATION) != 0;
   self->state = hail_core_call_map_state (hail_call_get_state (call),
                                           hail_call_get_outgoing (call));
   g_signal_connect_object (call, "notify::state", G_CALLBACK (call_state_cb), self,
@@ -739,7 +742,7 @@ hail_core_call_new (HailCall         *call,
   if (store != NULL)
     hail_store_find_contact_async (store, hail_call_get_remote_uri (call), self->cancellable,
                                    contact_found_cb, g_object_ref (self));
-  if (self->state == HAIL_CALL_VIEW_STATE_INCOMING && ring)
+  if (self->state == HAIL_CALL_VIEW_STATE_INCOMING && self->ring)
     play_tone (self, HAIL_MEDIA_TONE_KIND_RING);
   return self;
 }

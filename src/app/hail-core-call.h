@@ -14,10 +14,16 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (HailCoreCall, hail_core_call, HAIL, CORE_CALL, GObject)
 
+/* The user's preferences a call follows. */
+typedef enum {
+  HAIL_CORE_CALL_RING              = 1 << 0,  /* not the "silent" ring tone */
+  HAIL_CORE_CALL_ECHO_CANCELLATION = 1 << 1,
+} HailCoreCallFlags;
+
 /* The call window's view of one src/core HailCall: its SIP state in the
  * window's terms, the duration, mute, hold by re-INVITE, DTMF, the media
- * session's levels and devices, the ring (unless @ring is FALSE: the
- * "silent" ring tone) and ring-back tones, the end in words for people,
+ * session's levels and devices, the ring (with HAIL_CORE_CALL_RING in
+ * @flags) and ring-back tones, echo cancellation as @flags say, the end in words for people,
  * and the call's row in the history (@store, nullable). @devices
  * (nullable) resolves the ids the window sets as "input-device" and
  * "output-device". HAIL_CALL_TEST_TONE=HZ makes the call send a sine at
@@ -26,7 +32,7 @@ HailCoreCall     *hail_core_call_new         (HailCall          *call,
                                               HailCallManager   *manager,
                                               HailStore         *store,
                                               HailMediaDevices  *devices,
-                                              gboolean           ring)
+                                              HailCoreCallFlags  flags)
                                               G_GNUC_WARN_UNUSED_RESULT;
 HailCall         *hail_core_call_get_call    (HailCoreCall      *self);
 /* Sends the INVITE of an outgoing call; how it goes shows in "state" and

@@ -384,10 +384,17 @@ wrap_call (HailCoreEngine  *self,
            HailCallManager *manager,
            HailCall        *call)
 {
-  gboolean ring = self->settings == NULL ||
-                  g_settings_get_enum (self->settings, "ring-tone") != RING_TONE_SILENT;
-  g_autoptr(HailCoreCall) view = hail_core_call_new (call, manager, self->store, self->devices,
-                                                     ring);
+  HailCoreCallFlags flags = HAIL_CORE_CALL_RING | HAIL_CORE_CALL_ECHO_CANCELLATION;
+  g_autoptr(HailCoreCall) view = NULL;
+
+  if (self->settings != NULL)
+    {
+      if (g_settings_get_enum (self->settings, "ring-tone") == RING_TONE_SILENT)
+        flags &= ~HAIL_CORE_CALL_RING;
+      if (!g_settings_get_boolean (self->settings, "echo-cancellation"))
+        flags &= ~HAIL_CORE_CALL_ECHO_CANCELLATION;
+    }
+  view = hail_core_call_new (call, manager, self->store, self->devices, flags);
 
   g_hash_table_replace (self->calls, g_strdup (hail_call_get_call_id (call)),
                         g_object_ref (view));
@@ -1260,7 +1267,8 @@ hail_core_engine_set_devices (HailCoreEngine   *self,
   g_set_object (&self->devices, devices);
 }
 
-/* The preferences calls follow: "codecs" and "ring-tone". */
+/* The preferences calls follow: "codecs", "ring-tone" and
+ * "echo-cancellation". */
 void
 hail_core_engine_set_settings (HailCoreEngine *self,
                                GSettings      *settings)

@@ -69,7 +69,7 @@ GstElement *_hail_media_source_build     (HailMediaSource     *self,
                                           guint                rate,
                                           const char          *echo_probe,
                                           GError             **error);
-gboolean    _hail_media_source_is_device (HailMediaSource     *self);
+gboolean    _hail_media_source_wants_echo_cancellation (HailMediaSource *self);
 
 GstElement *_hail_media_sink_build       (HailMediaSink       *self,
                                           guint                rate,

@@ -696,7 +696,7 @@ build (HailMediaPipeline            *self,
 
   /* Echo cancellation needs both ends on devices: the probe sits before
    * the speaker and the canceller after the microphone. */
-  if (_hail_media_source_is_device (source) && _hail_media_sink_is_device (sink))
+  if (_hail_media_source_wants_echo_cancellation (source) && _hail_media_sink_is_device (sink))
     echo_probe = g_strdup_printf ("hail-echo-probe-%u", g_atomic_int_add (&echo_probe_serial, 1));
 
   if (!build_send (self, bin, rtpbin, config, source, echo_probe, muted, error)

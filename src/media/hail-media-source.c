@@ -16,6 +16,7 @@ struct _HailMediaSource {
   char                *path;       /* FILE */
   gboolean             loop;       /* FILE */
   double               frequency;  /* TONE */
+  gboolean             echo_cancel; /* DEVICE: when the sink is a device too */
 };
 
 G_DEFINE_BOXED_TYPE (HailMediaSource, hail_media_source,
@@ -135,9 +136,9 @@ _hail_media_source_build (HailMediaSource  *self,
 }
 
 gboolean
-_hail_media_source_is_device (HailMediaSource *self)
+_hail_media_source_wants_echo_cancellation (HailMediaSource *self)
 {
-  return self->kind == HAIL_MEDIA_SOURCE_KIND_DEVICE;
+  return self->kind == HAIL_MEDIA_SOURCE_KIND_DEVICE && self->echo_cancel;
 }
 
 /**
@@ -151,6 +152,23 @@ _hail_media_source_is_device (HailMediaSource *self)
 HailMediaSource *
 hail_media_source_new_device (HailMediaDevice *device)
 {
+  return hail_media_source_new_device_full (device, TRUE);
+}
+
+/**
+ * hail_media_source_new_device_full:
+ * @device: (nullable): as for hail_media_source_new_device()
+ * @echo_cancellation: whether to cancel the echo of what the sink plays;
+ *   %FALSE for a headset, or when the sound server already does it
+ *
+ * Returns: (transfer full): a source capturing from @device, with noise
+ * suppression and, when asked and the sink is a device too, echo
+ * cancellation.
+ */
+HailMediaSource *
+hail_media_source_new_device_full (HailMediaDevice *device,
+                                   gboolean         echo_cancellation)
+{
   HailMediaSource *self;
 
   g_return_val_if_fail (device == NULL || HAIL_IS_MEDIA_DEVICE (device), NULL);
@@ -161,6 +179,7 @@ hail_media_source_new_device (HailMediaDevice *device)
   self = source_new (HAIL_MEDIA_SOURCE_KIND_DEVICE);
   if (device != NULL)
     self->device = g_object_ref (device);
+  self->echo_cancel = echo_cancellation;
   return self;
 }
 

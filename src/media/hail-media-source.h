@@ -32,6 +32,9 @@ typedef struct _HailMediaSource HailMediaSource;
 GType                hail_media_source_get_type       (void) G_GNUC_CONST;
 HailMediaSource     *hail_media_source_new_device     (HailMediaDevice *device)
                                                        G_GNUC_WARN_UNUSED_RESULT;
+HailMediaSource     *hail_media_source_new_device_full (HailMediaDevice *device,
+                                                        gboolean         echo_cancellation)
+                                                       G_GNUC_WARN_UNUSED_RESULT;
 HailMediaSource     *hail_media_source_new_file       (const char      *path,
                                                        gboolean         loop)
                                                        G_GNUC_WARN_UNUSED_RESULT;

@@ -149,9 +149,9 @@ incoming_cb (HailCallManager *manager,
 {
   g_assert_null (f->waiting);
   if (f->in == NULL)
-    f->in = hail_core_call_new (call, manager, NULL, NULL, TRUE);
+    f->in = hail_core_call_new (call, manager, NULL, NULL, HAIL_CORE_CALL_RING);
   else
-    f->waiting = hail_core_call_new (call, manager, NULL, NULL, TRUE);
+    f->waiting = hail_core_call_new (call, manager, NULL, NULL, HAIL_CORE_CALL_RING);
   quiet_media (call);
 }
 
@@ -232,7 +232,7 @@ dial_bob (Fixture *f)
   g_autoptr(HailCall) call = hail_call_manager_dial (f->alice_calls, uri, &error);
 
   g_assert_no_error (error);
-  f->out = hail_core_call_new (call, f->alice_calls, f->store, NULL, TRUE);
+  f->out = hail_core_call_new (call, f->alice_calls, f->store, NULL, HAIL_CORE_CALL_RING);
   quiet_media (call);
   g_signal_connect (f->out, "notify::state", G_CALLBACK (out_state_cb), f);
   g_assert_cmpint (hail_call_view_get_state (HAIL_CALL_VIEW (f->out)), ==,
@@ -479,7 +479,7 @@ test_call_waiting (Fixture       *f,
 
   call = hail_call_manager_dial (carol_calls, uri, &error);
   g_assert_no_error (error);
-  carol_view = hail_core_call_new (call, carol_calls, NULL, NULL, TRUE);
+  carol_view = hail_core_call_new (call, carol_calls, NULL, NULL, HAIL_CORE_CALL_RING);
   quiet_media (call);
   hail_core_call_start (carol_view);
   g_assert_true (hail_test_wait_until (waiting_rings, f, WAIT_MS));

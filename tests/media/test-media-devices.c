@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include "hail-media-devices.h"
+#include "hail-media-private.h"
 #include "hail-media-session.h"
 #include "hail-test-util.h"
 
@@ -166,11 +167,13 @@ digits_in (gpointer data)
   return ((GString *) data)->len >= 2;
 }
 
-/* A session on the default devices (echo cancellation on), talking to a
- * file-backed one; then its output moves to a device from the list. */
+/* A session on the default devices (echo cancellation on or off, as
+ * @data says), talking to a file-backed one; then its output moves to a
+ * device from the list. */
 static void
-test_session_on_devices (void)
+test_session_on_devices (gconstpointer data)
 {
+  gboolean echo_cancellation = GPOINTER_TO_INT (data);
   g_autoptr(HailMediaDevices) devices = start_devices ();
   g_autoptr(HailMediaSession) phone = NULL;
   g_autoptr(HailMediaSession) peer = NULL;
@@ -192,9 +195,11 @@ test_session_on_devices (void)
   g_assert_no_error (error);
   peer = hail_media_session_new ("127.0.0.1", &error);
   g_assert_no_error (error);
-  mic = hail_media_source_new_device (NULL);
+  mic = hail_media_source_new_device_full (NULL, echo_cancellation);
+  g_assert_cmpint (_hail_media_source_wants_echo_cancellation (mic), ==, echo_cancellation);
   speaker = hail_media_sink_new_device (NULL);
   tone = hail_media_source_new_tone (440.0);
+  g_assert_false (_hail_media_source_wants_echo_cancellation (tone));
   g_assert_true (hail_media_session_set_source (phone, mic, &error));
   g_assert_true (hail_media_session_set_sink (phone, speaker, &error));
   g_assert_true (hail_media_session_set_source (peer, tone, &error));
@@ -238,6 +243,9 @@ main (int   argc,
 
   g_test_add_func ("/media/devices/lists-null-sink", test_lists_null_sink);
   g_test_add_func ("/media/devices/follows-changes", test_follows_changes);
-  g_test_add_func ("/media/devices/session-on-devices", test_session_on_devices);
+  g_test_add_data_func ("/media/devices/session-on-devices", GINT_TO_POINTER (TRUE),
+                        test_session_on_devices);
+  g_test_add_data_func ("/media/devices/session-without-echo-cancellation",
+                        GINT_TO_POINTER (FALSE), test_session_on_devices);
   return g_test_run ();
 }
