@@ -152,7 +152,8 @@ incoming_invite (HailCallManager          *self,
     {
       /* A malformed offer is the peer's fault: a 4xx, never a crash. */
       g_debug ("Refusing an incoming call with %u: %s", status, error->message);
-      reply (txn, status);
+      if (status != 0)
+        reply (txn, status);
       return TRUE;
     }
   add_call (self, call);

@@ -534,6 +534,12 @@ hail_call_new_incoming (HailAccount               *account,
                                                  hail_account_get_aor (account), error);
   if (self->session == NULL)
     return NULL;
+  if (!hail_sip_session_check_timer (self->session, error))
+    {
+      if (status != NULL)
+        *status = 0;
+      return NULL;
+    }
   self->remote_uri = g_strdup (hail_sip_uri_to_string (hail_sip_session_get_remote_uri (self->session)));
   if (hail_sip_message_get_via (request, 0, &via))
     {

@@ -27,7 +27,8 @@ HailCall            *hail_call_new_outgoing      (HailAccount              *acco
                                                   const char * const       *codecs,
                                                   GError                  **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Takes an incoming INVITE; fails with the status to answer in
- * *@status (400 for a broken request or SDP, 488 for one we cannot meet). */
+ * *@status (400 for a broken request or SDP, 488 for one we cannot meet),
+ * or 0 when the session answered already (422, RFC 4028 §8.1). */
 HailCall            *hail_call_new_incoming      (HailAccount              *account,
                                                   HailSipServerTransaction *txn,
                                                   HailSipMessage           *request,

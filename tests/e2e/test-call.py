@@ -363,6 +363,32 @@ def case_sipp_no_common_codec(t):
     sipp_bad_offer(t, "call-uac-no-codec.xml")
 
 
+def case_sipp_min_se_retry(t):
+    # RFC 4028 §6/§7.1: the callee answers 422 Min-SE: 2000; the call is
+    # tried again with 2000 s in the same Call-ID (the scenario checks).
+    ht.require("sipp")
+    port = ht.free_port("both")
+    uas = t.sipp_bg("call-uas-422.xml", port, name="min-se")
+    p = direct_call(t, port, "--duration", "1")
+    p.expect_event("call-state", timeout=15 * SLOW, state="established")
+    p.expect_event("call-state", timeout=15 * SLOW, state="terminated")
+    p.expect_exit(0, timeout=10 * SLOW)
+    assert uas.wait(15 * SLOW) == 0, uas.output()
+
+
+def case_sipp_min_se_refuse(t):
+    # RFC 4028 §8.1: 60 s is under our 90 s: 422 with Min-SE: 90, then the
+    # caller's 90 s is taken (the scenario checks both answers).
+    ht.require("sipp")
+    p, port = direct_listen(t, "--auto-answer")
+    r = t.sipp("call-uac-422.xml", remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
+    assert r.rc == 0, r.logs()
+    end = p.expect_event("call-state", timeout=10 * SLOW, state="terminated")
+    assert end["reason"] == "The peer hung up", end
+    p.proc.terminate()
+    p.expect_exit(0, timeout=10 * SLOW)
+
+
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items()
          if name.startswith("case_")}
 
