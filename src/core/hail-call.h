@@ -47,6 +47,10 @@ const char          *hail_call_get_reason        (HailCall                 *self
 const char          *hail_call_get_call_id       (HailCall                 *self);
 const char          *hail_call_get_remote_uri    (HailCall                 *self);
 gboolean             hail_call_get_held          (HailCall                 *self);
+/* Our direction of the agreed audio ("sendrecv", "sendonly": we hold or
+ * the peer holds us with recvonly, ...) as the "direction" property;
+ * NULL before media. */
+const char          *hail_call_get_direction     (HailCall                 *self);
 /* The negotiated codec as the peer spelt it in a=rtpmap, or NULL. */
 const char          *hail_call_get_codec         (HailCall                 *self);
 /* Where our RTP goes, "HOST:PORT", or NULL. */

@@ -69,6 +69,8 @@ struct _HailSipSession
 
   /* Our REFER, until its final NOTIFY. */
   GTask                    *refer_task;
+  /* The peer's REFER: our final NOTIFY is unanswered (a BYE waits). */
+  gboolean                  final_notify_pending;
 
   /* Ending. */
   GPtrArray                *hangup_tasks;   /* GTask*, completed at TERMINATED. */

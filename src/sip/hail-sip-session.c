@@ -1222,7 +1222,12 @@ hail_sip_session_hangup_async (HailSipSession      *self,
       self->bye_wanted = TRUE;
       break;
     case HAIL_SIP_SESSION_STATE_ESTABLISHED:
-      _hail_sip_session_send_bye (self);
+      /* RFC 3515 §2.4.5: a BYE racing our final NOTIFY would end the
+       * transfer before the transferor learns it succeeded. */
+      if (self->final_notify_pending)
+        self->bye_wanted = TRUE;
+      else
+        _hail_sip_session_send_bye (self);
       break;
     case HAIL_SIP_SESSION_STATE_TERMINATING:
     case HAIL_SIP_SESSION_STATE_TERMINATED:

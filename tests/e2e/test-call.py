@@ -9,6 +9,7 @@ usage: test-call.py CASE   (CASE: one of CASES below)
 """
 
 import glob
+import json
 import math
 import os
 import struct
@@ -236,6 +237,91 @@ def case_bad_input(t):
         ev = p.expect_event("error", timeout=10 * SLOW)
         assert what in ev["message"], ev
         p.expect_exit(2, timeout=10 * SLOW)
+
+
+# ------------------------------------------- transfer and call waiting (session)
+
+
+def wav_longer_than(path, seconds, rate=8000):
+    """True once the recording at path holds more than `seconds` of 16-bit
+    mono audio (the recorder writes as it goes)."""
+    return os.path.exists(path) and os.path.getsize(path) > 44 + int(seconds * rate * 2)
+
+
+def only_record(directory, index):
+    records = sorted(glob.glob(os.path.join(directory, "call-%03d-*.wav" % index)))
+    assert len(records) == 1, (directory, records)
+    return records[0]
+
+
+def case_transfer(t):
+    # Bob calls Alice, then transfers her (blind, REFER) to Carol: Alice
+    # calls Carol, reports 200 in a NOTIFY, Bob hangs up; Alice and Carol
+    # hear each other's tone.
+    ht.require("kamailio")
+    kam = t.kamailio()
+    t440 = tone_wav(t.path("tone440.wav"), 440)
+    t1000 = tone_wav(t.path("tone1000.wav"), 1000)
+    alice_rec = t.subdir("alice-records")
+    carol_rec = t.subdir("carol-records")
+    alice = listen(t, kam, "udp", "--auto-answer", "--play", t440, "--record-dir", alice_rec,
+                   "--codecs", "PCMU", user="alice")
+    carol = listen(t, kam, "udp", "--auto-answer", "--play", t1000, "--record-dir", carol_rec,
+                   "--codecs", "PCMU", user="carol")
+    bob = call(t, kam, "udp", "--duration", "60", "--transfer-to", "sip:carol@%s" % DOMAIN,
+               "--transfer-after", "1", "--codecs", "PCMU", user="bob", to="alice")
+    bob.expect_event("call-state", timeout=15 * SLOW, state="established")
+    bob.expect_event("call-transfer", timeout=10 * SLOW, state="requested")
+    # The call ends by Alice's BYE or ours after the NOTIFY with 200,
+    # whichever comes first; then Bob is done.
+    bob.expect_event("call-transfer", timeout=20 * SLOW, state="done")
+    bob.expect_exit(0, timeout=15 * SLOW)
+    ends = [json.loads(line) for line in bob.seen if '"terminated"' in line]
+    assert len(ends) == 1 and "status" not in ends[0], ends
+
+    first = alice.expect_event("call-state", timeout=10 * SLOW, state="incoming")
+    ev = alice.expect_event("call-transfer", timeout=10 * SLOW, state="following")
+    assert ev["target"].startswith("sip:carol@") and ev["call_id"] == first["call_id"], ev
+    second = carol.expect_event("call-state", timeout=10 * SLOW, state="incoming")
+    carol.expect_event("call-state", timeout=15 * SLOW, state="established")
+    # Bob's call ended at Alice too (her BYE or his, whichever went first).
+    alice.expect_event("call-state", timeout=15 * SLOW, state="terminated",
+                       call_id=first["call_id"])
+    carol_wav = only_record(carol_rec, 1)
+    ht.wait_until(lambda: wav_longer_than(carol_wav, 1.5), "Carol to record 1.5 s",
+                  timeout=20 * SLOW)
+    stop_listener(carol)
+    alice.expect_event("call-state", timeout=15 * SLOW, state="terminated",
+                       call_id=second["call_id"], reason="The peer hung up")
+    stop_listener(alice)
+    assert_peak(carol_wav, 440, 8000)
+    assert_peak(only_record(alice_rec, 2), 1000, 8000)
+
+
+def case_call_waiting(t):
+    # Alice talks with Bob; Carol calls: Alice is offered a waiting call,
+    # answers it and Bob is put on hold (his side: recvonly); when Carol
+    # hangs up, Bob is resumed (sendrecv).
+    ht.require("kamailio")
+    kam = t.kamailio()
+    alice = listen(t, kam, "udp", "--auto-answer", "--codecs", "PCMU", user="alice")
+    bob = call(t, kam, "udp", "--duration", "60", "--codecs", "PCMU", user="bob", to="alice")
+    bob.expect_event("call-state", timeout=15 * SLOW, state="established")
+    media = bob.expect_event("call-media", timeout=5 * SLOW)
+    assert media["direction"] == "sendrecv", media
+    alice.expect_event("call-state", timeout=10 * SLOW, state="established")
+
+    carol = call(t, kam, "udp", "--duration", "2", "--codecs", "PCMU", user="carol", to="alice")
+    ev = alice.expect_event("call-state", timeout=15 * SLOW, state="ringing", waiting=True)
+    assert ev["call_id"] != media["call_id"], ev
+    carol.expect_event("call-state", timeout=15 * SLOW, state="established")
+    bob.expect_event("call-media", timeout=15 * SLOW, direction="recvonly")
+    carol.expect_exit(0, timeout=20 * SLOW)
+    bob.expect_event("call-media", timeout=15 * SLOW, direction="sendrecv")
+    bob.proc.terminate()
+    bob.expect_event("call-state", timeout=10 * SLOW, state="terminated")
+    bob.expect_exit(0, timeout=10 * SLOW)
+    stop_listener(alice)
 
 
 # ---------------------------------------------------------------- sipp peers
