@@ -449,6 +449,21 @@ def case_sipp_no_common_codec(t):
     sipp_bad_offer(t, "call-uac-no-codec.xml")
 
 
+def case_sipp_update(t):
+    # RFC 3311: hold and resume by UPDATE, then a refresh by UPDATE without
+    # a body (the scenario checks the answers).
+    ht.require("sipp")
+    p, port = direct_listen(t, "--auto-answer")
+    r = t.sipp("call-uac-update.xml", remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
+    assert r.rc == 0, r.logs()
+    held = p.expect_event("call-media", timeout=10 * SLOW, direction="recvonly")
+    p.expect_event("call-media", timeout=10 * SLOW, direction="sendrecv", call_id=held["call_id"])
+    end = p.expect_event("call-state", timeout=10 * SLOW, state="terminated")
+    assert end["reason"] == "The peer hung up", end
+    p.proc.terminate()
+    p.expect_exit(0, timeout=10 * SLOW)
+
+
 def case_sipp_min_se_retry(t):
     # RFC 4028 §6/§7.1: the callee answers 422 Min-SE: 2000; the call is
     # tried again with 2000 s in the same Call-ID (the scenario checks).
