@@ -230,7 +230,11 @@ def case_remote_bye(t):
 def case_bad_input(t):
     for args, what in ((["call", "not a uri"], "invalid URI"),
                        (["call", "sip:bob@example.test", "--dtmf", "12x"], "--dtmf"),
-                       (["call", "sip:bob@example.test", "--play", "/nonexistent.wav"], "WAV")):
+                       (["call", "sip:bob@example.test", "--play", "/nonexistent.wav"], "WAV"),
+                       (["call", "sip:bob@example.test", "--transfer-to", "carol"],
+                        "--transfer-to"),
+                       (["call", "sip:bob@example.test", "--transfer-after", "-1"],
+                        "--transfer-after")):
         argv = [ht.hail_cli(), "--json", "--account", "sip:alice@example.test",
                 "--no-register", "--proxy", "sip:127.0.0.1:9"] + args
         p = t.spawn(argv, name="bad", env=t.isolated_env())
