@@ -260,6 +260,13 @@ remote_offer_cb (HailSipSession *session,
   g_autoptr(HailSdpSession) answer = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (self->media == NULL || self->negotiation == NULL)
+    {
+      /* An incoming call not answered yet has no media to offer or
+       * change; the session refuses such an offer first (RFC 3311 §5.2). */
+      g_debug ("No media yet for an offer in call %s", hail_call_get_call_id (self));
+      return NULL;
+    }
   if (bytes == NULL)
     {
       /* An offerless re-INVITE: we offer, the ACK answers. */

@@ -947,9 +947,19 @@ hail_sip_session_handle_request (HailSipSession           *self,
     {
       gboolean invite = hail_sip_message_is_method (request, "INVITE");
 
+      gboolean offer = hail_sip_message_get_body (request).len > 0;
+      g_autofree char *retry = g_strdup_printf ("%d", g_random_int_range (0, 11));
+
       if (self->reinvite_task != NULL && self->glare_id == 0)
         /* §14.2: our own offer is out: glare. */
         reply (self, txn, request, 491, NULL, NULL, NULL);
+      else if (!invite && offer && self->outgoing && !self->answer_seen)
+        /* RFC 3311 §5.2: our INVITE's offer has no answer yet. */
+        reply (self, txn, request, 491, NULL, NULL, NULL);
+      else if (!invite && offer && !self->outgoing
+               && self->state != HAIL_SIP_SESSION_STATE_ESTABLISHED && self->local_sdp == NULL)
+        /* RFC 3311 §5.2: we have not answered the INVITE's offer yet. */
+        reply (self, txn, request, 500, NULL, "Retry-After", retry);
       else if (self->ok != NULL
                || (invite && self->state != HAIL_SIP_SESSION_STATE_ESTABLISHED))
         /* §14.2: our previous 2xx is not acknowledged yet. */

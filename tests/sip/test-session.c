@@ -1044,6 +1044,53 @@ test_session_timer_reinvite_refresh (Fixture       *f,
   g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
 }
 
+/* RFC 3311 §5.2: an UPDATE with an offer before we answered the INVITE's
+ * offer gets 500 with Retry-After (0 to 10 s); the call still rings. */
+static void
+test_session_update_before_answer (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  GInetSocketAddress *address =
+    hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  guint port = g_inet_socket_address_get_port (peer->address);
+  const char *offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+                      "t=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+  g_autofree char *invite = g_strdup_printf (
+    "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKearly1\r\n"
+    "Max-Forwards: 70\r\nFrom: <sip:sipp@127.0.0.1>;tag=peer\r\nTo: <sip:bob@127.0.0.1>\r\n"
+    "Call-ID: early@x\r\nCSeq: 1 INVITE\r\nContact: <sip:sipp@127.0.0.1:%u>\r\n"
+    "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+    port, port, strlen (offer), offer);
+  g_autofree char *update = NULL;
+  HailSipMessage *ringing, *refused;
+  const HailSipNameAddr *to;
+  HailSipSpan value;
+  guint32 seconds = 99;
+
+  f->mode = UAS_RING;
+  raw_peer_send (peer, address, invite);
+  ringing = raw_peer_wait_message (peer, FALSE, 180);
+  to = hail_sip_message_get_to (ringing);
+  update = g_strdup_printf (
+    "UPDATE sip:bob@127.0.0.1 SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKearly2\r\n"
+    "Max-Forwards: 70\r\nFrom: <sip:sipp@127.0.0.1>;tag=peer\r\n"
+    "To: <sip:bob@127.0.0.1>;tag=%.*s\r\n"
+    "Call-ID: early@x\r\nCSeq: 2 UPDATE\r\nContact: <sip:sipp@127.0.0.1:%u>\r\n"
+    "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+    port, (int) to->tag.len, to->tag.ptr, port, strlen (offer), offer);
+  raw_peer_send (peer, address, update);
+  refused = raw_peer_wait_message (peer, FALSE, 500);
+  g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_cseq (refused)->method, "UPDATE"));
+  g_assert_true (hail_sip_message_get_header (refused, "Retry-After", &value));
+  g_assert_true (hail_sip_span_to_uint32 (value, &seconds));
+  g_assert_cmpuint (seconds, <=, 10);
+  g_assert_null (f->offer_seen);
+  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_RINGING);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1081,6 +1128,8 @@ main (int   argc,
               test_session_update_glare, fixture_teardown);
   g_test_add ("/sip/session/update-early-dialog", Fixture, NULL, fixture_setup,
               test_session_update_early, fixture_teardown);
+  g_test_add ("/sip/session/update-before-answer-500", Fixture, NULL, fixture_setup,
+              test_session_update_before_answer, fixture_teardown);
   g_test_add ("/sip/session/timer-422-retry-then-update-refresh", Fixture, NULL, fixture_setup,
               test_session_timer_422_and_update_refresh, fixture_teardown);
   g_test_add ("/sip/session/timer-422-answered", Fixture, NULL, fixture_setup,
