@@ -570,8 +570,13 @@ _hail_sip_session_start_timer (HailSipSession *self,
   guint delay;
 
   g_clear_handle_id (&self->session_timer_id, g_source_remove);
+  /* RFC 4028 §7.2, §9: a refresh answered (or asked) without
+   * Session-Expires leaves the session without a timer. */
   if (!_hail_sip_session_parse_expires (message, &interval, &refresher))
-    return;
+    {
+      self->session_expires = 0;
+      return;
+    }
   if (interval < self->min_se || interval > HAIL_SIP_SESSION_MAX_SE)
     {
       /* A peer that broke RFC 4028 §9: no refresh storm, no overflow. */
@@ -848,8 +853,7 @@ handle_offer (HailSipSession           *self,
     {
       /* An UPDATE without SDP only refreshes the session. */
       reply (self, txn, request, 200, NULL, expires != NULL ? "Session-Expires" : NULL, expires);
-      if (expires != NULL)
-        _hail_sip_session_start_timer (self, request, FALSE);
+      _hail_sip_session_start_timer (self, request, FALSE);
       return;
     }
   g_signal_emit (self, _hail_sip_session_signals[SESSION_SIGNAL_REMOTE_OFFER], 0, offer, &answer);
@@ -868,8 +872,7 @@ handle_offer (HailSipSession           *self,
       return;
     }
   _hail_sip_session_set_local_sdp (self, answer);
-  if (expires != NULL)
-    _hail_sip_session_start_timer (self, response, FALSE);
+  _hail_sip_session_start_timer (self, response, FALSE);
   if (invite)
     {
       _hail_sip_session_retransmit_ok (self, txn, response,

@@ -1037,11 +1037,13 @@ test_session_timer_reinvite_refresh (Fixture       *f,
   g_assert_true (hail_sip_message_get_header (refresh, "Min-SE", &value));
   g_assert_true (hail_sip_span_equal_str (value, "1"));
   g_assert_cmpuint (find_method (peer, "UPDATE", 0), ==, G_MAXUINT);
-  /* Answered without a timer: the refresh is acknowledged and no other
-   * follows. */
+  /* Answered without Session-Expires (RFC 4028 §7.2): acknowledged, and
+   * the session has no timer any more. */
   raw_peer_reply (peer, again, 200, NULL);
   g_assert_true (raw_peer_wait (peer, peer->received->len + 1, WAIT_MS));
   g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
+  g_assert_cmpuint (hail_sip_session_get_session_expires (f->caller), ==, 0);
+  g_assert_false (hail_sip_session_get_refresher (f->caller));
 }
 
 /* RFC 3311 §5.2: an UPDATE with an offer before we answered the INVITE's
