@@ -407,15 +407,25 @@ def case_sipp_redirect(t):
     assert answering.wait(15 * SLOW) == 0, answering.output()
 
 
-def case_sipp_hold_resume(t):
+def sipp_calls_listener(t, scenario):
+    """Run a sipp caller scenario against hail-cli listen --auto-answer to
+    its end; returns the listener, still running."""
     ht.require("sipp")
     p, port = direct_listen(t, "--auto-answer")
-    r = t.sipp("call-uac-hold.xml", remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
+    r = t.sipp(scenario, remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
     assert r.rc == 0, r.logs()
+    return p
+
+
+def stop_after_peer_bye(p):
     end = p.expect_event("call-state", timeout=10 * SLOW, state="terminated")
     assert end["reason"] == "The peer hung up", end
     p.proc.terminate()
     p.expect_exit(0, timeout=10 * SLOW)
+
+
+def case_sipp_hold_resume(t):
+    stop_after_peer_bye(sipp_calls_listener(t, "call-uac-hold.xml"))
 
 
 def case_sipp_never_acks(t):
@@ -456,16 +466,10 @@ def case_sipp_no_common_codec(t):
 def case_sipp_update(t):
     # RFC 3311: hold and resume by UPDATE, then a refresh by UPDATE without
     # a body (the scenario checks the answers).
-    ht.require("sipp")
-    p, port = direct_listen(t, "--auto-answer")
-    r = t.sipp("call-uac-update.xml", remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
-    assert r.rc == 0, r.logs()
+    p = sipp_calls_listener(t, "call-uac-update.xml")
     held = p.expect_event("call-media", timeout=10 * SLOW, direction="recvonly")
     p.expect_event("call-media", timeout=10 * SLOW, direction="sendrecv", call_id=held["call_id"])
-    end = p.expect_event("call-state", timeout=10 * SLOW, state="terminated")
-    assert end["reason"] == "The peer hung up", end
-    p.proc.terminate()
-    p.expect_exit(0, timeout=10 * SLOW)
+    stop_after_peer_bye(p)
 
 
 def case_sipp_min_se_retry(t):
@@ -484,14 +488,7 @@ def case_sipp_min_se_retry(t):
 def case_sipp_min_se_refuse(t):
     # RFC 4028 §8.1: 60 s is under our 90 s: 422 with Min-SE: 90, then the
     # caller's 90 s is taken (the scenario checks both answers).
-    ht.require("sipp")
-    p, port = direct_listen(t, "--auto-answer")
-    r = t.sipp("call-uac-422.xml", remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
-    assert r.rc == 0, r.logs()
-    end = p.expect_event("call-state", timeout=10 * SLOW, state="terminated")
-    assert end["reason"] == "The peer hung up", end
-    p.proc.terminate()
-    p.expect_exit(0, timeout=10 * SLOW)
+    stop_after_peer_bye(sipp_calls_listener(t, "call-uac-422.xml"))
 
 
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items()

@@ -454,6 +454,22 @@ reinvite_cb (GObject      *source,
   f->hangup_done = TRUE;
 }
 
+typedef void (*OfferFunc) (HailSipSession      *self,
+                           GBytes              *offer,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data);
+
+/* The test data names the request that carries a new offer. */
+static OfferFunc
+offer_func (gconstpointer data)
+{
+  return g_str_equal (data, "UPDATE") ? hail_sip_session_update_async
+                                      : hail_sip_session_reinvite_async;
+}
+
+/* Hold by re-INVITE, or by UPDATE (RFC 3311, no ACK): the callee
+ * answers recvonly. */
 static void
 test_session_reinvite_hold (Fixture       *f,
                             gconstpointer  data)
@@ -465,12 +481,14 @@ test_session_reinvite_hold (Fixture       *f,
   start_call (f);
   g_assert_no_error (f->invite_error);
   g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
-  hail_sip_session_reinvite_async (f->caller, hold, NULL, reinvite_cb, f);
+  offer_func (data) (f->caller, hold, NULL, reinvite_cb, f);
   g_assert_true (hail_test_wait_until (hangup_done, f, WAIT_MS));
   g_assert_nonnull (f->offer_seen);
   g_assert_true (g_bytes_equal (f->offer_seen, hold));
   g_assert_true (g_bytes_equal (f->remote_answer, answer));
+  g_assert_true ((f->last_update != NULL) == g_str_equal (data, "UPDATE"));
   g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
+  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
 }
 
 static void
@@ -494,8 +512,9 @@ both_done (gpointer data)
   return *(guint *) data == 2;
 }
 
-/* Both sides re-INVITE at once: each answers the other 491 and tries
- * again after RFC 3261 §14.1's random delay, the callee first. */
+/* Both sides re-INVITE (or UPDATE) at once: each answers the other 491
+ * and tries again after RFC 3261 §14.1's random delay, the callee
+ * first. */
 static void
 test_session_glare (Fixture       *f,
                     gconstpointer  data)
@@ -509,8 +528,8 @@ test_session_glare (Fixture       *f,
   g_assert_no_error (f->invite_error);
   g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
   g_signal_connect (f->caller, "remote-offer", G_CALLBACK (remote_offer_cb), f);
-  hail_sip_session_reinvite_async (f->caller, hold, NULL, glare_cb, &done);
-  hail_sip_session_reinvite_async (f->callee, other, NULL, glare_cb, &done);
+  offer_func (data) (f->caller, hold, NULL, glare_cb, &done);
+  offer_func (data) (f->callee, other, NULL, glare_cb, &done);
   g_assert_true (hail_test_wait_until (both_done, &done, 3 * WAIT_MS));
   g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
   g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
@@ -785,49 +804,6 @@ static gboolean
 callee_got_update (gpointer data)
 {
   return ((Fixture *) data)->last_update != NULL;
-}
-
-/* Hold through UPDATE in a confirmed dialog: the callee answers the offer
- * in its 200, and no ACK follows. */
-static void
-test_session_update_hold (Fixture       *f,
-                          gconstpointer  data)
-{
-  g_autoptr(GBytes) hold = sdp ("sendonly");
-  g_autoptr(GBytes) answer = sdp ("recvonly");
-
-  f->mode = UAS_ACCEPT;
-  start_call (f);
-  g_assert_no_error (f->invite_error);
-  g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
-  hail_sip_session_update_async (f->caller, hold, NULL, reinvite_cb, f);
-  g_assert_true (hail_test_wait_until (hangup_done, f, WAIT_MS));
-  g_assert_nonnull (f->last_update);
-  g_assert_true (g_bytes_equal (f->offer_seen, hold));
-  g_assert_true (g_bytes_equal (f->remote_answer, answer));
-  g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
-  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
-}
-
-/* Both sides UPDATE at once: 491 each way, then both go through. */
-static void
-test_session_update_glare (Fixture       *f,
-                           gconstpointer  data)
-{
-  g_autoptr(GBytes) hold = sdp ("sendonly");
-  g_autoptr(GBytes) other = sdp ("inactive");
-  guint done = 0;
-
-  f->mode = UAS_ACCEPT;
-  start_call (f);
-  g_assert_no_error (f->invite_error);
-  g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
-  g_signal_connect (f->caller, "remote-offer", G_CALLBACK (remote_offer_cb), f);
-  hail_sip_session_update_async (f->caller, hold, NULL, glare_cb, &done);
-  hail_sip_session_update_async (f->callee, other, NULL, glare_cb, &done);
-  g_assert_true (hail_test_wait_until (both_done, &done, 3 * WAIT_MS));
-  g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
-  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
 }
 
 static gboolean
@@ -1110,9 +1086,9 @@ main (int   argc,
               test_session_busy, fixture_teardown);
   g_test_add ("/sip/session/cancel", Fixture, NULL, fixture_setup,
               test_session_cancel, fixture_teardown);
-  g_test_add ("/sip/session/reinvite-hold", Fixture, NULL, fixture_setup,
+  g_test_add ("/sip/session/reinvite-hold", Fixture, "INVITE", fixture_setup,
               test_session_reinvite_hold, fixture_teardown);
-  g_test_add ("/sip/session/glare-491", Fixture, NULL, fixture_setup,
+  g_test_add ("/sip/session/glare-491", Fixture, "INVITE", fixture_setup,
               test_session_glare, fixture_teardown);
   g_test_add ("/sip/session/blind-transfer", Fixture, NULL, fixture_setup,
               test_session_blind_transfer, fixture_teardown);
@@ -1124,10 +1100,10 @@ main (int   argc,
               test_session_timer_confirmed, fixture_teardown);
   g_test_add ("/sip/session/no-ack-then-bye", Fixture, NULL, fixture_setup,
               test_session_no_ack, fixture_teardown);
-  g_test_add ("/sip/session/update-hold", Fixture, NULL, fixture_setup,
-              test_session_update_hold, fixture_teardown);
-  g_test_add ("/sip/session/update-glare-491", Fixture, NULL, fixture_setup,
-              test_session_update_glare, fixture_teardown);
+  g_test_add ("/sip/session/update-hold", Fixture, "UPDATE", fixture_setup,
+              test_session_reinvite_hold, fixture_teardown);
+  g_test_add ("/sip/session/update-glare-491", Fixture, "UPDATE", fixture_setup,
+              test_session_glare, fixture_teardown);
   g_test_add ("/sip/session/update-early-dialog", Fixture, NULL, fixture_setup,
               test_session_update_early, fixture_teardown);
   g_test_add ("/sip/session/update-before-answer-500", Fixture, NULL, fixture_setup,
