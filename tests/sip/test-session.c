@@ -595,6 +595,32 @@ test_session_unknown_dialog (Fixture       *f,
   g_assert_false (hail_sip_session_handle_request (f->caller, NULL, bye));
 }
 
+/* The raw peer's request @method to the callee: dialog @tag (NULL
+ * outside one), @cseq, @extra header lines and the test offer. */
+static char *
+raw_offer (RawPeer    *peer,
+           const char *method,
+           const char *call_id,
+           const char *tag,
+           guint       cseq,
+           const char *extra)
+{
+  const char *offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+                      "t=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+  guint port = g_inet_socket_address_get_port (peer->address);
+
+  return g_strdup_printf ("%s sip:bob@127.0.0.1 SIP/2.0\r\n"
+                          "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s%u\r\n"
+                          "Max-Forwards: 70\r\nFrom: <sip:sipp@127.0.0.1>;tag=peer\r\n"
+                          "To: <sip:bob@127.0.0.1>%s%s\r\n"
+                          "Call-ID: %s@x\r\nCSeq: %u %s\r\n"
+                          "Contact: <sip:sipp@127.0.0.1:%u>\r\n%s"
+                          "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+                          method, port, call_id, cseq, tag != NULL ? ";tag=" : "",
+                          tag != NULL ? tag : "", call_id, cseq, method, port, extra,
+                          strlen (offer), offer);
+}
+
 /* A peer that sends INVITE and never ACKs the 200: timers G and H, then
  * a BYE (RFC 3261 §13.3.1.4). */
 static void
@@ -604,19 +630,7 @@ test_session_no_ack (Fixture       *f,
   g_autoptr(RawPeer) peer = raw_peer_new ();
   GInetSocketAddress *address =
     hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  guint port = g_inet_socket_address_get_port (peer->address);
-  g_autofree char *invite = g_strdup_printf (
-    "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKnoack\r\n"
-    "Max-Forwards: 70\r\n"
-    "From: <sip:sipp@127.0.0.1>;tag=peer\r\n"
-    "To: <sip:bob@127.0.0.1>\r\n"
-    "Call-ID: noack@x\r\nCSeq: 1 INVITE\r\n"
-    "Contact: <sip:sipp@127.0.0.1:%u>\r\n"
-    "Content-Type: application/sdp\r\n"
-    "Content-Length: 83\r\n\r\n"
-    "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-    "m=audio 4000 RTP/AVP 0\r\n", port, port);
+  g_autofree char *invite = raw_offer (peer, "INVITE", "noack", NULL, 1, "");
   guint oks = 0;
   gboolean bye = FALSE;
 
@@ -761,21 +775,8 @@ test_session_timer_confirmed (Fixture       *f,
   g_autoptr(RawPeer) peer = raw_peer_new ();
   GInetSocketAddress *address =
     hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  guint port = g_inet_socket_address_get_port (peer->address);
-  g_autofree char *invite = g_strdup_printf (
-    "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKtimer\r\n"
-    "Max-Forwards: 70\r\n"
-    "From: <sip:sipp@127.0.0.1>;tag=peer\r\n"
-    "To: <sip:bob@127.0.0.1>\r\n"
-    "Call-ID: timer@x\r\nCSeq: 1 INVITE\r\n"
-    "Contact: <sip:sipp@127.0.0.1:%u>\r\n"
-    "Supported: timer\r\n"
-    "Session-Expires: 120\r\n"
-    "Content-Type: application/sdp\r\n"
-    "Content-Length: 83\r\n\r\n"
-    "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-    "m=audio 4000 RTP/AVP 0\r\n", port, port);
+  g_autofree char *invite = raw_offer (peer, "INVITE", "timer", NULL, 1,
+                                       "Supported: timer\r\nSession-Expires: 120\r\n");
   HailSipMessage *ok = NULL;
   HailSipSpan value;
 
@@ -903,21 +904,9 @@ test_session_timer_422_answered (Fixture       *f,
   g_autoptr(RawPeer) peer = raw_peer_new ();
   GInetSocketAddress *address =
     hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  guint port = g_inet_socket_address_get_port (peer->address);
-  g_autofree char *invite = g_strdup_printf (
-    "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKbrief\r\n"
-    "Max-Forwards: 70\r\n"
-    "From: <sip:sipp@127.0.0.1>;tag=peer\r\n"
-    "To: <sip:bob@127.0.0.1>\r\n"
-    "Call-ID: brief@x\r\nCSeq: 1 INVITE\r\n"
-    "Contact: <sip:sipp@127.0.0.1:%u>\r\n"
-    "Supported: timer\r\n"
-    "Session-Expires: 60\r\nMin-SE: 60\r\n"
-    "Content-Type: application/sdp\r\n"
-    "Content-Length: 83\r\n\r\n"
-    "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-    "m=audio 4000 RTP/AVP 0\r\n", port, port);
+  g_autofree char *invite = raw_offer (peer, "INVITE", "brief", NULL, 1,
+                                       "Supported: timer\r\nSession-Expires: 60\r\n"
+                                       "Min-SE: 60\r\n");
   HailSipMessage *too_small;
   HailSipSpan value;
 
@@ -1031,17 +1020,9 @@ test_session_update_before_answer (Fixture       *f,
   g_autoptr(RawPeer) peer = raw_peer_new ();
   GInetSocketAddress *address =
     hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  guint port = g_inet_socket_address_get_port (peer->address);
-  const char *offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
-                      "t=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
-  g_autofree char *invite = g_strdup_printf (
-    "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKearly1\r\n"
-    "Max-Forwards: 70\r\nFrom: <sip:sipp@127.0.0.1>;tag=peer\r\nTo: <sip:bob@127.0.0.1>\r\n"
-    "Call-ID: early@x\r\nCSeq: 1 INVITE\r\nContact: <sip:sipp@127.0.0.1:%u>\r\n"
-    "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
-    port, port, strlen (offer), offer);
+  g_autofree char *invite = raw_offer (peer, "INVITE", "early", NULL, 1, "");
   g_autofree char *update = NULL;
+  g_autofree char *tag = NULL;
   HailSipMessage *ringing, *refused;
   const HailSipNameAddr *to;
   HailSipSpan value;
@@ -1051,14 +1032,8 @@ test_session_update_before_answer (Fixture       *f,
   raw_peer_send (peer, address, invite);
   ringing = raw_peer_wait_message (peer, FALSE, 180);
   to = hail_sip_message_get_to (ringing);
-  update = g_strdup_printf (
-    "UPDATE sip:bob@127.0.0.1 SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKearly2\r\n"
-    "Max-Forwards: 70\r\nFrom: <sip:sipp@127.0.0.1>;tag=peer\r\n"
-    "To: <sip:bob@127.0.0.1>;tag=%.*s\r\n"
-    "Call-ID: early@x\r\nCSeq: 2 UPDATE\r\nContact: <sip:sipp@127.0.0.1:%u>\r\n"
-    "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
-    port, (int) to->tag.len, to->tag.ptr, port, strlen (offer), offer);
+  tag = hail_sip_span_dup (to->tag);
+  update = raw_offer (peer, "UPDATE", "early", tag, 2, "");
   raw_peer_send (peer, address, update);
   refused = raw_peer_wait_message (peer, FALSE, 500);
   g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_cseq (refused)->method, "UPDATE"));
