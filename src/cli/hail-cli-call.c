@@ -23,6 +23,8 @@
 /* Milliseconds between "established" and the first DTMF digit, so the
  * peer's jitter buffer has started. */
 #define HAIL_CLI_CALL_DTMF_DELAY_MS 500
+/* Default of --transfer-after, in seconds. */
+#define HAIL_CLI_CALL_DEFAULT_TRANSFER_AFTER 1
 
 typedef struct {
   HailCliContext *ctx;
@@ -85,6 +87,8 @@ emit_media (HailCliContext *ctx,
   hail_cli_event_add_string (event, "codec", hail_call_get_codec (call));
   hail_cli_event_add_string (event, "remote", hail_call_get_remote_media (call));
   hail_cli_event_add_bool (event, "srtp", hail_call_get_srtp (call));
+  if (hail_call_get_direction (call) != NULL)
+    hail_cli_event_add_string (event, "direction", hail_call_get_direction (call));
   hail_cli_event_add_int (event, "packets_sent", (gint64) hail_call_get_packets_sent (call));
   hail_cli_event_add_int (event, "packets_received",
                           (gint64) hail_call_get_packets_received (call));
@@ -138,6 +142,16 @@ call_state_cb (HailCall   *call,
     }
 }
 
+/* Hold and resume, ours or the peer's: the new direction. */
+static void
+direction_cb (HailCall   *call,
+              GParamSpec *pspec,
+              Watch      *watch)
+{
+  if (!watch->ended && hail_call_get_state (call) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
+    emit_media (watch->ctx, call);
+}
+
 static void
 dtmf_received_cb (HailCall   *call,
                   const char *digit,
@@ -164,6 +178,40 @@ hail_cli_call_watch (HailCliContext  *ctx,
   g_object_set_data_full (G_OBJECT (call), "hail-cli-watch", watch, watch_free);
   g_signal_connect (call, "notify::state", G_CALLBACK (call_state_cb), watch);
   g_signal_connect (call, "dtmf-received", G_CALLBACK (dtmf_received_cb), watch);
+  g_signal_connect (call, "notify::direction", G_CALLBACK (direction_cb), watch);
+}
+
+/* The record path of the @n-th call a transfer made from @record. */
+static char *
+transfer_record_path (const char *record,
+                      guint       n)
+{
+  g_autofree char *base = NULL;
+
+  if (record == NULL)
+    return NULL;
+  base = g_str_has_suffix (record, ".wav") ? g_strndup (record, strlen (record) - 4)
+                                           : g_strdup (record);
+  return g_strdup_printf ("%s-transfer-%u.wav", base, n);
+}
+
+static void
+emit_transfer (HailCliContext *ctx,
+               HailCall       *call,
+               const char     *target,
+               const char     *state,
+               const GError   *error)
+{
+  g_autoptr(HailCliEvent) event = hail_cli_event_new ("call-transfer");
+
+  hail_cli_event_add_string (event, "call_id", hail_call_get_call_id (call));
+  hail_cli_event_add_string (event, "target", target);
+  hail_cli_event_add_string (event, "state", state);
+  if (error != NULL && error->domain == HAIL_SIP_STATUS_ERROR)
+    hail_cli_event_add_int (event, "status", error->code);
+  if (error != NULL)
+    hail_cli_event_add_string (event, "reason", error->message);
+  hail_cli_event_emit (event, ctx->opts.json);
 }
 
 /* Sources and sinks from the command line. */
@@ -204,11 +252,15 @@ typedef struct {
   char            *play;
   char            *record;
   char            *codecs;
+  char            *transfer_to;
+  int              transfer_after;
   HailCallManager *manager;
   HailCall        *call;
   guint            duration_id;
   guint            dtmf_id;
   guint            stop_id;
+  guint            transfer_id;
+  guint            transfers;      /* Calls made for a peer's REFER. */
   gboolean         established;
 } CallData;
 
@@ -218,9 +270,13 @@ call_ended (HailCliContext *ctx,
 {
   CallData *data = ctx->command_data;
 
+  /* A call we were transferred away from: the new one goes on. */
+  if (call != data->call)
+    return;
   g_clear_handle_id (&data->duration_id, g_source_remove);
   g_clear_handle_id (&data->dtmf_id, g_source_remove);
   g_clear_handle_id (&data->stop_id, g_source_remove);
+  g_clear_handle_id (&data->transfer_id, g_source_remove);
   hail_cli_context_finish (ctx, data->established && hail_call_get_media_error (call) == NULL
                                 ? 0 : 1);
 }
@@ -261,12 +317,95 @@ dtmf_cb (gpointer user_data)
 }
 
 static void
+transferred_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  HailCliContext *ctx = user_data;
+  CallData *data = ctx->command_data;
+  g_autoptr(GError) error = NULL;
+
+  /* On success the call hangs up by itself (RFC 5589 §6.1). */
+  if (hail_call_transfer_finish (HAIL_CALL (source), result, &error))
+    emit_transfer (ctx, HAIL_CALL (source), data->transfer_to, "done", NULL);
+  else
+    emit_transfer (ctx, HAIL_CALL (source), data->transfer_to, "failed", error);
+}
+
+static gboolean
+transfer_cb (gpointer user_data)
+{
+  HailCliContext *ctx = user_data;
+  CallData *data = ctx->command_data;
+
+  data->transfer_id = 0;
+  emit_transfer (ctx, data->call, data->transfer_to, "requested", NULL);
+  hail_call_transfer_async (data->call, data->transfer_to, NULL, transferred_cb, ctx);
+  return G_SOURCE_REMOVE;
+}
+
+/* Our call, or the one a peer's REFER made, is answered. */
+static void
+call_established (HailCliContext *ctx)
+{
+  CallData *data = ctx->command_data;
+
+  data->established = TRUE;
+  g_clear_handle_id (&data->dtmf_id, g_source_remove);
+  g_clear_handle_id (&data->duration_id, g_source_remove);
+  if (data->dtmf != NULL && *data->dtmf != '\0')
+    data->dtmf_id = g_timeout_add (HAIL_CLI_CALL_DTMF_DELAY_MS, dtmf_cb, ctx);
+  if (ctx->stopping)
+    return;
+  data->duration_id = g_timeout_add_seconds ((guint) data->duration, duration_cb, ctx);
+  if (data->transfer_to != NULL && data->transfer_id == 0 && data->transfers == 0)
+    data->transfer_id = g_timeout_add ((guint) data->transfer_after * 1000, transfer_cb, ctx);
+}
+
+static void
+transfer_call_state_cb (HailCall       *call,
+                        GParamSpec     *pspec,
+                        HailCliContext *ctx)
+{
+  CallData *data = ctx->command_data;
+
+  if (call == data->call && hail_call_get_state (call) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
+    call_established (ctx);
+}
+
+/* Transferee (RFC 3515): the peer's REFER made @transfer; it carries the
+ * same audio and becomes the call that --duration and the exit code
+ * follow. */
+static void
+call_transfer_call_cb (HailCallManager *manager,
+                       HailCall        *transfer,
+                       HailCall        *original,
+                       HailCliContext  *ctx)
+{
+  CallData *data = ctx->command_data;
+  g_autofree char *record = transfer_record_path (data->record, ++data->transfers);
+  g_autoptr(GError) error = NULL;
+
+  if (original != data->call || ctx->stopping)
+    return;
+  if (!set_media (transfer, data->play, record, &error))
+    g_debug ("Transfer call without media: %s", error->message);
+  g_clear_handle_id (&data->duration_id, g_source_remove);
+  g_clear_handle_id (&data->dtmf_id, g_source_remove);
+  g_clear_handle_id (&data->transfer_id, g_source_remove);
+  g_set_object (&data->call, transfer);
+  data->established = FALSE;
+  emit_transfer (ctx, original, hail_call_get_remote_uri (transfer), "following", NULL);
+  hail_cli_call_watch (ctx, transfer, call_ended);
+  g_signal_connect (transfer, "notify::state", G_CALLBACK (transfer_call_state_cb), ctx);
+}
+
+static void
 started_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
   HailCliContext *ctx = user_data;
-  CallData *data = ctx->command_data;
   g_autoptr(GError) error = NULL;
 
   if (!hail_call_start_finish (HAIL_CALL (source), result, &error))
@@ -282,11 +421,7 @@ started_cb (GObject      *source,
         }
       return;
     }
-  data->established = TRUE;
-  if (data->dtmf != NULL && *data->dtmf != '\0')
-    data->dtmf_id = g_timeout_add (HAIL_CLI_CALL_DTMF_DELAY_MS, dtmf_cb, ctx);
-  if (!ctx->stopping)
-    data->duration_id = g_timeout_add_seconds ((guint) data->duration, duration_cb, ctx);
+  call_established (ctx);
 }
 
 static gboolean
@@ -339,6 +474,7 @@ call_registered (HailCliContext *ctx,
       return;
     }
   hail_cli_call_watch (ctx, data->call, call_ended);
+  g_signal_connect (data->manager, "transfer-call", G_CALLBACK (call_transfer_call_cb), ctx);
   hail_call_start_async (data->call, NULL, started_cb, ctx);
 }
 
@@ -357,8 +493,10 @@ call_data_clear (CallData *data)
   g_clear_handle_id (&data->stop_id, g_source_remove);
   g_clear_handle_id (&data->duration_id, g_source_remove);
   g_clear_handle_id (&data->dtmf_id, g_source_remove);
+  g_clear_handle_id (&data->transfer_id, g_source_remove);
   g_clear_object (&data->call);
   g_clear_object (&data->manager);
+  g_free (data->transfer_to);
   g_free (data->dtmf);
   g_free (data->play);
   g_free (data->record);
@@ -370,7 +508,8 @@ hail_cli_call_run (HailCliContext  *ctx,
                    int              argc,
                    char           **argv)
 {
-  CallData data = { .duration = HAIL_CLI_CALL_DEFAULT_DURATION };
+  CallData data = { .duration = HAIL_CLI_CALL_DEFAULT_DURATION,
+                    .transfer_after = HAIL_CLI_CALL_DEFAULT_TRANSFER_AFTER };
   g_autoptr(GOptionContext) context = g_option_context_new (_("URI - make a call"));
   g_autoptr(GError) error = NULL;
   g_autoptr(HailSipUri) uri = NULL;
@@ -387,6 +526,10 @@ hail_cli_call_run (HailCliContext  *ctx,
       N_("Record what is received to this WAV file"), "WAV" },
     { "codecs", 0, 0, G_OPTION_ARG_STRING, &data.codecs,
       N_("Codecs to offer, by preference (default opus,G722,PCMU,PCMA)"), "LIST" },
+    { "transfer-to", 0, 0, G_OPTION_ARG_STRING, &data.transfer_to,
+      N_("Once answered, transfer the peer to this URI (blind, REFER)"), "URI" },
+    { "transfer-after", 0, 0, G_OPTION_ARG_INT, &data.transfer_after,
+      N_("Seconds between the answer and the transfer (default 1)"), "S" },
     { NULL }
   };
 
@@ -397,13 +540,28 @@ hail_cli_call_run (HailCliContext  *ctx,
       call_data_clear (&data);
       return 2;
     }
-  if (argc != 2 || data.duration <= 0 || (data.dtmf != NULL && !valid_digits (data.dtmf)))
+  if (argc != 2 || data.duration <= 0 || (data.dtmf != NULL && !valid_digits (data.dtmf))
+      || data.transfer_after < 0 || data.transfer_after > 86400)
     {
       hail_cli_context_error (ctx, argc != 2 ? _("call takes one URI")
-                                             : _("--duration must be positive and --dtmf only "
-                                                 "0-9, *, #, A-D"));
+                                             : _("--duration must be positive, --transfer-after "
+                                                 "0 to 86400 and --dtmf only 0-9, *, #, A-D"));
       call_data_clear (&data);
       return 2;
+    }
+  if (data.transfer_to != NULL)
+    {
+      g_autoptr(HailSipUri) target = hail_sip_uri_parse (data.transfer_to, -1, NULL);
+
+      if (target == NULL || hail_sip_uri_get_host (target) == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("invalid --transfer-to URI “%s”"),
+                                                      data.transfer_to);
+
+          hail_cli_context_error (ctx, message);
+          call_data_clear (&data);
+          return 2;
+        }
     }
   uri = hail_sip_uri_parse (argv[1], -1, &error);
   if (uri == NULL || hail_sip_uri_get_host (uri) == NULL)
@@ -495,6 +653,61 @@ record_path (HailCliAnswerer *self,
   return g_strdup_printf ("%s/%s.wav", self->opts.record_dir, name);
 }
 
+/* Call waiting: when the call we talked in ends and one call is left on
+ * hold, it is resumed. */
+static void
+answerer_call_ended (HailCliContext *ctx,
+                     HailCall       *call)
+{
+  HailCliAnswerer *self = g_object_get_data (G_OBJECT (call), "hail-cli-answerer");
+  GListModel *calls;
+  g_autoptr(HailCall) held = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n_live = 0;
+
+  if (self == NULL || self->then != NULL || hail_call_get_held (call))
+    return;
+  calls = hail_call_manager_get_calls (self->manager);
+  for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
+    {
+      g_autoptr(HailCall) other = g_list_model_get_item (calls, i);
+
+      if (other == call || hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_TERMINATED)
+        continue;
+      n_live++;
+      if (hail_call_get_held (other)
+          && hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
+        g_set_object (&held, other);
+    }
+  if (n_live == 1 && held != NULL && !hail_call_manager_resume (self->manager, held, &error))
+    g_debug ("Could not resume the held call: %s", error->message);
+}
+
+static void
+answerer_watch (HailCliAnswerer *self,
+                HailCall        *call)
+{
+  g_object_set_data (G_OBJECT (call), "hail-cli-answerer", self);
+  hail_cli_call_watch (self->ctx, call, answerer_call_ended);
+}
+
+/* A peer's REFER made @transfer: it sends and records like an answered
+ * call. */
+static void
+answerer_transfer_call_cb (HailCallManager *manager,
+                           HailCall        *transfer,
+                           HailCall        *original,
+                           HailCliAnswerer *self)
+{
+  g_autofree char *record = self->opts.record_dir != NULL ? record_path (self, transfer) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  emit_transfer (self->ctx, original, hail_call_get_remote_uri (transfer), "following", NULL);
+  if (!set_media (transfer, self->opts.play, record, &error))
+    g_debug ("Transfer call without media: %s", error->message);
+  answerer_watch (self, transfer);
+}
+
 static void
 incoming_call_cb (HailCallManager *manager,
                   HailCall        *call,
@@ -503,7 +716,17 @@ incoming_call_cb (HailCallManager *manager,
   g_autoptr(GError) error = NULL;
 
   emit_state (self->ctx, call, "incoming", 0);
-  hail_cli_call_watch (self->ctx, call, NULL);
+  if (hail_call_manager_is_waiting (manager, call))
+    {
+      g_autoptr(HailCliEvent) event = hail_cli_event_new ("call-state");
+
+      /* Added to CLI.md's ringing: a second call while in one. */
+      hail_cli_event_add_string (event, "call_id", hail_call_get_call_id (call));
+      hail_cli_event_add_string (event, "state", "ringing");
+      hail_cli_event_add_bool (event, "waiting", TRUE);
+      hail_cli_event_emit (event, self->ctx->opts.json);
+    }
+  answerer_watch (self, call);
   if (self->ctx->stopping)
     {
       hail_call_reject (call, 480, NULL);
@@ -561,6 +784,7 @@ hail_cli_answerer_new (HailCliContext              *ctx,
       hail_call_manager_set_codecs (self->manager, (const char * const *) self->codecs);
     }
   g_signal_connect (self->manager, "incoming-call", G_CALLBACK (incoming_call_cb), self);
+  g_signal_connect (self->manager, "transfer-call", G_CALLBACK (answerer_transfer_call_cb), self);
   return self;
 }
 

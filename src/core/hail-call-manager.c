@@ -7,6 +7,7 @@
 
 enum {
   SIGNAL_INCOMING_CALL,
+  SIGNAL_TRANSFER_CALL,
   N_SIGNALS
 };
 
@@ -113,6 +114,8 @@ transfer_requested_cb (HailCall        *call,
       return;
     }
   g_signal_connect_object (transfer, "notify::state", G_CALLBACK (transfer_state_cb), call, 0);
+  /* Whoever shows calls sets the new one's media before it starts. */
+  g_signal_emit (self, signals[SIGNAL_TRANSFER_CALL], 0, transfer, call);
   hail_call_start_async (transfer, NULL, transfer_started_cb, NULL);
 }
 
@@ -152,7 +155,8 @@ incoming_invite (HailCallManager          *self,
     {
       /* A malformed offer is the peer's fault: a 4xx, never a crash. */
       g_debug ("Refusing an incoming call with %u: %s", status, error->message);
-      reply (txn, status);
+      if (status != 0)
+        reply (txn, status);
       return TRUE;
     }
   add_call (self, call);
@@ -232,6 +236,9 @@ hail_call_manager_class_init (HailCallManagerClass *klass)
   signals[SIGNAL_INCOMING_CALL] =
     g_signal_new ("incoming-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_CALL);
+  signals[SIGNAL_TRANSFER_CALL] =
+    g_signal_new ("transfer-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, HAIL_TYPE_CALL, HAIL_TYPE_CALL);
 }
 
 static void
@@ -312,18 +319,14 @@ held_cb (GObject      *source,
     g_debug ("Could not hold a call: %s", error->message);
 }
 
-gboolean
-hail_call_manager_answer (HailCallManager  *self,
-                          HailCall         *call,
-                          GError          **error)
+/* Call waiting: only one call talks; every other established one is
+ * put on hold. */
+static void
+hold_others (HailCallManager *self,
+             HailCall        *call)
 {
-  guint n;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
 
-  g_return_val_if_fail (HAIL_IS_CALL_MANAGER (self), FALSE);
-  g_return_val_if_fail (HAIL_IS_CALL (call), FALSE);
-
-  /* Call waiting: the call we were in goes on hold. */
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(HailCall) other = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
@@ -332,5 +335,59 @@ hail_call_manager_answer (HailCallManager  *self,
           && hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
         hail_call_set_held_async (other, TRUE, NULL, held_cb, NULL);
     }
+}
+
+gboolean
+hail_call_manager_answer (HailCallManager  *self,
+                          HailCall         *call,
+                          GError          **error)
+{
+  g_return_val_if_fail (HAIL_IS_CALL_MANAGER (self), FALSE);
+  g_return_val_if_fail (HAIL_IS_CALL (call), FALSE);
+
+  hold_others (self, call);
   return hail_call_answer (call, error);
+}
+
+gboolean
+hail_call_manager_resume (HailCallManager  *self,
+                          HailCall         *call,
+                          GError          **error)
+{
+  g_return_val_if_fail (HAIL_IS_CALL_MANAGER (self), FALSE);
+  g_return_val_if_fail (HAIL_IS_CALL (call), FALSE);
+
+  if (hail_call_get_state (call) != HAIL_SIP_SESSION_STATE_ESTABLISHED)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_CONNECTED,
+                           "Only an established call can be resumed");
+      return FALSE;
+    }
+  hold_others (self, call);
+  if (hail_call_get_held (call))
+    hail_call_set_held_async (call, FALSE, NULL, held_cb, NULL);
+  return TRUE;
+}
+
+gboolean
+hail_call_manager_is_waiting (HailCallManager *self,
+                              HailCall        *call)
+{
+  guint n;
+
+  g_return_val_if_fail (HAIL_IS_CALL_MANAGER (self), FALSE);
+  g_return_val_if_fail (HAIL_IS_CALL (call), FALSE);
+
+  if (hail_call_get_outgoing (call)
+      || hail_call_get_state (call) >= HAIL_SIP_SESSION_STATE_CONNECTING)
+    return FALSE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HailCall) other = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
+
+      if (other != call && hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
+        return TRUE;
+    }
+  return FALSE;
 }

@@ -21,8 +21,9 @@ G_DECLARE_FINAL_TYPE (HailCallManager, hail_call_manager, HAIL, CALL_MANAGER, GO
  * is call waiting), routes in-dialog requests to their call and answers
  * 481 for dialogs it does not know. With do-not-disturb, incoming calls
  * are declined with 480. A peer's blind transfer (REFER) is placed as a
- * new call, and the old one ends when it is answered. Ended calls leave
- * the list model. */
+ * new call ("transfer-call" (HailCall *transfer, HailCall *original) is
+ * emitted before it starts, to set its media), and the old one ends when
+ * it is answered. Ended calls leave the list model. */
 HailCallManager *hail_call_manager_new        (HailAccount         *account) G_GNUC_WARN_UNUSED_RESULT;
 GListModel      *hail_call_manager_get_calls  (HailCallManager     *self);
 void             hail_call_manager_set_codecs (HailCallManager     *self,
@@ -39,5 +40,13 @@ HailCall        *hail_call_manager_dial       (HailCallManager     *self,
 gboolean         hail_call_manager_answer     (HailCallManager     *self,
                                                HailCall            *call,
                                                GError             **error);
+/* Call waiting: resumes the held @call and holds every other one. */
+gboolean         hail_call_manager_resume     (HailCallManager     *self,
+                                               HailCall            *call,
+                                               GError             **error);
+/* Whether @call is an unanswered incoming call while another call is
+ * established (call waiting). */
+gboolean         hail_call_manager_is_waiting (HailCallManager     *self,
+                                               HailCall            *call);
 
 G_END_DECLS

@@ -14,6 +14,7 @@ enum {
   PROP_0,
   PROP_STATE,
   PROP_HELD,
+  PROP_DIRECTION,
   N_PROPS
 };
 
@@ -47,6 +48,8 @@ struct _HailCall
   guint64             packets_received;
   gboolean            outgoing;
   gboolean            held;
+  HailSdpDirection    direction;        /* Of the agreed stream, ours. */
+  gboolean            direction_known;
   gboolean            media_started;
   gboolean            srtp;
   gboolean            secure;
@@ -222,6 +225,12 @@ apply_media (HailCall *self)
       return;
     }
   self->media_started = TRUE;
+  if (!self->direction_known || stream->direction != self->direction)
+    {
+      self->direction_known = TRUE;
+      self->direction = stream->direction;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DIRECTION]);
+    }
 }
 
 static void
@@ -251,6 +260,13 @@ remote_offer_cb (HailSipSession *session,
   g_autoptr(HailSdpSession) answer = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (self->media == NULL || self->negotiation == NULL)
+    {
+      /* An incoming call not answered yet has no media to offer or
+       * change; the session refuses such an offer first (RFC 3311 §5.2). */
+      g_debug ("No media yet for an offer in call %s", hail_call_get_call_id (self));
+      return NULL;
+    }
   if (bytes == NULL)
     {
       /* An offerless re-INVITE: we offer, the ACK answers. */
@@ -315,6 +331,9 @@ hail_call_get_property (GObject    *object,
     case PROP_HELD:
       g_value_set_boolean (value, self->held);
       break;
+    case PROP_DIRECTION:
+      g_value_set_string (value, hail_call_get_direction (self));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -371,6 +390,9 @@ hail_call_class_init (HailCallClass *klass)
   properties[PROP_HELD] =
     g_param_spec_boolean ("held", NULL, NULL, FALSE,
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_DIRECTION] =
+    g_param_spec_string ("direction", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   signals[SIGNAL_DTMF_RECEIVED] =
@@ -534,6 +556,12 @@ hail_call_new_incoming (HailAccount               *account,
                                                  hail_account_get_aor (account), error);
   if (self->session == NULL)
     return NULL;
+  if (!hail_sip_session_check_timer (self->session, error))
+    {
+      if (status != NULL)
+        *status = 0;
+      return NULL;
+    }
   self->remote_uri = g_strdup (hail_sip_uri_to_string (hail_sip_session_get_remote_uri (self->session)));
   if (hail_sip_message_get_via (request, 0, &via))
     {
@@ -635,6 +663,13 @@ hail_call_get_remote_uri (HailCall *self)
 {
   g_return_val_if_fail (HAIL_IS_CALL (self), NULL);
   return self->remote_uri;
+}
+
+const char *
+hail_call_get_direction (HailCall *self)
+{
+  g_return_val_if_fail (HAIL_IS_CALL (self), NULL);
+  return self->direction_known ? hail_sdp_direction_to_string (self->direction) : NULL;
 }
 
 gboolean

@@ -27,7 +27,8 @@ HailCall            *hail_call_new_outgoing      (HailAccount              *acco
                                                   const char * const       *codecs,
                                                   GError                  **error) G_GNUC_WARN_UNUSED_RESULT;
 /* Takes an incoming INVITE; fails with the status to answer in
- * *@status (400 for a broken request or SDP, 488 for one we cannot meet). */
+ * *@status (400 for a broken request or SDP, 488 for one we cannot meet),
+ * or 0 when the session answered already (422, RFC 4028 §8.1). */
 HailCall            *hail_call_new_incoming      (HailAccount              *account,
                                                   HailSipServerTransaction *txn,
                                                   HailSipMessage           *request,
@@ -46,6 +47,10 @@ const char          *hail_call_get_reason        (HailCall                 *self
 const char          *hail_call_get_call_id       (HailCall                 *self);
 const char          *hail_call_get_remote_uri    (HailCall                 *self);
 gboolean             hail_call_get_held          (HailCall                 *self);
+/* Our direction of the agreed audio ("sendrecv", "sendonly": we hold or
+ * the peer holds us with recvonly, ...) as the "direction" property;
+ * NULL before media. */
+const char          *hail_call_get_direction     (HailCall                 *self);
 /* The negotiated codec as the peer spelt it in a=rtpmap, or NULL. */
 const char          *hail_call_get_codec         (HailCall                 *self);
 /* Where our RTP goes, "HOST:PORT", or NULL. */

@@ -1,9 +1,11 @@
 /* hail-sdp-parse.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The SDP parser (RFC 8866 §5, §9): strict about structure and line order,
- * tolerant of LF-only line ends and a missing final line end. Every length
- * comes from the input's bounds; nothing reads past data + len.
+ * The SDP parser (RFC 8866 §5, §9): strict about structure (v= o= s= first,
+ * no repeated single-valued line, t= before the media), tolerant of the
+ * order of the other lines (real peers put c= after t= and the like), of
+ * LF-only line ends and a missing final line end. Every length comes from
+ * the input's bounds; nothing reads past data + len.
  */
 #include "config.h"
 
@@ -14,10 +16,13 @@
 #include <gio/gio.h>
 #include <string.h>
 
-/* Line types in the order RFC 8866 §5 requires at session level. */
-static const char session_order[] = "vosiuepcbtrzka";
-/* ... and within a media description. */
-static const char media_order[] = "micbka";
+/* Line types allowed at session level after v= o= s=, and those of them
+ * that may appear only once (RFC 8866 §5). */
+static const char session_types[] = "iuepcbtrzka";
+static const char session_single[] = "iuczk";
+/* ... and within a media description (c= repeats for multicast). */
+static const char media_types[] = "icbka";
+static const char media_single[] = "ik";
 
 typedef struct {
   const char *data;
@@ -467,31 +472,27 @@ add_string (const Reader  *r,
   return TRUE;
 }
 
-/* Checks that the line type may come here: known, not before a line it
- * must follow, not repeated unless repeatable. @last is the rank of the
- * previous line; t= and r= alternate. */
+/* Checks that the line type may come in this section: known there, and
+ * not repeated unless it may be. RFC 8866 §5 fixes an order, but peers
+ * get it wrong and the order carries no meaning, so any order is taken.
+ * @seen holds one bit per letter already seen in the section. */
 static gboolean
-check_order (const Reader  *r,
-             const char    *order,
-             const char    *repeatable,
-             int           *last,
-             GError       **error)
+check_line (const Reader  *r,
+            const char    *types,
+            const char    *single,
+            guint32       *seen,
+            GError       **error)
 {
-  const char *at = strchr (order, r->type);
-  int rank;
+  guint32 bit;
 
-  if (at == NULL)
-    return fail (r, error, "unknown or misplaced line type");
-  rank = (int) (at - order);
-  if (r->type == 't' && *last >= 0 && order[*last] == 'r')
-    rank = *last;   /* t= r= t= is a new time description. */
-  if (rank < *last)
-    return fail (r, error, "out of order (RFC 8866 §5)");
-  if (rank == *last && strchr (repeatable, r->type) == NULL)
+  if (strchr ("vos", r->type) != NULL)
     return fail (r, error, "repeated");
-  if (r->type == 'r' && (*last < 0 || (order[*last] != 't' && order[*last] != 'r')))
-    return fail (r, error, "r= without t=");
-  *last = r->type == 't' ? (int) (strchr (order, 't') - order) : rank;
+  if (strchr (types, r->type) == NULL)
+    return fail (r, error, "unknown or misplaced line type");
+  bit = 1u << (r->type - 'a');
+  if ((*seen & bit) != 0 && strchr (single, r->type) != NULL)
+    return fail (r, error, "repeated");
+  *seen |= bit;
   return TRUE;
 }
 
@@ -596,7 +597,7 @@ hail_sdp_session_parse (const char  *data,
   Reader r = { data, len, 0, 0, '?', NULL, 0 };
   g_autoptr(GError) local = NULL;
   HailSdpMedia *m = NULL;
-  int last = -1;
+  guint32 seen = 0;
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
@@ -636,17 +637,23 @@ hail_sdp_session_parse (const char  *data,
           g_ptr_array_add (self->media, m);
           if (!parse_media (&r, m, error))
             return NULL;
-          last = 0;
+          seen = 0;
           continue;
         }
 
-      if (m == NULL)
+      if (r.lineno <= 3)
         {
-          if (!check_order (&r, session_order, "epbtra", &last, error))
+          if (!parse_session_line (&r, self, error))
             return NULL;
-          if ((r.type == 'z' || r.type == 'k' || r.type == 'a') && self->times->len == 0)
+        }
+      else if (m == NULL)
+        {
+          if (!check_line (&r, session_types, session_single, &seen, error))
+            return NULL;
+          /* A repeat time belongs to the time description before it. */
+          if (r.type == 'r' && self->times->len == 0)
             {
-              fail (&r, error, "no t= line before it");
+              fail (&r, error, "r= without t=");
               return NULL;
             }
           if (!parse_session_line (&r, self, error))
@@ -654,7 +661,7 @@ hail_sdp_session_parse (const char  *data,
         }
       else
         {
-          if (!check_order (&r, media_order, "cba", &last, error))
+          if (!check_line (&r, media_types, media_single, &seen, error))
             return NULL;
           if (!parse_media_line (&r, m, error))
             return NULL;

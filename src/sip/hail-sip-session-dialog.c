@@ -402,10 +402,10 @@ _hail_sip_session_retransmit_ok (HailSipSession           *self,
 
 /* ---- Session timers (RFC 4028) ---- */
 
-static gboolean
-parse_session_expires (HailSipMessage *message,
-                       guint32        *interval,
-                       char          **refresher)
+gboolean
+_hail_sip_session_parse_expires (HailSipMessage *message,
+                                 guint32        *interval,
+                                 char          **refresher)
 {
   HailSipSpan value, number, param;
 
@@ -429,6 +429,43 @@ parse_session_expires (HailSipMessage *message,
   return TRUE;
 }
 
+guint
+_hail_sip_session_raised_interval (HailSipMessage *response,
+                                   guint           current)
+{
+  HailSipSpan value, number;
+  guint32 min_se = 0;
+
+  if (!hail_sip_message_get_header (response, "Min-SE", &value))
+    return 0;
+  /* Min-SE = delta-seconds *(SEMI generic-param) */
+  number.ptr = value.ptr;
+  number.len = 0;
+  while (number.len < value.len && g_ascii_isdigit (value.ptr[number.len]))
+    number.len++;
+  if (!hail_sip_span_to_uint32 (number, &min_se) || min_se <= current
+      || min_se > HAIL_SIP_SESSION_MAX_SE)
+    {
+      g_debug ("Unusable Min-SE in a 422 (we asked for %u s)", current);
+      return 0;
+    }
+  return min_se;
+}
+
+void
+_hail_sip_session_note_allow (HailSipSession *self,
+                              HailSipMessage *message)
+{
+  HailSipSpan value;
+
+  /* Without Allow the peer said nothing new (RFC 3261 §20.5). */
+  if (hail_sip_message_get_header (message, "Allow", &value))
+    self->peer_allows_update = hail_sip_message_has_option (message, HAIL_SIP_HEADER_ALLOW,
+                                                            "UPDATE");
+}
+
+static void send_refresh (HailSipSession *self);
+
 static void
 refresh_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -439,6 +476,7 @@ refresh_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(HailSipMessage) response = NULL;
   guint status;
+  guint raised;
 
   response = _hail_sip_session_send_finish (self, result, &error);
   if (self->state != HAIL_SIP_SESSION_STATE_ESTABLISHED)
@@ -446,9 +484,24 @@ refresh_done_cb (GObject      *source,
   status = response != NULL ? hail_sip_message_get_status (response) : 408;
   if (status >= 200 && status < 300)
     {
-      _hail_sip_session_send_ack (self, hail_sip_message_get_cseq (response)->number);
+      if (hail_sip_span_equal_str (hail_sip_message_get_cseq (response)->method, "INVITE"))
+        _hail_sip_session_send_ack (self, hail_sip_message_get_cseq (response)->number);
       hail_sip_dialog_receive_response (self->dialog, response, FALSE);
+      _hail_sip_session_note_allow (self, response);
+      self->too_small = 0;
       _hail_sip_session_start_timer (self, response, TRUE);
+      return;
+    }
+  raised = status == 422 ? _hail_sip_session_raised_interval (response, self->session_expires)
+                         : 0;
+  if (raised != 0 && self->too_small < HAIL_SIP_SESSION_MAX_422)
+    {
+      /* RFC 4028 §7.4: the peer wants a longer interval: refresh again
+       * with it at once. */
+      self->too_small++;
+      self->session_expires = raised;
+      self->min_se = MAX (self->min_se, raised);
+      send_refresh (self);
       return;
     }
   g_debug ("Session refresh %u of %s failed: %u", cseq, self->call_id, status);
@@ -462,6 +515,23 @@ refresh_done_cb (GObject      *source,
     }
 }
 
+/* RFC 4028 §7.4: the refresher's request names itself the refresher and
+ * carries our Min-SE. Without an offer to make, an UPDATE without a body
+ * is the lightest refresh when the peer takes UPDATE (RFC 3311 §5);
+ * otherwise a re-INVITE offers the unchanged session. */
+static void
+send_refresh (HailSipSession *self)
+{
+  g_autofree char *expires = g_strdup_printf ("%u;refresher=uac", self->session_expires);
+  g_autofree char *min_se = g_strdup_printf ("%u", self->min_se);
+  const char *headers[] = { "Session-Expires", expires, "Min-SE", min_se, NULL };
+  guint32 cseq = hail_sip_dialog_next_cseq (self->dialog);
+
+  _hail_sip_session_send_async (self, self->peer_allows_update ? "UPDATE" : "INVITE", cseq,
+                                headers, self->peer_allows_update ? NULL : self->local_sdp,
+                                refresh_done_cb, GUINT_TO_POINTER (cseq));
+}
+
 static gboolean
 session_timer_cb (gpointer user_data)
 {
@@ -470,21 +540,17 @@ session_timer_cb (gpointer user_data)
   self->session_timer_id = 0;
   if (self->state != HAIL_SIP_SESSION_STATE_ESTABLISHED)
     return G_SOURCE_REMOVE;
-  if (self->refresher && self->local_sdp != NULL && self->reinvite_task == NULL && self->ok == NULL)
+  if (self->refresher && (self->peer_allows_update || self->local_sdp != NULL)
+      && self->reinvite_task == NULL && self->ok == NULL)
     {
-      g_autofree char *expires = g_strdup_printf ("%u;refresher=uac", self->session_expires);
-      const char *headers[] = { "Session-Expires", expires, NULL };
-      guint32 cseq = hail_sip_dialog_next_cseq (self->dialog);
-
-      /* §7.4: a re-INVITE with the unchanged session refreshes it. */
-      _hail_sip_session_send_async (self, "INVITE", cseq, headers, self->local_sdp,
-                                    refresh_done_cb, GUINT_TO_POINTER (cseq));
+      send_refresh (self);
       return G_SOURCE_REMOVE;
     }
   if (self->refresher)
     {
       /* Busy with another offer: try again shortly. */
-      self->session_timer_id = g_timeout_add_seconds (2, session_timer_cb, self);
+      self->session_timer_id = g_timeout_add_seconds (MIN (2, self->session_expires / 4 + 1),
+                                                      session_timer_cb, self);
       return G_SOURCE_REMOVE;
     }
   /* §10: no refresh arrived in time. */
@@ -504,9 +570,20 @@ _hail_sip_session_start_timer (HailSipSession *self,
   guint delay;
 
   g_clear_handle_id (&self->session_timer_id, g_source_remove);
-  if (!parse_session_expires (message, &interval, &refresher)
-      || interval < HAIL_SIP_SESSION_MIN_SE)
-    return;
+  /* RFC 4028 §7.2, §9: a refresh answered (or asked) without
+   * Session-Expires leaves the session without a timer. */
+  if (!_hail_sip_session_parse_expires (message, &interval, &refresher))
+    {
+      self->session_expires = 0;
+      return;
+    }
+  if (interval < self->min_se || interval > HAIL_SIP_SESSION_MAX_SE)
+    {
+      /* A peer that broke RFC 4028 §9: no refresh storm, no overflow. */
+      g_debug ("Ignoring a session interval of %u s (we take %u..%u)", interval, self->min_se,
+               HAIL_SIP_SESSION_MAX_SE);
+      return;
+    }
   self->session_expires = interval;
   if (refresher == NULL)
     self->refresher = we_are_uac;
@@ -515,10 +592,10 @@ _hail_sip_session_start_timer (HailSipSession *self,
   /* §10: refresh half-way; the watcher waits until 32 s (or a third)
    * before the end. */
   if (self->refresher)
-    delay = interval / 2;
+    delay = interval * 1000 / 2;
   else
-    delay = interval - MIN (32, interval / 3);
-  self->session_timer_id = g_timeout_add_seconds (delay, session_timer_cb, self);
+    delay = interval * 1000 - MIN (32000, interval * 1000 / 3);
+  self->session_timer_id = g_timeout_add (delay, session_timer_cb, self);
 }
 
 void
@@ -569,14 +646,16 @@ reinvite_done_cb (GObject      *source,
   status = hail_sip_message_get_status (response);
   if (status >= 200 && status < 300)
     {
-      _hail_sip_session_send_ack (self, hail_sip_message_get_cseq (response)->number);
+      if (g_str_equal (self->offer_method, "INVITE"))
+        _hail_sip_session_send_ack (self, hail_sip_message_get_cseq (response)->number);
       hail_sip_dialog_receive_response (self->dialog, response, FALSE);
+      _hail_sip_session_note_allow (self, response);
       _hail_sip_session_start_timer (self, response, TRUE);
       answer = sdp_body (response);
       if (answer == NULL)
         {
-          error = g_error_new_literal (HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                                       "The answer to our re-INVITE has no SDP");
+          error = g_error_new (HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
+                               "The answer to our %s has no SDP", self->offer_method);
           goto fail_reinvite;
         }
       _hail_sip_session_set_local_sdp (self, offer);
@@ -597,7 +676,7 @@ reinvite_done_cb (GObject      *source,
       else
         delay = (guint) g_random_int_range (0, 201) * 10;
       self->glare_count++;
-      g_debug ("re-INVITE of %s met glare; again in %u ms", self->call_id, delay);
+      g_debug ("%s of %s met glare; again in %u ms", self->offer_method, self->call_id, delay);
       g_object_set_data_full (G_OBJECT (self), "hail-reinvite-offer", g_bytes_ref (offer),
                               (GDestroyNotify) g_bytes_unref);
       self->glare_id = g_timeout_add (delay, glare_cb, self);
@@ -608,9 +687,9 @@ reinvite_done_cb (GObject      *source,
 
     error = g_error_new (HAIL_SIP_STATUS_ERROR, (gint) status, "%s", reason);
   }
-  /* §14.1: a 481 or 408 ends the dialog; other failures keep the old
-   * session. */
-  if (status == 481 || status == 408)
+  /* §14.1 (and RFC 3311 §5.1): a 481 or 408 ends the dialog; other
+   * failures keep the old session. */
+  if ((status == 481 || status == 408) && self->state == HAIL_SIP_SESSION_STATE_ESTABLISHED)
     _hail_sip_session_send_bye (self);
   goto fail_reinvite;
 }
@@ -620,16 +699,37 @@ reinvite_send (HailSipSession *self)
 {
   GBytes *offer = g_object_get_data (G_OBJECT (self), "hail-reinvite-offer");
   g_autofree char *expires = NULL;
-  const char *headers[3] = { NULL };
+  g_autofree char *min_se = NULL;
+  const char *headers[5] = { NULL };
 
+  /* RFC 4028 §7.4: a session-changing request refreshes the session
+   * too, with us as refresher. */
   if (self->session_expires != 0)
     {
       expires = g_strdup_printf ("%u;refresher=uac", self->session_expires);
+      min_se = g_strdup_printf ("%u", self->min_se);
       headers[0] = "Session-Expires";
       headers[1] = expires;
+      headers[2] = "Min-SE";
+      headers[3] = min_se;
     }
-  _hail_sip_session_send_async (self, "INVITE", hail_sip_dialog_next_cseq (self->dialog), headers,
+  _hail_sip_session_send_async (self, self->offer_method,
+                                hail_sip_dialog_next_cseq (self->dialog), headers,
                                 offer, reinvite_done_cb, g_bytes_ref (offer));
+}
+
+static void
+start_offer (HailSipSession *self,
+             const char     *method,
+             GBytes         *offer,
+             GTask          *task)
+{
+  self->reinvite_task = task;
+  self->offer_method = method;
+  self->glare_count = 0;
+  g_object_set_data_full (G_OBJECT (self), "hail-reinvite-offer", g_bytes_ref (offer),
+                          (GDestroyNotify) g_bytes_unref);
+  reinvite_send (self);
 }
 
 void
@@ -653,11 +753,36 @@ hail_sip_session_reinvite_async (HailSipSession      *self,
                                "The call is not established or an offer is pending");
       return;
     }
-  self->reinvite_task = g_steal_pointer (&task);
-  self->glare_count = 0;
-  g_object_set_data_full (G_OBJECT (self), "hail-reinvite-offer", g_bytes_ref (offer),
-                          (GDestroyNotify) g_bytes_unref);
-  reinvite_send (self);
+  start_offer (self, "INVITE", offer, g_steal_pointer (&task));
+}
+
+void
+hail_sip_session_update_async (HailSipSession      *self,
+                               GBytes              *offer,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  gboolean early;
+
+  g_return_if_fail (HAIL_IS_SIP_SESSION (self));
+  g_return_if_fail (offer != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_sip_session_update_async);
+  /* RFC 3311 §5.1: in an early dialog only once the INVITE's offer has
+   * its answer (the early answer we sent or got). */
+  early = self->state == HAIL_SIP_SESSION_STATE_EARLY && self->dialog != NULL
+          && (self->outgoing ? self->answer_seen : self->local_sdp != NULL);
+  if ((!early && self->state != HAIL_SIP_SESSION_STATE_ESTABLISHED)
+      || self->reinvite_task != NULL || self->ok != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_BUSY,
+                               "The call has no dialog to update or an offer is pending");
+      return;
+    }
+  start_offer (self, "UPDATE", offer, g_steal_pointer (&task));
 }
 
 GBytes *
@@ -689,19 +814,6 @@ reply (HailSipSession           *self,
     g_debug ("Could not answer %u: %s", status, error->message);
 }
 
-/* The Session-Expires value to answer a refresh with, or NULL. */
-static char *
-answer_session_expires (HailSipMessage *request)
-{
-  g_autofree char *refresher = NULL;
-  guint32 interval = 0;
-
-  if (!parse_session_expires (request, &interval, &refresher) || interval < HAIL_SIP_SESSION_MIN_SE)
-    return NULL;
-  return g_strdup_printf ("%u;refresher=%s", interval,
-                          g_strcmp0 (refresher, "uas") == 0 ? "uas" : "uac");
-}
-
 static void
 handle_offer (HailSipSession           *self,
               HailSipServerTransaction *txn,
@@ -712,20 +824,36 @@ handle_offer (HailSipSession           *self,
   g_autoptr(GBytes) answer = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(HailSipMessage) response = NULL;
-  g_autofree char *expires = answer_session_expires (request);
+  g_autofree char *expires = NULL;
+  g_autofree char *refresher = NULL;
   HailSipSpan body = hail_sip_message_get_body (request);
+  guint32 interval = 0;
 
   if (body.len > 0 && offer == NULL)
     {
       reply (self, txn, request, 415, NULL, "Accept", "application/sdp");
       return;
     }
+  if (_hail_sip_session_parse_expires (request, &interval, &refresher))
+    {
+      if (interval < self->min_se)
+        {
+          g_autofree char *min_se = g_strdup_printf ("%u", self->min_se);
+
+          /* RFC 4028 §9: a refresh that asks for too short an interval. */
+          reply (self, txn, request, 422, NULL, "Min-SE", min_se);
+          return;
+        }
+      /* The one who sent the refresh refreshes unless it named us. */
+      expires = g_strdup_printf ("%u;refresher=%s", interval,
+                                 g_strcmp0 (refresher, "uas") == 0 ? "uas" : "uac");
+    }
+  _hail_sip_session_note_allow (self, request);
   if (offer == NULL && !invite)
     {
       /* An UPDATE without SDP only refreshes the session. */
       reply (self, txn, request, 200, NULL, expires != NULL ? "Session-Expires" : NULL, expires);
-      if (expires != NULL)
-        _hail_sip_session_start_timer (self, request, FALSE);
+      _hail_sip_session_start_timer (self, request, FALSE);
       return;
     }
   g_signal_emit (self, _hail_sip_session_signals[SESSION_SIGNAL_REMOTE_OFFER], 0, offer, &answer);
@@ -744,8 +872,7 @@ handle_offer (HailSipSession           *self,
       return;
     }
   _hail_sip_session_set_local_sdp (self, answer);
-  if (expires != NULL)
-    _hail_sip_session_start_timer (self, response, FALSE);
+  _hail_sip_session_start_timer (self, response, FALSE);
   if (invite)
     {
       _hail_sip_session_retransmit_ok (self, txn, response,
@@ -823,9 +950,19 @@ hail_sip_session_handle_request (HailSipSession           *self,
     {
       gboolean invite = hail_sip_message_is_method (request, "INVITE");
 
+      gboolean offer = hail_sip_message_get_body (request).len > 0;
+      g_autofree char *retry = g_strdup_printf ("%d", g_random_int_range (0, 11));
+
       if (self->reinvite_task != NULL && self->glare_id == 0)
         /* §14.2: our own offer is out: glare. */
         reply (self, txn, request, 491, NULL, NULL, NULL);
+      else if (!invite && offer && self->outgoing && !self->answer_seen)
+        /* RFC 3311 §5.2: our INVITE's offer has no answer yet. */
+        reply (self, txn, request, 491, NULL, NULL, NULL);
+      else if (!invite && offer && !self->outgoing
+               && self->state != HAIL_SIP_SESSION_STATE_ESTABLISHED && self->local_sdp == NULL)
+        /* RFC 3311 §5.2: we have not answered the INVITE's offer yet. */
+        reply (self, txn, request, 500, NULL, "Retry-After", retry);
       else if (self->ok != NULL
                || (invite && self->state != HAIL_SIP_SESSION_STATE_ESTABLISHED))
         /* §14.2: our previous 2xx is not acknowledged yet. */

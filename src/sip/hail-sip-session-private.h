@@ -60,14 +60,17 @@ struct _HailSipSession
   guint                     timer_g_id;
   guint                     timer_h_id;
 
-  /* Our re-INVITE. */
+  /* Our re-INVITE, or UPDATE with an offer (RFC 3311). */
   GTask                    *reinvite_task;
+  const char               *offer_method;   /* "INVITE" or "UPDATE". */
   guint                     glare_id;
   guint                     glare_count;
   guint                     cancel_timer_id; /* 64*T1 for the 487 after CANCEL. */
 
   /* Our REFER, until its final NOTIFY. */
   GTask                    *refer_task;
+  /* The peer's REFER: our final NOTIFY is unanswered (a BYE waits). */
+  gboolean                  final_notify_pending;
 
   /* Ending. */
   GPtrArray                *hangup_tasks;   /* GTask*, completed at TERMINATED. */
@@ -76,6 +79,10 @@ struct _HailSipSession
   guint                     session_expires;
   gboolean                  refresher;      /* We refresh; else we watch. */
   guint                     session_timer_id;
+  guint                     wanted_expires; /* What our INVITE asks for. */
+  guint                     min_se;         /* The least interval we take. */
+  guint                     too_small;      /* 422s answered, bounded. */
+  gboolean                  peer_allows_update;
 
   /* State. */
   char                     *call_id;
@@ -131,6 +138,18 @@ void     _hail_sip_session_send_bye          (HailSipSession      *self);
 /* The ACK of the 2xx to our INVITE (@cseq), kept for retransmitted 2xx. */
 void     _hail_sip_session_send_ack          (HailSipSession      *self,
                                               guint32              cseq);
+/* Session-Expires of @message: the interval, and the refresher parameter
+ * in lower case or NULL. FALSE when absent or unreadable. */
+gboolean _hail_sip_session_parse_expires     (HailSipMessage      *message,
+                                              guint32             *interval,
+                                              char               **refresher);
+/* The Min-SE of a 422 (RFC 4028 §6) when it is usable and above
+ * @current: the interval to try again with; 0 otherwise. */
+guint    _hail_sip_session_raised_interval   (HailSipMessage      *response,
+                                              guint                current);
+/* Notes whether the peer takes UPDATE, from a message with Allow. */
+void     _hail_sip_session_note_allow        (HailSipSession      *self,
+                                              HailSipMessage      *message);
 /* Reads Session-Expires from a 2xx or a request and arms the timer. */
 void     _hail_sip_session_start_timer       (HailSipSession      *self,
                                               HailSipMessage      *message,

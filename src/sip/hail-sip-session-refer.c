@@ -159,12 +159,20 @@ notify_sent_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
+  HailSipSession *self = HAIL_SIP_SESSION (source);
   g_autoptr(GError) error = NULL;
   g_autoptr(HailSipMessage) response = NULL;
 
-  response = _hail_sip_session_send_finish (HAIL_SIP_SESSION (source), result, &error);
+  response = _hail_sip_session_send_finish (self, result, &error);
   if (response == NULL)
     g_debug ("NOTIFY of a transfer failed: %s", error->message);
+  if (!GPOINTER_TO_INT (user_data))
+    return;
+  /* The final NOTIFY is answered (or timed out): a hang-up asked for
+   * meanwhile may now go, after the transferor learnt the outcome. */
+  self->final_notify_pending = FALSE;
+  if (self->bye_wanted && self->state == HAIL_SIP_SESSION_STATE_ESTABLISHED)
+    _hail_sip_session_send_bye (self);
 }
 
 void
@@ -184,7 +192,10 @@ hail_sip_session_notify_refer (HailSipSession *self,
     return;
   frag = g_strdup_printf ("SIP/2.0 %u %s\r\n", status, hail_sip_status_get_reason_phrase (status));
   body = g_bytes_new (frag, strlen (frag));
-  _hail_sip_session_send_body_async (self, "NOTIFY", headers, body, notify_sent_cb, NULL);
+  if (status >= 200)
+    self->final_notify_pending = TRUE;
+  _hail_sip_session_send_body_async (self, "NOTIFY", headers, body, notify_sent_cb,
+                                     GINT_TO_POINTER (status >= 200));
 }
 
 void

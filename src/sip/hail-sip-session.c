@@ -95,6 +95,7 @@ _hail_sip_session_set_state (HailSipSession      *self,
       self->status = status;
       self->reason = g_strdup (reason);
       g_free (old);
+      reason = self->reason;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_STATUS]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REASON]);
       _hail_sip_session_stop_timers (self);
@@ -440,6 +441,7 @@ invite_run_cb (GObject      *source,
             }
           g_set_object (&self->dialog, confirmed);
         }
+      _hail_sip_session_note_allow (self, response);
       /* The ACK goes out first: starting media can take a while. */
       _hail_sip_session_send_async (self, "ACK", self->invite_cseq, NULL, NULL, invite_acked_cb,
                                     hail_sip_message_ref (response));
@@ -451,6 +453,23 @@ invite_run_cb (GObject      *source,
       self->invite_cseq++;
       attempt_invite (self);
       return;
+    }
+  if (status == 422 && !self->cancel_wanted && self->too_small < HAIL_SIP_SESSION_MAX_422)
+    {
+      guint raised = _hail_sip_session_raised_interval (response, self->wanted_expires);
+
+      /* RFC 4028 §7.1: the same call again (next CSeq, same Call-ID and
+       * credentials) asking for at least the interval the 422 wants. */
+      if (raised != 0)
+        {
+          g_debug ("Call %s: session interval raised to %u s after 422", self->call_id, raised);
+          self->too_small++;
+          self->wanted_expires = raised;
+          self->min_se = MAX (self->min_se, raised);
+          self->invite_cseq++;
+          attempt_invite (self);
+          return;
+        }
     }
   if (status >= 300 && status < 400 && !self->cancel_wanted
       && self->redirects < HAIL_SIP_SESSION_MAX_REDIRECTS
@@ -501,6 +520,8 @@ build_invite (HailSipSession  *self,
   g_autofree char *to = NULL;
   g_autofree char *cseq = NULL;
   g_autofree char *contact = NULL;
+  g_autofree char *expires = NULL;
+  g_autofree char *min_se = NULL;
 
   via = hail_sip_stack_dup_via (self->stack, self->invite_target, branch, error);
   if (via == NULL)
@@ -521,6 +542,12 @@ build_invite (HailSipSession  *self,
   hail_sip_message_builder_add_header (builder, "Contact", contact);
   hail_sip_message_builder_add_header (builder, "Allow", HAIL_SIP_SESSION_ALLOW);
   hail_sip_message_builder_add_header (builder, "Supported", HAIL_SIP_SESSION_SUPPORTED);
+  /* RFC 4028 §7.1: we ask for a session timer; the UAS picks the
+   * refresher. */
+  expires = g_strdup_printf ("%u", self->wanted_expires);
+  hail_sip_message_builder_add_header (builder, "Session-Expires", expires);
+  min_se = g_strdup_printf ("%u", self->min_se);
+  hail_sip_message_builder_add_header (builder, "Min-SE", min_se);
   hail_sip_message_builder_add_header (builder, "User-Agent", "Hail/" PACKAGE_VERSION);
   for (guint i = 0; i < self->auth_sent->len; i++)
     {
@@ -734,6 +761,9 @@ hail_sip_session_init (HailSipSession *self)
   self->auth_sent = g_ptr_array_new_with_free_func ((GDestroyNotify) hail_sip_auth_header_free);
   self->hangup_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->kind = -1;
+  self->offer_method = "INVITE";
+  self->wanted_expires = HAIL_SIP_SESSION_EXPIRES;
+  self->min_se = HAIL_SIP_SESSION_MIN_SE;
 }
 
 HailSipSession *
@@ -800,6 +830,7 @@ hail_sip_session_new_incoming (HailSipStack              *stack,
   self->request = hail_sip_message_ref (request);
   self->remote_offer = sdp_body (request);
   self->state = HAIL_SIP_SESSION_STATE_INCOMING;
+  _hail_sip_session_note_allow (self, request);
   if (hail_sip_message_get_via (request, 0, &via))
     {
       if (hail_sip_span_equal_ascii_case (via.transport, "TCP"))
@@ -811,6 +842,26 @@ hail_sip_session_new_incoming (HailSipStack              *stack,
     }
   g_signal_connect_object (txn, "cancelled", G_CALLBACK (server_cancelled_cb), self, 0);
   return g_steal_pointer (&self);
+}
+
+gboolean
+hail_sip_session_get_refresher (HailSipSession *self)
+{
+  g_return_val_if_fail (HAIL_IS_SIP_SESSION (self), FALSE);
+  return self->session_expires != 0 && self->refresher;
+}
+
+void
+hail_sip_session_set_timer (HailSipSession *self,
+                            guint           expires,
+                            guint           min_se)
+{
+  g_return_if_fail (HAIL_IS_SIP_SESSION (self));
+  g_return_if_fail (min_se >= 1 && min_se <= HAIL_SIP_SESSION_MAX_SE);
+  g_return_if_fail (expires >= min_se && expires <= HAIL_SIP_SESSION_MAX_SE);
+
+  self->wanted_expires = expires;
+  self->min_se = min_se;
 }
 
 HailSipSessionState
@@ -982,8 +1033,9 @@ build_response (HailSipSession  *self,
   if (extra_name != NULL)
     hail_sip_message_builder_add_header (builder, extra_name, extra_value);
   /* RFC 4028 §9: a 2xx that sets the session interval requires the
-   * extension (the peer asked for it, so it supports it). */
-  if (extra_name != NULL && g_str_equal (extra_name, "Session-Expires") && status < 300)
+   * extension when the peer supports it. */
+  if (extra_name != NULL && g_str_equal (extra_name, "Session-Expires") && status < 300
+      && hail_sip_message_has_option (request, HAIL_SIP_HEADER_SUPPORTED, "timer"))
     hail_sip_message_builder_add_header (builder, "Require", "timer");
   if (sdp != NULL)
     hail_sip_message_builder_set_body (builder, "application/sdp", sdp);
@@ -1032,27 +1084,30 @@ hail_sip_session_accept (HailSipSession  *self,
 {
   g_autoptr(HailSipMessage) response = NULL;
   g_autofree char *expires = NULL;
-  HailSipSpan value;
 
   g_return_val_if_fail (HAIL_IS_SIP_SESSION (self), FALSE);
   g_return_val_if_fail (answer != NULL, FALSE);
 
   if (!check_incoming (self, error))
     return FALSE;
-  /* RFC 4028 §9: the peer asked for a session timer; the UAC refreshes
-   * unless it said otherwise. */
-  if (hail_sip_message_get_header (self->request, "Session-Expires", &value))
-    {
-      guint32 interval = 0;
-      HailSipSpan number = { value.ptr, 0 };
+  /* RFC 4028 §9: the peer asked for a session timer. The refresher is
+   * the one it named; else the UAC when it supports the extension (a
+   * proxy may have added the header), else us. */
+  {
+    g_autofree char *refresher = NULL;
+    guint32 interval = 0;
 
-      while (number.len < value.len && g_ascii_isdigit (value.ptr[number.len]))
-        number.len++;
-      if (hail_sip_span_to_uint32 (number, &interval) && interval >= HAIL_SIP_SESSION_MIN_SE)
-        expires = g_strdup_printf ("%u;refresher=%s", interval,
-                                   g_strstr_len (value.ptr, (gssize) value.len,
-                                                 "refresher=uas") != NULL ? "uas" : "uac");
-    }
+    if (_hail_sip_session_parse_expires (self->request, &interval, &refresher)
+        && interval >= self->min_se)
+      {
+        if (refresher == NULL || (!g_str_equal (refresher, "uac")
+                                  && !g_str_equal (refresher, "uas")))
+          refresher = g_strdup (hail_sip_message_has_option (self->request,
+                                                             HAIL_SIP_HEADER_SUPPORTED, "timer")
+                                ? "uac" : "uas");
+        expires = g_strdup_printf ("%u;refresher=%s", interval, refresher);
+      }
+  }
   response = build_response (self, self->request, 200, answer,
                              expires != NULL ? "Session-Expires" : NULL, expires, error);
   if (response == NULL || !hail_sip_server_transaction_respond (self->server_txn, response, error))
@@ -1067,6 +1122,34 @@ hail_sip_session_accept (HailSipSession  *self,
    * answers. */
   self->ok_wants_answer = self->remote_offer == NULL;
   return TRUE;
+}
+
+gboolean
+hail_sip_session_check_timer (HailSipSession  *self,
+                              GError         **error)
+{
+  g_autoptr(HailSipMessage) response = NULL;
+  g_autofree char *refresher = NULL;
+  g_autofree char *min_se = NULL;
+  guint32 interval = 0;
+
+  g_return_val_if_fail (HAIL_IS_SIP_SESSION (self), FALSE);
+
+  if (!check_incoming (self, error))
+    return FALSE;
+  if (!_hail_sip_session_parse_expires (self->request, &interval, &refresher)
+      || interval >= self->min_se)
+    return TRUE;
+  min_se = g_strdup_printf ("%u", self->min_se);
+  response = build_response (self, self->request, 422, NULL, "Min-SE", min_se, error);
+  if (response == NULL || !hail_sip_server_transaction_respond (self->server_txn, response, error))
+    return FALSE;
+  _hail_sip_session_set_state (self, HAIL_SIP_SESSION_STATE_TERMINATED, 422,
+                               hail_sip_status_get_reason_phrase (422));
+  g_set_error (error, HAIL_SIP_STATUS_ERROR, 422,
+               "The caller asked for a session interval of %u s, under our %u s",
+               interval, self->min_se);
+  return FALSE;
 }
 
 gboolean
@@ -1139,7 +1222,12 @@ hail_sip_session_hangup_async (HailSipSession      *self,
       self->bye_wanted = TRUE;
       break;
     case HAIL_SIP_SESSION_STATE_ESTABLISHED:
-      _hail_sip_session_send_bye (self);
+      /* RFC 3515 §2.4.5: a BYE racing our final NOTIFY would end the
+       * transfer before the transferor learns it succeeded. */
+      if (self->final_notify_pending)
+        self->bye_wanted = TRUE;
+      else
+        _hail_sip_session_send_bye (self);
       break;
     case HAIL_SIP_SESSION_STATE_TERMINATING:
     case HAIL_SIP_SESSION_STATE_TERMINATED:

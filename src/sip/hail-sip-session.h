@@ -17,6 +17,10 @@ G_BEGIN_DECLS
 /* Session interval we ask for and accept at least (RFC 4028 §4, §5). */
 #define HAIL_SIP_SESSION_EXPIRES     1800
 #define HAIL_SIP_SESSION_MIN_SE      90
+/* The largest Min-SE of a 422 we follow: a day. */
+#define HAIL_SIP_SESSION_MAX_SE      86400
+/* 422 answers (RFC 4028 §6) followed per request before giving up. */
+#define HAIL_SIP_SESSION_MAX_422     2
 /* Times a re-INVITE answered 491 is tried again (RFC 3261 §14.1). */
 #define HAIL_SIP_SESSION_MAX_GLARE   3
 /* What a session puts in Allow and Supported. */
@@ -92,6 +96,20 @@ HailSipDialog       *hail_sip_session_get_dialog      (HailSipSession           
 GBytes              *hail_sip_session_get_remote_offer (HailSipSession          *self);
 /* Whether the peer asked for refreshes (RFC 4028) and at what interval. */
 guint                hail_sip_session_get_session_expires (HailSipSession       *self);
+/* Whether we are the refresher of the negotiated session timer. */
+gboolean             hail_sip_session_get_refresher   (HailSipSession           *self);
+/* The session interval our INVITE asks for (HAIL_SIP_SESSION_EXPIRES)
+ * and the least we accept (Min-SE, HAIL_SIP_SESSION_MIN_SE), in seconds.
+ * RFC 4028 §4 puts Min-SE at 90 s at least; a lower one is only for
+ * tests that drive the timers. Set before the INVITE or the answer. */
+void                 hail_sip_session_set_timer       (HailSipSession           *self,
+                                                       guint                     expires,
+                                                       guint                     min_se);
+/* Incoming (RFC 4028 §8.1): when the INVITE asks for a session interval
+ * under our Min-SE, answers 422 with our Min-SE, ends the session and
+ * fails with HAIL_SIP_STATUS_ERROR 422; TRUE when the INVITE may go on. */
+gboolean             hail_sip_session_check_timer     (HailSipSession           *self,
+                                                       GError                  **error);
 
 /* Outgoing: sends the INVITE with @offer, answers challenges, follows
  * redirects, and completes when the 2xx is acknowledged or the call
@@ -131,6 +149,16 @@ void                 hail_sip_session_reinvite_async  (HailSipSession           
 GBytes              *hail_sip_session_reinvite_finish (HailSipSession           *self,
                                                        GAsyncResult             *result,
                                                        GError                  **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Sends an UPDATE with @offer (RFC 3311): in an early dialog whose
+ * first offer is answered, or in a confirmed one. Glare (491) and the
+ * answer are handled as for hail_sip_session_reinvite_async(), whose
+ * _finish gives the answer. */
+void                 hail_sip_session_update_async    (HailSipSession           *self,
+                                                       GBytes                   *offer,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
 
 /* Ends the session in whatever way its state needs: CANCEL before an
  * answer (a 2xx racing it is acknowledged, then ended with BYE), 603 to

@@ -9,6 +9,7 @@ usage: test-call.py CASE   (CASE: one of CASES below)
 """
 
 import glob
+import json
 import math
 import os
 import struct
@@ -229,13 +230,102 @@ def case_remote_bye(t):
 def case_bad_input(t):
     for args, what in ((["call", "not a uri"], "invalid URI"),
                        (["call", "sip:bob@example.test", "--dtmf", "12x"], "--dtmf"),
-                       (["call", "sip:bob@example.test", "--play", "/nonexistent.wav"], "WAV")):
+                       (["call", "sip:bob@example.test", "--play", "/nonexistent.wav"], "WAV"),
+                       (["call", "sip:bob@example.test", "--transfer-to", "carol"],
+                        "--transfer-to"),
+                       (["call", "sip:bob@example.test", "--transfer-after", "-1"],
+                        "--transfer-after")):
         argv = [ht.hail_cli(), "--json", "--account", "sip:alice@example.test",
                 "--no-register", "--proxy", "sip:127.0.0.1:9"] + args
         p = t.spawn(argv, name="bad", env=t.isolated_env())
         ev = p.expect_event("error", timeout=10 * SLOW)
         assert what in ev["message"], ev
         p.expect_exit(2, timeout=10 * SLOW)
+
+
+# ------------------------------------------- transfer and call waiting (session)
+
+
+def wav_longer_than(path, seconds, rate=8000):
+    """True once the recording at path holds more than `seconds` of 16-bit
+    mono audio (the recorder writes as it goes)."""
+    return os.path.exists(path) and os.path.getsize(path) > 44 + int(seconds * rate * 2)
+
+
+def only_record(directory, index):
+    records = sorted(glob.glob(os.path.join(directory, "call-%03d-*.wav" % index)))
+    assert len(records) == 1, (directory, records)
+    return records[0]
+
+
+def case_transfer(t):
+    # Bob calls Alice, then transfers her (blind, REFER) to Carol: Alice
+    # calls Carol, reports 200 in a NOTIFY, Bob hangs up; Alice and Carol
+    # hear each other's tone.
+    ht.require("kamailio")
+    kam = t.kamailio()
+    t440 = tone_wav(t.path("tone440.wav"), 440)
+    t1000 = tone_wav(t.path("tone1000.wav"), 1000)
+    alice_rec = t.subdir("alice-records")
+    carol_rec = t.subdir("carol-records")
+    alice = listen(t, kam, "udp", "--auto-answer", "--play", t440, "--record-dir", alice_rec,
+                   "--codecs", "PCMU", user="alice")
+    carol = listen(t, kam, "udp", "--auto-answer", "--play", t1000, "--record-dir", carol_rec,
+                   "--codecs", "PCMU", user="carol")
+    bob = call(t, kam, "udp", "--duration", "60", "--transfer-to", "sip:carol@%s" % DOMAIN,
+               "--transfer-after", "1", "--codecs", "PCMU", user="bob", to="alice")
+    bob.expect_event("call-state", timeout=15 * SLOW, state="established")
+    bob.expect_event("call-transfer", timeout=10 * SLOW, state="requested")
+    # The call ends by Alice's BYE or ours after the NOTIFY with 200,
+    # whichever comes first; then Bob is done.
+    bob.expect_event("call-transfer", timeout=20 * SLOW, state="done")
+    bob.expect_exit(0, timeout=15 * SLOW)
+    ends = [json.loads(line) for line in bob.seen if '"terminated"' in line]
+    assert len(ends) == 1 and "status" not in ends[0], ends
+
+    first = alice.expect_event("call-state", timeout=10 * SLOW, state="incoming")
+    ev = alice.expect_event("call-transfer", timeout=10 * SLOW, state="following")
+    assert ev["target"].startswith("sip:carol@") and ev["call_id"] == first["call_id"], ev
+    second = carol.expect_event("call-state", timeout=10 * SLOW, state="incoming")
+    carol.expect_event("call-state", timeout=15 * SLOW, state="established")
+    # Bob's call ended at Alice too (her BYE or his, whichever went first).
+    alice.expect_event("call-state", timeout=15 * SLOW, state="terminated",
+                       call_id=first["call_id"])
+    carol_wav = only_record(carol_rec, 1)
+    ht.wait_until(lambda: wav_longer_than(carol_wav, 1.5), "Carol to record 1.5 s",
+                  timeout=20 * SLOW)
+    stop_listener(carol)
+    alice.expect_event("call-state", timeout=15 * SLOW, state="terminated",
+                       call_id=second["call_id"], reason="The peer hung up")
+    stop_listener(alice)
+    assert_peak(carol_wav, 440, 8000)
+    assert_peak(only_record(alice_rec, 2), 1000, 8000)
+
+
+def case_call_waiting(t):
+    # Alice talks with Bob; Carol calls: Alice is offered a waiting call,
+    # answers it and Bob is put on hold (his side: recvonly); when Carol
+    # hangs up, Bob is resumed (sendrecv).
+    ht.require("kamailio")
+    kam = t.kamailio()
+    alice = listen(t, kam, "udp", "--auto-answer", "--codecs", "PCMU", user="alice")
+    bob = call(t, kam, "udp", "--duration", "60", "--codecs", "PCMU", user="bob", to="alice")
+    bob.expect_event("call-state", timeout=15 * SLOW, state="established")
+    media = bob.expect_event("call-media", timeout=5 * SLOW)
+    assert media["direction"] == "sendrecv", media
+    alice.expect_event("call-state", timeout=10 * SLOW, state="established")
+
+    carol = call(t, kam, "udp", "--duration", "2", "--codecs", "PCMU", user="carol", to="alice")
+    ev = alice.expect_event("call-state", timeout=15 * SLOW, state="ringing", waiting=True)
+    assert ev["call_id"] != media["call_id"], ev
+    carol.expect_event("call-state", timeout=15 * SLOW, state="established")
+    bob.expect_event("call-media", timeout=15 * SLOW, direction="recvonly")
+    carol.expect_exit(0, timeout=20 * SLOW)
+    bob.expect_event("call-media", timeout=15 * SLOW, direction="sendrecv")
+    bob.proc.terminate()
+    bob.expect_event("call-state", timeout=10 * SLOW, state="terminated")
+    bob.expect_exit(0, timeout=10 * SLOW)
+    stop_listener(alice)
 
 
 # ---------------------------------------------------------------- sipp peers
@@ -317,15 +407,25 @@ def case_sipp_redirect(t):
     assert answering.wait(15 * SLOW) == 0, answering.output()
 
 
-def case_sipp_hold_resume(t):
+def sipp_calls_listener(t, scenario):
+    """Run a sipp caller scenario against hail-cli listen --auto-answer to
+    its end; returns the listener, still running."""
     ht.require("sipp")
     p, port = direct_listen(t, "--auto-answer")
-    r = t.sipp("call-uac-hold.xml", remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
+    r = t.sipp(scenario, remote="127.0.0.1:%d" % port, extra=["-s", "bob"])
     assert r.rc == 0, r.logs()
+    return p
+
+
+def stop_after_peer_bye(p):
     end = p.expect_event("call-state", timeout=10 * SLOW, state="terminated")
     assert end["reason"] == "The peer hung up", end
     p.proc.terminate()
     p.expect_exit(0, timeout=10 * SLOW)
+
+
+def case_sipp_hold_resume(t):
+    stop_after_peer_bye(sipp_calls_listener(t, "call-uac-hold.xml"))
 
 
 def case_sipp_never_acks(t):
@@ -361,6 +461,34 @@ def case_sipp_malformed_sdp(t):
 
 def case_sipp_no_common_codec(t):
     sipp_bad_offer(t, "call-uac-no-codec.xml")
+
+
+def case_sipp_update(t):
+    # RFC 3311: hold and resume by UPDATE, then a refresh by UPDATE without
+    # a body (the scenario checks the answers).
+    p = sipp_calls_listener(t, "call-uac-update.xml")
+    held = p.expect_event("call-media", timeout=10 * SLOW, direction="recvonly")
+    p.expect_event("call-media", timeout=10 * SLOW, direction="sendrecv", call_id=held["call_id"])
+    stop_after_peer_bye(p)
+
+
+def case_sipp_min_se_retry(t):
+    # RFC 4028 §6/§7.1: the callee answers 422 Min-SE: 2000; the call is
+    # tried again with 2000 s in the same Call-ID (the scenario checks).
+    ht.require("sipp")
+    port = ht.free_port("both")
+    uas = t.sipp_bg("call-uas-422.xml", port, name="min-se")
+    p = direct_call(t, port, "--duration", "1")
+    p.expect_event("call-state", timeout=15 * SLOW, state="established")
+    p.expect_event("call-state", timeout=15 * SLOW, state="terminated")
+    p.expect_exit(0, timeout=10 * SLOW)
+    assert uas.wait(15 * SLOW) == 0, uas.output()
+
+
+def case_sipp_min_se_refuse(t):
+    # RFC 4028 §8.1: 60 s is under our 90 s: 422 with Min-SE: 90, then the
+    # caller's 90 s is taken (the scenario checks both answers).
+    stop_after_peer_bye(sipp_calls_listener(t, "call-uac-422.xml"))
 
 
 CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items()

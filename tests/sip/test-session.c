@@ -136,6 +136,7 @@ test_dialog_needs_contact (void)
 typedef enum {
   UAS_ACCEPT,
   UAS_RING,
+  UAS_EARLY,
   UAS_REJECT,
 } UasMode;
 
@@ -148,6 +149,9 @@ typedef struct {
   guint           reject_status;
   GBytes         *remote_answer;
   GBytes         *offer_seen;
+  guint           callee_min_se;   /* 0: the default. */
+  guint           callee_invites;  /* Initial INVITEs the callee took. */
+  HailSipMessage *last_update;     /* The last UPDATE the callee got. */
   gboolean        invite_done;
   GError         *invite_error;
   gboolean        hangup_done;
@@ -181,18 +185,41 @@ callee_request_cb (HailSipStack             *stack,
 {
   g_autoptr(GError) error = NULL;
 
-  if (f->callee != NULL)
-    return hail_sip_session_handle_request (f->callee, txn, request);
+  if (hail_sip_message_is_method (request, "UPDATE"))
+    {
+      g_clear_pointer (&f->last_update, hail_sip_message_unref);
+      f->last_update = hail_sip_message_ref (request);
+    }
+  if (f->callee != NULL && hail_sip_session_handle_request (f->callee, txn, request))
+    return TRUE;
   if (txn == NULL || !hail_sip_message_is_method (request, "INVITE"))
     return FALSE;
   {
     g_autoptr(HailSipUri) local = hail_sip_uri_parse ("sip:bob@127.0.0.1", -1, NULL);
 
+    /* A new call, or the same one again after our 422. */
+    g_clear_object (&f->callee);
     f->callee = hail_sip_session_new_incoming (stack, txn, request, local, &error);
   }
   g_assert_no_error (error);
+  f->callee_invites++;
   g_assert_nonnull (hail_sip_session_get_remote_offer (f->callee));
   g_signal_connect (f->callee, "remote-offer", G_CALLBACK (remote_offer_cb), f);
+  if (f->callee_min_se != 0)
+    hail_sip_session_set_timer (f->callee, HAIL_SIP_SESSION_EXPIRES, f->callee_min_se);
+  if (!hail_sip_session_check_timer (f->callee, &error))
+    {
+      g_assert_error (error, HAIL_SIP_STATUS_ERROR, 422);
+      return TRUE;
+    }
+  if (f->mode == UAS_EARLY)
+    {
+      g_autoptr(GBytes) early = sdp ("sendrecv");
+
+      g_assert_true (hail_sip_session_ring (f->callee, early, &error));
+      g_assert_no_error (error);
+      return TRUE;
+    }
   g_assert_true (hail_sip_session_ring (f->callee, NULL, &error));
   g_assert_no_error (error);
   if (f->mode == UAS_ACCEPT)
@@ -261,6 +288,7 @@ fixture_teardown (Fixture       *f,
   g_clear_object (&f->callee_stack);
   g_clear_pointer (&f->remote_answer, g_bytes_unref);
   g_clear_pointer (&f->offer_seen, g_bytes_unref);
+  g_clear_pointer (&f->last_update, hail_sip_message_unref);
   g_clear_error (&f->invite_error);
 }
 
@@ -426,6 +454,22 @@ reinvite_cb (GObject      *source,
   f->hangup_done = TRUE;
 }
 
+typedef void (*OfferFunc) (HailSipSession      *self,
+                           GBytes              *offer,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data);
+
+/* The test data names the request that carries a new offer. */
+static OfferFunc
+offer_func (gconstpointer data)
+{
+  return g_str_equal (data, "UPDATE") ? hail_sip_session_update_async
+                                      : hail_sip_session_reinvite_async;
+}
+
+/* Hold by re-INVITE, or by UPDATE (RFC 3311, no ACK): the callee
+ * answers recvonly. */
 static void
 test_session_reinvite_hold (Fixture       *f,
                             gconstpointer  data)
@@ -437,12 +481,14 @@ test_session_reinvite_hold (Fixture       *f,
   start_call (f);
   g_assert_no_error (f->invite_error);
   g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
-  hail_sip_session_reinvite_async (f->caller, hold, NULL, reinvite_cb, f);
+  offer_func (data) (f->caller, hold, NULL, reinvite_cb, f);
   g_assert_true (hail_test_wait_until (hangup_done, f, WAIT_MS));
   g_assert_nonnull (f->offer_seen);
   g_assert_true (g_bytes_equal (f->offer_seen, hold));
   g_assert_true (g_bytes_equal (f->remote_answer, answer));
+  g_assert_true ((f->last_update != NULL) == g_str_equal (data, "UPDATE"));
   g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
+  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
 }
 
 static void
@@ -466,8 +512,9 @@ both_done (gpointer data)
   return *(guint *) data == 2;
 }
 
-/* Both sides re-INVITE at once: each answers the other 491 and tries
- * again after RFC 3261 §14.1's random delay, the callee first. */
+/* Both sides re-INVITE (or UPDATE) at once: each answers the other 491
+ * and tries again after RFC 3261 §14.1's random delay, the callee
+ * first. */
 static void
 test_session_glare (Fixture       *f,
                     gconstpointer  data)
@@ -481,8 +528,8 @@ test_session_glare (Fixture       *f,
   g_assert_no_error (f->invite_error);
   g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
   g_signal_connect (f->caller, "remote-offer", G_CALLBACK (remote_offer_cb), f);
-  hail_sip_session_reinvite_async (f->caller, hold, NULL, glare_cb, &done);
-  hail_sip_session_reinvite_async (f->callee, other, NULL, glare_cb, &done);
+  offer_func (data) (f->caller, hold, NULL, glare_cb, &done);
+  offer_func (data) (f->callee, other, NULL, glare_cb, &done);
   g_assert_true (hail_test_wait_until (both_done, &done, 3 * WAIT_MS));
   g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
   g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
@@ -548,6 +595,32 @@ test_session_unknown_dialog (Fixture       *f,
   g_assert_false (hail_sip_session_handle_request (f->caller, NULL, bye));
 }
 
+/* The raw peer's request @method to the callee: dialog @tag (NULL
+ * outside one), @cseq, @extra header lines and the test offer. */
+static char *
+raw_offer (RawPeer    *peer,
+           const char *method,
+           const char *call_id,
+           const char *tag,
+           guint       cseq,
+           const char *extra)
+{
+  const char *offer = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+                      "t=0 0\r\nm=audio 4000 RTP/AVP 0\r\n";
+  guint port = g_inet_socket_address_get_port (peer->address);
+
+  return g_strdup_printf ("%s sip:bob@127.0.0.1 SIP/2.0\r\n"
+                          "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bK%s%u\r\n"
+                          "Max-Forwards: 70\r\nFrom: <sip:sipp@127.0.0.1>;tag=peer\r\n"
+                          "To: <sip:bob@127.0.0.1>%s%s\r\n"
+                          "Call-ID: %s@x\r\nCSeq: %u %s\r\n"
+                          "Contact: <sip:sipp@127.0.0.1:%u>\r\n%s"
+                          "Content-Type: application/sdp\r\nContent-Length: %zu\r\n\r\n%s",
+                          method, port, call_id, cseq, tag != NULL ? ";tag=" : "",
+                          tag != NULL ? tag : "", call_id, cseq, method, port, extra,
+                          strlen (offer), offer);
+}
+
 /* A peer that sends INVITE and never ACKs the 200: timers G and H, then
  * a BYE (RFC 3261 §13.3.1.4). */
 static void
@@ -557,19 +630,7 @@ test_session_no_ack (Fixture       *f,
   g_autoptr(RawPeer) peer = raw_peer_new ();
   GInetSocketAddress *address =
     hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  guint port = g_inet_socket_address_get_port (peer->address);
-  g_autofree char *invite = g_strdup_printf (
-    "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKnoack\r\n"
-    "Max-Forwards: 70\r\n"
-    "From: <sip:sipp@127.0.0.1>;tag=peer\r\n"
-    "To: <sip:bob@127.0.0.1>\r\n"
-    "Call-ID: noack@x\r\nCSeq: 1 INVITE\r\n"
-    "Contact: <sip:sipp@127.0.0.1:%u>\r\n"
-    "Content-Type: application/sdp\r\n"
-    "Content-Length: 83\r\n\r\n"
-    "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-    "m=audio 4000 RTP/AVP 0\r\n", port, port);
+  g_autofree char *invite = raw_offer (peer, "INVITE", "noack", NULL, 1, "");
   guint oks = 0;
   gboolean bye = FALSE;
 
@@ -714,21 +775,8 @@ test_session_timer_confirmed (Fixture       *f,
   g_autoptr(RawPeer) peer = raw_peer_new ();
   GInetSocketAddress *address =
     hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  guint port = g_inet_socket_address_get_port (peer->address);
-  g_autofree char *invite = g_strdup_printf (
-    "INVITE sip:bob@127.0.0.1 SIP/2.0\r\n"
-    "Via: SIP/2.0/UDP 127.0.0.1:%u;branch=z9hG4bKtimer\r\n"
-    "Max-Forwards: 70\r\n"
-    "From: <sip:sipp@127.0.0.1>;tag=peer\r\n"
-    "To: <sip:bob@127.0.0.1>\r\n"
-    "Call-ID: timer@x\r\nCSeq: 1 INVITE\r\n"
-    "Contact: <sip:sipp@127.0.0.1:%u>\r\n"
-    "Supported: timer\r\n"
-    "Session-Expires: 120\r\n"
-    "Content-Type: application/sdp\r\n"
-    "Content-Length: 83\r\n\r\n"
-    "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
-    "m=audio 4000 RTP/AVP 0\r\n", port, port);
+  g_autofree char *invite = raw_offer (peer, "INVITE", "timer", NULL, 1,
+                                       "Supported: timer\r\nSession-Expires: 120\r\n");
   HailSipMessage *ok = NULL;
   HailSipSpan value;
 
@@ -751,6 +799,251 @@ test_session_timer_confirmed (Fixture       *f,
   g_assert_cmpuint (hail_sip_session_get_session_expires (f->callee), ==, 120);
 }
 
+/* ---- UPDATE (RFC 3311) ---- */
+
+static gboolean
+callee_got_update (gpointer data)
+{
+  return ((Fixture *) data)->last_update != NULL;
+}
+
+static gboolean
+caller_early (gpointer data)
+{
+  return hail_sip_session_get_state (((Fixture *) data)->caller) == HAIL_SIP_SESSION_STATE_EARLY;
+}
+
+/* RFC 3311 §5.2: an UPDATE with an offer in the early dialog (after the
+ * 183's answer) gets its answer while the INVITE is still pending; the
+ * call then goes on to be answered. */
+static void
+test_session_update_early (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GBytes) offer = sdp ("sendrecv");
+  g_autoptr(GBytes) hold = sdp ("sendonly");
+  g_autoptr(GBytes) answer = sdp ("recvonly");
+  g_autoptr(GError) error = NULL;
+
+  f->mode = UAS_EARLY;
+  hail_sip_session_invite_async (f->caller, offer, NULL, invite_cb, f);
+  g_assert_true (hail_test_wait_until (caller_early, f, WAIT_MS));
+  hail_sip_session_update_async (f->caller, hold, NULL, reinvite_cb, f);
+  g_assert_true (hail_test_wait_until (hangup_done, f, WAIT_MS));
+  g_assert_true (g_bytes_equal (f->offer_seen, hold));
+  g_assert_true (g_bytes_equal (f->remote_answer, answer));
+  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_EARLY);
+  g_assert_false (f->invite_done);
+
+  g_assert_true (hail_sip_session_accept (f->callee, answer, &error));
+  g_assert_no_error (error);
+  g_assert_true (hail_test_wait_until (invite_done, f, WAIT_MS));
+  g_assert_no_error (f->invite_error);
+  g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
+}
+
+/* ---- Session timers (RFC 4028) ---- */
+
+/* The caller asks for 2 s; the callee wants 3 s at least and answers
+ * 422; the caller asks again (same Call-ID, next CSeq) for 3 s, becomes
+ * the refresher and refreshes half-way with an UPDATE without a body,
+ * since the callee allows UPDATE. */
+static void
+test_session_timer_422_and_update_refresh (Fixture       *f,
+                                           gconstpointer  data)
+{
+  HailSipSpan value;
+
+  f->mode = UAS_ACCEPT;
+  f->callee_min_se = 3;
+  hail_sip_session_set_timer (f->caller, 2, 1);
+  start_call (f);
+  g_assert_no_error (f->invite_error);
+  g_assert_cmpuint (f->callee_invites, ==, 2);
+  g_assert_cmpstr (hail_sip_session_get_call_id (f->caller), ==,
+                   hail_sip_session_get_call_id (f->callee));
+  g_assert_cmpuint (hail_sip_session_get_session_expires (f->caller), ==, 3);
+  g_assert_cmpuint (hail_sip_session_get_session_expires (f->callee), ==, 3);
+  g_assert_true (hail_sip_session_get_refresher (f->caller));
+  g_assert_false (hail_sip_session_get_refresher (f->callee));
+  g_assert_true (hail_test_wait_until (callee_established, f, WAIT_MS));
+
+  g_assert_true (hail_test_wait_until (callee_got_update, f, WAIT_MS));
+  g_assert_cmpuint (hail_sip_message_get_body (f->last_update).len, ==, 0);
+  g_assert_true (hail_sip_message_get_header (f->last_update, "Session-Expires", &value));
+  g_assert_true (hail_sip_span_equal_str (value, "3;refresher=uac"));
+  g_assert_true (hail_sip_message_get_header (f->last_update, "Min-SE", &value));
+  g_assert_true (hail_sip_span_equal_str (value, "3"));
+  g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
+}
+
+static HailSipMessage *
+raw_peer_wait_message (RawPeer  *peer,
+                       gboolean  request,
+                       guint     status_or_0)
+{
+  for (guint n = 1; n < 32; n++)
+    {
+      HailSipMessage *m;
+
+      g_assert_true (raw_peer_wait (peer, n, WAIT_MS));
+      m = raw_peer_message (peer, n - 1);
+      if (m != NULL && !request && !hail_sip_message_is_request (m)
+          && hail_sip_message_get_status (m) == status_or_0)
+        return m;
+    }
+  g_assert_not_reached ();
+}
+
+/* RFC 4028 §8.1: an INVITE asking for 60 s from a callee whose minimum
+ * is 90 s gets 422 with Min-SE: 90. */
+static void
+test_session_timer_422_answered (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  GInetSocketAddress *address =
+    hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  g_autofree char *invite = raw_offer (peer, "INVITE", "brief", NULL, 1,
+                                       "Supported: timer\r\nSession-Expires: 60\r\n"
+                                       "Min-SE: 60\r\n");
+  HailSipMessage *too_small;
+  HailSipSpan value;
+
+  f->mode = UAS_ACCEPT;
+  raw_peer_send (peer, address, invite);
+  too_small = raw_peer_wait_message (peer, FALSE, 422);
+  g_assert_true (hail_sip_message_get_header (too_small, "Min-SE", &value));
+  g_assert_true (hail_sip_span_equal_str (value, "90"));
+  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_TERMINATED);
+  g_assert_cmpuint (hail_sip_session_get_status (f->callee), ==, 422);
+}
+
+/* The caller against a raw callee whose 200 sets the session timer with
+ * the callee as refresher; @allow is the callee's Allow. Returns the
+ * index of the INVITE. */
+static guint
+raw_callee_answers (Fixture    *f,
+                    RawPeer    *peer,
+                    const char *expires,
+                    const char *allow)
+{
+  g_autoptr(HailSipUri) local = hail_sip_uri_parse ("sip:alice@127.0.0.1", -1, NULL);
+  g_autoptr(HailSipUri) remote = NULL;
+  g_autoptr(GBytes) offer = sdp ("sendrecv");
+  g_autofree char *remote_text = NULL;
+  g_autofree char *extra = NULL;
+  guint invite;
+
+  remote_text = g_strdup_printf ("sip:bob@127.0.0.1:%u",
+                                 g_inet_socket_address_get_port (peer->address));
+  remote = hail_sip_uri_parse (remote_text, -1, NULL);
+  g_clear_object (&f->caller);
+  f->caller = hail_sip_session_new_outgoing (f->caller_stack, NULL, local, remote, NULL,
+                                             HAIL_SIP_TRANSPORT_KIND_UDP);
+  hail_sip_session_set_timer (f->caller, 2, 1);
+  hail_sip_session_invite_async (f->caller, offer, NULL, invite_cb, f);
+  g_assert_true (raw_peer_wait (peer, 1, WAIT_MS));
+  invite = find_method (peer, "INVITE", 0);
+  g_assert_cmpuint (invite, ==, 0);
+  extra = g_strdup_printf ("Contact: <%s>\r\nSession-Expires: %s\r\nRequire: timer\r\n"
+                           "Allow: %s\r\n", remote_text, expires, allow);
+  raw_peer_reply (peer, invite, 200, extra);
+  g_assert_true (hail_test_wait_until (invite_done, f, WAIT_MS));
+  g_assert_no_error (f->invite_error);
+  return invite;
+}
+
+/* RFC 4028 §10: the callee is the refresher and never refreshes: the
+ * caller sends BYE before the interval ends (after 2 of its 3 s). */
+static void
+test_session_timer_expires (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  FindData find = { peer, "BYE" };
+  guint bye;
+
+  raw_callee_answers (f, peer, "3;refresher=uas", "INVITE, ACK, BYE, UPDATE");
+  g_assert_false (hail_sip_session_get_refresher (f->caller));
+  g_assert_cmpuint (hail_sip_session_get_session_expires (f->caller), ==, 3);
+  g_assert_true (hail_test_wait_until (has_method, &find, WAIT_MS));
+  bye = find_method (peer, "BYE", 0);
+  /* We watched; we did not refresh. */
+  g_assert_cmpuint (find_method (peer, "UPDATE", 0), ==, G_MAXUINT);
+  g_assert_cmpuint (find_method (peer, "INVITE", 1), ==, G_MAXUINT);
+  raw_peer_reply (peer, bye, 200, NULL);
+  g_assert_true (hail_test_wait_until (caller_terminated, f, WAIT_MS));
+  g_assert_cmpstr (hail_sip_session_get_reason (f->caller), ==, "The session expired");
+}
+
+/* A refresher whose peer does not allow UPDATE refreshes with a
+ * re-INVITE offering the unchanged session, with Min-SE. */
+static void
+test_session_timer_reinvite_refresh (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  FindData find = { peer, "ACK" };
+  HailSipMessage *refresh;
+  HailSipSpan value;
+  guint ack, again;
+
+  raw_callee_answers (f, peer, "2;refresher=uac", "INVITE, ACK, BYE");
+  g_assert_true (hail_sip_session_get_refresher (f->caller));
+  g_assert_true (hail_test_wait_until (has_method, &find, WAIT_MS));
+  ack = find_method (peer, "ACK", 0);
+  for (again = G_MAXUINT; again == G_MAXUINT; again = find_method (peer, "INVITE", ack))
+    g_assert_true (raw_peer_wait (peer, peer->received->len + 1, WAIT_MS));
+  refresh = raw_peer_message (peer, again);
+  g_assert_cmpuint (hail_sip_message_get_body (refresh).len, >, 0);
+  g_assert_true (hail_sip_message_get_header (refresh, "Session-Expires", &value));
+  g_assert_true (hail_sip_span_equal_str (value, "2;refresher=uac"));
+  g_assert_true (hail_sip_message_get_header (refresh, "Min-SE", &value));
+  g_assert_true (hail_sip_span_equal_str (value, "1"));
+  g_assert_cmpuint (find_method (peer, "UPDATE", 0), ==, G_MAXUINT);
+  /* Answered without Session-Expires (RFC 4028 §7.2): acknowledged, and
+   * the session has no timer any more. */
+  raw_peer_reply (peer, again, 200, NULL);
+  g_assert_true (raw_peer_wait (peer, peer->received->len + 1, WAIT_MS));
+  g_assert_cmpint (hail_sip_session_get_state (f->caller), ==, HAIL_SIP_SESSION_STATE_ESTABLISHED);
+  g_assert_cmpuint (hail_sip_session_get_session_expires (f->caller), ==, 0);
+  g_assert_false (hail_sip_session_get_refresher (f->caller));
+}
+
+/* RFC 3311 §5.2: an UPDATE with an offer before we answered the INVITE's
+ * offer gets 500 with Retry-After (0 to 10 s); the call still rings. */
+static void
+test_session_update_before_answer (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  GInetSocketAddress *address =
+    hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  g_autofree char *invite = raw_offer (peer, "INVITE", "early", NULL, 1, "");
+  g_autofree char *update = NULL;
+  g_autofree char *tag = NULL;
+  HailSipMessage *ringing, *refused;
+  const HailSipNameAddr *to;
+  HailSipSpan value;
+  guint32 seconds = 99;
+
+  f->mode = UAS_RING;
+  raw_peer_send (peer, address, invite);
+  ringing = raw_peer_wait_message (peer, FALSE, 180);
+  to = hail_sip_message_get_to (ringing);
+  tag = hail_sip_span_dup (to->tag);
+  update = raw_offer (peer, "UPDATE", "early", tag, 2, "");
+  raw_peer_send (peer, address, update);
+  refused = raw_peer_wait_message (peer, FALSE, 500);
+  g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_cseq (refused)->method, "UPDATE"));
+  g_assert_true (hail_sip_message_get_header (refused, "Retry-After", &value));
+  g_assert_true (hail_sip_span_to_uint32 (value, &seconds));
+  g_assert_cmpuint (seconds, <=, 10);
+  g_assert_null (f->offer_seen);
+  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==, HAIL_SIP_SESSION_STATE_RINGING);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -768,9 +1061,9 @@ main (int   argc,
               test_session_busy, fixture_teardown);
   g_test_add ("/sip/session/cancel", Fixture, NULL, fixture_setup,
               test_session_cancel, fixture_teardown);
-  g_test_add ("/sip/session/reinvite-hold", Fixture, NULL, fixture_setup,
+  g_test_add ("/sip/session/reinvite-hold", Fixture, "INVITE", fixture_setup,
               test_session_reinvite_hold, fixture_teardown);
-  g_test_add ("/sip/session/glare-491", Fixture, NULL, fixture_setup,
+  g_test_add ("/sip/session/glare-491", Fixture, "INVITE", fixture_setup,
               test_session_glare, fixture_teardown);
   g_test_add ("/sip/session/blind-transfer", Fixture, NULL, fixture_setup,
               test_session_blind_transfer, fixture_teardown);
@@ -782,6 +1075,22 @@ main (int   argc,
               test_session_timer_confirmed, fixture_teardown);
   g_test_add ("/sip/session/no-ack-then-bye", Fixture, NULL, fixture_setup,
               test_session_no_ack, fixture_teardown);
+  g_test_add ("/sip/session/update-hold", Fixture, "UPDATE", fixture_setup,
+              test_session_reinvite_hold, fixture_teardown);
+  g_test_add ("/sip/session/update-glare-491", Fixture, "UPDATE", fixture_setup,
+              test_session_glare, fixture_teardown);
+  g_test_add ("/sip/session/update-early-dialog", Fixture, NULL, fixture_setup,
+              test_session_update_early, fixture_teardown);
+  g_test_add ("/sip/session/update-before-answer-500", Fixture, NULL, fixture_setup,
+              test_session_update_before_answer, fixture_teardown);
+  g_test_add ("/sip/session/timer-422-retry-then-update-refresh", Fixture, NULL, fixture_setup,
+              test_session_timer_422_and_update_refresh, fixture_teardown);
+  g_test_add ("/sip/session/timer-422-answered", Fixture, NULL, fixture_setup,
+              test_session_timer_422_answered, fixture_teardown);
+  g_test_add ("/sip/session/timer-expires-bye", Fixture, NULL, fixture_setup,
+              test_session_timer_expires, fixture_teardown);
+  g_test_add ("/sip/session/timer-reinvite-refresh", Fixture, NULL, fixture_setup,
+              test_session_timer_reinvite_refresh, fixture_teardown);
 
   return g_test_run ();
 }
