@@ -823,7 +823,73 @@ send_message_finish (HailEngine    *engine,
   return id;
 }
 
-/* HailChat resends what is pending after a restart, not one chosen message. */
+/* The entry whose account sends as @aor (the form the store keeps). */
+static Entry *
+entry_for_aor (HailCoreEngine *self,
+               const char     *aor)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->account != NULL
+        && g_strcmp0 (hail_sip_uri_to_string (hail_account_get_aor (entry->account)), aor) == 0)
+      return entry;
+  return NULL;
+}
+
+static void
+chat_resent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* A send that failed again is recorded on the row with its reason, as
+   * for a new message; only a retry that could not start is an error. */
+  if (!hail_chat_resend_message_finish (HAIL_CHAT (source), result, NULL, &error)
+      && (error->domain == HAIL_STORE_ERROR || error->domain == G_IO_ERROR))
+    g_task_return_error (task, g_steal_pointer (&error));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+resent_message_found_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HailCoreEngine *self = g_task_get_source_object (task);
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(HailStoreMessage) message = NULL;
+  GError *error = NULL;
+  Entry *entry;
+
+  found = hail_store_list_messages_finish (HAIL_STORE (source), result, &error);
+  if (found == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  message = g_list_model_get_item (found, 0);
+  entry = entry_for_aor (self, hail_store_message_get_account (message));
+  if (entry == NULL || entry->state != ENTRY_ONLINE)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                               _("The account is not online: see its state in the main "
+                                 "window."));
+      return;
+    }
+  if (entry->chat == NULL)
+    entry->chat = hail_chat_new (entry->account, self->store);
+  hail_chat_resend_message_async (entry->chat, hail_store_message_get_id (message),
+                                  g_task_get_cancellable (task), chat_resent_cb,
+                                  g_object_ref (task));
+}
+
 static void
 resend_message_async (HailEngine          *engine,
                       gint64               message_id,
@@ -831,12 +897,20 @@ resend_message_async (HailEngine          *engine,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
+  HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
   g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, resend_message_async);
-  g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
-                           _("Sending one failed message again is not supported yet: "
-                             "send its text as a new message."));
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                               _("The message history is not open yet; try again in a "
+                                 "moment."));
+      return;
+    }
+  /* The message names the account that sends it again. */
+  hail_store_get_message_async (self->store, message_id, cancellable, resent_message_found_cb,
+                                g_steal_pointer (&task));
 }
 
 static gboolean

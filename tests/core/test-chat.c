@@ -12,6 +12,8 @@
 
 #include "hail-chat.h"
 #include "hail-sip-error.h"
+#include "hail-sip-message-builder.h"
+#include "hail-store-error.h"
 #include "hail-test-util.h"
 
 typedef struct {
@@ -456,6 +458,220 @@ test_without_history (Fixture       *f,
   g_assert_cmpuint (f->n_sent, ==, 0);
 }
 
+/* A raw UDP peer that answers the first @n_refusals MESSAGEs with 480,
+ * then 200, and keeps the Call-ID of each MESSAGE it got. */
+typedef struct {
+  GSocket   *socket;
+  GSource   *source;
+  guint      n_refusals;
+  GPtrArray *call_ids;
+  char      *uri;
+} Peer;
+
+static gboolean
+peer_readable_cb (GSocket      *socket,
+                  GIOCondition  condition,
+                  gpointer      user_data)
+{
+  Peer *peer = user_data;
+  g_autoptr(GSocketAddress) from = NULL;
+  g_autoptr(HailSipMessage) request = NULL;
+  g_autoptr(HailSipMessageBuilder) reply = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  char buffer[65536];
+  gssize n;
+  guint status;
+
+  n = g_socket_receive_from (socket, &from, buffer, sizeof buffer, NULL, &error);
+  g_assert_no_error (error);
+  request = hail_sip_message_parse_data (buffer, (gsize) n, HAIL_SIP_PARSE_DATAGRAM, &error);
+  g_assert_no_error (error);
+  if (!hail_sip_message_is_request (request))
+    return G_SOURCE_CONTINUE;
+  g_ptr_array_add (peer->call_ids, hail_sip_span_dup (hail_sip_message_get_call_id (request)));
+  status = peer->call_ids->len <= peer->n_refusals ? 480 : 200;
+  reply = hail_sip_message_builder_new_reply (request, status, NULL, "peer");
+  bytes = hail_sip_message_builder_to_bytes (reply, &error);
+  g_assert_no_error (error);
+  g_socket_send_to (socket, from, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                    NULL, &error);
+  g_assert_no_error (error);
+  return G_SOURCE_CONTINUE;
+}
+
+static Peer *
+peer_new (guint n_refusals)
+{
+  Peer *peer = g_new0 (Peer, 1);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  peer->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                               G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (peer->socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (peer->socket, &error);
+  g_assert_no_error (error);
+  peer->uri = g_strdup_printf ("sip:carol@127.0.0.1:%u",
+                               g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
+  peer->n_refusals = n_refusals;
+  peer->call_ids = g_ptr_array_new_with_free_func (g_free);
+  peer->source = g_socket_create_source (peer->socket, G_IO_IN, NULL);
+  g_source_set_callback (peer->source, G_SOURCE_FUNC (peer_readable_cb), peer, NULL);
+  g_source_attach (peer->source, NULL);
+  return peer;
+}
+
+static void
+peer_free (Peer *peer)
+{
+  g_source_destroy (peer->source);
+  g_source_unref (peer->source);
+  g_object_unref (peer->socket);
+  g_ptr_array_unref (peer->call_ids);
+  g_free (peer->uri);
+  g_free (peer);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
+
+static void
+resend_one_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->ok = hail_chat_resend_message_finish (HAIL_CHAT (source), result, &f->status, &f->error);
+  f->done = TRUE;
+}
+
+static void
+resend_one_and_wait (Fixture *f,
+                     gint64   id)
+{
+  f->done = FALSE;
+  f->status = 0;
+  g_clear_error (&f->error);
+  hail_chat_resend_message_async (f->chat[ALICE], id, NULL, resend_one_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, 10000));
+}
+
+static void
+state_cb (HailChat   *chat,
+          gint64      id,
+          guint       state,
+          guint       status,
+          const char *reason,
+          GArray     *states)
+{
+  g_array_append_val (states, state);
+}
+
+static void
+test_resend_chosen_message (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(Peer) peer = peer_new (2);
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(HailStoreMessage) first = NULL;
+  g_autoptr(HailStoreMessage) second = NULL;
+  gint64 first_id, second_id;
+
+  send_and_wait (f, peer->uri, "first");
+  g_assert_false (f->ok);
+  g_assert_cmpuint (f->status, ==, 480);
+  first_id = f->id;
+  g_clear_error (&f->error);
+  send_and_wait (f, peer->uri, "second");
+  g_assert_false (f->ok);
+  second_id = f->id;
+  g_clear_error (&f->error);
+  g_assert_cmpuint (peer->call_ids->len, ==, 2);
+
+  g_signal_connect (f->chat[ALICE], "message-state", G_CALLBACK (state_cb), states);
+  resend_one_and_wait (f, second_id);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpuint (f->status, ==, 200);
+  /* Exactly the chosen message went out again, under its own Call-ID. */
+  g_assert_cmpuint (peer->call_ids->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (peer->call_ids, 2), ==,
+                   g_ptr_array_index (peer->call_ids, 1));
+  g_assert_cmpuint (states->len, ==, 2);
+  g_assert_cmpuint (g_array_index (states, guint, 0), ==, HAIL_STORE_MESSAGE_STATE_SENDING);
+  g_assert_cmpuint (g_array_index (states, guint, 1), ==, HAIL_STORE_MESSAGE_STATE_SENT);
+
+  first = message_at (f->store[ALICE], 0);
+  second = message_at (f->store[ALICE], 1);
+  g_assert_cmpint (hail_store_message_get_id (first), ==, first_id);
+  g_assert_cmpint (hail_store_message_get_state (first), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpuint (hail_store_message_get_status (first), ==, 480);
+  g_assert_cmpint (hail_store_message_get_id (second), ==, second_id);
+  g_assert_cmpint (hail_store_message_get_state (second), ==, HAIL_STORE_MESSAGE_STATE_SENT);
+  g_assert_cmpuint (hail_store_message_get_status (second), ==, 200);
+  g_signal_handlers_disconnect_by_data (f->chat[ALICE], states);
+}
+
+static void
+test_resend_chosen_refused_again (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(Peer) peer = peer_new (2);
+  g_autoptr(HailStoreMessage) out = NULL;
+
+  send_and_wait (f, peer->uri, "twice refused");
+  g_clear_error (&f->error);
+  resend_one_and_wait (f, f->id);
+  g_assert_false (f->ok);
+  g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 480);
+  out = message_at (f->store[ALICE], 0);
+  g_assert_cmpint (hail_store_message_get_state (out), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpuint (hail_store_message_get_status (out), ==, 480);
+  g_assert_nonnull (hail_store_message_get_reason (out));
+}
+
+static void
+test_resend_chosen_only_failed (Fixture       *f,
+                                gconstpointer  data)
+{
+  send_and_wait (f, f->uri[BOB], "delivered already");
+  g_assert_true (f->ok);
+  g_assert_true (hail_test_wait_until (one_received, f, 5000));
+  resend_one_and_wait (f, f->id);
+  g_assert_false (f->ok);
+  g_assert_error (f->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID);
+  resend_one_and_wait (f, f->id + 1000);
+  g_assert_error (f->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+  /* Nothing reached bob a second time. */
+  g_assert_cmpuint (f->received->len, ==, 1);
+}
+
+static void
+test_resend_chosen_not_twice_at_once (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(Peer) peer = peer_new (1);
+  g_autoptr(GError) error = NULL;
+
+  send_and_wait (f, peer->uri, "click click");
+  g_clear_error (&f->error);
+  /* Two clicks in one turn of the main loop: the second is refused. */
+  f->done = FALSE;
+  hail_chat_resend_message_async (f->chat[ALICE], f->id, NULL, resend_one_cb, f);
+  resend_one_and_wait (f, f->id);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&f->error);
+  f->done = FALSE;
+  g_assert_true (hail_test_wait_until (is_done, f, 10000));
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpuint (peer->call_ids->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +689,11 @@ main (int   argc,
   ADD ("/core/chat/composing-both-ways", test_composing_both_ways, NULL);
   ADD ("/core/chat/imdn-delivery-and-display", test_imdn_delivery, NULL);
   ADD ("/core/chat/without-history", test_without_history, "no-store");
+  ADD ("/core/chat/resend-chosen-message", test_resend_chosen_message, NULL);
+  ADD ("/core/chat/resend-chosen-refused-again", test_resend_chosen_refused_again, NULL);
+  ADD ("/core/chat/resend-chosen-only-failed", test_resend_chosen_only_failed, NULL);
+  ADD ("/core/chat/resend-chosen-not-twice-at-once", test_resend_chosen_not_twice_at_once,
+       NULL);
 #undef ADD
 
   return g_test_run ();
