@@ -73,6 +73,8 @@ struct _HailAccountWizard {
 
   /* state */
   HailAddress *address;          /* what the address field reads as */
+  char *stored_address;          /* the keyring key of the password now stored, */
+  char *stored_login;            /* to move it when the address or login changes */
   gboolean proxy_valid;
 };
 
@@ -270,12 +272,26 @@ show_store_failure (HailAccountWizard *self,
 }
 
 static void
+old_password_cleared_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_store_secrets_clear_finish (result, &error))
+    g_debug ("The password under the account's old address stays in the keyring: %s",
+             error->message);
+}
+
+static void
 store_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(HailAccountWizard) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *login = NULL;
+  const char *address = hail_account_config_get_address (self->config);
 
   if (!hail_store_secrets_store_finish (result, &error))
     {
@@ -283,6 +299,18 @@ store_done_cb (GObject      *source,
         show_store_failure (self, error);
       return;
     }
+  /* An edit that changed the address or login stored the password under
+   * a new key: the old entry would be a stale copy nobody reads. */
+  login = hail_account_config_dup_login (self->config);
+  if (self->stored_address != NULL &&
+      (g_strcmp0 (self->stored_address, address) != 0 ||
+       g_strcmp0 (self->stored_login, login) != 0))
+    hail_store_secrets_clear_async (self->stored_address, self->stored_login, NULL,
+                                    old_password_cleared_cb, NULL);
+  g_free (self->stored_address);
+  self->stored_address = g_strdup (address);
+  g_free (self->stored_login);
+  self->stored_login = g_steal_pointer (&login);
   show_ready (self);
 }
 
@@ -451,6 +479,8 @@ fill_from_config (HailAccountWizard *self)
   const char *transport = hail_account_config_get_transport (self->config);
   guint selected = TRANSPORT_FROM_ADDRESS;
 
+  self->stored_address = g_strdup (hail_account_config_get_address (self->config));
+  self->stored_login = hail_account_config_dup_login (self->config);
   adw_window_title_set_title (self->account_title, _("Edit Account"));
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Account"));
   gtk_editable_set_text (GTK_EDITABLE (self->address_row),
@@ -545,6 +575,8 @@ hail_account_wizard_dispose (GObject *object)
   g_clear_object (&self->engine);
   g_clear_object (&self->config);
   g_clear_pointer (&self->address, hail_address_unref);
+  g_clear_pointer (&self->stored_address, g_free);
+  g_clear_pointer (&self->stored_login, g_free);
 
   G_OBJECT_CLASS (hail_account_wizard_parent_class)->dispose (object);
 }

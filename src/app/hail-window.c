@@ -5,6 +5,7 @@
 
 #include "hail-window.h"
 
+#include "hail-account-removal.h"
 #include "hail-address.h"
 #include "hail-call-view.h"
 #include "hail-dialpad.h"
@@ -120,6 +121,25 @@ enabled_changed_cb (GtkSwitch  *toggle,
 }
 
 static GtkWidget *
+remove_account_button (const char *address)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *label = NULL;
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.remove-account");
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", address);
+  /* Translators: %s is a SIP address such as alice@example.com */
+  label = g_strdup_printf (_("Remove %s"), address);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  return button;
+}
+
+static GtkWidget *
 create_account_row_cb (gpointer item,
                        gpointer user_data)
 {
@@ -177,6 +197,7 @@ create_account_row_cb (gpointer item,
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label,
                                   -1);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove_account_button (address));
 
   toggle = gtk_switch_new ();
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
@@ -881,6 +902,69 @@ retry_account_action (GtkWidget  *widget,
 }
 
 static void
+account_removed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HailWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (hail_account_removal_run_finish (result, &error))
+    return;
+  /* Translators: %s says why the keyring kept the removed account's password */
+  text = g_strdup_printf (_("The account is removed, but its password is still in the "
+                            "keyring: %s"), error->message);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    HailWindow       *self)
+{
+  HailAccountConfig *config = g_object_get_data (G_OBJECT (dialog), "config");
+
+  if (g_strcmp0 (response, HAIL_ACCOUNT_REMOVAL_RESPONSE) != 0 || self->accounts == NULL)
+    return;
+  /* Not cancelled with the window: a password left behind would outlive it. */
+  hail_account_removal_run_async (self->accounts, config, NULL, account_removed_cb,
+                                  g_object_ref (self));
+}
+
+static void
+remove_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  HailWindow *self = HAIL_WINDOW (widget);
+  const char *address = g_variant_get_string (param, NULL);
+  AdwMessageDialog *dialog;
+  guint n;
+
+  if (self->accounts == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HailAccountConfig) config = g_list_model_get_item (G_LIST_MODEL (self->accounts),
+                                                                   i);
+
+      if (g_strcmp0 (hail_account_config_get_address (config), address) != 0)
+        continue;
+      dialog = hail_account_removal_dialog_new (GTK_WINDOW (self), config);
+      g_object_set_data_full (G_OBJECT (dialog), "config", g_object_ref (config),
+                              g_object_unref);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+}
+
+static void
 show_history_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -1197,6 +1281,8 @@ hail_window_class_init (HailWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
   gtk_widget_class_install_action (widget_class, "win.retry-account", "s",
                                    retry_account_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-account", "s",
+                                   remove_account_action);
   gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL,
                                    import_contacts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,

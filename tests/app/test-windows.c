@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "hail-account-removal.h"
 #include "hail-call-window.h"
 #include "hail-chat-window.h"
 #include "hail-account-list.h"
@@ -18,6 +19,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #define CHILD(w, type, id) \
   GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), type, id))
@@ -793,6 +795,69 @@ test_window_account_state (void)
   g_assert_finalize_object (window);
 }
 
+static AdwMessageDialog *
+shown_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Remove asks first, says the history stays, and only Remove removes. */
+static void
+test_window_remove_account (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(HailAccountList) accounts = hail_account_list_new (settings);
+  g_autoptr(TestEngine) engine = g_object_new (TEST_TYPE_ENGINE, NULL);
+  g_autoptr(HailAccountConfig) alice = hail_account_config_new ("sip:alice@example.test");
+  g_autoptr(HailAccountConfig) bob = hail_account_config_new ("sip:bob@example.test");
+  HailWindow *window = g_object_ref_sink (hail_window_new (NULL, settings, accounts,
+                                                           HAIL_ENGINE (engine)));
+  AdwMessageDialog *dialog;
+  gpointer weak = window;
+
+  hail_account_list_save (accounts, alice);
+  hail_account_list_save (accounts, bob);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", "s",
+                                             "sip:bob@example.test"));
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove sip:bob@example.test?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "stay in the history"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog,
+                                                               HAIL_ACCOUNT_REMOVAL_RESPONSE),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  /* As a click does: the response, then the dialog goes. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", "s",
+                                             "sip:bob@example.test"));
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, HAIL_ACCOUNT_REMOVAL_RESPONSE);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 1);
+  g_assert_true (shown_message_dialog () == NULL);
+
+  g_settings_reset (settings, "accounts");
+  /* The keyring call holds the window until it answered. */
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  g_assert_true (hail_test_wait_until (is_gone, &weak, 10000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -834,6 +899,7 @@ main (int   argc,
   g_test_add_func ("/app/message-row/markup", test_message_markup);
   g_test_add_func ("/app/window/store", test_main_window_store);
   g_test_add_func ("/app/window/account-state", test_window_account_state);
+  g_test_add_func ("/app/window/remove-account", test_window_remove_account);
 
   return g_test_run ();
 }

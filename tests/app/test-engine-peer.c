@@ -1,0 +1,397 @@
+/* test-engine-peer.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HailCoreEngine against a raw UDP registrar and peer on 127.0.0.1, with
+ * the password in the real Secret Service (tests/run-all.sh starts an
+ * unlocked gnome-keyring; without one the cases skip): removing an
+ * account signs it out and deletes its password; Retry on a failed
+ * message sends exactly that message again.
+ */
+#include "config.h"
+
+#include "hail-account-list.h"
+#include "hail-account-removal.h"
+#include "hail-core-engine.h"
+#include "hail-sip-message-builder.h"
+#include "hail-store-error.h"
+#include "hail-store-secrets.h"
+#include "hail-test-util.h"
+
+#include <glib/gstdio.h>
+
+#define WAIT_MS 30000
+
+/* Answers REGISTER with 200 (remembering whether a binding is left) and
+ * the first @n_refusals MESSAGEs with 480, later ones with 200. */
+typedef struct {
+  GSocket   *socket;
+  GSource   *source;
+  guint16    port;
+  guint      n_refusals;
+  guint      n_registers;
+  gboolean   bound;
+  GPtrArray *messages;    /* the Call-ID of each MESSAGE */
+} Server;
+
+static void
+reply (Server               *server,
+       GSocketAddress       *to,
+       HailSipMessageBuilder *builder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = hail_sip_message_builder_to_bytes (builder, &error);
+
+  g_assert_no_error (error);
+  g_socket_send_to (server->socket, to, g_bytes_get_data (bytes, NULL),
+                    g_bytes_get_size (bytes), NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+server_readable_cb (GSocket      *socket,
+                    GIOCondition  condition,
+                    gpointer      user_data)
+{
+  Server *server = user_data;
+  g_autoptr(GSocketAddress) from = NULL;
+  g_autoptr(HailSipMessage) request = NULL;
+  g_autoptr(HailSipMessageBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *method = NULL;
+  char buffer[65536];
+  gssize n;
+
+  n = g_socket_receive_from (socket, &from, buffer, sizeof buffer, NULL, &error);
+  g_assert_no_error (error);
+  request = hail_sip_message_parse_data (buffer, (gsize) n, HAIL_SIP_PARSE_DATAGRAM, &error);
+  g_assert_no_error (error);
+  if (!hail_sip_message_is_request (request))
+    return G_SOURCE_CONTINUE;
+  method = hail_sip_span_dup (hail_sip_message_get_cseq (request)->method);
+  if (g_strcmp0 (method, "REGISTER") == 0)
+    {
+      g_autofree char *contact = hail_sip_message_dup_header (request, "Contact");
+      g_autofree char *expires_text = NULL;
+      guint32 expires = 3600;
+
+      hail_sip_message_get_expires (request, &expires);
+      server->n_registers++;
+      server->bound = expires > 0;
+      expires_text = g_strdup_printf ("%u", expires);
+      builder = hail_sip_message_builder_new_reply (request, 200, NULL, "registrar");
+      if (contact != NULL)
+        hail_sip_message_builder_add_header (builder, "Contact", contact);
+      hail_sip_message_builder_add_header (builder, "Expires", expires_text);
+    }
+  else
+    {
+      g_ptr_array_add (server->messages,
+                       hail_sip_span_dup (hail_sip_message_get_call_id (request)));
+      builder = hail_sip_message_builder_new_reply (request,
+                                                    server->messages->len <= server->n_refusals
+                                                    ? 480 : 200, NULL, "peer");
+    }
+  reply (server, from, builder);
+  return G_SOURCE_CONTINUE;
+}
+
+static Server *
+server_new (guint n_refusals)
+{
+  Server *server = g_new0 (Server, 1);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  server->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                                 G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (server->socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (server->socket, &error);
+  g_assert_no_error (error);
+  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  server->n_refusals = n_refusals;
+  server->messages = g_ptr_array_new_with_free_func (g_free);
+  server->source = g_socket_create_source (server->socket, G_IO_IN, NULL);
+  g_source_set_callback (server->source, G_SOURCE_FUNC (server_readable_cb), server, NULL);
+  g_source_attach (server->source, NULL);
+  return server;
+}
+
+static void
+server_free (Server *server)
+{
+  g_source_destroy (server->source);
+  g_source_unref (server->source);
+  g_object_unref (server->socket);
+  g_ptr_array_unref (server->messages);
+  g_free (server);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_free)
+
+typedef struct {
+  Server            *server;
+  HailAccountList   *list;
+  HailEngine        *engine;
+  HailStore         *store;
+  HailAccountConfig *config;
+  char              *dir;
+  char              *address;
+  GAsyncResult      *result;
+} Fixture;
+
+static void
+done_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_set_object (&f->result, result);
+}
+
+static gboolean
+has_result (gpointer user_data)
+{
+  return ((Fixture *) user_data)->result != NULL;
+}
+
+static void
+wait_result (Fixture *f)
+{
+  g_assert_true (hail_test_wait_until (has_result, f, WAIT_MS));
+}
+
+static gboolean
+keyring_available (void)
+{
+  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr(GVariant) reply = NULL;
+  gboolean owned = FALSE;
+
+  if (bus != NULL)
+    reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                         "org.freedesktop.DBus", "NameHasOwner",
+                                         g_variant_new ("(s)", "org.freedesktop.secrets"),
+                                         G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000,
+                                         NULL, NULL);
+  if (reply != NULL)
+    g_variant_get (reply, "(b)", &owned);
+  return owned;
+}
+
+static gboolean
+is_online (gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  return hail_engine_get_account_state (f->engine, f->address, NULL) ==
+         HAIL_ENGINE_ACCOUNT_STATE_ONLINE;
+}
+
+/* An account of @f->server's registrar, its password in the keyring,
+ * signed in. FALSE (and skipped) without a Secret Service. */
+static gboolean
+fixture_start (Fixture *f,
+               guint    n_refusals)
+{
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *path = NULL;
+  g_autofree char *login = NULL;
+
+  if (!keyring_available ())
+    {
+      g_test_skip ("org.freedesktop.secrets has no owner on the session bus: start "
+                   "gnome-keyring-daemon --unlock --components=secrets (tests/run-all.sh does)");
+      return FALSE;
+    }
+  f->server = server_new (n_refusals);
+  /* A user of its own, so parallel runs share no keyring entry. */
+  f->address = g_strdup_printf ("sip:t%.8s@127.0.0.1:%u", uuid, f->server->port);
+  f->config = hail_account_config_new (f->address);
+  hail_account_config_set_transport (f->config, "udp");
+
+  login = hail_account_config_dup_login (f->config);
+  hail_store_secrets_store_async (f->address, login, "s3cret", NULL, done_cb, f);
+  wait_result (f);
+  g_assert_true (hail_store_secrets_store_finish (f->result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->result);
+
+  f->dir = g_dir_make_tmp ("hail-engine-peer-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (f->dir, "history.db", NULL);
+  f->store = hail_store_new_sync (path, &error);
+  g_assert_no_error (error);
+
+  settings = g_settings_new (APP_ID);
+  g_settings_reset (settings, "accounts");
+  f->list = hail_account_list_new (settings);
+  hail_account_list_save (f->list, f->config);
+  g_setenv ("HAIL_SIP_T1_MS", "20", TRUE);
+  f->engine = hail_core_engine_new (f->list);
+  g_unsetenv ("HAIL_SIP_T1_MS");
+  hail_core_engine_set_store (HAIL_CORE_ENGINE (f->engine), f->store);
+  hail_core_engine_start (HAIL_CORE_ENGINE (f->engine));
+  g_assert_true (hail_test_wait_until (is_online, f, WAIT_MS));
+  g_assert_true (f->server->bound);
+  return TRUE;
+}
+
+static void
+fixture_clear (Fixture *f)
+{
+  if (f->engine != NULL)
+    {
+      g_clear_object (&f->result);
+      hail_engine_shutdown_async (f->engine, done_cb, f);
+      wait_result (f);
+      hail_engine_shutdown_finish (f->engine, f->result);
+    }
+  if (f->address != NULL && f->config != NULL)
+    {
+      g_autofree char *login = hail_account_config_dup_login (f->config);
+
+      /* What a failed case left behind. */
+      g_clear_object (&f->result);
+      hail_store_secrets_clear_async (f->address, login, NULL, done_cb, f);
+      wait_result (f);
+    }
+  g_clear_object (&f->result);
+  g_clear_object (&f->engine);
+  g_clear_object (&f->list);
+  g_clear_object (&f->config);
+  g_clear_object (&f->store);
+  g_clear_pointer (&f->server, server_free);
+  if (f->dir != NULL)
+    {
+      static const char *names[] = { "history.db", "history.db-wal", "history.db-shm" };
+
+      for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autofree char *path = g_build_filename (f->dir, names[i], NULL);
+
+          g_remove (path);
+        }
+      g_rmdir (f->dir);
+    }
+  g_free (f->dir);
+  g_free (f->address);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fixture, fixture_clear)
+
+static gboolean
+unbound (gpointer user_data)
+{
+  return !((Server *) user_data)->bound;
+}
+
+static void
+test_remove_signs_out_and_forgets (void)
+{
+  g_auto(Fixture) f = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *login = NULL;
+  char *password;
+
+  if (!fixture_start (&f, 0))
+    return;
+  login = hail_account_config_dup_login (f.config);
+  hail_account_removal_run_async (f.list, f.config, NULL, done_cb, &f);
+  wait_result (&f);
+  g_assert_true (hail_account_removal_run_finish (f.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (f.list)), ==, 0);
+
+  /* REGISTER with Expires: 0 reached the registrar. */
+  g_assert_true (hail_test_wait_until (unbound, f.server, WAIT_MS));
+  g_assert_cmpuint (f.server->n_registers, ==, 2);
+
+  g_clear_object (&f.result);
+  hail_store_secrets_lookup_async (f.address, login, NULL, done_cb, &f);
+  wait_result (&f);
+  password = hail_store_secrets_lookup_finish (f.result, &error);
+  g_assert_null (password);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+}
+
+static HailStoreMessage *
+only_message (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) conversations = hail_store_list_conversations_sync (f->store, &error);
+  g_autoptr(HailStoreConversation) conversation = NULL;
+  g_autoptr(GListModel) messages = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 1);
+  conversation = g_list_model_get_item (conversations, 0);
+  messages = hail_store_list_messages_sync (f->store,
+                                            hail_store_conversation_get_id (conversation), 0, 10,
+                                            &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 1);
+  return g_list_model_get_item (messages, 0);
+}
+
+static void
+test_retry_resends_chosen (void)
+{
+  g_auto(Fixture) f = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailStoreMessage) failed = NULL;
+  g_autoptr(HailStoreMessage) sent = NULL;
+  g_autofree char *remote = NULL;
+  gint64 id;
+
+  if (!fixture_start (&f, 1))
+    return;
+  remote = g_strdup_printf ("sip:carol@127.0.0.1:%u", f.server->port);
+  hail_engine_send_message_async (f.engine, f.address, remote, "once more", NULL, done_cb, &f);
+  wait_result (&f);
+  /* Refused, but stored: the window shows the row with its reason. */
+  id = hail_engine_send_message_finish (f.engine, f.result, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  failed = only_message (&f);
+  g_assert_cmpint (hail_store_message_get_state (failed), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpuint (hail_store_message_get_status (failed), ==, 480);
+
+  g_clear_object (&f.result);
+  hail_engine_resend_message_async (f.engine, id, NULL, done_cb, &f);
+  wait_result (&f);
+  g_assert_true (hail_engine_resend_message_finish (f.engine, f.result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (f.server->messages->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (f.server->messages, 0), ==,
+                   g_ptr_array_index (f.server->messages, 1));
+  sent = only_message (&f);
+  g_assert_cmpint (hail_store_message_get_id (sent), ==, id);
+  g_assert_cmpint (hail_store_message_get_state (sent), ==, HAIL_STORE_MESSAGE_STATE_SENT);
+
+  /* A message already sent is not sent twice. */
+  g_clear_object (&f.result);
+  hail_engine_resend_message_async (f.engine, id, NULL, done_cb, &f);
+  wait_result (&f);
+  g_assert_false (hail_engine_resend_message_finish (f.engine, f.result, &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID);
+  g_assert_cmpuint (f.server->messages->len, ==, 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/app/engine-peer/remove-signs-out-and-forgets",
+                   test_remove_signs_out_and_forgets);
+  g_test_add_func ("/app/engine-peer/retry-resends-chosen", test_retry_resends_chosen);
+
+  return g_test_run ();
+}
