@@ -327,14 +327,14 @@ describe_failure (HailCoreEngine      *self,
         /* Translators: the server, why OpenSSL refused it, then the certificate's
          * subject and issuer as distinguished names */
         return g_strdup_printf (_("The TLS certificate of %s is not trusted (%s). Subject: "
-                                  "%s. Issuer: %s. If this is your provider's server, install "
-                                  "its certificate authority on this computer; otherwise "
+                                  "%s. Issuer: %s. If this is your provider's server, choose "
+                                  "its certificate authority file under Advanced; otherwise "
                                   "someone may be intercepting the connection."),
                                 server, why, subject, issuer);
       /* Translators: %s is the server, then the details of the refusal */
       return g_strdup_printf (_("The TLS certificate of %s is not trusted: %s. If this is "
-                                "your provider's server, install its certificate authority "
-                                "on this computer; otherwise someone may be intercepting "
+                                "your provider's server, choose its certificate authority "
+                                "file under Advanced; otherwise someone may be intercepting "
                                 "the connection."), server, error->message);
     }
   if (g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS))
@@ -416,6 +416,25 @@ escape_user (const char *user)
   return g_uri_escape_string (user, "&=+$,;?/!*'()", FALSE);
 }
 
+/* The account's own certificate authorities, for a server whose
+ * certificate no system CA signed; a file that cannot be used is said
+ * so in words, before any connection. */
+static gboolean
+set_ca_file (HailAccount  *account,
+             const char   *ca_file,
+             GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (ca_file == NULL || hail_account_set_ca_file (account, ca_file, &local))
+    return TRUE;
+  /* Translators: %s is a file name, then why it could not be read */
+  g_set_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+               _("The certificate authority file %s cannot be used: %s. Choose a PEM file "
+                 "under Advanced."), ca_file, local->message);
+  return FALSE;
+}
+
 /* A HailAccount for @config, bound and ready to register. A port in the
  * address ("sip:alice@host:5070") is part of the domain, so the REGISTER
  * goes to sip:host:5070 as the user wrote it; the transport parameter
@@ -485,6 +504,8 @@ build_account (HailCoreEngine     *self,
   if (!hail_account_set_proxy (account, proxy, error))
     return NULL;
   hail_account_set_transport (account, kind);
+  if (!set_ca_file (account, hail_account_config_get_ca_file (config), error))
+    return NULL;
   hail_account_set_auth_user (account, hail_account_config_get_auth_user (config));
   hail_account_set_t1 (account, self->t1_ms);
   if (password != NULL)

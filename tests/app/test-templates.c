@@ -481,19 +481,24 @@ test_wizard_edits_existing (void)
 
   hail_account_config_set_proxy (config, "proxy.example.test");
   hail_account_config_set_port (config, 5080);
+  hail_account_config_set_ca_file (config, "/etc/hail/provider-ca.pem");
   hail_account_list_save (accounts, config);
   wiz = g_object_ref_sink (hail_account_wizard_new (accounts, engine, config));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (wiz)), ==, "Edit Account");
   g_assert_cmpstr (TEXT (wiz, "proxy_row"), ==, "proxy.example.test");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (WIZ (wiz, "port_spin"))),
                    ==, 5080);
+  g_assert_cmpstr (TEXT (wiz, "ca_file_row"), ==, "/etc/hail/provider-ca.pem");
 
   gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "address_row")),
                          "bob@example.org");
+  /* Emptied: the system's authorities only. */
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "ca_file_row")), "  ");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wiz), "wizard.next", NULL));
   /* Rewritten in place, not added. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 1);
   g_assert_cmpstr (hail_account_config_get_address (config), ==, "sip:bob@example.org");
+  g_assert_null (hail_account_config_get_ca_file (config));
 
   destroy_and_wait_finalized (wiz);
 }
