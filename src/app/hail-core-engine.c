@@ -860,21 +860,47 @@ entry_for_aor (HailCoreEngine *self,
   return NULL;
 }
 
+/* A retry that could not start, told in words rather than the core's. */
+static void
+return_resend_error (GTask  *task,
+                     GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+                             _("This message is already being sent again."));
+  else if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID))
+    g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+                             _("Only a message that failed can be sent again."));
+  else if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND))
+    g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+                             _("This message is no longer in the history."));
+  else
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_error_free (error);
+}
+
 static void
 chat_resent_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
-  g_autoptr(GError) error = NULL;
+  GError *error = NULL;
 
   /* A send that failed again is recorded on the row with its reason, as
    * for a new message; only a retry that could not start is an error. */
-  if (!hail_chat_resend_message_finish (HAIL_CHAT (source), result, NULL, &error)
-      && (error->domain == HAIL_STORE_ERROR || error->domain == G_IO_ERROR))
-    g_task_return_error (task, g_steal_pointer (&error));
-  else
+  if (hail_chat_resend_message_finish (HAIL_CHAT (source), result, NULL, &error))
     g_task_return_boolean (task, TRUE);
+  else if (error->domain == HAIL_STORE_ERROR || error->domain == G_IO_ERROR)
+    return_resend_error (task, error);
+  else
+    {
+      g_error_free (error);
+      g_task_return_boolean (task, TRUE);
+    }
 }
 
 static void
@@ -892,7 +918,7 @@ resent_message_found_cb (GObject      *source,
   found = hail_store_list_messages_finish (HAIL_STORE (source), result, &error);
   if (found == NULL)
     {
-      g_task_return_error (task, error);
+      return_resend_error (task, error);
       return;
     }
   message = g_list_model_get_item (found, 0);

@@ -379,7 +379,8 @@ test_retry_resends_chosen (void)
   hail_engine_resend_message_async (f.engine, id, NULL, done_cb, &f);
   wait_result (&f);
   g_assert_false (hail_engine_resend_message_finish (f.engine, f.result, &error));
-  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID);
+  g_assert_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, "Only a message that failed can be sent again.");
   g_assert_cmpuint (f.server->messages->len, ==, 2);
 }
 
