@@ -120,18 +120,20 @@ enabled_changed_cb (GtkSwitch  *toggle,
     hail_account_list_save (self->accounts, config);
 }
 
+/* An icon button of an account row; @label names it for tooltips and
+ * screen readers. */
 static GtkWidget *
-remove_account_button (const char *address)
+account_button (const char *icon,
+                const char *action,
+                const char *address,
+                const char *label)
 {
-  GtkWidget *button = gtk_button_new_from_icon_name ("user-trash-symbolic");
-  g_autofree char *label = NULL;
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
 
   gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
   gtk_widget_add_css_class (button, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "win.remove-account");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
   gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", address);
-  /* Translators: %s is a SIP address such as alice@example.com */
-  label = g_strdup_printf (_("Remove %s"), address);
   gtk_widget_set_tooltip_text (button, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
@@ -148,11 +150,12 @@ create_account_row_cb (gpointer item,
   const char *address = hail_account_config_get_address (config);
   const char *name = hail_account_config_get_display_name (config);
   g_autofree char *edit_label = NULL;
+  g_autofree char *remove_label = NULL;
   g_autofree char *enable_label = NULL;
   HailEngineAccountState state;
   g_autofree char *state_text = account_state_text (self, address, &state);
   gboolean online = state == HAIL_ENGINE_ACCOUNT_STATE_ONLINE;
-  GtkWidget *row, *icon, *edit, *toggle;
+  GtkWidget *row, *icon, *toggle;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : address);
@@ -185,19 +188,16 @@ create_account_row_cb (gpointer item,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
     }
 
-  edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
-  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (edit, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "app.edit-account");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "s", address);
   /* Translators: %s is a SIP address such as alice@example.com */
   edit_label = g_strdup_printf (_("Edit %s"), address);
-  gtk_widget_set_tooltip_text (edit, edit_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (edit),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove_account_button (address));
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             account_button ("document-edit-symbolic", "app.edit-account",
+                                             address, edit_label));
+  /* Translators: %s is a SIP address such as alice@example.com */
+  remove_label = g_strdup_printf (_("Remove %s"), address);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             account_button ("user-trash-symbolic", "win.remove-account",
+                                             address, remove_label));
 
   toggle = gtk_switch_new ();
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);

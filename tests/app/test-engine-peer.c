@@ -12,127 +12,17 @@
 #include "hail-account-list.h"
 #include "hail-account-removal.h"
 #include "hail-core-engine.h"
-#include "hail-sip-message-builder.h"
 #include "hail-store-error.h"
 #include "hail-store-secrets.h"
 #include "hail-test-util.h"
+#include "../core/test-sip-peer.h"
 
 #include <glib/gstdio.h>
 
 #define WAIT_MS 30000
 
-/* Answers REGISTER with 200 (remembering whether a binding is left) and
- * the first @n_refusals MESSAGEs with 480, later ones with 200. */
 typedef struct {
-  GSocket   *socket;
-  GSource   *source;
-  guint16    port;
-  guint      n_refusals;
-  guint      n_registers;
-  gboolean   bound;
-  GPtrArray *messages;    /* the Call-ID of each MESSAGE */
-} Server;
-
-static void
-reply (Server               *server,
-       GSocketAddress       *to,
-       HailSipMessageBuilder *builder)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = hail_sip_message_builder_to_bytes (builder, &error);
-
-  g_assert_no_error (error);
-  g_socket_send_to (server->socket, to, g_bytes_get_data (bytes, NULL),
-                    g_bytes_get_size (bytes), NULL, &error);
-  g_assert_no_error (error);
-}
-
-static gboolean
-server_readable_cb (GSocket      *socket,
-                    GIOCondition  condition,
-                    gpointer      user_data)
-{
-  Server *server = user_data;
-  g_autoptr(GSocketAddress) from = NULL;
-  g_autoptr(HailSipMessage) request = NULL;
-  g_autoptr(HailSipMessageBuilder) builder = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *method = NULL;
-  char buffer[65536];
-  gssize n;
-
-  n = g_socket_receive_from (socket, &from, buffer, sizeof buffer, NULL, &error);
-  g_assert_no_error (error);
-  request = hail_sip_message_parse_data (buffer, (gsize) n, HAIL_SIP_PARSE_DATAGRAM, &error);
-  g_assert_no_error (error);
-  if (!hail_sip_message_is_request (request))
-    return G_SOURCE_CONTINUE;
-  method = hail_sip_span_dup (hail_sip_message_get_cseq (request)->method);
-  if (g_strcmp0 (method, "REGISTER") == 0)
-    {
-      g_autofree char *contact = hail_sip_message_dup_header (request, "Contact");
-      g_autofree char *expires_text = NULL;
-      guint32 expires = 3600;
-
-      hail_sip_message_get_expires (request, &expires);
-      server->n_registers++;
-      server->bound = expires > 0;
-      expires_text = g_strdup_printf ("%u", expires);
-      builder = hail_sip_message_builder_new_reply (request, 200, NULL, "registrar");
-      if (contact != NULL)
-        hail_sip_message_builder_add_header (builder, "Contact", contact);
-      hail_sip_message_builder_add_header (builder, "Expires", expires_text);
-    }
-  else
-    {
-      g_ptr_array_add (server->messages,
-                       hail_sip_span_dup (hail_sip_message_get_call_id (request)));
-      builder = hail_sip_message_builder_new_reply (request,
-                                                    server->messages->len <= server->n_refusals
-                                                    ? 480 : 200, NULL, "peer");
-    }
-  reply (server, from, builder);
-  return G_SOURCE_CONTINUE;
-}
-
-static Server *
-server_new (guint n_refusals)
-{
-  Server *server = g_new0 (Server, 1);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  server->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                 G_SOCKET_PROTOCOL_UDP, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (server->socket, any, FALSE, &error));
-  bound = g_socket_get_local_address (server->socket, &error);
-  g_assert_no_error (error);
-  server->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  server->n_refusals = n_refusals;
-  server->messages = g_ptr_array_new_with_free_func (g_free);
-  server->source = g_socket_create_source (server->socket, G_IO_IN, NULL);
-  g_source_set_callback (server->source, G_SOURCE_FUNC (server_readable_cb), server, NULL);
-  g_source_attach (server->source, NULL);
-  return server;
-}
-
-static void
-server_free (Server *server)
-{
-  g_source_destroy (server->source);
-  g_source_unref (server->source);
-  g_object_unref (server->socket);
-  g_ptr_array_unref (server->messages);
-  g_free (server);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Server, server_free)
-
-typedef struct {
-  Server            *server;
+  TestSipPeer       *server;
   HailAccountList   *list;
   HailEngine        *engine;
   HailStore         *store;
@@ -209,7 +99,7 @@ fixture_start (Fixture *f,
                    "gnome-keyring-daemon --unlock --components=secrets (tests/run-all.sh does)");
       return FALSE;
     }
-  f->server = server_new (n_refusals);
+  f->server = test_sip_peer_new (n_refusals);
   /* A user of its own, so parallel runs share no keyring entry. */
   f->address = g_strdup_printf ("sip:t%.8s@127.0.0.1:%u", uuid, f->server->port);
   f->config = hail_account_config_new (f->address);
@@ -266,7 +156,7 @@ fixture_clear (Fixture *f)
   g_clear_object (&f->list);
   g_clear_object (&f->config);
   g_clear_object (&f->store);
-  g_clear_pointer (&f->server, server_free);
+  g_clear_pointer (&f->server, test_sip_peer_free);
   if (f->dir != NULL)
     {
       static const char *names[] = { "history.db", "history.db-wal", "history.db-shm" };
@@ -288,7 +178,7 @@ G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fixture, fixture_clear)
 static gboolean
 unbound (gpointer user_data)
 {
-  return !((Server *) user_data)->bound;
+  return !((TestSipPeer *) user_data)->bound;
 }
 
 static void
@@ -351,7 +241,7 @@ test_retry_resends_chosen (void)
 
   if (!fixture_start (&f, 1))
     return;
-  remote = g_strdup_printf ("sip:carol@127.0.0.1:%u", f.server->port);
+  remote = test_sip_peer_uri (f.server, "carol");
   hail_engine_send_message_async (f.engine, f.address, remote, "once more", NULL, done_cb, &f);
   wait_result (&f);
   /* Refused, but stored: the window shows the row with its reason. */

@@ -814,18 +814,22 @@ shown_message_dialog (void)
 static void
 test_window_remove_account (void)
 {
+  static const char *addresses[] = { "sip:alice@example.test", "sip:bob@example.test" };
   g_autoptr(GSettings) settings = g_settings_new (APP_ID);
   g_autoptr(HailAccountList) accounts = hail_account_list_new (settings);
-  g_autoptr(TestEngine) engine = g_object_new (TEST_TYPE_ENGINE, NULL);
-  g_autoptr(HailAccountConfig) alice = hail_account_config_new ("sip:alice@example.test");
-  g_autoptr(HailAccountConfig) bob = hail_account_config_new ("sip:bob@example.test");
-  HailWindow *window = g_object_ref_sink (hail_window_new (NULL, settings, accounts,
-                                                           HAIL_ENGINE (engine)));
+  g_autoptr(HailEngine) engine = hail_offline_engine_new ();
   AdwMessageDialog *dialog;
-  gpointer weak = window;
+  HailWindow *window;
+  gpointer weak;
 
-  hail_account_list_save (accounts, alice);
-  hail_account_list_save (accounts, bob);
+  for (guint i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      g_autoptr(HailAccountConfig) config = hail_account_config_new (addresses[i]);
+
+      hail_account_list_save (accounts, config);
+    }
+  window = g_object_ref_sink (hail_window_new (NULL, settings, accounts, engine));
+  weak = window;
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", "s",
                                              "sip:bob@example.test"));
   dialog = shown_message_dialog ();

@@ -12,9 +12,9 @@
 
 #include "hail-chat.h"
 #include "hail-sip-error.h"
-#include "hail-sip-message-builder.h"
 #include "hail-store-error.h"
 #include "hail-test-util.h"
+#include "test-sip-peer.h"
 
 typedef struct {
   char        *dir;
@@ -458,86 +458,6 @@ test_without_history (Fixture       *f,
   g_assert_cmpuint (f->n_sent, ==, 0);
 }
 
-/* A raw UDP peer that answers the first @n_refusals MESSAGEs with 480,
- * then 200, and keeps the Call-ID of each MESSAGE it got. */
-typedef struct {
-  GSocket   *socket;
-  GSource   *source;
-  guint      n_refusals;
-  GPtrArray *call_ids;
-  char      *uri;
-} Peer;
-
-static gboolean
-peer_readable_cb (GSocket      *socket,
-                  GIOCondition  condition,
-                  gpointer      user_data)
-{
-  Peer *peer = user_data;
-  g_autoptr(GSocketAddress) from = NULL;
-  g_autoptr(HailSipMessage) request = NULL;
-  g_autoptr(HailSipMessageBuilder) reply = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) error = NULL;
-  char buffer[65536];
-  gssize n;
-  guint status;
-
-  n = g_socket_receive_from (socket, &from, buffer, sizeof buffer, NULL, &error);
-  g_assert_no_error (error);
-  request = hail_sip_message_parse_data (buffer, (gsize) n, HAIL_SIP_PARSE_DATAGRAM, &error);
-  g_assert_no_error (error);
-  if (!hail_sip_message_is_request (request))
-    return G_SOURCE_CONTINUE;
-  g_ptr_array_add (peer->call_ids, hail_sip_span_dup (hail_sip_message_get_call_id (request)));
-  status = peer->call_ids->len <= peer->n_refusals ? 480 : 200;
-  reply = hail_sip_message_builder_new_reply (request, status, NULL, "peer");
-  bytes = hail_sip_message_builder_to_bytes (reply, &error);
-  g_assert_no_error (error);
-  g_socket_send_to (socket, from, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
-                    NULL, &error);
-  g_assert_no_error (error);
-  return G_SOURCE_CONTINUE;
-}
-
-static Peer *
-peer_new (guint n_refusals)
-{
-  Peer *peer = g_new0 (Peer, 1);
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  g_autoptr(GError) error = NULL;
-
-  peer->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                               G_SOCKET_PROTOCOL_UDP, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_socket_bind (peer->socket, any, FALSE, &error));
-  bound = g_socket_get_local_address (peer->socket, &error);
-  g_assert_no_error (error);
-  peer->uri = g_strdup_printf ("sip:carol@127.0.0.1:%u",
-                               g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
-  peer->n_refusals = n_refusals;
-  peer->call_ids = g_ptr_array_new_with_free_func (g_free);
-  peer->source = g_socket_create_source (peer->socket, G_IO_IN, NULL);
-  g_source_set_callback (peer->source, G_SOURCE_FUNC (peer_readable_cb), peer, NULL);
-  g_source_attach (peer->source, NULL);
-  return peer;
-}
-
-static void
-peer_free (Peer *peer)
-{
-  g_source_destroy (peer->source);
-  g_source_unref (peer->source);
-  g_object_unref (peer->socket);
-  g_ptr_array_unref (peer->call_ids);
-  g_free (peer->uri);
-  g_free (peer);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Peer, peer_free)
-
 static void
 resend_one_cb (GObject      *source,
                GAsyncResult *result,
@@ -575,22 +495,23 @@ static void
 test_resend_chosen_message (Fixture       *f,
                             gconstpointer  data)
 {
-  g_autoptr(Peer) peer = peer_new (2);
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (2);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
   g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(HailStoreMessage) first = NULL;
   g_autoptr(HailStoreMessage) second = NULL;
   gint64 first_id, second_id;
 
-  send_and_wait (f, peer->uri, "first");
+  send_and_wait (f, carol, "first");
   g_assert_false (f->ok);
   g_assert_cmpuint (f->status, ==, 480);
   first_id = f->id;
   g_clear_error (&f->error);
-  send_and_wait (f, peer->uri, "second");
+  send_and_wait (f, carol, "second");
   g_assert_false (f->ok);
   second_id = f->id;
   g_clear_error (&f->error);
-  g_assert_cmpuint (peer->call_ids->len, ==, 2);
+  g_assert_cmpuint (peer->messages->len, ==, 2);
 
   g_signal_connect (f->chat[ALICE], "message-state", G_CALLBACK (state_cb), states);
   resend_one_and_wait (f, second_id);
@@ -598,9 +519,9 @@ test_resend_chosen_message (Fixture       *f,
   g_assert_true (f->ok);
   g_assert_cmpuint (f->status, ==, 200);
   /* Exactly the chosen message went out again, under its own Call-ID. */
-  g_assert_cmpuint (peer->call_ids->len, ==, 3);
-  g_assert_cmpstr (g_ptr_array_index (peer->call_ids, 2), ==,
-                   g_ptr_array_index (peer->call_ids, 1));
+  g_assert_cmpuint (peer->messages->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (peer->messages, 2), ==,
+                   g_ptr_array_index (peer->messages, 1));
   g_assert_cmpuint (states->len, ==, 2);
   g_assert_cmpuint (g_array_index (states, guint, 0), ==, HAIL_STORE_MESSAGE_STATE_SENDING);
   g_assert_cmpuint (g_array_index (states, guint, 1), ==, HAIL_STORE_MESSAGE_STATE_SENT);
@@ -620,10 +541,11 @@ static void
 test_resend_chosen_refused_again (Fixture       *f,
                                   gconstpointer  data)
 {
-  g_autoptr(Peer) peer = peer_new (2);
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (2);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
   g_autoptr(HailStoreMessage) out = NULL;
 
-  send_and_wait (f, peer->uri, "twice refused");
+  send_and_wait (f, carol, "twice refused");
   g_clear_error (&f->error);
   resend_one_and_wait (f, f->id);
   g_assert_false (f->ok);
@@ -654,10 +576,11 @@ static void
 test_resend_chosen_not_twice_at_once (Fixture       *f,
                                       gconstpointer  data)
 {
-  g_autoptr(Peer) peer = peer_new (1);
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (1);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
   g_autoptr(GError) error = NULL;
 
-  send_and_wait (f, peer->uri, "click click");
+  send_and_wait (f, carol, "click click");
   g_clear_error (&f->error);
   /* Two clicks in one turn of the main loop: the second is refused. */
   f->done = FALSE;
@@ -669,7 +592,7 @@ test_resend_chosen_not_twice_at_once (Fixture       *f,
   g_assert_true (hail_test_wait_until (is_done, f, 10000));
   g_assert_no_error (f->error);
   g_assert_true (f->ok);
-  g_assert_cmpuint (peer->call_ids->len, ==, 2);
+  g_assert_cmpuint (peer->messages->len, ==, 2);
 }
 
 int
