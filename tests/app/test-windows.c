@@ -37,6 +37,7 @@ struct _TestEngine {
   HailStore *store;
   guint sent;
   guint retries;
+  gint64 resent_id;
 };
 
 static void test_engine_iface_init (HailEngineInterface *iface);
@@ -112,6 +113,44 @@ test_engine_send_message_finish (HailEngine    *engine,
 }
 
 static void
+test_engine_resent_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!hail_store_set_message_state_finish (HAIL_STORE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Sends again as core does when the peer accepts: the row becomes SENT. */
+static void
+test_engine_resend_message_async (HailEngine          *engine,
+                                  gint64               message_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  TestEngine *self = TEST_ENGINE (engine);
+
+  self->resent_id = message_id;
+  hail_store_set_message_state_async (self->store, message_id, HAIL_STORE_MESSAGE_STATE_SENT,
+                                      200, "OK", NULL, test_engine_resent_cb,
+                                      g_task_new (engine, cancellable, callback, user_data));
+}
+
+static gboolean
+test_engine_resend_message_finish (HailEngine    *engine,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
 test_engine_iface_init (HailEngineInterface *iface)
 {
   iface->is_available = test_engine_is_available;
@@ -119,6 +158,8 @@ test_engine_iface_init (HailEngineInterface *iface)
   iface->retry_account = test_engine_retry_account;
   iface->send_message_async = test_engine_send_message_async;
   iface->send_message_finish = test_engine_send_message_finish;
+  iface->resend_message_async = test_engine_resend_message_async;
+  iface->resend_message_finish = test_engine_resend_message_finish;
 }
 
 static void
@@ -487,6 +528,58 @@ test_chat_shows_states (void)
   g_signal_emit_by_name (CHAT (window, "search_entry"), "search-changed");
   g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (CHAT (window, "list_stack"))),
                    ==, "no-results");
+
+  destroy_chat (window);
+  close_store (store);
+}
+
+static gboolean
+resent_any (gpointer data)
+{
+  return ((TestEngine *) data)->resent_id != 0;
+}
+
+static gboolean
+row_says_sent (gpointer data)
+{
+  return g_str_has_suffix (row_label (data, "state_label"), "Sent");
+}
+
+/* Retry on a failed row sends exactly that message, and the row follows. */
+static void
+test_chat_retry_one (void)
+{
+  HailStore *store = open_store ();
+  g_autoptr(TestEngine) engine = g_object_new (TEST_TYPE_ENGINE, NULL);
+  HailChatWindow *window;
+  HailMessageRow *row;
+  gint64 conversation_id = 0;
+  gint64 first, second;
+  gpointer args[2];
+
+  engine->store = g_object_ref (store);
+  first = add_message (store, HAIL_STORE_DIRECTION_OUT, "first try", &conversation_id);
+  second = add_message (store, HAIL_STORE_DIRECTION_OUT, "second try", NULL);
+  set_state (store, first, HAIL_STORE_MESSAGE_STATE_FAILED, "Not Found");
+  set_state (store, second, HAIL_STORE_MESSAGE_STATE_FAILED, "Not Found");
+
+  window = g_object_ref_sink (hail_chat_window_new (store, HAIL_ENGINE (engine),
+                                                    "alice@example.test",
+                                                    "sip:bob@example.test", "Bob",
+                                                    conversation_id));
+  args[0] = window;
+  args[1] = GUINT_TO_POINTER (2);
+  g_assert_true (hail_test_wait_until (has_n_rows, args, 10000));
+  row = row_at (window, 1);
+  g_assert_true (gtk_widget_get_sensitive (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "retry_button")));
+  g_signal_emit_by_name (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "retry_button"), "clicked");
+  g_assert_true (hail_test_wait_until (resent_any, engine, 10000));
+  g_assert_cmpint (engine->resent_id, ==, second);
+  g_assert_true (hail_test_wait_until (row_says_sent, row, 10000));
+  g_assert_false (gtk_widget_get_visible (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "retry_button")));
+  /* The other failed message stays as it was. */
+  g_assert_true (g_str_has_suffix (row_label (row_at (window, 0), "state_label"),
+                                   "Not sent: Not Found"));
 
   destroy_chat (window);
   close_store (store);
@@ -900,6 +993,7 @@ main (int   argc,
   g_test_add_func ("/app/chat-window/new-conversation", test_chat_new_conversation);
   g_test_add_func ("/app/chat-window/send-stores", test_chat_send_stores);
   g_test_add_func ("/app/chat-window/loads-older", test_chat_loads_older);
+  g_test_add_func ("/app/chat-window/retry-one", test_chat_retry_one);
   g_test_add_func ("/app/message-row/markup", test_message_markup);
   g_test_add_func ("/app/window/store", test_main_window_store);
   g_test_add_func ("/app/window/account-state", test_window_account_state);
