@@ -16,6 +16,7 @@ enum {
   PROP_TRANSPORT,
   PROP_PORT,
   PROP_ENABLED,
+  PROP_CA_FILE,
   N_PROPS
 };
 
@@ -30,6 +31,7 @@ struct _HailAccountConfig {
   char *transport;
   guint port;
   gboolean enabled;
+  char *ca_file;
 };
 
 G_DEFINE_FINAL_TYPE (HailAccountConfig, hail_account_config, G_TYPE_OBJECT)
@@ -84,6 +86,9 @@ hail_account_config_get_property (GObject    *object,
     case PROP_ENABLED:
       g_value_set_boolean (value, self->enabled);
       break;
+    case PROP_CA_FILE:
+      g_value_set_string (value, self->ca_file);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -120,6 +125,9 @@ hail_account_config_set_property (GObject      *object,
     case PROP_ENABLED:
       hail_account_config_set_enabled (self, g_value_get_boolean (value));
       break;
+    case PROP_CA_FILE:
+      hail_account_config_set_ca_file (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -135,6 +143,7 @@ hail_account_config_finalize (GObject *object)
   g_free (self->auth_user);
   g_free (self->proxy);
   g_free (self->transport);
+  g_free (self->ca_file);
 
   G_OBJECT_CLASS (hail_account_config_parent_class)->finalize (object);
 }
@@ -169,6 +178,10 @@ hail_account_config_class_init (HailAccountConfigClass *klass)
   properties[PROP_ENABLED] =
     g_param_spec_boolean ("enabled", "Enabled", "Whether Hail signs in with this account", TRUE,
                           G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_CA_FILE] =
+    g_param_spec_string ("ca-file", "CA file",
+                         "PEM certificate authorities trusted for TLS, beside the system's", NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -222,6 +235,8 @@ hail_account_config_new_from_variant (GVariant *dict)
     hail_account_config_set_port (self, u);
   if (g_variant_dict_lookup (&d, "enabled", "b", &b))
     hail_account_config_set_enabled (self, b);
+  if (g_variant_dict_lookup (&d, "ca-file", "&s", &s))
+    hail_account_config_set_ca_file (self, s);
   g_variant_dict_clear (&d);
   return self;
 }
@@ -250,6 +265,8 @@ hail_account_config_to_variant (HailAccountConfig *self)
   /* Only the exception is written, so older settings read as enabled. */
   if (!self->enabled)
     g_variant_builder_add (&b, "{sv}", "enabled", g_variant_new_boolean (FALSE));
+  if (self->ca_file != NULL)
+    g_variant_builder_add (&b, "{sv}", "ca-file", g_variant_new_string (self->ca_file));
   return g_variant_builder_end (&b);
 }
 
@@ -400,4 +417,23 @@ hail_account_config_dup_login (HailAccountConfig *self)
   if (self->address != NULL)
     address = hail_address_parse (self->address, NULL, NULL);
   return g_strdup (address != NULL ? hail_address_get_user (address) : "");
+}
+
+/* Returns: (nullable): the path of a PEM file of certificate authorities
+ * trusted for this account's TLS connections, beside the system's */
+const char *
+hail_account_config_get_ca_file (HailAccountConfig *self)
+{
+  g_return_val_if_fail (HAIL_IS_ACCOUNT_CONFIG (self), NULL);
+
+  return self->ca_file;
+}
+
+void
+hail_account_config_set_ca_file (HailAccountConfig *self,
+                                 const char        *ca_file)
+{
+  g_return_if_fail (HAIL_IS_ACCOUNT_CONFIG (self));
+
+  set_string (self, &self->ca_file, ca_file, PROP_CA_FILE);
 }

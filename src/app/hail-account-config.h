@@ -44,5 +44,8 @@ char              *hail_account_config_dup_login        (HailAccountConfig *self
 gboolean           hail_account_config_get_enabled      (HailAccountConfig *self);
 void               hail_account_config_set_enabled      (HailAccountConfig *self,
                                                          gboolean           enabled);
+const char        *hail_account_config_get_ca_file      (HailAccountConfig *self);
+void               hail_account_config_set_ca_file      (HailAccountConfig *self,
+                                                         const char        *ca_file);
 
 G_END_DECLS

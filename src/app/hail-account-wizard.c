@@ -59,6 +59,7 @@ struct _HailAccountWizard {
   GtkLabel *proxy_error_label;
   AdwComboRow *transport_combo;
   GtkSpinButton *port_spin;
+  AdwEntryRow *ca_file_row;
   GtkStack *check_stack;
   GtkSpinner *spinner;
   GtkLabel *busy_label;
@@ -70,9 +71,12 @@ struct _HailAccountWizard {
   HailEngine *engine;
   HailAccountConfig *config;     /* NULL until saved, unless editing */
   GCancellable *cancellable;
+  GtkFileChooserNative *ca_chooser;
 
   /* state */
   HailAddress *address;          /* what the address field reads as */
+  char *stored_address;          /* the keyring key of the password now stored, */
+  char *stored_login;            /* to move it when the address or login changes */
   gboolean proxy_valid;
 };
 
@@ -270,12 +274,26 @@ show_store_failure (HailAccountWizard *self,
 }
 
 static void
+old_password_cleared_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_store_secrets_clear_finish (result, &error))
+    g_debug ("The password under the account's old address stays in the keyring: %s",
+             error->message);
+}
+
+static void
 store_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
   g_autoptr(HailAccountWizard) self = user_data;
   g_autoptr(GError) error = NULL;
+  g_autofree char *login = NULL;
+  const char *address = hail_account_config_get_address (self->config);
 
   if (!hail_store_secrets_store_finish (result, &error))
     {
@@ -283,6 +301,18 @@ store_done_cb (GObject      *source,
         show_store_failure (self, error);
       return;
     }
+  /* An edit that changed the address or login stored the password under
+   * a new key: the old entry would be a stale copy nobody reads. */
+  login = hail_account_config_dup_login (self->config);
+  if (self->stored_address != NULL &&
+      (g_strcmp0 (self->stored_address, address) != 0 ||
+       g_strcmp0 (self->stored_login, login) != 0))
+    hail_store_secrets_clear_async (self->stored_address, self->stored_login, NULL,
+                                    old_password_cleared_cb, NULL);
+  g_free (self->stored_address);
+  self->stored_address = g_strdup (address);
+  g_free (self->stored_login);
+  self->stored_login = g_steal_pointer (&login);
   show_ready (self);
 }
 
@@ -363,6 +393,7 @@ next_action (GtkWidget  *widget,
   g_autofree char *uri = NULL;
   g_autofree char *proxy = NULL;
   g_autofree char *display_name = NULL;
+  g_autofree char *ca_file = NULL;
   static const char * const transports[] = { NULL, "udp", "tcp", "tls" };
   guint transport = adw_combo_row_get_selected (self->transport_combo);
 
@@ -384,6 +415,8 @@ next_action (GtkWidget  *widget,
                                      transports[transport] : NULL);
   hail_account_config_set_port (self->config,
                                 (guint) gtk_spin_button_get_value_as_int (self->port_spin));
+  ca_file = g_strstrip (g_strdup (entry_text (self->ca_file_row)));
+  hail_account_config_set_ca_file (self->config, ca_file);
   if (self->accounts != NULL)
     hail_account_list_save (self->accounts, self->config);
   start_check (self);
@@ -435,6 +468,51 @@ edit_action (GtkWidget  *widget,
 }
 
 static void
+ca_chooser_response_cb (HailAccountWizard *self,
+                        int                response)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->ca_chooser));
+  /* The core reads the file by path each time it signs in. */
+  if (file != NULL)
+    path = g_file_get_path (file);
+  if (path != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->ca_file_row), path);
+  g_clear_object (&self->ca_chooser);
+}
+
+static void
+choose_ca_file_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  HailAccountWizard *self = HAIL_ACCOUNT_WIZARD (widget);
+  GtkFileFilter *filter;
+
+  if (self->ca_chooser != NULL)
+    return;
+  self->ca_chooser = gtk_file_chooser_native_new (_("Choose a Certificate Authority"),
+                                                  GTK_WINDOW (self),
+                                                  GTK_FILE_CHOOSER_ACTION_OPEN,
+                                                  _("_Choose"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->ca_chooser), TRUE);
+  filter = gtk_file_filter_new ();
+  gtk_file_filter_set_name (filter, _("Certificates (PEM)"));
+  gtk_file_filter_add_mime_type (filter, "application/x-x509-ca-cert");
+  gtk_file_filter_add_suffix (filter, "pem");
+  gtk_file_filter_add_suffix (filter, "crt");
+  gtk_file_filter_add_suffix (filter, "cer");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->ca_chooser), filter);
+  g_object_unref (filter);
+  g_signal_connect_object (self->ca_chooser, "response", G_CALLBACK (ca_chooser_response_cb),
+                           self, G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->ca_chooser));
+}
+
+static void
 finish_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
@@ -451,6 +529,8 @@ fill_from_config (HailAccountWizard *self)
   const char *transport = hail_account_config_get_transport (self->config);
   guint selected = TRANSPORT_FROM_ADDRESS;
 
+  self->stored_address = g_strdup (hail_account_config_get_address (self->config));
+  self->stored_login = hail_account_config_dup_login (self->config);
   adw_window_title_set_title (self->account_title, _("Edit Account"));
   gtk_window_set_title (GTK_WINDOW (self), _("Edit Account"));
   gtk_editable_set_text (GTK_EDITABLE (self->address_row),
@@ -469,6 +549,8 @@ fill_from_config (HailAccountWizard *self)
     selected = TRANSPORT_TLS;
   adw_combo_row_set_selected (self->transport_combo, selected);
   gtk_spin_button_set_value (self->port_spin, hail_account_config_get_port (self->config));
+  gtk_editable_set_text (GTK_EDITABLE (self->ca_file_row),
+                         hail_account_config_get_ca_file (self->config) ?: "");
 }
 
 static void
@@ -544,7 +626,12 @@ hail_account_wizard_dispose (GObject *object)
   g_clear_object (&self->accounts);
   g_clear_object (&self->engine);
   g_clear_object (&self->config);
+  if (self->ca_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->ca_chooser));
+  g_clear_object (&self->ca_chooser);
   g_clear_pointer (&self->address, hail_address_unref);
+  g_clear_pointer (&self->stored_address, g_free);
+  g_clear_pointer (&self->stored_login, g_free);
 
   G_OBJECT_CLASS (hail_account_wizard_parent_class)->dispose (object);
 }
@@ -603,6 +690,7 @@ hail_account_wizard_class_init (HailAccountWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, proxy_error_label);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, transport_combo);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, port_spin);
+  gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, ca_file_row);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, check_stack);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, spinner);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, busy_label);
@@ -618,6 +706,8 @@ hail_account_wizard_class_init (HailAccountWizardClass *klass)
   gtk_widget_class_install_action (widget_class, "wizard.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "wizard.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "wizard.finish", NULL, finish_action);
+  gtk_widget_class_install_action (widget_class, "wizard.choose-ca-file", NULL,
+                                   choose_ca_file_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

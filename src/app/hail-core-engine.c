@@ -336,14 +336,14 @@ describe_failure (HailCoreEngine      *self,
         /* Translators: the server, why OpenSSL refused it, then the certificate's
          * subject and issuer as distinguished names */
         return g_strdup_printf (_("The TLS certificate of %s is not trusted (%s). Subject: "
-                                  "%s. Issuer: %s. If this is your provider's server, install "
-                                  "its certificate authority on this computer; otherwise "
+                                  "%s. Issuer: %s. If this is your provider's server, choose "
+                                  "its certificate authority file under Advanced; otherwise "
                                   "someone may be intercepting the connection."),
                                 server, why, subject, issuer);
       /* Translators: %s is the server, then the details of the refusal */
       return g_strdup_printf (_("The TLS certificate of %s is not trusted: %s. If this is "
-                                "your provider's server, install its certificate authority "
-                                "on this computer; otherwise someone may be intercepting "
+                                "your provider's server, choose its certificate authority "
+                                "file under Advanced; otherwise someone may be intercepting "
                                 "the connection."), server, error->message);
     }
   if (g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS))
@@ -524,6 +524,25 @@ escape_user (const char *user)
   return g_uri_escape_string (user, "&=+$,;?/!*'()", FALSE);
 }
 
+/* The account's own certificate authorities, for a server whose
+ * certificate no system CA signed; a file that cannot be used is said
+ * so in words, before any connection. */
+static gboolean
+set_ca_file (HailAccount  *account,
+             const char   *ca_file,
+             GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (ca_file == NULL || hail_account_set_ca_file (account, ca_file, &local))
+    return TRUE;
+  /* Translators: %s is a file name, then why it could not be read */
+  g_set_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+               _("The certificate authority file %s cannot be used: %s. Choose a PEM file "
+                 "under Advanced."), ca_file, local->message);
+  return FALSE;
+}
+
 /* A HailAccount for @config, bound and ready to register. A port in the
  * address ("sip:alice@host:5070") is part of the domain, so the REGISTER
  * goes to sip:host:5070 as the user wrote it; the transport parameter
@@ -593,6 +612,8 @@ build_account (HailCoreEngine     *self,
   if (!hail_account_set_proxy (account, proxy, error))
     return NULL;
   hail_account_set_transport (account, kind);
+  if (!set_ca_file (account, hail_account_config_get_ca_file (config), error))
+    return NULL;
   hail_account_set_auth_user (account, hail_account_config_get_auth_user (config));
   hail_account_set_t1 (account, self->t1_ms);
   if (password != NULL)
@@ -1009,7 +1030,99 @@ send_message_finish (HailEngine    *engine,
   return id;
 }
 
-/* HailChat resends what is pending after a restart, not one chosen message. */
+/* The entry whose account sends as @aor (the form the store keeps). */
+static Entry *
+entry_for_aor (HailCoreEngine *self,
+               const char     *aor)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->account != NULL
+        && g_strcmp0 (hail_sip_uri_to_string (hail_account_get_aor (entry->account)), aor) == 0)
+      return entry;
+  return NULL;
+}
+
+/* A retry that could not start, told in words rather than the core's. */
+static void
+return_resend_error (GTask  *task,
+                     GError *error)
+{
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+                             _("This message is already being sent again."));
+  else if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID))
+    g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+                             _("Only a message that failed can be sent again."));
+  else if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND))
+    g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+                             _("This message is no longer in the history."));
+  else
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_error_free (error);
+}
+
+static void
+chat_resent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  /* A send that failed again is recorded on the row with its reason, as
+   * for a new message; only a retry that could not start is an error. */
+  if (hail_chat_resend_message_finish (HAIL_CHAT (source), result, NULL, &error))
+    g_task_return_boolean (task, TRUE);
+  else if (error->domain == HAIL_STORE_ERROR || error->domain == G_IO_ERROR)
+    return_resend_error (task, error);
+  else
+    {
+      g_error_free (error);
+      g_task_return_boolean (task, TRUE);
+    }
+}
+
+static void
+resent_message_found_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HailCoreEngine *self = g_task_get_source_object (task);
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(HailStoreMessage) message = NULL;
+  GError *error = NULL;
+  Entry *entry;
+
+  found = hail_store_list_messages_finish (HAIL_STORE (source), result, &error);
+  if (found == NULL)
+    {
+      return_resend_error (task, error);
+      return;
+    }
+  message = g_list_model_get_item (found, 0);
+  entry = entry_for_aor (self, hail_store_message_get_account (message));
+  if (entry == NULL || entry->state != ENTRY_ONLINE)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                               _("The account is not online: see its state in the main "
+                                 "window."));
+      return;
+    }
+  if (entry->chat == NULL)
+    entry->chat = hail_chat_new (entry->account, self->store);
+  hail_chat_resend_message_async (entry->chat, hail_store_message_get_id (message),
+                                  g_task_get_cancellable (task), chat_resent_cb,
+                                  g_object_ref (task));
+}
+
 static void
 resend_message_async (HailEngine          *engine,
                       gint64               message_id,
@@ -1017,12 +1130,20 @@ resend_message_async (HailEngine          *engine,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
+  HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
   g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, resend_message_async);
-  g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
-                           _("Sending one failed message again is not supported yet: "
-                             "send its text as a new message."));
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                               _("The message history is not open yet; try again in a "
+                                 "moment."));
+      return;
+    }
+  /* The message names the account that sends it again. */
+  hail_store_get_message_async (self->store, message_id, cancellable, resent_message_found_cb,
+                                g_steal_pointer (&task));
 }
 
 static gboolean

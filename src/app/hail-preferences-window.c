@@ -5,6 +5,9 @@
 
 #include "hail-preferences-window.h"
 
+#include "hail-device-row.h"
+#include "hail-media-devices.h"
+
 #include <glib/gi18n.h>
 
 /* The codecs Hail knows, in the names the "codecs" key uses. */
@@ -37,9 +40,13 @@ struct _HailPreferencesWindow {
   GtkSwitch *echo_switch;
   AdwComboRow *ring_tone_row;
   GtkListBox *codecs_list;
+  AdwPreferencesGroup *devices_group;
+  HailDeviceRow *input_row;
+  HailDeviceRow *output_row;
 
   /* owned references */
   GSettings *settings;
+  HailMediaDevices *devices;
 };
 
 G_DEFINE_FINAL_TYPE (HailPreferencesWindow, hail_preferences_window,
@@ -232,6 +239,7 @@ static void
 hail_preferences_window_constructed (GObject *object)
 {
   HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (object);
+  g_autoptr(GError) error = NULL;
 
   G_OBJECT_CLASS (hail_preferences_window_parent_class)->constructed (object);
 
@@ -248,6 +256,22 @@ hail_preferences_window_constructed (GObject *object)
   g_signal_connect_object (self->settings, "changed::codecs",
                            G_CALLBACK (codecs_changed_cb), self, G_CONNECT_SWAPPED);
   rebuild_codecs (self);
+
+  /* The monitor runs while the window is open, so plugging a headset in
+   * shows it at once. Without a sound server only "Default" is left. */
+  self->devices = hail_media_devices_new ();
+  if (!hail_media_devices_start (self->devices, &error))
+    {
+      /* Translators: %s says why the audio devices could not be listed */
+      g_autofree char *text = g_strdup_printf (_("The devices cannot be listed: %s"),
+                                               error->message);
+
+      adw_preferences_group_set_description (self->devices_group, text);
+    }
+  hail_device_row_bind (self->input_row, hail_media_devices_get_inputs (self->devices),
+                        self->settings, "input-device");
+  hail_device_row_bind (self->output_row, hail_media_devices_get_outputs (self->devices),
+                        self->settings, "output-device");
 }
 
 static void
@@ -256,6 +280,9 @@ hail_preferences_window_dispose (GObject *object)
   HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (object);
 
   gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_PREFERENCES_WINDOW);
+  if (self->devices != NULL)
+    hail_media_devices_stop (self->devices);
+  g_clear_object (&self->devices);
   g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (hail_preferences_window_parent_class)->dispose (object);
@@ -278,6 +305,7 @@ hail_preferences_window_class_init (HailPreferencesWindowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (HAIL_TYPE_DEVICE_ROW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                RESOURCE_PREFIX "/hail-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, background_switch);
@@ -285,6 +313,9 @@ hail_preferences_window_class_init (HailPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, echo_switch);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, ring_tone_row);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, codecs_list);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, devices_group);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, input_row);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, output_row);
 
   gtk_widget_class_install_action (widget_class, "prefs.move-codec", "(si)", move_codec_action);
 }

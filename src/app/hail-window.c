@@ -5,6 +5,7 @@
 
 #include "hail-window.h"
 
+#include "hail-account-removal.h"
 #include "hail-address.h"
 #include "hail-call-view.h"
 #include "hail-dialpad.h"
@@ -119,6 +120,27 @@ enabled_changed_cb (GtkSwitch  *toggle,
     hail_account_list_save (self->accounts, config);
 }
 
+/* An icon button of an account row; @label names it for tooltips and
+ * screen readers. */
+static GtkWidget *
+account_button (const char *icon,
+                const char *action,
+                const char *address,
+                const char *label)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), action);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", address);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+  return button;
+}
+
 static GtkWidget *
 create_account_row_cb (gpointer item,
                        gpointer user_data)
@@ -128,11 +150,12 @@ create_account_row_cb (gpointer item,
   const char *address = hail_account_config_get_address (config);
   const char *name = hail_account_config_get_display_name (config);
   g_autofree char *edit_label = NULL;
+  g_autofree char *remove_label = NULL;
   g_autofree char *enable_label = NULL;
   HailEngineAccountState state;
   g_autofree char *state_text = account_state_text (self, address, &state);
   gboolean online = state == HAIL_ENGINE_ACCOUNT_STATE_ONLINE;
-  GtkWidget *row, *icon, *edit, *toggle;
+  GtkWidget *row, *icon, *toggle;
 
   row = adw_action_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name ? name : address);
@@ -165,18 +188,16 @@ create_account_row_cb (gpointer item,
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), retry);
     }
 
-  edit = gtk_button_new_from_icon_name ("document-edit-symbolic");
-  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (edit, "flat");
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (edit), "app.edit-account");
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (edit), "s", address);
   /* Translators: %s is a SIP address such as alice@example.com */
   edit_label = g_strdup_printf (_("Edit %s"), address);
-  gtk_widget_set_tooltip_text (edit, edit_label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (edit),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, edit_label,
-                                  -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             account_button ("document-edit-symbolic", "app.edit-account",
+                                             address, edit_label));
+  /* Translators: %s is a SIP address such as alice@example.com */
+  remove_label = g_strdup_printf (_("Remove %s"), address);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             account_button ("user-trash-symbolic", "win.remove-account",
+                                             address, remove_label));
 
   toggle = gtk_switch_new ();
   gtk_widget_set_valign (toggle, GTK_ALIGN_CENTER);
@@ -888,6 +909,69 @@ retry_account_action (GtkWidget  *widget,
 }
 
 static void
+account_removed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(HailWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  AdwToast *toast;
+
+  if (hail_account_removal_run_finish (result, &error))
+    return;
+  /* Translators: %s says why the keyring kept the removed account's password */
+  text = g_strdup_printf (_("The account is removed, but its password is still in the "
+                            "keyring: %s"), error->message);
+  toast = adw_toast_new (text);
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+remove_response_cb (AdwMessageDialog *dialog,
+                    const char       *response,
+                    HailWindow       *self)
+{
+  HailAccountConfig *config = g_object_get_data (G_OBJECT (dialog), "config");
+
+  if (g_strcmp0 (response, HAIL_ACCOUNT_REMOVAL_RESPONSE) != 0 || self->accounts == NULL)
+    return;
+  /* Not cancelled with the window: a password left behind would outlive it. */
+  hail_account_removal_run_async (self->accounts, config, NULL, account_removed_cb,
+                                  g_object_ref (self));
+}
+
+static void
+remove_account_action (GtkWidget  *widget,
+                       const char *action_name,
+                       GVariant   *param)
+{
+  HailWindow *self = HAIL_WINDOW (widget);
+  const char *address = g_variant_get_string (param, NULL);
+  AdwMessageDialog *dialog;
+  guint n;
+
+  if (self->accounts == NULL)
+    return;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->accounts));
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HailAccountConfig) config = g_list_model_get_item (G_LIST_MODEL (self->accounts),
+                                                                   i);
+
+      if (g_strcmp0 (hail_account_config_get_address (config), address) != 0)
+        continue;
+      dialog = hail_account_removal_dialog_new (GTK_WINDOW (self), config);
+      g_object_set_data_full (G_OBJECT (dialog), "config", g_object_ref (config),
+                              g_object_unref);
+      g_signal_connect_object (dialog, "response", G_CALLBACK (remove_response_cb), self, 0);
+      gtk_window_present (GTK_WINDOW (dialog));
+      return;
+    }
+}
+
+static void
 show_history_action (GtkWidget  *widget,
                      const char *action_name,
                      GVariant   *param)
@@ -1204,6 +1288,8 @@ hail_window_class_init (HailWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-history", NULL, show_history_action);
   gtk_widget_class_install_action (widget_class, "win.retry-account", "s",
                                    retry_account_action);
+  gtk_widget_class_install_action (widget_class, "win.remove-account", "s",
+                                   remove_account_action);
   gtk_widget_class_install_action (widget_class, "win.import-contacts", NULL,
                                    import_contacts_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,

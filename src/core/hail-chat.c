@@ -49,6 +49,7 @@ struct _HailChat
   GQueue       *seen_order;
   GHashTable   *recent;         /* Call-ID -> "From\nbody checksum", newest texts */
   GQueue       *recent_order;
+  GHashTable   *resending;      /* row ids (gint64 *) the user is sending again */
 
   /* State. */
   char         *aor;
@@ -625,6 +626,7 @@ hail_chat_finalize (GObject *object)
   g_hash_table_unref (self->seen);
   g_queue_free (self->recent_order);
   g_hash_table_unref (self->recent);
+  g_hash_table_unref (self->resending);
   g_free (self->aor);
 
   G_OBJECT_CLASS (hail_chat_parent_class)->finalize (object);
@@ -664,6 +666,7 @@ hail_chat_init (HailChat *self)
   self->seen_order = g_queue_new ();
   self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->recent_order = g_queue_new ();
+  self->resending = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   self->idle_ms = HAIL_SIP_ISCOMPOSING_IDLE_S * 1000;
   self->refresh_ms = HAIL_SIP_ISCOMPOSING_REFRESH_S * 1000;
 }
@@ -821,6 +824,33 @@ resend_data_free (ResendData *data)
   g_free (data);
 }
 
+/* A send of the stored @message with its own Call-ID and CSeq, so that a
+ * peer which got an earlier copy stores it once. */
+static GTask *
+send_task_for (HailChat            *self,
+               HailStoreMessage    *message,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
+{
+  GTask *send = g_task_new (self, cancellable, callback, user_data);
+  SendOp *op = g_new0 (SendOp, 1);
+
+  g_task_set_source_tag (send, hail_chat_send_async);
+  g_task_set_task_data (send, op, (GDestroyNotify) send_op_free);
+  op->to = g_strdup (hail_store_message_get_remote (message));
+  op->body = g_bytes_new (hail_store_message_get_body (message),
+                          strlen (hail_store_message_get_body (message)));
+  op->content_type = g_strdup (hail_store_message_get_content_type (message));
+  op->call_id = g_strdup (hail_store_message_get_call_id (message));
+  op->cseq = MAX (1, hail_store_message_get_cseq (message));
+  op->imdn_id = g_strdup (hail_store_message_get_imdn_id (message));
+  op->id = hail_store_message_get_id (message);
+  if (op->call_id == NULL)
+    op->call_id = hail_sip_stack_new_call_id ();
+  return send;
+}
+
 static void resend_next (GTask *task);
 
 static void
@@ -854,7 +884,6 @@ resend_next (GTask *task)
     {
       g_autoptr(HailStoreMessage) message = g_list_model_get_item (data->pending, data->next++);
       g_autoptr(GTask) send = NULL;
-      SendOp *op;
 
       if (g_strcmp0 (hail_store_message_get_account (message), self->aor) != 0)
         continue;
@@ -870,21 +899,9 @@ resend_next (GTask *task)
           data->n_failed++;
           continue;
         }
-      send = g_task_new (self, g_task_get_cancellable (task), resent_cb, g_object_ref (task));
-      g_task_set_source_tag (send, hail_chat_send_async);
-      op = g_new0 (SendOp, 1);
-      g_task_set_task_data (send, op, (GDestroyNotify) send_op_free);
-      op->to = g_strdup (hail_store_message_get_remote (message));
-      op->body = g_bytes_new (hail_store_message_get_body (message),
-                              strlen (hail_store_message_get_body (message)));
-      op->content_type = g_strdup (hail_store_message_get_content_type (message));
-      op->call_id = g_strdup (hail_store_message_get_call_id (message));
-      op->cseq = MAX (1, hail_store_message_get_cseq (message));
-      op->imdn_id = g_strdup (hail_store_message_get_imdn_id (message));
-      op->id = hail_store_message_get_id (message);
-      op->resent = TRUE;
-      if (op->call_id == NULL)
-        op->call_id = hail_sip_stack_new_call_id ();
+      send = send_task_for (self, message, g_task_get_cancellable (task), resent_cb,
+                            g_object_ref (task));
+      ((SendOp *) g_task_get_task_data (send))->resent = TRUE;
       start_send (g_steal_pointer (&send));
       g_object_unref (task);   /* resent_cb holds its own reference. */
       return;
@@ -951,6 +968,130 @@ hail_chat_resend_pending_finish (HailChat      *self,
   if (n_failed != NULL)
     *n_failed = data->n_failed;
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* One failed message the user chose to send again. */
+
+static void
+chosen_sent_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HailChat *self = g_task_get_source_object (task);
+  gint64 *id = g_task_get_task_data (task);
+  GError *error = NULL;
+  guint status = 0;
+
+  g_hash_table_remove (self->resending, id);
+  if (!hail_chat_send_finish (HAIL_CHAT (source), result, &status, NULL, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_int (task, status);
+}
+
+static void
+chosen_found_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HailChat *self = g_task_get_source_object (task);
+  gint64 *id = g_task_get_task_data (task);
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(HailStoreMessage) message = NULL;
+  GError *error = NULL;
+
+  found = hail_store_list_messages_finish (HAIL_STORE (source), result, &error);
+  if (found == NULL || g_list_model_get_n_items (found) != 1)
+    {
+      g_hash_table_remove (self->resending, id);
+      if (error == NULL)
+        error = g_error_new (HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                             "No message has id %" G_GINT64_FORMAT, *id);
+      g_task_return_error (task, error);
+      return;
+    }
+  message = g_list_model_get_item (found, 0);
+  if (hail_store_message_get_direction (message) != HAIL_STORE_DIRECTION_OUT
+      || g_strcmp0 (hail_store_message_get_account (message), self->aor) != 0)
+    {
+      g_hash_table_remove (self->resending, id);
+      g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
+                               "Message %" G_GINT64_FORMAT " was not sent from %s", *id,
+                               self->aor);
+      return;
+    }
+  /* Only a failure is sent again: a message in flight or sent would
+   * reach the peer twice. */
+  if (hail_store_message_get_state (message) != HAIL_STORE_MESSAGE_STATE_FAILED)
+    {
+      g_hash_table_remove (self->resending, id);
+      g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID,
+                               "Message %" G_GINT64_FORMAT " has not failed; only a failed "
+                               "message is sent again", *id);
+      return;
+    }
+  start_send (send_task_for (self, message, g_task_get_cancellable (task), chosen_sent_cb,
+                             g_object_ref (task)));
+}
+
+void
+hail_chat_resend_message_async (HailChat            *self,
+                                gint64               id,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  gint64 *key;
+
+  g_return_if_fail (HAIL_IS_CHAT (self));
+  g_return_if_fail (id > 0);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_chat_resend_message_async);
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                               "This chat keeps no history, so it has no message %"
+                               G_GINT64_FORMAT " to send again", id);
+      return;
+    }
+  /* A second click before the first send recorded SENDING would read the
+   * row still FAILED and send it twice. */
+  if (g_hash_table_contains (self->resending, &id))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "Message %" G_GINT64_FORMAT " is already being sent again", id);
+      return;
+    }
+  key = g_new (gint64, 1);
+  *key = id;
+  g_hash_table_add (self->resending, key);
+  g_task_set_task_data (task, g_memdup2 (key, sizeof *key), g_free);
+  hail_store_get_message_async (self->store, id, cancellable, chosen_found_cb,
+                                g_steal_pointer (&task));
+}
+
+gboolean
+hail_chat_resend_message_finish (HailChat      *self,
+                                 GAsyncResult  *result,
+                                 guint         *status,
+                                 GError       **error)
+{
+  gssize sent_status;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  sent_status = g_task_propagate_int (G_TASK (result), error);
+  if (sent_status < 0)
+    return FALSE;
+  if (status != NULL)
+    *status = (guint) sent_status;
+  return TRUE;
 }
 
 void

@@ -30,7 +30,8 @@ G_DECLARE_FINAL_TYPE (HailChat, hail_chat, HAIL, CHAT, GObject)
  * char *from, gboolean active) when a peer starts or stops typing
  * (RFC 3994); "message-state" (gint64 id, guint state, guint status,
  * const char *reason) for each state this object gives a stored
- * message, including those sent again by hail_chat_resend_pending_async(). */
+ * message, including those sent again by hail_chat_resend_pending_async()
+ * and hail_chat_resend_message_async(). */
 HailChat *hail_chat_new                    (HailAccount          *account,
                                             HailStore            *store) G_GNUC_WARN_UNUSED_RESULT;
 
@@ -75,6 +76,23 @@ gboolean  hail_chat_resend_pending_finish  (HailChat             *self,
                                             GAsyncResult         *result,
                                             guint                *n_sent,
                                             guint                *n_failed,
+                                            GError              **error);
+
+/* Sends again the stored message @id, which must be an outgoing message
+ * of this account in state FAILED (the user's retry), with its Call-ID
+ * and CSeq; its state follows as for a new message. _finish succeeds on
+ * a 2xx with @status set; otherwise its error says why: a store error
+ * when the message is missing, not this account's or not failed,
+ * G_IO_ERROR_PENDING when it is already being sent again, or the
+ * sending error (the row then holds FAILED and the reason). */
+void      hail_chat_resend_message_async   (HailChat             *self,
+                                            gint64                id,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean  hail_chat_resend_message_finish  (HailChat             *self,
+                                            GAsyncResult         *result,
+                                            guint                *status,
                                             GError              **error);
 
 /* The user is typing to @to: sends `active` at once and every refresh

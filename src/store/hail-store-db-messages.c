@@ -381,6 +381,21 @@ _hail_store_db_list_pending (HailStoreDb  *db,
   return _hail_store_db_collect (db, stmt, message_from_row, error);
 }
 
+GPtrArray *
+_hail_store_db_get_message (HailStoreDb  *db,
+                            gint64        id,
+                            GError      **error)
+{
+  HailStoreMessage *message = read_message (db, id, error);
+  GPtrArray *rows;
+
+  if (message == NULL)
+    return NULL;
+  rows = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (rows, message);
+  return rows;
+}
+
 /* Turns what the user typed into an FTS5 query that cannot be a syntax
  * error: every word becomes a quoted prefix term ("word"*), all required. */
 static char *

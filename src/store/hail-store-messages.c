@@ -202,6 +202,31 @@ hail_store_list_pending_messages_async (HailStore           *self,
                      hail_store_list_pending_messages_async, cancellable, callback, user_data);
 }
 
+static gboolean
+run_get_message (HailStoreJob  *job,
+                 HailStoreDb   *db,
+                 GError       **error)
+{
+  job->rows = _hail_store_db_get_message (db, job->id, error);
+  return job->rows != NULL;
+}
+
+void
+hail_store_get_message_async (HailStore           *self,
+                              gint64               id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  HailStoreJob *job;
+
+  g_return_if_fail (HAIL_IS_STORE (self));
+
+  job = _hail_store_rows_job (run_get_message, HAIL_TYPE_STORE_MESSAGE);
+  job->id = id;
+  _hail_store_queue (self, job, hail_store_get_message_async, cancellable, callback, user_data);
+}
+
 static HailStoreJob *
 list_messages_job (gint64 conversation_id,
                    gint64 before_id,

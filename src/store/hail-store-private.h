@@ -69,6 +69,9 @@ GPtrArray   *_hail_store_db_list_messages       (HailStoreDb  *db,
                                                  GError      **error);
 GPtrArray   *_hail_store_db_list_pending        (HailStoreDb  *db,
                                                  GError      **error);
+GPtrArray   *_hail_store_db_get_message         (HailStoreDb  *db,
+                                                 gint64        id,
+                                                 GError      **error);
 GPtrArray   *_hail_store_db_search              (HailStoreDb  *db,
                                                  const char   *query,
                                                  guint         limit,

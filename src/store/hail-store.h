@@ -84,6 +84,13 @@ void        hail_store_list_pending_messages_async   (HailStore            *self
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
+/* The message with row @id, as a list of one; HAIL_STORE_ERROR_NOT_FOUND
+ * when there is none. */
+void        hail_store_get_message_async             (HailStore            *self,
+                                                      gint64                id,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
 /* One page of a conversation, oldest first: the @limit newest messages with
  * an id below @before_id (0: the newest). */
 void        hail_store_list_messages_async           (HailStore            *self,
@@ -101,8 +108,8 @@ void        hail_store_search_messages_async         (HailStore            *self
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
-/* Finishes list_pending_messages, list_messages and search_messages: a new
- * GListModel of HailStoreMessage. */
+/* Finishes list_pending_messages, get_message, list_messages and
+ * search_messages: a new GListModel of HailStoreMessage. */
 GListModel *hail_store_list_messages_finish          (HailStore            *self,
                                                       GAsyncResult         *result,
                                                       GError              **error)

@@ -234,6 +234,44 @@ test_login (void)
   g_assert_cmpstr (auth, ==, "a1234");
 }
 
+static void
+test_ca_file_round_trip (void)
+{
+  g_autoptr(HailAccountConfig) config = hail_account_config_new ("sips:alice@example.test");
+  g_autoptr(HailAccountConfig) back = NULL;
+  g_autoptr(GVariant) v = NULL;
+
+  hail_account_config_set_ca_file (config, "/etc/hail/provider-ca.pem");
+  v = g_variant_ref_sink (hail_account_config_to_variant (config));
+  back = hail_account_config_new_from_variant (v);
+  g_assert_cmpstr (hail_account_config_get_ca_file (back), ==, "/etc/hail/provider-ca.pem");
+  /* An emptied field means the system's authorities only. */
+  hail_account_config_set_ca_file (back, "");
+  g_assert_null (hail_account_config_get_ca_file (back));
+}
+
+/* A CA file that cannot be read is named before any connection. */
+static void
+test_check_bad_ca_file (void)
+{
+  g_auto(Fixture) f = { NULL, g_ptr_array_new_with_free_func (g_free) };
+  g_autoptr(HailAccountList) list = new_list ();
+  g_autoptr(HailEngine) engine = hail_core_engine_new (list);
+  g_autoptr(HailAccountConfig) config = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *address = g_strdup_printf ("sip:alice@127.0.0.1:%u;transport=tls",
+                                              closed_tcp_port ());
+
+  config = hail_account_config_new (address);
+  hail_account_config_set_ca_file (config, "/nonexistent/hail-ca.pem");
+  check (engine, config, &f);
+  g_assert_false (hail_engine_check_account_finish (engine, f.result, &error));
+  g_assert_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED);
+  g_assert_true (g_str_has_prefix (error->message, "The certificate authority file "
+                                   "/nonexistent/hail-ca.pem cannot be used: "));
+  g_assert_true (g_str_has_suffix (error->message, "Choose a PEM file under Advanced."));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -246,6 +284,8 @@ main (int   argc,
   g_test_add_func ("/app/core-engine/call-needs-online", test_call_needs_online);
   g_test_add_func ("/app/account-config/enabled-round-trip", test_enabled_round_trip);
   g_test_add_func ("/app/account-config/login", test_login);
+  g_test_add_func ("/app/account-config/ca-file-round-trip", test_ca_file_round_trip);
+  g_test_add_func ("/app/core-engine/check-bad-ca-file", test_check_bad_ca_file);
 
   return g_test_run ();
 }

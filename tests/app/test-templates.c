@@ -10,11 +10,13 @@
 #include "hail-account-wizard.h"
 #include "hail-dialpad.h"
 #include "hail-offline-engine.h"
+#include "hail-device-row.h"
 #include "hail-preferences-window.h"
 #include "hail-test-util.h"
 #include "hail-window.h"
 
 #include <adwaita.h>
+#include <string.h>
 
 #define CHILD(w, type, id) \
   GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), type, id))
@@ -481,19 +483,24 @@ test_wizard_edits_existing (void)
 
   hail_account_config_set_proxy (config, "proxy.example.test");
   hail_account_config_set_port (config, 5080);
+  hail_account_config_set_ca_file (config, "/etc/hail/provider-ca.pem");
   hail_account_list_save (accounts, config);
   wiz = g_object_ref_sink (hail_account_wizard_new (accounts, engine, config));
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (wiz)), ==, "Edit Account");
   g_assert_cmpstr (TEXT (wiz, "proxy_row"), ==, "proxy.example.test");
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (WIZ (wiz, "port_spin"))),
                    ==, 5080);
+  g_assert_cmpstr (TEXT (wiz, "ca_file_row"), ==, "/etc/hail/provider-ca.pem");
 
   gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "address_row")),
                          "bob@example.org");
+  /* Emptied: the system's authorities only. */
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "ca_file_row")), "  ");
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wiz), "wizard.next", NULL));
   /* Rewritten in place, not added. */
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 1);
   g_assert_cmpstr (hail_account_config_get_address (config), ==, "sip:bob@example.org");
+  g_assert_null (hail_account_config_get_ca_file (config));
 
   destroy_and_wait_finalized (wiz);
 }
@@ -529,6 +536,117 @@ test_preferences_bind_settings (void)
   first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (codecs), 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), ==, "G.722");
 
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_finalize_object (prefs);
+}
+
+/* The index of the first entry of @row containing @text, or -1. */
+static int
+row_index_of (GtkWidget  *row,
+              const char *text)
+{
+  GListModel *names = adw_combo_row_get_model (ADW_COMBO_ROW (row));
+
+  for (guint i = 0; i < g_list_model_get_n_items (names); i++)
+    if (strstr (gtk_string_list_get_string (GTK_STRING_LIST (names), i), text) != NULL)
+      return (int) i;
+  return -1;
+}
+
+static gboolean
+lists_null_sink (gpointer data)
+{
+  return row_index_of (data, "Null Output") > 0;
+}
+
+static gboolean
+lists_extra_sink (gpointer data)
+{
+  return row_index_of (data, "Hail-Extra-Sink") > 0;
+}
+
+static gboolean
+lacks_extra_sink (gpointer data)
+{
+  return row_index_of (data, "Hail-Extra-Sink") < 0;
+}
+
+static char *
+pactl (const char *args)
+{
+  g_autofree char *command = g_strdup_printf ("pactl %s", args);
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_command_line_sync (command, &out, NULL, &status, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, &error));
+  g_assert_no_error (error);
+  return g_strstrip (g_steal_pointer (&out));
+}
+
+/* Under tests/run-all.sh's PulseAudio null sink: the rows list it and its
+ * monitor after "Default", and the choice is kept. */
+static void
+test_preferences_audio_devices (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  HailPreferencesWindow *prefs = g_object_ref_sink (hail_preferences_window_new (settings));
+  GtkWidget *input = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "input_row");
+  GtkWidget *output = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "output_row");
+  g_autofree char *chosen = NULL;
+  g_autofree char *pulse = g_build_filename (g_get_user_runtime_dir (), "pulse", "native",
+                                             NULL);
+  g_autofree char *pactl_path = g_find_program_in_path ("pactl");
+  int pos;
+
+  g_assert_cmpstr (gtk_string_list_get_string (GTK_STRING_LIST (
+                     adw_combo_row_get_model (ADW_COMBO_ROW (output))), 0), ==, "Default");
+  g_assert_cmpstr (hail_device_row_get_chosen (HAIL_DEVICE_ROW (output)), ==, "");
+  if (!g_file_test (pulse, G_FILE_TEST_EXISTS) ||
+      !hail_test_wait_until (lists_null_sink, output, 10000))
+    {
+      g_test_skip ("no PulseAudio null sink (tests/run-all.sh starts one)");
+      gtk_window_destroy (GTK_WINDOW (prefs));
+      g_assert_finalize_object (prefs);
+      return;
+    }
+  g_assert_cmpint (row_index_of (input, "Monitor of Null Output"), >, 0);
+
+  pos = row_index_of (output, "Null Output");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (output), (guint) pos);
+  chosen = g_settings_get_string (settings, "output-device");
+  g_assert_cmpstr (chosen, !=, "");
+  g_assert_cmpstr (chosen, ==, hail_device_row_get_chosen (HAIL_DEVICE_ROW (output)));
+
+  /* A sink plugged in while the window is open appears, and goes. */
+  if (pactl_path != NULL)
+    {
+      g_autofree char *module = pactl ("load-module module-null-sink sink_name=hailextra "
+                                       "sink_properties=device.description=Hail-Extra-Sink");
+      g_autofree char *unload = g_strdup_printf ("unload-module %s", module);
+      g_autofree char *ignored = NULL;
+
+      g_assert_true (hail_test_wait_until (lists_extra_sink, output, 10000));
+      g_assert_cmpstr (hail_device_row_get_chosen (HAIL_DEVICE_ROW (output)), ==, chosen);
+      ignored = pactl (unload);
+      g_assert_true (hail_test_wait_until (lacks_extra_sink, output, 10000));
+      g_assert_cmpstr (hail_device_row_get_chosen (HAIL_DEVICE_ROW (output)), ==, chosen);
+    }
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_finalize_object (prefs);
+
+  /* A new window shows the choice; a device that went away stays listed. */
+  g_settings_set_string (settings, "input-device", "unplugged-headset");
+  prefs = g_object_ref_sink (hail_preferences_window_new (settings));
+  output = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "output_row");
+  input = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "input_row");
+  g_assert_true (hail_test_wait_until (lists_null_sink, output, 10000));
+  g_assert_cmpstr (hail_device_row_get_chosen (HAIL_DEVICE_ROW (output)), ==, chosen);
+  g_assert_cmpstr (hail_device_row_get_chosen (HAIL_DEVICE_ROW (input)), ==,
+                   "unplugged-headset");
+  g_assert_cmpint (row_index_of (input, "unplugged-headset (not connected)"), >, 0);
   gtk_window_destroy (GTK_WINDOW (prefs));
   g_assert_finalize_object (prefs);
 }
@@ -607,6 +725,7 @@ main (int   argc,
   g_test_add_func ("/app/wizard/saves-and-reports", test_wizard_saves_and_reports);
   g_test_add_func ("/app/wizard/edits-existing", test_wizard_edits_existing);
   g_test_add_func ("/app/preferences/bind-settings", test_preferences_bind_settings);
+  g_test_add_func ("/app/preferences/audio-devices", test_preferences_audio_devices);
   g_test_add_func ("/app/shortcuts/builds", test_shortcuts_window_builds);
   g_test_add_func ("/app/account-list/skips-bad-entries", test_account_list_skips_bad_entries);
 

@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include "hail-account-removal.h"
 #include "hail-call-window.h"
 #include "hail-chat-window.h"
 #include "hail-account-list.h"
@@ -18,6 +19,7 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <string.h>
 
 #define CHILD(w, type, id) \
   GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), type, id))
@@ -35,6 +37,7 @@ struct _TestEngine {
   HailStore *store;
   guint sent;
   guint retries;
+  gint64 resent_id;
 };
 
 static void test_engine_iface_init (HailEngineInterface *iface);
@@ -110,6 +113,44 @@ test_engine_send_message_finish (HailEngine    *engine,
 }
 
 static void
+test_engine_resent_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (!hail_store_set_message_state_finish (HAIL_STORE (source), result, &error))
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Sends again as core does when the peer accepts: the row becomes SENT. */
+static void
+test_engine_resend_message_async (HailEngine          *engine,
+                                  gint64               message_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  TestEngine *self = TEST_ENGINE (engine);
+
+  self->resent_id = message_id;
+  hail_store_set_message_state_async (self->store, message_id, HAIL_STORE_MESSAGE_STATE_SENT,
+                                      200, "OK", NULL, test_engine_resent_cb,
+                                      g_task_new (engine, cancellable, callback, user_data));
+}
+
+static gboolean
+test_engine_resend_message_finish (HailEngine    *engine,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
 test_engine_iface_init (HailEngineInterface *iface)
 {
   iface->is_available = test_engine_is_available;
@@ -117,6 +158,8 @@ test_engine_iface_init (HailEngineInterface *iface)
   iface->retry_account = test_engine_retry_account;
   iface->send_message_async = test_engine_send_message_async;
   iface->send_message_finish = test_engine_send_message_finish;
+  iface->resend_message_async = test_engine_resend_message_async;
+  iface->resend_message_finish = test_engine_resend_message_finish;
 }
 
 static void
@@ -491,6 +534,58 @@ test_chat_shows_states (void)
 }
 
 static gboolean
+resent_any (gpointer data)
+{
+  return ((TestEngine *) data)->resent_id != 0;
+}
+
+static gboolean
+row_says_sent (gpointer data)
+{
+  return g_str_has_suffix (row_label (data, "state_label"), "Sent");
+}
+
+/* Retry on a failed row sends exactly that message, and the row follows. */
+static void
+test_chat_retry_one (void)
+{
+  HailStore *store = open_store ();
+  g_autoptr(TestEngine) engine = g_object_new (TEST_TYPE_ENGINE, NULL);
+  HailChatWindow *window;
+  HailMessageRow *row;
+  gint64 conversation_id = 0;
+  gint64 first, second;
+  gpointer args[2];
+
+  engine->store = g_object_ref (store);
+  first = add_message (store, HAIL_STORE_DIRECTION_OUT, "first try", &conversation_id);
+  second = add_message (store, HAIL_STORE_DIRECTION_OUT, "second try", NULL);
+  set_state (store, first, HAIL_STORE_MESSAGE_STATE_FAILED, "Not Found");
+  set_state (store, second, HAIL_STORE_MESSAGE_STATE_FAILED, "Not Found");
+
+  window = g_object_ref_sink (hail_chat_window_new (store, HAIL_ENGINE (engine),
+                                                    "alice@example.test",
+                                                    "sip:bob@example.test", "Bob",
+                                                    conversation_id));
+  args[0] = window;
+  args[1] = GUINT_TO_POINTER (2);
+  g_assert_true (hail_test_wait_until (has_n_rows, args, 10000));
+  row = row_at (window, 1);
+  g_assert_true (gtk_widget_get_sensitive (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "retry_button")));
+  g_signal_emit_by_name (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "retry_button"), "clicked");
+  g_assert_true (hail_test_wait_until (resent_any, engine, 10000));
+  g_assert_cmpint (engine->resent_id, ==, second);
+  g_assert_true (hail_test_wait_until (row_says_sent, row, 10000));
+  g_assert_false (gtk_widget_get_visible (CHILD (row, HAIL_TYPE_MESSAGE_ROW, "retry_button")));
+  /* The other failed message stays as it was. */
+  g_assert_true (g_str_has_suffix (row_label (row_at (window, 0), "state_label"),
+                                   "Not sent: Not Found"));
+
+  destroy_chat (window);
+  close_store (store);
+}
+
+static gboolean
 error_shown (gpointer data)
 {
   return gtk_widget_get_visible (CHAT (data, "error_label"));
@@ -793,6 +888,73 @@ test_window_account_state (void)
   g_assert_finalize_object (window);
 }
 
+static AdwMessageDialog *
+shown_message_dialog (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+/* Remove asks first, says the history stays, and only Remove removes. */
+static void
+test_window_remove_account (void)
+{
+  static const char *addresses[] = { "sip:alice@example.test", "sip:bob@example.test" };
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(HailAccountList) accounts = hail_account_list_new (settings);
+  g_autoptr(HailEngine) engine = hail_offline_engine_new ();
+  AdwMessageDialog *dialog;
+  HailWindow *window;
+  gpointer weak;
+
+  for (guint i = 0; i < G_N_ELEMENTS (addresses); i++)
+    {
+      g_autoptr(HailAccountConfig) config = hail_account_config_new (addresses[i]);
+
+      hail_account_list_save (accounts, config);
+    }
+  window = g_object_ref_sink (hail_window_new (NULL, settings, accounts, engine));
+  weak = window;
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", "s",
+                                             "sip:bob@example.test"));
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "Remove sip:bob@example.test?");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), "stay in the history"));
+  g_assert_cmpint (adw_message_dialog_get_response_appearance (dialog,
+                                                               HAIL_ACCOUNT_REMOVAL_RESPONSE),
+                   ==, ADW_RESPONSE_DESTRUCTIVE);
+  g_assert_cmpstr (adw_message_dialog_get_default_response (dialog), ==, "cancel");
+  /* As a click does: the response, then the dialog goes. */
+  adw_message_dialog_response (dialog, "cancel");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 2);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.remove-account", "s",
+                                             "sip:bob@example.test"));
+  dialog = shown_message_dialog ();
+  g_assert_nonnull (dialog);
+  adw_message_dialog_response (dialog, HAIL_ACCOUNT_REMOVAL_RESPONSE);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (accounts)), ==, 1);
+  g_assert_true (shown_message_dialog () == NULL);
+
+  g_settings_reset (settings, "accounts");
+  /* The keyring call holds the window until it answered. */
+  g_object_add_weak_pointer (G_OBJECT (window), &weak);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_object_unref (window);
+  g_assert_true (hail_test_wait_until (is_gone, &weak, 10000));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -831,9 +993,11 @@ main (int   argc,
   g_test_add_func ("/app/chat-window/new-conversation", test_chat_new_conversation);
   g_test_add_func ("/app/chat-window/send-stores", test_chat_send_stores);
   g_test_add_func ("/app/chat-window/loads-older", test_chat_loads_older);
+  g_test_add_func ("/app/chat-window/retry-one", test_chat_retry_one);
   g_test_add_func ("/app/message-row/markup", test_message_markup);
   g_test_add_func ("/app/window/store", test_main_window_store);
   g_test_add_func ("/app/window/account-state", test_window_account_state);
+  g_test_add_func ("/app/window/remove-account", test_window_remove_account);
 
   return g_test_run ();
 }

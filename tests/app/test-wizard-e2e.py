@@ -160,6 +160,56 @@ try:
         failures.append(f"hail exited with {rc} after app.quit")
     if "alice" in bindings():
         failures.append("alice's binding is still at the registrar after app.quit")
+
+    # 7. A fresh start (the memory GSettings backend forgot the accounts):
+    # the TLS server again, now with the test CA chosen under Advanced, is
+    # online. Removing the account asks first, then signs it out and
+    # deletes its password from the keyring.
+    carol = "sip:carol@example.test"
+    try:
+        proc = subprocess.Popen([hail], env=env)
+        app = poll(on_bus, "the restarted app on the accessibility bus", 60)
+        wizard = frame(app, "Add Account")
+        field = find(wizard, lambda a: a.getRoleName() == "text" and a.name == "SIP Address",
+                     "SIP Address field")
+        field.queryEditableText().setTextContents("carol@example.test")
+        button(wizard, "Advanced Settings").queryAction().doAction(0)
+        proxy = find(wizard, lambda a: a.getRoleName() == "text" and
+                     a.name == "Registrar or Outbound Proxy", "proxy field")
+        proxy.queryEditableText().setTextContents(f"sip:127.0.0.1:{tls_port};transport=tls")
+        ca = find(wizard, lambda a: a.getRoleName() == "text" and
+                  a.name == "Certificate Authority File", "CA file field")
+        ca.queryEditableText().setTextContents(os.path.join(kam_run, "certs", "ca.crt"))
+        button(wizard, "Choose Certificate Authority File")
+        button(wizard, "Back").queryAction().doAction(0)
+        submit(wizard, "carol-secret")
+        find_label(wizard, lambda n: n == "Account Ready", "carol ready with the CA", 30)
+        button(wizard, "Continue").queryAction().doAction(0)
+        main = frame(app, "Hail")
+        find_label(main, lambda n: n == "Online", "carol online over TLS", 30)
+        if "carol" not in bindings():
+            failures.append("Kamailio has no binding for carol while she is online")
+
+        button(main, f"Remove {carol}").queryAction().doAction(0)
+        find_label(app, lambda n: n == f"Remove {carol}?", "the removal question")
+        find_label(app, lambda n: "stay in the history" in n, "the history kept, said so")
+        # libadwaita 1.2 names the response buttons "_Remove Remove".
+        find(app, lambda a: a.getRoleName() == "push button" and
+             a.name in ("Remove", "_Remove Remove"),
+             "the Remove response").queryAction().doAction(0)
+        find_label(main, lambda n: n == "No accounts yet", "the account list empty")
+        poll(lambda: "carol" not in bindings(), "carol's binding gone from the registrar")
+        left = subprocess.run(["secret-tool", "search", "--all", "xdg:schema", SCHEMA,
+                               "account", carol], capture_output=True, text=True, timeout=15)
+        if left.stdout.strip():
+            failures.append(f"the keyring still holds carol's password: {left.stdout!r}")
+        activate("quit")
+        rc = proc.wait(timeout=30)
+        if rc != 0:
+            failures.append(f"hail exited with {rc} after app.quit (second run)")
+    finally:
+        subprocess.run(["secret-tool", "clear", "xdg:schema", SCHEMA, "account", carol],
+                       timeout=15)
 except (AssertionError, subprocess.TimeoutExpired) as e:
     failures.append(str(e))
 finally:

@@ -53,6 +53,33 @@ case $what in
     done < po/POTFILES.in
     exit $missing
     ;;
+  translations)
+    # Every language in po/LINGUAS translates every string of the sources:
+    # the catalog is merged with a template made from them now, and must
+    # have nothing untranslated or fuzzy.
+    need xgettext
+    need msgmerge
+    cd "$file"
+    tmp=$(mktemp -d)
+    trap 'rm -rf "$tmp"' EXIT
+    grep -v -e '^#' -e '^$' po/POTFILES.in > "$tmp/files"
+    xgettext --from-code=UTF-8 --add-comments=Translators --keyword=_ --keyword=N_ \
+      --keyword=C_:1c,2 --keyword=NC_:1c,2 --keyword=g_dngettext:2,3 --keyword=ngettext:1,2 \
+      -f "$tmp/files" -o "$tmp/hail.pot"
+    status=0
+    for lang in $(grep -v '^#' po/LINGUAS); do
+      msgmerge --quiet --no-fuzzy-matching -o "$tmp/$lang.po" "po/$lang.po" "$tmp/hail.pot"
+      msgfmt --check -o /dev/null "$tmp/$lang.po"
+      untranslated=$(msgattrib --untranslated --no-obsolete "$tmp/$lang.po" | grep -c '^msgid ' || true)
+      fuzzy=$(msgattrib --only-fuzzy --no-obsolete "$tmp/$lang.po" | grep -c '^msgid ' || true)
+      # msgattrib prints the header entry (msgid "") with any selection.
+      for n in untranslated fuzzy; do
+        count=${!n}
+        [ "$count" -le 1 ] || { echo "po/$lang.po: $((count - 1)) $n"; status=1; }
+      done
+    done
+    exit $status
+    ;;
   *)
     echo "unknown check: $what"
     exit 2

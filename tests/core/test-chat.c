@@ -12,7 +12,9 @@
 
 #include "hail-chat.h"
 #include "hail-sip-error.h"
+#include "hail-store-error.h"
 #include "hail-test-util.h"
+#include "test-sip-peer.h"
 
 typedef struct {
   char        *dir;
@@ -456,6 +458,143 @@ test_without_history (Fixture       *f,
   g_assert_cmpuint (f->n_sent, ==, 0);
 }
 
+static void
+resend_one_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->ok = hail_chat_resend_message_finish (HAIL_CHAT (source), result, &f->status, &f->error);
+  f->done = TRUE;
+}
+
+static void
+resend_one_and_wait (Fixture *f,
+                     gint64   id)
+{
+  f->done = FALSE;
+  f->status = 0;
+  g_clear_error (&f->error);
+  hail_chat_resend_message_async (f->chat[ALICE], id, NULL, resend_one_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, 10000));
+}
+
+static void
+state_cb (HailChat   *chat,
+          gint64      id,
+          guint       state,
+          guint       status,
+          const char *reason,
+          GArray     *states)
+{
+  g_array_append_val (states, state);
+}
+
+static void
+test_resend_chosen_message (Fixture       *f,
+                            gconstpointer  data)
+{
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (2);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
+  g_autoptr(GArray) states = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(HailStoreMessage) first = NULL;
+  g_autoptr(HailStoreMessage) second = NULL;
+  gint64 first_id, second_id;
+
+  send_and_wait (f, carol, "first");
+  g_assert_false (f->ok);
+  g_assert_cmpuint (f->status, ==, 480);
+  first_id = f->id;
+  g_clear_error (&f->error);
+  send_and_wait (f, carol, "second");
+  g_assert_false (f->ok);
+  second_id = f->id;
+  g_clear_error (&f->error);
+  g_assert_cmpuint (peer->messages->len, ==, 2);
+
+  g_signal_connect (f->chat[ALICE], "message-state", G_CALLBACK (state_cb), states);
+  resend_one_and_wait (f, second_id);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpuint (f->status, ==, 200);
+  /* Exactly the chosen message went out again, under its own Call-ID. */
+  g_assert_cmpuint (peer->messages->len, ==, 3);
+  g_assert_cmpstr (g_ptr_array_index (peer->messages, 2), ==,
+                   g_ptr_array_index (peer->messages, 1));
+  g_assert_cmpuint (states->len, ==, 2);
+  g_assert_cmpuint (g_array_index (states, guint, 0), ==, HAIL_STORE_MESSAGE_STATE_SENDING);
+  g_assert_cmpuint (g_array_index (states, guint, 1), ==, HAIL_STORE_MESSAGE_STATE_SENT);
+
+  first = message_at (f->store[ALICE], 0);
+  second = message_at (f->store[ALICE], 1);
+  g_assert_cmpint (hail_store_message_get_id (first), ==, first_id);
+  g_assert_cmpint (hail_store_message_get_state (first), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpuint (hail_store_message_get_status (first), ==, 480);
+  g_assert_cmpint (hail_store_message_get_id (second), ==, second_id);
+  g_assert_cmpint (hail_store_message_get_state (second), ==, HAIL_STORE_MESSAGE_STATE_SENT);
+  g_assert_cmpuint (hail_store_message_get_status (second), ==, 200);
+  g_signal_handlers_disconnect_by_data (f->chat[ALICE], states);
+}
+
+static void
+test_resend_chosen_refused_again (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (2);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
+  g_autoptr(HailStoreMessage) out = NULL;
+
+  send_and_wait (f, carol, "twice refused");
+  g_clear_error (&f->error);
+  resend_one_and_wait (f, f->id);
+  g_assert_false (f->ok);
+  g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 480);
+  out = message_at (f->store[ALICE], 0);
+  g_assert_cmpint (hail_store_message_get_state (out), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpuint (hail_store_message_get_status (out), ==, 480);
+  g_assert_nonnull (hail_store_message_get_reason (out));
+}
+
+static void
+test_resend_chosen_only_failed (Fixture       *f,
+                                gconstpointer  data)
+{
+  send_and_wait (f, f->uri[BOB], "delivered already");
+  g_assert_true (f->ok);
+  g_assert_true (hail_test_wait_until (one_received, f, 5000));
+  resend_one_and_wait (f, f->id);
+  g_assert_false (f->ok);
+  g_assert_error (f->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID);
+  resend_one_and_wait (f, f->id + 1000);
+  g_assert_error (f->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+  /* Nothing reached bob a second time. */
+  g_assert_cmpuint (f->received->len, ==, 1);
+}
+
+static void
+test_resend_chosen_not_twice_at_once (Fixture       *f,
+                                      gconstpointer  data)
+{
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (1);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
+  g_autoptr(GError) error = NULL;
+
+  send_and_wait (f, carol, "click click");
+  g_clear_error (&f->error);
+  /* Two clicks in one turn of the main loop: the second is refused. */
+  f->done = FALSE;
+  hail_chat_resend_message_async (f->chat[ALICE], f->id, NULL, resend_one_cb, f);
+  resend_one_and_wait (f, f->id);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  g_clear_error (&f->error);
+  f->done = FALSE;
+  g_assert_true (hail_test_wait_until (is_done, f, 10000));
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpuint (peer->messages->len, ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -473,6 +612,11 @@ main (int   argc,
   ADD ("/core/chat/composing-both-ways", test_composing_both_ways, NULL);
   ADD ("/core/chat/imdn-delivery-and-display", test_imdn_delivery, NULL);
   ADD ("/core/chat/without-history", test_without_history, "no-store");
+  ADD ("/core/chat/resend-chosen-message", test_resend_chosen_message, NULL);
+  ADD ("/core/chat/resend-chosen-refused-again", test_resend_chosen_refused_again, NULL);
+  ADD ("/core/chat/resend-chosen-only-failed", test_resend_chosen_only_failed, NULL);
+  ADD ("/core/chat/resend-chosen-not-twice-at-once", test_resend_chosen_not_twice_at_once,
+       NULL);
 #undef ADD
 
   return g_test_run ();

@@ -1,0 +1,115 @@
+/* test-sip-peer.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Built with the parser and writer of src/sip, so what it answers is
+ * what a conforming server would send back.
+ */
+#include "config.h"
+
+#include "test-sip-peer.h"
+
+#include "hail-sip-message-builder.h"
+
+static void
+reply (TestSipPeer           *peer,
+       GSocketAddress        *to,
+       HailSipMessageBuilder *builder)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = hail_sip_message_builder_to_bytes (builder, &error);
+
+  g_assert_no_error (error);
+  g_socket_send_to (peer->socket, to, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes),
+                    NULL, &error);
+  g_assert_no_error (error);
+}
+
+static gboolean
+readable_cb (GSocket      *socket,
+             GIOCondition  condition,
+             gpointer      user_data)
+{
+  TestSipPeer *peer = user_data;
+  g_autoptr(GSocketAddress) from = NULL;
+  g_autoptr(HailSipMessage) request = NULL;
+  g_autoptr(HailSipMessageBuilder) builder = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *method = NULL;
+  char buffer[65536];
+  gssize n;
+
+  n = g_socket_receive_from (socket, &from, buffer, sizeof buffer, NULL, &error);
+  g_assert_no_error (error);
+  request = hail_sip_message_parse_data (buffer, (gsize) n, HAIL_SIP_PARSE_DATAGRAM, &error);
+  g_assert_no_error (error);
+  if (!hail_sip_message_is_request (request))
+    return G_SOURCE_CONTINUE;
+  method = hail_sip_span_dup (hail_sip_message_get_cseq (request)->method);
+  if (g_strcmp0 (method, "REGISTER") == 0)
+    {
+      g_autofree char *contact = hail_sip_message_dup_header (request, "Contact");
+      g_autofree char *expires_text = NULL;
+      guint32 expires = 3600;
+
+      hail_sip_message_get_expires (request, &expires);
+      peer->n_registers++;
+      peer->bound = expires > 0;
+      expires_text = g_strdup_printf ("%u", expires);
+      builder = hail_sip_message_builder_new_reply (request, 200, NULL, "registrar");
+      if (contact != NULL)
+        hail_sip_message_builder_add_header (builder, "Contact", contact);
+      hail_sip_message_builder_add_header (builder, "Expires", expires_text);
+    }
+  else
+    {
+      g_ptr_array_add (peer->messages,
+                       hail_sip_span_dup (hail_sip_message_get_call_id (request)));
+      builder = hail_sip_message_builder_new_reply (request,
+                                                    peer->messages->len <= peer->n_refusals
+                                                    ? 480 : 200, NULL, "peer");
+    }
+  reply (peer, from, builder);
+  return G_SOURCE_CONTINUE;
+}
+
+TestSipPeer *
+test_sip_peer_new (guint n_refusals)
+{
+  TestSipPeer *peer = g_new0 (TestSipPeer, 1);
+  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* Bound before anyone is told the port. */
+  peer->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
+                               G_SOCKET_PROTOCOL_UDP, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_socket_bind (peer->socket, any, FALSE, &error));
+  bound = g_socket_get_local_address (peer->socket, &error);
+  g_assert_no_error (error);
+  peer->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  peer->n_refusals = n_refusals;
+  peer->messages = g_ptr_array_new_with_free_func (g_free);
+  peer->source = g_socket_create_source (peer->socket, G_IO_IN, NULL);
+  g_source_set_callback (peer->source, G_SOURCE_FUNC (readable_cb), peer, NULL);
+  g_source_attach (peer->source, NULL);
+  return peer;
+}
+
+void
+test_sip_peer_free (TestSipPeer *peer)
+{
+  g_source_destroy (peer->source);
+  g_source_unref (peer->source);
+  g_object_unref (peer->socket);
+  g_ptr_array_unref (peer->messages);
+  g_free (peer);
+}
+
+char *
+test_sip_peer_uri (TestSipPeer *peer,
+                   const char  *user)
+{
+  return g_strdup_printf ("sip:%s@127.0.0.1:%u", user, peer->port);
+}
