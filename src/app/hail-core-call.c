@@ -714,6 +714,8 @@ hail_core_call_new (HailCall         *call,
                     HailCallManager  *manager,
                     HailStore        *store,
                     HailMediaDevices *devices,
+                    const char       *input_device,
+                    const char       *output_device,
                     HailCoreCallFlags flags)
 {
   HailCoreCall *self;
@@ -728,6 +730,10 @@ hail_core_call_new (HailCall         *call,
   self->manager = g_object_ref (manager);
   self->store = store != NULL ? g_object_ref (store) : NULL;
   self->devices = devices != NULL ? g_object_ref (devices) : NULL;
+  self->input_device = input_device != NULL && *input_device != '\0' ? g_strdup (input_device)
+                                                                      : NULL;
+  self->output_device = output_device != NULL && *output_device != '\0'
+                        ? g_strdup (output_device) : NULL;
   self->ring = (flags & HAIL_CORE_CALL_RING) != 0;
   self->echo_cancellation = (flags & HAIL_CORE_CALL_ECHO_CANCELLATION) != 0;
   self->state = hail_core_call_map_state (hail_call_get_state (call),

@@ -22,7 +22,9 @@ typedef enum {
 
 /* The call window's view of one src/core HailCall: its SIP state in the
  * window's terms, the duration, mute, hold by re-INVITE, DTMF, the media
- * session's levels and devices, the ring (with HAIL_CORE_CALL_RING in
+ * session's levels and devices (starting on @input_device and
+ * @output_device, ids as in "input-device" and "output-device"; NULL or
+ * empty for the system's default), the ring (with HAIL_CORE_CALL_RING in
  * @flags) and ring-back tones, echo cancellation as @flags say, the end in words for people,
  * and the call's row in the history (@store, nullable). @devices
  * (nullable) resolves the ids the window sets as "input-device" and
@@ -32,6 +34,8 @@ HailCoreCall     *hail_core_call_new         (HailCall          *call,
                                               HailCallManager   *manager,
                                               HailStore         *store,
                                               HailMediaDevices  *devices,
+                                              const char        *input_device,
+                                              const char        *output_device,
                                               HailCoreCallFlags  flags)
                                               G_GNUC_WARN_UNUSED_RESULT;
 HailCall         *hail_core_call_get_call    (HailCoreCall      *self);

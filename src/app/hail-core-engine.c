@@ -385,6 +385,8 @@ wrap_call (HailCoreEngine  *self,
            HailCall        *call)
 {
   HailCoreCallFlags flags = HAIL_CORE_CALL_RING | HAIL_CORE_CALL_ECHO_CANCELLATION;
+  g_autofree char *input = NULL;
+  g_autofree char *output = NULL;
   g_autoptr(HailCoreCall) view = NULL;
 
   if (self->settings != NULL)
@@ -393,8 +395,10 @@ wrap_call (HailCoreEngine  *self,
         flags &= ~HAIL_CORE_CALL_RING;
       if (!g_settings_get_boolean (self->settings, "echo-cancellation"))
         flags &= ~HAIL_CORE_CALL_ECHO_CANCELLATION;
+      input = g_settings_get_string (self->settings, "input-device");
+      output = g_settings_get_string (self->settings, "output-device");
     }
-  view = hail_core_call_new (call, manager, self->store, self->devices, flags);
+  view = hail_core_call_new (call, manager, self->store, self->devices, input, output, flags);
 
   g_hash_table_replace (self->calls, g_strdup (hail_call_get_call_id (call)),
                         g_object_ref (view));
@@ -1388,8 +1392,8 @@ hail_core_engine_set_devices (HailCoreEngine   *self,
   g_set_object (&self->devices, devices);
 }
 
-/* The preferences calls follow: "codecs", "ring-tone" and
- * "echo-cancellation". */
+/* The preferences calls follow: "codecs", "ring-tone",
+ * "echo-cancellation", "input-device" and "output-device". */
 void
 hail_core_engine_set_settings (HailCoreEngine *self,
                                GSettings      *settings)

@@ -149,9 +149,9 @@ incoming_cb (HailCallManager *manager,
 {
   g_assert_null (f->waiting);
   if (f->in == NULL)
-    f->in = hail_core_call_new (call, manager, NULL, NULL, HAIL_CORE_CALL_RING);
+    f->in = hail_core_call_new (call, manager, NULL, NULL, NULL, NULL, HAIL_CORE_CALL_RING);
   else
-    f->waiting = hail_core_call_new (call, manager, NULL, NULL, HAIL_CORE_CALL_RING);
+    f->waiting = hail_core_call_new (call, manager, NULL, NULL, NULL, NULL, HAIL_CORE_CALL_RING);
   quiet_media (call);
 }
 
@@ -230,9 +230,17 @@ dial_bob (Fixture *f)
   g_autoptr(GError) error = NULL;
   g_autofree char *uri = g_strdup_printf ("sip:bob@127.0.0.1:%u", f->bob_port);
   g_autoptr(HailCall) call = hail_call_manager_dial (f->alice_calls, uri, &error);
+  g_autofree char *input = NULL;
+  g_autofree char *output = NULL;
 
   g_assert_no_error (error);
-  f->out = hail_core_call_new (call, f->alice_calls, f->store, NULL, HAIL_CORE_CALL_RING);
+  /* The preferences' device ids: "" is the default; an id no device has
+   * (there is no HailMediaDevices here) is kept, and the default used. */
+  f->out = hail_core_call_new (call, f->alice_calls, f->store, NULL, "", "hail-test-speaker",
+                               HAIL_CORE_CALL_RING);
+  g_object_get (f->out, "input-device", &input, "output-device", &output, NULL);
+  g_assert_null (input);
+  g_assert_cmpstr (output, ==, "hail-test-speaker");
   quiet_media (call);
   g_signal_connect (f->out, "notify::state", G_CALLBACK (out_state_cb), f);
   g_assert_cmpint (hail_call_view_get_state (HAIL_CALL_VIEW (f->out)), ==,
@@ -479,7 +487,7 @@ test_call_waiting (Fixture       *f,
 
   call = hail_call_manager_dial (carol_calls, uri, &error);
   g_assert_no_error (error);
-  carol_view = hail_core_call_new (call, carol_calls, NULL, NULL, HAIL_CORE_CALL_RING);
+  carol_view = hail_core_call_new (call, carol_calls, NULL, NULL, NULL, NULL, HAIL_CORE_CALL_RING);
   quiet_media (call);
   hail_core_call_start (carol_view);
   g_assert_true (hail_test_wait_until (waiting_rings, f, WAIT_MS));
