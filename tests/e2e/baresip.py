@@ -28,6 +28,7 @@ import json
 import math
 import os
 import queue
+import re
 import shutil
 import socket
 import struct
@@ -70,6 +71,28 @@ def tone_wav(path, codec, freq, seconds=10.0):
         # Whole seconds of a whole number of periods (freq is an integer).
         w.writeframes(b"".join(frame) * int(seconds))
     return path
+
+
+# A -s trace's line before each message: "UDP 127.0.0.1:5060 -> 127.0.0.1:5070".
+TRACE_LINE = re.compile(r"(?:UDP|TCP|TLS) (\S+) -> (\S+)$")
+
+
+def tcp_listening(port, pid):
+    """Whether process `pid`'s own socket listens on TCP `port`."""
+    want = ":%04X" % port
+    inodes = ht._socket_inodes(pid)
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    # State 0A: LISTEN.
+                    if cols[1].endswith(want) and cols[3] == "0A" and cols[9] in inodes:
+                        return True
+        except (OSError, StopIteration, IndexError):
+            continue
+    return False
 
 
 def netstring(data):
@@ -133,6 +156,7 @@ class CtrlClient:
             self.seen.append("not JSON: %r" % data[:200])
             return
         self.seen.append(json.dumps(obj))
+        obj["_at"] = time.monotonic()
         if obj.get("response"):
             self.responses.put(obj)
         elif obj.get("event"):
@@ -177,9 +201,12 @@ class Baresip:
     answering directly otherwise). `play`: the WAV sent as its microphone
     (aufile reads it whole at the start of a call, then sends silence);
     `codec`: the one codec offered and accepted (a CODECS key); `answer`:
-    "auto" answers every call, "manual" waits for accept()."""
+    "auto" answers every call, "manual" waits for accept(); `record`:
+    sndfile records the call; `trace`: keep a SIP trace with arrival times
+    (sip_trace())."""
 
-    def __init__(self, t, user, play, codec="PCMU", registrar=None, answer="auto"):
+    def __init__(self, t, user, play, codec="PCMU", registrar=None, answer="auto", record=True,
+                 trace=False):
         if codec not in CODECS:
             raise ValueError("unknown codec " + codec)
         self.t = t
@@ -188,6 +215,8 @@ class Baresip:
         self.codec = codec
         self.registrar = registrar
         self.answer = answer
+        self.record = record
+        self.trace = trace
         self.dir = t.subdir("baresip-" + user)
         self.rec = os.path.join(self.dir, "rec")
         os.makedirs(self.rec)
@@ -216,7 +245,6 @@ class Baresip:
             "module " + codec_module,
             "module aufile.so",
             "module aubridge.so",
-            "module sndfile.so",
             "module_app account.so",
             "module_app menu.so",
             "module_app ctrl_tcp.so",
@@ -224,11 +252,11 @@ class Baresip:
             # aubridge plays into a device nobody reads: no sound card.
             "audio_player aubridge,%s-speaker" % self.user,
             "audio_alert aubridge,%s-alert" % self.user,
-            "snd_path " + self.rec,
             "ctrl_tcp_listen 127.0.0.1:%d" % ctrl_port,
             "rtp_ports 10000-60000",
-            "jitter_buffer_delay 3-10",
         ]
+        if self.record:
+            lines += ["module sndfile.so", "snd_path " + self.rec]
         with open(os.path.join(conf, "config"), "w") as f:
             f.write("\n".join(lines) + "\n")
         params = ";audio_codecs=%s;answermode=%s" % (codec_name, self.answer)
@@ -256,14 +284,32 @@ class Baresip:
             sip_port = ht.free_port("both")
             ctrl_port = ht.free_port("tcp")
             conf = self._write_config(sip_port, ctrl_port)
-            p = self.t.spawn(["baresip", "-4", "-f", conf], name="baresip-%s-%d"
-                             % (self.user, attempt), env=self.t.isolated_env(), stdin=False)
-            ht.wait_until(lambda: ht.udp_port_bound(sip_port, p.pid) or p.proc.poll() is not None,
-                          "baresip %s to bind %d" % (self.user, sip_port), timeout=timeout)
-            if p.proc.poll() is None:
+            # Line-buffered stdout (stdbuf execs baresip: the PID stays),
+            # so that "baresip is ready." and the -s trace reach us as they
+            # are printed.
+            argv = ["stdbuf", "-oL", "baresip", "-4", "-f", conf] + (["-s"] if self.trace else [])
+            p = self.t.spawn(argv, name="baresip-%s-%d" % (self.user, attempt),
+                             env=self.t.isolated_env(), stdin=False)
+
+            def up():
+                # Read before the sockets are looked at: baresip binds
+                # them before it prints this.
+                ready = "baresip is ready." in p.seen
+                if p.proc.poll() is not None:
+                    return "exited"
+                if ht.udp_port_bound(sip_port, p.pid) and tcp_listening(ctrl_port, p.pid):
+                    return "up"
+                # Ready without both sockets: a port was taken meanwhile.
+                return "ports taken" if ready else None
+
+            state = ht.wait_until(up, "baresip %s to listen on %d and %d"
+                                  % (self.user, sip_port, ctrl_port), timeout=timeout)
+            if state == "up":
                 break
+            p.stop()
             if attempt == tries - 1:
-                raise AssertionError("baresip %s exited at start:\n%s" % (self.user, p.output()))
+                raise AssertionError("baresip %s: %s at start:\n%s"
+                                     % (self.user, state, p.output()))
         self.proc = p
         self.sip_port = sip_port
         self.ctrl = CtrlClient(ctrl_port, timeout=timeout)
@@ -311,6 +357,20 @@ class Baresip:
 
     def hangup(self):
         return self.command("hangup")
+
+    def sip_trace(self):
+        """The SIP messages of the -s trace so far, as (arrival time, "out"
+        or "in", start line). Each is printed as a line "UDP FROM -> TO"
+        (after whatever status text the menu left on the line), then the
+        message."""
+        ours = "127.0.0.1:%d" % self.sip_port
+        lines = list(zip(self.proc.seen_at, self.proc.seen))
+        out = []
+        for i, (at, line) in enumerate(lines[:-1]):
+            m = TRACE_LINE.search(line)
+            if m:
+                out.append((at, "out" if m.group(1) == ours else "in", lines[i + 1][1]))
+        return out
 
     def recording(self, what="dec"):
         """The WAV sndfile wrote of the one call: "dec" what baresip heard,

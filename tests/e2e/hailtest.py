@@ -166,6 +166,7 @@ class Proc:
         self.pid = self.proc.pid
         self.events = queue.Queue()
         self.seen = []          # every event and text line, for failure messages
+        self.seen_at = []       # when each line of .seen arrived (time.monotonic())
         self.text = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -181,6 +182,7 @@ class Proc:
                 self.events.put(obj)
             else:
                 self.text.append(line)
+            self.seen_at.append(time.monotonic())
             self.seen.append(line)
         self.events.put(None)   # end of stdout
 
