@@ -215,6 +215,17 @@ def rss_mb(pid):
     return 0.0
 
 
+def print_load(who, codec, pid):
+    """CPU and RSS of the caller `pid` over 8 s of an established call,
+    from its second second on."""
+    time.sleep(1.0)
+    c0, w0 = cpu_seconds(pid), time.monotonic()
+    time.sleep(8.0)
+    c1, w1 = cpu_seconds(pid), time.monotonic()
+    print("one established %s call, caller %s: CPU %.2f %% of a core, RSS %.1f MB"
+          % (codec, who, 100.0 * (c1 - c0) / (w1 - w0), rss_mb(pid)))
+
+
 def caller(t, kam, args):
     argv = [ht.hail_cli(), "--json", "--trace", "--account", "sip:alice@example.test",
             "--proxy", "sip:%s;transport=udp" % kam.address, "--password-stdin",
@@ -271,13 +282,7 @@ def hail_figures(t, kam):
         bob = listener(t, kam, "--play", tone1000, "--record-dir", rec, "--codecs", codec)
         p = caller(t, kam, ["--duration", "10", "--codecs", codec, "--play", tone440])
         p.wait_event('"state":"established"', 20)
-        time.sleep(1.0)
-        c0, w0 = cpu_seconds(p.proc.pid), time.monotonic()
-        time.sleep(8.0)
-        c1, w1 = cpu_seconds(p.proc.pid), time.monotonic()
-        rss = rss_mb(p.proc.pid)
-        print("one established %s call, caller hail-cli: CPU %.2f %% of a core, RSS %.1f MB"
-              % (codec, 100.0 * (c1 - c0) / (w1 - w0), rss))
+        print_load("hail-cli", codec, p.proc.pid)
         assert p.proc.wait(timeout=30) == 0
         bob.proc.terminate()
         bob.expect_exit(0, timeout=15)
@@ -329,13 +334,7 @@ def baresip_figures(t, kam):
                            codec, registrar=kam, record=False).start()
         alice.dial("sip:bob@example.test")
         alice.expect_event("CALL_ESTABLISHED", timeout=20)
-        time.sleep(1.0)
-        c0, w0 = cpu_seconds(alice.proc.pid), time.monotonic()
-        time.sleep(8.0)
-        c1, w1 = cpu_seconds(alice.proc.pid), time.monotonic()
-        rss = rss_mb(alice.proc.pid)
-        print("one established %s call, caller baresip: CPU %.2f %% of a core, RSS %.1f MB"
-              % (codec, 100.0 * (c1 - c0) / (w1 - w0), rss))
+        print_load("baresip", codec, alice.proc.pid)
         alice.hangup()
         alice.expect_event("CALL_CLOSED", timeout=20)
         alice.stop()

@@ -77,22 +77,24 @@ def tone_wav(path, codec, freq, seconds=10.0):
 TRACE_LINE = re.compile(r"(?:UDP|TCP|TLS) (\S+) -> (\S+)$")
 
 
-def tcp_listening(port, pid):
-    """Whether process `pid`'s own socket listens on TCP `port`."""
-    want = ":%04X" % port
-    inodes = ht._socket_inodes(pid)
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+def next_matching(q, match, timeout):
+    """The next item of queue q for which match() is true (others are
+    dropped), None after timeout seconds, False when the queue's writer
+    ended (it put None, which is put back for the next caller)."""
+    end = time.monotonic() + timeout
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            return None
         try:
-            with open(table) as f:
-                next(f)
-                for line in f:
-                    cols = line.split()
-                    # State 0A: LISTEN.
-                    if cols[1].endswith(want) and cols[3] == "0A" and cols[9] in inodes:
-                        return True
-        except (OSError, StopIteration, IndexError):
+            item = q.get(timeout=left)
+        except queue.Empty:
             continue
-    return False
+        if item is None:
+            q.put(None)
+            return False
+        if match(item):
+            return item
 
 
 def netstring(data):
@@ -171,20 +173,12 @@ class CtrlClient:
         if params is not None:
             msg["params"] = params
         self.sock.sendall(netstring(json.dumps(msg).encode()))
-        end = time.monotonic() + timeout
-        while True:
-            left = end - time.monotonic()
-            if left <= 0:
-                raise AssertionError("baresip: no response to %r within %.1f s" % (name, timeout))
-            try:
-                r = self.responses.get(timeout=left)
-            except queue.Empty:
-                continue
-            if r is None:
-                self.responses.put(None)
-                raise AssertionError("baresip: ctrl_tcp closed before the response to %r" % name)
-            if r.get("token") == token:
-                return r
+        r = next_matching(self.responses, lambda r: r.get("token") == token, timeout)
+        if r is None:
+            raise AssertionError("baresip: no response to %r within %.1f s" % (name, timeout))
+        if r is False:
+            raise AssertionError("baresip: ctrl_tcp closed before the response to %r" % name)
+        return r
 
     def close(self):
         try:
@@ -297,7 +291,7 @@ class Baresip:
                 ready = "baresip is ready." in p.seen
                 if p.proc.poll() is not None:
                     return "exited"
-                if ht.udp_port_bound(sip_port, p.pid) and tcp_listening(ctrl_port, p.pid):
+                if ht.udp_port_bound(sip_port, p.pid) and ht.tcp_port_listening(ctrl_port, p.pid):
                     return "up"
                 # Ready without both sockets: a port was taken meanwhile.
                 return "ports taken" if ready else None
@@ -332,22 +326,12 @@ class Baresip:
     def expect_event(self, type_, timeout=10.0):
         """The next event of this type (a dict: "type", "param",
         "peeruri", ...); other events before it are skipped."""
-        end = time.monotonic() + timeout
-        while True:
-            left = end - time.monotonic()
-            if left <= 0:
-                raise AssertionError("baresip %s: no event %s within %.1f s\n%s"
-                                     % (self.user, type_, timeout, self.output()))
-            try:
-                ev = self.ctrl.events.get(timeout=left)
-            except queue.Empty:
-                continue
-            if ev is None:
-                self.ctrl.events.put(None)
-                raise AssertionError("baresip %s: ctrl_tcp closed before %s\n%s"
-                                     % (self.user, type_, self.output()))
-            if ev.get("type") == type_:
-                return ev
+        ev = next_matching(self.ctrl.events, lambda ev: ev.get("type") == type_, timeout)
+        if not ev:
+            raise AssertionError("baresip %s: %s before event %s\n%s"
+                                 % (self.user, "ctrl_tcp closed" if ev is False else
+                                    "%.1f s passed" % timeout, type_, self.output()))
+        return ev
 
     def dial(self, uri):
         return self.command("dial", uri)

@@ -131,15 +131,26 @@ def udp_port_bound(port, pid=None):
     probe of the same port is not taken for it. Reads /proc/net/udp{,6}
     instead of binding a probe socket, which could make the process we
     wait for fail to bind."""
+    return _port_in_tables("udp", port, pid)
+
+
+def tcp_port_listening(port, pid=None):
+    """Whether some socket listens on TCP `port`; with pid, whether that
+    process's own socket does (see udp_port_bound)."""
+    return _port_in_tables("tcp", port, pid, state="0A")     # 0A: LISTEN
+
+
+def _port_in_tables(proto, port, pid, state=None):
     want = ":%04X" % port
     inodes = _socket_inodes(pid) if pid is not None else None
-    for table in ("/proc/net/udp", "/proc/net/udp6"):
+    for table in ("/proc/net/" + proto, "/proc/net/%s6" % proto):
         try:
             with open(table) as f:
                 next(f)
                 for line in f:
                     cols = line.split()
-                    if cols[1].endswith(want) and (inodes is None or cols[9] in inodes):
+                    if cols[1].endswith(want) and (state is None or cols[3] == state) \
+                            and (inodes is None or cols[9] in inodes):
                         return True
         except (OSError, StopIteration, IndexError):
             continue
