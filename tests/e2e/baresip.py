@@ -200,7 +200,7 @@ class Baresip:
     (sip_trace())."""
 
     def __init__(self, t, user, play, codec="PCMU", registrar=None, answer="auto", record=True,
-                 trace=False):
+                 trace=False, transport="udp"):
         if codec not in CODECS:
             raise ValueError("unknown codec " + codec)
         self.t = t
@@ -211,6 +211,7 @@ class Baresip:
         self.answer = answer
         self.record = record
         self.trace = trace
+        self.transport = transport
         self.dir = t.subdir("baresip-" + user)
         self.rec = os.path.join(self.dir, "rec")
         os.makedirs(self.rec)
@@ -258,9 +259,9 @@ class Baresip:
             kam = self.registrar
             # The password goes in this throw-away file only, never in
             # argv or the environment.
-            aor = "<sip:%s@example.test;transport=udp>;auth_pass=%s-secret;" \
-                  "outbound=\"sip:%s;transport=udp\";regint=300" % (self.user, self.user,
-                                                                     kam.address)
+            aor = "<sip:%s@example.test;transport=%s>;auth_pass=%s-secret;" \
+                  "outbound=\"sip:%s;transport=%s\";regint=300" \
+                  % (self.user, self.transport, self.user, kam.address, self.transport)
         else:
             aor = "<sip:%s@127.0.0.1>;regint=0" % self.user
         with open(os.path.join(conf, "accounts"), "w") as f:
@@ -309,10 +310,13 @@ class Baresip:
         self.ctrl = CtrlClient(ctrl_port, timeout=timeout)
         self.t.own(self.ctrl, self.ctrl.close)
         if self.registrar is not None:
-            # REGISTER_OK may come before ctrl_tcp is connected: ask.
-            # reginfo prints OK in green once the binding is up.
-            ht.wait_until(lambda: "\x1b[32mOK" in self.command("reginfo").get("data", ""),
-                          "baresip %s to register" % self.user, timeout=timeout, interval=0.1)
+            # REGISTER_OK may come before ctrl_tcp is connected: read the
+            # line baresip prints, "bob@example.test: {0/TCP/v4} 200 OK ...",
+            # which also says the transport was the one asked for.
+            done = "{0/%s/v4} 200 OK" % self.transport.upper()
+            ht.wait_until(lambda: any(done in line for line in p.seen),
+                          "baresip %s to register over %s" % (self.user, self.transport),
+                          timeout=timeout)
         ht.log("baresip %s (pid %d) on 127.0.0.1:%d, %s" % (self.user, p.pid, sip_port, self.codec))
         return self
 
