@@ -7,9 +7,15 @@ sent, as seen on hail-cli's --trace (so it includes the 407 challenge
 round trip and both hail-cli's work), over 10 calls on UDP; (2) CPU and
 resident memory of the calling hail-cli during one established call for
 Opus and for PCMU (8 s measured, both sides sending a WAV and the callee
-recording); (3) mouth-to-ear latency; then the same figures for baresip
-calling baresip on the same Kamailio, when it is installed. Environment:
-HAIL_CLI (set by meson).
+recording); (3) mouth-to-ear latency, from the caller's established event
+to the click in the callee's recording; then the same figures for baresip
+calling baresip on the same Kamailio, when it is installed; and for both,
+the time from the click's RTP datagram crossing a relay to the click in
+the callee's recording (the same yardstick for both: no event timing).
+Neither includes a sound card's playout: Hail records before its 60 ms
+playout latency (rtpjitterbuffer pushes in-order packets at once),
+baresip's sndfile after its jitter buffer. Environment: HAIL_CLI (set by
+meson).
 """
 
 import math
@@ -26,6 +32,8 @@ import wave
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
 import baresip as bs  # noqa: E402
 import hailtest as ht  # noqa: E402
+
+tc = __import__("test-call")     # its direct_call() and direct_listen()
 
 
 def tone_wav(path, freq, seconds=2.0, rate=16000):
@@ -253,12 +261,94 @@ def main(t):
     kam = t.kamailio()
     if which in ("both", "hail"):
         hail_figures(t, kam)
+        print_wire_to_record("hail-cli to hail-cli", t, hail_pcmu_call)
     if which in ("both", "baresip"):
         if shutil.which("baresip"):
             baresip_figures(t, kam)
+            print_wire_to_record("baresip to baresip", t, baresip_pcmu_call)
         else:
             print("baresip: not installed on this machine (Debian package baresip): "
                   "no comparison")
+
+
+def print_wire_to_record(who, t, call):
+    runs = [wire_to_record_ms(t, call) for _ in range(3)]
+    print("click's RTP on the wire to the callee's recording, PCMU, %s: median %.1f ms, "
+          "min %.1f, max %.1f (3 calls)" % (who, statistics.median(runs), min(runs), max(runs)))
+
+
+def ulaw_loud(payload, threshold=3000):
+    """Whether a PCMU payload holds a sample louder than threshold."""
+    for b in payload:
+        b = ~b & 0xFF
+        magnitude = ((((b & 0x0F) << 3) + 0x84) << ((b >> 4) & 7)) - 0x84
+        if magnitude > threshold:
+            return True
+    return False
+
+
+def wire_to_record_ms(t, call):
+    """The same yardstick for any pair of clients: from the RTP datagram
+    carrying the click reaching the relay between them (so after the
+    caller's capture, encoding and sending) to the click's sample being
+    written to the callee's recording (jitter buffer, decoding, writing).
+    call(t, tap, watch_dir_fn) makes one PCMU call through a MediaRelay
+    with that tap and returns the callee's recording."""
+    clicks = []
+
+    def tap(port, data):
+        # RTP without CSRCs or extension, payload type 0 (PCMU).
+        if len(data) > 12 and data[0] & 0x1F == 0 and data[1] & 0x7F == 0 and not clicks:
+            if ulaw_loud(data[12:]):
+                clicks.append(time.monotonic())
+
+    record, watch = call(t, tap)
+    index, rate, offset = first_loud_sample(record)
+    assert index is not None and clicks, "the click never arrived"
+    arrived = watch.first(record, offset + 2 * (index + 1))
+    assert arrived is not None
+    return (arrived - clicks[0]) * 1000.0
+
+
+def hail_pcmu_call(t, tap):
+    rec = t.subdir("wire-hail")
+    bob, port = tc.direct_listen(t, "--auto-answer", "--record-dir", rec, "--codecs", "PCMU")
+    relay = t.media_relay(("127.0.0.1", port), loss=0.0, jitter=0.0, tap=tap)
+    watch = FileWatch(lambda: [os.path.join(rec, f) for f in os.listdir(rec)])
+    click = click_wav(t.path("click.wav"))
+    alice = tc.direct_call(t, relay.port, "--duration", "3", "--codecs", "PCMU", "--play", click)
+    alice.expect_exit(0, timeout=30)
+    bob.proc.terminate()
+    bob.expect_exit(0, timeout=15)
+    watch.stop()
+    records = [os.path.join(rec, f) for f in os.listdir(rec)]
+    assert len(records) == 1, records
+    return records[0], watch
+
+
+def baresip_pcmu_call(t, tap):
+    click = click_wav(t.path("bs-click-wire.wav"), rate=8000)
+    quiet = click_wav(t.path("bs-quiet-wire.wav"), rate=8000, loud=False)
+    bob = bs.Baresip(t, "bob", quiet, "PCMU").start()
+    relay = t.media_relay(("127.0.0.1", bob.sip_port), loss=0.0, jitter=0.0, tap=tap)
+    watch = FileWatch(lambda: [os.path.join(bob.rec, f) for f in os.listdir(bob.rec)])
+    alice = bs.Baresip(t, "alice", click, "PCMU", record=False).start()
+    baresip_click_call(alice, bob, "sip:bob@127.0.0.1:%d" % relay.port, watch)
+    return bob.recording(), watch
+
+
+def baresip_click_call(alice, bob, uri, watch):
+    """A 3 s call from alice to bob, both stopped after; when alice had
+    CALL_ESTABLISHED."""
+    alice.dial(uri)
+    start = alice.expect_event("CALL_ESTABLISHED", timeout=20)["_at"]
+    time.sleep(3.0)
+    alice.hangup()
+    alice.expect_event("CALL_CLOSED", timeout=20)
+    alice.stop()
+    bob.stop()
+    watch.stop()
+    return start
 
 
 def hail_figures(t, kam):
@@ -355,14 +445,7 @@ def baresip_latency_ms(t, kam, codec, click, quiet):
     bob = bs.Baresip(t, "bob", quiet, codec, registrar=kam).start()
     alice = bs.Baresip(t, "alice", click, codec, registrar=kam, record=False).start()
     watch = FileWatch(lambda: [os.path.join(bob.rec, f) for f in os.listdir(bob.rec)])
-    alice.dial("sip:bob@example.test")
-    start = alice.expect_event("CALL_ESTABLISHED", timeout=20)["_at"]
-    time.sleep(3.0)
-    alice.hangup()
-    alice.expect_event("CALL_CLOSED", timeout=20)
-    alice.stop()
-    bob.stop()
-    watch.stop()
+    start = baresip_click_call(alice, bob, "sip:bob@example.test", watch)
     record = bob.recording()
     index, rate, offset = first_loud_sample(record)
     assert index is not None, "the click never arrived"

@@ -482,12 +482,14 @@ class MediaRelay:
     a pair of relays (RTP on an even port, RTCP on the next) forwarding to
     the port the SDP named with `loss` and `jitter` (see LossyUdpRelay).
     Call sip:USER@127.0.0.1:<.port>. Media addresses must be 127.0.0.1.
-    .media: {original RTP port: (RTP relay, RTCP relay)}."""
+    .media: {original RTP port: (RTP relay, RTCP relay)}. `tap(port, data)`,
+    if given, sees each media datagram kept for `port` as it comes in."""
 
     _M_LINE = re.compile(rb"^(m=[a-z]+ )(\d+)( )", re.M)
     _LENGTH = re.compile(rb"^(Content-Length|l)[ \t]*:[ \t]*\d+", re.M | re.I)
 
-    def __init__(self, target, loss=0.05, jitter=0.03, seed=4):
+    def __init__(self, target, loss=0.05, jitter=0.03, seed=4, tap=None):
+        self.tap = tap
         self.loss = loss
         self.jitter = jitter
         self.seed = seed
@@ -509,17 +511,27 @@ class MediaRelay:
             if base % 2:
                 continue
             try:
-                rtp = LossyUdpRelay(("127.0.0.1", port), self.loss, seed, self.jitter, base)
+                rtp = LossyUdpRelay(("127.0.0.1", port), self.loss, seed, self.jitter, base,
+                                    self._tapper(port))
             except OSError:
                 continue
             try:
                 rtcp = LossyUdpRelay(("127.0.0.1", port + 1), self.loss, seed + 1,
-                                     self.jitter, base + 1)
+                                     self.jitter, base + 1, self._tapper(port + 1))
             except OSError:
                 rtp.close()
                 continue
             return rtp, rtcp
         raise AssertionError("no free even/odd port pair for a media relay")
+
+    def _tapper(self, port):
+        if self.tap is None:
+            return None
+
+        def tap(data, way):
+            self.tap(port, data)
+            return data
+        return tap
 
     def _rewrite(self, data, way):
         head, sep, body = data.partition(b"\r\n\r\n")
@@ -827,8 +839,8 @@ class Test:
         r = LossyUdpRelay(target, loss, seed, jitter)
         return self.own(r, r.close)
 
-    def media_relay(self, target, loss=0.05, jitter=0.03, seed=4):
-        r = MediaRelay(target, loss, jitter, seed)
+    def media_relay(self, target, loss=0.05, jitter=0.03, seed=4, tap=None):
+        r = MediaRelay(target, loss, jitter, seed, tap)
         return self.own(r, r.close)
 
     def close(self, failed):
