@@ -22,10 +22,12 @@ free port for shell tests (lib.sh uses it).
 """
 
 import hashlib
+import heapq
 import json
 import os
 import queue
 import random
+import re
 import select
 import shutil
 import signal
@@ -129,15 +131,26 @@ def udp_port_bound(port, pid=None):
     probe of the same port is not taken for it. Reads /proc/net/udp{,6}
     instead of binding a probe socket, which could make the process we
     wait for fail to bind."""
+    return _port_in_tables("udp", port, pid)
+
+
+def tcp_port_listening(port, pid=None):
+    """Whether some socket listens on TCP `port`; with pid, whether that
+    process's own socket does (see udp_port_bound)."""
+    return _port_in_tables("tcp", port, pid, state="0A")     # 0A: LISTEN
+
+
+def _port_in_tables(proto, port, pid, state=None):
     want = ":%04X" % port
     inodes = _socket_inodes(pid) if pid is not None else None
-    for table in ("/proc/net/udp", "/proc/net/udp6"):
+    for table in ("/proc/net/" + proto, "/proc/net/%s6" % proto):
         try:
             with open(table) as f:
                 next(f)
                 for line in f:
                     cols = line.split()
-                    if cols[1].endswith(want) and (inodes is None or cols[9] in inodes):
+                    if cols[1].endswith(want) and (state is None or cols[3] == state) \
+                            and (inodes is None or cols[9] in inodes):
                         return True
         except (OSError, StopIteration, IndexError):
             continue
@@ -164,6 +177,7 @@ class Proc:
         self.pid = self.proc.pid
         self.events = queue.Queue()
         self.seen = []          # every event and text line, for failure messages
+        self.seen_at = []       # when each line of .seen arrived (time.monotonic())
         self.text = []
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
@@ -179,6 +193,7 @@ class Proc:
                 self.events.put(obj)
             else:
                 self.text.append(line)
+            self.seen_at.append(time.monotonic())
             self.seen.append(line)
         self.events.put(None)   # end of stdout
 
@@ -370,24 +385,63 @@ class LossyUdpRelay:
     and `target` (host, port) and drops each one with probability `loss`,
     each way, from a seeded generator (so a run is reproducible). It stands
     in for netem where the kernel has none. The client is whoever last sent
-    to the relay's port; replies to it leave from the same port."""
+    to the relay's port; replies to it leave from the same port.
 
-    def __init__(self, target, loss=0.3, seed=4):
+    With `jitter` (seconds) each datagram kept is held a random time, even
+    over 0 .. 2 * jitter (mean `jitter`), from the same generator, so that
+    datagrams overtake each other as they would through netem's delay with
+    jitter. `port`: bind that port instead of one the kernel picks.
+    `rewrite(data, way)`, if given, returns the datagram to forward ("up":
+    client to target, "down": back)."""
+
+    # Datagrams held at once, at most: a flood is dropped, not queued.
+    MAX_HELD = 10000
+
+    def __init__(self, target, loss=0.3, seed=4, jitter=0.0, port=0, rewrite=None):
         self.target = target
         self.loss = loss
+        self.jitter = jitter
+        self.rewrite = rewrite
         self.rng = random.Random(seed)
         self.sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-        self.sock.bind(("127.0.0.1", 0))
+        try:
+            self.sock.bind(("127.0.0.1", port))
+        except OSError:
+            self.sock.close()
+            raise
         self.port = self.sock.getsockname()[1]
         self.client = None
-        self.stats = {"up": 0, "up_dropped": 0, "down": 0, "down_dropped": 0}
+        self.stats = {"up": 0, "up_dropped": 0, "down": 0, "down_dropped": 0,
+                      "reordered": 0, "held_ms": 0.0}
+        self._held = []         # heap of (due, sequence, data, destination)
+        self._seq = 0
+        self._sent_seq = -1
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
+    def _send(self, data, dst):
+        try:
+            self.sock.sendto(data, dst)
+        except OSError:
+            pass                # as a network would: the datagram is lost
+
+    def _release(self):
+        now = time.monotonic()
+        while self._held and self._held[0][0] <= now:
+            _, seq, data, dst = heapq.heappop(self._held)
+            if seq < self._sent_seq:
+                self.stats["reordered"] += 1
+            self._sent_seq = max(self._sent_seq, seq)
+            self._send(data, dst)
+
     def _run(self):
         while not self._stop.is_set():
-            ready, _, _ = select.select([self.sock], [], [], 0.1)
+            wait = 0.1
+            if self._held:
+                wait = min(wait, max(0.0, self._held[0][0] - time.monotonic()))
+            ready, _, _ = select.select([self.sock], [], [], wait)
+            self._release()
             if not ready:
                 continue
             data, src = self.sock.recvfrom(65535)
@@ -402,12 +456,106 @@ class LossyUdpRelay:
             if self.rng.random() < self.loss:
                 self.stats[way + "_dropped"] += 1
                 continue
-            self.sock.sendto(data, dst)
+            if self.rewrite is not None:
+                data = self.rewrite(data, way)
+            if self.jitter <= 0:
+                self._send(data, dst)
+                continue
+            if len(self._held) >= self.MAX_HELD:
+                self.stats[way + "_dropped"] += 1
+                continue
+            hold = self.rng.uniform(0.0, 2.0 * self.jitter)
+            self.stats["held_ms"] += hold * 1000.0
+            heapq.heappush(self._held, (time.monotonic() + hold, self._seq, data, dst))
+            self._seq += 1
 
     def close(self):
         self._stop.set()
         self._thread.join(timeout=5)
         self.sock.close()
+
+
+class MediaRelay:
+    """Puts a call's RTP and RTCP through LossyUdpRelays where the kernel
+    has no netem: a UDP SIP relay (no loss) between a caller and the UAS
+    at `target` that rewrites the port of each SDP m= line, both ways, to
+    a pair of relays (RTP on an even port, RTCP on the next) forwarding to
+    the port the SDP named with `loss` and `jitter` (see LossyUdpRelay).
+    Call sip:USER@127.0.0.1:<.port>. Media addresses must be 127.0.0.1.
+    .media: {original RTP port: (RTP relay, RTCP relay)}. `tap(port, data)`,
+    if given, sees each media datagram kept for `port` as it comes in."""
+
+    _M_LINE = re.compile(rb"^(m=[a-z]+ )(\d+)( )", re.M)
+    _LENGTH = re.compile(rb"^(Content-Length|l)[ \t]*:[ \t]*\d+", re.M | re.I)
+
+    def __init__(self, target, loss=0.05, jitter=0.03, seed=4, tap=None):
+        self.tap = tap
+        self.loss = loss
+        self.jitter = jitter
+        self.seed = seed
+        self.media = {}
+        self._lock = threading.Lock()
+        self.sip = LossyUdpRelay(target, loss=0.0, rewrite=self._rewrite)
+        self.port = self.sip.port
+
+    def _pair(self, port):
+        with self._lock:
+            if port not in self.media:
+                self.media[port] = self._bind_pair(port)
+            return self.media[port][0].port
+
+    def _bind_pair(self, port):
+        seed = self.seed + len(self.media) * 2
+        for _ in range(50):
+            base = free_port("udp", span=2)
+            if base % 2:
+                continue
+            try:
+                rtp = LossyUdpRelay(("127.0.0.1", port), self.loss, seed, self.jitter, base,
+                                    self._tapper(port))
+            except OSError:
+                continue
+            try:
+                rtcp = LossyUdpRelay(("127.0.0.1", port + 1), self.loss, seed + 1,
+                                     self.jitter, base + 1, self._tapper(port + 1))
+            except OSError:
+                rtp.close()
+                continue
+            return rtp, rtcp
+        raise AssertionError("no free even/odd port pair for a media relay")
+
+    def _tapper(self, port):
+        if self.tap is None:
+            return None
+
+        def tap(data, way):
+            self.tap(port, data)
+            return data
+        return tap
+
+    def _rewrite(self, data, way):
+        head, sep, body = data.partition(b"\r\n\r\n")
+        if not sep or not self._M_LINE.search(body):
+            return data
+        body = self._M_LINE.sub(lambda m: m.group(1) + b"%d" % self._pair(int(m.group(2)))
+                                + m.group(3), body)
+        head = self._LENGTH.sub(lambda m: m.group(1) + b": %d" % len(body), head)
+        return head + sep + body
+
+    def stats(self):
+        """The media relays' stats added up (SIP's left out)."""
+        total = {}
+        for pair in self.media.values():
+            for r in pair:
+                for k, v in r.stats.items():
+                    total[k] = total.get(k, 0) + v
+        return total
+
+    def close(self):
+        self.sip.close()
+        for pair in self.media.values():
+            for r in pair:
+                r.close()
 
 
 # ---------------------------------------------------------------- raw SIP
@@ -687,8 +835,12 @@ class Test:
             raise AssertionError("sipp %s exited at start: %s" % (name, p.output()))
         return p
 
-    def relay(self, target, loss=0.3, seed=4):
-        r = LossyUdpRelay(target, loss, seed)
+    def relay(self, target, loss=0.3, seed=4, jitter=0.0):
+        r = LossyUdpRelay(target, loss, seed, jitter)
+        return self.own(r, r.close)
+
+    def media_relay(self, target, loss=0.05, jitter=0.03, seed=4, tap=None):
+        r = MediaRelay(target, loss, jitter, seed, tap)
         return self.own(r, r.close)
 
     def close(self, failed):
