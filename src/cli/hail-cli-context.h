@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "hail-account.h"
+#include "hail-chat.h"
 
 G_BEGIN_DECLS
 
@@ -110,5 +111,17 @@ void     hail_cli_chat_resend_pending      (HailCliContext      *ctx,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
 void     hail_cli_chat_detach              (HailCliContext      *ctx);
+/* Where `listen` keeps the files it takes (`file-received`); without it,
+ * files are declined. Before hail_cli_chat_attach(). */
+void     hail_cli_chat_set_download_dir    (const char          *dir);
+/* The chat of this run, once attached. */
+HailChat *hail_cli_chat_get                (void);
+/* The `mode` of message events: "pager" or "session". */
+const char *hail_cli_mode_name             (HailStoreMessageMode mode);
+
+/* `send-file URI FILE` (session mode, RFC 5547). */
+int      hail_cli_send_file_run            (HailCliContext  *ctx,
+                                            int              argc,
+                                            char           **argv);
 
 G_END_DECLS

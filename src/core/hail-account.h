@@ -104,5 +104,11 @@ gint                 hail_account_get_transport    (HailAccount         *self);
 gboolean             hail_account_get_srtp_required (HailAccount        *self);
 void                 hail_account_set_srtp_required (HailAccount        *self,
                                                      gboolean            required);
+/* The local address media (RTP, MSRP) should use to reach @host (an IP
+ * literal, or NULL): the interface the kernel routes to it, else the one
+ * toward the registrar, else the bound one, else the loopback address. */
+char                *hail_account_dup_local_address (HailAccount        *self,
+                                                     const char         *host)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

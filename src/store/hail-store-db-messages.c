@@ -387,6 +387,30 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
   return read_message (db, id, error);
 }
 
+HailStoreMessage *
+_hail_store_db_set_message_mode (HailStoreDb           *db,
+                                 gint64                 id,
+                                 HailStoreMessageMode   mode,
+                                 GError               **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, "UPDATE messages SET mode = ?1 WHERE id = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, mode);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (!_hail_store_db_step_done (db, stmt, error))
+    return NULL;
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                   "No message has id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  return read_message (db, id, error);
+}
+
 static GPtrArray *
 collect (HailStoreDb    *db,
          sqlite3_stmt   *stmt,
