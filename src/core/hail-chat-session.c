@@ -130,8 +130,16 @@ msrp_state_cb (HailMsrpSession *msrp,
                GParamSpec      *pspec,
                HailChatSession *self)
 {
-  if (hail_msrp_session_get_state (msrp) == HAIL_MSRP_SESSION_STATE_FAILED)
-    finish (self, hail_msrp_session_get_error (msrp));
+  const GError *reason = hail_msrp_session_get_error (msrp);
+  g_autoptr(GError) error = NULL;
+
+  if (hail_msrp_session_get_state (msrp) != HAIL_MSRP_SESSION_STATE_FAILED)
+    return;
+  error = reason != NULL ? g_error_copy (reason)
+                         : g_error_new_literal (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
+                                                "closed");
+  g_prefix_error (&error, "The message session's connection (MSRP) failed: ");
+  finish (self, error);
 }
 
 static void

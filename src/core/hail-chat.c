@@ -68,6 +68,7 @@ struct _HailChat
   guint         idle_ms;
   guint         refresh_ms;
   guint64       max_file_size;
+  guint         session_idle_s;
   guint32       session_cseq;
 };
 
@@ -450,6 +451,7 @@ send_by_session (GTask *task)
       return;
     }
   hail_chat_session_set_max_size (opened, HAIL_CHAT_MAX_SESSION_TEXT);
+  hail_chat_session_set_idle_timeout (opened, self->session_idle_s);
   add_session (self, opened);
   tasks = g_ptr_array_new ();
   g_ptr_array_add (tasks, task);
@@ -930,7 +932,8 @@ reply (HailSipServerTransaction *txn,
 }
 
 /* An INVITE for a message session: answered for the peers the front end
- * takes ("session-request"), declined (603) otherwise. */
+ * takes ("session-request"); otherwise a text session is refused with 488,
+ * which sends the peer's text as a MESSAGE, and a file declined (603). */
 static void
 incoming_session (HailChat                 *self,
                   HailSipServerTransaction *txn,
@@ -960,11 +963,12 @@ incoming_session (HailChat                 *self,
     }
   hail_chat_session_set_max_size (session, file != NULL ? self->max_file_size
                                                         : HAIL_CHAT_MAX_SESSION_TEXT);
+  hail_chat_session_set_idle_timeout (session, self->session_idle_s);
   g_signal_emit (self, signals[SIGNAL_SESSION_REQUEST], 0, hail_chat_session_get_remote (session),
                  file != NULL ? file->name : NULL, &take);
   if (!take)
     {
-      if (!hail_chat_session_reject (session, 603, &error))
+      if (!hail_chat_session_reject (session, file != NULL ? 603 : 488, &error))
         g_debug ("Could not decline: %s", error->message);
       return;
     }
@@ -1180,6 +1184,7 @@ hail_chat_init (HailChat *self)
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
   self->max_file_size = HAIL_CHAT_DEFAULT_MAX_FILE_SIZE;
+  self->session_idle_s = HAIL_CHAT_SESSION_IDLE_SECONDS;
   self->idle_ms = HAIL_SIP_ISCOMPOSING_IDLE_S * 1000;
   self->refresh_ms = HAIL_SIP_ISCOMPOSING_REFRESH_S * 1000;
 }
@@ -1537,6 +1542,15 @@ hail_chat_set_max_file_size (HailChat *self,
   g_return_if_fail (max_size > 0);
 
   self->max_file_size = max_size;
+}
+
+void
+hail_chat_set_session_idle_timeout (HailChat *self,
+                                    guint     seconds)
+{
+  g_return_if_fail (HAIL_IS_CHAT (self));
+
+  self->session_idle_s = seconds;
 }
 
 /* Files (RFC 5547): one session per file, pushed (a=sendonly). */

@@ -96,6 +96,11 @@ gboolean  hail_chat_send_finish_full       (HailChat             *self,
 /* The file size limit for files sent and taken (a preference). */
 void      hail_chat_set_max_file_size      (HailChat             *self,
                                             guint64               max_size);
+/* Seconds a message session lives without traffic (default
+ * HAIL_CHAT_SESSION_IDLE_SECONDS; 0: until the peer or the chat ends it);
+ * for sessions opened afterwards. */
+void      hail_chat_set_session_idle_timeout (HailChat           *self,
+                                              guint               seconds);
 /* Sends a local regular file to @to over its own message session
  * (RFC 5547: a=file-selector with name, type, size and SHA-1,
  * a=sendonly), ended once the peer's Success-Report says it has all of
