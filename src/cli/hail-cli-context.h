@@ -65,6 +65,12 @@ void     hail_cli_context_clear            (HailCliContext *ctx);
 void     hail_cli_context_error            (HailCliContext *ctx,
                                             const char     *message);
 
+/* Parses a command's URI argument; NULL after an `error` event when it
+ * is not a sip: or sips: URI with a host (the command then exits 2). */
+HailSipUri *hail_cli_context_parse_uri     (HailCliContext *ctx,
+                                            const char     *arg)
+  G_GNUC_WARN_UNUSED_RESULT;
+
 /* Reads the password, makes and starts the account (binding sockets),
  * hooks --trace and the signals. On failure, emits `error`, sets the exit
  * status (1 for the environment, 2 for bad input) and returns FALSE.

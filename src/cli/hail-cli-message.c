@@ -444,7 +444,8 @@ sent_cb (GObject      *source,
           else
             reason = hail_sip_describe_failure (error, status, &status);
         }
-      emit_outcome (run->ctx, ok, status, mode, reason, id, run->each_line ? data->index : -1, FALSE,
+      emit_outcome (run->ctx, ok, status, mode, reason, id,
+                    run->each_line ? data->index : -1, FALSE,
                     g_get_monotonic_time () - data->start_us);
       pump (run);
       maybe_finish (run);
@@ -684,16 +685,9 @@ hail_cli_message_run (HailCliContext  *ctx,
                                               : _("--each-line needs TEXT “-”"));
       return 2;
     }
-  uri = hail_sip_uri_parse (argv[1], -1, &error);
-  if (uri == NULL || hail_sip_uri_get_host (uri) == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("invalid URI “%s”: %s"), argv[1],
-                         error != NULL ? error->message : _("it must be a sip: or sips: URI"));
-
-      hail_cli_context_error (ctx, message);
-      return 2;
-    }
+  uri = hail_cli_context_parse_uri (ctx, argv[1]);
+  if (uri == NULL)
+    return 2;
   if (!hail_cli_context_prepare (ctx, NULL))
     return ctx->exit_code;
 

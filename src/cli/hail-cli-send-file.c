@@ -69,7 +69,8 @@ sent_cb (GObject      *source,
       event = hail_cli_event_new ("file-sent");
       hail_cli_event_add_string (event, "sha256", run->sha256);
       hail_cli_event_add_int (event, "size", (gint64) run->size);
-      hail_cli_event_add_string (event, "mode", hail_cli_mode_name (HAIL_STORE_MESSAGE_MODE_SESSION));
+      hail_cli_event_add_string (event, "mode",
+                                 hail_cli_mode_name (HAIL_STORE_MESSAGE_MODE_SESSION));
       hail_cli_event_emit (event, ctx->opts.json);
       hail_cli_context_finish (ctx, 0);
       return;
@@ -159,16 +160,9 @@ hail_cli_send_file_run (HailCliContext  *ctx,
                                              : _("--max-file-size must be positive"));
       return 2;
     }
-  uri = hail_sip_uri_parse (argv[1], -1, &error);
-  if (uri == NULL || hail_sip_uri_get_host (uri) == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("invalid URI “%s”: %s"), argv[1],
-                         error != NULL ? error->message : _("it must be a sip: or sips: URI"));
-
-      hail_cli_context_error (ctx, message);
-      return 2;
-    }
+  uri = hail_cli_context_parse_uri (ctx, argv[1]);
+  if (uri == NULL)
+    return 2;
   if (!g_file_test (argv[2], G_FILE_TEST_IS_REGULAR))
     {
       g_autofree char *message = g_strdup_printf (_("“%s” is not a readable file"), argv[2]);

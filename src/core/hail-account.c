@@ -689,3 +689,39 @@ hail_account_dup_local_address (HailAccount *self,
   g_debug ("No route to the peer is known yet; media uses the loopback address");
   return g_strdup ("127.0.0.1");
 }
+
+HailSipUri *
+hail_account_parse_peer (const char  *uri,
+                         GError     **error)
+{
+  g_autoptr(HailSipUri) peer = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  peer = hail_sip_uri_parse (uri, -1, error);
+  if (peer == NULL)
+    {
+      g_prefix_error (error, "Invalid URI “%s”: ", uri);
+      return NULL;
+    }
+  if (hail_sip_uri_get_host (peer) == NULL)
+    {
+      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
+                   "Invalid URI “%s”: it must be a sip: or sips: URI", uri);
+      return NULL;
+    }
+  return g_steal_pointer (&peer);
+}
+
+gint
+hail_account_get_request_transport (HailAccount *self)
+{
+  g_autofree char *transport = NULL;
+
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), -1);
+
+  if (self->kind >= 0 || self->proxy == NULL)
+    return self->kind;
+  transport = hail_sip_uri_dup_param (self->proxy, "transport", NULL);
+  return transport != NULL ? hail_sip_resolver_parse_transport (transport) : -1;
+}

@@ -434,26 +434,11 @@ hail_call_new_outgoing (HailAccount         *account,
   g_return_val_if_fail (HAIL_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (uri != NULL, NULL);
 
-  remote = hail_sip_uri_parse (uri, -1, error);
+  remote = hail_account_parse_peer (uri, error);
   if (remote == NULL)
-    {
-      g_prefix_error (error, "Invalid URI “%s”: ", uri);
-      return NULL;
-    }
-  if (hail_sip_uri_get_host (remote) == NULL)
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                   "Invalid URI “%s”: it must be a sip: or sips: URI", uri);
-      return NULL;
-    }
+    return NULL;
   proxy = hail_account_get_proxy (account);
-  kind = hail_account_get_transport (account);
-  if (kind < 0 && proxy != NULL)
-    {
-      g_autofree char *transport = hail_sip_uri_dup_param (proxy, "transport", NULL);
-
-      kind = transport != NULL ? hail_sip_resolver_parse_transport (transport) : -1;
-    }
+  kind = hail_account_get_request_transport (account);
   secure = kind == HAIL_SIP_TRANSPORT_KIND_TLS
            || hail_sip_uri_get_scheme (remote) == HAIL_SIP_URI_SCHEME_SIPS;
 

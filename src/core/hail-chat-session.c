@@ -12,7 +12,6 @@
 #include "hail-chat-session.h"
 
 #include "hail-sip-error.h"
-#include "hail-sip-resolver.h"
 
 enum {
   SIGNAL_MESSAGE_RECEIVED,
@@ -335,26 +334,11 @@ hail_chat_session_new_outgoing (HailAccount                *account,
   g_return_val_if_fail (HAIL_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (remote != NULL, NULL);
 
-  uri = hail_sip_uri_parse (remote, -1, error);
+  uri = hail_account_parse_peer (remote, error);
   if (uri == NULL)
-    {
-      g_prefix_error (error, "Invalid URI “%s”: ", remote);
-      return NULL;
-    }
-  if (hail_sip_uri_get_host (uri) == NULL)
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                   "Invalid URI “%s”: it must be a sip: or sips: URI", remote);
-      return NULL;
-    }
+    return NULL;
   proxy = hail_account_get_proxy (account);
-  kind = hail_account_get_transport (account);
-  if (kind < 0 && proxy != NULL)
-    {
-      g_autofree char *transport = hail_sip_uri_dup_param (proxy, "transport", NULL);
-
-      kind = transport != NULL ? hail_sip_resolver_parse_transport (transport) : -1;
-    }
+  kind = hail_account_get_request_transport (account);
 
   self = g_object_new (HAIL_TYPE_CHAT_SESSION, NULL);
   self->account = g_object_ref (account);

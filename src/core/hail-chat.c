@@ -920,17 +920,6 @@ session_receive_failed_cb (HailChatSession *session,
              reason->message);
 }
 
-static void
-reply (HailSipServerTransaction *txn,
-       guint                     status)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tag = hail_sip_stack_new_tag ();
-
-  if (!hail_sip_server_transaction_reply (txn, status, tag, &error))
-    g_debug ("Could not answer %u: %s", status, error->message);
-}
-
 /* An INVITE for a message session: answered for the peers the front end
  * takes ("session-request"); otherwise a text session is refused with 488,
  * which sends the peer's text as a MESSAGE, and a file declined (603). */
@@ -948,8 +937,12 @@ incoming_session (HailChat                 *self,
   session = hail_chat_session_new_incoming (self->account, txn, request, &status, &error);
   if (session == NULL)
     {
+      g_autofree char *tag = hail_sip_stack_new_tag ();
+
       g_debug ("Refusing a message session with %u: %s", status, error->message);
-      reply (txn, status);
+      g_clear_error (&error);
+      if (!hail_sip_server_transaction_reply (txn, status, tag, &error))
+        g_debug ("Could not answer %u: %s", status, error->message);
       return;
     }
   file = hail_chat_session_get_file (session);
@@ -1258,17 +1251,10 @@ hail_chat_send_async (HailChat            *self,
   op = g_new0 (SendOp, 1);
   g_task_set_task_data (task, op, (GDestroyNotify) send_op_free);
 
-  uri = hail_sip_uri_parse (to, -1, &error);
+  uri = hail_account_parse_peer (to, &error);
   if (uri == NULL)
     {
-      g_prefix_error (&error, "Invalid URI “%s”: ", to);
       g_task_return_error (task, error);
-      return;
-    }
-  if (hail_sip_uri_get_host (uri) == NULL)
-    {
-      g_task_return_new_error (task, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                               "Invalid URI “%s”: it must be a sip: or sips: URI", to);
       return;
     }
   if (!g_utf8_validate (text, -1, NULL))

@@ -38,21 +38,24 @@ G_DECLARE_FINAL_TYPE (HailChat, hail_chat, HAIL, CHAT, GObject)
  * connection) gets it as a MESSAGE over TCP or TLS, and where only UDP
  * reaches it the send fails saying so. The history records the way
  * (HailStoreMessageMode). Incoming message sessions are answered when a
- * "session-request" handler returns TRUE, declined with 603 otherwise.
+ * "session-request" handler returns TRUE; otherwise a text session is
+ * refused with 488 (the peer's text then comes as a MESSAGE) and a file
+ * declined with 603.
  *
  * Signals: "message-received" (const char *from, const char
- * *content_type, const char *body) for each new text, detailed by the way
- * it came ("message-received::pager", "message-received::session"); "session-request" (const char *from, const char
- * *file_name or NULL) -> gboolean, for an incoming message session or
- * file; "file-received" (const char *from, const char *name as offered,
- * percent-encoded, const char *content_type, GBytes *content);
- * "file-progress" (const char *remote, const char *name, guint64 done,
- * gint64 total or -1, gboolean outgoing); "file-failed" (const char
- * *from, const char *name, GError *reason) for an incoming one; "composing" (const
- * char *from, gboolean active) when a peer starts or stops typing
- * (RFC 3994); "message-state" (gint64 id, guint state, guint status,
- * const char *reason) for each state this object gives a stored
- * message, including those sent again by hail_chat_resend_pending_async(). */
+ * *content_type, const char *body) for each new text, detailed by the
+ * way it came ("message-received::pager", "message-received::session");
+ * "composing" (const char *from, gboolean active) when a peer starts or
+ * stops typing (RFC 3994); "message-state" (gint64 id, guint state, guint
+ * status, const char *reason) for each state this object gives a stored
+ * message, including those sent again by hail_chat_resend_pending_async();
+ * "session-request" (const char *from, const char *file_name or NULL)
+ * -> gboolean, for an incoming message session or file; "file-received"
+ * (const char *from, const char *name as offered, percent-encoded, const
+ * char *content_type, GBytes *content); "file-progress" (const char
+ * *remote, const char *name, guint64 done, gint64 total or -1, gboolean
+ * outgoing); "file-failed" (const char *from, const char *name, GError
+ * *reason) for an incoming file that did not arrive whole. */
 HailChat *hail_chat_new                    (HailAccount          *account,
                                             HailStore            *store) G_GNUC_WARN_UNUSED_RESULT;
 

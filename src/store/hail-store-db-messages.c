@@ -347,6 +347,24 @@ fail:
   return FALSE;
 }
 
+/* Runs an UPDATE of message @id and reads the row back. */
+static HailStoreMessage *
+updated_message (HailStoreDb   *db,
+                 sqlite3_stmt  *stmt,
+                 gint64         id,
+                 GError       **error)
+{
+  if (!_hail_store_db_step_done (db, stmt, error))
+    return NULL;
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                   "No message has id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  return read_message (db, id, error);
+}
+
 HailStoreMessage *
 _hail_store_db_set_message_state (HailStoreDb            *db,
                                   gint64                  id,
@@ -376,15 +394,7 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
   sqlite3_bind_int (stmt, 2, status);
   _hail_store_db_bind_text (stmt, 3, reason);
   sqlite3_bind_int64 (stmt, 4, id);
-  if (!_hail_store_db_step_done (db, stmt, error))
-    return NULL;
-  if (sqlite3_changes (db->handle) == 0)
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                   "No message has id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
-  return read_message (db, id, error);
+  return updated_message (db, stmt, id, error);
 }
 
 HailStoreMessage *
@@ -400,15 +410,7 @@ _hail_store_db_set_message_mode (HailStoreDb           *db,
     return NULL;
   sqlite3_bind_int (stmt, 1, mode);
   sqlite3_bind_int64 (stmt, 2, id);
-  if (!_hail_store_db_step_done (db, stmt, error))
-    return NULL;
-  if (sqlite3_changes (db->handle) == 0)
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                   "No message has id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
-  return read_message (db, id, error);
+  return updated_message (db, stmt, id, error);
 }
 
 static GPtrArray *

@@ -54,9 +54,10 @@ test_offer_reads_back (void)
 static void
 test_file_offer_reads_back (void)
 {
-  HailSdpFileSelector file = { (char *) "r%C3%A9sum%C3%A9.pdf", (char *) "application/pdf",
-                               123456, (char *) "sha-1",
-                               (char *) "72:24:5F:E8:65:3D:DA:F3:71:36:2F:86:D4:71:91:3E:E4:A2:CE:2E" };
+  HailSdpFileSelector file = {
+    (char *) "r%C3%A9sum%C3%A9.pdf", (char *) "application/pdf", 123456, (char *) "sha-1",
+    (char *) "72:24:5F:E8:65:3D:DA:F3:71:36:2F:86:D4:71:91:3E:E4:A2:CE:2E"
+  };
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) offer = hail_msrp_sdp_write (PATH, HAIL_SDP_SETUP_ACTPASS,
                                                  HAIL_MSRP_SDP_SENDONLY, 0, &file, "tid42",
