@@ -360,14 +360,15 @@ session_opened_cb (GObject      *source,
   g_autoptr(HailChat) self = user_data;
   HailChatSession *session = HAIL_CHAT_SESSION (source);
   g_autoptr(GPtrArray) tasks = NULL;
+  g_autofree char *remote = NULL;
   g_autoptr(GError) error = NULL;
   gboolean ok;
 
   ok = hail_chat_session_open_finish (session, result, &error);
   if (self->waiting == NULL)
     return;   /* Disposed: the tasks were failed already. */
-  g_hash_table_steal_extended (self->waiting, hail_chat_session_get_remote (session), NULL,
-                               (gpointer *) &tasks);
+  g_hash_table_steal_extended (self->waiting, hail_chat_session_get_remote (session),
+                               (gpointer *) &remote, (gpointer *) &tasks);
   for (guint i = 0; tasks != NULL && i < tasks->len; i++)
     {
       GTask *task = g_ptr_array_index (tasks, i);

@@ -122,6 +122,8 @@ def case_file_5mb(t):
     with open(got["path"], "rb") as f:
         assert hashlib.sha256(f.read()).hexdigest() == digest
     assert os.path.dirname(os.path.abspath(got["path"])) == os.path.abspath(dl), got
+    bob.proc.send_signal(signal.SIGTERM)
+    bob.expect_exit(0, timeout=15)
 
 
 def case_receiver_killed(t):
