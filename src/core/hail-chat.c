@@ -921,9 +921,59 @@ session_receive_failed_cb (HailChatSession *session,
              reason->message);
 }
 
-/* An INVITE for a message session: answered for the peers the front end
- * takes ("session-request"); otherwise a text session is refused with 488,
- * which sends the peer's text as a MESSAGE, and a file declined (603). */
+/* Answers a message session the front end or the contacts decided on; a
+ * text session refused gets 488 (the peer's text then comes as a
+ * MESSAGE), a file 603. */
+static void
+decide (HailChat        *self,
+        HailChatSession *session,
+        gboolean         take)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->sessions == NULL
+      || hail_chat_session_get_state (session) != HAIL_CHAT_SESSION_STATE_NEW)
+    return;   /* Disposed, or the peer gave up (CANCEL) meanwhile. */
+  if (take && hail_chat_session_accept (session, &error))
+    return;
+  if (take)
+    {
+      g_debug ("Could not answer a message session: %s", error->message);
+      hail_chat_session_close (session);
+      return;
+    }
+  if (!hail_chat_session_reject (session, hail_chat_session_get_file (session) != NULL
+                                               ? 603 : 488, &error))
+    g_debug ("Could not decline: %s", error->message);
+  session_closed_cb (session, NULL, self);
+}
+
+typedef struct {
+  HailChat        *self;
+  HailChatSession *session;
+} Lookup;
+
+static void
+contact_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Lookup *lookup = user_data;
+  g_autoptr(HailStoreContact) contact = NULL;
+  g_autoptr(GError) error = NULL;
+
+  contact = hail_store_find_contact_finish (HAIL_STORE (source), result, &error);
+  if (contact == NULL && !g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND))
+    g_debug ("Could not look the peer up in the contacts: %s", error->message);
+  decide (lookup->self, lookup->session, contact != NULL);
+  g_object_unref (lookup->session);
+  g_object_unref (lookup->self);
+  g_free (lookup);
+}
+
+/* An INVITE for a message session: a "session-request" handler decides;
+ * without one, the session is taken from the account's contacts and
+ * refused for others. */
 static void
 incoming_session (HailChat                 *self,
                   HailSipServerTransaction *txn,
@@ -934,6 +984,7 @@ incoming_session (HailChat                 *self,
   const HailSdpFileSelector *file;
   gboolean take = FALSE;
   guint status = 400;
+  Lookup *lookup;
 
   session = hail_chat_session_new_incoming (self->account, txn, request, &status, &error);
   if (session == NULL)
@@ -958,20 +1009,22 @@ incoming_session (HailChat                 *self,
   hail_chat_session_set_max_size (session, file != NULL ? self->max_file_size
                                                         : HAIL_CHAT_MAX_SESSION_TEXT);
   hail_chat_session_set_idle_timeout (session, self->session_idle_s);
-  g_signal_emit (self, signals[SIGNAL_SESSION_REQUEST], 0, hail_chat_session_get_remote (session),
-                 file != NULL ? file->name : NULL, &take);
-  if (!take)
+  /* In the list from now on: a CANCEL or the ACK finds it. */
+  add_session (self, session);
+  if (g_signal_has_handler_pending (self, signals[SIGNAL_SESSION_REQUEST], 0, FALSE)
+      || self->store == NULL)
     {
-      if (!hail_chat_session_reject (session, file != NULL ? 603 : 488, &error))
-        g_debug ("Could not decline: %s", error->message);
+      g_signal_emit (self, signals[SIGNAL_SESSION_REQUEST], 0,
+                     hail_chat_session_get_remote (session), file != NULL ? file->name : NULL,
+                     &take);
+      decide (self, session, take);
       return;
     }
-  add_session (self, session);
-  if (!hail_chat_session_accept (session, &error))
-    {
-      g_debug ("Could not answer a message session: %s", error->message);
-      hail_chat_session_close (session);
-    }
+  lookup = g_new0 (Lookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->session = g_object_ref (session);
+  hail_store_find_contact_async (self->store, hail_chat_session_get_remote (session),
+                                 self->cancellable, contact_found_cb, lookup);
 }
 
 static gboolean

@@ -37,8 +37,9 @@ G_DECLARE_FINAL_TYPE (HailChat, hail_chat, HAIL, CHAT, GObject)
  * it lives; a peer that takes none (415/488/606, no m=message, no MSRP
  * connection) gets it as a MESSAGE over TCP or TLS, and where only UDP
  * reaches it the send fails saying so. The history records the way
- * (HailStoreMessageMode). Incoming message sessions are answered when a
- * "session-request" handler returns TRUE; otherwise a text session is
+ * (HailStoreMessageMode). An incoming message session is answered when
+ * a "session-request" handler returns TRUE or, without a handler, when
+ * the peer is one of the store's contacts; otherwise a text session is
  * refused with 488 (the peer's text then comes as a MESSAGE) and a file
  * declined with 603.
  *

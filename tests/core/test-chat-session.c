@@ -494,6 +494,39 @@ test_file_declined (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
+/* Without a "session-request" handler, bob's contacts decide: alice as a
+ * contact gets a session; before she is one, her text comes as a
+ * MESSAGE. */
+static void
+test_contacts_decide (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *text = long_text (3000);
+  g_autofree char *vcard = g_build_filename (f->dir, "alice.vcf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (vcard);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_signal_handlers_disconnect_by_func (f->chat[BOB], session_request_cb, f);
+  send_and_wait (f, text);
+  g_assert_true (f->ok);
+  g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_PAGER);
+  wait_received (f, 1);
+
+  g_file_set_contents (vcard, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Alice\r\n"
+                       "IMPP:sip:alice@example.test\r\nEND:VCARD\r\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (hail_store_import_vcard_sync (f->store[BOB], file, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  send_and_wait (f, text);
+  g_assert_true (f->ok);
+  g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_SESSION);
+  wait_received (f, 2);
+  g_assert_cmpstr (g_ptr_array_index (f->received_mode, 1), ==, "session");
+  g_file_delete (file, NULL, NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -507,6 +540,7 @@ main (int   argc,
   ADD ("reuse", test_reuse);
   ADD ("idle-close", test_idle_close);
   ADD ("refused-falls-back", test_refused_falls_back);
+  ADD ("contacts-decide", test_contacts_decide);
   ADD ("file", test_file);
   ADD ("file-over-own-limit", test_file_over_own_limit);
   ADD ("file-over-peer-limit", test_file_over_peer_limit);
