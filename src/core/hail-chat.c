@@ -1006,6 +1006,14 @@ incoming_session (HailChat                 *self,
         g_debug ("Could not decline: %s", error->message);
       return;
     }
+  if (file != NULL && !g_signal_has_handler_pending (self, signals[SIGNAL_FILE_RECEIVED], 0,
+                                                     FALSE))
+    {
+      /* Nobody would keep it: declined rather than taken and dropped. */
+      if (!hail_chat_session_reject (session, 603, &error))
+        g_debug ("Could not decline: %s", error->message);
+      return;
+    }
   hail_chat_session_set_max_size (session, file != NULL ? self->max_file_size
                                                         : HAIL_CHAT_MAX_SESSION_TEXT);
   hail_chat_session_set_idle_timeout (session, self->session_idle_s);
