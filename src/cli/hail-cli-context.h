@@ -120,6 +120,8 @@ void     hail_cli_chat_detach              (HailCliContext      *ctx);
 /* Where `listen` keeps the files it takes (`file-received`); without it,
  * files are declined. Before hail_cli_chat_attach(). */
 void     hail_cli_chat_set_download_dir    (const char          *dir);
+/* Ends a chat's message sessions (BYE) before exit, bounded. */
+void     hail_cli_chat_close_sessions      (HailChat            *run_chat);
 /* The chat of this run, once attached. */
 HailChat *hail_cli_chat_get                (void);
 /* The `mode` of message events: "pager" or "session". */

@@ -319,9 +319,35 @@ close_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+sessions_closed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  if (!hail_chat_close_sessions_finish (HAIL_CHAT (source), result, NULL))
+    g_debug ("Message sessions did not all end cleanly");
+  g_main_loop_quit (user_data);
+}
+
+/* Ends @run_chat's message sessions with BYE before the process exits,
+ * bounded by HAIL_CLI_SHUTDOWN_SECONDS. */
+void
+hail_cli_chat_close_sessions (HailChat *run_chat)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint timeout_id;
+
+  hail_chat_close_sessions_async (run_chat, NULL, sessions_closed_cb, loop);
+  timeout_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS, close_timeout_cb, loop);
+  g_main_loop_run (loop);
+  g_clear_handle_id (&timeout_id, g_source_remove);
+}
+
 void
 hail_cli_chat_detach (HailCliContext *ctx)
 {
+  if (chat != NULL)
+    hail_cli_chat_close_sessions (chat);
   g_clear_object (&chat);
   g_clear_pointer (&download_dir, g_free);
   if (history != NULL)

@@ -193,6 +193,7 @@ hail_cli_send_file_run (HailCliContext  *ctx,
   hail_cli_context_register (ctx, registered);
   code = hail_cli_context_run (ctx);
   g_signal_handlers_disconnect_by_data (run.chat, ctx);
+  hail_cli_chat_close_sessions (run.chat);
   g_clear_object (&run.chat);
   g_clear_object (&run.file);
   g_free (run.to);

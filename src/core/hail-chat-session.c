@@ -45,6 +45,8 @@ struct _HailChatSession
   guint                 idle_seconds;
   guint                 idle_id;
   guint                 n_sending;
+  GPtrArray            *closing;     /* GTask of close_async waiting for the end */
+  gboolean              closed_emitted;
 };
 
 G_DEFINE_FINAL_TYPE (HailChatSession, hail_chat_session, G_TYPE_OBJECT)
@@ -53,24 +55,64 @@ static guint signals[N_SIGNALS];
 
 static void hail_chat_session_touch (HailChatSession *self);
 
-/* Ends both halves once, keeping the first reason. */
+/* Both halves are over: the connection closes, "closed" is emitted once
+ * and whoever waits for the close is told. */
+static void
+complete_closing (HailChatSession *self)
+{
+  g_autoptr(GPtrArray) tasks = g_steal_pointer (&self->closing);
+
+  if (self->msrp != NULL)
+    hail_msrp_session_close (self->msrp);
+  if (!self->closed_emitted)
+    {
+      self->closed_emitted = TRUE;
+      g_signal_emit (self, signals[SIGNAL_CLOSED], 0, self->error);
+    }
+  for (guint i = 0; tasks != NULL && i < tasks->len; i++)
+    g_task_return_boolean (g_ptr_array_index (tasks, i), TRUE);
+}
+
+static void
+hung_up_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(HailChatSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_sip_session_hangup_finish (HAIL_SIP_SESSION (source), result, &error))
+    g_debug ("Ending the message session with %s: %s", self->remote, error->message);
+  complete_closing (self);
+}
+
+/* Ends both halves once, keeping the first reason. A clean end sends
+ * BYE while the connection is still up, so the peer sees the BYE rather
+ * than a dropped connection (which it would answer with a BYE of its
+ * own); a broken one closes the connection at once. */
 static void
 finish (HailChatSession *self,
         const GError    *reason)
 {
+  HailSipSessionState sip_state;
+
   if (self->state == HAIL_CHAT_SESSION_STATE_CLOSED)
     return;
   self->state = HAIL_CHAT_SESSION_STATE_CLOSED;
   if (reason != NULL && self->error == NULL)
     self->error = g_error_copy (reason);
   g_clear_handle_id (&self->idle_id, g_source_remove);
-  if (self->msrp != NULL)
+  sip_state = self->sip != NULL ? hail_sip_session_get_state (self->sip)
+                                : HAIL_SIP_SESSION_STATE_TERMINATED;
+  if (sip_state == HAIL_SIP_SESSION_STATE_TERMINATED
+      || sip_state == HAIL_SIP_SESSION_STATE_TERMINATING)
+    {
+      complete_closing (self);
+      return;
+    }
+  if (reason != NULL && self->msrp != NULL)
     hail_msrp_session_close (self->msrp);
-  if (self->sip != NULL
-      && hail_sip_session_get_state (self->sip) != HAIL_SIP_SESSION_STATE_TERMINATED
-      && hail_sip_session_get_state (self->sip) != HAIL_SIP_SESSION_STATE_TERMINATING)
-    hail_sip_session_hangup_async (self->sip, NULL, NULL, NULL);
-  g_signal_emit (self, signals[SIGNAL_CLOSED], 0, self->error);
+  hail_sip_session_hangup_async (self->sip, NULL, hung_up_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -278,6 +320,7 @@ hail_chat_session_finalize (GObject *object)
 {
   HailChatSession *self = HAIL_CHAT_SESSION (object);
 
+  g_assert (self->closing == NULL);
   g_clear_pointer (&self->peer, hail_msrp_sdp_media_free);
   g_clear_pointer (&self->file, hail_sdp_file_selector_free);
   g_clear_pointer (&self->answer, g_bytes_unref);
@@ -737,4 +780,41 @@ hail_chat_session_close (HailChatSession *self)
   g_return_if_fail (HAIL_IS_CHAT_SESSION (self));
 
   finish (self, NULL);
+}
+
+void
+hail_chat_session_close_async (HailChatSession     *self,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  HailSipSessionState state;
+
+  g_return_if_fail (HAIL_IS_CHAT_SESSION (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_chat_session_close_async);
+  state = self->sip != NULL ? hail_sip_session_get_state (self->sip)
+                            : HAIL_SIP_SESSION_STATE_TERMINATED;
+  if (state == HAIL_SIP_SESSION_STATE_TERMINATED)
+    {
+      finish (self, NULL);
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+  if (self->closing == NULL)
+    self->closing = g_ptr_array_new_with_free_func (g_object_unref);
+  g_ptr_array_add (self->closing, g_steal_pointer (&task));
+  /* Once closed, the hang-up under way completes the task. */
+  finish (self, NULL);
+}
+
+gboolean
+hail_chat_session_close_finish (HailChatSession  *self,
+                                GAsyncResult     *result,
+                                GError          **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

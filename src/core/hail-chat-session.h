@@ -119,5 +119,14 @@ gboolean             hail_chat_session_handle_request (HailChatSession          
 
 /* Ends it: BYE (or CANCEL) and the MSRP connection closed. */
 void                 hail_chat_session_close          (HailChatSession           *self);
+/* The same, completing once the BYE (or CANCEL) was answered or timed
+ * out, so that a process may exit after it. */
+void                 hail_chat_session_close_async    (HailChatSession           *self,
+                                                       GCancellable              *cancellable,
+                                                       GAsyncReadyCallback        callback,
+                                                       gpointer                   user_data);
+gboolean             hail_chat_session_close_finish   (HailChatSession           *self,
+                                                       GAsyncResult              *result,
+                                                       GError                   **error);
 
 G_END_DECLS

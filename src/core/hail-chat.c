@@ -1785,3 +1785,53 @@ hail_chat_send_file_finish (HailChat      *self,
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+static void
+session_ended_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  guint *left = g_task_get_task_data (task);
+
+  if (!hail_chat_session_close_finish (HAIL_CHAT_SESSION (source), result, NULL))
+    g_debug ("A message session did not end cleanly");
+  if (--*left == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+hail_chat_close_sessions_async (HailChat            *self,
+                                GCancellable        *cancellable,
+                                GAsyncReadyCallback  callback,
+                                gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GPtrArray) sessions = NULL;
+  guint *left = g_new0 (guint, 1);
+
+  g_return_if_fail (HAIL_IS_CHAT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_chat_close_sessions_async);
+  g_task_set_task_data (task, left, g_free);
+  /* A copy: each close takes the session out of the list. */
+  sessions = g_ptr_array_new_full (self->sessions->len, g_object_unref);
+  for (guint i = 0; i < self->sessions->len; i++)
+    g_ptr_array_add (sessions, g_object_ref (g_ptr_array_index (self->sessions, i)));
+  *left = sessions->len + 1;
+  for (guint i = 0; i < sessions->len; i++)
+    hail_chat_session_close_async (g_ptr_array_index (sessions, i), cancellable,
+                                   session_ended_cb, g_object_ref (task));
+  if (--*left == 0)
+    g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+hail_chat_close_sessions_finish (HailChat      *self,
+                                 GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

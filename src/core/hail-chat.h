@@ -97,6 +97,16 @@ gboolean  hail_chat_send_finish_full       (HailChat             *self,
                                             HailStoreMessageMode *mode,
                                             GError              **error);
 
+/* Ends every message session (BYE) and completes once each was answered
+ * or timed out: what a process does before it exits. */
+void      hail_chat_close_sessions_async   (HailChat             *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean  hail_chat_close_sessions_finish  (HailChat             *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
 /* The file size limit for files sent and taken (a preference). */
 void      hail_chat_set_max_file_size      (HailChat             *self,
                                             guint64               max_size);

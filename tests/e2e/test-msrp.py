@@ -82,6 +82,8 @@ def long_text(t, size):
     with open(m.stderr_path, errors="replace") as f:
         trace = f.read()
     assert "m=message" in trace and "TCP/MSRP" in trace, "no m=message in the INVITE"
+    # The session is torn down by a BYE before hail-cli exits.
+    assert "\nBYE sip:" in trace, "the session was not ended with BYE"
     bob.proc.send_signal(signal.SIGTERM)
     bob.expect_exit(0, timeout=15)
     assert modes(t.path("alice.db")) == [SESSION], modes(t.path("alice.db"))
