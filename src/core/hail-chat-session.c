@@ -390,9 +390,11 @@ hail_chat_session_new_outgoing (HailAccount                *account,
   self->local_address =
     hail_account_dup_local_address (account,
                                     hail_sip_uri_get_host (proxy != NULL ? proxy : uri));
-  /* MSRP goes over TCP whatever carries the SIP; msrps would follow a TLS
-   * account once it has certificates for it. */
-  self->secure = FALSE;
+  /* RFC 4975 §14: a TLS account (or a sips: peer) needs msrps, never
+   * plain TCP; without it the session is refused before the INVITE, and a
+   * text goes as a MESSAGE over TLS instead. */
+  self->secure = kind == HAIL_SIP_TRANSPORT_KIND_TLS
+                 || hail_sip_uri_get_scheme (uri) == HAIL_SIP_URI_SCHEME_SIPS;
   if (file != NULL)
     {
       self->file = g_new0 (HailSdpFileSelector, 1);

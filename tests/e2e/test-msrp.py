@@ -162,6 +162,34 @@ def case_receiver_killed(t):
     assert got["sha256"] == digest and got["size"] == size, got
 
 
+def case_tls_account(t):
+    """On a TLS account a long text never goes by plain TCP/MSRP: without
+    msrps it goes as a MESSAGE over TLS, and a file fails saying why."""
+    ht.require("kamailio")
+    kam = t.kamailio()
+    proxy = "sip:%s:%d;transport=tls" % (kam.ip, kam.tls_port)
+    extra = ["--ca-file", kam.ca]
+    env = t.isolated_env()
+    bob = cli(t, "bob", ["listen"], env, proxy, extra=extra + ["--db", t.path("bob.db")])
+    bob.expect_event("registered", timeout=15)
+    text = utf8_text(3000)
+    m = cli(t, "alice", ["message", aor("bob"), text], env, proxy,
+            extra=extra + ["--db", t.path("alice.db"), "--trace"])
+    ev = m.expect_event("message-sent", timeout=30)
+    assert ev["status"] == 200 and ev["mode"] == "pager", ev
+    m.expect_exit(0, timeout=15)
+    got = bob.expect_event("message-received", timeout=15)
+    assert got["body"] == text and got["mode"] == "pager", got["mode"]
+    with open(m.stderr_path, errors="replace") as f:
+        assert "TCP/MSRP" not in f.read(), "plain MSRP offered on a TLS account"
+    src = t.path("small.bin")
+    make_file(src, 1000)
+    s = cli(t, "alice", ["send-file", aor("bob"), src], env, proxy, extra=extra)
+    ev = s.expect_event("file-failed", timeout=30)
+    assert "msrps" in ev["reason"], ev
+    s.expect_exit(1, timeout=15)
+
+
 def tcp_listening(port, pid):
     """Whether process pid listens on TCP port (from /proc/net/tcp)."""
     want = ":%04X" % port
