@@ -275,6 +275,26 @@ touch_conversation (HailStoreDb  *db,
   return _hail_store_db_step_done (db, stmt, error);
 }
 
+/* Issue #8: which way an outgoing message went after all. */
+HailStoreMessage *
+_hail_store_db_set_message_mode (HailStoreDb           *db,
+                                 gint64                 id,
+                                 HailStoreMessageMode   mode,
+                                 GError               **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, "UPDATE messages SET mode = ?1 WHERE id = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, mode);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (!_hail_store_db_step_done (db, stmt, error))
+    return NULL;
+  /* read_message() says NOT_FOUND for an id that matched no row. */
+  return read_message (db, id, error);
+}
+
 gboolean
 _hail_store_db_add_message (HailStoreDb            *db,
                             HailStoreMessage       *draft,
@@ -347,24 +367,6 @@ fail:
   return FALSE;
 }
 
-/* Runs an UPDATE of message @id and reads the row back. */
-static HailStoreMessage *
-updated_message (HailStoreDb   *db,
-                 sqlite3_stmt  *stmt,
-                 gint64         id,
-                 GError       **error)
-{
-  if (!_hail_store_db_step_done (db, stmt, error))
-    return NULL;
-  if (sqlite3_changes (db->handle) == 0)
-    {
-      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
-                   "No message has id %" G_GINT64_FORMAT, id);
-      return NULL;
-    }
-  return read_message (db, id, error);
-}
-
 HailStoreMessage *
 _hail_store_db_set_message_state (HailStoreDb            *db,
                                   gint64                  id,
@@ -394,23 +396,15 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
   sqlite3_bind_int (stmt, 2, status);
   _hail_store_db_bind_text (stmt, 3, reason);
   sqlite3_bind_int64 (stmt, 4, id);
-  return updated_message (db, stmt, id, error);
-}
-
-HailStoreMessage *
-_hail_store_db_set_message_mode (HailStoreDb           *db,
-                                 gint64                 id,
-                                 HailStoreMessageMode   mode,
-                                 GError               **error)
-{
-  g_autoptr(HailStoreStmt) stmt = NULL;
-
-  stmt = _hail_store_db_prepare (db, "UPDATE messages SET mode = ?1 WHERE id = ?2", error);
-  if (stmt == NULL)
+  if (!_hail_store_db_step_done (db, stmt, error))
     return NULL;
-  sqlite3_bind_int (stmt, 1, mode);
-  sqlite3_bind_int64 (stmt, 2, id);
-  return updated_message (db, stmt, id, error);
+  if (sqlite3_changes (db->handle) == 0)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                   "No message has id %" G_GINT64_FORMAT, id);
+      return NULL;
+    }
+  return read_message (db, id, error);
 }
 
 static GPtrArray *
