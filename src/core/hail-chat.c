@@ -56,9 +56,6 @@ struct _HailChat
   GQueue       *seen_order;
   GHashTable   *recent;         /* Call-ID -> "From\nbody checksum", newest texts */
   GQueue       *recent_order;
-  GPtrArray    *sessions;       /* HailChatSession, every one open or opening */
-  GHashTable   *text_sessions;  /* remote -> HailChatSession (borrowed), for texts */
-  GHashTable   *waiting;        /* remote -> GPtrArray of GTask, texts waiting for open */
 
   /* State. */
   char         *aor;
@@ -67,6 +64,11 @@ struct _HailChat
   gboolean      imdn;
   guint         idle_ms;
   guint         refresh_ms;
+
+  /* Message sessions (issue #8). */
+  GPtrArray    *sessions;       /* HailChatSession, every one open or opening */
+  GHashTable   *text_sessions;  /* remote -> HailChatSession (borrowed), for texts */
+  GHashTable   *waiting;        /* remote -> GPtrArray of GTask, texts waiting for open */
   guint64       max_file_size;
   guint         session_idle_s;
   guint32       session_cseq;
@@ -509,6 +511,10 @@ start_send (GTask *task)
   HailChat *self = g_task_get_source_object (task);
   SendOp *op = g_task_get_task_data (task);
 
+  /* A text sent again goes the way its size says, as a new one would. */
+  if (op->resent)
+    op->mode = needs_session (op->to, g_bytes_get_size (op->body))
+               ? HAIL_STORE_MESSAGE_MODE_SESSION : HAIL_STORE_MESSAGE_MODE_PAGER;
   stop_our_composing (self, op->to);
   record_state (self, op->id, HAIL_STORE_MESSAGE_STATE_SENDING, 0,
                 op->resent ? HAIL_CHAT_RESENT_REASON : NULL);
@@ -1234,14 +1240,14 @@ hail_chat_init (HailChat *self)
   self->seen_order = g_queue_new ();
   self->recent = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->recent_order = g_queue_new ();
+  self->idle_ms = HAIL_SIP_ISCOMPOSING_IDLE_S * 1000;
+  self->refresh_ms = HAIL_SIP_ISCOMPOSING_REFRESH_S * 1000;
   self->sessions = g_ptr_array_new_with_free_func (g_object_unref);
   self->text_sessions = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   self->waiting = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_ptr_array_unref);
   self->max_file_size = HAIL_CHAT_DEFAULT_MAX_FILE_SIZE;
   self->session_idle_s = HAIL_CHAT_SESSION_IDLE_SECONDS;
-  self->idle_ms = HAIL_SIP_ISCOMPOSING_IDLE_S * 1000;
-  self->refresh_ms = HAIL_SIP_ISCOMPOSING_REFRESH_S * 1000;
 }
 
 HailChat *
@@ -1468,7 +1474,6 @@ resend_next (GTask *task)
       op->imdn_id = g_strdup (hail_store_message_get_imdn_id (message));
       op->id = hail_store_message_get_id (message);
       op->resent = TRUE;
-      op->mode = hail_store_message_get_mode (message);
       if (op->call_id == NULL)
         op->call_id = hail_sip_stack_new_call_id ();
       start_send (g_steal_pointer (&send));

@@ -32,31 +32,12 @@ G_DECLARE_FINAL_TYPE (HailChat, hail_chat, HAIL, CHAT, GObject)
  * incoming MESSAGEs are stored once, however often they are
  * retransmitted. @store may be NULL (no history).
  *
- * A text whose MESSAGE would pass 1300 bytes (RFC 3261 §18.1.1) goes over
- * a message session (INVITE with m=message, MSRP, RFC 4975), reused while
- * it lives; a peer that takes none (415/488/606, no m=message, no MSRP
- * connection) gets it as a MESSAGE over TCP or TLS, and where only UDP
- * reaches it the send fails saying so. The history records the way
- * (HailStoreMessageMode). An incoming message session is answered when
- * a "session-request" handler returns TRUE or, without a handler, when
- * the peer is one of the store's contacts; otherwise a text session is
- * refused with 488 (the peer's text then comes as a MESSAGE) and a file
- * declined with 603.
- *
  * Signals: "message-received" (const char *from, const char
- * *content_type, const char *body) for each new text, detailed by the
- * way it came ("message-received::pager", "message-received::session");
- * "composing" (const char *from, gboolean active) when a peer starts or
- * stops typing (RFC 3994); "message-state" (gint64 id, guint state, guint
- * status, const char *reason) for each state this object gives a stored
- * message, including those sent again by hail_chat_resend_pending_async();
- * "session-request" (const char *from, const char *file_name or NULL)
- * -> gboolean, for an incoming message session or file; "file-received"
- * (const char *from, const char *name as offered, percent-encoded, const
- * char *content_type, GBytes *content); "file-progress" (const char
- * *remote, const char *name, guint64 done, gint64 total or -1, gboolean
- * outgoing); "file-failed" (const char *from, const char *name, GError
- * *reason) for an incoming file that did not arrive whole. */
+ * *content_type, const char *body) for each new text; "composing" (const
+ * char *from, gboolean active) when a peer starts or stops typing
+ * (RFC 3994); "message-state" (gint64 id, guint state, guint status,
+ * const char *reason) for each state this object gives a stored
+ * message, including those sent again by hail_chat_resend_pending_async(). */
 HailChat *hail_chat_new                    (HailAccount          *account,
                                             HailStore            *store) G_GNUC_WARN_UNUSED_RESULT;
 
@@ -89,7 +70,29 @@ gboolean  hail_chat_send_finish            (HailChat             *self,
                                             guint                *status,
                                             gint64               *id,
                                             GError              **error);
-/* The same, and @mode gets the way the text went (or was last tried). */
+/* Session mode (issue #8). A text whose MESSAGE would pass 1300 bytes
+ * (RFC 3261 §18.1.1) goes over a message session (INVITE with m=message,
+ * MSRP, RFC 4975), reused while it lives; a peer that takes none (415,
+ * 488, 606, no m=message, no MSRP connection) gets it as a MESSAGE over
+ * TCP or TLS, and where only UDP reaches it the send fails saying so.
+ * The history records the way (HailStoreMessageMode). An incoming
+ * message session is answered when a "session-request" handler returns
+ * TRUE or, without a handler, when the peer is one of the store's
+ * contacts; otherwise a text session is refused with 488 (the peer's text
+ * then comes as a MESSAGE) and a file declined with 603.
+ *
+ * "message-received" is detailed by the way a text came
+ * ("message-received::pager", "message-received::session"). More
+ * signals: "session-request" (const char *from, const char *file_name or
+ * NULL) -> gboolean; "file-received" (const char *from, const char *name
+ * as offered, percent-encoded, const char *content_type, GBytes
+ * *content); "file-progress" (const char *remote, const char *name,
+ * guint64 done, gint64 total or -1, gboolean outgoing); "file-failed"
+ * (const char *from, const char *name, GError *reason) for an incoming
+ * file that did not arrive whole.
+ *
+ * hail_chat_send_finish_full() is hail_chat_send_finish() with @mode, the
+ * way the text went (or was last tried). */
 gboolean  hail_chat_send_finish_full       (HailChat             *self,
                                             GAsyncResult         *result,
                                             guint                *status,
