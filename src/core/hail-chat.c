@@ -511,10 +511,9 @@ start_send (GTask *task)
   HailChat *self = g_task_get_source_object (task);
   SendOp *op = g_task_get_task_data (task);
 
-  /* A text sent again goes the way its size says, as a new one would. */
-  if (op->resent)
-    op->mode = needs_session (op->to, g_bytes_get_size (op->body))
-               ? HAIL_STORE_MESSAGE_MODE_SESSION : HAIL_STORE_MESSAGE_MODE_PAGER;
+  /* Every send, a new text or one sent again, goes the way its size says. */
+  op->mode = needs_session (op->to, g_bytes_get_size (op->body))
+             ? HAIL_STORE_MESSAGE_MODE_SESSION : HAIL_STORE_MESSAGE_MODE_PAGER;
   stop_our_composing (self, op->to);
   record_state (self, op->id, HAIL_STORE_MESSAGE_STATE_SENDING, 0,
                 op->resent ? HAIL_CHAT_RESENT_REASON : NULL);
