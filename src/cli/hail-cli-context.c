@@ -453,3 +453,19 @@ hail_cli_context_run (HailCliContext *ctx)
   g_main_loop_run (ctx->loop);
   return ctx->exit_code;
 }
+
+HailSipUri *
+hail_cli_context_parse_uri (HailCliContext *ctx,
+                            const char     *arg)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailSipUri) uri = hail_sip_uri_parse (arg, -1, &error);
+  g_autofree char *message = NULL;
+
+  if (uri != NULL && hail_sip_uri_get_host (uri) != NULL)
+    return g_steal_pointer (&uri);
+  message = g_strdup_printf (_("invalid URI “%s”: %s"), arg,
+                             error != NULL ? error->message : _("it must be a sip: or sips: URI"));
+  hail_cli_context_error (ctx, message);
+  return NULL;
+}

@@ -6,6 +6,7 @@
 #include <gio/gio.h>
 
 #include "hail-account.h"
+#include "hail-chat.h"
 
 G_BEGIN_DECLS
 
@@ -64,6 +65,12 @@ void     hail_cli_context_clear            (HailCliContext *ctx);
 void     hail_cli_context_error            (HailCliContext *ctx,
                                             const char     *message);
 
+/* Parses a command's URI argument; NULL after an `error` event when it
+ * is not a sip: or sips: URI with a host (the command then exits 2). */
+HailSipUri *hail_cli_context_parse_uri     (HailCliContext *ctx,
+                                            const char     *arg)
+  G_GNUC_WARN_UNUSED_RESULT;
+
 /* Reads the password, makes and starts the account (binding sockets),
  * hooks --trace and the signals. On failure, emits `error`, sets the exit
  * status (1 for the environment, 2 for bad input) and returns FALSE.
@@ -110,5 +117,19 @@ void     hail_cli_chat_resend_pending      (HailCliContext      *ctx,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
 void     hail_cli_chat_detach              (HailCliContext      *ctx);
+/* Where `listen` keeps the files it takes (`file-received`); without it,
+ * files are declined. Before hail_cli_chat_attach(). */
+void     hail_cli_chat_set_download_dir    (const char          *dir);
+/* Ends a chat's message sessions (BYE) before exit, bounded. */
+void     hail_cli_chat_close_sessions      (HailChat            *run_chat);
+/* The chat of this run, once attached. */
+HailChat *hail_cli_chat_get                (void);
+/* The `mode` of message events: "pager" or "session". */
+const char *hail_cli_mode_name             (HailStoreMessageMode mode);
+
+/* `send-file URI FILE` (session mode, RFC 5547). */
+int      hail_cli_send_file_run            (HailCliContext  *ctx,
+                                            int              argc,
+                                            char           **argv);
 
 G_END_DECLS

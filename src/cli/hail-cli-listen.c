@@ -21,6 +21,8 @@ typedef struct {
   char     *record_dir;
   int       reject;
   char     *codecs;
+  char     *download_dir;
+  gint64    max_file_size;
   guint     for_id;
   HailCliAnswerer *answerer;
 } ListenOptions;
@@ -115,6 +117,10 @@ hail_cli_listen_run (HailCliContext  *ctx,
       N_("Decline incoming calls with this status"), "CODE" },
     { "codecs", 0, 0, G_OPTION_ARG_STRING, &opts.codecs,
       N_("Codecs to accept, by preference (default opus,G722,PCMU,PCMA)"), "LIST" },
+    { "download-dir", 0, 0, G_OPTION_ARG_FILENAME, &opts.download_dir,
+      N_("Take files sent to us (MSRP) into this directory"), "DIR" },
+    { "max-file-size", 0, 0, G_OPTION_ARG_INT64, &opts.max_file_size,
+      N_("Largest file taken, in bytes (default 100 MiB)"), "BYTES" },
     { NULL }
   };
 
@@ -124,17 +130,26 @@ hail_cli_listen_run (HailCliContext  *ctx,
       hail_cli_context_error (ctx, error->message);
       return 2;
     }
-  if (argc > 1 || opts.for_seconds < 0 || opts.for_seconds > 86400
+  if (opts.download_dir != NULL && !g_file_test (opts.download_dir, G_FILE_TEST_IS_DIR))
+    {
+      hail_cli_context_error (ctx, _("--download-dir must name a directory"));
+      g_free (opts.download_dir);
+      return 2;
+    }
+  if (argc > 1 || opts.for_seconds < 0 || opts.for_seconds > 86400 || opts.max_file_size < 0
       || (opts.reject != 0 && (opts.reject < 300 || opts.reject > 699)))
     {
       hail_cli_context_error (ctx,
                               argc > 1 ? _("listen takes no arguments")
-                                       : _("--for must be 0 to 86400 seconds and "
-                                           "--reject 300 to 699"));
+                                       : _("--for must be 0 to 86400 seconds, --reject 300 "
+                                           "to 699 and --max-file-size positive"));
+      g_free (opts.download_dir);
       g_free (opts.play);
       g_free (opts.record_dir);
       return 2;
     }
+  hail_cli_chat_set_download_dir (opts.download_dir);
+  g_clear_pointer (&opts.download_dir, g_free);
   if (!hail_cli_context_prepare (ctx, &bound))
     {
       g_free (opts.play);
@@ -176,6 +191,8 @@ hail_cli_listen_run (HailCliContext  *ctx,
         return 2;
       }
   }
+  if (opts.max_file_size > 0)
+    hail_chat_set_max_file_size (hail_cli_chat_get (), (guint64) opts.max_file_size);
   ctx->command_data = &opts;
   ctx->on_stop = stop;
   hail_cli_context_register (ctx, registered);

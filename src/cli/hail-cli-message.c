@@ -32,22 +32,24 @@
 static HailStore *history;
 static HailChat  *chat;
 static gulong     state_id;
+static char      *download_dir;
 
 static void
-emit_outcome (HailCliContext *ctx,
-              gboolean        ok,
-              guint           status,
-              const char     *reason,
-              gint64          id,
-              gint64          index,
-              gboolean        resent,
-              gint64          elapsed_us)
+emit_outcome (HailCliContext       *ctx,
+              gboolean              ok,
+              guint                 status,
+              HailStoreMessageMode  mode,
+              const char           *reason,
+              gint64                id,
+              gint64                index,
+              gboolean              resent,
+              gint64                elapsed_us)
 {
   g_autoptr(HailCliEvent) event = hail_cli_event_new (ok ? "message-sent" : "message-failed");
 
   hail_cli_event_add_int (event, "status", status);
   if (ok)
-    hail_cli_event_add_string (event, "mode", "pager");
+    hail_cli_event_add_string (event, "mode", hail_cli_mode_name (mode));
   else
     hail_cli_event_add_string (event, "reason", reason);
   if (id != 0)
@@ -62,19 +64,147 @@ emit_outcome (HailCliContext *ctx,
   hail_cli_event_emit (event, ctx->opts.json);
 }
 
+const char *
+hail_cli_mode_name (HailStoreMessageMode mode)
+{
+  return mode == HAIL_STORE_MESSAGE_MODE_SESSION ? "session" : "pager";
+}
+
 static void
-received_cb (HailChat       *self,
-             const char     *from,
-             const char     *content_type,
-             const char     *body,
-             HailCliContext *ctx)
+emit_received (HailCliContext       *ctx,
+               const char           *from,
+               const char           *content_type,
+               const char           *body,
+               HailStoreMessageMode  mode)
 {
   g_autoptr(HailCliEvent) event = hail_cli_event_new ("message-received");
 
   hail_cli_event_add_string (event, "from", from);
   hail_cli_event_add_string (event, "content_type", content_type);
   hail_cli_event_add_string (event, "body", body);
+  hail_cli_event_add_string (event, "mode", hail_cli_mode_name (mode));
   hail_cli_event_emit (event, ctx->opts.json);
+}
+
+static void
+received_pager_cb (HailChat       *self,
+                   const char     *from,
+                   const char     *content_type,
+                   const char     *body,
+                   HailCliContext *ctx)
+{
+  emit_received (ctx, from, content_type, body, HAIL_STORE_MESSAGE_MODE_PAGER);
+}
+
+static void
+received_session_cb (HailChat       *self,
+                     const char     *from,
+                     const char     *content_type,
+                     const char     *body,
+                     HailCliContext *ctx)
+{
+  emit_received (ctx, from, content_type, body, HAIL_STORE_MESSAGE_MODE_SESSION);
+}
+
+/* hail-cli is a test and scripting tool: it takes every text session;
+ * files only where it was told to keep them (--download-dir). */
+static gboolean
+session_request_cb (HailChat       *self,
+                    const char     *from,
+                    const char     *file_name,
+                    HailCliContext *ctx)
+{
+  return file_name == NULL || download_dir != NULL;
+}
+
+/* The offered name, percent-decoded, as a plain file name in the
+ * download directory: never a path, never over an existing file. */
+static char *
+download_path (const char *offered)
+{
+  g_autofree char *decoded = offered != NULL ? g_uri_unescape_string (offered, NULL) : NULL;
+  g_autofree char *base = NULL;
+
+  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL) || strchr (decoded, '/') != NULL
+      || strcmp (decoded, ".") == 0 || strcmp (decoded, "..") == 0 || *decoded == '\0'
+      || *decoded == '.')
+    base = g_strdup ("received-file");
+  else
+    base = g_strdup (decoded);
+  for (guint i = 0; i < 1000; i++)
+    {
+      g_autofree char *name = i == 0 ? g_strdup (base) : g_strdup_printf ("%u-%s", i, base);
+      char *path = g_build_filename (download_dir, name, NULL);
+
+      if (!g_file_test (path, G_FILE_TEST_EXISTS))
+        return path;
+      g_free (path);
+    }
+  return NULL;
+}
+
+static void
+file_received_cb (HailChat       *self,
+                  const char     *from,
+                  const char     *name,
+                  const char     *content_type,
+                  GBytes         *content,
+                  HailCliContext *ctx)
+{
+  g_autofree char *path = download_path (name);
+  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailCliEvent) event = NULL;
+  g_autofree char *decoded = name != NULL ? g_uri_unescape_string (name, NULL) : NULL;
+
+  if (path == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+                         _("no free file name in the download directory"));
+  if (path == NULL
+      || !g_file_set_contents_full (path, g_bytes_get_data (content, NULL),
+                                    (gssize) g_bytes_get_size (content),
+                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+    {
+      event = hail_cli_event_new ("file-failed");
+      hail_cli_event_add_string (event, "from", from);
+      hail_cli_event_add_string (event, "reason", error->message);
+      hail_cli_event_emit (event, ctx->opts.json);
+      return;
+    }
+  event = hail_cli_event_new ("file-received");
+  hail_cli_event_add_string (event, "from", from);
+  hail_cli_event_add_string (event, "name", decoded != NULL ? decoded : "");
+  hail_cli_event_add_int (event, "size", (gint64) g_bytes_get_size (content));
+  hail_cli_event_add_string (event, "sha256", sha256);
+  hail_cli_event_add_string (event, "path", path);
+  hail_cli_event_emit (event, ctx->opts.json);
+}
+
+static void
+file_failed_cb (HailChat       *self,
+                const char     *from,
+                const char     *name,
+                const GError   *reason,
+                HailCliContext *ctx)
+{
+  g_autoptr(HailCliEvent) event = hail_cli_event_new ("file-failed");
+
+  hail_cli_event_add_string (event, "from", from);
+  hail_cli_event_add_string (event, "reason", reason->message);
+  hail_cli_event_emit (event, ctx->opts.json);
+}
+
+void
+hail_cli_chat_set_download_dir (const char *dir)
+{
+  g_free (download_dir);
+  download_dir = g_strdup (dir);
+}
+
+HailChat *
+hail_cli_chat_get (void)
+{
+  return chat;
 }
 
 static void
@@ -100,9 +230,9 @@ resent_state_cb (HailChat       *self,
                  HailCliContext *ctx)
 {
   if (state == HAIL_STORE_MESSAGE_STATE_SENT)
-    emit_outcome (ctx, TRUE, status, reason, id, -1, TRUE, -1);
+    emit_outcome (ctx, TRUE, status, HAIL_STORE_MESSAGE_MODE_PAGER, reason, id, -1, TRUE, -1);
   else if (state == HAIL_STORE_MESSAGE_STATE_FAILED)
-    emit_outcome (ctx, FALSE, status, reason, id, -1, TRUE, -1);
+    emit_outcome (ctx, FALSE, status, HAIL_STORE_MESSAGE_MODE_PAGER, reason, id, -1, TRUE, -1);
 }
 
 gboolean
@@ -129,8 +259,12 @@ hail_cli_chat_attach (HailCliContext *ctx)
         }
     }
   chat = hail_chat_new (ctx->account, history);
-  g_signal_connect (chat, "message-received", G_CALLBACK (received_cb), ctx);
+  g_signal_connect (chat, "message-received::pager", G_CALLBACK (received_pager_cb), ctx);
+  g_signal_connect (chat, "message-received::session", G_CALLBACK (received_session_cb), ctx);
   g_signal_connect (chat, "composing", G_CALLBACK (composing_cb), ctx);
+  g_signal_connect (chat, "session-request", G_CALLBACK (session_request_cb), ctx);
+  g_signal_connect (chat, "file-received", G_CALLBACK (file_received_cb), ctx);
+  g_signal_connect (chat, "file-failed", G_CALLBACK (file_failed_cb), ctx);
   return TRUE;
 }
 
@@ -185,10 +319,37 @@ close_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+static void
+sessions_closed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  if (!hail_chat_close_sessions_finish (HAIL_CHAT (source), result, NULL))
+    g_debug ("Message sessions did not all end cleanly");
+  g_main_loop_quit (user_data);
+}
+
+/* Ends @run_chat's message sessions with BYE before the process exits,
+ * bounded by HAIL_CLI_SHUTDOWN_SECONDS. */
+void
+hail_cli_chat_close_sessions (HailChat *run_chat)
+{
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  guint timeout_id;
+
+  hail_chat_close_sessions_async (run_chat, NULL, sessions_closed_cb, loop);
+  timeout_id = g_timeout_add_seconds (HAIL_CLI_SHUTDOWN_SECONDS, close_timeout_cb, loop);
+  g_main_loop_run (loop);
+  g_clear_handle_id (&timeout_id, g_source_remove);
+}
+
 void
 hail_cli_chat_detach (HailCliContext *ctx)
 {
+  if (chat != NULL)
+    hail_cli_chat_close_sessions (chat);
   g_clear_object (&chat);
+  g_clear_pointer (&download_dir, g_free);
   if (history != NULL)
     {
       g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
@@ -289,9 +450,10 @@ sent_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   guint status = 0;
   gint64 id = 0;
+  HailStoreMessageMode mode = HAIL_STORE_MESSAGE_MODE_PAGER;
   gboolean ok;
 
-  ok = hail_chat_send_finish (HAIL_CHAT (source), result, &status, &id, &error);
+  ok = hail_chat_send_finish_full (HAIL_CHAT (source), result, &status, &id, &mode, &error);
   run->in_flight--;
   if (run->ctx != NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -308,7 +470,8 @@ sent_cb (GObject      *source,
           else
             reason = hail_sip_describe_failure (error, status, &status);
         }
-      emit_outcome (run->ctx, ok, status, reason, id, run->each_line ? data->index : -1, FALSE,
+      emit_outcome (run->ctx, ok, status, mode, reason, id,
+                    run->each_line ? data->index : -1, FALSE,
                     g_get_monotonic_time () - data->start_us);
       pump (run);
       maybe_finish (run);
@@ -548,16 +711,9 @@ hail_cli_message_run (HailCliContext  *ctx,
                                               : _("--each-line needs TEXT “-”"));
       return 2;
     }
-  uri = hail_sip_uri_parse (argv[1], -1, &error);
-  if (uri == NULL || hail_sip_uri_get_host (uri) == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("invalid URI “%s”: %s"), argv[1],
-                         error != NULL ? error->message : _("it must be a sip: or sips: URI"));
-
-      hail_cli_context_error (ctx, message);
-      return 2;
-    }
+  uri = hail_cli_context_parse_uri (ctx, argv[1]);
+  if (uri == NULL)
+    return 2;
   if (!hail_cli_context_prepare (ctx, NULL))
     return ctx->exit_code;
 

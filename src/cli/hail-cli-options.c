@@ -89,16 +89,9 @@ hail_cli_options_run (HailCliContext  *ctx,
       hail_cli_context_error (ctx, _("options takes one URI"));
       return 2;
     }
-  uri = hail_sip_uri_parse (argv[1], -1, &error);
-  if (uri == NULL || hail_sip_uri_get_host (uri) == NULL)
-    {
-      g_autofree char *message =
-        g_strdup_printf (_("invalid URI “%s”: %s"), argv[1],
-                         error != NULL ? error->message : _("it must be a sip: or sips: URI"));
-
-      hail_cli_context_error (ctx, message);
-      return 2;
-    }
+  uri = hail_cli_context_parse_uri (ctx, argv[1]);
+  if (uri == NULL)
+    return 2;
   if (!hail_cli_context_prepare (ctx, NULL))
     return ctx->exit_code;
   ctx->command_data = argv[1];

@@ -29,9 +29,10 @@ static const struct {
     hail_cli_message_run },
   { "call", "call URI [--duration S] [--dtmf DIGITS] [--play WAV] [--record WAV]",
     hail_cli_call_run },
-  { "listen", "listen [--for S] [--auto-answer] [--play WAV] [--record-dir DIR] [--reject CODE]",
-    hail_cli_listen_run },
+  { "listen", "listen [--for S] [--auto-answer] [--play WAV] [--record-dir DIR] [--reject CODE] "
+    "[--download-dir DIR]", hail_cli_listen_run },
   { "options", "options URI", hail_cli_options_run },
+  { "send-file", "send-file URI FILE [--max-file-size BYTES]", hail_cli_send_file_run },
 };
 
 static char *

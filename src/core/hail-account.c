@@ -656,3 +656,72 @@ hail_account_set_srtp_required (HailAccount *self,
   g_return_if_fail (HAIL_IS_ACCOUNT (self));
   self->srtp_required = !!required;
 }
+
+char *
+hail_account_dup_local_address (HailAccount *self,
+                                const char  *host)
+{
+  HailSipStack *stack = hail_account_get_stack (self);
+  g_autoptr(GInetAddress) ip = host != NULL ? g_inet_address_new_from_string (host) : NULL;
+  g_autoptr(GInetSocketAddress) local = NULL;
+  HailSipRegistration *registration = hail_account_get_registration (self);
+  const HailSipTarget *registered = registration != NULL
+                                    ? hail_sip_registration_get_target (registration) : NULL;
+  GInetSocketAddress *listen;
+
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), NULL);
+
+  if (ip != NULL)
+    {
+      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (ip, 5060);
+      g_autoptr(HailSipTarget) target =
+        hail_sip_target_new (HAIL_SIP_TRANSPORT_KIND_UDP, G_INET_SOCKET_ADDRESS (address), NULL);
+
+      local = hail_sip_stack_get_local_address (stack, target, FALSE, NULL);
+    }
+  if (local == NULL && registered != NULL)
+    local = hail_sip_stack_get_local_address (stack, registered, FALSE, NULL);
+  if (local != NULL)
+    return g_inet_address_to_string (g_inet_socket_address_get_address (local));
+  listen = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  if (listen != NULL && !g_inet_address_get_is_any (g_inet_socket_address_get_address (listen)))
+    return g_inet_address_to_string (g_inet_socket_address_get_address (listen));
+  g_debug ("No route to the peer is known yet; media uses the loopback address");
+  return g_strdup ("127.0.0.1");
+}
+
+HailSipUri *
+hail_account_parse_peer (const char  *uri,
+                         GError     **error)
+{
+  g_autoptr(HailSipUri) peer = NULL;
+
+  g_return_val_if_fail (uri != NULL, NULL);
+
+  peer = hail_sip_uri_parse (uri, -1, error);
+  if (peer == NULL)
+    {
+      g_prefix_error (error, "Invalid URI “%s”: ", uri);
+      return NULL;
+    }
+  if (hail_sip_uri_get_host (peer) == NULL)
+    {
+      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
+                   "Invalid URI “%s”: it must be a sip: or sips: URI", uri);
+      return NULL;
+    }
+  return g_steal_pointer (&peer);
+}
+
+gint
+hail_account_get_request_transport (HailAccount *self)
+{
+  g_autofree char *transport = NULL;
+
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), -1);
+
+  if (self->kind >= 0 || self->proxy == NULL)
+    return self->kind;
+  transport = hail_sip_uri_dup_param (self->proxy, "transport", NULL);
+  return transport != NULL ? hail_sip_resolver_parse_transport (transport) : -1;
+}

@@ -104,5 +104,20 @@ gint                 hail_account_get_transport    (HailAccount         *self);
 gboolean             hail_account_get_srtp_required (HailAccount        *self);
 void                 hail_account_set_srtp_required (HailAccount        *self,
                                                      gboolean            required);
+/* A peer to reach (@uri: a sip: or sips: URI with a host); the error
+ * names the URI. */
+HailSipUri          *hail_account_parse_peer        (const char         *uri,
+                                                     GError            **error)
+  G_GNUC_WARN_UNUSED_RESULT;
+/* The transport for requests to peers: the account's, else the proxy's
+ * ;transport parameter, else -1 (the URI or RFC 3263 decides). */
+gint                 hail_account_get_request_transport (HailAccount    *self);
+
+/* The local address media (RTP, MSRP) should use to reach @host (an IP
+ * literal, or NULL): the interface the kernel routes to it, else the one
+ * toward the registrar, else the bound one, else the loopback address. */
+char                *hail_account_dup_local_address (HailAccount        *self,
+                                                     const char         *host)
+  G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -5,6 +5,8 @@
 
 #include "hail-call-manager.h"
 
+#include "hail-msrp-sdp.h"
+
 enum {
   SIGNAL_INCOMING_CALL,
   SIGNAL_TRANSFER_CALL,
@@ -22,6 +24,7 @@ struct _HailCallManager
 
   /* State. */
   gulong       request_id;
+  gulong       unknown_dialog_id;
   gboolean     dnd;
 };
 
@@ -174,7 +177,6 @@ request_cb (HailAccount              *account,
 {
   const HailSipNameAddr *to = hail_sip_message_get_to (request);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->calls));
-  const char *dialog_methods[] = { "INVITE", "BYE", "UPDATE", "INFO", "REFER", "PRACK" };
 
   for (guint i = 0; i < n; i++)
     {
@@ -188,9 +190,32 @@ request_cb (HailAccount              *account,
   if (to == NULL || !hail_sip_span_present (to->tag))
     {
       if (hail_sip_message_is_method (request, "INVITE"))
-        return incoming_invite (self, txn, request);
+        {
+          HailSipSpan body = hail_sip_message_get_body (request);
+          g_autoptr(GBytes) sdp = g_bytes_new (body.ptr, body.len);
+
+          /* A message session (m=message only) is the chat side's. */
+          if (hail_msrp_sdp_is_message_session (sdp))
+            return FALSE;
+          return incoming_invite (self, txn, request);
+        }
       return FALSE;
     }
+  return FALSE;
+}
+
+/* Runs after every other handler (message sessions have dialogs too). */
+static gboolean
+unknown_dialog_cb (HailAccount              *account,
+                   HailSipServerTransaction *txn,
+                   HailSipMessage           *request,
+                   HailCallManager          *self)
+{
+  const HailSipNameAddr *to = hail_sip_message_get_to (request);
+  const char *dialog_methods[] = { "INVITE", "BYE", "UPDATE", "INFO", "REFER", "PRACK" };
+
+  if (txn == NULL || to == NULL || !hail_sip_span_present (to->tag))
+    return FALSE;
   for (guint i = 0; i < G_N_ELEMENTS (dialog_methods); i++)
     if (hail_sip_message_is_method (request, dialog_methods[i]))
       {
@@ -207,6 +232,7 @@ hail_call_manager_dispose (GObject *object)
   HailCallManager *self = HAIL_CALL_MANAGER (object);
 
   g_clear_signal_handler (&self->request_id, self->account);
+  g_clear_signal_handler (&self->unknown_dialog_id, self->account);
   if (self->calls != NULL)
     g_list_store_remove_all (self->calls);
 
@@ -257,6 +283,8 @@ hail_call_manager_new (HailAccount *account)
   self = g_object_new (HAIL_TYPE_CALL_MANAGER, NULL);
   self->account = g_object_ref (account);
   self->request_id = g_signal_connect (account, "request", G_CALLBACK (request_cb), self);
+  self->unknown_dialog_id = g_signal_connect_after (account, "request",
+                                                    G_CALLBACK (unknown_dialog_cb), self);
   return self;
 }
 

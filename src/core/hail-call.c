@@ -99,39 +99,6 @@ apply_codecs (HailSdpNegotiation  *negotiation,
   return TRUE;
 }
 
-/* The local address media should use to reach @host (an IP literal):
- * the interface the kernel routes to it. */
-static char *
-media_address_for (HailAccount *account,
-                   const char  *host)
-{
-  HailSipStack *stack = hail_account_get_stack (account);
-  g_autoptr(GInetAddress) ip = host != NULL ? g_inet_address_new_from_string (host) : NULL;
-  g_autoptr(GInetSocketAddress) local = NULL;
-  HailSipRegistration *registration = hail_account_get_registration (account);
-  const HailSipTarget *registered = registration != NULL
-                                    ? hail_sip_registration_get_target (registration) : NULL;
-  GInetSocketAddress *listen;
-
-  if (ip != NULL)
-    {
-      g_autoptr(GSocketAddress) address = g_inet_socket_address_new (ip, 5060);
-      g_autoptr(HailSipTarget) target =
-        hail_sip_target_new (HAIL_SIP_TRANSPORT_KIND_UDP, G_INET_SOCKET_ADDRESS (address), NULL);
-
-      local = hail_sip_stack_get_local_address (stack, target, FALSE, NULL);
-    }
-  if (local == NULL && registered != NULL)
-    local = hail_sip_stack_get_local_address (stack, registered, FALSE, NULL);
-  if (local != NULL)
-    return g_inet_address_to_string (g_inet_socket_address_get_address (local));
-  listen = hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  if (listen != NULL && !g_inet_address_get_is_any (g_inet_socket_address_get_address (listen)))
-    return g_inet_address_to_string (g_inet_socket_address_get_address (listen));
-  g_debug ("No route to the peer is known yet; media uses the loopback address");
-  return g_strdup ("127.0.0.1");
-}
-
 static HailMediaStreamConfig *
 stream_to_config (const HailSdpStream  *stream,
                   const char           *local_address,
@@ -489,26 +456,11 @@ hail_call_new_outgoing (HailAccount         *account,
   g_return_val_if_fail (HAIL_IS_ACCOUNT (account), NULL);
   g_return_val_if_fail (uri != NULL, NULL);
 
-  remote = hail_sip_uri_parse (uri, -1, error);
+  remote = hail_account_parse_peer (uri, error);
   if (remote == NULL)
-    {
-      g_prefix_error (error, "Invalid URI “%s”: ", uri);
-      return NULL;
-    }
-  if (hail_sip_uri_get_host (remote) == NULL)
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
-                   "Invalid URI “%s”: it must be a sip: or sips: URI", uri);
-      return NULL;
-    }
+    return NULL;
   proxy = hail_account_get_proxy (account);
-  kind = hail_account_get_transport (account);
-  if (kind < 0 && proxy != NULL)
-    {
-      g_autofree char *transport = hail_sip_uri_dup_param (proxy, "transport", NULL);
-
-      kind = transport != NULL ? hail_sip_resolver_parse_transport (transport) : -1;
-    }
+  kind = hail_account_get_request_transport (account);
   secure = kind == HAIL_SIP_TRANSPORT_KIND_TLS
            || hail_sip_uri_get_scheme (remote) == HAIL_SIP_URI_SCHEME_SIPS;
 
@@ -516,8 +468,9 @@ hail_call_new_outgoing (HailAccount         *account,
   self->account = g_object_ref (account);
   self->outgoing = TRUE;
   self->remote_uri = g_strdup (hail_sip_uri_to_string (remote));
-  self->media_address = media_address_for (account,
-                                           hail_sip_uri_get_host (proxy != NULL ? proxy : remote));
+  self->media_address =
+    hail_account_dup_local_address (account,
+                                    hail_sip_uri_get_host (proxy != NULL ? proxy : remote));
   self->secure = secure;
   self->codecs = g_strdupv ((char **) codecs);
   if (!ensure_media (self, error))
@@ -568,7 +521,7 @@ hail_call_new_incoming (HailAccount               *account,
       host = hail_sip_span_dup (hail_sip_span_present (via.received) ? via.received : via.host);
       secure = hail_sip_span_equal_ascii_case (via.transport, "TLS");
     }
-  self->media_address = media_address_for (account, host);
+  self->media_address = hail_account_dup_local_address (account, host);
   self->secure = secure;
   self->codecs = g_strdupv ((char **) codecs);
   offer_bytes = hail_sip_session_get_remote_offer (self->session);

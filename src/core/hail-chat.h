@@ -16,6 +16,13 @@ G_BEGIN_DECLS
 #define HAIL_CHAT_RESENT_REASON "sent again after a restart"
 /* Retransmissions remembered without a store (Call-ID and CSeq pairs). */
 #define HAIL_CHAT_MAX_SEEN 4096
+/* Header bytes a MESSAGE adds to its body, by the pager's estimate: a
+ * text whose MESSAGE would pass 1300 bytes goes by session mode. */
+#define HAIL_CHAT_PAGER_OVERHEAD 600
+/* Largest text taken over a message session. */
+#define HAIL_CHAT_MAX_SESSION_TEXT (1024 * 1024)
+/* Largest file sent or taken unless the preference says otherwise. */
+#define HAIL_CHAT_DEFAULT_MAX_FILE_SIZE ((guint64) 100 * 1024 * 1024)
 
 #define HAIL_TYPE_CHAT (hail_chat_get_type ())
 G_DECLARE_FINAL_TYPE (HailChat, hail_chat, HAIL, CHAT, GObject)
@@ -63,6 +70,69 @@ gboolean  hail_chat_send_finish            (HailChat             *self,
                                             GAsyncResult         *result,
                                             guint                *status,
                                             gint64               *id,
+                                            GError              **error);
+/* Session mode (issue #8). A text whose MESSAGE would pass 1300 bytes
+ * (RFC 3261 §18.1.1) goes over a message session (INVITE with m=message,
+ * MSRP, RFC 4975), reused while it lives; a peer that takes none (415,
+ * 488, 606, no m=message, no MSRP connection) gets it as a MESSAGE over
+ * TCP or TLS, and where only UDP reaches it the send fails saying so.
+ * The history records the way (HailStoreMessageMode). An incoming
+ * message session is answered when a "session-request" handler returns
+ * TRUE or, without a handler, when the peer is one of the store's
+ * contacts; otherwise a text session is refused with 488 (the peer's text
+ * then comes as a MESSAGE) and a file declined with 603.
+ *
+ * "message-received" is detailed by the way a text came
+ * ("message-received::pager", "message-received::session"). More
+ * signals: "session-request" (const char *from, const char *file_name or
+ * NULL) -> gboolean; "file-received" (const char *from, const char *name
+ * as offered, percent-encoded, const char *content_type, GBytes
+ * *content); "file-progress" (const char *remote, const char *name,
+ * guint64 done, gint64 total or -1, gboolean outgoing); "file-failed"
+ * (const char *from, const char *name, GError *reason) for an incoming
+ * file that did not arrive whole.
+ *
+ * hail_chat_send_finish_full() is hail_chat_send_finish() with @mode, the
+ * way the text went (or was last tried). */
+gboolean  hail_chat_send_finish_full       (HailChat             *self,
+                                            GAsyncResult         *result,
+                                            guint                *status,
+                                            gint64               *id,
+                                            HailStoreMessageMode *mode,
+                                            GError              **error);
+
+/* Ends every message session (BYE) and completes once each was answered
+ * or timed out: what a process does before it exits. */
+void      hail_chat_close_sessions_async   (HailChat             *self,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean  hail_chat_close_sessions_finish  (HailChat             *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
+/* The file size limit for files sent and taken (a preference). */
+void      hail_chat_set_max_file_size      (HailChat             *self,
+                                            guint64               max_size);
+/* Seconds a message session lives without traffic (default
+ * HAIL_CHAT_SESSION_IDLE_SECONDS; 0: until the peer or the chat ends it);
+ * for sessions opened afterwards. */
+void      hail_chat_set_session_idle_timeout (HailChat           *self,
+                                              guint               seconds);
+/* Sends a local regular file to @to over its own message session
+ * (RFC 5547: a=file-selector with name, type, size and SHA-1,
+ * a=sendonly), ended once the peer's Success-Report says it has all of
+ * it. Progress comes as "file-progress". Fails with
+ * HAIL_SIP_ERROR_TOO_LARGE beyond the limit, with the INVITE's error, or
+ * with the MSRP session's. */
+void      hail_chat_send_file_async        (HailChat             *self,
+                                            const char           *to,
+                                            GFile                *file,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+gboolean  hail_chat_send_file_finish       (HailChat             *self,
+                                            GAsyncResult         *result,
                                             GError              **error);
 
 /* Sends again, once and with the same Call-ID and CSeq, every message of

@@ -232,6 +232,26 @@ touch_conversation (HailStoreDb  *db,
   return _hail_store_db_step_done (db, stmt, error);
 }
 
+/* Issue #8: which way an outgoing message went after all. */
+HailStoreMessage *
+_hail_store_db_set_message_mode (HailStoreDb           *db,
+                                 gint64                 id,
+                                 HailStoreMessageMode   mode,
+                                 GError               **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, "UPDATE messages SET mode = ?1 WHERE id = ?2", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int (stmt, 1, mode);
+  sqlite3_bind_int64 (stmt, 2, id);
+  if (!_hail_store_db_step_done (db, stmt, error))
+    return NULL;
+  /* read_message() says NOT_FOUND for an id that matched no row. */
+  return read_message (db, id, error);
+}
+
 gboolean
 _hail_store_db_add_message (HailStoreDb            *db,
                             HailStoreMessage       *draft,

@@ -164,6 +164,48 @@ hail_store_set_message_state_finish (HailStore     *self,
 }
 
 static gboolean
+run_set_message_mode (HailStoreJob  *job,
+                      HailStoreDb   *db,
+                      GError       **error)
+{
+  job->result = G_OBJECT (_hail_store_db_set_message_mode (db, job->id, job->number, error));
+  return job->result != NULL;
+}
+
+void
+hail_store_set_message_mode_async (HailStore            *self,
+                                   gint64                id,
+                                   HailStoreMessageMode  mode,
+                                   GCancellable         *cancellable,
+                                   GAsyncReadyCallback   callback,
+                                   gpointer              user_data)
+{
+  HailStoreJob *job;
+
+  g_return_if_fail (HAIL_IS_STORE (self));
+  g_return_if_fail (mode <= HAIL_STORE_MESSAGE_MODE_SESSION);
+
+  /* The same completion as a state change: the row is read back and
+   * "message-changed" tells the lists. */
+  job = _hail_store_job_new (run_set_message_mode, set_message_state_done);
+  job->batchable = TRUE;
+  job->id = id;
+  job->number = mode;
+  _hail_store_queue (self, job, hail_store_set_message_mode_async, cancellable, callback,
+                     user_data);
+}
+
+gboolean
+hail_store_set_message_mode_finish (HailStore     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static gboolean
 run_list_pending (HailStoreJob  *job,
                   HailStoreDb   *db,
                   GError       **error)

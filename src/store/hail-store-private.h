@@ -62,6 +62,10 @@ HailStoreMessage *_hail_store_db_set_message_state (HailStoreDb            *db,
                                                     guint                   status,
                                                     const char             *reason,
                                                     GError                **error);
+HailStoreMessage *_hail_store_db_set_message_mode (HailStoreDb            *db,
+                                                   gint64                  id,
+                                                   HailStoreMessageMode    mode,
+                                                   GError                **error);
 GPtrArray   *_hail_store_db_list_messages       (HailStoreDb  *db,
                                                  gint64        conversation_id,
                                                  gint64        before_id,

@@ -77,6 +77,17 @@ void        hail_store_set_message_state_async       (HailStore            *self
 gboolean    hail_store_set_message_state_finish      (HailStore            *self,
                                                       GAsyncResult         *result,
                                                       GError              **error);
+/* Records which way an outgoing message went after all: a text meant for
+ * a message session that went as a MESSAGE instead (issue #8). */
+void        hail_store_set_message_mode_async        (HailStore            *self,
+                                                      gint64                id,
+                                                      HailStoreMessageMode  mode,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+gboolean    hail_store_set_message_mode_finish       (HailStore            *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 /* Outgoing messages still QUEUED or SENDING (after a crash or a quit), oldest
  * first, for the chat layer to resend once with the same Call-ID or to mark
  * FAILED: "send-attempts" counts how often each entered SENDING. */

@@ -116,7 +116,8 @@ def case_tls(t):
 
 def case_acceptance(t):
     """The issue's acceptance command line, with "你好" on UDP, and a text
-    too long for a datagram, which goes over TCP (RFC 3261 §18.1.1)."""
+    too long for a datagram, which goes by session mode (INVITE with
+    m=message, MSRP over TCP: issue #8)."""
     ht.require("kamailio")
     kam = t.kamailio()
     env = t.isolated_env()
@@ -127,13 +128,15 @@ def case_acceptance(t):
                 extra=["--trace"])
         ev = m.expect_event("message-sent", timeout=15)
         assert ev["status"] == 200, ev
+        mode = "session" if len(text) > 100 else "pager"
+        assert ev["mode"] == mode, ev
         m.expect_exit(0, timeout=15)
         got = bob.expect_event("message-received", timeout=10)
-        assert got["body"] == text, got
+        assert got["body"] == text and got["mode"] == mode, got
         if len(text) > 100:
             with open(m.stderr_path, errors="replace") as f:
                 trace = f.read()
-            assert "--> TCP" in trace, "a long message did not go over TCP"
+            assert "m=message" in trace, "a long message went without a session"
     stop(bob)
     # alice's history is the default one, under the isolated XDG data dir.
     alice_db = os.path.join(env["XDG_DATA_HOME"], "hail", "hail.db")
@@ -306,29 +309,54 @@ def case_load(t):
     load(t, int(os.environ.get("HAIL_CHAT_LOAD", "10000")), 1000)
 
 
+def refuse_invites(udp, sizes, stop_at):
+    """A UDP-only peer: answers every INVITE with 488 (no message
+    session) and records the size of every datagram it gets."""
+    while time.monotonic() < stop_at:
+        try:
+            data, addr = udp.recvfrom(65536)
+        except socket.timeout:
+            continue
+        except OSError:
+            return
+        sizes.append(len(data))
+        text = data.decode("utf-8", "replace")
+        if not text.startswith("INVITE "):
+            continue
+        head = text.split("\r\n\r\n", 1)[0].split("\r\n")
+        keep = [h for h in head[1:] if h.split(":", 1)[0].strip().lower()
+                in ("via", "from", "to", "call-id", "cseq")]
+        keep = [h + ";tag=udp-only" if h.lower().startswith("to:") else h for h in keep]
+        reply = "SIP/2.0 488 Not Acceptable Here\r\n" + "\r\n".join(keep) + \
+            "\r\nContent-Length: 0\r\n\r\n"
+        udp.sendto(reply.encode(), addr)
+
+
 def case_too_long_udp_only(t):
-    """A text too long for a datagram to a peer that has no TCP: never a
-    datagram over 1300 bytes, and a clear reason."""
+    """A text too long for a datagram to a peer that refuses a message
+    session and has no TCP: never a datagram over 1300 bytes, and a clear
+    reason naming both ways."""
+    import threading
     env = t.isolated_env()
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     udp.bind(("127.0.0.1", 0))
     udp.settimeout(0.2)
     port = udp.getsockname()[1]
+    sizes = []
+    peer = threading.Thread(target=refuse_invites, args=(udp, sizes, time.monotonic() + 20),
+                            daemon=True)
+    peer.start()
     try:
         m = cli(t, "alice", ["message", "sip:bob@127.0.0.1:%d" % port, "x" * 2000], env,
                 extra=["--no-register", "--no-history"], password=False)
         ev = m.expect_event("message-failed", timeout=15)
-        assert "too long for this account's transport" in ev["reason"], ev
+        assert "488" in ev["reason"] and "TCP" in ev["reason"], ev
         m.expect_exit(1, timeout=10)
-        sizes = []
-        try:
-            while True:
-                sizes.append(len(udp.recv(65536)))
-        except socket.timeout:
-            pass
-        assert all(n <= 1300 for n in sizes), sizes
     finally:
         udp.close()
+        peer.join(timeout=5)
+    assert sizes, "the peer got no INVITE"
+    assert all(n <= 1300 for n in sizes), sizes
 
 
 def case_history_corrupt(t):

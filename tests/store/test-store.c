@@ -313,6 +313,49 @@ count_cb (gpointer instance,
   (*(guint *) user_data)++;
 }
 
+/* Issue #8: a text meant for a message session that went as a MESSAGE
+ * after all says so; the change reaches the lists. */
+static void
+test_mode_updates (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(HailStoreMessage) draft =
+    g_object_new (HAIL_TYPE_STORE_MESSAGE, "account", "sip:alice@example.test", "remote", BOB,
+                  "direction", HAIL_STORE_DIRECTION_OUT, "body", "long", "content-type",
+                  "text/plain", "call-id", "mode@test", "cseq", 1u,
+                  "mode", HAIL_STORE_MESSAGE_MODE_SESSION,
+                  "state", HAIL_STORE_MESSAGE_STATE_QUEUED, NULL);
+  g_autoptr(GAsyncResult) added = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) page = NULL;
+  g_autoptr(HailStoreMessage) item = NULL;
+  guint changed = 0;
+  gint64 id;
+
+  hail_store_add_outgoing_message_async (fx->store, draft, NULL, store_test_result_cb, &added);
+  id = hail_store_add_outgoing_message_finish (fx->store, store_test_wait (&added), &error);
+  g_assert_no_error (error);
+  g_signal_connect (fx->store, "message-changed", G_CALLBACK (count_cb), &changed);
+  hail_store_set_message_mode_async (fx->store, id, HAIL_STORE_MESSAGE_MODE_PAGER, NULL,
+                                     store_test_result_cb, &result);
+  g_assert_true (hail_store_set_message_mode_finish (fx->store, store_test_wait (&result),
+                                                     &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (changed, ==, 1);
+  page = list_messages (fx->store, newest_conversation (fx->store), 0, 10);
+  item = g_list_model_get_item (page, 0);
+  g_assert_cmpint (hail_store_message_get_mode (item), ==, HAIL_STORE_MESSAGE_MODE_PAGER);
+  g_clear_object (&result);
+  hail_store_set_message_mode_async (fx->store, 4242, HAIL_STORE_MESSAGE_MODE_PAGER, NULL,
+                                     store_test_result_cb, &result);
+  g_assert_false (hail_store_set_message_mode_finish (fx->store, store_test_wait (&result),
+                                                      &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+  g_signal_handlers_disconnect_by_func (fx->store, count_cb, &changed);
+}
+
+
 static void
 test_incoming_dedupe (Fixture       *fx,
                       gconstpointer  data)
@@ -1077,6 +1120,7 @@ main (int   argc,
   ADD ("/store/message/outgoing-queued-first", test_outgoing_queued_first);
   ADD ("/store/message/state-updates", test_state_updates);
   ADD ("/store/message/state-unknown-id", test_state_unknown_id);
+  ADD ("/store/message/mode-updates", test_mode_updates);
   ADD ("/store/message/incoming-dedupe", test_incoming_dedupe);
   ADD ("/store/message/invalid-input", test_invalid_input);
   ADD ("/store/message/paged", test_messages_paged);

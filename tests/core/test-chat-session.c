@@ -1,0 +1,551 @@
+/* test-chat-session.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * Session-mode chat between two real accounts on 127.0.0.1 (SIP over UDP,
+ * MSRP over TCP), each with its own history: long texts by session mode,
+ * the session reused and ended when idle, a refused session falling back
+ * to a MESSAGE over TCP, files both within and beyond the size limits.
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "hail-chat.h"
+#include "hail-chat-session.h"
+#include "hail-sip-error.h"
+#include "hail-test-util.h"
+
+#define WAIT_MS 20000
+
+typedef struct {
+  char        *dir;
+  HailAccount *account[2];
+  HailStore   *store[2];
+  HailChat    *chat[2];
+  char        *uri[2];
+  GPtrArray   *received;       /* Bodies bob's chat reported. */
+  GPtrArray   *received_mode;  /* "pager" or "session", for each. */
+  GBytes      *file;           /* What bob's chat took as a file. */
+  char        *file_name;
+  guint        n_progress[2];
+  guint        n_invites;      /* INVITEs alice sent (not retransmissions). */
+  char        *last_invite;    /* Its Call-ID line. */
+  guint        n_byes;         /* BYEs either side sent. */
+  gboolean     take_sessions;
+  gboolean     done;
+  gboolean     ok;
+  HailStoreMessageMode mode;
+  GError      *error;
+} Fixture;
+
+enum { ALICE, BOB };
+
+static void
+received_pager_cb (HailChat   *chat,
+                   const char *from,
+                   const char *content_type,
+                   const char *body,
+                   Fixture    *f)
+{
+  g_ptr_array_add (f->received, g_strdup (body));
+  g_ptr_array_add (f->received_mode, g_strdup ("pager"));
+}
+
+static void
+received_session_cb (HailChat   *chat,
+                     const char *from,
+                     const char *content_type,
+                     const char *body,
+                     Fixture    *f)
+{
+  g_assert_cmpstr (from, ==, "sip:alice@example.test");
+  g_ptr_array_add (f->received, g_strdup (body));
+  g_ptr_array_add (f->received_mode, g_strdup ("session"));
+}
+
+static gboolean
+session_request_cb (HailChat   *chat,
+                    const char *from,
+                    const char *file_name,
+                    Fixture    *f)
+{
+  return f->take_sessions;
+}
+
+static void
+file_received_cb (HailChat   *chat,
+                  const char *from,
+                  const char *name,
+                  const char *content_type,
+                  GBytes     *content,
+                  Fixture    *f)
+{
+  g_clear_pointer (&f->file, g_bytes_unref);
+  f->file = g_bytes_ref (content);
+  g_free (f->file_name);
+  f->file_name = g_strdup (name);
+}
+
+static void
+file_progress_cb (HailChat   *chat,
+                  const char *remote,
+                  const char *name,
+                  guint64     done,
+                  gint64      total,
+                  gboolean    outgoing,
+                  Fixture    *f)
+{
+  g_assert_cmpint (total, >, 0);
+  g_assert_cmpuint (done, <=, (guint64) total);
+  f->n_progress[outgoing ? ALICE : BOB]++;
+}
+
+/* Counts requests as they leave, from the SIP traces. */
+static void
+sip_message_cb (HailAccount *account,
+                gboolean     outgoing,
+                const char  *transport,
+                const char  *peer,
+                GBytes      *bytes,
+                Fixture     *f)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (!outgoing)
+    return;
+  if (len > 7 && memcmp (data, "INVITE ", 7) == 0 && account == f->account[ALICE])
+    {
+      /* Retransmissions (T1 is short here) carry the same branch: count
+       * distinct CSeq/Call-ID pairs by their Call-ID line. */
+      const char *call_id = g_strstr_len (data, len, "Call-ID: ");
+      const char *end = call_id != NULL ? strstr (call_id, "\r\n") : NULL;
+      g_autofree char *id = call_id != NULL && end != NULL ? g_strndup (call_id, end - call_id)
+                                                           : NULL;
+
+      if (g_strcmp0 (id, f->last_invite) != 0)
+        {
+          f->n_invites++;
+          g_free (f->last_invite);
+          f->last_invite = g_steal_pointer (&id);
+        }
+    }
+  if (len > 4 && memcmp (data, "BYE ", 4) == 0)
+    f->n_byes++;
+}
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  const char *aors[] = { "sip:alice@example.test", "sip:bob@example.test" };
+  const char *names[] = { "alice", "bob" };
+
+  f->dir = g_dir_make_tmp ("hail-chat-session-XXXXXX", NULL);
+  f->received = g_ptr_array_new_with_free_func (g_free);
+  f->received_mode = g_ptr_array_new_with_free_func (g_free);
+  f->take_sessions = TRUE;
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) bound = NULL;
+      g_autofree char *path = g_strdup_printf ("%s/%s.db", f->dir, names[i]);
+      HailSipTarget *udp;
+
+      f->account[i] = hail_account_new (aors[i], &error);
+      g_assert_no_error (error);
+      hail_account_set_t1 (f->account[i], 50);
+      bound = hail_account_start (f->account[i], "127.0.0.1:0", &error);
+      g_assert_no_error (error);
+      udp = g_ptr_array_index (bound, 0);
+      f->uri[i] = g_strdup_printf ("sip:%s@127.0.0.1:%u", names[i],
+                                   g_inet_socket_address_get_port (udp->address));
+      f->store[i] = hail_store_new_sync (path, &error);
+      g_assert_no_error (error);
+      f->chat[i] = hail_chat_new (f->account[i], f->store[i]);
+      g_signal_connect (f->account[i], "sip-message", G_CALLBACK (sip_message_cb), f);
+      g_signal_connect (f->chat[i], "file-progress", G_CALLBACK (file_progress_cb), f);
+    }
+  g_signal_connect (f->chat[BOB], "message-received::pager", G_CALLBACK (received_pager_cb), f);
+  g_signal_connect (f->chat[BOB], "message-received::session",
+                    G_CALLBACK (received_session_cb), f);
+  g_signal_connect (f->chat[BOB], "session-request", G_CALLBACK (session_request_cb), f);
+  g_signal_connect (f->chat[BOB], "file-received", G_CALLBACK (file_received_cb), f);
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_clear_error (&f->error);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autofree char *db = g_strdup_printf ("%s/%s.db", f->dir, i == 0 ? "alice" : "bob");
+      g_autofree char *wal = g_strdup_printf ("%s-wal", db);
+      g_autofree char *shm = g_strdup_printf ("%s-shm", db);
+
+      g_signal_handlers_disconnect_by_data (f->account[i], f);
+      g_assert_finalize_object (f->chat[i]);
+      g_clear_object (&f->store[i]);
+      g_object_unref (f->account[i]);
+      g_free (f->uri[i]);
+      g_remove (db);
+      g_remove (wal);
+      g_remove (shm);
+    }
+  g_ptr_array_unref (f->received);
+  g_ptr_array_unref (f->received_mode);
+  g_clear_pointer (&f->file, g_bytes_unref);
+  g_free (f->file_name);
+  g_free (f->last_invite);
+  g_rmdir (f->dir);
+  g_free (f->dir);
+}
+
+static gboolean
+is_done (gpointer data)
+{
+  return ((Fixture *) data)->done;
+}
+
+static void
+send_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_clear_error (&f->error);
+  f->ok = hail_chat_send_finish_full (HAIL_CHAT (source), result, NULL, NULL, &f->mode,
+                                      &f->error);
+  f->done = TRUE;
+}
+
+static void
+send_and_wait (Fixture    *f,
+               const char *text)
+{
+  f->done = FALSE;
+  hail_chat_send_async (f->chat[ALICE], f->uri[BOB], text, NULL, send_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+}
+
+static gboolean
+n_received (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  guint n = GPOINTER_TO_UINT (((gpointer *) data)[1]);
+
+  return f->received->len >= n;
+}
+
+static void
+wait_received (Fixture *f,
+               guint    n)
+{
+  gpointer data[] = { f, GUINT_TO_POINTER (n) };
+
+  g_assert_true (hail_test_wait_until (n_received, data, WAIT_MS));
+}
+
+/* Text of exactly @size bytes, multi-byte UTF-8 included. */
+static char *
+long_text (gsize size)
+{
+  GString *s = g_string_new (NULL);
+
+  while (s->len + strlen ("é世🎉 ") <= size)
+    g_string_append (s, "é世🎉 ");
+  while (s->len < size)
+    g_string_append_c (s, 'x');
+  return g_string_free (s, FALSE);
+}
+
+static HailStoreMessage *
+only_message (HailStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) conversations = hail_store_list_conversations_sync (store, &error);
+  g_autoptr(HailStoreConversation) conversation = NULL;
+  g_autoptr(GListModel) messages = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 1);
+  conversation = g_list_model_get_item (conversations, 0);
+  messages = hail_store_list_messages_sync (store, hail_store_conversation_get_id (conversation),
+                                            0, 1000, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (messages), ==, 1);
+  return g_list_model_get_item (messages, 0);
+}
+
+static void
+test_long_text (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *text = long_text (3000);
+  g_autoptr(HailStoreMessage) ours = NULL;
+  g_autoptr(HailStoreMessage) theirs = NULL;
+
+  send_and_wait (f, text);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_SESSION);
+  wait_received (f, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->received, 0), ==, text);
+  g_assert_cmpstr (g_ptr_array_index (f->received_mode, 0), ==, "session");
+  g_assert_cmpuint (f->n_invites, ==, 1);
+  ours = only_message (f->store[ALICE]);
+  g_assert_cmpint (hail_store_message_get_mode (ours), ==, HAIL_STORE_MESSAGE_MODE_SESSION);
+  g_assert_cmpint (hail_store_message_get_state (ours), ==, HAIL_STORE_MESSAGE_STATE_SENT);
+  theirs = only_message (f->store[BOB]);
+  g_assert_cmpint (hail_store_message_get_mode (theirs), ==, HAIL_STORE_MESSAGE_MODE_SESSION);
+  g_assert_cmpstr (hail_store_message_get_body (theirs), ==, text);
+}
+
+/* A short text stays a MESSAGE on UDP. */
+static void
+test_short_text_pager (Fixture       *f,
+                       gconstpointer  data)
+{
+  send_and_wait (f, "short");
+  g_assert_true (f->ok);
+  g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_PAGER);
+  wait_received (f, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->received_mode, 0), ==, "pager");
+  g_assert_cmpuint (f->n_invites, ==, 0);
+}
+
+static void
+test_reuse (Fixture       *f,
+            gconstpointer  data)
+{
+  g_autofree char *one = long_text (2000);
+  g_autofree char *two = long_text (5000);
+
+  send_and_wait (f, one);
+  g_assert_true (f->ok);
+  send_and_wait (f, two);
+  g_assert_true (f->ok);
+  g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_SESSION);
+  wait_received (f, 2);
+  g_assert_cmpstr (g_ptr_array_index (f->received, 1), ==, two);
+  g_assert_cmpuint (f->n_invites, ==, 1);
+}
+
+static gboolean
+one_bye (gpointer data)
+{
+  return ((Fixture *) data)->n_byes >= 1;
+}
+
+static void
+test_idle_close (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *text = long_text (2000);
+
+  hail_chat_set_session_idle_timeout (f->chat[ALICE], 1);
+  send_and_wait (f, text);
+  g_assert_true (f->ok);
+  g_assert_true (hail_test_wait_until (one_bye, f, WAIT_MS));
+  /* The next text opens a new session. */
+  send_and_wait (f, text);
+  g_assert_true (f->ok);
+  g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_SESSION);
+  g_assert_cmpuint (f->n_invites, ==, 2);
+  wait_received (f, 2);
+}
+
+static gboolean
+mode_is_pager (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) conversations = hail_store_list_conversations_sync (f->store[ALICE],
+                                                                            &error);
+  g_autoptr(HailStoreConversation) conversation = g_list_model_get_item (conversations, 0);
+  g_autoptr(GListModel) messages =
+    hail_store_list_messages_sync (f->store[ALICE], hail_store_conversation_get_id (conversation),
+                                   0, 10, &error);
+  g_autoptr(HailStoreMessage) message = g_list_model_get_item (messages, 0);
+
+  return hail_store_message_get_mode (message) == HAIL_STORE_MESSAGE_MODE_PAGER;
+}
+
+/* Bob takes no session (488): the text goes as a MESSAGE over TCP. */
+static void
+test_refused_falls_back (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autofree char *text = long_text (3000);
+
+  f->take_sessions = FALSE;
+  send_and_wait (f, text);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_PAGER);
+  wait_received (f, 1);
+  g_assert_cmpstr (g_ptr_array_index (f->received, 0), ==, text);
+  g_assert_cmpstr (g_ptr_array_index (f->received_mode, 0), ==, "pager");
+  g_assert_cmpuint (f->n_invites, ==, 1);
+  g_assert_true (hail_test_wait_until (mode_is_pager, f, WAIT_MS));
+}
+
+static void
+file_cb (GObject      *source,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_clear_error (&f->error);
+  f->ok = hail_chat_send_file_finish (HAIL_CHAT (source), result, &f->error);
+  f->done = TRUE;
+}
+
+static GFile *
+write_file (Fixture    *f,
+            const char *name,
+            gsize       size)
+{
+  g_autofree char *path = g_build_filename (f->dir, name, NULL);
+  g_autofree guint8 *data = g_malloc (size);
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < size; i++)
+    data[i] = (guint8) (i * 7 + i / 251);
+  g_file_set_contents (path, (const char *) data, (gssize) size, &error);
+  g_assert_no_error (error);
+  return g_file_new_for_path (path);
+}
+
+static void
+send_file_and_wait (Fixture *f,
+                    GFile   *file)
+{
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+}
+
+static gboolean
+file_arrived (gpointer data)
+{
+  return ((Fixture *) data)->file != NULL;
+}
+
+static void
+test_file (Fixture       *f,
+           gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "some file.bin", 700 * 1000);
+  g_autofree char *contents = NULL;
+  gsize len;
+
+  send_file_and_wait (f, file);
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
+  g_assert_cmpmem (g_bytes_get_data (f->file, NULL), g_bytes_get_size (f->file), contents, len);
+  g_assert_cmpstr (f->file_name, ==, "some%20file.bin");
+  g_assert_cmpuint (f->n_progress[ALICE], >, 0);
+  g_assert_cmpuint (f->n_progress[BOB], >, 0);
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+test_file_over_own_limit (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "big.bin", 5000);
+
+  hail_chat_set_max_file_size (f->chat[ALICE], 4999);
+  send_file_and_wait (f, file);
+  g_assert_error (f->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
+  g_assert_cmpuint (f->n_invites, ==, 0);
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+test_file_over_peer_limit (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "big.bin", 5000);
+
+  hail_chat_set_max_file_size (f->chat[BOB], 4999);
+  send_file_and_wait (f, file);
+  g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 488);
+  g_assert_null (f->file);
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+test_file_declined (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "small.bin", 100);
+
+  f->take_sessions = FALSE;
+  send_file_and_wait (f, file);
+  g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 603);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Without a "session-request" handler, bob's contacts decide: alice as a
+ * contact gets a session; before she is one, her text comes as a
+ * MESSAGE. */
+static void
+test_contacts_decide (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autofree char *text = long_text (3000);
+  g_autofree char *vcard = g_build_filename (f->dir, "alice.vcf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (vcard);
+  g_autoptr(GError) error = NULL;
+  guint n = 0;
+
+  g_signal_handlers_disconnect_by_func (f->chat[BOB], session_request_cb, f);
+  send_and_wait (f, text);
+  g_assert_true (f->ok);
+  g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_PAGER);
+  wait_received (f, 1);
+
+  g_file_set_contents (vcard, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Alice\r\n"
+                       "IMPP:sip:alice@example.test\r\nEND:VCARD\r\n", -1, &error);
+  g_assert_no_error (error);
+  g_assert_true (hail_store_import_vcard_sync (f->store[BOB], file, &n, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (n, ==, 1);
+  send_and_wait (f, text);
+  g_assert_true (f->ok);
+  g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_SESSION);
+  wait_received (f, 2);
+  g_assert_cmpstr (g_ptr_array_index (f->received_mode, 1), ==, "session");
+  g_file_delete (file, NULL, NULL);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) \
+  g_test_add ("/core/chat-session/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("long-text", test_long_text);
+  ADD ("short-text-pager", test_short_text_pager);
+  ADD ("reuse", test_reuse);
+  ADD ("idle-close", test_idle_close);
+  ADD ("refused-falls-back", test_refused_falls_back);
+  ADD ("contacts-decide", test_contacts_decide);
+  ADD ("file", test_file);
+  ADD ("file-over-own-limit", test_file_over_own_limit);
+  ADD ("file-over-peer-limit", test_file_over_peer_limit);
+  ADD ("file-declined", test_file_declined);
+#undef ADD
+
+  return g_test_run ();
+}

@@ -1,0 +1,243 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Session-mode chat (issue #8): long texts and files between two hail-cli
+peers through the harness Kamailio over a UDP account (the SIP goes by UDP,
+MSRP by TCP), and against sipp peers that take no message session.
+
+usage: test-msrp.py CASE   (CASE: one of CASES below)
+"""
+
+import hashlib
+import os
+import signal
+import sqlite3
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hailtest as ht  # noqa: E402
+
+DOMAIN = "example.test"
+# Store modes (src/store/hail-store-types.h).
+PAGER, SESSION = range(2)
+# A file larger than the default limit must be allowed on both sides.
+BIG_LIMIT = str(256 * 1024 * 1024)
+
+
+def aor(user):
+    return "sip:%s@%s" % (user, DOMAIN)
+
+
+def cli(t, user, args, env, proxy, extra=(), name=None):
+    argv = [ht.hail_cli(), "--json", "--account", aor(user), "--proxy", proxy,
+            "--password-stdin"] + list(extra) + list(args)
+    p = t.spawn(argv, name=name or "%s-%s" % (user, args[0]), env=env)
+    p.send_line("%s-secret" % user)
+    return p
+
+
+def utf8_text(size):
+    """Exactly size bytes of mixed 1- to 4-byte UTF-8 (padded with ASCII)."""
+    unit = "héllo 世界 🎉 "
+    text = unit * (size // len(unit.encode()) + 1)
+    while len(text.encode()) > size:
+        text = text[:-1]
+    return text + "x" * (size - len(text.encode()))
+
+
+def modes(db):
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True)
+    try:
+        return [r[0] for r in con.execute("SELECT mode FROM messages ORDER BY id")]
+    finally:
+        con.close()
+
+
+def kamailio_pair(t, bob_extra=(), bob_options=()):
+    ht.require("kamailio")
+    kam = t.kamailio()
+    proxy = "sip:%s;transport=udp" % kam.address
+    env = t.isolated_env()
+    bob = cli(t, "bob", ["listen"] + list(bob_extra), env, proxy,
+              extra=["--db", t.path("bob.db")] + list(bob_options))
+    bob.expect_event("registered", timeout=15)
+    return kam, proxy, env, bob
+
+
+def long_text(t, size):
+    """A size-byte UTF-8 text on alice's standard input arrives byte-exact
+    through an MSRP session, and both histories say so."""
+    kam, proxy, env, bob = kamailio_pair(t)
+    text = utf8_text(size)
+    m = cli(t, "alice", ["message", aor("bob"), "-"], env, proxy,
+            extra=["--db", t.path("alice.db"), "--trace"])
+    m.proc.stdin.write(text.encode())
+    m.close_stdin()
+    ev = m.expect_event("message-sent", timeout=30)
+    assert ev["status"] == 200 and ev["mode"] == "session", ev
+    m.expect_exit(0, timeout=15)
+    got = bob.expect_event("message-received", timeout=15)
+    assert got["mode"] == "session", {k: v for k, v in got.items() if k != "body"}
+    assert got["body"].encode() == text.encode(), "the text changed on the way"
+    with open(m.stderr_path, errors="replace") as f:
+        trace = f.read()
+    assert "m=message" in trace and "TCP/MSRP" in trace, "no m=message in the INVITE"
+    # The session is torn down by a BYE before hail-cli exits.
+    assert "\nBYE sip:" in trace, "the session was not ended with BYE"
+    bob.proc.send_signal(signal.SIGTERM)
+    bob.expect_exit(0, timeout=15)
+    assert modes(t.path("alice.db")) == [SESSION], modes(t.path("alice.db"))
+    assert modes(t.path("bob.db")) == [SESSION], modes(t.path("bob.db"))
+
+
+def case_text_3000(t):
+    long_text(t, 3000)
+
+
+def case_text_100000(t):
+    long_text(t, 100000)
+
+
+def make_file(path, size):
+    with open(path, "wb") as f:
+        f.write(os.urandom(size))
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def case_file_5mb(t):
+    """A 5 MB file arrives with the same SHA-256, with progress on the way."""
+    dl = t.path("downloads")
+    os.makedirs(dl)
+    kam, proxy, env, bob = kamailio_pair(t, ["--download-dir", dl])
+    src = t.path("five.bin")
+    digest = make_file(src, 5 * 1000 * 1000)
+    s = cli(t, "alice", ["send-file", aor("bob"), src], env, proxy)
+    prog = s.expect_event("file-progress", timeout=30)
+    assert prog["total"] == 5 * 1000 * 1000, prog
+    ev = s.expect_event("file-sent", timeout=60)
+    assert ev["sha256"] == digest and ev["size"] == 5 * 1000 * 1000, ev
+    assert ev["mode"] == "session", ev
+    s.expect_exit(0, timeout=15)
+    got = bob.expect_event("file-received", timeout=30)
+    assert got["sha256"] == digest and got["name"] == "five.bin", got
+    with open(got["path"], "rb") as f:
+        assert hashlib.sha256(f.read()).hexdigest() == digest
+    assert os.path.dirname(os.path.abspath(got["path"])) == os.path.abspath(dl), got
+    bob.proc.send_signal(signal.SIGTERM)
+    bob.expect_exit(0, timeout=15)
+
+
+def case_receiver_killed(t):
+    """Killing the receiver mid-transfer fails the send with a reason (exit
+    1, no hang); once the receiver is back, the same file goes through."""
+    dl = t.path("downloads")
+    os.makedirs(dl)
+    listen_addr = "127.0.0.1:%d" % ht.free_port()
+    bob_extra = ["--download-dir", dl, "--max-file-size", BIG_LIMIT]
+    kam, proxy, env, bob = kamailio_pair(t, bob_extra, ["--listen", listen_addr])
+    src = t.path("big.bin")
+    size = 64 * 1024 * 1024
+    digest = make_file(src, size)
+    s = cli(t, "alice", ["send-file", "--max-file-size", BIG_LIMIT, aor("bob"), src], env, proxy)
+    # At the first acknowledged bytes the transfer is under way.
+    s.expect_event("file-progress", timeout=30)
+    bob.proc.kill()
+    bob.wait(10)
+    ev = s.expect_event("file-failed", timeout=60)
+    assert ev["reason"], ev
+    ht.log("receiver killed: " + ev["reason"])
+    s.expect_exit(1, timeout=15)
+    assert not any('"file-sent"' in e for e in s.seen), s.seen
+    # The receiver restarts (a new registration) and the retry works.
+    bob2 = cli(t, "bob", ["listen"] + bob_extra, env, proxy, name="bob-listen-again",
+               extra=["--db", t.path("bob.db"), "--listen", listen_addr])
+    bob2.expect_event("registered", timeout=15)
+    s2 = cli(t, "alice", ["send-file", "--max-file-size", BIG_LIMIT, aor("bob"), src], env,
+             proxy, name="alice-send-file-again")
+    ev = s2.expect_event("file-sent", timeout=120)
+    assert ev["sha256"] == digest, ev
+    s2.expect_exit(0, timeout=15)
+    got = bob2.expect_event("file-received", timeout=30)
+    assert got["sha256"] == digest and got["size"] == size, got
+
+
+def case_tls_account(t):
+    """On a TLS account a long text never goes by plain TCP/MSRP: without
+    msrps it goes as a MESSAGE over TLS, and a file fails saying why."""
+    ht.require("kamailio")
+    kam = t.kamailio()
+    proxy = "sip:%s:%d;transport=tls" % (kam.ip, kam.tls_port)
+    extra = ["--ca-file", kam.ca]
+    env = t.isolated_env()
+    bob = cli(t, "bob", ["listen"], env, proxy, extra=extra + ["--db", t.path("bob.db")])
+    bob.expect_event("registered", timeout=15)
+    text = utf8_text(3000)
+    m = cli(t, "alice", ["message", aor("bob"), text], env, proxy,
+            extra=extra + ["--db", t.path("alice.db"), "--trace"])
+    ev = m.expect_event("message-sent", timeout=30)
+    assert ev["status"] == 200 and ev["mode"] == "pager", ev
+    m.expect_exit(0, timeout=15)
+    got = bob.expect_event("message-received", timeout=15)
+    assert got["body"] == text and got["mode"] == "pager", got["mode"]
+    with open(m.stderr_path, errors="replace") as f:
+        assert "TCP/MSRP" not in f.read(), "plain MSRP offered on a TLS account"
+    src = t.path("small.bin")
+    make_file(src, 1000)
+    s = cli(t, "alice", ["send-file", aor("bob"), src], env, proxy, extra=extra)
+    ev = s.expect_event("file-failed", timeout=30)
+    assert "msrps" in ev["reason"], ev
+    s.expect_exit(1, timeout=15)
+
+
+def tcp_listening(port, pid):
+    """Whether process pid listens on TCP port (from /proc/net/tcp)."""
+    want = ":%04X" % port
+    inodes = ht._socket_inodes(pid)
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            with open(table) as f:
+                next(f)
+                for line in f:
+                    cols = line.split()
+                    if cols[1].endswith(want) and cols[3] == "0A" and cols[9] in inodes:
+                        return True
+        except (OSError, StopIteration, IndexError):
+            continue
+    return False
+
+
+def case_sipp_488(t):
+    """A peer that answers the INVITE with 488: the long text goes as a
+    MESSAGE over TCP, which sipp (on TCP only) takes; the history says
+    pager."""
+    ht.require("sipp")
+    env = t.isolated_env()
+    port = ht.free_port()
+    d = t.subdir("sipp-uas-invite-488-message")
+    argv = ht.sipp_argv("uas-invite-488-message.xml", calls=2, timeout=30, transport="t1",
+                        port=port)
+    sipp = ht.Proc(argv, d, "sipp", cwd=d, stdin=False)
+    t.own(sipp, sipp.stop)
+    ht.wait_until(lambda: tcp_listening(port, sipp.pid) or sipp.proc.poll() is not None,
+                  "sipp to listen on TCP %d" % port, timeout=10)
+    db = t.path("alice.db")
+    uri = "sip:127.0.0.1:%d;transport=tcp" % port
+    text = utf8_text(3000)
+    argv = [ht.hail_cli(), "--json", "--account", aor("alice"), "--no-register",
+            "--proxy", uri, "--db", db, "message", "sip:bob@127.0.0.1:%d" % port, text]
+    m = t.spawn(argv, name="alice-message", env=env)
+    ev = m.expect_event("message-sent", timeout=30)
+    assert ev["status"] == 200 and ev["mode"] == "pager", ev
+    m.expect_exit(0, timeout=15)
+    assert sipp.wait(30) == 0, sipp.output()
+    assert modes(db) == [PAGER], modes(db)
+
+
+CASES = {name[5:].replace("_", "-"): fn for name, fn in globals().items()
+         if name.startswith("case_")}
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
+        sys.exit("usage: test-msrp.py {%s}" % ",".join(sorted(CASES)))
+    ht.run(CASES[sys.argv[1]], name="msrp-" + sys.argv[1])

@@ -1,0 +1,202 @@
+/* test-msrp-sdp.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * The SDP of message sessions: what we offer and answer reads back the
+ * same; peers' sections we cannot use are refused with a reason.
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "hail-msrp-sdp.h"
+#include "hail-sip-error.h"
+
+#define PATH "msrp://127.0.0.1:4000/abcd1234;tcp"
+
+static GBytes *
+sdp_from (const char *media_lines)
+{
+  g_autofree char *text =
+    g_strdup_printf ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\n"
+                     "t=0 0\r\n%s", media_lines);
+
+  return g_bytes_new (text, strlen (text));
+}
+
+static void
+test_offer_reads_back (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) offer = hail_msrp_sdp_write (PATH, HAIL_SDP_SETUP_ACTPASS,
+                                                 HAIL_MSRP_SDP_SENDRECV, 1024 * 1024, NULL,
+                                                 NULL, &error);
+  g_autoptr(HailMsrpSdpMedia) media = NULL;
+  const char *text;
+
+  g_assert_no_error (error);
+  text = g_bytes_get_data (offer, NULL);
+  g_assert_nonnull (strstr (text, "m=message 4000 TCP/MSRP *\r\n"));
+  g_assert_nonnull (strstr (text, "a=accept-types:message/cpim text/plain\r\n"));
+  g_assert_nonnull (strstr (text, "a=setup:actpass\r\n"));
+  g_assert_true (hail_msrp_sdp_is_message_session (offer));
+  media = hail_msrp_sdp_read (offer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (media->path[0], ==, PATH);
+  g_assert_null (media->path[1]);
+  g_assert_false (media->secure);
+  g_assert_true (media->has_setup);
+  g_assert_cmpint (media->setup, ==, HAIL_SDP_SETUP_ACTPASS);
+  g_assert_cmpuint (media->max_size, ==, 1024 * 1024);
+  g_assert_cmpint (media->direction, ==, HAIL_MSRP_SDP_SENDRECV);
+  g_assert_null (media->file);
+}
+
+static void
+test_file_offer_reads_back (void)
+{
+  HailSdpFileSelector file = {
+    (char *) "r%C3%A9sum%C3%A9.pdf", (char *) "application/pdf", 123456, (char *) "sha-1",
+    (char *) "72:24:5F:E8:65:3D:DA:F3:71:36:2F:86:D4:71:91:3E:E4:A2:CE:2E"
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) offer = hail_msrp_sdp_write (PATH, HAIL_SDP_SETUP_ACTPASS,
+                                                 HAIL_MSRP_SDP_SENDONLY, 0, &file, "tid42",
+                                                 &error);
+  g_autoptr(HailMsrpSdpMedia) media = NULL;
+
+  g_assert_no_error (error);
+  media = hail_msrp_sdp_read (offer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (media->direction, ==, HAIL_MSRP_SDP_SENDONLY);
+  g_assert_nonnull (media->file);
+  g_assert_cmpstr (media->file->name, ==, file.name);
+  g_assert_cmpstr (media->file->type, ==, "application/pdf");
+  g_assert_cmpint (media->file->size, ==, 123456);
+  g_assert_cmpstr (media->file->hash, ==, file.hash);
+  g_assert_cmpstr (media->file_transfer_id, ==, "tid42");
+  g_assert_cmpstr (media->accept_types[0], ==, "*");
+}
+
+static void
+test_answer_roles (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) answer = hail_msrp_sdp_write (PATH, HAIL_SDP_SETUP_ACTIVE,
+                                                  HAIL_MSRP_SDP_RECVONLY, 0, NULL, NULL, &error);
+  g_autoptr(HailMsrpSdpMedia) media = NULL;
+
+  g_assert_no_error (error);
+  media = hail_msrp_sdp_read (answer, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (media->setup, ==, HAIL_SDP_SETUP_ACTIVE);
+  g_assert_cmpint (media->direction, ==, HAIL_MSRP_SDP_RECVONLY);
+}
+
+/* RFC 6135 §4.1: without a=setup the offerer is taken as active. */
+static void
+test_setup_default_active (void)
+{
+  g_autoptr(GBytes) sdp = sdp_from ("m=message 4000 TCP/MSRP *\r\n"
+                                    "a=accept-types:text/plain\r\n"
+                                    "a=path:" PATH "\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailMsrpSdpMedia) media = hail_msrp_sdp_read (sdp, &error);
+
+  g_assert_no_error (error);
+  g_assert_false (media->has_setup);
+  g_assert_cmpint (media->setup, ==, HAIL_SDP_SETUP_ACTIVE);
+}
+
+static void
+expect_unusable (const char *media_lines,
+                 gint        code,
+                 const char *words)
+{
+  g_autoptr(GBytes) sdp = sdp_from (media_lines);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailMsrpSdpMedia) media = hail_msrp_sdp_read (sdp, &error);
+
+  g_assert_null (media);
+  g_assert_error (error, HAIL_SIP_ERROR, code);
+  g_assert_nonnull (strstr (error->message, words));
+}
+
+static void
+test_refusals (void)
+{
+  expect_unusable ("m=audio 4000 RTP/AVP 0\r\n", HAIL_SIP_ERROR_UNSUPPORTED, "m=message");
+  expect_unusable ("m=message 0 TCP/MSRP *\r\na=path:" PATH "\r\n", HAIL_SIP_ERROR_UNSUPPORTED,
+                   "m=message");
+  expect_unusable ("m=message 4000 TCP/MSRP *\r\na=accept-types:text/plain\r\n",
+                   HAIL_SIP_ERROR_UNSUPPORTED, "a=path");
+  expect_unusable ("m=message 4000 UDP/MSRP *\r\na=accept-types:text/plain\r\n"
+                   "a=path:" PATH "\r\n", HAIL_SIP_ERROR_UNSUPPORTED, "UDP/MSRP");
+  expect_unusable ("m=message 4000 TCP/MSRP *\r\na=accept-types:image/png\r\n"
+                   "a=path:" PATH "\r\n", HAIL_SIP_ERROR_UNSUPPORTED, "text/plain");
+  expect_unusable ("m=message 4000 TCP/MSRP *\r\na=accept-types:text/plain\r\n"
+                   "a=path:msrp://10.0.0.1:2855/relay;tcp " PATH "\r\n",
+                   HAIL_SIP_ERROR_UNSUPPORTED, "relays");
+}
+
+/* A usable section after an unusable one is still found. */
+static void
+test_second_section (void)
+{
+  g_autoptr(GBytes) sdp = sdp_from ("m=message 4000 UDP/MSRP *\r\n"
+                                    "m=message 4000 TCP/MSRP *\r\n"
+                                    "a=accept-types:*\r\n"
+                                    "a=path:" PATH "\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailMsrpSdpMedia) media = hail_msrp_sdp_read (sdp, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (media->path[0], ==, PATH);
+}
+
+static void
+test_is_message_session (void)
+{
+  g_autoptr(GBytes) audio_too = sdp_from ("m=audio 4002 RTP/AVP 0\r\n"
+                                          "m=message 4000 TCP/MSRP *\r\n"
+                                          "a=path:" PATH "\r\n");
+  g_autoptr(GBytes) audio_off = sdp_from ("m=audio 0 RTP/AVP 0\r\n"
+                                          "m=message 4000 TCP/MSRP *\r\n"
+                                          "a=path:" PATH "\r\n");
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("not sdp", 7);
+  g_autoptr(GBytes) empty = g_bytes_new_static ("", 0);
+
+  g_assert_false (hail_msrp_sdp_is_message_session (audio_too));
+  g_assert_true (hail_msrp_sdp_is_message_session (audio_off));
+  g_assert_false (hail_msrp_sdp_is_message_session (garbage));
+  g_assert_false (hail_msrp_sdp_is_message_session (empty));
+  g_assert_false (hail_msrp_sdp_is_message_session (NULL));
+}
+
+static void
+test_write_needs_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) sdp = hail_msrp_sdp_write ("not a path", HAIL_SDP_SETUP_ACTPASS,
+                                               HAIL_MSRP_SDP_SENDRECV, 0, NULL, NULL, &error);
+
+  g_assert_null (sdp);
+  g_assert_nonnull (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/sip/msrp-sdp/offer-reads-back", test_offer_reads_back);
+  g_test_add_func ("/sip/msrp-sdp/file-offer-reads-back", test_file_offer_reads_back);
+  g_test_add_func ("/sip/msrp-sdp/answer-roles", test_answer_roles);
+  g_test_add_func ("/sip/msrp-sdp/setup-default-active", test_setup_default_active);
+  g_test_add_func ("/sip/msrp-sdp/refusals", test_refusals);
+  g_test_add_func ("/sip/msrp-sdp/second-section", test_second_section);
+  g_test_add_func ("/sip/msrp-sdp/is-message-session", test_is_message_session);
+  g_test_add_func ("/sip/msrp-sdp/write-needs-port", test_write_needs_port);
+
+  return g_test_run ();
+}
