@@ -434,6 +434,42 @@ apply_codecs (HailCoreEngine  *self,
   hail_call_manager_set_codecs (manager, list[0] != NULL ? (const char * const *) list : NULL);
 }
 
+/* The file size limit of the preferences, for files sent and taken. */
+static void
+apply_max_file_size (HailCoreEngine *self,
+                     HailChat       *chat)
+{
+  if (self->settings != NULL)
+    hail_chat_set_max_file_size (chat, g_settings_get_uint64 (self->settings,
+                                                              "max-file-size"));
+}
+
+/* The entry's chat, made at its first use with the history open. */
+static HailChat *
+entry_chat (HailCoreEngine *self,
+            Entry          *entry,
+            HailStore      *store)
+{
+  if (entry->chat == NULL)
+    {
+      entry->chat = hail_chat_new (entry->account, store);
+      apply_max_file_size (self, entry->chat);
+    }
+  return entry->chat;
+}
+
+static void
+max_file_size_changed_cb (HailCoreEngine *self)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->chat != NULL)
+      apply_max_file_size (self, entry->chat);
+}
+
 static void
 codecs_changed_cb (HailCoreEngine *self)
 {
@@ -471,8 +507,8 @@ watch_account (HailCoreEngine *self,
   g_set_object (&entry->account, account);
   /* The chat answers incoming MESSAGEs from the start, not only after the
    * first one we send; it needs the history open. */
-  if (entry->chat == NULL && self->store != NULL)
-    entry->chat = hail_chat_new (account, self->store);
+  if (self->store != NULL)
+    entry_chat (self, entry, self->store);
   if (entry->calls == NULL)
     {
       entry->calls = hail_call_manager_new (account);
@@ -1009,9 +1045,7 @@ send_message_async (HailEngine          *engine,
                                  "moment."));
       return;
     }
-  if (entry->chat == NULL)
-    entry->chat = hail_chat_new (entry->account, self->store);
-  hail_chat_send_async (entry->chat, remote, body, cancellable, chat_send_cb,
+  hail_chat_send_async (entry_chat (self, entry, self->store), remote, body, cancellable, chat_send_cb,
                         g_steal_pointer (&task));
 }
 
@@ -1120,9 +1154,8 @@ resent_message_found_cb (GObject      *source,
                                  "window."));
       return;
     }
-  if (entry->chat == NULL)
-    entry->chat = hail_chat_new (entry->account, self->store);
-  hail_chat_resend_message_async (entry->chat, hail_store_message_get_id (message),
+  hail_chat_resend_message_async (entry_chat (self, entry, self->store),
+                                  hail_store_message_get_id (message),
                                   g_task_get_cancellable (task), chat_resent_cb,
                                   g_object_ref (task));
 }
@@ -1377,8 +1410,8 @@ hail_core_engine_set_store (HailCoreEngine *self,
     return;
   g_hash_table_iter_init (&iter, self->entries);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
-    if (entry->account != NULL && entry->chat == NULL)
-      entry->chat = hail_chat_new (entry->account, store);
+    if (entry->account != NULL)
+      entry_chat (self, entry, store);
 }
 
 /* The microphones and speakers calls resolve the window's choices in. */
@@ -1405,7 +1438,10 @@ hail_core_engine_set_settings (HailCoreEngine *self,
     g_signal_handlers_disconnect_by_data (self->settings, self);
   g_set_object (&self->settings, settings);
   g_signal_connect_swapped (settings, "changed::codecs", G_CALLBACK (codecs_changed_cb), self);
+  g_signal_connect_swapped (settings, "changed::max-file-size",
+                            G_CALLBACK (max_file_size_changed_cb), self);
   codecs_changed_cb (self);
+  max_file_size_changed_cb (self);
 }
 
 /* TRUE once an account is online: calls can then go out and come in. */

@@ -38,6 +38,7 @@ struct _HailPreferencesWindow {
   GtkSwitch *background_switch;
   GtkSwitch *login_switch;
   GtkSwitch *echo_switch;
+  GtkSpinButton *file_size_spin;
   AdwComboRow *ring_tone_row;
   GtkListBox *codecs_list;
   AdwPreferencesGroup *devices_group;
@@ -182,6 +183,26 @@ codecs_changed_cb (HailPreferencesWindow *self)
   rebuild_codecs (self);
 }
 
+#define MEGABYTE (1024 * 1024)
+
+/* "max-file-size" is in bytes; the spin button shows whole megabytes. */
+static gboolean
+bytes_to_megabytes (GValue   *value,
+                    GVariant *variant,
+                    gpointer  user_data)
+{
+  g_value_set_double (value, (double) (g_variant_get_uint64 (variant) / MEGABYTE));
+  return TRUE;
+}
+
+static GVariant *
+megabytes_to_bytes (const GValue       *value,
+                    const GVariantType *type,
+                    gpointer            user_data)
+{
+  return g_variant_new_uint64 ((guint64) g_value_get_double (value) * MEGABYTE);
+}
+
 static gboolean
 ring_tone_get_mapping (GValue   *value,
                        GVariant *variant,
@@ -250,6 +271,10 @@ hail_preferences_window_constructed (GObject *object)
                    G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (self->settings, "echo-cancellation", self->echo_switch, "active",
                    G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (self->settings, "max-file-size",
+                                gtk_spin_button_get_adjustment (self->file_size_spin), "value",
+                                G_SETTINGS_BIND_DEFAULT,
+                                bytes_to_megabytes, megabytes_to_bytes, NULL, NULL);
   g_settings_bind_with_mapping (self->settings, "ring-tone", self->ring_tone_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT,
                                 ring_tone_get_mapping, ring_tone_set_mapping, NULL, NULL);
@@ -311,6 +336,7 @@ hail_preferences_window_class_init (HailPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, background_switch);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, login_switch);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, echo_switch);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, file_size_spin);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, ring_tone_row);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, codecs_list);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, devices_group);

@@ -513,6 +513,7 @@ test_preferences_bind_settings (void)
   GtkWidget *echo = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "echo_switch");
   GtkWidget *ring = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "ring_tone_row");
   GtkWidget *codecs = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "codecs_list");
+  GtkWidget *file_size = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "file_size_spin");
   g_auto(GStrv) order = NULL;
   GtkListBoxRow *first;
 
@@ -524,6 +525,13 @@ test_preferences_bind_settings (void)
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (ring), 1);
   g_assert_cmpint (g_settings_get_enum (settings, "ring-tone"), ==, 1);
+
+  /* The file size limit: bytes in the settings, megabytes on screen. */
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (file_size)), ==, 100.0);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (file_size), 25.0);
+  g_assert_cmpuint (g_settings_get_uint64 (settings, "max-file-size"), ==, 25 * 1024 * 1024);
+  g_settings_set_uint64 (settings, "max-file-size", 7 * 1024 * 1024);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (file_size)), ==, 7.0);
 
   first = gtk_list_box_get_row_at_index (GTK_LIST_BOX (codecs), 0);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)), ==, "Opus");
