@@ -202,18 +202,24 @@ def open_uri(uri):
 
 # ---- Hail's own windows ----
 
-def wizard_fill(wizard, address, proxy_uri=None):
+def wizard_fill(wizard, address, proxy_uri=None, ca_file=None):
     """Types @address in the account wizard and, when given, the registrar
-    on the Advanced page."""
+    and the certificate authority file on the Advanced page."""
     field = find(wizard, lambda a: a.getRoleName() == "text" and a.name == "SIP Address",
                  "SIP Address field")
     field.queryEditableText().setTextContents(address)
-    if proxy_uri is None:
+    if proxy_uri is None and ca_file is None:
         return
     press(button(wizard, "Advanced Settings"))
-    proxy = find(wizard, lambda a: a.getRoleName() == "text" and
-                 a.name == "Registrar or Outbound Proxy", "proxy field")
-    proxy.queryEditableText().setTextContents(proxy_uri)
+    if proxy_uri is not None:
+        proxy = find(wizard, lambda a: a.getRoleName() == "text" and
+                     a.name == "Registrar or Outbound Proxy", "proxy field")
+        proxy.queryEditableText().setTextContents(proxy_uri)
+    if ca_file is not None:
+        ca = find(wizard, lambda a: a.getRoleName() == "text" and
+                  a.name == "Certificate Authority File", "CA file field")
+        ca.queryEditableText().setTextContents(ca_file)
+        button(wizard, "Choose Certificate Authority File")
     press(button(wizard, "Back"))
 
 
@@ -256,6 +262,18 @@ def start_kamailio(source_root, rundir):
     if started.returncode != 0:
         raise AssertionError(f"Kamailio did not start: {started.stderr.strip()}")
     return port, tls_port
+
+
+def kamailio_rpc(rundir, *command):
+    """Runs a kamcmd RPC on the Kamailio started in @rundir; its output."""
+    with open(os.path.join(rundir, "kamailio.env")) as f:
+        rpc = next(line.split("=", 1)[1].strip() for line in f
+                   if line.startswith("HAIL_KAM_RPC="))
+    done = subprocess.run(["kamcmd", "-s", rpc] + list(command),
+                          capture_output=True, text=True, timeout=10)
+    if done.returncode != 0:
+        raise AssertionError(f"kamcmd {' '.join(command)} failed: {done.stderr.strip()}")
+    return done.stdout
 
 
 def stop_kamailio(source_root, rundir):

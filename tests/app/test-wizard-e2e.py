@@ -48,11 +48,8 @@ if not shutil.which("secret-tool"):
 
 def bindings():
     """The AORs Kamailio holds bindings for (kamcmd ul.dump)."""
-    dump = subprocess.run(["kamcmd", "-s", f"unixs:{kam_run}/kamailio_ctl", "ul.dump"],
-                          capture_output=True, text=True, timeout=10)
-    if dump.returncode != 0:
-        raise AssertionError(f"kamcmd ul.dump failed: {dump.stderr.strip()}")
-    return {line.split(":", 1)[1].strip() for line in dump.stdout.splitlines()
+    dump = atspi.kamailio_rpc(kam_run, "ul.dump")
+    return {line.split(":", 1)[1].strip() for line in dump.splitlines()
             if line.strip().startswith("AoR:")}
 
 
@@ -168,21 +165,11 @@ try:
     carol = "sip:carol@example.test"
     try:
         proc = subprocess.Popen([hail], env=env)
-        app = poll(on_bus, "the restarted app on the accessibility bus", 60)
+        app = atspi.app_of(proc, 60)
         wizard = frame(app, "Add Account")
-        field = find(wizard, lambda a: a.getRoleName() == "text" and a.name == "SIP Address",
-                     "SIP Address field")
-        field.queryEditableText().setTextContents("carol@example.test")
-        button(wizard, "Advanced Settings").queryAction().doAction(0)
-        proxy = find(wizard, lambda a: a.getRoleName() == "text" and
-                     a.name == "Registrar or Outbound Proxy", "proxy field")
-        proxy.queryEditableText().setTextContents(f"sip:127.0.0.1:{tls_port};transport=tls")
-        ca = find(wizard, lambda a: a.getRoleName() == "text" and
-                  a.name == "Certificate Authority File", "CA file field")
-        ca.queryEditableText().setTextContents(os.path.join(kam_run, "certs", "ca.crt"))
-        button(wizard, "Choose Certificate Authority File")
-        button(wizard, "Back").queryAction().doAction(0)
-        submit(wizard, "carol-secret")
+        atspi.wizard_fill(wizard, "carol@example.test", f"sip:127.0.0.1:{tls_port};transport=tls",
+                          ca_file=os.path.join(kam_run, "certs", "ca.crt"))
+        atspi.wizard_submit(wizard, "carol-secret")
         find_label(wizard, lambda n: n == "Account Ready", "carol ready with the CA", 30)
         button(wizard, "Continue").queryAction().doAction(0)
         main = frame(app, "Hail")

@@ -27,7 +27,6 @@ def cpu_of(pid):
 
 def main(t):
     size = int(sys.argv[1] if len(sys.argv) > 1 else 50) * 1000 * 1000
-    env = t.isolated_env()
     dl = t.path("downloads")
     os.makedirs(dl)
     src = t.path("file.bin")

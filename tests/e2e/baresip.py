@@ -32,6 +32,7 @@ import re
 import shutil
 import socket
 import struct
+import tempfile
 import threading
 import time
 import wave
@@ -213,8 +214,10 @@ class Baresip:
         self.trace = trace
         self.transport = transport
         self.dir = t.subdir("baresip-" + user)
-        self.rec = os.path.join(self.dir, "rec")
-        os.makedirs(self.rec)
+        # baresip 1.0's sndfile builds each file name in a 128-byte buffer
+        # and cuts the ".wav" off a long one: record under a short path.
+        self.rec = tempfile.mkdtemp(prefix="hail-bs-", dir="/tmp")
+        t.own(self.rec, lambda: shutil.rmtree(self.rec, ignore_errors=True))
         self.proc = None
         self.ctrl = None
         self.sip_port = None

@@ -154,7 +154,7 @@ e2e_sipp_ns() {
 
 # e2e_kam_start [run-kamailio.sh options]: start Kamailio on free ports
 # (HAIL_KAM_SHA256=1 / HAIL_KAM_DEBUG=1 pass through). Sets KAM=ip:port and
-# KAM_PID, KAM_IP, KAM_PORT, KAM_TLS_PORT, KAM_RUNDIR, KAM_CA, KAM_LOG,
+# KAM_PID, KAM_IP, KAM_PORT, KAM_TLS_PORT, KAM_RUNDIR, KAM_RPC, KAM_CA, KAM_LOG,
 # KAM_STARTUP_MS. A port taken between the pick and the bind is retried.
 e2e_kam_start() {
   local d out try port tls
@@ -178,7 +178,7 @@ e2e_kam_start() {
 
 # e2e_kam_rpc CMD [ARGS]: a Kamailio RPC (kamcmd) on the started instance,
 # e.g. "e2e_kam_rpc ul.dump" lists the bindings with their Received URI.
-e2e_kam_rpc() { e2e_kam_ns timeout 10 kamcmd -s "unixs:$KAM_RUNDIR/kamailio_ctl" "$@"; }
+e2e_kam_rpc() { e2e_kam_ns timeout 10 kamcmd -s "$KAM_RPC" "$@"; }
 
 # e2e_sipp_args SCENARIO: the bounded sipp options every run needs; sets
 # the array E2E_SIPP_ARGS. Media and local ports are free ports (sipp

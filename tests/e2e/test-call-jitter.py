@@ -14,7 +14,6 @@ usage: test-call-jitter.py relay|sdp|pcmu|opus
 import os
 import socket
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hailtest as ht  # noqa: E402

@@ -12,7 +12,6 @@ import os
 import signal
 import sqlite3
 import sys
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hailtest as ht  # noqa: E402

@@ -5,7 +5,6 @@
 # no message is half-written. Prints TAP.
 # SPDX-License-Identifier: GPL-3.0-or-later
 import os
-import signal
 import sqlite3
 import subprocess
 import sys

@@ -19,7 +19,7 @@
 # over UDP gets a 200, the TCP port accepts, and a TLS handshake verifies
 # against the test CA. Then prints eval-able lines (also saved in
 # RUNDIR/kamailio.env): HAIL_KAM_PID, HAIL_KAM_IP, HAIL_KAM_PORT,
-# HAIL_KAM_TLS_PORT, HAIL_KAM_RUNDIR, HAIL_KAM_CA, HAIL_KAM_LOG,
+# HAIL_KAM_TLS_PORT, HAIL_KAM_RUNDIR, HAIL_KAM_RPC (kamcmd's -s), HAIL_KAM_CA, HAIL_KAM_LOG,
 # HAIL_KAM_STARTUP_MS. Stop it with stop-kamailio.sh RUNDIR.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -80,6 +80,15 @@ defs=(-A "SIP_IP=$ip" -A "SIP_PORT=$port" -A "TLS_PORT=$tls_port"
 [ "${HAIL_KAM_SHA256:-0}" = 1 ] && defs+=(-A WITH_SHA256)
 [ "${HAIL_KAM_DEBUG:-0}" = 1 ] && defs+=(-A WITH_DEBUG)
 
+# A Unix socket's path has at most 107 bytes: under a long RUNDIR (a test's
+# work directory) the RPC sockets go in a short directory of their own,
+# named in RUNDIR/rpcdir and removed by stop-kamailio.sh.
+rpcdir=$rundir
+if [ ${#rundir} -gt 64 ]; then
+  rpcdir=$(mktemp -d /tmp/hail-kam-rpc.XXXXXX)
+  echo "$rpcdir" > "$rundir/rpcdir"
+fi
+
 now_ms() { date +%s%3N; }
 t0=$(now_ms)
 # -DD: no daemon, so $! is the main process; -E: log to stderr (the log
@@ -87,7 +96,7 @@ t0=$(now_ms)
 # shared memory): with the default 64 Kamailio answers 500 to part of a
 # burst of 1000 MESSAGE/s, as finished transactions linger in tm.
 kamailio -f "$here/kamailio.cfg" "${defs[@]}" -DD -E -m 256 -M 8 \
-  -Y "$rundir" -P "$rundir/kamailio.pid" \
+  -Y "$rpcdir" -P "$rundir/kamailio.pid" \
   </dev/null >"$rundir/kamailio.log" 2>&1 &
 pid=$!
 echo "$pid" > "$rundir/main.pid"
@@ -142,6 +151,7 @@ HAIL_KAM_IP=$ip
 HAIL_KAM_PORT=$port
 HAIL_KAM_TLS_PORT=$tls_port
 HAIL_KAM_RUNDIR=$rundir
+HAIL_KAM_RPC=unixs:$rpcdir/kamailio_ctl
 HAIL_KAM_CA=$certs/ca.crt
 HAIL_KAM_LOG=$rundir/kamailio.log
 HAIL_KAM_STARTUP_MS=$startup_ms

@@ -40,6 +40,12 @@ wait_gone() { # wait_gone SECONDS
   done
 }
 
+# The short directory of the RPC sockets (see run-kamailio.sh), if any.
+if [ -s "$rundir/rpcdir" ]; then
+  rpcdir=$(cat "$rundir/rpcdir")
+  case $rpcdir in /tmp/hail-kam-rpc.*) trap 'rm -rf "$rpcdir"' EXIT ;; esac
+fi
+
 if alive "$pid" && is_kamailio "$pid"; then
   kill -TERM "$pid" 2>/dev/null
 fi
