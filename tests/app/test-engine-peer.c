@@ -55,23 +55,6 @@ wait_result (Fixture *f)
   g_assert_true (hail_test_wait_until (has_result, f, WAIT_MS));
 }
 
-static gboolean
-keyring_available (void)
-{
-  g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  if (bus != NULL)
-    reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                         "org.freedesktop.DBus", "NameHasOwner",
-                                         g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                         G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000,
-                                         NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &owned);
-  return owned;
-}
 
 static gboolean
 is_online (gpointer user_data)
@@ -94,7 +77,7 @@ fixture_start (Fixture *f,
   g_autofree char *path = NULL;
   g_autofree char *login = NULL;
 
-  if (!keyring_available ())
+  if (!hail_test_secret_service_running ())
     {
       g_test_skip ("org.freedesktop.secrets has no owner on the session bus: start "
                    "gnome-keyring-daemon --unlock --components=secrets (tests/run-all.sh does)");

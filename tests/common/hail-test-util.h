@@ -19,4 +19,8 @@ GBytes   *hail_test_load_data  (const char *relpath);
 /* Lists the regular files of a directory below tests/, sorted by name. */
 GPtrArray *hail_test_list_dir  (const char *reldir);
 
+/* Whether a Secret Service (org.freedesktop.secrets) answers on the
+ * session bus; tests that need one skip without it. */
+gboolean  hail_test_secret_service_running (void);
+
 G_END_DECLS

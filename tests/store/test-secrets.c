@@ -27,23 +27,11 @@ static char *session_runtime_dir;
 static gboolean
 keyring_available (void)
 {
-  g_autoptr(GDBusConnection) bus = NULL;
-  g_autoptr(GVariant) reply = NULL;
-  gboolean owned = FALSE;
-
-  bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
-  if (bus != NULL)
-    reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
-                                         "org.freedesktop.DBus", "NameHasOwner",
-                                         g_variant_new ("(s)", "org.freedesktop.secrets"),
-                                         G_VARIANT_TYPE ("(b)"), G_DBUS_CALL_FLAGS_NONE, 5000,
-                                         NULL, NULL);
-  if (reply != NULL)
-    g_variant_get (reply, "(b)", &owned);
-  if (!owned)
-    g_test_skip ("org.freedesktop.secrets has no owner on the session bus: start "
-                 "gnome-keyring-daemon --unlock --components=secrets (tests/run-all.sh does)");
-  return owned;
+  if (hail_test_secret_service_running ())
+    return TRUE;
+  g_test_skip ("org.freedesktop.secrets has no owner on the session bus: start "
+               "gnome-keyring-daemon --unlock --components=secrets (tests/run-all.sh does)");
+  return FALSE;
 }
 
 static char *
