@@ -138,7 +138,12 @@ host_cb (GObject      *source,
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
   if (addresses == NULL)
     {
-      g_prefix_error (&error, "DNS name not found: %s: ", data->host);
+      /* GResolver's message names the host already. A temporary failure
+       * (SERVFAIL, no answer) must not read as "the name does not exist". */
+      if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+        g_prefix_error (&error, "DNS name not found: ");
+      else if (error->domain == G_RESOLVER_ERROR)
+        g_prefix_error (&error, "DNS lookup failed: ");
       g_task_return_error (task, error);
       return;
     }
