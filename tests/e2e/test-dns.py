@@ -65,6 +65,7 @@ def kam_saw(kam, text):
 def case_srv_udp(t):
     # (a) _sip._udp SRV -> sip1:KAM_PORT -> A.
     ns, server, kam = setup(t, {
+        "example.test": [["NAPTR", 10, 50, "s", "SIP+D2U", "", "_sip._udp.pool.example.test"]],
         "_sip._udp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
         "sip1.example.test": LOCAL,
     }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
@@ -75,6 +76,8 @@ def case_srv_udp(t):
     assert srv[:3] == [("_sips._tcp.example.test", "SRV"), ("_sip._tcp.example.test", "SRV"),
                        ("_sip._udp.example.test", "SRV")], asked
     assert ("sip1.example.test", "A") in asked, asked
+    # No NAPTR lookup (see hail-sip-resolver.h for why).
+    assert not [q for q in asked if q[1] == "NAPTR"], asked
 
 
 def case_srv_failover_no_address(t):
