@@ -16,6 +16,7 @@ typedef struct {
   GList     *srv;             /* GSrvTarget*, sorted by GResolver. */
   GList     *srv_next;
   GPtrArray *targets;         /* HailSipTarget* */
+  GError    *srv_error;       /* The first SRV target lookup that failed. */
 } LookupData;
 
 /* §4.1 without NAPTR: the SRV services we try, secure first. */
@@ -35,6 +36,7 @@ lookup_data_free (LookupData *data)
   g_free (data->host);
   g_list_free_full (data->srv, (GDestroyNotify) g_srv_target_free);
   g_clear_pointer (&data->targets, g_ptr_array_unref);
+  g_clear_error (&data->srv_error);
   g_free (data);
 }
 
@@ -91,8 +93,17 @@ srv_host_cb (GObject      *source,
   GList *addresses;
 
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (addresses == NULL)
-    g_debug ("SRV target %s: %s", g_srv_target_get_hostname (srv), error->message);
+    {
+      g_debug ("SRV target %s: %s", g_srv_target_get_hostname (srv), error->message);
+      if (data->srv_error == NULL)
+        data->srv_error = g_steal_pointer (&error);
+    }
   else
     add_addresses (data, addresses, data->kind, g_srv_target_get_port (srv));
   g_resolver_free_addresses (addresses);
@@ -114,7 +125,16 @@ finish_or_next_srv (GTask *task)
                                        g_task_get_cancellable (task), srv_host_cb, task);
       return;
     }
-  if (data->targets->len == 0)
+  if (data->targets->len == 0
+      && data->srv_error != NULL
+      && !g_error_matches (data->srv_error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    /* A target whose server failed may exist: not "not found". */
+    g_task_return_new_error (task, G_RESOLVER_ERROR,
+                             data->srv_error->domain == G_RESOLVER_ERROR
+                               ? data->srv_error->code : G_RESOLVER_ERROR_INTERNAL,
+                             "DNS lookup failed: no address for the SRV targets of %s: %s",
+                             data->host, data->srv_error->message);
+  else if (data->targets->len == 0)
     g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
                              "DNS name not found: no address for the SRV targets of %s",
                              data->host);

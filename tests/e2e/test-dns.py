@@ -178,6 +178,25 @@ def case_no_answer(t):
     assert "not found" not in ev["reason"], ev
 
 
+def case_srv_target_missing(t):
+    # SRV records whose targets do not exist: "not found", quickly.
+    ns, server, kam = setup(t, {
+        "_sip._udp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"],
+                                   ["SRV", 20, 0, KAM_PORT, "sip2.example.test"]],
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    expect_failed(register(t, ns), 5000, "not found", "SRV targets of example.test")
+
+
+def case_srv_target_servfail(t):
+    # The SRV target's lookup fails on the server: not "not found".
+    ns, server, kam = setup(t, {
+        "_sip._udp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": "servfail",
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    ev = expect_failed(register(t, ns), 10000, "DNS lookup failed", "SRV targets of example.test")
+    assert "not found" not in ev["reason"], ev
+
+
 def case_numeric(t):
     # (g) A numeric host with a port never asks DNS.
     ns, server, kam = setup(t, {"example.test": LOCAL}, port=KAM_PORT, tls_port=KAM_TLS_PORT)
