@@ -17,6 +17,7 @@ typedef struct {
   GList     *srv_next;
   GPtrArray *targets;         /* HailSipTarget* */
   GError    *srv_error;       /* The first SRV target lookup that failed. */
+  gboolean   srv_none;        /* An SRV record said "no service here". */
 } LookupData;
 
 /* §4.1 without NAPTR: the SRV services we try, secure first. */
@@ -202,6 +203,22 @@ srv_cb (GObject      *source,
       lookup_srv (task);
       return;
     }
+  if (targets->next == NULL
+      && (g_str_equal (g_srv_target_get_hostname (targets->data), ".")
+          || g_str_equal (g_srv_target_get_hostname (targets->data), "")))
+    {
+      /* RFC 2782: a lone target "." (the root, which GLib 2.74 gives as
+       * "") means the service is decidedly not available at this domain:
+       * try the next transport, and never fall back to the domain's own
+       * address. */
+      g_debug ("_%s._%s.%s: no service (SRV target \".\")", services[data->service].service,
+               services[data->service].protocol, data->host);
+      g_list_free_full (targets, (GDestroyNotify) g_srv_target_free);
+      data->srv_none = TRUE;
+      data->service++;
+      lookup_srv (task);
+      return;
+    }
   data->kind = services[data->service].kind;
   data->srv = targets;
   data->srv_next = targets;
@@ -219,6 +236,14 @@ lookup_srv (GTask *task)
          && ((data->kind >= 0 && (gint) services[data->service].kind != data->kind)
              || (data->sips && services[data->service].kind != HAIL_SIP_TRANSPORT_KIND_TLS)))
     data->service++;
+  if (data->service >= G_N_ELEMENTS (services) && data->srv_none)
+    {
+      g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                               "DNS name not found: %s publishes no SIP service "
+                               "(its SRV records name the target \".\")", data->host);
+      g_object_unref (task);
+      return;
+    }
   if (data->service >= G_N_ELEMENTS (services))
     {
       /* §4.2: no SRV: the A or AAAA records of the host itself. */

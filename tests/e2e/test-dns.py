@@ -197,6 +197,23 @@ def case_srv_target_servfail(t):
     assert "not found" not in ev["reason"], ev
 
 
+def case_srv_no_service(t):
+    # RFC 2782: a lone SRV target "." says there is no such service: the
+    # next transport's SRV is used; when none is left, no fallback to A.
+    ns, server, kam = setup(t, {
+        "_sips._tcp.example.test": [["SRV", 0, 0, 0, "."]],
+        "_sip._tcp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+        "other.test": LOCAL,
+        "_sip._udp.other.test": [["SRV", 0, 0, 0, "."]],
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    ev = expect_registered(register(t, ns))
+    assert "transport=tcp" in ev["contact"], ev
+    p = register(t, ns, "--proxy", "sip:other.test")
+    expect_failed(p, 5000, "other.test publishes no SIP service")
+    assert ("other.test", "A") not in [(q[0], q[1]) for q in server.queries()]
+
+
 def case_numeric(t):
     # (g) A numeric host with a port never asks DNS.
     ns, server, kam = setup(t, {"example.test": LOCAL}, port=KAM_PORT, tls_port=KAM_TLS_PORT)
