@@ -211,9 +211,13 @@ def serve(zone_path, log_path):
                 log.write("%s %s %s\n" % (qname, qtype, transport))
         return write
 
-    def log_malformed(transport, why):
-        with lock:
-            log.write("malformed %s %s\n" % (transport, why))
+    def answer(query, limit, transport):
+        try:
+            return respond(zone, query, limit, log_query(transport))
+        except Malformed as e:
+            with lock:
+                log.write("malformed %s %s\n" % (transport, e))
+            return None
 
     udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     udp.bind(("127.0.0.1", 53))
@@ -244,11 +248,7 @@ def serve(zone_path, log_path):
                     query = read_exact(conn, struct.unpack("!H", head)[0])
                     if query is None:
                         return
-                    try:
-                        reply = respond(zone, query, MAX_TCP, log_query("tcp"))
-                    except Malformed as e:
-                        log_malformed("tcp", e)
-                        return
+                    reply = answer(query, MAX_TCP, "tcp")
                     if reply is not None:
                         conn.sendall(struct.pack("!H", len(reply)) + reply)
             except OSError:
@@ -263,11 +263,7 @@ def serve(zone_path, log_path):
     print("ready", flush=True)
     while True:
         query, peer = udp.recvfrom(4096)
-        try:
-            reply = respond(zone, query, MAX_UDP, log_query("udp"))
-        except Malformed as e:
-            log_malformed("udp", e)
-            continue
+        reply = answer(query, MAX_UDP, "udp")
         if reply is not None:
             udp.sendto(reply, peer)
 
@@ -295,43 +291,6 @@ def gc():
                     _run(["ip", "netns", "del", name])
                 else:
                     shutil.rmtree(os.path.join(base, name), ignore_errors=True)
-
-
-class NetnsKamailio(ht.Kamailio):
-    """The test Kamailio on fixed ports inside a namespace (which has its own
-    port space, so nothing else can hold them)."""
-
-    def __init__(self, netns, rundir, port=5060, tls_port=5061, **kwargs):
-        super().__init__(rundir, **kwargs)
-        self.netns = netns
-        self.fixed = (port, tls_port)
-
-    def start(self, tries=1):
-        r = subprocess.run(
-            ["ip", "netns", "exec", self.netns, os.path.join(ht.KAM_DIR, "run-kamailio.sh"),
-             "-i", self.ip, "-p", str(self.fixed[0]), "-t", str(self.fixed[1]), self.rundir],
-            env=self.env, capture_output=True, text=True, timeout=60)
-        if r.returncode != 0:
-            raise AssertionError("run-kamailio.sh failed (%d):\n%s" % (r.returncode, r.stderr))
-        vars_ = dict(line.split("=", 1) for line in r.stdout.splitlines() if "=" in line)
-        self.pid = int(vars_["HAIL_KAM_PID"])
-        self.port = int(vars_["HAIL_KAM_PORT"])
-        self.tls_port = int(vars_["HAIL_KAM_TLS_PORT"])
-        self.ca = vars_["HAIL_KAM_CA"]
-        self.log = vars_["HAIL_KAM_LOG"]
-        self.startup_ms = int(vars_["HAIL_KAM_STARTUP_MS"])
-        return self
-
-    def stop(self):
-        if self.pid is None:
-            return
-        # Inside the namespace, so that its port check sees the right ports.
-        r = subprocess.run(["ip", "netns", "exec", self.netns,
-                            os.path.join(ht.KAM_DIR, "stop-kamailio.sh"), self.rundir],
-                           capture_output=True, text=True, timeout=30)
-        self.pid = None
-        if r.returncode != 0:
-            raise AssertionError("stop-kamailio.sh failed: " + r.stderr)
 
 
 class Namespace:
@@ -402,7 +361,8 @@ class Namespace:
         return server
 
     def kamailio(self, port=5060, tls_port=5061, **kwargs):
-        k = NetnsKamailio(self.name, self.t.subdir("kamailio"), port, tls_port, **kwargs)
+        k = ht.Kamailio(self.t.subdir("kamailio"), netns=self.name, ports=(port, tls_port),
+                        **kwargs)
         self.t.own(k, k.stop)
         k.start()
         ht.log("kamailio %d in %s on %s (TLS %d) ready in %d ms"
