@@ -39,6 +39,7 @@ query can leave it.
 import json
 import os
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -276,7 +277,9 @@ def _run(argv):
 
 
 def gc():
-    """Delete the namespaces (and /etc/netns entries) of runs that died."""
+    """Delete the namespaces (and /etc/netns entries) of runs that died,
+    after killing what those runs started in them (the DNS server,
+    Kamailio), which would otherwise keep the namespace alive."""
     for base in ("/run/netns", "/etc/netns"):
         try:
             names = os.listdir(base)
@@ -286,11 +289,17 @@ def gc():
             if not name.startswith("hail-dns-p"):
                 continue
             pid = name[len("hail-dns-p"):].split("-")[0]
-            if pid.isdigit() and not os.path.exists("/proc/" + pid):
-                if base == "/run/netns":
-                    _run(["ip", "netns", "del", name])
-                else:
-                    shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+            if not pid.isdigit() or os.path.exists("/proc/" + pid):
+                continue
+            if base == "/etc/netns":
+                shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+                continue
+            for inside in _run(["ip", "netns", "pids", name]).stdout.split():
+                try:
+                    os.kill(int(inside), signal.SIGKILL)
+                except (ValueError, OSError):
+                    pass
+            _run(["ip", "netns", "del", name])
 
 
 class Namespace:
