@@ -406,8 +406,8 @@ request_cb (GObject      *source,
       return;
     }
   /* RFC 3263 §4.3: no response at all (refused, unreachable, timed out,
-   * TLS failed) moves on to the next resolved target, in order. */
-  if (response == NULL)
+   * TLS failed) or a 503 moves on to the next resolved target, in order. */
+  if (response == NULL || status == 503)
     {
       g_autofree char *failed = hail_sip_target_to_string (self->target);
 

@@ -8,6 +8,7 @@ usage: test-dns.py CASE   (CASE: one of CASES below)
 """
 
 import os
+import socket
 import subprocess
 import sys
 
@@ -35,8 +36,8 @@ def register(t, ns, *args, password="alice-secret"):
     return p
 
 
-def expect_registered(p):
-    ev = p.expect_event("registered", timeout=20)
+def expect_registered(p, timeout=20):
+    ev = p.expect_event("registered", timeout=timeout)
     p.expect_event("unregistered", timeout=15)
     p.expect_exit(0, timeout=10)
     return ev
@@ -103,6 +104,51 @@ def case_srv_failover_down(t):
     }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
     ev = expect_registered(register(t, ns))
     assert "transport=tcp" in ev["contact"], ev
+
+
+def case_srv_failover_timeout(t):
+    # (b) Over UDP a dead target only shows by silence: after timer F
+    # (64*T1, 32 s) the client moves on to the next priority.
+    ns, server, kam = setup(t, {
+        "_sip._udp.example.test": [["SRV", 10, 0, DEAD_PORT, "sip1.example.test"],
+                                   ["SRV", 20, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    t0 = ht.now_ms()
+    expect_registered(register(t, ns), timeout=60)
+    ht.log("registered after %d ms" % (ht.now_ms() - t0))
+
+
+def case_srv_failover_503(t):
+    # (b) RFC 3263 §4.3: a 503 from the preferred server moves on to the
+    # next one.
+    ns, server, kam = setup(t, {
+        "_sip._udp.example.test": [["SRV", 10, 0, DEAD_PORT, "sip1.example.test"],
+                                   ["SRV", 20, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    busy = ns.spawn(["/usr/bin/python3", os.path.abspath(__file__), "--busy", DEAD_PORT],
+                    name="busy", stdin=False)
+    ht.wait_until(lambda: "ready" in busy.text or busy.proc.poll() is not None,
+                  "the busy server to bind", timeout=10)
+    expect_registered(register(t, ns))
+    assert any(line.startswith("REGISTER ") for line in busy.text), busy.text
+
+
+def busy_server(port):
+    # Answers every request with 503 (inside the namespace: test-dns.py
+    # --busy PORT); prints each request line.
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", port))
+    print("ready", flush=True)
+    while True:
+        data, peer = s.recvfrom(65535)
+        lines = data.decode("utf-8", "replace").split("\r\n")
+        print(lines[0], flush=True)
+        keep = [h for h in lines[1:] if h.split(":")[0].strip().lower()
+                in ("via", "from", "to", "call-id", "cseq")]
+        s.sendto(("\r\n".join(["SIP/2.0 503 Service Unavailable"] + keep
+                                + ["Content-Length: 0", "", ""])).encode(), peer)
 
 
 def case_a_only(t):
@@ -285,6 +331,8 @@ CASES = {name[len("case_"):].replace("_", "-"): fn
          for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--busy":
+        busy_server(int(sys.argv[2]))
     if len(sys.argv) != 2 or sys.argv[1] not in CASES:
         raise SystemExit("usage: test-dns.py " + "|".join(CASES))
     ht.run(CASES[sys.argv[1]], name="dns-" + sys.argv[1])
