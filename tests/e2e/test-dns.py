@@ -94,14 +94,19 @@ def case_srv_failover_no_address(t):
     assert first < asked.index(("sip2.example.test", "A")), asked
 
 
+def dead_then_kamailio(t, transport):
+    # Priority 10 at DEAD_PORT, priority 20 at Kamailio's port.
+    return setup(t, {
+        "_sip._%s.example.test" % transport: [["SRV", 10, 0, DEAD_PORT, "sip1.example.test"],
+                                              ["SRV", 20, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+
+
 def case_srv_failover_down(t):
     # (b) The preferred SRV target resolves but nothing listens there (TCP:
     # refused at once): the client moves on to the next priority.
-    ns, server, kam = setup(t, {
-        "_sip._tcp.example.test": [["SRV", 10, 0, DEAD_PORT, "sip1.example.test"],
-                                   ["SRV", 20, 0, KAM_PORT, "sip1.example.test"]],
-        "sip1.example.test": LOCAL,
-    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    ns, server, kam = dead_then_kamailio(t, "tcp")
     ev = expect_registered(register(t, ns))
     assert "transport=tcp" in ev["contact"], ev
 
@@ -109,11 +114,7 @@ def case_srv_failover_down(t):
 def case_srv_failover_timeout(t):
     # (b) Over UDP a dead target only shows by silence: after timer F
     # (64*T1, 32 s) the client moves on to the next priority.
-    ns, server, kam = setup(t, {
-        "_sip._udp.example.test": [["SRV", 10, 0, DEAD_PORT, "sip1.example.test"],
-                                   ["SRV", 20, 0, KAM_PORT, "sip1.example.test"]],
-        "sip1.example.test": LOCAL,
-    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    ns, server, kam = dead_then_kamailio(t, "udp")
     t0 = ht.now_ms()
     expect_registered(register(t, ns), timeout=60)
     ht.log("registered after %d ms" % (ht.now_ms() - t0))
@@ -122,11 +123,7 @@ def case_srv_failover_timeout(t):
 def case_srv_failover_503(t):
     # (b) RFC 3263 §4.3: a 503 from the preferred server moves on to the
     # next one.
-    ns, server, kam = setup(t, {
-        "_sip._udp.example.test": [["SRV", 10, 0, DEAD_PORT, "sip1.example.test"],
-                                   ["SRV", 20, 0, KAM_PORT, "sip1.example.test"]],
-        "sip1.example.test": LOCAL,
-    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    ns, server, kam = dead_then_kamailio(t, "udp")
     busy = ns.spawn(["/usr/bin/python3", os.path.abspath(__file__), "--busy", DEAD_PORT],
                     name="busy", stdin=False)
     ht.wait_until(lambda: "ready" in busy.text or busy.proc.poll() is not None,
