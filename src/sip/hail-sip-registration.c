@@ -35,6 +35,7 @@ struct _HailSipRegistration
   HailSipUri       *aor;
   HailSipUri       *registrar;
   HailSipTarget    *target;
+  GPtrArray        *spare_targets; /* HailSipTarget*: resolved, not tried yet. */
   HailSipUri       *contact_uri;
   GNetworkMonitor  *monitor;
   GCancellable     *cancellable;   /* Cancelled in dispose. */
@@ -73,6 +74,7 @@ G_DEFINE_ENUM_TYPE (HailSipRegistrationState, hail_sip_registration_state,
 static GParamSpec *properties[N_PROPS];
 
 static void send_register (HailSipRegistration *self);
+static gboolean try_next_target (HailSipRegistration *self);
 
 static const char *
 state_nick (HailSipRegistrationState state)
@@ -170,10 +172,15 @@ hail_sip_describe_failure (const GError *error,
     }
   else if (error->domain == G_RESOLVER_ERROR)
     {
+      /* Only NXDOMAIN (or no address) means the name does not exist: a
+       * failing or silent server says nothing about the name. */
+      const char *what = error->code == G_RESOLVER_ERROR_NOT_FOUND ? "DNS name not found"
+                                                                   : "DNS lookup failed";
+
       report = 503;
-      text = g_str_has_prefix (error->message, "DNS name not found")
+      text = g_str_has_prefix (error->message, what)
                ? g_strdup (error->message)
-               : g_strdup_printf ("DNS name not found: %s", error->message);
+               : g_strdup_printf ("%s: %s", what, error->message);
     }
   else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     {
@@ -398,6 +405,20 @@ request_cb (GObject      *source,
       complete_pending (self, FALSE);
       return;
     }
+  /* RFC 3263 §4.3: no response at all (refused, unreachable, timed out,
+   * TLS failed) or a 503 moves on to the next resolved target, in order. */
+  if (response == NULL || status == 503)
+    {
+      g_autofree char *failed = hail_sip_target_to_string (self->target);
+
+      self->in_flight = TRUE;
+      if (try_next_target (self))
+        {
+          g_debug ("Registrar at %s failed (%s): trying the next one", failed, error->message);
+          return;
+        }
+      self->in_flight = FALSE;
+    }
   fail (self, error, status);
   set_granted (self, 0);
   set_state (self, HAIL_SIP_REGISTRATION_STATE_FAILED);
@@ -522,6 +543,27 @@ send_with_target (HailSipRegistration *self)
   }
 }
 
+/* Takes the best of the resolved targets not tried yet and sends to it;
+ * FALSE when none is left. */
+static gboolean
+try_next_target (HailSipRegistration *self)
+{
+  const HailSipTarget *best;
+  guint index = 0;
+
+  if (self->spare_targets == NULL || self->spare_targets->len == 0)
+    return FALSE;
+  best = hail_sip_stack_pick_target (self->stack, self->spare_targets);
+  g_clear_pointer (&self->target, hail_sip_target_free);
+  self->target = hail_sip_target_copy (best);
+  /* Targets before the picked one cannot be sent to from here (another
+   * address family): they are dropped with it. */
+  g_ptr_array_find (self->spare_targets, best, &index);
+  g_ptr_array_remove_range (self->spare_targets, 0, index + 1);
+  send_with_target (self);
+  return TRUE;
+}
+
 static void
 resolve_cb (GObject      *source,
             GAsyncResult *result,
@@ -547,9 +589,9 @@ resolve_cb (GObject      *source,
       complete_pending (self, FALSE);
       return;
     }
-  g_clear_pointer (&self->target, hail_sip_target_free);
-  self->target = hail_sip_target_copy (hail_sip_stack_pick_target (self->stack, targets));
-  send_with_target (self);
+  g_clear_pointer (&self->spare_targets, g_ptr_array_unref);
+  self->spare_targets = g_steal_pointer (&targets);
+  try_next_target (self);
 }
 
 static void
@@ -673,6 +715,7 @@ hail_sip_registration_finalize (GObject *object)
   g_clear_pointer (&self->registrar, hail_sip_uri_unref);
   g_clear_pointer (&self->contact_uri, hail_sip_uri_unref);
   g_clear_pointer (&self->target, hail_sip_target_free);
+  g_clear_pointer (&self->spare_targets, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_free (self->instance_id);
   g_free (self->call_id);

@@ -16,6 +16,8 @@ typedef struct {
   GList     *srv;             /* GSrvTarget*, sorted by GResolver. */
   GList     *srv_next;
   GPtrArray *targets;         /* HailSipTarget* */
+  GError    *srv_error;       /* The first SRV target lookup that failed. */
+  gboolean   srv_none;        /* An SRV record said "no service here". */
 } LookupData;
 
 /* §4.1 without NAPTR: the SRV services we try, secure first. */
@@ -35,6 +37,7 @@ lookup_data_free (LookupData *data)
   g_free (data->host);
   g_list_free_full (data->srv, (GDestroyNotify) g_srv_target_free);
   g_clear_pointer (&data->targets, g_ptr_array_unref);
+  g_clear_error (&data->srv_error);
   g_free (data);
 }
 
@@ -91,8 +94,17 @@ srv_host_cb (GObject      *source,
   GList *addresses;
 
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
   if (addresses == NULL)
-    g_debug ("SRV target %s: %s", g_srv_target_get_hostname (srv), error->message);
+    {
+      g_debug ("SRV target %s: %s", g_srv_target_get_hostname (srv), error->message);
+      if (data->srv_error == NULL)
+        data->srv_error = g_steal_pointer (&error);
+    }
   else
     add_addresses (data, addresses, data->kind, g_srv_target_get_port (srv));
   g_resolver_free_addresses (addresses);
@@ -114,7 +126,16 @@ finish_or_next_srv (GTask *task)
                                        g_task_get_cancellable (task), srv_host_cb, task);
       return;
     }
-  if (data->targets->len == 0)
+  if (data->targets->len == 0
+      && data->srv_error != NULL
+      && !g_error_matches (data->srv_error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+    /* A target whose server failed may exist: not "not found". */
+    g_task_return_new_error (task, G_RESOLVER_ERROR,
+                             data->srv_error->domain == G_RESOLVER_ERROR
+                               ? data->srv_error->code : G_RESOLVER_ERROR_INTERNAL,
+                             "DNS lookup failed: no address for the SRV targets of %s: %s",
+                             data->host, data->srv_error->message);
+  else if (data->targets->len == 0)
     g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
                              "DNS name not found: no address for the SRV targets of %s",
                              data->host);
@@ -138,7 +159,12 @@ host_cb (GObject      *source,
   addresses = g_resolver_lookup_by_name_finish (G_RESOLVER (source), result, &error);
   if (addresses == NULL)
     {
-      g_prefix_error (&error, "DNS name not found: %s: ", data->host);
+      /* GResolver's message names the host already. A temporary failure
+       * (SERVFAIL, no answer) must not read as "the name does not exist". */
+      if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
+        g_prefix_error (&error, "DNS name not found: ");
+      else if (error->domain == G_RESOLVER_ERROR)
+        g_prefix_error (&error, "DNS lookup failed: ");
       g_task_return_error (task, error);
       return;
     }
@@ -177,6 +203,22 @@ srv_cb (GObject      *source,
       lookup_srv (task);
       return;
     }
+  if (targets->next == NULL
+      && (g_str_equal (g_srv_target_get_hostname (targets->data), ".")
+          || g_str_equal (g_srv_target_get_hostname (targets->data), "")))
+    {
+      /* RFC 2782: a lone target "." (the root, which GLib 2.74 gives as
+       * "") means the service is decidedly not available at this domain:
+       * try the next transport, and never fall back to the domain's own
+       * address. */
+      g_debug ("_%s._%s.%s: no service (SRV target \".\")", services[data->service].service,
+               services[data->service].protocol, data->host);
+      g_list_free_full (targets, (GDestroyNotify) g_srv_target_free);
+      data->srv_none = TRUE;
+      data->service++;
+      lookup_srv (task);
+      return;
+    }
   data->kind = services[data->service].kind;
   data->srv = targets;
   data->srv_next = targets;
@@ -194,6 +236,14 @@ lookup_srv (GTask *task)
          && ((data->kind >= 0 && (gint) services[data->service].kind != data->kind)
              || (data->sips && services[data->service].kind != HAIL_SIP_TRANSPORT_KIND_TLS)))
     data->service++;
+  if (data->service >= G_N_ELEMENTS (services) && data->srv_none)
+    {
+      g_task_return_new_error (task, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                               "DNS name not found: %s publishes no SIP service "
+                               "(its SRV records name the target \".\")", data->host);
+      g_object_unref (task);
+      return;
+    }
   if (data->service >= G_N_ELEMENTS (services))
     {
       /* §4.2: no SRV: the A or AAAA records of the host itself. */

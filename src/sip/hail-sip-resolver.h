@@ -19,7 +19,20 @@ G_BEGIN_DECLS
  * SRV records, else UDP. A numeric host is used as it is; a host with a
  * port is looked up with A/AAAA only (§4.2); otherwise SRV, then A/AAAA at
  * 5060 (5061 for TLS). The result is an array of HailSipTarget, best
- * first; DNS failures keep G_RESOLVER_ERROR with the name in the message. */
+ * first; DNS failures keep G_RESOLVER_ERROR with the name in the message:
+ * G_RESOLVER_ERROR_NOT_FOUND ("DNS name not found") only when the name or
+ * its addresses do not exist, TEMPORARY_FAILURE for SERVFAIL or silence.
+ *
+ * No NAPTR (§4.1 says SHOULD): GResolver (GLib 2.74) has no NAPTR lookup,
+ * so it would take a second DNS path beside GResolver's (res_query() and
+ * our own parser of compressed answers from the network, off GResolver's
+ * cancellation and thread pool) for what NAPTR adds: the provider's order
+ * between transports, and SRV names other than _sip._udp and the like. The
+ * §4.1 fallback without NAPTR (SRV of each transport the client supports,
+ * in the client's order, here secure first) is what most user agents do
+ * and reaches every provider that publishes the usual SRV names. A domain
+ * with NAPTR records pointing to unusual SRV names only gets its A/AAAA at
+ * 5060 here; tests/e2e/test-dns.py checks that no NAPTR query is sent. */
 void       hail_sip_resolver_lookup_async  (const HailSipUri     *uri,
                                             gint                  kind,
                                             GCancellable         *cancellable,

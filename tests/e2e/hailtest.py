@@ -283,8 +283,14 @@ class Kamailio:
     Attributes after start(): pid, ip, port, tls_port, rundir, ca, log,
     startup_ms."""
 
-    def __init__(self, rundir, ip="127.0.0.1", sha256=False, debug=False, certs=None):
+    def __init__(self, rundir, ip="127.0.0.1", sha256=False, debug=False, certs=None,
+                 netns=None, ports=None):
         self.rundir = rundir
+        # netns: run (and stop) it inside that network namespace; ports:
+        # (port, tls_port) instead of free ones, as a namespace has its own
+        # port space (dns.py).
+        self.prefix = ["ip", "netns", "exec", netns] if netns else []
+        self.ports = ports
         self.ip = ip
         self.env = dict(os.environ)
         self.env["HAIL_KAM_SHA256"] = "1" if sha256 else "0"
@@ -297,11 +303,11 @@ class Kamailio:
         # A port picked free can be taken before Kamailio binds it: the run
         # script then refuses, and we pick again.
         for attempt in range(tries):
-            port = free_port("both", host=self.ip)
-            tls_port = free_port("tcp", host=self.ip)
+            port, tls_port = self.ports or (free_port("both", host=self.ip),
+                                            free_port("tcp", host=self.ip))
             r = subprocess.run(
-                [os.path.join(KAM_DIR, "run-kamailio.sh"), "-i", self.ip, "-p", str(port),
-                 "-t", str(tls_port), self.rundir],
+                self.prefix + [os.path.join(KAM_DIR, "run-kamailio.sh"), "-i", self.ip,
+                               "-p", str(port), "-t", str(tls_port), self.rundir],
                 env=self.env, capture_output=True, text=True, timeout=60)
             if r.returncode == 0:
                 break
@@ -323,7 +329,7 @@ class Kamailio:
     def stop(self):
         if self.pid is None:
             return
-        r = subprocess.run([os.path.join(KAM_DIR, "stop-kamailio.sh"), self.rundir],
+        r = subprocess.run(self.prefix + [os.path.join(KAM_DIR, "stop-kamailio.sh"), self.rundir],
                            capture_output=True, text=True, timeout=30)
         self.pid = None
         if r.returncode != 0:

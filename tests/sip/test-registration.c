@@ -3,8 +3,8 @@
  *
  * HailSipRegistration and the digest glue against a scripted registrar on
  * 127.0.0.1 UDP, and RFC 3263 lookups of numeric and local names. SRV
- * lookups need a DNS server, which the test machines do not have: the
- * end-to-end tests cover names through --proxy only.
+ * lookups and failing over between their targets need a DNS server: the
+ * end-to-end tests run one in a network namespace (tests/e2e/test-dns.py).
  */
 #include "config.h"
 
@@ -481,6 +481,37 @@ test_resolver_localhost (void)
   g_assert_nonnull (strstr (a, "tcp:127.0.0.1:5070") != NULL ? a : strstr (a, "tcp:[::1]:5070"));
 }
 
+/* Only a name that does not exist reads "not found": SERVFAIL or a silent
+ * server says nothing about the name (found by tests/e2e/test-dns.py). */
+static void
+test_describe_dns_failure (void)
+{
+  g_autoptr(GError) missing = g_error_new_literal (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
+                                                   "Error resolving “nowhere.test”: "
+                                                   "Name or service not known");
+  g_autoptr(GError) failed = g_error_new_literal (G_RESOLVER_ERROR,
+                                                  G_RESOLVER_ERROR_TEMPORARY_FAILURE,
+                                                  "Error resolving “broken.test”: "
+                                                  "Temporary failure in name resolution");
+  g_autoptr(GError) prefixed = g_error_new_literal (G_RESOLVER_ERROR,
+                                                    G_RESOLVER_ERROR_TEMPORARY_FAILURE,
+                                                    "DNS lookup failed: broken.test");
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autofree char *c = NULL;
+  guint status = 0;
+
+  a = hail_sip_describe_failure (missing, 0, &status);
+  g_assert_cmpuint (status, ==, 503);
+  g_assert_cmpstr (a, ==, "DNS name not found: Error resolving “nowhere.test”: "
+                          "Name or service not known");
+  b = hail_sip_describe_failure (failed, 0, NULL);
+  g_assert_cmpstr (b, ==, "DNS lookup failed: Error resolving “broken.test”: "
+                          "Temporary failure in name resolution");
+  c = hail_sip_describe_failure (prefixed, 0, NULL);
+  g_assert_cmpstr (c, ==, "DNS lookup failed: broken.test");
+}
+
 static gboolean
 registrar_cb (HailSipStack             *stack,
               HailSipServerTransaction *txn,
@@ -641,6 +672,7 @@ main (int   argc,
   g_test_add_func ("/sip/registration/request-uri-keeps-port", test_request_uri_keeps_port);
   g_test_add_func ("/sip/resolver/numeric", test_resolver_numeric);
   g_test_add_func ("/sip/resolver/localhost-with-port", test_resolver_localhost);
+  g_test_add_func ("/sip/registration/describe-dns-failure", test_describe_dns_failure);
   g_test_add_func ("/sip/stack/pick-target-by-family", test_pick_target);
 
   return g_test_run ();

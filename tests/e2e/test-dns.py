@@ -1,0 +1,335 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""RFC 3263 server location against a real DNS server (issue #4): hail-cli
+registers sip:alice@example.test in a private network namespace whose
+resolver asks dns.py's server, with Kamailio in the same namespace.
+
+usage: test-dns.py CASE   (CASE: one of CASES below)
+"""
+
+import os
+import socket
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import dns  # noqa: E402
+import hailtest as ht  # noqa: E402
+
+ACCOUNT = "sip:alice@example.test"
+# Kamailio's ports in the namespace; nothing listens on DEAD_PORT.
+KAM_PORT, KAM_TLS_PORT, DEAD_PORT = 5070, 5071, 5099
+LOCAL = [["A", "127.0.0.1"]]
+
+
+def setup(t, zone, **kam):
+    ht.require("kamailio")
+    ns = dns.Namespace(t)
+    server = ns.dns_server(zone)
+    return ns, server, ns.kamailio(**kam)
+
+
+def register(t, ns, *args, password="alice-secret"):
+    argv = [ht.hail_cli(), "--json", "--account", ACCOUNT, "--password-stdin"] + list(args)
+    p = ns.spawn(argv + ["register"], name="hail-cli", env=t.isolated_env())
+    p.send_line(password)
+    return p
+
+
+def expect_registered(p, timeout=20):
+    ev = p.expect_event("registered", timeout=timeout)
+    p.expect_event("unregistered", timeout=15)
+    p.expect_exit(0, timeout=10)
+    return ev
+
+
+def expect_failed(p, within_ms, *words):
+    t0 = ht.now_ms()
+    ev = p.expect_event("registration-failed", timeout=within_ms / 1000)
+    for w in words:
+        assert w in ev["reason"], ev
+    p.expect_exit(1, timeout=10)
+    elapsed = ht.now_ms() - t0
+    assert elapsed < within_ms, "failure took %d ms" % elapsed
+    ht.log("failed in %d ms: %s" % (elapsed, ev["reason"]))
+    return ev
+
+
+def kam_saw(kam, text):
+    with open(kam.log, errors="replace") as f:
+        return text in f.read()
+
+
+# ---------------------------------------------------------------- cases
+
+
+def case_srv_udp(t):
+    # (a) _sip._udp SRV -> sip1:KAM_PORT -> A.
+    ns, server, kam = setup(t, {
+        "example.test": [["NAPTR", 10, 50, "s", "SIP+D2U", "", "_sip._udp.pool.example.test"]],
+        "_sip._udp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    expect_registered(register(t, ns))
+    asked = [(q[0], q[1]) for q in server.queries()]
+    # §4.1 order without NAPTR: secure first, then TCP, then UDP.
+    srv = [q for q in asked if q[1] == "SRV"]
+    assert srv[:3] == [("_sips._tcp.example.test", "SRV"), ("_sip._tcp.example.test", "SRV"),
+                       ("_sip._udp.example.test", "SRV")], asked
+    assert ("sip1.example.test", "A") in asked, asked
+    # No NAPTR lookup (see hail-sip-resolver.h for why).
+    assert not [q for q in asked if q[1] == "NAPTR"], asked
+
+
+def case_srv_failover_no_address(t):
+    # (b) The preferred SRV target has no address: the next priority serves.
+    ns, server, kam = setup(t, {
+        "_sip._udp.example.test": [["SRV", 20, 0, KAM_PORT, "sip2.example.test"],
+                                   ["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
+        "sip2.example.test": LOCAL,
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    expect_registered(register(t, ns))
+    asked = [(q[0], q[1]) for q in server.queries()]
+    first = asked.index(("sip1.example.test", "A"))
+    assert first < asked.index(("sip2.example.test", "A")), asked
+
+
+def dead_then_kamailio(t, transport):
+    # Priority 10 at DEAD_PORT, priority 20 at Kamailio's port.
+    return setup(t, {
+        "_sip._%s.example.test" % transport: [["SRV", 10, 0, DEAD_PORT, "sip1.example.test"],
+                                              ["SRV", 20, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+
+
+def case_srv_failover_down(t):
+    # (b) The preferred SRV target resolves but nothing listens there (TCP:
+    # refused at once): the client moves on to the next priority.
+    ns, server, kam = dead_then_kamailio(t, "tcp")
+    ev = expect_registered(register(t, ns))
+    assert "transport=tcp" in ev["contact"], ev
+
+
+def case_srv_failover_timeout(t):
+    # (b) Over UDP a dead target only shows by silence: after timer F
+    # (64*T1, 32 s) the client moves on to the next priority.
+    ns, server, kam = dead_then_kamailio(t, "udp")
+    t0 = ht.now_ms()
+    expect_registered(register(t, ns), timeout=60)
+    ht.log("registered after %d ms" % (ht.now_ms() - t0))
+
+
+def case_srv_failover_503(t):
+    # (b) RFC 3263 §4.3: a 503 from the preferred server moves on to the
+    # next one.
+    ns, server, kam = dead_then_kamailio(t, "udp")
+    busy = ns.spawn(["/usr/bin/python3", os.path.abspath(__file__), "--busy", DEAD_PORT],
+                    name="busy", stdin=False)
+    ht.wait_until(lambda: "ready" in busy.text or busy.proc.poll() is not None,
+                  "the busy server to bind", timeout=10)
+    expect_registered(register(t, ns))
+    assert any(line.startswith("REGISTER ") for line in busy.text), busy.text
+
+
+def busy_server(port):
+    # Answers every request with 503 (inside the namespace: test-dns.py
+    # --busy PORT); prints each request line.
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", port))
+    print("ready", flush=True)
+    while True:
+        data, peer = s.recvfrom(65535)
+        lines = data.decode("utf-8", "replace").split("\r\n")
+        print(lines[0], flush=True)
+        keep = [h for h in lines[1:] if h.split(":")[0].strip().lower()
+                in ("via", "from", "to", "call-id", "cseq")]
+        s.sendto(("\r\n".join(["SIP/2.0 503 Service Unavailable"] + keep
+                                + ["Content-Length: 0", "", ""])).encode(), peer)
+
+
+def case_a_only(t):
+    # (c) No SRV at all: A of the domain, port 5060.
+    ns, server, kam = setup(t, {"example.test": LOCAL}, port=5060, tls_port=5061)
+    expect_registered(register(t, ns))
+    asked = [(q[0], q[1]) for q in server.queries()]
+    assert ("example.test", "A") in asked, asked
+
+
+def tls_certs(t, name, sans):
+    d = t.subdir(name)
+    env = dict(os.environ, HAIL_CERT_SANS=sans)
+    subprocess.run([os.path.join(ht.KAM_DIR, "gen-certs.sh"), d], env=env, check=True,
+                   capture_output=True, timeout=60)
+    return d
+
+
+TLS_ZONE = {
+    "_sips._tcp.example.test": [["SRV", 10, 0, KAM_TLS_PORT, "sip1.example.test"]],
+    "_sip._udp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
+    "sip1.example.test": LOCAL,
+}
+
+
+def case_tls(t):
+    # (d) sips: -> _sips._tcp and TLS; the certificate names the SIP domain
+    # (RFC 5922 §4), not the SRV target.
+    ht.require("openssl")
+    certs = tls_certs(t, "certs-domain", "DNS:example.test")
+    ns, server, kam = setup(t, TLS_ZONE, port=KAM_PORT, tls_port=KAM_TLS_PORT, certs=certs)
+    for proxy in ("sips:example.test", "sip:example.test;transport=tls"):
+        ev = expect_registered(register(t, ns, "--proxy", proxy, "--ca-file", kam.ca))
+        assert ev["contact"].startswith("<sips:"), ev
+    srv = [q[0] for q in server.queries() if q[1] == "SRV"]
+    assert srv and all(q == "_sips._tcp.example.test" for q in srv), srv
+
+
+def case_tls_target_name(t):
+    # (d) A certificate for the SRV target's host only does not prove the
+    # domain: refused.
+    ht.require("openssl")
+    certs = tls_certs(t, "certs-target", "DNS:sip1.example.test")
+    ns, server, kam = setup(t, TLS_ZONE, port=KAM_PORT, tls_port=KAM_TLS_PORT, certs=certs)
+    p = register(t, ns, "--proxy", "sips:example.test", "--ca-file", kam.ca)
+    expect_failed(p, 15000, "TLS")
+
+
+def case_nxdomain(t):
+    # (e) The domain does not exist: a quick, clear failure.
+    ns, server, kam = setup(t, {"example.test": LOCAL}, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    p = register(t, ns, "--proxy", "sip:nowhere.test")
+    expect_failed(p, 5000, "nowhere.test", "not found")
+
+
+def failing_server(t, domain, behaviour, within_ms):
+    # Every name of the domain gets `behaviour`: a bounded failure that
+    # does not claim the name does not exist.
+    zone = {n + domain: behaviour for n in ("", "_sips._tcp.", "_sip._tcp.", "_sip._udp.")}
+    ns, server, kam = setup(t, zone, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    p = register(t, ns, "--proxy", "sip:" + domain)
+    ev = expect_failed(p, within_ms, domain, "DNS lookup failed")
+    assert "not found" not in ev["reason"], ev
+
+
+def case_servfail(t):
+    # (f) The server answers SERVFAIL.
+    failing_server(t, "broken.test", "servfail", 10000)
+
+
+def case_no_answer(t):
+    # (f) The server never answers: bounded by the resolver's timeout
+    # (resolv.conf: 1 s, 1 try per query).
+    failing_server(t, "silent.test", "drop", 20000)
+
+
+def case_srv_target_missing(t):
+    # SRV records whose targets do not exist: "not found", quickly.
+    ns, server, kam = setup(t, {
+        "_sip._udp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"],
+                                   ["SRV", 20, 0, KAM_PORT, "sip2.example.test"]],
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    expect_failed(register(t, ns), 5000, "not found", "SRV targets of example.test")
+
+
+def case_srv_target_servfail(t):
+    # The SRV target's lookup fails on the server: not "not found".
+    ns, server, kam = setup(t, {
+        "_sip._udp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": "servfail",
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    ev = expect_failed(register(t, ns), 10000, "DNS lookup failed", "SRV targets of example.test")
+    assert "not found" not in ev["reason"], ev
+
+
+def case_srv_no_service(t):
+    # RFC 2782: a lone SRV target "." says there is no such service: the
+    # next transport's SRV is used; when none is left, no fallback to A.
+    ns, server, kam = setup(t, {
+        "_sips._tcp.example.test": [["SRV", 0, 0, 0, "."]],
+        "_sip._tcp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+        "other.test": LOCAL,
+        "_sip._udp.other.test": [["SRV", 0, 0, 0, "."]],
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    ev = expect_registered(register(t, ns))
+    assert "transport=tcp" in ev["contact"], ev
+    p = register(t, ns, "--proxy", "sip:other.test")
+    expect_failed(p, 5000, "other.test publishes no SIP service")
+    assert ("other.test", "A") not in [(q[0], q[1]) for q in server.queries()]
+
+
+def case_numeric(t):
+    # (g) A numeric host with a port never asks DNS.
+    ns, server, kam = setup(t, {"example.test": LOCAL}, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    expect_registered(register(t, ns, "--proxy", "sip:127.0.0.1:%d" % KAM_PORT))
+    assert server.queries() == [], server.queries()
+
+
+def case_server(t):
+    # The harness itself: records, CNAME, NXDOMAIN, NODATA and SERVFAIL as
+    # glibc's resolver sees them, over UDP and (for a large answer) TCP.
+    ns = dns.Namespace(t)
+    big = [["SRV", 10, i, 5060, "host-%02d-with-a-long-name.example.test" % i]
+           for i in range(20)]
+    server = ns.dns_server({
+        "example.test": [["A", "127.0.0.1"], ["AAAA", "::1"],
+                         ["NAPTR", 10, 50, "s", "SIP+D2U", "", "_sip._udp.example.test"]],
+        "www.example.test": [["CNAME", "example.test"]],
+        "_sip._udp.example.test": big,
+        "v4.example.test": LOCAL,
+        "broken.test": "servfail",
+    })
+
+    def getent(*args):
+        r = subprocess.run(ns.argv(["getent"] + list(args)), capture_output=True, text=True,
+                           timeout=30)
+        return r.returncode, r.stdout
+
+    rc, out = getent("ahostsv4", "www.example.test")
+    assert rc == 0 and "127.0.0.1" in out, (rc, out)
+    rc, out = getent("ahostsv6", "example.test")
+    assert rc == 0 and "::1" in out, (rc, out)
+    rc, out = getent("hosts", "nowhere.test")
+    assert rc == 2, (rc, out)
+    # NODATA: the name exists, without AAAA (getent's ahostsv6 would map
+    # the A record).
+    r = subprocess.run(ns.argv(["/usr/bin/python3", "-c",
+                                "import socket; socket.getaddrinfo('v4.example.test', None, "
+                                "socket.AF_INET6)"]), capture_output=True, text=True, timeout=30)
+    assert r.returncode != 0 and "gaierror" in r.stderr, r
+    assert ("v4.example.test", "AAAA", "udp") in server.queries(), server.queries()
+    rc, out = getent("hosts", "broken.test")
+    assert rc == 2, (rc, out)
+    # 20 SRV records do not fit 512 octets: truncated (TC) over UDP, whole
+    # over TCP.
+    probe = """
+import socket, struct
+q = struct.pack('!HHHHHH', 7, 0x0100, 1, 0, 0, 0)
+q += b''.join(bytes([len(l)]) + l.encode() for l in '_sip._udp.example.test'.split('.'))
+q += b'\\0' + struct.pack('!HH', 33, 1)
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.settimeout(5)
+u.sendto(q, ('127.0.0.1', 53)); r = u.recv(4096)
+print('udp', len(r), bool(struct.unpack('!H', r[2:4])[0] & 0x200), struct.unpack('!H', r[6:8])[0])
+t = socket.create_connection(('127.0.0.1', 53), timeout=5)
+t.sendall(struct.pack('!H', len(q)) + q)
+n = struct.unpack('!H', t.recv(2))[0]; r = b''
+while len(r) < n: r += t.recv(n - len(r))
+print('tcp', len(r), bool(struct.unpack('!H', r[2:4])[0] & 0x200), struct.unpack('!H', r[6:8])[0])
+"""
+    r = subprocess.run(ns.argv(["/usr/bin/python3", "-c", probe]), capture_output=True,
+                       text=True, timeout=30)
+    lines = [line.split() for line in r.stdout.splitlines()]
+    assert r.returncode == 0 and len(lines) == 2, r
+    assert lines[0][0] == "udp" and int(lines[0][1]) <= 512 and lines[0][2] == "True", lines
+    assert lines[1][0] == "tcp" and lines[1][2] == "False" and lines[1][3] == "20", lines
+
+
+CASES = {name[len("case_"):].replace("_", "-"): fn
+         for name, fn in globals().items() if name.startswith("case_")}
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--busy":
+        busy_server(int(sys.argv[2]))
+    if len(sys.argv) != 2 or sys.argv[1] not in CASES:
+        raise SystemExit("usage: test-dns.py " + "|".join(CASES))
+    ht.run(CASES[sys.argv[1]], name="dns-" + sys.argv[1])
