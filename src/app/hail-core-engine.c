@@ -349,10 +349,15 @@ describe_failure (HailCoreEngine      *self,
   if (g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS))
     return g_strdup_printf (_("The secure (TLS) connection to %s failed. Check that the "
                               "port is the server's TLS port, usually 5061."), server);
-  if (error->domain == G_RESOLVER_ERROR)
+  if (g_error_matches (error, G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND))
     /* Translators: %s is a host name */
     return g_strdup_printf (_("DNS name not found: %s does not exist. Check the spelling "
                               "of the server in the SIP address."), host);
+  /* SERVFAIL, no answer: the name may well exist. */
+  if (error->domain == G_RESOLVER_ERROR)
+    /* Translators: %s is a host name */
+    return g_strdup_printf (_("The DNS server could not look up %s. Check the network "
+                              "connection and try again."), host);
   if (g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT) ||
       error->domain == G_IO_ERROR)
     return g_strdup_printf (_("Nothing is answering at %s. Check the server name and port, "
