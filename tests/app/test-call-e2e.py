@@ -18,10 +18,13 @@
 #     test activates the Answer button's action over D-Bus (org.gtk.Actions
 #     Activate, as the shell would), the window shows the call established,
 #     Carol hangs up after 3 s and the window shows the call ended.
-#  c) Carol calls and gives up while it rings: the incoming notification is
+#  c) Carol calls; the notification's Decline (app.decline-call over D-Bus)
+#     declines it: the history says "Declined", and no "Missed call" is
+#     notified for it.
+#  d) Carol calls and gives up while it rings: the incoming notification is
 #     withdrawn, "Missed call from ..." with Call Back appears, and the
 #     history lists the missed call.
-#  d) app.quit during a call to Bob hangs it up (Bob's events show it).
+#  e) app.quit during a call to Bob hangs it up (Bob's events show it).
 # A screenshot of the call window during call (a) goes to
 # BUILD_ROOT/screenshots/call-window-active.png. Exits 77 without a display,
 # a session bus, a Secret Service, PulseAudio, Kamailio or numpy.
@@ -202,7 +205,24 @@ try:
     poll(lambda: text(label).startswith("Call ended"), "the window showing the call ended")
     carol.expect_exit(0, timeout=15)
 
-    # c) Carol calls again and gives up before Alice answers: the incoming
+    # c) Carol calls again; the notification's Decline declines it (603): the
+    # history says "Declined" and no missed-call notification follows (case
+    # d's missed-call notification comes later on the same connection, so
+    # counting there is bounded).
+    carol = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])
+    carol.expect_event("call-state", timeout=15, state="ringing")
+    first = note["id"]
+    note = recorder.expect(lambda ev: ev["id"] != first and
+                           ev["summary"].startswith("Incoming call from"),
+                           "the incoming call notification to decline")
+    find_label(win, lambda n: n == "Incoming call", "the call to decline ringing in the window")
+    actions = dict((label, action) for action, label in note["actions"])
+    ok, decline, decline_target = Gio.Action.parse_detailed_name(actions["Decline"])
+    atspi.activate(decline[len("app."):], GLib.Variant("s", decline_target.unpack()))
+    carol.expect_event("call-state", timeout=15, state="terminated")
+    find_label(main, lambda n: n.startswith("Declined · "), "the declined call in the history")
+
+    # d) Carol calls again and gives up before Alice answers: the incoming
     # call's notification is withdrawn and a missed-call one replaces it.
     carol = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])
     carol.expect_event("call-state", timeout=15, state="ringing")
@@ -227,8 +247,13 @@ try:
                      for line in recorder.proc.seen if line.startswith("{")),
          f"the incoming call notification withdrawn; notifications: {recorder.proc.seen}")
     find_label(main, lambda n: n.startswith("Missed · "), "the missed call in the history")
+    missed_notes = [line for line in recorder.proc.seen if line.startswith("{") and
+                    json.loads(line).get("summary", "").startswith("Missed call")]
+    if len(missed_notes) != 1:
+        failures.append(f"{len(missed_notes)} missed-call notifications, not 1 (the declined "
+                        f"call must not notify): {missed_notes}")
 
-    # d) Quitting during a call hangs it up: Bob is not left talking alone.
+    # e) Quitting during a call hangs it up: Bob is not left talking alone.
     press(call_bob)
     bob.expect_event("call-state", timeout=15, state="established")
     atspi.activate("quit")
