@@ -6,11 +6,13 @@
 #  a) Alice (the app, signed in through the wizard) clicks the call button
 #     of her contact Bob Builder; Bob is `hail-cli listen --auto-answer
 #     --record-dir D`. The call window shows the call established with its
-#     duration ticking; Hang Up ends it; Bob's events show it terminated;
-#     the history lists it, outgoing, with its duration. The app sends a
-#     1000 Hz sine instead of the microphone (the HAIL_CALL_TEST_TONE test
-#     hook of src/app/hail-core-call.c: PulseAudio's null sink has no
-#     voice), and Bob's recording has its peak at 1000 Hz.
+#     duration ticking; keys do the rest (Ctrl+M mutes and unmutes, typed
+#     digits reach Bob as DTMF, Ctrl+H holds and resumes, Ctrl+E hangs up);
+#     Bob's events show it terminated; the history lists it, outgoing, with
+#     its duration. The app sends a 1000 Hz sine instead of the microphone
+#     (the HAIL_CALL_TEST_TONE test hook of src/app/hail-core-call.c:
+#     PulseAudio's null sink has no voice), and Bob's recording has its peak
+#     at 1000 Hz.
 #  b) Carol (`hail-cli call`) calls Alice. No desktop shell runs here, so a
 #     stand-in notification server (notification-recorder.py) records what
 #     the app asks to show: "Incoming call from ..." with Answer and Decline
@@ -73,6 +75,8 @@ if subprocess.run(["pactl", "info"], capture_output=True).returncode != 0:
     atspi.skip("no PulseAudio server (tests/run-all.sh starts one)")
 if importlib.util.find_spec("numpy") is None:     # e2e_call.peak needs it
     atspi.skip("python3-numpy is not installed")
+if not shutil.which("xdotool"):
+    atspi.skip("xdotool is not installed")
 
 
 def seconds(label_text):
@@ -91,6 +95,26 @@ def wait_ticking(win, what):
     poll(lambda: (seconds(text(label)) or 0) > seconds(first),
          f"the duration moving on from {first}", 15)
     return label
+
+
+def xdotool(*args):
+    subprocess.run(["xdotool", *args], check=True, timeout=30)
+
+
+def focus_by_click(title):
+    """Focuses a window by clicking its header bar: no window manager runs
+    here, so windowactivate cannot."""
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+                         check=True, timeout=30, capture_output=True, text=True).stdout.split()
+    if len(wid) != 1:
+        raise AssertionError(f"{len(wid)} visible windows named {title!r}")
+    xdotool("mousemove", "--window", wid[0], "200", "20", "click", "1")
+
+
+def checked(acc):
+    states = acc.getState()
+    return states.contains(atspi.pyatspi.STATE_CHECKED) or \
+        states.contains(atspi.pyatspi.STATE_PRESSED)
 
 
 class Recorder:
@@ -165,7 +189,22 @@ try:
     screenshot("Bob Builder", "call-window-active.png")
     # Long enough for a clear spectrum in Bob's recording.
     poll(lambda: (seconds(text(label)) or 0) >= 3, "three seconds of call", 15)
-    press(button(win, "Hang Up"))
+    # The keyboard: Ctrl+M mutes, typed digits reach Bob as DTMF, Ctrl+H
+    # holds (Bob's media turns recvonly) and resumes, Ctrl+E hangs up.
+    focus_by_click("Bob Builder")
+    mute = button(win, "Mute")
+    xdotool("key", "ctrl+m")
+    poll(lambda: checked(mute), "Ctrl+M turning Mute on")
+    xdotool("key", "ctrl+m")
+    poll(lambda: not checked(mute), "Ctrl+M turning Mute off")
+    xdotool("type", "--delay", "50", "19#")
+    for digit in "19#":
+        bob.expect_event("dtmf-received", timeout=15, digit=digit)
+    xdotool("key", "ctrl+h")
+    bob.expect_event("call-media", timeout=15, direction="recvonly")
+    xdotool("key", "ctrl+h")
+    bob.expect_event("call-media", timeout=15, direction="sendrecv")
+    xdotool("key", "ctrl+e")
     bob.expect_event("call-state", timeout=15, state="terminated")
     poll(lambda: text(label).startswith("Call ended"), "the window showing the call ended")
     wavs = poll(lambda: glob.glob(os.path.join(records, "*.wav")), "Bob's recording", 15)
