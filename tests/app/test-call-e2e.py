@@ -26,7 +26,14 @@
 #  d) Carol calls and gives up while it rings: the incoming notification is
 #     withdrawn, "Missed call from ..." with Call Back appears, and the
 #     history lists the missed call.
-#  e) app.quit during a call to Bob hangs it up (Bob's events show it).
+#  e) With "Run in Background" on (set in Preferences), closing every window
+#     keeps the app running and registered: Carol's call raises the
+#     notification, and its Answer (over D-Bus) opens the call window and
+#     establishes the call.
+#  f) app.quit during a call to Bob hangs it up (Bob's events show it).
+#  g) A fresh app with the preference off (the default) quits when its last
+#     window is closed and signs out: Carol's next call gets 480 from the
+#     registrar.
 # A screenshot of the call window during call (a) goes to
 # BUILD_ROOT/screenshots/call-window-active.png. Exits 77 without a display,
 # a session bus, a Secret Service, PulseAudio, Kamailio or numpy.
@@ -117,6 +124,38 @@ def checked(acc):
         states.contains(atspi.pyatspi.STATE_PRESSED)
 
 
+def windows(app):
+    try:
+        return [w for w in atspi.children(app) if w is not None]
+    except Exception:       # the app has left the accessibility bus
+        return []
+
+
+def set_background(app, on):
+    """Sets "Run in Background" in the Preferences window, then closes it."""
+    atspi.activate("preferences")
+    prefs = frame(app, "Preferences")
+    switch = find(prefs, lambda a: a.getRoleName() == "check box" and
+                  a.name == "Run in Background", "the Run in Background switch")
+    if checked(switch) != on:
+        press(switch)
+    poll(lambda: checked(switch) == on, f"Run in Background turned {'on' if on else 'off'}")
+    press(button(prefs, "Close"))
+    poll(lambda: all(w.name != "Preferences" for w in windows(app)),
+         "the Preferences window closed")
+
+
+def close_all_windows(app):
+    """Presses the Close button of every window, as a user would."""
+    for _ in range(10):     # bounded: each round closes one window
+        wins = windows(app)
+        if not wins:
+            return
+        press(button(wins[0], "Close", 5))
+        poll(lambda: len(windows(app)) < len(wins), f"window {wins[0].name!r} closed", 10)
+    raise AssertionError("windows still open after closing ten")
+
+
 class Recorder:
     """notification-recorder.py, its JSON lines read by a hailtest.Proc."""
 
@@ -125,9 +164,13 @@ class Recorder:
                                    "notification-recorder.py")], workdir, "notifications")
         self.proc.expect_event("ready", timeout=15)
 
-    def expect(self, pred, what, timeout=20):
+    def mark(self):
+        """Where the next expect(after=...) starts: past what was seen."""
+        return len(self.proc.seen)
+
+    def expect(self, pred, what, timeout=20, after=0):
         def match():
-            for line in self.proc.seen:
+            for line in self.proc.seen[after:]:
                 try:
                     ev = json.loads(line)
                 except ValueError:
@@ -248,12 +291,11 @@ try:
     # history says "Declined" and no missed-call notification follows (case
     # d's missed-call notification comes later on the same connection, so
     # counting there is bounded).
+    mark = recorder.mark()
     carol = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])
     carol.expect_event("call-state", timeout=15, state="ringing")
-    first = note["id"]
-    note = recorder.expect(lambda ev: ev["id"] != first and
-                           ev["summary"].startswith("Incoming call from"),
-                           "the incoming call notification to decline")
+    note = recorder.expect(lambda ev: ev["summary"].startswith("Incoming call from"),
+                           "the incoming call notification to decline", after=mark)
     find_label(win, lambda n: n == "Incoming call", "the call to decline ringing in the window")
     actions = dict((label, action) for action, label in note["actions"])
     ok, decline, decline_target = Gio.Action.parse_detailed_name(actions["Decline"])
@@ -263,12 +305,11 @@ try:
 
     # d) Carol calls again and gives up before Alice answers: the incoming
     # call's notification is withdrawn and a missed-call one replaces it.
+    mark = recorder.mark()
     carol = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])
     carol.expect_event("call-state", timeout=15, state="ringing")
-    first = note["id"]
-    note = recorder.expect(lambda ev: ev["id"] != first and
-                           ev["summary"].startswith("Incoming call from"),
-                           "the second incoming call notification")
+    note = recorder.expect(lambda ev: ev["summary"].startswith("Incoming call from"),
+                           "the second incoming call notification", after=mark)
     # The window shows it ringing: a round trip through the app's main loop,
     # which has then also taken the notification server's reply (GLib's
     # backend can only withdraw a notification whose id it was told).
@@ -292,7 +333,34 @@ try:
         failures.append(f"{len(missed_notes)} missed-call notifications, not 1 (the declined "
                         f"call must not notify): {missed_notes}")
 
-    # e) Quitting during a call hangs it up: Bob is not left talking alone.
+    # e) Run in background: with the preference on, closing every window
+    # keeps the app running and registered; Carol's call raises the
+    # notification, whose Answer opens the call window and establishes it.
+    set_background(app, True)
+    close_all_windows(app)
+    mark = recorder.mark()
+    carol = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])
+    carol.expect_event("call-state", timeout=15, state="ringing")
+    if proc.poll() is not None:
+        raise AssertionError(f"hail exited with {proc.returncode} with the window closed")
+    note = recorder.expect(lambda ev: ev["summary"].startswith("Incoming call from"),
+                           "the incoming call notification in the background", after=mark)
+    actions = dict((label, action) for action, label in note["actions"])
+    ok, name, target = Gio.Action.parse_detailed_name(actions["Answer"])
+    atspi.activate(name[len("app."):], GLib.Variant("s", target.unpack()))
+    win = frame(app, lambda n: "carol" in n.lower(), 20)
+    carol.expect_event("call-state", timeout=15, state="established")
+    label = wait_ticking(win, "the call answered in the background established")
+    carol.expect_event("call-state", timeout=20, state="terminated")
+    carol.expect_exit(0, timeout=15)
+    # Back to the default for (f); the main window comes back for Bob's call.
+    set_background(app, False)
+    atspi.activate("show-history")
+    main = frame(app, "Hail")
+    call_bob = button(main, "Call Bob Builder")
+
+    # f) Quitting during a call hangs it up: Bob is not left talking alone.
+    poll(lambda: atspi.sensitive(call_bob), "calling Bob enabled in the reopened window")
     press(call_bob)
     bob.expect_event("call-state", timeout=15, state="established")
     atspi.activate("quit")
@@ -300,6 +368,21 @@ try:
     rc = proc.wait(timeout=30)
     if rc != 0:
         failures.append(f"hail exited with {rc} after app.quit")
+
+    # g) With the preference off (the default), closing the last window
+    # quits and signs out: the registrar then answers Carol's call with 480
+    # (known but unregistered), not by relaying it to a dead contact.
+    proc = subprocess.Popen([hail], env=env)
+    app = atspi.app_of(proc)
+    atspi.add_account(app, "alice@example.test", proxy_uri, "alice-secret")
+    close_all_windows(app)
+    rc = proc.wait(timeout=30)
+    if rc != 0:
+        failures.append(f"hail exited with {rc} after its last window closed")
+    carol = peer("carol", ["call", "sip:alice@example.test"])
+    ended = carol.expect_event("call-state", timeout=15, state="terminated")
+    if ended.get("status") != 480:
+        failures.append(f"Carol's call after the app quit ended with {ended}, not 480")
 except (AssertionError, subprocess.TimeoutExpired) as e:
     failures.append(str(e))
 finally:
