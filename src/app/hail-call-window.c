@@ -56,6 +56,21 @@ static const char * const toggle_actions[] = {
   "call.toggle-mute", "call.toggle-hold", "call.toggle-keypad",
 };
 
+/* All with Control. Hang-up declines a ringing call: one key ends the
+ * call in any state. */
+static const struct {
+  guint keyval;
+  const char *action;
+} control_keys[] = {
+  { GDK_KEY_w, "window.close" },
+  { GDK_KEY_Return, "call.answer" },
+  { GDK_KEY_KP_Enter, "call.answer" },
+  { GDK_KEY_e, "call.hang-up" },
+  { GDK_KEY_m, "call.toggle-mute" },
+  { GDK_KEY_h, "call.toggle-hold" },
+  { GDK_KEY_k, "call.toggle-keypad" },
+};
+
 static const struct {
   guint keyval;
   const char *digit;
@@ -525,21 +540,9 @@ hail_call_window_class_init (HailCallWindowClass *klass)
     gtk_widget_class_install_action (widget_class, toggle_actions[i], NULL, toggle_action);
 
   /* Every control has a key; ui/hail-shortcuts-window.ui lists them. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
-                                       "window.close", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Return, GDK_CONTROL_MASK,
-                                       "call.answer", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Enter, GDK_CONTROL_MASK,
-                                       "call.answer", NULL);
-  /* Hang-up declines a ringing call: one key ends the call in any state. */
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK,
-                                       "call.hang-up", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK,
-                                       "call.toggle-mute", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_h, GDK_CONTROL_MASK,
-                                       "call.toggle-hold", NULL);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK,
-                                       "call.toggle-keypad", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (control_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, control_keys[i].keyval, GDK_CONTROL_MASK,
+                                         control_keys[i].action, NULL);
   /* Digits go to the peer as typed, keypad shown or not. */
   for (guint i = 0; i < G_N_ELEMENTS (dtmf_keys); i++)
     gtk_widget_class_add_binding_action (widget_class, dtmf_keys[i].keyval, 0, "call.dtmf",
