@@ -52,6 +52,38 @@ struct _HailCallWindow {
   GSignalGroup *other_signals;
 };
 
+static const char * const toggle_actions[] = {
+  "call.toggle-mute", "call.toggle-hold", "call.toggle-keypad",
+};
+
+/* All with Control. Hang-up declines a ringing call: one key ends the
+ * call in any state. */
+static const struct {
+  guint keyval;
+  const char *action;
+} control_keys[] = {
+  { GDK_KEY_w, "window.close" },
+  { GDK_KEY_Return, "call.answer" },
+  { GDK_KEY_KP_Enter, "call.answer" },
+  { GDK_KEY_e, "call.hang-up" },
+  { GDK_KEY_m, "call.toggle-mute" },
+  { GDK_KEY_h, "call.toggle-hold" },
+  { GDK_KEY_k, "call.toggle-keypad" },
+};
+
+static const struct {
+  guint keyval;
+  const char *digit;
+} dtmf_keys[] = {
+  { GDK_KEY_0, "0" }, { GDK_KEY_1, "1" }, { GDK_KEY_2, "2" }, { GDK_KEY_3, "3" },
+  { GDK_KEY_4, "4" }, { GDK_KEY_5, "5" }, { GDK_KEY_6, "6" }, { GDK_KEY_7, "7" },
+  { GDK_KEY_8, "8" }, { GDK_KEY_9, "9" }, { GDK_KEY_asterisk, "*" },
+  { GDK_KEY_numbersign, "#" },
+  { GDK_KEY_KP_0, "0" }, { GDK_KEY_KP_1, "1" }, { GDK_KEY_KP_2, "2" }, { GDK_KEY_KP_3, "3" },
+  { GDK_KEY_KP_4, "4" }, { GDK_KEY_KP_5, "5" }, { GDK_KEY_KP_6, "6" }, { GDK_KEY_KP_7, "7" },
+  { GDK_KEY_KP_8, "8" }, { GDK_KEY_KP_9, "9" }, { GDK_KEY_KP_Multiply, "*" },
+};
+
 G_DEFINE_FINAL_TYPE (HailCallWindow, hail_call_window, ADW_TYPE_WINDOW)
 
 static GParamSpec *properties[N_PROPS];
@@ -160,6 +192,9 @@ update_call (HailCallWindow *self)
                             state == HAIL_CALL_VIEW_STATE_ACTIVE);
   gtk_widget_set_sensitive (GTK_WIDGET (self->keypad_button),
                             state == HAIL_CALL_VIEW_STATE_ACTIVE);
+  for (guint i = 0; i < G_N_ELEMENTS (toggle_actions); i++)
+    gtk_widget_action_set_enabled (GTK_WIDGET (self), toggle_actions[i],
+                                   state == HAIL_CALL_VIEW_STATE_ACTIVE);
   if (state != HAIL_CALL_VIEW_STATE_ACTIVE)
     gtk_toggle_button_set_active (self->keypad_button, FALSE);
 
@@ -227,6 +262,25 @@ dtmf_action (GtkWidget  *widget,
     return;
   if (!hail_call_view_send_dtmf (self->call, digit[0], &error))
     report (self, error);
+}
+
+/* The keyboard's way to the mute, hold and keypad toggles: the buttons stay
+ * the state (bound to the call), the action only flips them. */
+static void
+toggle_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  HailCallWindow *self = HAIL_CALL_WINDOW (widget);
+  GtkToggleButton *button;
+
+  if (g_str_equal (action_name, "call.toggle-mute"))
+    button = self->mute_button;
+  else if (g_str_equal (action_name, "call.toggle-hold"))
+    button = self->hold_button;
+  else
+    button = self->keypad_button;
+  gtk_toggle_button_set_active (button, !gtk_toggle_button_get_active (button));
 }
 
 /* Holds the call in front and brings the other one forward. */
@@ -482,8 +536,17 @@ hail_call_window_class_init (HailCallWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "call.swap", NULL, swap_action);
   gtk_widget_class_install_action (widget_class, "call.hang-up-other", NULL,
                                    hang_up_other_action);
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
-                                       "window.close", NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (toggle_actions); i++)
+    gtk_widget_class_install_action (widget_class, toggle_actions[i], NULL, toggle_action);
+
+  /* Every control has a key; ui/hail-shortcuts-window.ui lists them. */
+  for (guint i = 0; i < G_N_ELEMENTS (control_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, control_keys[i].keyval, GDK_CONTROL_MASK,
+                                         control_keys[i].action, NULL);
+  /* Digits go to the peer as typed, keypad shown or not. */
+  for (guint i = 0; i < G_N_ELEMENTS (dtmf_keys); i++)
+    gtk_widget_class_add_binding_action (widget_class, dtmf_keys[i].keyval, 0, "call.dtmf",
+                                         "s", dtmf_keys[i].digit);
 }
 
 static void

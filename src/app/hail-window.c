@@ -559,7 +559,7 @@ create_found_message_row_cb (gpointer item,
   return row;
 }
 
-/* "Missed", "Incoming, 1:05", "Outgoing, not answered: Busy Here". */
+/* "Missed", "Declined", "Incoming, 1:05", "Outgoing, not answered: Busy Here". */
 static char *
 call_summary (HailStoreCall *call)
 {
@@ -575,6 +575,9 @@ call_summary (HailStoreCall *call)
   if (hail_store_call_get_missed (call))
     /* Translators: %s is the date and time of the call */
     return g_strdup_printf (_("Missed · %s"), when);
+  if (hail_store_call_get_declined (call))
+    /* Translators: %s is the date and time of a call the user declined */
+    return g_strdup_printf (_("Declined · %s"), when);
   if (hail_store_call_get_answer_time (call) <= 0)
     {
       if (reason != NULL && *reason != '\0')

@@ -144,3 +144,13 @@ GETTER (gint64, duration)
 GETTER (guint, status)
 GETTER (const char *, reason)
 GETTER (gboolean, missed)
+
+gboolean
+hail_store_call_get_declined (HailStoreCall *self)
+{
+  g_return_val_if_fail (HAIL_IS_STORE_CALL (self), FALSE);
+  /* Derived, not stored: the same rule as the store's "missed" in SQL. */
+  return self->direction == HAIL_STORE_DIRECTION_IN && self->end_time > 0 &&
+         self->answer_time <= 0 &&
+         (self->status == HAIL_STORE_STATUS_BUSY_HERE || self->status == HAIL_STORE_STATUS_DECLINE);
+}

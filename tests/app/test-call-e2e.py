@@ -6,11 +6,13 @@
 #  a) Alice (the app, signed in through the wizard) clicks the call button
 #     of her contact Bob Builder; Bob is `hail-cli listen --auto-answer
 #     --record-dir D`. The call window shows the call established with its
-#     duration ticking; Hang Up ends it; Bob's events show it terminated;
-#     the history lists it, outgoing, with its duration. The app sends a
-#     1000 Hz sine instead of the microphone (the HAIL_CALL_TEST_TONE test
-#     hook of src/app/hail-core-call.c: PulseAudio's null sink has no
-#     voice), and Bob's recording has its peak at 1000 Hz.
+#     duration ticking; keys do the rest (Ctrl+M mutes and unmutes, typed
+#     digits reach Bob as DTMF, Ctrl+H holds and resumes, Ctrl+E hangs up);
+#     Bob's events show it terminated; the history lists it, outgoing, with
+#     its duration. The app sends a 1000 Hz sine instead of the microphone
+#     (the HAIL_CALL_TEST_TONE test hook of src/app/hail-core-call.c:
+#     PulseAudio's null sink has no voice), and Bob's recording has its peak
+#     at 1000 Hz.
 #  b) Carol (`hail-cli call`) calls Alice. No desktop shell runs here, so a
 #     stand-in notification server (notification-recorder.py) records what
 #     the app asks to show: "Incoming call from ..." with Answer and Decline
@@ -18,10 +20,20 @@
 #     test activates the Answer button's action over D-Bus (org.gtk.Actions
 #     Activate, as the shell would), the window shows the call established,
 #     Carol hangs up after 3 s and the window shows the call ended.
-#  c) Carol calls and gives up while it rings: the incoming notification is
+#  c) Carol calls; the notification's Decline (app.decline-call over D-Bus)
+#     declines it: the history says "Declined", and no "Missed call" is
+#     notified for it.
+#  d) Carol calls and gives up while it rings: the incoming notification is
 #     withdrawn, "Missed call from ..." with Call Back appears, and the
 #     history lists the missed call.
-#  d) app.quit during a call to Bob hangs it up (Bob's events show it).
+#  e) With "Run in Background" on (set in Preferences), closing every window
+#     keeps the app running and registered: Carol's call raises the
+#     notification, and its Answer (over D-Bus) opens the call window and
+#     establishes the call.
+#  f) app.quit during a call to Bob hangs it up (Bob's events show it).
+#  g) A fresh app with the preference off (the default) quits when its last
+#     window is closed and signs out: Carol's next call gets 480 from the
+#     registrar.
 # A screenshot of the call window during call (a) goes to
 # BUILD_ROOT/screenshots/call-window-active.png. Exits 77 without a display,
 # a session bus, a Secret Service, PulseAudio, Kamailio or numpy.
@@ -70,6 +82,8 @@ if subprocess.run(["pactl", "info"], capture_output=True).returncode != 0:
     atspi.skip("no PulseAudio server (tests/run-all.sh starts one)")
 if importlib.util.find_spec("numpy") is None:     # e2e_call.peak needs it
     atspi.skip("python3-numpy is not installed")
+if not shutil.which("xdotool"):
+    atspi.skip("xdotool is not installed")
 
 
 def seconds(label_text):
@@ -90,6 +104,63 @@ def wait_ticking(win, what):
     return label
 
 
+def xdotool(*args):
+    subprocess.run(["xdotool", *args], check=True, timeout=30)
+
+
+def focus_by_click(title):
+    """Focuses a window by clicking its header bar: no window manager runs
+    here, so windowactivate cannot."""
+    wid = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", f"^{title}$"],
+                         check=True, timeout=30, capture_output=True, text=True).stdout.split()
+    if len(wid) != 1:
+        raise AssertionError(f"{len(wid)} visible windows named {title!r}")
+    xdotool("mousemove", "--window", wid[0], "200", "20", "click", "1")
+
+
+def checked(acc):
+    states = acc.getState()
+    return states.contains(atspi.pyatspi.STATE_CHECKED) or \
+        states.contains(atspi.pyatspi.STATE_PRESSED)
+
+
+def window_names(app):
+    """The app's window titles, or None once the app has left the bus (or a
+    window went away while they were read: ask again)."""
+    try:
+        return [w.name or "" for w in atspi.children(app) if w is not None]
+    except Exception:
+        return None
+
+
+def set_background(app, on):
+    """Sets "Run in Background" in the Preferences window, then closes it."""
+    atspi.activate("preferences")
+    prefs = frame(app, "Preferences")
+    switch = find(prefs, lambda a: a.getRoleName() == "check box" and
+                  a.name == "Run in Background", "the Run in Background switch")
+    if checked(switch) != on:
+        press(switch)
+    poll(lambda: checked(switch) == on, f"Run in Background turned {'on' if on else 'off'}")
+    press(button(prefs, "Close"))
+    poll(lambda: "Preferences" not in (window_names(app) or ["Preferences"]),
+         "the Preferences window closed")
+
+
+def close_all_windows(app):
+    """Presses the Close button of every window, as a user would; returns
+    when none is left (or the app has gone)."""
+    for _ in range(10):     # bounded: each round closes one window
+        names = window_names(app) or window_names(app)  # twice: a window may be going away
+        if not names:
+            return
+        win = frame(app, names[0], 5)
+        press(button(win, "Close", 5))
+        poll(lambda: window_names(app) is None or len(window_names(app)) < len(names),
+             f"window {names[0]!r} closed", 10)
+    raise AssertionError("windows still open after closing ten")
+
+
 class Recorder:
     """notification-recorder.py, its JSON lines read by a hailtest.Proc."""
 
@@ -98,9 +169,13 @@ class Recorder:
                                    "notification-recorder.py")], workdir, "notifications")
         self.proc.expect_event("ready", timeout=15)
 
-    def expect(self, pred, what, timeout=20):
+    def mark(self):
+        """Where the next expect(after=...) starts: past what was seen."""
+        return len(self.proc.seen)
+
+    def expect(self, pred, what, timeout=20, after=0):
         def match():
-            for line in self.proc.seen:
+            for line in self.proc.seen[after:]:
                 try:
                     ev = json.loads(line)
                 except ValueError:
@@ -144,6 +219,15 @@ try:
         p.send_line(f"{user}-secret")
         return p
 
+    def carol_rings(what):
+        """Carol calls Alice (3 s once answered); returns her and the
+        incoming call's notification, a new one."""
+        mark = recorder.mark()
+        p = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])
+        p.expect_event("call-state", timeout=15, state="ringing")
+        return p, recorder.expect(lambda ev: ev["summary"].startswith("Incoming call from"),
+                                  what, after=mark)
+
     # a) One click on the contact's call button; Bob answers by himself.
     records = os.path.join(home, "records")
     os.makedirs(records)
@@ -162,7 +246,22 @@ try:
     screenshot("Bob Builder", "call-window-active.png")
     # Long enough for a clear spectrum in Bob's recording.
     poll(lambda: (seconds(text(label)) or 0) >= 3, "three seconds of call", 15)
-    press(button(win, "Hang Up"))
+    # The keyboard: Ctrl+M mutes, typed digits reach Bob as DTMF, Ctrl+H
+    # holds (Bob's media turns recvonly) and resumes, Ctrl+E hangs up.
+    focus_by_click("Bob Builder")
+    mute = button(win, "Mute")
+    xdotool("key", "ctrl+m")
+    poll(lambda: checked(mute), "Ctrl+M turning Mute on")
+    xdotool("key", "ctrl+m")
+    poll(lambda: not checked(mute), "Ctrl+M turning Mute off")
+    xdotool("type", "--delay", "50", "19#")
+    for digit in "19#":
+        bob.expect_event("dtmf-received", timeout=15, digit=digit)
+    xdotool("key", "ctrl+h")
+    bob.expect_event("call-media", timeout=15, direction="recvonly")
+    xdotool("key", "ctrl+h")
+    bob.expect_event("call-media", timeout=15, direction="sendrecv")
+    xdotool("key", "ctrl+e")
     bob.expect_event("call-state", timeout=15, state="terminated")
     poll(lambda: text(label).startswith("Call ended"), "the window showing the call ended")
     wavs = poll(lambda: glob.glob(os.path.join(records, "*.wav")), "Bob's recording", 15)
@@ -202,14 +301,21 @@ try:
     poll(lambda: text(label).startswith("Call ended"), "the window showing the call ended")
     carol.expect_exit(0, timeout=15)
 
-    # c) Carol calls again and gives up before Alice answers: the incoming
+    # c) Carol calls again; the notification's Decline declines it (603): the
+    # history says "Declined" and no missed-call notification follows (case
+    # d's missed-call notification comes later on the same connection, so
+    # counting there is bounded).
+    carol, note = carol_rings("the incoming call notification to decline")
+    find_label(win, lambda n: n == "Incoming call", "the call to decline ringing in the window")
+    actions = dict((label, action) for action, label in note["actions"])
+    ok, decline, decline_target = Gio.Action.parse_detailed_name(actions["Decline"])
+    atspi.activate(decline[len("app."):], GLib.Variant("s", decline_target.unpack()))
+    carol.expect_event("call-state", timeout=15, state="terminated")
+    find_label(main, lambda n: n.startswith("Declined · "), "the declined call in the history")
+
+    # d) Carol calls again and gives up before Alice answers: the incoming
     # call's notification is withdrawn and a missed-call one replaces it.
-    carol = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])
-    carol.expect_event("call-state", timeout=15, state="ringing")
-    first = note["id"]
-    note = recorder.expect(lambda ev: ev["id"] != first and
-                           ev["summary"].startswith("Incoming call from"),
-                           "the second incoming call notification")
+    carol, note = carol_rings("the second incoming call notification")
     # The window shows it ringing: a round trip through the app's main loop,
     # which has then also taken the notification server's reply (GLib's
     # backend can only withdraw a notification whose id it was told).
@@ -227,8 +333,36 @@ try:
                      for line in recorder.proc.seen if line.startswith("{")),
          f"the incoming call notification withdrawn; notifications: {recorder.proc.seen}")
     find_label(main, lambda n: n.startswith("Missed · "), "the missed call in the history")
+    missed_notes = [line for line in recorder.proc.seen if line.startswith("{") and
+                    json.loads(line).get("summary", "").startswith("Missed call")]
+    if len(missed_notes) != 1:
+        failures.append(f"{len(missed_notes)} missed-call notifications, not 1 (the declined "
+                        f"call must not notify): {missed_notes}")
 
-    # d) Quitting during a call hangs it up: Bob is not left talking alone.
+    # e) Run in background: with the preference on, closing every window
+    # keeps the app running and registered; Carol's call raises the
+    # notification, whose Answer opens the call window and establishes it.
+    set_background(app, True)
+    close_all_windows(app)
+    carol, note = carol_rings("the incoming call notification in the background")
+    if proc.poll() is not None:
+        raise AssertionError(f"hail exited with {proc.returncode} with the window closed")
+    actions = dict((label, action) for action, label in note["actions"])
+    ok, name, target = Gio.Action.parse_detailed_name(actions["Answer"])
+    atspi.activate(name[len("app."):], GLib.Variant("s", target.unpack()))
+    win = frame(app, lambda n: "carol" in n.lower(), 20)
+    carol.expect_event("call-state", timeout=15, state="established")
+    label = wait_ticking(win, "the call answered in the background established")
+    carol.expect_event("call-state", timeout=20, state="terminated")
+    carol.expect_exit(0, timeout=15)
+    # Back to the default for (f); the main window comes back for Bob's call.
+    set_background(app, False)
+    atspi.activate("show-history")
+    main = frame(app, "Hail")
+    call_bob = button(main, "Call Bob Builder")
+
+    # f) Quitting during a call hangs it up: Bob is not left talking alone.
+    poll(lambda: atspi.sensitive(call_bob), "calling Bob enabled in the reopened window")
     press(call_bob)
     bob.expect_event("call-state", timeout=15, state="established")
     atspi.activate("quit")
@@ -236,6 +370,21 @@ try:
     rc = proc.wait(timeout=30)
     if rc != 0:
         failures.append(f"hail exited with {rc} after app.quit")
+
+    # g) With the preference off (the default), closing the last window
+    # quits and signs out: the registrar then answers Carol's call with 480
+    # (known but unregistered), not by relaying it to a dead contact.
+    proc = subprocess.Popen([hail], env=env)
+    app = atspi.app_of(proc)
+    atspi.add_account(app, "alice@example.test", proxy_uri, "alice-secret")
+    close_all_windows(app)
+    rc = proc.wait(timeout=30)
+    if rc != 0:
+        failures.append(f"hail exited with {rc} after its last window closed")
+    carol = peer("carol", ["call", "sip:alice@example.test"])
+    ended = carol.expect_event("call-state", timeout=15, state="terminated")
+    if ended.get("status") != 480:
+        failures.append(f"Carol's call after the app quit ended with {ended}, not 480")
 except (AssertionError, subprocess.TimeoutExpired) as e:
     failures.append(str(e))
 finally:

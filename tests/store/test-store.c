@@ -720,6 +720,71 @@ test_calls (Fixture       *fx,
   g_assert_cmpuint (g_list_model_get_n_items (calls), ==, 4);
 }
 
+/* Declined here (the statuses we send to decline) is neither missed nor
+ * confused with a caller giving up (487) or a 603 from the callee on an
+ * outgoing call; the list, read back from SQL, agrees with the end. */
+static void
+test_call_declined (Fixture       *fx,
+                    gconstpointer  data)
+{
+  static const struct {
+    HailStoreDirection direction;
+    guint status;
+    gboolean missed;
+    gboolean declined;
+  } cases[] = {
+    { HAIL_STORE_DIRECTION_IN, HAIL_STORE_STATUS_DECLINE, FALSE, TRUE },
+    { HAIL_STORE_DIRECTION_IN, HAIL_STORE_STATUS_BUSY_HERE, FALSE, TRUE },
+    { HAIL_STORE_DIRECTION_IN, 487, TRUE, FALSE },
+    { HAIL_STORE_DIRECTION_IN, 480, TRUE, FALSE },
+    { HAIL_STORE_DIRECTION_OUT, HAIL_STORE_STATUS_DECLINE, FALSE, FALSE },
+  };
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) calls = NULL;
+  g_autoptr(GError) error = NULL;
+  guint n;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 id = add_call (fx->store, cases[i].direction);
+      g_autoptr(HailStoreCall) ended = end_call (fx->store, id, cases[i].status, NULL);
+
+      g_assert_cmpuint (hail_store_call_get_status (ended), ==, cases[i].status);
+      g_assert_cmpint (hail_store_call_get_missed (ended), ==, cases[i].missed);
+      g_assert_cmpint (hail_store_call_get_declined (ended), ==, cases[i].declined);
+    }
+
+  hail_store_list_calls_async (fx->store, 10, NULL, store_test_result_cb, &result);
+  calls = hail_store_list_calls_finish (fx->store, store_test_wait (&result), &error);
+  g_assert_no_error (error);
+  n = g_list_model_get_n_items (calls);
+  g_assert_cmpuint (n, ==, G_N_ELEMENTS (cases));
+  /* Newest first. */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HailStoreCall) call = g_list_model_get_item (calls, i);
+
+      g_assert_cmpint (hail_store_call_get_missed (call), ==, cases[n - 1 - i].missed);
+      g_assert_cmpint (hail_store_call_get_declined (call), ==, cases[n - 1 - i].declined);
+    }
+}
+
+/* A 603 on a call that has not ended (a draft) is not a decline yet. */
+static void
+test_call_declined_needs_end (Fixture       *fx,
+                              gconstpointer  data)
+{
+  g_autoptr(HailStoreCall) ringing = NULL;
+  g_autoptr(HailStoreCall) ended = NULL;
+
+  ringing = g_object_new (HAIL_TYPE_STORE_CALL, "direction", HAIL_STORE_DIRECTION_IN,
+                          "status", HAIL_STORE_STATUS_DECLINE, NULL);
+  ended = g_object_new (HAIL_TYPE_STORE_CALL, "direction", HAIL_STORE_DIRECTION_IN,
+                        "status", HAIL_STORE_STATUS_DECLINE, "end-time", (gint64) 1, NULL);
+  g_assert_false (hail_store_call_get_declined (ringing));
+  g_assert_true (hail_store_call_get_declined (ended));
+}
+
 static void
 test_call_unknown_id (Fixture       *fx,
                       gconstpointer  data)
@@ -1130,6 +1195,8 @@ main (int   argc,
   ADD ("/store/conversation/cascade", test_conversation_cascade);
   ADD ("/store/call/missed-and-duration", test_calls);
   ADD ("/store/call/unknown-id", test_call_unknown_id);
+  ADD ("/store/call/declined-not-missed", test_call_declined);
+  ADD ("/store/call/declined-needs-end", test_call_declined_needs_end);
   ADD ("/store/migration/v1-dump", test_migrate_v1_dump);
   ADD ("/store/migration/future-version-refused", test_future_version_refused);
   ADD ("/store/robust/random-bytes", test_corrupt_random);
