@@ -370,6 +370,43 @@ hail_account_set_t1 (HailAccount *self,
                              hail_sip_stack_get_t4 (self->stack));
 }
 
+/* Binds a socket of @type to @ip:@port and reads back the port; 0 when
+ * it cannot. */
+static guint16
+probe_port (GInetAddress *ip,
+            GSocketType   type,
+            guint16       port)
+{
+  g_autoptr(GSocket) socket = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GSocketAddress) bound = NULL;
+
+  socket = g_socket_new (g_inet_address_get_family (ip), type, G_SOCKET_PROTOCOL_DEFAULT, NULL);
+  address = g_inet_socket_address_new (ip, port);
+  if (socket == NULL || !g_socket_bind (socket, address, FALSE, NULL))
+    return 0;
+  bound = g_socket_get_local_address (socket, NULL);
+  return bound != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)) : 0;
+}
+
+/* A port that UDP and TCP are both free on, for "any port": peers expect
+ * a UA's UDP and TCP on one port (a TCP request to the port a UDP Contact
+ * names). The kernel's UDP pick may be some connection's TCP port; try a
+ * few. Another process may still take it before we listen: then TCP goes
+ * to a port of its own, as before. */
+static guint16
+pick_shared_port (GInetAddress *ip)
+{
+  for (guint i = 0; i < 20; i++)
+    {
+      guint16 port = probe_port (ip, G_SOCKET_TYPE_DATAGRAM, 0);
+
+      if (port != 0 && probe_port (ip, G_SOCKET_TYPE_STREAM, port) == port)
+        return port;
+    }
+  return 0;
+}
+
 GPtrArray *
 hail_account_start (HailAccount  *self,
                     const char   *listen,
@@ -383,6 +420,7 @@ hail_account_start (HailAccount  *self,
   g_autoptr(GInetSocketAddress) tcp = NULL;
   g_autoptr(GPtrArray) bound = NULL;
   g_autoptr(GError) tcp_error = NULL;
+  guint16 port;
 
   g_return_val_if_fail (HAIL_IS_ACCOUNT (self), NULL);
 
@@ -399,9 +437,18 @@ hail_account_start (HailAccount  *self,
                    "Invalid listen address “%s”: the host must be an IP address", listen);
       return NULL;
     }
-  address = g_inet_socket_address_new (ip, g_network_address_get_port (G_NETWORK_ADDRESS (parsed)));
-  udp = hail_sip_stack_listen (self->stack, HAIL_SIP_TRANSPORT_KIND_UDP,
-                               G_INET_SOCKET_ADDRESS (address), error);
+  port = g_network_address_get_port (G_NETWORK_ADDRESS (parsed));
+  address = g_inet_socket_address_new (ip, port);
+  if (port == 0 && (port = pick_shared_port (ip)) != 0)
+    {
+      g_autoptr(GSocketAddress) picked = g_inet_socket_address_new (ip, port);
+
+      udp = hail_sip_stack_listen (self->stack, HAIL_SIP_TRANSPORT_KIND_UDP,
+                                   G_INET_SOCKET_ADDRESS (picked), NULL);
+    }
+  if (udp == NULL)
+    udp = hail_sip_stack_listen (self->stack, HAIL_SIP_TRANSPORT_KIND_UDP,
+                                 G_INET_SOCKET_ADDRESS (address), error);
   if (udp == NULL)
     return NULL;
   /* TCP on the UDP port, as a SIP server would; any port if it is taken. */

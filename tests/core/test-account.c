@@ -122,6 +122,31 @@ test_other_requests_offered (void)
   g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, 0)), ==, 501);
 }
 
+/* "Any port" puts UDP and TCP on one port, which peers expect of a UA (a
+ * TCP request to the port of a UDP Contact): several starts, so that a
+ * kernel pick taken for TCP is likely met. */
+static void
+test_udp_tcp_share_port (void)
+{
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(HailAccount) account = hail_account_new ("sip:alice@example.test", NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) bound = hail_account_start (account, "127.0.0.1:0", &error);
+      HailSipTarget *udp, *tcp;
+
+      g_assert_no_error (error);
+      g_assert_cmpuint (bound->len, ==, 2);
+      udp = g_ptr_array_index (bound, 0);
+      tcp = g_ptr_array_index (bound, 1);
+      g_assert_cmpint (udp->kind, ==, HAIL_SIP_TRANSPORT_KIND_UDP);
+      g_assert_cmpint (tcp->kind, ==, HAIL_SIP_TRANSPORT_KIND_TCP);
+      g_assert_cmpuint (g_inet_socket_address_get_port (udp->address), !=, 0);
+      g_assert_cmpuint (g_inet_socket_address_get_port (udp->address), ==,
+                        g_inet_socket_address_get_port (tcp->address));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -129,6 +154,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/account/invalid-aor", test_invalid);
+  g_test_add_func ("/core/account/udp-tcp-share-port", test_udp_tcp_share_port);
   g_test_add_func ("/core/account/stable-instance-id", test_instance_id);
   g_test_add_func ("/core/account/answers-options", test_answers_options);
   g_test_add_func ("/core/account/other-requests-offered", test_other_requests_offered);
