@@ -55,6 +55,7 @@ struct _HailPreferencesWindow {
   HailMediaDevices *devices;
   HailSipTrace *trace;           /* NULL until the app gives its engine's */
   GtkSingleSelection *trace_selection;
+  HailSipTraceEntry *trace_shown;   /* the entry in trace_text, if any */
   GBinding *trace_binding;
 };
 
@@ -278,8 +279,12 @@ trace_selection_cb (HailPreferencesWindow *self)
 {
   HailSipTraceEntry *entry = gtk_single_selection_get_selected_item (self->trace_selection);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->trace_text);
-  g_autofree char *text = entry != NULL ? hail_sip_trace_entry_format (entry) : NULL;
+  g_autofree char *text = NULL;
 
+  /* New messages arrive while one is read: keep its text and scroll. */
+  if (!g_set_object (&self->trace_shown, entry))
+    return;
+  text = entry != NULL ? hail_sip_trace_entry_format (entry) : NULL;
   gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
 }
 
@@ -295,7 +300,10 @@ trace_copy_action (GtkWidget  *widget,
   if (self->trace == NULL)
     return;
   entry = gtk_single_selection_get_selected_item (self->trace_selection);
-  text = entry != NULL ? hail_sip_trace_entry_format (entry) : hail_sip_trace_dup_text (self->trace);
+  if (entry != NULL)
+    text = hail_sip_trace_entry_format (entry);
+  else
+    text = hail_sip_trace_dup_text (self->trace);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
 }
 
@@ -394,10 +402,14 @@ hail_preferences_window_dispose (GObject *object)
 {
   HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (object);
 
-  /* The binding dies with the switch, so it goes before the template. */
+  /* The binding dies with the switch, so it goes before the template,
+   * as do the selection's handlers, which fill its text view. */
   g_clear_pointer (&self->trace_binding, g_binding_unbind);
+  if (self->trace_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->trace_selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->trace_selection);
+  g_clear_object (&self->trace_shown);
   g_clear_object (&self->trace);
   if (self->devices != NULL)
     hail_media_devices_stop (self->devices);
