@@ -485,6 +485,13 @@ preferences_action (GSimpleAction *action,
       g_object_add_weak_pointer (G_OBJECT (self->preferences), (gpointer *) &self->preferences);
       gtk_window_set_transient_for (self->preferences, parent_window (self));
       gtk_window_set_application (self->preferences, GTK_APPLICATION (self));
+      if (HAIL_IS_CORE_ENGINE (self->engine))
+        {
+          HailSipTrace *trace = hail_core_engine_get_sip_trace (HAIL_CORE_ENGINE (self->engine));
+
+          hail_preferences_window_set_sip_trace (HAIL_PREFERENCES_WINDOW (self->preferences),
+                                                 trace);
+        }
     }
   gtk_window_present (self->preferences);
 }

@@ -20,6 +20,7 @@
 #include "hail-sip-error.h"
 #include "hail-sip-resolver.h"
 #include "hail-sip-target.h"
+#include "hail-sip-trace.h"
 #include "hail-store-error.h"
 #include "hail-store-secrets.h"
 
@@ -56,6 +57,7 @@ typedef struct {
   EntryState state;
   char *reason;
   gboolean checking;             /* the wizard's check owns the account */
+  HailSipTrace *trace;           /* unowned: the engine's, which outlives entries */
 } Entry;
 
 /* Carries an entry's identity through an async call; see the header note. */
@@ -77,6 +79,7 @@ struct _HailCoreEngine {
   GHashTable *entries;           /* address → Entry */
   GHashTable *calls;             /* Call-ID → HailCoreCall, until each ends */
   GTask *shutdown_task;
+  HailSipTrace *trace;           /* the Preferences' SIP trace, off at first */
 
   /* state */
   guint t1_ms;
@@ -180,6 +183,9 @@ stop_entry (Entry *entry)
       if (registration != NULL && entry->state_id != 0)
         g_signal_handler_disconnect (registration, entry->state_id);
       entry->state_id = 0;
+      /* The trace lets go first: a removed account's sign-out is not
+       * its business any more. */
+      hail_sip_trace_unwatch (entry->trace, entry->account);
       release_account (entry->account);
       if (entry->calls != NULL)
         g_signal_handlers_disconnect_by_data (entry->calls, entry);
@@ -211,6 +217,7 @@ ensure_entry (HailCoreEngine *self,
       entry = g_new0 (Entry, 1);
       entry->address = g_strdup (address);
       entry->state = ENTRY_OFFLINE;
+      entry->trace = self->trace;
       g_hash_table_insert (self->entries, entry->address, entry);
     }
   return entry;
@@ -666,6 +673,8 @@ build_account (HailCoreEngine     *self,
   sockets = hail_account_start (account, NULL, error);
   if (sockets == NULL)
     return NULL;
+  /* Before the first REGISTER, so the trace shows the whole exchange. */
+  hail_sip_trace_watch (self->trace, account);
   return g_steal_pointer (&account);
 }
 
@@ -1341,6 +1350,7 @@ hail_core_engine_dispose (GObject *object)
   g_clear_object (&self->accounts);
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_object (&self->trace);
   g_clear_object (&self->store);
   g_clear_object (&self->devices);
   if (self->settings != NULL)
@@ -1367,6 +1377,7 @@ hail_core_engine_init (HailCoreEngine *self)
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                          (GDestroyNotify) entry_free);
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  self->trace = hail_sip_trace_new (HAIL_SIP_TRACE_MAX_ENTRIES);
   /* Tests shrink T1 so that a silent server fails in seconds, not 32. */
   if (t1 != NULL && g_ascii_string_to_unsigned (t1, 10, 1, 60000, &ms, NULL))
     self->t1_ms = (guint) ms;
@@ -1456,4 +1467,13 @@ hail_core_engine_can_call (HailCoreEngine *self)
   g_return_val_if_fail (HAIL_IS_CORE_ENGINE (self), FALSE);
 
   return first_online (self) != NULL;
+}
+
+/* The SIP messages of every account, recorded while its "enabled" is on. */
+HailSipTrace *
+hail_core_engine_get_sip_trace (HailCoreEngine *self)
+{
+  g_return_val_if_fail (HAIL_IS_CORE_ENGINE (self), NULL);
+
+  return self->trace;
 }

@@ -6,6 +6,7 @@
 #include "hail-account-list.h"
 #include "hail-engine.h"
 #include "hail-media-devices.h"
+#include "hail-sip-trace.h"
 #include "hail-store.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,6 @@ void        hail_core_engine_set_settings (HailCoreEngine *self,
                                           GSettings      *settings);
 void        hail_core_engine_set_store (HailCoreEngine *self,
                                         HailStore      *store);
+HailSipTrace *hail_core_engine_get_sip_trace (HailCoreEngine *self);
 
 G_END_DECLS

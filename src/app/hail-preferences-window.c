@@ -7,6 +7,7 @@
 
 #include "hail-device-row.h"
 #include "hail-media-devices.h"
+#include "hail-sip-trace.h"
 
 #include <glib/gi18n.h>
 
@@ -44,10 +45,18 @@ struct _HailPreferencesWindow {
   AdwPreferencesGroup *devices_group;
   HailDeviceRow *input_row;
   HailDeviceRow *output_row;
+  AdwPreferencesPage *trace_page;
+  GtkSwitch *trace_switch;
+  GtkListView *trace_list;
+  GtkTextView *trace_text;
 
   /* owned references */
   GSettings *settings;
   HailMediaDevices *devices;
+  HailSipTrace *trace;           /* NULL until the app gives its engine's */
+  GtkSingleSelection *trace_selection;
+  HailSipTraceEntry *trace_shown;   /* the entry in trace_text, if any */
+  GBinding *trace_binding;
 };
 
 G_DEFINE_FINAL_TYPE (HailPreferencesWindow, hail_preferences_window,
@@ -221,6 +230,95 @@ ring_tone_set_mapping (const GValue       *value,
 }
 
 static void
+trace_setup_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *item,
+                gpointer                  user_data)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *first_line = gtk_label_new (NULL);
+
+  gtk_widget_set_margin_start (box, 6);
+  gtk_widget_set_margin_end (box, 6);
+  gtk_box_append (GTK_BOX (box), gtk_label_new (NULL));
+  gtk_box_append (GTK_BOX (box), gtk_label_new (NULL));
+  gtk_label_set_xalign (GTK_LABEL (first_line), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (first_line), PANGO_ELLIPSIZE_END);
+  gtk_widget_set_hexpand (first_line, TRUE);
+  gtk_box_append (GTK_BOX (box), first_line);
+  gtk_box_append (GTK_BOX (box), gtk_label_new (NULL));
+  for (GtkWidget *child = gtk_widget_get_first_child (box); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (child != first_line)
+      gtk_widget_add_css_class (child, "dim-label");
+  gtk_list_item_set_child (item, box);
+}
+
+static void
+trace_bind_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               gpointer                  user_data)
+{
+  HailSipTraceEntry *entry = gtk_list_item_get_item (item);
+  GtkWidget *arrow = gtk_widget_get_first_child (gtk_list_item_get_child (item));
+  GtkWidget *time = gtk_widget_get_next_sibling (arrow);
+  GtkWidget *first_line = gtk_widget_get_next_sibling (time);
+  GtkWidget *remote = gtk_widget_get_next_sibling (first_line);
+  g_autofree char *stamp = g_date_time_format (hail_sip_trace_entry_get_time (entry), "%H:%M:%S");
+  gboolean outgoing = hail_sip_trace_entry_get_outgoing (entry);
+
+  gtk_label_set_text (GTK_LABEL (arrow), outgoing ? "→" : "←");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (arrow), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  outgoing ? _("Sent") : _("Received"), -1);
+  gtk_label_set_text (GTK_LABEL (time), stamp);
+  gtk_label_set_text (GTK_LABEL (first_line), hail_sip_trace_entry_get_first_line (entry));
+  gtk_label_set_text (GTK_LABEL (remote), hail_sip_trace_entry_get_remote (entry));
+}
+
+static void
+trace_selection_cb (HailPreferencesWindow *self)
+{
+  HailSipTraceEntry *entry = gtk_single_selection_get_selected_item (self->trace_selection);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->trace_text);
+  g_autofree char *text = NULL;
+
+  /* New messages arrive while one is read: keep its text and scroll. */
+  if (!g_set_object (&self->trace_shown, entry))
+    return;
+  text = entry != NULL ? hail_sip_trace_entry_format (entry) : NULL;
+  gtk_text_buffer_set_text (buffer, text != NULL ? text : "", -1);
+}
+
+static void
+trace_copy_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (widget);
+  HailSipTraceEntry *entry;
+  g_autofree char *text = NULL;
+
+  if (self->trace == NULL)
+    return;
+  entry = gtk_single_selection_get_selected_item (self->trace_selection);
+  if (entry != NULL)
+    text = hail_sip_trace_entry_format (entry);
+  else
+    text = hail_sip_trace_dup_text (self->trace);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+}
+
+static void
+trace_clear_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (widget);
+
+  if (self->trace != NULL)
+    hail_sip_trace_clear (self->trace);
+}
+
+static void
 hail_preferences_window_get_property (GObject    *object,
                                       guint       prop_id,
                                       GValue     *value,
@@ -304,7 +402,15 @@ hail_preferences_window_dispose (GObject *object)
 {
   HailPreferencesWindow *self = HAIL_PREFERENCES_WINDOW (object);
 
+  /* The binding dies with the switch, so it goes before the template,
+   * as do the selection's handlers, which fill its text view. */
+  g_clear_pointer (&self->trace_binding, g_binding_unbind);
+  if (self->trace_selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->trace_selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_PREFERENCES_WINDOW);
+  g_clear_object (&self->trace_selection);
+  g_clear_object (&self->trace_shown);
+  g_clear_object (&self->trace);
   if (self->devices != NULL)
     hail_media_devices_stop (self->devices);
   g_clear_object (&self->devices);
@@ -342,14 +448,35 @@ hail_preferences_window_class_init (HailPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, devices_group);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, input_row);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, output_row);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, trace_page);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, trace_switch);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, trace_list);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, trace_text);
 
   gtk_widget_class_install_action (widget_class, "prefs.move-codec", "(si)", move_codec_action);
+  gtk_widget_class_install_action (widget_class, "trace.copy", NULL, trace_copy_action);
+  gtk_widget_class_install_action (widget_class, "trace.clear", NULL, trace_clear_action);
 }
 
 static void
 hail_preferences_window_init (HailPreferencesWindow *self)
 {
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (factory, "setup", G_CALLBACK (trace_setup_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (trace_bind_cb), NULL);
+  gtk_list_view_set_factory (self->trace_list, factory);
+  g_object_unref (factory);
+  /* No row is selected at first, so Copy takes the whole trace. */
+  self->trace_selection = gtk_single_selection_new (NULL);
+  gtk_single_selection_set_autoselect (self->trace_selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->trace_selection, TRUE);
+  g_signal_connect_swapped (self->trace_selection, "selection-changed",
+                            G_CALLBACK (trace_selection_cb), self);
+  g_signal_connect_swapped (self->trace_selection, "items-changed",
+                            G_CALLBACK (trace_selection_cb), self);
+  gtk_list_view_set_model (self->trace_list, GTK_SELECTION_MODEL (self->trace_selection));
 }
 
 HailPreferencesWindow *
@@ -358,4 +485,21 @@ hail_preferences_window_new (GSettings *settings)
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
 
   return g_object_new (HAIL_TYPE_PREFERENCES_WINDOW, "settings", settings, NULL);
+}
+
+/* Shows @trace on the SIP Trace page, which stays hidden until then; the
+ * page's switch turns the trace on and off. */
+void
+hail_preferences_window_set_sip_trace (HailPreferencesWindow *self,
+                                       HailSipTrace          *trace)
+{
+  g_return_if_fail (HAIL_IS_PREFERENCES_WINDOW (self));
+  g_return_if_fail (HAIL_IS_SIP_TRACE (trace));
+
+  g_clear_pointer (&self->trace_binding, g_binding_unbind);
+  g_set_object (&self->trace, trace);
+  gtk_single_selection_set_model (self->trace_selection, G_LIST_MODEL (trace));
+  self->trace_binding = g_object_bind_property (trace, "enabled", self->trace_switch, "active",
+                                                G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+  gtk_widget_set_visible (GTK_WIDGET (self->trace_page), TRUE);
 }

@@ -3,6 +3,8 @@
  */
 #pragma once
 
+#include "hail-sip-trace.h"
+
 #include <adwaita.h>
 
 G_BEGIN_DECLS
@@ -13,5 +15,7 @@ G_DECLARE_FINAL_TYPE (HailPreferencesWindow, hail_preferences_window,
                       HAIL, PREFERENCES_WINDOW, AdwPreferencesWindow)
 
 HailPreferencesWindow *hail_preferences_window_new (GSettings *settings) G_GNUC_WARN_UNUSED_RESULT;
+void                   hail_preferences_window_set_sip_trace (HailPreferencesWindow *self,
+                                                              HailSipTrace          *trace);
 
 G_END_DECLS

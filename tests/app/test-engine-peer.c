@@ -20,6 +20,8 @@
 
 #include <glib/gstdio.h>
 
+#include <string.h>
+
 #define WAIT_MS 30000
 
 typedef struct {
@@ -31,6 +33,7 @@ typedef struct {
   char              *dir;
   char              *address;
   GAsyncResult      *result;
+  gboolean           trace;     /* whether the SIP trace is on from the start */
 } Fixture;
 
 static void
@@ -109,6 +112,8 @@ fixture_start (Fixture *f,
   g_setenv ("HAIL_SIP_T1_MS", "20", TRUE);
   f->engine = hail_core_engine_new (f->list);
   g_unsetenv ("HAIL_SIP_T1_MS");
+  hail_sip_trace_set_enabled (hail_core_engine_get_sip_trace (HAIL_CORE_ENGINE (f->engine)),
+                              f->trace);
   hail_core_engine_set_store (HAIL_CORE_ENGINE (f->engine), f->store);
   hail_core_engine_start (HAIL_CORE_ENGINE (f->engine));
   g_assert_true (hail_test_wait_until (is_online, f, WAIT_MS));
@@ -192,6 +197,46 @@ test_remove_signs_out_and_forgets (void)
   password = hail_store_secrets_lookup_finish (f.result, &error);
   g_assert_null (password);
   g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+}
+
+/* The engine feeds its trace from each account it runs, and stops when
+ * the account is removed: the sign-out is not recorded. */
+static void
+test_traces_until_removed (void)
+{
+  g_auto(Fixture) f = { NULL };
+  g_autoptr(GError) error = NULL;
+  GListModel *trace;
+  gboolean sent_register = FALSE;
+  gboolean got_ok = FALSE;
+  guint n;
+
+  f.trace = TRUE;
+  if (!fixture_start (&f, 0))
+    return;
+  trace = G_LIST_MODEL (hail_core_engine_get_sip_trace (HAIL_CORE_ENGINE (f.engine)));
+  n = g_list_model_get_n_items (trace);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(HailSipTraceEntry) entry = g_list_model_get_item (trace, i);
+      const char *first_line = hail_sip_trace_entry_get_first_line (entry);
+
+      g_assert_cmpstr (hail_sip_trace_entry_get_account (entry), ==, f.address);
+      g_assert_null (strstr (hail_sip_trace_entry_get_text (entry), "s3cret"));
+      sent_register |= hail_sip_trace_entry_get_outgoing (entry) &&
+                       g_str_has_prefix (first_line, "REGISTER ");
+      got_ok |= !hail_sip_trace_entry_get_outgoing (entry) &&
+                g_str_has_prefix (first_line, "SIP/2.0 200");
+    }
+  g_assert_true (sent_register);
+  g_assert_true (got_ok);
+
+  hail_account_removal_run_async (f.list, f.config, NULL, done_cb, &f);
+  wait_result (&f);
+  g_assert_true (hail_account_removal_run_finish (f.result, &error));
+  g_assert_no_error (error);
+  g_assert_true (hail_test_wait_until (unbound, f.server, WAIT_MS));
+  g_assert_cmpuint (g_list_model_get_n_items (trace), ==, n);
 }
 
 static HailStoreMessage *
@@ -354,6 +399,7 @@ main (int   argc,
   g_test_add_func ("/app/engine-peer/remove-signs-out-and-forgets",
                    test_remove_signs_out_and_forgets);
   g_test_add_func ("/app/engine-peer/retry-resends-chosen", test_retry_resends_chosen);
+  g_test_add_func ("/app/engine-peer/traces-until-removed", test_traces_until_removed);
   /* The wizard needs a display (tests/run-all.sh starts Xvfb). */
   if (display)
     g_test_add_func ("/app/engine-peer/edit-moves-password", test_edit_moves_password);

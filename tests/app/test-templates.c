@@ -12,6 +12,7 @@
 #include "hail-offline-engine.h"
 #include "hail-device-row.h"
 #include "hail-preferences-window.h"
+#include "hail-sip-trace.h"
 #include "hail-test-util.h"
 #include "hail-window.h"
 
@@ -548,6 +549,85 @@ test_preferences_bind_settings (void)
   g_assert_finalize_object (prefs);
 }
 
+/* What Copy put on the window's clipboard, read from the local provider. */
+static char *
+clipboard_text (GtkWidget *widget)
+{
+  GdkClipboard *clipboard = gtk_widget_get_clipboard (widget);
+  g_auto(GValue) value = G_VALUE_INIT;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (gdk_clipboard_is_local (clipboard));
+  g_value_init (&value, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (gdk_clipboard_get_content (clipboard), &value,
+                                                 &error));
+  g_assert_no_error (error);
+  return g_value_dup_string (&value);
+}
+
+static void
+test_preferences_sip_trace (void)
+{
+  static const char challenge[] = "SIP/2.0 401 Unauthorized\r\nCSeq: 1 REGISTER\r\n\r\n";
+  static const char authorized[] =
+    "REGISTER sip:example.org SIP/2.0\r\n"
+    "Authorization: Digest username=\"alice\", realm=\"example.org\", nonce=\"n1\", "
+    "uri=\"sip:example.org\", response=\"0123456789abcdef0123456789abcdef\"\r\n\r\n";
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(HailSipTrace) trace = hail_sip_trace_new (HAIL_SIP_TRACE_MAX_ENTRIES);
+  HailPreferencesWindow *prefs = g_object_ref_sink (hail_preferences_window_new (settings));
+  GtkWidget *page = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "trace_page");
+  GtkWidget *toggle = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "trace_switch");
+  GtkWidget *list = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "trace_list");
+  GtkWidget *text = CHILD (prefs, HAIL_TYPE_PREFERENCES_WINDOW, "trace_text");
+  GtkSelectionModel *selection;
+  g_autofree char *shown = NULL;
+  g_autofree char *copied_one = NULL;
+  g_autofree char *copied_all = NULL;
+  GtkTextIter start, end;
+
+  /* Hidden until the app hands over its engine's trace. */
+  g_assert_false (gtk_widget_get_visible (page));
+  hail_preferences_window_set_sip_trace (prefs, trace);
+  g_assert_true (gtk_widget_get_visible (page));
+  g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
+  g_assert_false (gtk_text_view_get_editable (GTK_TEXT_VIEW (text)));
+  g_assert_true (gtk_text_view_get_monospace (GTK_TEXT_VIEW (text)));
+
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  g_assert_true (hail_sip_trace_get_enabled (trace));
+  hail_sip_trace_add (trace, "sip:alice@example.org", FALSE, "UDP", "192.0.2.1:5060",
+                      challenge, strlen (challenge));
+  hail_sip_trace_add (trace, "sip:alice@example.org", TRUE, "UDP", "192.0.2.1:5060",
+                      authorized, strlen (authorized));
+  selection = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (selection)), ==, 2);
+
+  /* Nothing selected: Copy takes every message. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "trace.copy", NULL));
+  copied_all = clipboard_text (GTK_WIDGET (prefs));
+  g_assert_nonnull (strstr (copied_all, "SIP/2.0 401 Unauthorized"));
+  g_assert_nonnull (strstr (copied_all, "REGISTER sip:example.org"));
+
+  g_assert_true (gtk_selection_model_select_item (selection, 1, TRUE));
+  gtk_text_buffer_get_bounds (gtk_text_view_get_buffer (GTK_TEXT_VIEW (text)), &start, &end);
+  shown = gtk_text_iter_get_text (&start, &end);
+  g_assert_nonnull (strstr (shown, "username=\"alice\""));
+  g_assert_null (strstr (shown, "0123456789abcdef"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "trace.copy", NULL));
+  copied_one = clipboard_text (GTK_WIDGET (prefs));
+  g_assert_cmpstr (copied_one, ==, shown);
+  g_assert_null (strstr (copied_one, "SIP/2.0 401"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (prefs), "trace.clear", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (trace)), ==, 0);
+  gtk_switch_set_active (GTK_SWITCH (toggle), FALSE);
+  g_assert_false (hail_sip_trace_get_enabled (trace));
+
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_assert_finalize_object (prefs);
+}
+
 /* The index of the first entry of @row containing @text, or -1. */
 static int
 row_index_of (GtkWidget  *row,
@@ -734,6 +814,7 @@ main (int   argc,
   g_test_add_func ("/app/wizard/edits-existing", test_wizard_edits_existing);
   g_test_add_func ("/app/preferences/bind-settings", test_preferences_bind_settings);
   g_test_add_func ("/app/preferences/audio-devices", test_preferences_audio_devices);
+  g_test_add_func ("/app/preferences/sip-trace", test_preferences_sip_trace);
   g_test_add_func ("/app/shortcuts/builds", test_shortcuts_window_builds);
   g_test_add_func ("/app/account-list/skips-bad-entries", test_account_list_skips_bad_entries);
 

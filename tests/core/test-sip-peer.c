@@ -51,8 +51,19 @@ readable_cb (GSocket      *socket,
       g_autofree char *expires_text = NULL;
       guint32 expires = 3600;
 
-      hail_sip_message_get_expires (request, &expires);
       peer->n_registers++;
+      if (peer->realm != NULL && hail_sip_message_count_headers (request, "Authorization") == 0)
+        {
+          g_autofree char *challenge =
+            g_strdup_printf ("Digest realm=\"%s\", nonce=\"%u\", algorithm=MD5",
+                             peer->realm, peer->n_registers);
+
+          builder = hail_sip_message_builder_new_reply (request, 401, NULL, "registrar");
+          hail_sip_message_builder_add_header (builder, "WWW-Authenticate", challenge);
+          reply (peer, from, builder);
+          return G_SOURCE_CONTINUE;
+        }
+      hail_sip_message_get_expires (request, &expires);
       peer->bound = expires > 0;
       expires_text = g_strdup_printf ("%u", expires);
       builder = hail_sip_message_builder_new_reply (request, 200, NULL, "registrar");
@@ -104,6 +115,7 @@ test_sip_peer_free (TestSipPeer *peer)
   g_source_unref (peer->source);
   g_object_unref (peer->socket);
   g_ptr_array_unref (peer->messages);
+  g_free (peer->realm);
   g_free (peer);
 }
 

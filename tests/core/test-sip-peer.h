@@ -19,6 +19,7 @@ typedef struct {
   guint      n_refusals;
   guint      n_registers;
   gboolean   bound;
+  char      *realm;       /* when set, REGISTERs without credentials get 401 */
   GPtrArray *messages;    /* char *: the Call-ID of each MESSAGE */
 } TestSipPeer;
 
