@@ -708,15 +708,19 @@ char *
 hail_account_dup_local_address (HailAccount *self,
                                 const char  *host)
 {
-  HailSipStack *stack = hail_account_get_stack (self);
-  g_autoptr(GInetAddress) ip = host != NULL ? g_inet_address_new_from_string (host) : NULL;
+  HailSipStack *stack;
+  g_autoptr(GInetAddress) ip = NULL;
   g_autoptr(GInetSocketAddress) local = NULL;
-  HailSipRegistration *registration = hail_account_get_registration (self);
-  const HailSipTarget *registered = registration != NULL
-                                    ? hail_sip_registration_get_target (registration) : NULL;
+  HailSipRegistration *registration;
+  const HailSipTarget *registered;
   GInetSocketAddress *listen;
 
   g_return_val_if_fail (HAIL_IS_ACCOUNT (self), NULL);
+
+  stack = hail_account_get_stack (self);
+  ip = host != NULL ? g_inet_address_new_from_string (host) : NULL;
+  registration = hail_account_get_registration (self);
+  registered = registration != NULL ? hail_sip_registration_get_target (registration) : NULL;
 
   if (ip != NULL)
     {
