@@ -7,6 +7,7 @@
 
 #include "hail-msrp-uri.h"
 #include "hail-sip-error.h"
+#include "hail-sip-tls-identity.h"
 
 #include <string.h>
 
@@ -19,6 +20,7 @@ hail_msrp_sdp_media_free (HailMsrpSdpMedia *media)
   g_strfreev (media->accept_types);
   g_clear_pointer (&media->file, hail_sdp_file_selector_free);
   g_free (media->file_transfer_id);
+  g_free (media->fingerprint);
   g_free (media);
 }
 
@@ -72,9 +74,53 @@ hail_msrp_sdp_is_message_session (GBytes *sdp)
   return message;
 }
 
+/* RFC 8122 §5: the a=fingerprint lines of the m= section, else those of
+ * the session; of several, the one with the strongest hash. Lines that
+ * are there but all unusable fail, rather than leave the certificate
+ * unchecked against what the peer meant to pin. */
+static gboolean
+read_fingerprint (const HailSdpSession  *session,
+                  const HailSdpMedia    *media,
+                  char                 **fingerprint,
+                  GError               **error)
+{
+  const GPtrArray *levels[] = { media->attributes, hail_sdp_session_get_attributes (session) };
+  g_autoptr(GError) first = NULL;
+  gsize best = 0;
+
+  for (guint level = 0; level < G_N_ELEMENTS (levels) && best == 0 && first == NULL; level++)
+    for (guint i = 0; levels[level] != NULL && i < levels[level]->len; i++)
+      {
+        const HailSdpAttribute *attribute = g_ptr_array_index (levels[level], i);
+        g_autoptr(GError) local = NULL;
+        gsize strength;
+
+        if (g_ascii_strcasecmp (attribute->name, "fingerprint") != 0)
+          continue;
+        strength = hail_sip_tls_fingerprint_check (attribute->value != NULL ? attribute->value
+                                                                            : "", &local);
+        if (strength == 0 && first == NULL)
+          first = g_steal_pointer (&local);
+        if (strength > best)
+          {
+            best = strength;
+            g_free (*fingerprint);
+            *fingerprint = g_strdup (attribute->value);
+          }
+      }
+  if (best == 0 && first != NULL)
+    {
+      g_propagate_prefixed_error (error, g_steal_pointer (&first),
+                                  "The peer's certificate fingerprint: ");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static HailMsrpSdpMedia *
-read_media (const HailSdpMedia  *media,
-            GError             **error)
+read_media (const HailSdpSession  *session,
+            const HailSdpMedia    *media,
+            GError               **error)
 {
   g_autoptr(HailMsrpSdpMedia) out = g_new0 (HailMsrpSdpMedia, 1);
   g_autoptr(HailMsrpUri) uri = NULL;
@@ -106,6 +152,9 @@ read_media (const HailSdpMedia  *media,
       g_prefix_error (error, "The MSRP path is invalid: ");
       return NULL;
     }
+  /* RFC 4975 §14.4: a TLS peer without a CA certificate names its own. */
+  if (out->secure && !read_fingerprint (session, media, &out->fingerprint, error))
+    return NULL;
   out->accept_types = hail_sdp_media_dup_accept_types (media);
   if (hail_sdp_media_has_attribute (media, "file-selector"))
     {
@@ -166,7 +215,7 @@ hail_msrp_sdp_read (GBytes  *sdp,
 
       if (g_ascii_strcasecmp (media->media, "message") != 0 || media->port == 0)
         continue;
-      out = read_media (media, &local);
+      out = read_media (session, media, &local);
       if (out != NULL)
         return out;
       if (first == NULL)
@@ -188,6 +237,20 @@ hail_msrp_sdp_write (const char                *local_path,
                      const HailSdpFileSelector *file,
                      const char                *file_transfer_id,
                      GError                   **error)
+{
+  return hail_msrp_sdp_write_full (local_path, setup, direction, max_size, file,
+                                   file_transfer_id, NULL, error);
+}
+
+GBytes *
+hail_msrp_sdp_write_full (const char                *local_path,
+                          HailSdpSetup               setup,
+                          HailMsrpSdpDirection       direction,
+                          guint64                    max_size,
+                          const HailSdpFileSelector *file,
+                          const char                *file_transfer_id,
+                          const char                *fingerprint,
+                          GError                   **error)
 {
   g_autoptr(HailMsrpUri) uri = NULL;
   g_autoptr(HailSdpSession) sdp = NULL;
@@ -224,6 +287,8 @@ hail_msrp_sdp_write (const char                *local_path,
     hail_sdp_media_set_accept_wrapped_types (media, wrapped);
   hail_sdp_media_set_msrp_path (media, path);
   hail_sdp_media_set_setup (media, setup);
+  if (fingerprint != NULL)
+    hail_sdp_media_add_attribute (media, "fingerprint", fingerprint);
   if (max_size > 0)
     hail_sdp_media_set_max_size (media, max_size);
   if (direction == HAIL_MSRP_SDP_SENDONLY)

@@ -38,6 +38,7 @@ typedef struct {
   HailMsrpSdpDirection  direction;
   HailSdpFileSelector  *file;        /* NULL unless a file transfer */
   char                 *file_transfer_id;
+  char                 *fingerprint; /* msrps: a=fingerprint to pin, or NULL */
 } HailMsrpSdpMedia;
 
 void              hail_msrp_sdp_media_free   (HailMsrpSdpMedia     *media);
@@ -65,6 +66,19 @@ GBytes           *hail_msrp_sdp_write        (const char                *local_p
                                               guint64                    max_size,
                                               const HailSdpFileSelector *file,
                                               const char                *file_transfer_id,
+                                              GError                   **error)
+                                              G_GNUC_WARN_UNUSED_RESULT;
+
+/* The same with our certificate's @fingerprint (nullable; see
+ * hail_msrp_session_get_fingerprint()) as a=fingerprint, which an msrps
+ * path needs for a peer to accept our self-signed certificate. */
+GBytes           *hail_msrp_sdp_write_full   (const char                *local_path,
+                                              HailSdpSetup               setup,
+                                              HailMsrpSdpDirection       direction,
+                                              guint64                    max_size,
+                                              const HailSdpFileSelector *file,
+                                              const char                *file_transfer_id,
+                                              const char                *fingerprint,
                                               GError                   **error)
                                               G_GNUC_WARN_UNUSED_RESULT;
 

@@ -53,6 +53,10 @@ struct _HailMsrpSession
   GPtrArray          *remote_path;    /* HailMsrpUri*, NULL until set. */
   HailSipTlsContext  *tls_client;
   HailSipTlsContext  *tls_server;
+  HailSipTlsIdentity *identity;       /* msrps: our certificate. */
+  HailSipTlsContext  *tls;            /* msrps: the settings in use, from start. */
+  char               *remote_fingerprint;
+  char               *ca_file;
   HailMsrpConnection *connection;     /* Bound, or on trial while passive. */
   GError             *error;
 

@@ -229,6 +229,45 @@ connection_closed_cb (HailMsrpConnection *connection,
                                                   hail_msrp_connection_get_label (connection)));
 }
 
+/* msrps: the settings this side uses, once its role is known. */
+static gboolean
+prepare_tls (HailMsrpSession  *self,
+             GError          **error)
+{
+  HailSipTlsContext *given = self->active ? self->tls_client : self->tls_server;
+
+  if (!self->secure)
+    return TRUE;
+  if (given != NULL && self->remote_fingerprint == NULL)
+    {
+      g_set_object (&self->tls, given);
+      return TRUE;
+    }
+  g_clear_object (&self->tls);
+  self->tls = hail_sip_tls_context_new_for_identity (self->identity, !self->active,
+                                                     self->active ? self->ca_file : NULL,
+                                                     error);
+  return self->tls != NULL;
+}
+
+/* The TLS session of a new connection: pinned to the peer's fingerprint,
+ * else (active) verified for the host of its path. */
+static HailSipTlsSession *
+new_tls (HailMsrpSession  *self,
+         GError          **error)
+{
+  HailMsrpUri *peer = self->remote_path->pdata[0];
+
+  if (!self->secure)
+    return NULL;
+  if (self->remote_fingerprint != NULL)
+    return hail_sip_tls_session_new_pinned (self->tls, self->remote_fingerprint, error);
+  /* The same rule as SIP over TLS: the certificate must name the host of
+   * the path we were given. */
+  return hail_sip_tls_session_new (self->tls, self->active ? hail_msrp_uri_get_host (peer) : NULL,
+                                   error);
+}
+
 static gboolean
 bind_timeout_cb (gpointer user_data)
 {
@@ -265,14 +304,11 @@ accept_cb (GObject      *source,
       return;
     }
   label = label_for (socket, self->secure);
-  if (self->secure)
+  tls = new_tls (self, &error);
+  if (self->secure && tls == NULL)
     {
-      tls = hail_sip_tls_session_new (self->tls_server, NULL, &error);
-      if (tls == NULL)
-        {
-          _hail_msrp_session_fail (self, g_steal_pointer (&error));
-          return;
-        }
+      _hail_msrp_session_fail (self, g_steal_pointer (&error));
+      return;
     }
   g_debug ("MSRP connection from %s", label);
   connection = hail_msrp_connection_new (socket, tls, label);
@@ -318,16 +354,11 @@ connect_cb (GObject      *source,
       return;
     }
   label = label_for (socket, self->secure);
-  if (self->secure)
+  tls = new_tls (self, &error);
+  if (self->secure && tls == NULL)
     {
-      /* The same rule as SIP over TLS: the certificate must name the host
-       * of the path we were given. */
-      tls = hail_sip_tls_session_new (self->tls_client, hail_msrp_uri_get_host (peer), &error);
-      if (tls == NULL)
-        {
-          _hail_msrp_session_fail (self, g_steal_pointer (&error));
-          return;
-        }
+      _hail_msrp_session_fail (self, g_steal_pointer (&error));
+      return;
     }
   connection = hail_msrp_connection_new (socket, tls, label);
   attach (self, connection);
@@ -348,6 +379,8 @@ hail_msrp_session_dispose (GObject *object)
                       (GDestroyNotify) _hail_msrp_session_transaction_free);
   g_clear_object (&self->tls_client);
   g_clear_object (&self->tls_server);
+  g_clear_object (&self->tls);
+  g_clear_object (&self->identity);
 
   G_OBJECT_CLASS (hail_msrp_session_parent_class)->dispose (object);
 }
@@ -361,6 +394,8 @@ hail_msrp_session_finalize (GObject *object)
   g_clear_pointer (&self->local_uri, hail_msrp_uri_unref);
   g_clear_pointer (&self->local_path, g_ptr_array_unref);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
+  g_clear_pointer (&self->remote_fingerprint, g_free);
+  g_clear_pointer (&self->ca_file, g_free);
   g_clear_error (&self->error);
 
   G_OBJECT_CLASS (hail_msrp_session_parent_class)->finalize (object);
@@ -500,6 +535,12 @@ hail_msrp_session_new (GInetSocketAddress  *address,
 
   self = g_object_new (HAIL_TYPE_MSRP_SESSION, NULL);
   self->secure = secure;
+  if (secure)
+    {
+      self->identity = hail_sip_tls_identity_dup_default (error);
+      if (self->identity == NULL)
+        return NULL;
+    }
   session_id = hail_msrp_uri_new_session_id (error);
   if (session_id == NULL)
     return NULL;
@@ -531,6 +572,43 @@ hail_msrp_session_set_tls (HailMsrpSession   *self,
 
   g_set_object (&self->tls_client, client);
   g_set_object (&self->tls_server, server);
+}
+
+const char *
+hail_msrp_session_get_fingerprint (HailMsrpSession *self)
+{
+  g_return_val_if_fail (HAIL_IS_MSRP_SESSION (self), NULL);
+
+  return self->identity != NULL ? hail_sip_tls_identity_get_fingerprint (self->identity) : NULL;
+}
+
+gboolean
+hail_msrp_session_set_remote_fingerprint (HailMsrpSession  *self,
+                                          const char       *fingerprint,
+                                          GError          **error)
+{
+  g_return_val_if_fail (HAIL_IS_MSRP_SESSION (self), FALSE);
+  g_return_val_if_fail (self->state == HAIL_MSRP_SESSION_STATE_IDLE, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (fingerprint != NULL && hail_sip_tls_fingerprint_check (fingerprint, error) == 0)
+    {
+      g_prefix_error (error, "The peer's certificate fingerprint: ");
+      return FALSE;
+    }
+  g_free (self->remote_fingerprint);
+  self->remote_fingerprint = g_strdup (fingerprint);
+  return TRUE;
+}
+
+void
+hail_msrp_session_set_ca_file (HailMsrpSession *self,
+                               const char      *ca_file)
+{
+  g_return_if_fail (HAIL_IS_MSRP_SESSION (self));
+
+  g_free (self->ca_file);
+  self->ca_file = g_strdup (ca_file);
 }
 
 HailMsrpUri *
@@ -641,16 +719,10 @@ hail_msrp_session_start (HailMsrpSession  *self,
                    hail_sdp_setup_to_string (setup));
       return FALSE;
     }
-  if (self->secure && (setup == HAIL_SDP_SETUP_ACTIVE ? self->tls_client == NULL
-                                                     : self->tls_server == NULL))
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS,
-                   "No TLS %s settings for an msrps session",
-                   setup == HAIL_SDP_SETUP_ACTIVE ? "client" : "server");
-      return FALSE;
-    }
 
   self->active = setup == HAIL_SDP_SETUP_ACTIVE;
+  if (!prepare_tls (self, error))
+    return FALSE;
   set_state (self, HAIL_MSRP_SESSION_STATE_CONNECTING);
   if (self->active)
     {

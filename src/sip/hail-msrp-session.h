@@ -59,8 +59,29 @@ HailMsrpSession     *hail_msrp_session_new             (GInetSocketAddress  *add
                                                         GError             **error)
                                                         G_GNUC_WARN_UNUSED_RESULT;
 
-/* TLS settings: @client verifies the peer when we connect (active);
- * @server presents our certificate when the peer connects (passive). */
+/* msrps (RFC 4975 §14): the session presents this process's self-signed
+ * certificate (HailSipTlsIdentity) and puts its fingerprint in the SDP;
+ * a peer that gave an a=fingerprint must present the certificate it
+ * names, whichever side connects. A peer that gave none is verified like
+ * SIP over TLS: against the system CAs plus the CA file, for the host of
+ * its path. */
+
+/* Our a=fingerprint value ("sha-256 4A:AD:..."), NULL for msrp. */
+const char          *hail_msrp_session_get_fingerprint (HailMsrpSession     *self);
+
+/* The peer's a=fingerprint (RFC 8122 §5), or NULL when it sent none;
+ * fails for one hail_sip_tls_fingerprint_check() refuses. Before start. */
+gboolean             hail_msrp_session_set_remote_fingerprint (HailMsrpSession  *self,
+                                                               const char       *fingerprint,
+                                                               GError          **error);
+
+/* Extra trusted CAs (PEM, may be NULL) for a peer without a fingerprint. */
+void                 hail_msrp_session_set_ca_file     (HailMsrpSession     *self,
+                                                        const char          *ca_file);
+
+/* TLS settings for a peer without a fingerprint, instead of those above:
+ * @client verifies the peer when we connect (active); @server presents
+ * its certificate when the peer connects (passive). */
 void                 hail_msrp_session_set_tls         (HailMsrpSession     *self,
                                                         HailSipTlsContext   *client,
                                                         HailSipTlsContext   *server);

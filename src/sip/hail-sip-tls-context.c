@@ -59,6 +59,28 @@ new_ctx (const SSL_METHOD  *method,
   return ctx;
 }
 
+static gboolean
+load_trust (SSL_CTX     *ctx,
+            const char  *ca_file,
+            GError     **error)
+{
+  /* Verification is always on; each session adds the host name check. */
+  SSL_CTX_set_verify (ctx, SSL_VERIFY_PEER, NULL);
+  if (SSL_CTX_set_default_verify_paths (ctx) != 1)
+    {
+      _hail_sip_tls_set_error (error, "Cannot load the system trust store");
+      return FALSE;
+    }
+  if (ca_file != NULL && SSL_CTX_load_verify_locations (ctx, ca_file, NULL) != 1)
+    {
+      g_autofree char *what = g_strdup_printf ("Cannot load the CA file %s", ca_file);
+
+      _hail_sip_tls_set_error (error, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static void
 hail_sip_tls_context_finalize (GObject *object)
 {
@@ -95,20 +117,8 @@ hail_sip_tls_context_new_client (const char  *ca_file,
   if (self->ctx == NULL)
     return NULL;
 
-  /* Verification is always on; each session adds the host name check. */
-  SSL_CTX_set_verify (self->ctx, SSL_VERIFY_PEER, NULL);
-  if (SSL_CTX_set_default_verify_paths (self->ctx) != 1)
-    {
-      _hail_sip_tls_set_error (error, "Cannot load the system trust store");
-      return NULL;
-    }
-  if (ca_file != NULL && SSL_CTX_load_verify_locations (self->ctx, ca_file, NULL) != 1)
-    {
-      g_autofree char *what = g_strdup_printf ("Cannot load the CA file %s", ca_file);
-
-      _hail_sip_tls_set_error (error, what);
-      return NULL;
-    }
+  if (!load_trust (self->ctx, ca_file, error))
+    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -144,6 +154,35 @@ hail_sip_tls_context_new_server (const char  *cert_file,
       g_autofree char *what = g_strdup_printf ("Cannot use the private key %s", key_file);
 
       _hail_sip_tls_set_error (error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&self);
+}
+
+HailSipTlsContext *
+hail_sip_tls_context_new_for_identity (HailSipTlsIdentity  *identity,
+                                       gboolean             server,
+                                       const char          *ca_file,
+                                       GError             **error)
+{
+  g_autoptr(HailSipTlsContext) self = NULL;
+
+  g_return_val_if_fail (HAIL_IS_SIP_TLS_IDENTITY (identity), NULL);
+  g_return_val_if_fail (!server || ca_file == NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = g_object_new (HAIL_TYPE_SIP_TLS_CONTEXT, NULL);
+  self->server = server;
+  self->ctx = new_ctx (server ? TLS_server_method () : TLS_client_method (), error);
+  if (self->ctx == NULL)
+    return NULL;
+  if (!server && !load_trust (self->ctx, ca_file, error))
+    return NULL;
+  /* Both sides present it: the peer pins it by the SDP's fingerprint. */
+  if (SSL_CTX_use_certificate (self->ctx, _hail_sip_tls_identity_get_certificate (identity)) != 1
+      || SSL_CTX_use_PrivateKey (self->ctx, _hail_sip_tls_identity_get_key (identity)) != 1)
+    {
+      _hail_sip_tls_set_error (error, "Cannot use the self-signed certificate");
       return NULL;
     }
   return g_steal_pointer (&self);

@@ -5,6 +5,8 @@
 
 #include <glib-object.h>
 
+#include "hail-sip-tls-identity.h"
+
 G_BEGIN_DECLS
 
 #define HAIL_TYPE_SIP_TLS_CONTEXT (hail_sip_tls_context_get_type ())
@@ -20,6 +22,16 @@ HailSipTlsContext *hail_sip_tls_context_new_client (const char  *ca_file,
 HailSipTlsContext *hail_sip_tls_context_new_server (const char  *cert_file,
                                                     const char  *key_file,
                                                     GError     **error) G_GNUC_WARN_UNUSED_RESULT;
+
+/* Settings that present @identity: a server context (the passive side of
+ * MSRP over TLS), or a client context that also verifies peers against
+ * the system trust store plus @ca_file (may be NULL) unless a session is
+ * pinned (hail_sip_tls_session_new_pinned()). */
+HailSipTlsContext *hail_sip_tls_context_new_for_identity (HailSipTlsIdentity  *identity,
+                                                          gboolean             server,
+                                                          const char          *ca_file,
+                                                          GError             **error)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
 
 gboolean           hail_sip_tls_context_is_server  (HailSipTlsContext *self);
 

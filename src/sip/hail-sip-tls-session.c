@@ -29,6 +29,12 @@ struct _HailSipTlsSession
   char *peer_issuer;
   X509 *peer_cert;
 
+  /* The pinned certificate's digest: pin_len 0 when not pinned. */
+  const EVP_MD *pin_md;
+  guint8        pin[EVP_MAX_MD_SIZE];
+  guint         pin_len;
+  gboolean      pin_mismatch;
+
   /* State: the first verification failure the callback saw. */
   int   verify_error;
   int   verify_depth;
@@ -169,6 +175,54 @@ verify_cb (int             preverify_ok,
   return preverify_ok;
 }
 
+static gboolean
+matches_pin (HailSipTlsSession *self,
+             X509              *cert)
+{
+  guint8 digest[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+
+  return cert != NULL && X509_digest (cert, self->pin_md, digest, &len) == 1
+         && len == self->pin_len && CRYPTO_memcmp (digest, self->pin, len) == 0;
+}
+
+/* A pinned session: the leaf decides, whatever its chain, names or dates
+ * (RFC 8122 §5); certificates above it do not matter. */
+static int
+pinned_verify_cb (int             preverify_ok,
+                  X509_STORE_CTX *store)
+{
+  SSL *ssl = X509_STORE_CTX_get_ex_data (store, SSL_get_ex_data_X509_STORE_CTX_idx ());
+  HailSipTlsSession *self = SSL_get_app_data (ssl);
+
+  remember_peer (self, X509_STORE_CTX_get0_cert (store));
+  if (X509_STORE_CTX_get_error_depth (store) > 0)
+    return 1;
+  if (matches_pin (self, X509_STORE_CTX_get_current_cert (store)))
+    {
+      X509_STORE_CTX_set_error (store, X509_V_OK);
+      return 1;
+    }
+  /* Sent as a bad_certificate alert, so the peer learns why. */
+  X509_STORE_CTX_set_error (store, X509_V_ERR_CERT_REJECTED);
+  self->pin_mismatch = TRUE;
+  return 0;
+}
+
+static void
+set_pin_error (HailSipTlsSession  *self,
+               GError            **error)
+{
+  const char *check = "the peer's certificate does not match the fingerprint in its SDP";
+
+  if (self->peer_subject != NULL)
+    g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS_VERIFY,
+                 "%s [certificate subject: %s; issuer: %s]",
+                 check, self->peer_subject, self->peer_issuer);
+  else
+    g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS_VERIFY, check);
+}
+
 static void
 set_verify_error (HailSipTlsSession  *self,
                   GError            **error)
@@ -295,6 +349,29 @@ hail_sip_tls_session_init (HailSipTlsSession *self)
   self->verify_error = X509_V_OK;
 }
 
+static gboolean
+make_ssl (HailSipTlsSession  *self,
+          HailSipTlsContext  *context,
+          GError            **error)
+{
+  ERR_clear_error ();
+  self->ssl = SSL_new (_hail_sip_tls_context_get_ssl_ctx (context));
+  self->input = BIO_new (BIO_s_mem ());
+  self->output = BIO_new (BIO_s_mem ());
+  if (self->ssl == NULL || self->input == NULL || self->output == NULL)
+    {
+      g_clear_pointer (&self->input, BIO_free);
+      g_clear_pointer (&self->output, BIO_free);
+      _hail_sip_tls_set_error (error, "Cannot create a TLS session");
+      return FALSE;
+    }
+  /* An empty input BIO means "wait", not end of file. */
+  BIO_set_mem_eof_return (self->input, -1);
+  SSL_set_bio (self->ssl, self->input, self->output);
+  SSL_set_app_data (self->ssl, self);
+  return TRUE;
+}
+
 HailSipTlsSession *
 hail_sip_tls_session_new (HailSipTlsContext  *context,
                           const char         *peer_name,
@@ -309,21 +386,8 @@ hail_sip_tls_session_new (HailSipTlsContext  *context,
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   self = g_object_new (HAIL_TYPE_SIP_TLS_SESSION, NULL);
-  ERR_clear_error ();
-  self->ssl = SSL_new (_hail_sip_tls_context_get_ssl_ctx (context));
-  self->input = BIO_new (BIO_s_mem ());
-  self->output = BIO_new (BIO_s_mem ());
-  if (self->ssl == NULL || self->input == NULL || self->output == NULL)
-    {
-      g_clear_pointer (&self->input, BIO_free);
-      g_clear_pointer (&self->output, BIO_free);
-      _hail_sip_tls_set_error (error, "Cannot create a TLS session");
-      return NULL;
-    }
-  /* An empty input BIO means "wait", not end of file. */
-  BIO_set_mem_eof_return (self->input, -1);
-  SSL_set_bio (self->ssl, self->input, self->output);
-  SSL_set_app_data (self->ssl, self);
+  if (!make_ssl (self, context, error))
+    return NULL;
 
   if (server)
     {
@@ -356,6 +420,36 @@ hail_sip_tls_session_new (HailSipTlsContext  *context,
   return g_steal_pointer (&self);
 }
 
+HailSipTlsSession *
+hail_sip_tls_session_new_pinned (HailSipTlsContext  *context,
+                                 const char         *fingerprint,
+                                 GError            **error)
+{
+  g_autoptr(HailSipTlsSession) self = NULL;
+  gboolean server;
+
+  g_return_val_if_fail (HAIL_IS_SIP_TLS_CONTEXT (context), NULL);
+  g_return_val_if_fail (fingerprint != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  server = hail_sip_tls_context_is_server (context);
+  self = g_object_new (HAIL_TYPE_SIP_TLS_SESSION, NULL);
+  if (!_hail_sip_tls_fingerprint_parse (fingerprint, &self->pin_md, self->pin, &self->pin_len,
+                                        error))
+    return NULL;
+  if (!make_ssl (self, context, error))
+    return NULL;
+  if (server)
+    SSL_set_accept_state (self->ssl);
+  else
+    SSL_set_connect_state (self->ssl);
+  /* A server asks for the client's certificate and refuses a client
+   * without one: the pin is the only thing that authenticates it. */
+  SSL_set_verify (self->ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
+                  pinned_verify_cb);
+  return g_steal_pointer (&self);
+}
+
 void
 hail_sip_tls_session_receive (HailSipTlsSession *self,
                               const guint8      *data,
@@ -385,7 +479,19 @@ hail_sip_tls_session_handshake (HailSipTlsSession  *self,
   if (ret == 1)
     {
       remember_peer (self, SSL_get0_peer_certificate (self->ssl));
+      /* Belt and braces: the callback saw the leaf, this is the same one. */
+      if (self->pin_len > 0 && !matches_pin (self, SSL_get0_peer_certificate (self->ssl)))
+        {
+          set_pin_error (self, error);
+          return FALSE;
+        }
       return TRUE;
+    }
+  if (self->pin_mismatch)
+    {
+      ERR_clear_error ();
+      set_pin_error (self, error);
+      return FALSE;
     }
   if (self->peer_name != NULL &&
       (self->verify_error != X509_V_OK || SSL_get_verify_result (self->ssl) != X509_V_OK))

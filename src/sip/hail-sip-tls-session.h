@@ -21,6 +21,17 @@ HailSipTlsSession *hail_sip_tls_session_new              (HailSipTlsContext  *co
                                                           GError            **error)
                                                           G_GNUC_WARN_UNUSED_RESULT;
 
+/* A session of either side that trusts exactly the peer certificate whose
+ * digest is @fingerprint, an a=fingerprint value (RFC 8122 §5) that
+ * hail_sip_tls_fingerprint_check() accepts: the peer must present a
+ * certificate (a server asks the client for one), names, dates and issuers
+ * are not checked, and another certificate fails the handshake with
+ * HAIL_SIP_ERROR_TLS_VERIFY. */
+HailSipTlsSession *hail_sip_tls_session_new_pinned       (HailSipTlsContext  *context,
+                                                          const char         *fingerprint,
+                                                          GError            **error)
+                                                          G_GNUC_WARN_UNUSED_RESULT;
+
 /* Hands over ciphertext read from the socket. */
 void               hail_sip_tls_session_receive          (HailSipTlsSession  *self,
                                                           const guint8       *data,

@@ -183,6 +183,83 @@ test_write_needs_port (void)
   g_assert_nonnull (error);
 }
 
+#define SPATH "msrps://127.0.0.1:4001/abcd1234;tcp"
+#define FP256 "sha-256 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB:4A:AD:B9:B1:" \
+              "3F:82:18:3B:54:02:12:DF"
+#define FP384 "sha-384 " \
+              "01:02:03:04:05:06:07:08:09:0A:0B:0C:0D:0E:0F:10:11:12:13:14:15:16:17:18:" \
+              "19:1A:1B:1C:1D:1E:1F:20:21:22:23:24:25:26:27:28:29:2A:2B:2C:2D:2E:2F:30"
+#define FP1 "sha-1 4A:AD:B9:B1:3F:82:18:3B:54:02:12:DF:3E:5D:49:6B:19:E5:7C:AB"
+#define TLS_MEDIA "m=message 4001 TCP/TLS/MSRP *\r\na=accept-types:text/plain\r\n" \
+                  "a=path:" SPATH "\r\n"
+
+static void
+test_fingerprint_reads_back (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) offer = hail_msrp_sdp_write_full (SPATH, HAIL_SDP_SETUP_ACTPASS,
+                                                      HAIL_MSRP_SDP_SENDRECV, 0, NULL, NULL,
+                                                      FP256, &error);
+  g_autoptr(HailMsrpSdpMedia) media = NULL;
+  const char *text;
+
+  g_assert_no_error (error);
+  text = g_bytes_get_data (offer, NULL);
+  g_assert_nonnull (strstr (text, "m=message 4001 TCP/TLS/MSRP *\r\n"));
+  g_assert_nonnull (strstr (text, "a=fingerprint:" FP256 "\r\n"));
+  media = hail_msrp_sdp_read (offer, &error);
+  g_assert_no_error (error);
+  g_assert_true (media->secure);
+  g_assert_cmpstr (media->fingerprint, ==, FP256);
+}
+
+typedef struct {
+  const char *lines;       /* after t= */
+  const char *fingerprint; /* expected, or NULL */
+  const char *error;       /* part of the error, or NULL */
+} FingerprintCase;
+
+static void
+test_fingerprint_choice (void)
+{
+  static const FingerprintCase cases[] = {
+    /* Session level, when the section has none (RFC 8122 §5). */
+    { "a=fingerprint:" FP256 "\r\n" TLS_MEDIA, FP256, NULL },
+    /* The section's own wins over the session's. */
+    { "a=fingerprint:" FP384 "\r\n" TLS_MEDIA "a=fingerprint:" FP256 "\r\n", FP256, NULL },
+    /* Of several, the strongest hash; a weak one beside is passed over. */
+    { TLS_MEDIA "a=fingerprint:" FP1 "\r\na=fingerprint:" FP256 "\r\n"
+      "a=fingerprint:" FP384 "\r\n", FP384, NULL },
+    /* None: verified against CAs later. */
+    { TLS_MEDIA, NULL, NULL },
+    /* Only a weak or broken one: refused, not ignored. */
+    { TLS_MEDIA "a=fingerprint:" FP1 "\r\n", NULL, "too weak" },
+    { TLS_MEDIA "a=fingerprint:sha-256 4A:AD\r\n", NULL, "hex pairs" },
+    { TLS_MEDIA "a=fingerprint\r\n", NULL, "fingerprint" },
+    /* Plain TCP has nothing to pin. */
+    { "m=message 4000 TCP/MSRP *\r\na=accept-types:text/plain\r\na=path:" PATH "\r\n"
+      "a=fingerprint:" FP1 "\r\n", NULL, NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GBytes) sdp = sdp_from (cases[i].lines);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(HailMsrpSdpMedia) media = hail_msrp_sdp_read (sdp, &error);
+
+      g_test_message ("case %u", i);
+      if (cases[i].error != NULL)
+        {
+          g_assert_null (media);
+          g_assert_true (error->domain == HAIL_SIP_ERROR);
+          g_assert_nonnull (strstr (error->message, cases[i].error));
+          continue;
+        }
+      g_assert_no_error (error);
+      g_assert_cmpstr (media->fingerprint, ==, cases[i].fingerprint);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -197,6 +274,8 @@ main (int   argc,
   g_test_add_func ("/sip/msrp-sdp/second-section", test_second_section);
   g_test_add_func ("/sip/msrp-sdp/is-message-session", test_is_message_session);
   g_test_add_func ("/sip/msrp-sdp/write-needs-port", test_write_needs_port);
+  g_test_add_func ("/sip/msrp-sdp/fingerprint-reads-back", test_fingerprint_reads_back);
+  g_test_add_func ("/sip/msrp-sdp/fingerprint-choice", test_fingerprint_choice);
 
   return g_test_run ();
 }
