@@ -237,14 +237,6 @@ ensure_msrp (HailChatSession  *self,
 
   if (self->msrp != NULL)
     return TRUE;
-  if (secure)
-    {
-      /* RFC 4975 §14: msrps needs certificates of our own, which an
-       * account does not hold yet. */
-      g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
-                           "Message sessions over TLS (msrps) are not supported yet");
-      return FALSE;
-    }
   ip = g_inet_address_new_from_string (self->local_address);
   if (ip == NULL)
     {
@@ -256,6 +248,15 @@ ensure_msrp (HailChatSession  *self,
   self->msrp = hail_msrp_session_new (G_INET_SOCKET_ADDRESS (address), secure, error);
   if (self->msrp == NULL)
     return FALSE;
+  if (secure)
+    {
+      g_autofree char *ca_file = NULL;
+
+      /* A peer without a fingerprint is checked against the CAs SIP uses. */
+      g_object_get (hail_sip_stack_get_transport (hail_account_get_stack (self->account)),
+                    "ca-file", &ca_file, NULL);
+      hail_msrp_session_set_ca_file (self->msrp, ca_file);
+    }
   hail_msrp_session_set_max_message_size (self->msrp, self->max_size);
   /* Fewer, larger chunks for a file: less framing and fewer 200s. */
   if (self->file != NULL)
@@ -390,9 +391,8 @@ hail_chat_session_new_outgoing (HailAccount                *account,
   self->local_address =
     hail_account_dup_local_address (account,
                                     hail_sip_uri_get_host (proxy != NULL ? proxy : uri));
-  /* RFC 4975 §14: a TLS account (or a sips: peer) needs msrps, never
-   * plain TCP; without it the session is refused before the INVITE, and a
-   * text goes as a MESSAGE over TLS instead. */
+  /* RFC 4975 §14: a TLS account (or a sips: peer) offers msrps, never
+   * plain TCP, with our certificate's fingerprint for the peer to pin. */
   self->secure = kind == HAIL_SIP_TRANSPORT_KIND_TLS
                  || hail_sip_uri_get_scheme (uri) == HAIL_SIP_URI_SCHEME_SIPS;
   if (file != NULL)
@@ -440,13 +440,6 @@ hail_chat_session_new_incoming (HailAccount               *account,
   self->peer = hail_msrp_sdp_read (hail_sip_session_get_remote_offer (self->sip), error);
   if (self->peer == NULL)
     {
-      *status = 488;
-      return NULL;
-    }
-  if (self->peer->secure)
-    {
-      g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
-                           "Message sessions over TLS (msrps) are not supported yet");
       *status = 488;
       return NULL;
     }
@@ -574,6 +567,7 @@ invite_cb (GObject      *source,
                                                      : HAIL_SDP_SETUP_PASSIVE;
   if (!hail_msrp_session_set_remote_path (self->msrp, (const char * const *) self->peer->path,
                                           &error)
+      || !hail_msrp_session_set_remote_fingerprint (self->msrp, self->peer->fingerprint, &error)
       || !hail_msrp_session_start (self->msrp, role, &error))
     {
       finish (self, error);
@@ -615,12 +609,13 @@ hail_chat_session_open_async (HailChatSession     *self,
     }
   if (self->file != NULL)
     transfer_id = hail_msrp_uri_new_session_id (NULL);
-  offer = hail_msrp_sdp_write (hail_msrp_session_get_local_path (self->msrp),
-                               HAIL_SDP_SETUP_ACTPASS,
-                               self->file != NULL ? HAIL_MSRP_SDP_SENDONLY
-                                                  : HAIL_MSRP_SDP_SENDRECV,
-                               self->file != NULL ? 0 : self->max_size, self->file, transfer_id,
-                               &error);
+  offer = hail_msrp_sdp_write_full (hail_msrp_session_get_local_path (self->msrp),
+                                    HAIL_SDP_SETUP_ACTPASS,
+                                    self->file != NULL ? HAIL_MSRP_SDP_SENDONLY
+                                                       : HAIL_MSRP_SDP_SENDRECV,
+                                    self->file != NULL ? 0 : self->max_size, self->file,
+                                    transfer_id, hail_msrp_session_get_fingerprint (self->msrp),
+                                    &error);
   if (offer == NULL)
     {
       finish (self, error);
@@ -669,11 +664,13 @@ hail_chat_session_accept (HailChatSession  *self,
     direction = HAIL_MSRP_SDP_RECVONLY;
   if (!ensure_msrp (self, self->peer->secure, error)
       || !hail_msrp_session_set_remote_path (self->msrp,
-                                             (const char * const *) self->peer->path, error))
+                                             (const char * const *) self->peer->path, error)
+      || !hail_msrp_session_set_remote_fingerprint (self->msrp, self->peer->fingerprint, error))
     return FALSE;
-  answer = hail_msrp_sdp_write (hail_msrp_session_get_local_path (self->msrp), role, direction,
-                                self->max_size, self->peer->file, self->peer->file_transfer_id,
-                                error);
+  answer = hail_msrp_sdp_write_full (hail_msrp_session_get_local_path (self->msrp), role,
+                                     direction, self->max_size, self->peer->file,
+                                     self->peer->file_transfer_id,
+                                     hail_msrp_session_get_fingerprint (self->msrp), error);
   if (answer == NULL)
     return FALSE;
   self->state = HAIL_CHAT_SESSION_STATE_OPENING;

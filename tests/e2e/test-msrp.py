@@ -2,15 +2,19 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Session-mode chat (issue #8): long texts and files between two hail-cli
 peers through the harness Kamailio over a UDP account (the SIP goes by UDP,
-MSRP by TCP), and against sipp peers that take no message session.
+MSRP by TCP) and over TLS accounts (MSRP over TLS, certificates pinned by
+a=fingerprint), and against sipp peers that take no message session.
 
 usage: test-msrp.py CASE   (CASE: one of CASES below)
 """
 
 import hashlib
 import os
+import re
+import shutil
 import signal
 import sqlite3
+import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -161,32 +165,109 @@ def case_receiver_killed(t):
     assert got["sha256"] == digest and got["size"] == size, got
 
 
-def case_tls_account(t):
-    """On a TLS account a long text never goes by plain TCP/MSRP: without
-    msrps it goes as a MESSAGE over TLS, and a file fails saying why."""
+def tls_pair(t, bob_extra=()):
+    """Kamailio and bob listening, both on TLS accounts."""
     ht.require("kamailio")
     kam = t.kamailio()
     proxy = "sip:%s:%d;transport=tls" % (kam.ip, kam.tls_port)
     extra = ["--ca-file", kam.ca]
     env = t.isolated_env()
-    bob = cli(t, "bob", ["listen"], env, proxy, extra=extra + ["--db", t.path("bob.db")])
+    bob = cli(t, "bob", ["listen"] + list(bob_extra), env, proxy,
+              extra=extra + ["--db", t.path("bob.db")])
     bob.expect_event("registered", timeout=15)
+    return proxy, extra, env, bob
+
+
+def start_capture(t):
+    """dumpcap on the loopback interface, or None where it cannot capture
+    (no dumpcap, no capture rights): then the wire is not checked."""
+    if shutil.which("dumpcap") is None:
+        ht.log("no dumpcap: the wire is not checked")
+        return None
+    pcap = t.path("lo.pcapng")
+    # Bounded on its own too: a minute, 200 MB.
+    p = t.spawn(["dumpcap", "-i", "lo", "-f", "tcp", "-w", pcap, "-a", "duration:60",
+                 "-a", "filesize:200000"], name="dumpcap", stdin=False)
+
+    def said(text):
+        with open(p.stderr_path, errors="replace") as f:
+            return text in f.read()
+
+    ht.wait_until(lambda: said("Capturing on") or p.proc.poll() is not None,
+                  "dumpcap to capture", timeout=10)
+    if p.proc.poll() is not None:
+        ht.log("dumpcap cannot capture here: the wire is not checked")
+        return None
+    return p, pcap
+
+
+def tshark_fields(pcap, flt, field):
+    r = subprocess.run(["tshark", "-r", pcap, "-Y", flt, "-T", "fields", "-e", field],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 or "cut short" in r.stderr, r.stderr
+    return r.stdout.split()
+
+
+def wire_bytes(capture, ports):
+    """Every TCP payload byte to or from ports, in capture order, once the
+    capture file holds the connection's end (dumpcap writes in batches)."""
+    p, pcap = capture
+    ports_flt = "(%s)" % " || ".join("tcp.port == %d" % port for port in ports)
+    ht.wait_until(lambda: tshark_fields(pcap, ports_flt + " && tcp.flags.fin == 1",
+                                        "frame.number"),
+                  "the MSRP connection's end in the capture", timeout=15, interval=0.3)
+    p.stop()
+    payloads = tshark_fields(pcap, ports_flt, "tcp.payload")
+    return b"".join(bytes.fromhex(line.replace(":", "")) for line in payloads)
+
+
+def case_tls_text_3000(t):
+    """On a TLS account a long text goes by TCP/TLS/MSRP with our
+    certificate's fingerprint in the SDP, never by plain TCP/MSRP, and
+    arrives byte-exact; the MSRP connection carries only TLS records."""
+    proxy, extra, env, bob = tls_pair(t)
+    capture = start_capture(t)
     text = utf8_text(3000)
     m = cli(t, "alice", ["message", aor("bob"), text], env, proxy,
             extra=extra + ["--db", t.path("alice.db"), "--trace"])
     ev = m.expect_event("message-sent", timeout=30)
-    assert ev["status"] == 200 and ev["mode"] == "pager", ev
+    assert ev["status"] == 200 and ev["mode"] == "session", ev
     m.expect_exit(0, timeout=15)
     got = bob.expect_event("message-received", timeout=15)
-    assert got["body"] == text and got["mode"] == "pager", got["mode"]
+    assert got["mode"] == "session", got["mode"]
+    assert got["body"].encode() == text.encode(), "the text changed on the way"
     with open(m.stderr_path, errors="replace") as f:
-        assert "TCP/MSRP" not in f.read(), "plain MSRP offered on a TLS account"
-    src = t.path("small.bin")
-    make_file(src, 1000)
+        trace = f.read()
+    assert "TCP/MSRP" not in trace, "plain MSRP offered on a TLS account"
+    # Our offer and bob's answer, each with a fingerprint to pin.
+    ports = [int(x) for x in re.findall(r"m=message (\d+) TCP/TLS/MSRP", trace)]
+    assert len(set(ports)) == 2, trace[-4000:]
+    assert len(re.findall(r"a=fingerprint:sha-256 [0-9A-F:]{95}", trace)) >= 2, trace[-4000:]
+    if capture is not None:
+        wire = wire_bytes(capture, set(ports))
+        ht.log("%d bytes of MSRP over TLS on the wire" % len(wire))
+        assert len(wire) > 3000, len(wire)
+        assert wire[:1] == b"\x16", "the connection does not start with a TLS handshake"
+        assert b"MSRP " not in wire, "plaintext MSRP on the wire"
+        assert "héllo".encode() not in wire, "the text crossed the wire in clear"
+
+
+def case_tls_file_1mb(t):
+    """On a TLS account a 1 MB file arrives over msrps with the same
+    SHA-256."""
+    dl = t.path("downloads")
+    os.makedirs(dl)
+    proxy, extra, env, bob = tls_pair(t, ["--download-dir", dl])
+    src = t.path("one.bin")
+    digest = make_file(src, 1000 * 1000)
     s = cli(t, "alice", ["send-file", aor("bob"), src], env, proxy, extra=extra)
-    ev = s.expect_event("file-failed", timeout=30)
-    assert "msrps" in ev["reason"], ev
-    s.expect_exit(1, timeout=15)
+    ev = s.expect_event("file-sent", timeout=60)
+    assert ev["sha256"] == digest and ev["mode"] == "session", ev
+    s.expect_exit(0, timeout=15)
+    got = bob.expect_event("file-received", timeout=30)
+    assert got["sha256"] == digest and got["size"] == 1000 * 1000, got
+    with open(got["path"], "rb") as f:
+        assert hashlib.sha256(f.read()).hexdigest() == digest
 
 
 def tcp_listening(port, pid):
