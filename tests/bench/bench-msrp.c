@@ -3,8 +3,10 @@
  *
  * Prints MSRP figures: parser throughput on chunks in memory, and a 50 MB
  * file between two HailMsrpSessions on loopback (TCP with the default and
- * with 64 KiB chunks, and TLS): MB/s and the CPU both sessions used (one
- * process, so 100 % is one core). Nothing here asserts a speed.
+ * with 64 KiB chunks, and TLS verified by a CA or pinned by fingerprint):
+ * MB/s and the CPU both sessions used (one process, so 100 % is one core).
+ * --tls compares only TCP with pinned TLS, at both chunk sizes. Nothing
+ * here asserts a speed.
  */
 #include "config.h"
 
@@ -21,6 +23,12 @@
 #define FILE_SIZE (50 * 1000 * 1000)
 
 static char *cert_dir;
+
+typedef enum {
+  OVER_TCP,
+  OVER_TLS_CA,       /* A certificate from the test CA, verified for the host. */
+  OVER_TLS_PINNED,   /* Self-signed, pinned by a=fingerprint as between peers. */
+} Over;
 
 static double
 cpu_seconds (void)
@@ -175,12 +183,15 @@ close_session (HailMsrpSession *session)
   g_assert_true (hail_test_wait_until (gone_cb, &gone, 10000));
 }
 
-static void
+/* Returns the throughput in MB/s. */
+static double
 bench_transfer (GBytes     *file,
                 const char *sha,
                 gsize       chunk_size,
-                gboolean    secure)
+                Over        over)
 {
+  static const char *names[] = { "TCP", "TLS (CA)", "TLS (pinned)" };
+  gboolean secure = over != OVER_TCP;
   HailMsrpSession *s[2] = { new_session (secure), new_session (secure) };
   const char *pa[] = { hail_msrp_session_get_local_path (s[0]), NULL };
   const char *pb[] = { hail_msrp_session_get_local_path (s[1]), NULL };
@@ -192,7 +203,7 @@ bench_transfer (GBytes     *file,
   double cpu;
   double seconds;
 
-  if (secure)
+  if (over == OVER_TLS_CA)
     {
       g_autofree char *crt = g_build_filename (cert_dir, "server.crt", NULL);
       g_autofree char *key = g_build_filename (cert_dir, "server.key", NULL);
@@ -203,6 +214,13 @@ bench_transfer (GBytes     *file,
       g_assert_no_error (error);
       hail_msrp_session_set_tls (s[0], NULL, server);
       hail_msrp_session_set_tls (s[1], client, NULL);
+    }
+  if (over == OVER_TLS_PINNED)
+    {
+      g_assert_true (hail_msrp_session_set_remote_fingerprint (
+        s[0], hail_msrp_session_get_fingerprint (s[1]), &error));
+      g_assert_true (hail_msrp_session_set_remote_fingerprint (
+        s[1], hail_msrp_session_get_fingerprint (s[0]), &error));
     }
   hail_msrp_session_set_max_message_size (s[0], FILE_SIZE);
   hail_msrp_session_set_chunk_size (s[1], chunk_size);
@@ -225,12 +243,13 @@ bench_transfer (GBytes     *file,
   g_assert_cmpstr (got, ==, sha);
   g_print ("session %s, %6" G_GSIZE_FORMAT "-byte chunks: %.0f MB in %.2f s: %.1f MB/s, "
            "CPU %.2f s (%.0f %% of one core for both ends), SHA-256 equal\n",
-           secure ? "TLS" : "TCP", chunk_size, FILE_SIZE / 1e6, seconds,
+           names[over], chunk_size, FILE_SIZE / 1e6, seconds,
            FILE_SIZE / 1e6 / seconds, cpu, 100 * cpu / seconds);
 
   g_bytes_unref (t.received);
   close_session (s[0]);
   close_session (s[1]);
+  return FILE_SIZE / 1e6 / seconds;
 }
 
 static void
@@ -273,7 +292,10 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) file = NULL;
   g_autofree char *sha = NULL;
+  gboolean tls_only = FALSE;
 
+  for (int i = 1; i < argc; i++)
+    tls_only |= g_str_equal (argv[i], "--tls");
   g_test_init (&argc, &argv, NULL);
   cert_dir = g_dir_make_tmp ("hail-bench-msrp-XXXXXX", &error);
   g_assert_no_error (error);
@@ -281,11 +303,28 @@ main (int   argc,
   file = make_file (FILE_SIZE);
   sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
 
-  bench_parser (file, HAIL_MSRP_DEFAULT_CHUNK_SIZE);
-  bench_parser (file, 64 * 1024);
-  bench_transfer (file, sha, HAIL_MSRP_DEFAULT_CHUNK_SIZE, FALSE);
-  bench_transfer (file, sha, 64 * 1024, FALSE);
-  bench_transfer (file, sha, 64 * 1024, TRUE);
+  if (tls_only)
+    {
+      gsize sizes[] = { HAIL_MSRP_DEFAULT_CHUNK_SIZE, 64 * 1024 };
+
+      for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+        {
+          double tcp = bench_transfer (file, sha, sizes[i], OVER_TCP);
+          double tls = bench_transfer (file, sha, sizes[i], OVER_TLS_PINNED);
+
+          g_print ("TLS/TCP, %6" G_GSIZE_FORMAT "-byte chunks: %.0f %% of the throughput\n",
+                   sizes[i], 100 * tls / tcp);
+        }
+    }
+  else
+    {
+      bench_parser (file, HAIL_MSRP_DEFAULT_CHUNK_SIZE);
+      bench_parser (file, 64 * 1024);
+      bench_transfer (file, sha, HAIL_MSRP_DEFAULT_CHUNK_SIZE, OVER_TCP);
+      bench_transfer (file, sha, 64 * 1024, OVER_TCP);
+      bench_transfer (file, sha, 64 * 1024, OVER_TLS_CA);
+      bench_transfer (file, sha, 64 * 1024, OVER_TLS_PINNED);
+    }
 
   remove_dir (cert_dir);
   g_free (cert_dir);
