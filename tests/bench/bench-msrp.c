@@ -11,7 +11,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <string.h>
 #include <sys/resource.h>
 
 #include "hail-msrp-limits.h"
@@ -19,6 +18,7 @@
 #include "hail-msrp-parser.h"
 #include "hail-msrp-session.h"
 #include "hail-test-util.h"
+#include "test-msrp-util.h"
 
 #define FILE_SIZE (50 * 1000 * 1000)
 
@@ -38,21 +38,6 @@ cpu_seconds (void)
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
          usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
-}
-
-static GBytes *
-make_file (gsize len)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (4975);
-  guint8 *data = g_malloc (len);
-
-  for (gsize i = 0; i < len; i += 4)
-    {
-      guint32 v = g_rand_int (rand);
-
-      memcpy (data + i, &v, MIN (4, len - i));
-    }
-  return g_bytes_new_take (data, len);
 }
 
 static void
@@ -160,18 +145,6 @@ weak_cb (gpointer  data,
   *(gboolean *) data = TRUE;
 }
 
-static HailMsrpSession *
-new_session (gboolean secure)
-{
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GError) error = NULL;
-  HailMsrpSession *session = hail_msrp_session_new (G_INET_SOCKET_ADDRESS (any), secure, &error);
-
-  g_assert_no_error (error);
-  return session;
-}
-
 static void
 close_session (HailMsrpSession *session)
 {
@@ -192,7 +165,7 @@ bench_transfer (GBytes     *file,
 {
   static const char *names[] = { "TCP", "TLS (CA)", "TLS (pinned)" };
   gboolean secure = over != OVER_TCP;
-  HailMsrpSession *s[2] = { new_session (secure), new_session (secure) };
+  HailMsrpSession *s[2] = { msrp_test_new_session (secure), msrp_test_new_session (secure) };
   const char *pa[] = { hail_msrp_session_get_local_path (s[0]), NULL };
   const char *pb[] = { hail_msrp_session_get_local_path (s[1]), NULL };
   g_autoptr(HailMsrpOutgoing) out = NULL;
@@ -300,7 +273,7 @@ main (int   argc,
   cert_dir = g_dir_make_tmp ("hail-bench-msrp-XXXXXX", &error);
   g_assert_no_error (error);
   make_certificates ();
-  file = make_file (FILE_SIZE);
+  file = msrp_test_make_binary (FILE_SIZE);
   sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
 
   if (tls_only)

@@ -15,8 +15,9 @@
 #include "hail-msrp-session.h"
 #include "hail-sip-error.h"
 #include "hail-test-util.h"
+#include "test-msrp-util.h"
 
-#define WAIT_MS 20000
+#define WAIT_MS MSRP_TEST_WAIT_MS
 
 static char *cert_dir;
 
@@ -121,20 +122,6 @@ peer_clear (Peer *peer)
   g_clear_object (&peer->partial);
 }
 
-static HailMsrpSession *
-new_session (gboolean secure)
-{
-  g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
-  g_autoptr(GError) error = NULL;
-  HailMsrpSession *session = hail_msrp_session_new (G_INET_SOCKET_ADDRESS (any), secure, &error);
-
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_prefix (hail_msrp_session_get_local_path (session),
-                                   secure ? "msrps://127.0.0.1:" : "msrp://127.0.0.1:"));
-  return session;
-}
-
 static void
 link_paths (HailMsrpSession *a,
             HailMsrpSession *b)
@@ -147,28 +134,6 @@ link_paths (HailMsrpSession *a,
   g_assert_no_error (error);
   g_assert_true (hail_msrp_session_set_remote_path (b, pa, &error));
   g_assert_no_error (error);
-}
-
-typedef struct {
-  HailMsrpSession      *session;
-  HailMsrpSessionState  state;
-} StateWait;
-
-static gboolean
-state_is_cb (gpointer data)
-{
-  StateWait *w = data;
-
-  return hail_msrp_session_get_state (w->session) == w->state;
-}
-
-static gboolean
-wait_state (HailMsrpSession      *session,
-            HailMsrpSessionState  state)
-{
-  StateWait w = { session, state };
-
-  return hail_test_wait_until (state_is_cb, &w, WAIT_MS);
 }
 
 /* The offerer @a passive, the answerer @b active (RFC 6135 with actpass). */
@@ -185,31 +150,8 @@ pair_start (Peer *a,
                                           hail_msrp_session_answer_setup (HAIL_SDP_SETUP_ACTPASS),
                                           &error));
   g_assert_no_error (error);
-  g_assert_true (wait_state (b->session, HAIL_MSRP_SESSION_STATE_READY));
-  g_assert_true (wait_state (a->session, HAIL_MSRP_SESSION_STATE_READY));
-}
-
-typedef struct {
-  gboolean  done;
-  gboolean  ok;
-  GError   *error;
-} Result;
-
-static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Result *r = user_data;
-
-  r->ok = hail_msrp_session_send_finish (HAIL_MSRP_SESSION (source), result, &r->error);
-  r->done = TRUE;
-}
-
-static gboolean
-result_done_cb (gpointer data)
-{
-  return ((Result *) data)->done;
+  g_assert_true (msrp_test_wait_state (b->session, HAIL_MSRP_SESSION_STATE_READY));
+  g_assert_true (msrp_test_wait_state (a->session, HAIL_MSRP_SESSION_STATE_READY));
 }
 
 typedef struct {
@@ -253,30 +195,6 @@ make_text (gsize len)
   return g_string_free_to_bytes (s);
 }
 
-static GBytes *
-make_binary (gsize len)
-{
-  g_autoptr(GRand) rand = g_rand_new_with_seed (5547);
-  guint8 *data = g_malloc (len);
-
-  for (gsize i = 0; i < len; i += 4)
-    {
-      guint32 v = g_rand_int (rand);
-
-      memcpy (data + i, &v, MIN (4, len - i));
-    }
-  return g_bytes_new_take (data, len);
-}
-
-static void
-send_and_wait (HailMsrpSession *session,
-               HailMsrpOutgoing *message,
-               Result           *r)
-{
-  hail_msrp_session_send_async (session, message, NULL, sent_cb, r);
-  g_assert_true (hail_test_wait_until (result_done_cb, r, WAIT_MS));
-}
-
 static void
 test_answer_setup (void)
 {
@@ -295,7 +213,7 @@ test_start_needs_path (void)
   g_autoptr(GError) error = NULL;
   const char *relay[] = { "msrp://127.0.0.1:1/a;tcp", "msrp://127.0.0.1:2/b;tcp", NULL };
 
-  peer_init (&a, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
   g_assert_false (hail_msrp_session_start (a.session, HAIL_SDP_SETUP_ACTIVE, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
@@ -315,18 +233,18 @@ exchange_text (gsize    len,
   g_autoptr(GBytes) reply = make_text (len / 2 + 1);
   g_autoptr(HailMsrpOutgoing) m1 = NULL;
   g_autoptr(HailMsrpOutgoing) m2 = NULL;
-  Result r1 = { 0 };
-  Result r2 = { 0 };
+  MsrpTestResult r1 = { 0 };
+  MsrpTestResult r2 = { 0 };
 
-  peer_init (&a, new_session (FALSE));
-  peer_init (&b, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
+  peer_init (&b, msrp_test_new_session (FALSE));
   pair_start (&a, &b);
 
   /* The active side sends, then the passive one answers. */
   m1 = hail_msrp_session_new_outgoing (b.session, "text/plain;charset=UTF-8", text);
   if (success_report)
     hail_msrp_outgoing_set_reports (m1, HAIL_MSRP_REPORT_YES, HAIL_MSRP_REPORT_YES);
-  send_and_wait (b.session, m1, &r1);
+  msrp_test_send_and_wait (b.session, m1, &r1);
   g_assert_no_error (r1.error);
   g_assert_true (wait_count (a.messages, 1));
   g_assert_true (g_bytes_equal (a.messages->pdata[0], text));
@@ -335,7 +253,7 @@ exchange_text (gsize    len,
                                       HAIL_MSRP_DEFAULT_CHUNK_SIZE);
 
   m2 = hail_msrp_session_new_outgoing (a.session, "text/plain", reply);
-  send_and_wait (a.session, m2, &r2);
+  msrp_test_send_and_wait (a.session, m2, &r2);
   g_assert_no_error (r2.error);
   g_assert_true (wait_count (b.messages, 1));
   g_assert_true (g_bytes_equal (b.messages->pdata[0], reply));
@@ -374,21 +292,21 @@ test_file_5mb (void)
 {
   Peer a = { 0 };
   Peer b = { 0 };
-  g_autoptr(GBytes) file = make_binary (5 * 1000 * 1000);
+  g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
   g_autofree char *got = NULL;
   g_autoptr(HailMsrpOutgoing) m = NULL;
-  Result r = { 0 };
+  MsrpTestResult r = { 0 };
   guint64 last = 0;
 
-  peer_init (&a, new_session (FALSE));
-  peer_init (&b, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
+  peer_init (&b, msrp_test_new_session (FALSE));
   pair_start (&a, &b);
   hail_msrp_session_set_chunk_size (b.session, 64 * 1024);
   g_signal_connect (b.session, "send-progress", G_CALLBACK (progress_cb), &last);
 
   m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
-  send_and_wait (b.session, m, &r);
+  msrp_test_send_and_wait (b.session, m, &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (last, ==, g_bytes_get_size (file));
   g_assert_true (wait_count (a.messages, 1));
@@ -415,24 +333,24 @@ close_mid_transfer (gboolean close_receiver)
 {
   Peer a = { 0 };
   Peer b = { 0 };
-  g_autoptr(GBytes) file = make_binary (5 * 1000 * 1000);
+  g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autoptr(HailMsrpOutgoing) m = NULL;
-  Result r = { 0 };
+  MsrpTestResult r = { 0 };
   const GError *reason;
 
-  peer_init (&a, new_session (FALSE));
-  peer_init (&b, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
+  peer_init (&b, msrp_test_new_session (FALSE));
   pair_start (&a, &b);
   m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
-  hail_msrp_session_send_async (b.session, m, NULL, sent_cb, &r);
+  hail_msrp_session_send_async (b.session, m, NULL, msrp_test_sent_cb, &r);
   g_assert_true (hail_test_wait_until (received_over_cb, &a, WAIT_MS));
   g_assert_false (r.done);
 
   if (close_receiver)
     {
       hail_msrp_session_close (a.session);
-      g_assert_true (wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
-      g_assert_true (hail_test_wait_until (result_done_cb, &r, WAIT_MS));
+      g_assert_true (msrp_test_wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
+      g_assert_true (hail_test_wait_until (msrp_test_result_done_cb, &r, WAIT_MS));
       reason = hail_msrp_session_get_error (b.session);
       g_assert_error (reason, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT);
       g_assert_error (r.error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT);
@@ -443,9 +361,9 @@ close_mid_transfer (gboolean close_receiver)
   else
     {
       hail_msrp_session_close (b.session);
-      g_assert_true (hail_test_wait_until (result_done_cb, &r, WAIT_MS));
+      g_assert_true (hail_test_wait_until (msrp_test_result_done_cb, &r, WAIT_MS));
       g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CLOSED);
-      g_assert_true (wait_state (a.session, HAIL_MSRP_SESSION_STATE_FAILED));
+      g_assert_true (msrp_test_wait_state (a.session, HAIL_MSRP_SESSION_STATE_FAILED));
       reason = hail_msrp_session_get_error (a.session);
       g_assert_error (reason, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT);
       /* Reset or closed, depending on what was in flight; it says which. */
@@ -481,27 +399,27 @@ test_resume_after_failure (void)
   Peer b = { 0 };
   Peer a2 = { 0 };
   Peer b2 = { 0 };
-  g_autoptr(GBytes) file = make_binary (5 * 1000 * 1000);
+  g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
   g_autofree char *got = NULL;
   g_autoptr(HailMsrpOutgoing) m = NULL;
   g_autoptr(HailMsrpOutgoing) rest = NULL;
   g_autoptr(GArray) ranges = NULL;
   g_autoptr(GError) error = NULL;
-  Result r = { 0 };
-  Result r2 = { 0 };
+  MsrpTestResult r = { 0 };
+  MsrpTestResult r2 = { 0 };
   guint64 held;
 
-  peer_init (&a, new_session (FALSE));
-  peer_init (&b, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
+  peer_init (&b, msrp_test_new_session (FALSE));
   pair_start (&a, &b);
   m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
-  hail_msrp_session_send_async (b.session, m, NULL, sent_cb, &r);
+  hail_msrp_session_send_async (b.session, m, NULL, msrp_test_sent_cb, &r);
   g_assert_true (hail_test_wait_until (received_over_cb, &a, WAIT_MS));
   hail_msrp_session_close (b.session);
-  g_assert_true (hail_test_wait_until (result_done_cb, &r, WAIT_MS));
+  g_assert_true (hail_test_wait_until (msrp_test_result_done_cb, &r, WAIT_MS));
   g_clear_error (&r.error);
-  g_assert_true (wait_state (a.session, HAIL_MSRP_SESSION_STATE_FAILED));
+  g_assert_true (msrp_test_wait_state (a.session, HAIL_MSRP_SESSION_STATE_FAILED));
   g_assert_nonnull (a.partial);
   ranges = hail_msrp_reassembly_dup_ranges (a.partial);
   g_assert_cmpuint (ranges->len, ==, 1);
@@ -509,8 +427,8 @@ test_resume_after_failure (void)
   g_assert_cmpuint (held, >=, 1000 * 1000);
   g_assert_cmpuint (held, <, g_bytes_get_size (file));
 
-  peer_init (&a2, new_session (FALSE));
-  peer_init (&b2, new_session (FALSE));
+  peer_init (&a2, msrp_test_new_session (FALSE));
+  peer_init (&b2, msrp_test_new_session (FALSE));
   pair_start (&a2, &b2);
   rest = hail_msrp_session_new_outgoing (b2.session, "application/octet-stream", file);
   hail_msrp_outgoing_set_offset (rest, held);
@@ -519,7 +437,7 @@ test_resume_after_failure (void)
                                                     "application/octet-stream", a.partial,
                                                     &error));
   g_assert_no_error (error);
-  send_and_wait (b2.session, rest, &r2);
+  msrp_test_send_and_wait (b2.session, rest, &r2);
   g_assert_no_error (r2.error);
   g_assert_true (wait_count (a2.messages, 1));
   got = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, a2.messages->pdata[0]);
@@ -539,22 +457,22 @@ test_cancel (void)
 {
   Peer a = { 0 };
   Peer b = { 0 };
-  g_autoptr(GBytes) file = make_binary (5 * 1000 * 1000);
+  g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autoptr(HailMsrpOutgoing) m = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GBytes) text = make_text (100);
   g_autoptr(HailMsrpOutgoing) after = NULL;
-  Result r = { 0 };
-  Result r2 = { 0 };
+  MsrpTestResult r = { 0 };
+  MsrpTestResult r2 = { 0 };
 
-  peer_init (&a, new_session (FALSE));
-  peer_init (&b, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
+  peer_init (&b, msrp_test_new_session (FALSE));
   pair_start (&a, &b);
   m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
-  hail_msrp_session_send_async (b.session, m, cancellable, sent_cb, &r);
+  hail_msrp_session_send_async (b.session, m, cancellable, msrp_test_sent_cb, &r);
   g_assert_true (hail_test_wait_until (received_over_cb, &a, WAIT_MS));
   g_cancellable_cancel (cancellable);
-  g_assert_true (hail_test_wait_until (result_done_cb, &r, WAIT_MS));
+  g_assert_true (hail_test_wait_until (msrp_test_result_done_cb, &r, WAIT_MS));
   g_assert_error (r.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
   g_clear_error (&r.error);
 
@@ -562,7 +480,7 @@ test_cancel (void)
   g_assert_true (wait_count (a.aborted, 1));
   g_assert_error ((GError *) a.aborted->pdata[0], G_IO_ERROR, G_IO_ERROR_CANCELLED);
   after = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
-  send_and_wait (b.session, after, &r2);
+  msrp_test_send_and_wait (b.session, after, &r2);
   g_assert_no_error (r2.error);
   g_assert_true (wait_count (a.messages, 1));
   g_assert_true (g_bytes_equal (a.messages->pdata[0], text));
@@ -578,27 +496,27 @@ test_text_overtakes_file (void)
 {
   Peer a = { 0 };
   Peer b = { 0 };
-  g_autoptr(GBytes) file = make_binary (5 * 1000 * 1000);
+  g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autoptr(GBytes) text = make_text (3000);
   g_autoptr(HailMsrpOutgoing) big = NULL;
   g_autoptr(HailMsrpOutgoing) small = NULL;
-  Result r_big = { 0 };
-  Result r_small = { 0 };
+  MsrpTestResult r_big = { 0 };
+  MsrpTestResult r_small = { 0 };
 
-  peer_init (&a, new_session (FALSE));
-  peer_init (&b, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
+  peer_init (&b, msrp_test_new_session (FALSE));
   pair_start (&a, &b);
   big = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
   small = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
-  hail_msrp_session_send_async (b.session, big, NULL, sent_cb, &r_big);
-  hail_msrp_session_send_async (b.session, small, NULL, sent_cb, &r_small);
+  hail_msrp_session_send_async (b.session, big, NULL, msrp_test_sent_cb, &r_big);
+  hail_msrp_session_send_async (b.session, small, NULL, msrp_test_sent_cb, &r_small);
 
-  g_assert_true (hail_test_wait_until (result_done_cb, &r_small, WAIT_MS));
+  g_assert_true (hail_test_wait_until (msrp_test_result_done_cb, &r_small, WAIT_MS));
   g_assert_no_error (r_small.error);
   g_assert_false (r_big.done);
   g_assert_true (wait_count (a.messages, 1));
   g_assert_true (g_bytes_equal (a.messages->pdata[0], text));
-  g_assert_true (hail_test_wait_until (result_done_cb, &r_big, WAIT_MS));
+  g_assert_true (hail_test_wait_until (msrp_test_result_done_cb, &r_big, WAIT_MS));
   g_assert_no_error (r_big.error);
   g_assert_true (wait_count (a.messages, 2));
   g_assert_true (g_bytes_equal (a.messages->pdata[1], file));
@@ -612,19 +530,19 @@ test_too_large (void)
 {
   Peer a = { 0 };
   Peer b = { 0 };
-  g_autoptr(GBytes) big = make_binary (20000);
+  g_autoptr(GBytes) big = msrp_test_make_binary (20000);
   g_autoptr(GBytes) text = make_text (500);
   g_autoptr(HailMsrpOutgoing) m = NULL;
   g_autoptr(HailMsrpOutgoing) small = NULL;
-  Result r = { 0 };
-  Result r2 = { 0 };
+  MsrpTestResult r = { 0 };
+  MsrpTestResult r2 = { 0 };
 
-  peer_init (&a, new_session (FALSE));
-  peer_init (&b, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
+  peer_init (&b, msrp_test_new_session (FALSE));
   hail_msrp_session_set_max_message_size (a.session, 10000);
   pair_start (&a, &b);
   m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", big);
-  send_and_wait (b.session, m, &r);
+  msrp_test_send_and_wait (b.session, m, &r);
   /* RFC 4975 §7.3.1: 413 stops the sender. */
   g_assert_error (r.error, HAIL_SIP_STATUS_ERROR, 413);
   g_clear_error (&r.error);
@@ -635,7 +553,7 @@ test_too_large (void)
   /* A small message after it arrives, so every chunk before it was seen:
    * those already on their way were refused without a second abort. */
   small = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
-  send_and_wait (b.session, small, &r2);
+  msrp_test_send_and_wait (b.session, small, &r2);
   g_assert_no_error (r2.error);
   g_assert_true (wait_count (a.messages, 1));
   g_assert_cmpuint (a.aborted->len, ==, 1);
@@ -656,8 +574,8 @@ test_wrong_session (void)
   g_autoptr(GError) error = NULL;
   const GError *reason;
 
-  peer_init (&a, new_session (FALSE));
-  peer_init (&b, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
+  peer_init (&b, msrp_test_new_session (FALSE));
   /* b knows a's address but not its session-id. */
   a_uri = hail_msrp_uri_ref (hail_msrp_session_get_local_uri (a.session));
   forged = g_strdup_printf ("msrp://127.0.0.1:%u/guessed;tcp", hail_msrp_uri_get_port (a_uri));
@@ -669,7 +587,7 @@ test_wrong_session (void)
   g_assert_true (hail_msrp_session_start (b.session, HAIL_SDP_SETUP_ACTIVE, &error));
   g_assert_no_error (error);
 
-  g_assert_true (wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
+  g_assert_true (msrp_test_wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
   reason = hail_msrp_session_get_error (b.session);
   g_assert_error (reason, HAIL_SIP_STATUS_ERROR, 481);
   /* a keeps waiting for its real peer. */
@@ -699,14 +617,14 @@ test_no_answer (void)
   path = g_strdup_printf ("msrp://127.0.0.1:%u/silent;tcp",
                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   pa[0] = path;
-  peer_init (&b, new_session (FALSE));
+  peer_init (&b, msrp_test_new_session (FALSE));
   hail_msrp_session_set_transaction_timeout (b.session, 300);
   g_assert_true (hail_msrp_session_set_remote_path (b.session, pa, &error));
   g_assert_true (hail_msrp_session_start (b.session, HAIL_SDP_SETUP_ACTIVE, &error));
   g_assert_no_error (error);
 
   /* The kernel completes the connection from the backlog; nobody reads. */
-  g_assert_true (wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
+  g_assert_true (msrp_test_wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
   reason = hail_msrp_session_get_error (b.session);
   g_assert_error (reason, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
   g_socket_listener_close (listener);
@@ -750,7 +668,7 @@ test_bad_request_400 (void)
   GSocket *socket;
   RawRead r;
 
-  peer_init (&a, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
   g_assert_true (hail_msrp_session_set_remote_path (a.session, pb, &error));
   g_assert_true (hail_msrp_session_start (a.session, HAIL_SDP_SETUP_PASSIVE, &error));
   uri = hail_msrp_session_get_local_uri (a.session);
@@ -773,7 +691,7 @@ test_bad_request_400 (void)
   /* Small writes into an empty socket buffer: the kernel takes them whole. */
   g_assert_cmpint (g_socket_send (socket, bind, strlen (bind), NULL, NULL), ==, strlen (bind));
   g_assert_true (hail_test_wait_until (raw_has_cb, &r, WAIT_MS));
-  g_assert_true (wait_state (a.session, HAIL_MSRP_SESSION_STATE_READY));
+  g_assert_true (msrp_test_wait_state (a.session, HAIL_MSRP_SESSION_STATE_READY));
   g_assert_cmpint (g_socket_send (socket, bad, strlen (bad), NULL, NULL), ==, strlen (bad));
   g_assert_cmpint (g_socket_send (socket, good, strlen (good), NULL, NULL), ==, strlen (good));
   r.needle = "MSRP bad00001 400";
@@ -848,7 +766,7 @@ raw_bind (Raw  *raw,
   g_socket_set_blocking (g_socket_connection_get_socket (raw->connection), FALSE);
   raw_send (raw, "bind0001", "SEND", "Message-ID: bind1\r\n", NULL);
   g_assert_true (raw_wait (raw, "MSRP bind0001 200"));
-  g_assert_true (wait_state (peer->session, HAIL_MSRP_SESSION_STATE_READY));
+  g_assert_true (msrp_test_wait_state (peer->session, HAIL_MSRP_SESSION_STATE_READY));
 }
 
 static void
@@ -867,7 +785,7 @@ test_unknown_method_501 (void)
   Peer a = { 0 };
   Raw raw = { 0 };
 
-  peer_init (&a, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
   raw_bind (&raw, &a);
   /* RFC 4975 §12: a method we do not know gets 501, and nothing breaks. */
   raw_send (&raw, "auth0001", "AUTH", "", NULL);
@@ -886,7 +804,7 @@ test_incoming_budget (void)
   Raw raw = { 0 };
   g_autofree char *part = g_strnfill (6000, 'x');
 
-  peer_init (&a, new_session (FALSE));
+  peer_init (&a, msrp_test_new_session (FALSE));
   hail_msrp_session_set_max_message_size (a.session, 10000);
   raw_bind (&raw, &a);
   raw_send (&raw, "one00001", "SEND", "Message-ID: msg00001\r\nByte-Range: 1-6000/8000\r\n", part);
@@ -928,15 +846,15 @@ test_tls (void)
   g_autoptr(HailSipTlsContext) client = tls_context (FALSE, TRUE);
   g_autoptr(GBytes) text = make_text (100000);
   g_autoptr(HailMsrpOutgoing) m = NULL;
-  Result r = { 0 };
+  MsrpTestResult r = { 0 };
 
-  peer_init (&a, new_session (TRUE));
-  peer_init (&b, new_session (TRUE));
+  peer_init (&a, msrp_test_new_session (TRUE));
+  peer_init (&b, msrp_test_new_session (TRUE));
   hail_msrp_session_set_tls (a.session, NULL, server);
   hail_msrp_session_set_tls (b.session, client, NULL);
   pair_start (&a, &b);
   m = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
-  send_and_wait (b.session, m, &r);
+  msrp_test_send_and_wait (b.session, m, &r);
   g_assert_no_error (r.error);
   g_assert_true (wait_count (a.messages, 1));
   g_assert_true (g_bytes_equal (a.messages->pdata[0], text));
@@ -955,8 +873,8 @@ test_tls_untrusted (void)
   g_autoptr(GError) error = NULL;
   const GError *reason;
 
-  peer_init (&a, new_session (TRUE));
-  peer_init (&b, new_session (TRUE));
+  peer_init (&a, msrp_test_new_session (TRUE));
+  peer_init (&b, msrp_test_new_session (TRUE));
   hail_msrp_session_set_tls (a.session, NULL, server);
   hail_msrp_session_set_tls (b.session, client, NULL);
   link_paths (a.session, b.session);
@@ -966,7 +884,7 @@ test_tls_untrusted (void)
 
   /* Verification works as for SIP: a certificate from a CA we do not
    * trust fails the session with the reason. */
-  g_assert_true (wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
+  g_assert_true (msrp_test_wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
   reason = hail_msrp_session_get_error (b.session);
   g_assert_error (reason, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS_VERIFY);
   g_assert_nonnull (strstr (reason->message, "not trusted"));
