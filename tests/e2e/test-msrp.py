@@ -13,9 +13,12 @@ import os
 import re
 import shutil
 import signal
+import socket
 import sqlite3
+import ssl
 import subprocess
 import sys
+import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hailtest as ht  # noqa: E402
@@ -268,6 +271,109 @@ def case_tls_file_1mb(t):
     assert got["sha256"] == digest and got["size"] == 1000 * 1000, got
     with open(got["path"], "rb") as f:
         assert hashlib.sha256(f.read()).hexdigest() == digest
+
+
+class Impostor:
+    """A peer registered as bob over TLS whose SDP pins one certificate
+    while its MSRP listener presents another, as a relay in the middle that
+    terminates TLS would. It answers every INVITE (a=setup:passive, so the
+    caller connects) and BYE, and records what reached it."""
+
+    def __init__(self, t, kam):
+        self.key, self.crt = t.path("impostor.key"), t.path("impostor.crt")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                        "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=impostor",
+                        "-days", "1", "-keyout", self.key, "-out", self.crt],
+                       check=True, capture_output=True, timeout=30)
+        # The fingerprint of a certificate it does not present.
+        self.pinned = "sha-256 " + ":".join("%02X" % b for b in hashlib.sha256(b"x").digest())
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(30)
+        self.msrp_port = self.listener.getsockname()[1]
+        self.tls_outcome = None
+        self.methods = []
+        self.sip = ht.SipClient(kam.tls_port, host=kam.ip, user="bob", transport="tls",
+                                cafile=kam.ca)
+        status, h = self.sip.transact("REGISTER", ["Expires: 60"])
+        assert status == 401, status
+        status, h = self.sip.transact("REGISTER", [
+            "Expires: 60", self.sip.authorization(h["www-authenticate"], "bob-secret")])
+        assert status == 200, status
+        self.tls_thread = threading.Thread(target=self._serve_tls, daemon=True)
+        self.tls_thread.start()
+
+    def _serve_tls(self):
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(self.crt, self.key)
+        try:
+            conn, _ = self.listener.accept()
+        except OSError as e:
+            self.tls_outcome = "no connection: %s" % e
+            return
+        conn.settimeout(30)
+        try:
+            with ctx.wrap_socket(conn, server_side=True) as tls:
+                data = tls.recv(65536)
+                self.tls_outcome = "read %d plaintext bytes" % len(data)
+        except (ssl.SSLError, OSError) as e:
+            self.tls_outcome = "refused: %s" % e
+
+    def answer(self, request):
+        sdp = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
+               "m=message %d TCP/TLS/MSRP *\r\na=accept-types:message/cpim text/plain\r\n"
+               "a=path:msrps://127.0.0.1:%d/impostor1;tcp\r\na=setup:passive\r\n"
+               "a=fingerprint:%s\r\n") % (self.msrp_port, self.msrp_port, self.pinned)
+        head = request.split("\r\n\r\n", 1)[0].split("\r\n")[1:]
+        keep = ("via", "v", "from", "f", "call-id", "i", "cseq", "record-route")
+        lines = ["SIP/2.0 200 OK"]
+        for line in head:
+            name = line.partition(":")[0].strip().lower()
+            if name in keep:
+                lines.append(line)
+            elif name in ("to", "t"):
+                lines.append(line if ";tag=" in line else line + ";tag=impostor")
+        lines += ["Contact: <sip:bob@%s;transport=tls>" % self.sip.local,
+                  "Content-Type: application/sdp", "Content-Length: %d" % len(sdp), "", sdp]
+        self.sip.send("\r\n".join(lines).encode())
+
+    def serve_sip(self, until):
+        """Answers requests until until() holds (bounded by its caller)."""
+        while not until():
+            m = self.sip.recv_message(timeout=0.2)
+            if m is None or m[0].startswith("SIP/2.0"):
+                continue
+            method = m[0].split()[0]
+            self.methods.append(method)
+            if method == "INVITE":
+                self.answer(m[2])
+            elif method != "ACK":
+                self.sip.reply(m[2], 200, "OK")
+
+    def close(self):
+        self.listener.close()
+        self.sip.close()
+
+
+def case_tls_mismatch(t):
+    """A peer whose MSRP certificate is not the one its SDP pins is
+    refused with the reason, and the text does not go to it by any other
+    way."""
+    ht.require("kamailio", "openssl")
+    kam = t.kamailio()
+    proxy = "sip:%s:%d;transport=tls" % (kam.ip, kam.tls_port)
+    env = t.isolated_env()
+    impostor = Impostor(t, kam)
+    t.own(impostor, impostor.close)
+    m = cli(t, "alice", ["message", aor("bob"), utf8_text(3000)], env, proxy,
+            extra=["--ca-file", kam.ca, "--db", t.path("alice.db")])
+    impostor.serve_sip(lambda: m.proc.poll() is not None)
+    ev = m.expect_event("message-failed", timeout=30)
+    assert "does not match the fingerprint in its SDP" in ev["reason"], ev
+    m.expect_exit(1, timeout=15)
+    impostor.tls_thread.join(timeout=30)
+    ht.log("impostor: %s; SIP: %s" % (impostor.tls_outcome, " ".join(impostor.methods)))
+    assert impostor.tls_outcome.startswith("refused"), impostor.tls_outcome
+    assert "INVITE" in impostor.methods and "MESSAGE" not in impostor.methods, impostor.methods
 
 
 def tcp_listening(port, pid):
