@@ -74,12 +74,15 @@ finish_close (HailMsrpConnection *self,
   self->closed = TRUE;
   g_clear_handle_id (&self->linger_id, g_source_remove);
   g_cancellable_cancel (self->cancellable);
-  if (self->tls != NULL && self->ready && !self->writing && error == NULL)
+  if (self->tls != NULL && !self->writing)
     {
       g_autoptr(GBytes) alert = NULL;
 
-      /* Best effort: a close_notify if the socket takes it right away. */
-      hail_sip_tls_session_shutdown (self->tls);
+      /* Best effort, if the socket takes it right away: a close_notify on
+       * purpose, or the alert a failed handshake left, so that the peer
+       * learns why (bad_certificate for a certificate we do not pin). */
+      if (self->ready && error == NULL)
+        hail_sip_tls_session_shutdown (self->tls);
       alert = hail_sip_tls_session_take_output (self->tls);
       if (alert != NULL)
         g_pollable_output_stream_write_nonblocking (
@@ -285,9 +288,11 @@ read_tls (HailMsrpConnection *self)
 
       if (!hail_sip_tls_session_handshake (self->tls, &error))
         {
-          flush_tls (self);
           if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
-            return TRUE;
+            {
+              flush_tls (self);
+              return TRUE;
+            }
           g_prefix_error (&error, "TLS with %s: ", self->label);
           finish_close (self, g_steal_pointer (&error));
           return FALSE;
