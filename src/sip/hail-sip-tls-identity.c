@@ -220,8 +220,12 @@ _hail_sip_tls_fingerprint_parse (const char     *value,
   const char *space;
   const char *hex;
   gsize name_len;
+  gsize hex_len;
   int size;
 
+  /* RFC 8122 §5 has no blanks around the value; some peers write them. */
+  while (value != NULL && (*value == ' ' || *value == '\t'))
+    value++;
   space = value != NULL ? strchr (value, ' ') : NULL;
   if (space == NULL || space == value)
     {
@@ -243,7 +247,10 @@ _hail_sip_tls_fingerprint_parse (const char     *value,
     }
   size = EVP_MD_get_size (*md);
   hex = space + 1;
-  if (strlen (hex) != (gsize) size * 3 - 1)
+  hex_len = strlen (hex);
+  while (hex_len > 0 && (hex[hex_len - 1] == ' ' || hex[hex_len - 1] == '\t'))
+    hex_len--;
+  if (hex_len != (gsize) size * 3 - 1)
     {
       g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
                    "The a=fingerprint digest is not %d hex pairs", size);

@@ -151,6 +151,12 @@ test_fingerprint_check (void)
   g_assert_cmpuint (hail_sip_tls_fingerprint_check (lower, &error), ==, 32);
   g_assert_no_error (error);
 
+  /* Blanks around the value are passed over. */
+  g_free (lower);
+  lower = g_strdup_printf (" %s \t", hail_sip_tls_identity_get_fingerprint (one));
+  g_assert_cmpuint (hail_sip_tls_fingerprint_check (lower, &error), ==, 32);
+  g_assert_no_error (error);
+
   g_assert_cmpuint (hail_sip_tls_fingerprint_check (sha1, &error), ==, 0);
   g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "too weak"));
