@@ -349,11 +349,13 @@ hail_sip_tls_session_init (HailSipTlsSession *self)
   self->verify_error = X509_V_OK;
 }
 
-static gboolean
-make_ssl (HailSipTlsSession  *self,
-          HailSipTlsContext  *context,
-          GError            **error)
+/* A session over @context, in the role the context is for. */
+static HailSipTlsSession *
+session_new (HailSipTlsContext  *context,
+             GError            **error)
 {
+  g_autoptr(HailSipTlsSession) self = g_object_new (HAIL_TYPE_SIP_TLS_SESSION, NULL);
+
   ERR_clear_error ();
   self->ssl = SSL_new (_hail_sip_tls_context_get_ssl_ctx (context));
   self->input = BIO_new (BIO_s_mem ());
@@ -363,13 +365,17 @@ make_ssl (HailSipTlsSession  *self,
       g_clear_pointer (&self->input, BIO_free);
       g_clear_pointer (&self->output, BIO_free);
       _hail_sip_tls_set_error (error, "Cannot create a TLS session");
-      return FALSE;
+      return NULL;
     }
   /* An empty input BIO means "wait", not end of file. */
   BIO_set_mem_eof_return (self->input, -1);
   SSL_set_bio (self->ssl, self->input, self->output);
   SSL_set_app_data (self->ssl, self);
-  return TRUE;
+  if (hail_sip_tls_context_is_server (context))
+    SSL_set_accept_state (self->ssl);
+  else
+    SSL_set_connect_state (self->ssl);
+  return g_steal_pointer (&self);
 }
 
 HailSipTlsSession *
@@ -385,18 +391,11 @@ hail_sip_tls_session_new (HailSipTlsContext  *context,
   g_return_val_if_fail (server == (peer_name == NULL), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  self = g_object_new (HAIL_TYPE_SIP_TLS_SESSION, NULL);
-  if (!make_ssl (self, context, error))
-    return NULL;
-
-  if (server)
-    {
-      SSL_set_accept_state (self->ssl);
-      return g_steal_pointer (&self);
-    }
+  self = session_new (context, error);
+  if (self == NULL || server)
+    return g_steal_pointer (&self);
 
   self->peer_name = g_strdup (peer_name);
-  SSL_set_connect_state (self->ssl);
   SSL_set_verify (self->ssl, SSL_VERIFY_PEER, verify_cb);
   if (g_hostname_is_ip_address (peer_name))
     {
@@ -426,23 +425,16 @@ hail_sip_tls_session_new_pinned (HailSipTlsContext  *context,
                                  GError            **error)
 {
   g_autoptr(HailSipTlsSession) self = NULL;
-  gboolean server;
 
   g_return_val_if_fail (HAIL_IS_SIP_TLS_CONTEXT (context), NULL);
   g_return_val_if_fail (fingerprint != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  server = hail_sip_tls_context_is_server (context);
-  self = g_object_new (HAIL_TYPE_SIP_TLS_SESSION, NULL);
-  if (!_hail_sip_tls_fingerprint_parse (fingerprint, &self->pin_md, self->pin, &self->pin_len,
-                                        error))
+  self = session_new (context, error);
+  if (self == NULL
+      || !_hail_sip_tls_fingerprint_parse (fingerprint, &self->pin_md, self->pin, &self->pin_len,
+                                           error))
     return NULL;
-  if (!make_ssl (self, context, error))
-    return NULL;
-  if (server)
-    SSL_set_accept_state (self->ssl);
-  else
-    SSL_set_connect_state (self->ssl);
   /* A server asks for the client's certificate and refuses a client
    * without one: the pin is the only thing that authenticates it. */
   SSL_set_verify (self->ssl, SSL_VERIFY_PEER | SSL_VERIFY_FAIL_IF_NO_PEER_CERT,
