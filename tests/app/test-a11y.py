@@ -14,8 +14,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi  # noqa: E402  (first: it keeps G_DEBUG away from this process)
-from atspi import (APP_ID, activate, children, find, frame, open_uri, poll,  # noqa: E402
-                   screenshot, text, walk)
+from atspi import (APP_ID, activate, children, find, find_label, frame, open_uri,  # noqa: E402
+                   poll, screenshot, text, walk)
 
 atspi.require()
 import pyatspi  # noqa: E402
@@ -42,6 +42,9 @@ LIBRARY_INTERNAL = {
     ("About", "text", "GtkTextView"),
     ("About", "push button", "GtkButton"),
 }
+# A label each Preferences page shows, to know it is the one on screen.
+PAGE_LABELS = {"Audio": ("Devices", "Echo Cancellation"),
+               "SIP Trace": ("Record SIP Messages", "Messages")}
 CLASS_NAME = re.compile(r"(Gtk|Adw)[A-Z]\w*")
 
 
@@ -121,6 +124,7 @@ try:
     proxy.queryEditableText().setTextContents("proxy.example.test:99999")
     find(wizard, lambda a: a.description == "proxy-error" and "65535" in a.name,
          "proxy port error")
+    check_named(wizard, "Add Account (advanced)", failures)
     screenshot("Add Account", "account-advanced.png")
     proxy.queryEditableText().setTextContents("")
     back = find(wizard, lambda a: a.getRoleName() == "push button" and a.name == "Back", "Back")
@@ -156,6 +160,21 @@ try:
     find(main, lambda a: a.getRoleName() == "push button" and a.name.startswith("Retry"),
          "Retry button")
     check_named(main, "Hail", failures)
+    # The removal question is a dialog of its own; Cancel keeps the account.
+    find(main, lambda a: a.getRoleName() == "push button" and
+         (a.name or "").startswith("Remove sip:alice@"), "Remove button").queryAction().doAction(0)
+    question = find_label(app, lambda n: n.startswith("Remove sip:alice@") and n.endswith("?"),
+                          "the removal question")
+    dialog = question
+    while dialog.parent is not None and dialog.parent.getRoleName() != "application":
+        dialog = dialog.parent
+    check_named(dialog, "Remove account dialog", failures)
+    find(dialog, lambda a: a.getRoleName() == "push button" and
+         a.name in ("Cancel", "_Cancel Cancel"), "the Cancel response").queryAction().doAction(0)
+    poll(lambda: dialog.name not in [w.name for w in children(app) if w is not None]
+         or dialog.getState().contains(pyatspi.STATE_DEFUNCT), "the dialog closed")
+    find(main, lambda a: a.getRoleName() == "label" and
+         a.name.startswith("Not connected: Nothing is answering"), "the account kept")
     dial = find(main, lambda a: a.getRoleName() == "push button" and a.name == "Dial Pad",
                 "Dial Pad button")
     dial.queryAction().doAction(0)
@@ -278,6 +297,13 @@ try:
                     failures.append("autostart entry does not start the service")
             login.queryAction().doAction(0)
             poll(lambda: not os.path.exists(entry), "autostart entry removed")
+            # Every page, not only the first one shown.
+            for page in ("Audio", "SIP Trace"):
+                find(win, lambda a, p=page: a.name == p and a.getRoleName() in
+                     ("toggle button", "radio button", "push button", "page tab"),
+                     f"the {page} page switch").queryAction().doAction(0)
+                find_label(win, lambda n, p=page: n in PAGE_LABELS[p], f"the {page} page")
+                check_named(win, f"Preferences ({page})", failures)
 
     activate("quit")
     rc = proc.wait(timeout=30)
