@@ -3,7 +3,8 @@
 # test-a11y.py HAIL: starts the real app on a first run (the account wizard),
 # drives it through AT-SPI like a screen reader user, and fails on any
 # interactive control without an accessible name in any window (UX.md
-# rule 5). Screenshots of each window go to BUILD_ROOT/screenshots.
+# rule 5). Screenshots of each window go to BUILD_ROOT/screenshots, and
+# those the AppStream metainfo shows must still match data/screenshots.
 # Needs DISPLAY and DBUS_SESSION_BUS_ADDRESS; exits 77 without them.
 import os
 import re
@@ -42,6 +43,13 @@ LIBRARY_INTERNAL = {
     ("About", "text", "GtkTextView"),
     ("About", "push button", "GtkButton"),
 }
+# The metainfo's screenshots this run takes too (the call window's comes
+# from test-call-e2e.py), and how much of one may differ (a clock, a
+# date, a blinking cursor: up to 0.5% between runs) before it no longer
+# shows the current window (stale ones differed by 3-4%).
+METAINFO_SHOTS = ("account-wizard.png", "main-window.png", "history.png", "chat-window.png",
+                  "preferences.png")
+STALE_FRACTION = 0.02
 # A label each Preferences page shows, to know it is the one on screen.
 PAGE_LABELS = {"Audio": ("Devices", "Echo Cancellation"),
                "SIP Trace": ("Record SIP Messages", "Messages")}
@@ -72,6 +80,34 @@ def unnamed(window, title):
         except Exception:
             continue
     return bad, internal
+
+
+def check_metainfo_shots(failures):
+    """The AppStream screenshots (data/screenshots, named in the metainfo)
+    show these same windows: one that differs from this run's in more than
+    STALE_FRACTION of its pixels is out of date; copy the new one over it."""
+    if not shutil.which("compare") or not shutil.which("identify"):
+        print("# no ImageMagick compare: metainfo screenshots not checked")
+        return
+    data = os.path.join(os.environ["HAIL_SOURCE_ROOT"], "data", "screenshots")
+    for name in METAINFO_SHOTS:
+        fresh = os.path.join(atspi.shot_dir(), name)
+        if not os.path.exists(fresh):
+            continue
+        shipped = os.path.join(data, name)
+        size = subprocess.run(["identify", "-format", "%w %h", fresh], capture_output=True,
+                              text=True, check=True, timeout=60).stdout.split()
+        diff = subprocess.run(["compare", "-metric", "AE", "-fuzz", "5%", shipped, fresh, "null:"],
+                              capture_output=True, text=True, timeout=60)
+        if diff.returncode > 1:
+            failures.append(f"data/screenshots/{name} cannot be compared with this run's "
+                            f"{fresh}: {diff.stderr.strip()}")
+            continue
+        fraction = float(diff.stderr.split()[0]) / (int(size[0]) * int(size[1]))
+        print(f"# data/screenshots/{name}: {fraction:.1%} of the pixels differ from this run's")
+        if fraction > STALE_FRACTION:
+            failures.append(f"data/screenshots/{name} is out of date ({fraction:.0%} of the "
+                            f"pixels differ): copy {fresh} over it")
 
 
 def check_named(window, title, failures):
@@ -129,6 +165,8 @@ try:
     proxy.queryEditableText().setTextContents("")
     back = find(wizard, lambda a: a.getRoleName() == "push button" and a.name == "Back", "Back")
     back.queryAction().doAction(0)
+    # The screenshot below is of the first page, once the slide back ended.
+    poll(lambda: not proxy.getState().contains(pyatspi.STATE_SHOWING), "the Advanced page left")
     password = find(wizard, lambda a: a.getRoleName() in ("password text", "text") and
                     a.name == "Password", "Password field")
     password.queryEditableText().setTextContents("secret")
@@ -309,6 +347,7 @@ try:
     rc = proc.wait(timeout=30)
     if rc != 0:
         failures.append(f"hail exited with {rc} after app.quit")
+    check_metainfo_shots(failures)
 except AssertionError as e:
     failures.append(str(e))
 finally:
