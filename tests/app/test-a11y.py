@@ -233,6 +233,8 @@ try:
     # 5. sip: links (org.freedesktop.Application.Open) and app.dial fill the dial pad.
     open_uri("sip:carol@127.0.0.1")
     poll(lambda: text(entry) == "sip:carol@127.0.0.1", "sip: link in the dial pad")
+    open_uri("sips:dave@127.0.0.1")
+    poll(lambda: text(entry) == "sips:dave@127.0.0.1", "sips: link in the dial pad")
     activate("dial", GLib.Variant("s", "tel:+1-555-0100"))
     poll(lambda: text(entry) == "tel:+1-555-0100", "app.dial in the dial pad")
     find(main, lambda a: a.getRoleName() == "label" and
@@ -260,6 +262,18 @@ try:
              a.name == "Call sip:carol@example.test back", "call-back button")
         check_named(main, "Hail (history)", failures)
         screenshot("Hail", "history.png")
+        # The history's chat action opens that conversation's window.
+        find(main, lambda a: a.getRoleName() == "push button" and
+             a.name == "Chat with sip:carol@example.test",
+             "chat button in the history").queryAction().doAction(0)
+        carol_chat = frame(app, "sip:carol@example.test")
+        find(carol_chat, lambda a: a.getRoleName() == "text" and
+             a.name == "Message to sip:carol@example.test", "Carol's message entry")
+        find(carol_chat, lambda a: a.getRoleName() == "push button" and a.name == "Close",
+             "Close").queryAction().doAction(0)
+        poll(lambda: "sip:carol@example.test" not in [w.name for w in children(app)
+                                                      if w is not None],
+             "Carol's chat window closed")
 
         # 5c. The conversation opens in its own window with each message's state.
         def open_chat():
