@@ -7,8 +7,8 @@
 # Flatpak path) and the keyfile GSettings backend, whose file the test
 # rewrites as the Preferences switch would. Turning the key on asks the
 # portal for autostart with Hail's service command line, off asks it to
-# drop it, and no XDG autostart file is written. Exits 77 without a
-# display or dbus-daemon.
+# drop it; when the user refuses, the key turns back off; no XDG autostart
+# file is written. Exits 77 without a display or dbus-daemon.
 import os
 import shutil
 import subprocess
@@ -44,6 +44,7 @@ home = tempfile.mkdtemp(prefix="hail-background-portal-")
 procs = []
 failures = []
 requests = []
+refuse = False
 
 
 def wait_for(pred, what, timeout=20):
@@ -63,14 +64,16 @@ def wait_for(pred, what, timeout=20):
 
 
 def request_background(conn, sender, path, iface, method, params, invocation):
+    """Answers for the portal, and records what Hail asked."""
     parent, options = params.unpack()
     requests.append(options)
     token = options.get("handle_token", "t")
     handle = f"/org/freedesktop/portal/desktop/request/{sender[1:].replace('.', '_')}/{token}"
     invocation.return_value(GLib.Variant("(o)", (handle,)))
-    # The user agreed: what a real portal answers after its dialog.
+    # What a real portal answers once the user has decided: agreed, or
+    # refused (response 1) while `refuse` is set.
     conn.emit_signal(sender, handle, "org.freedesktop.portal.Request", "Response",
-                     GLib.Variant("(ua{sv})", (0, {
+                     GLib.Variant("(ua{sv})", (1 if refuse else 0, {} if refuse else {
                          "background": GLib.Variant("b", True),
                          "autostart": GLib.Variant("b", options["autostart"]),
                      })))
@@ -143,6 +146,17 @@ try:
     mark = len(requests)
     write_start_at_login(False)
     wait_for(lambda: asked(False, mark), "RequestBackground when the key turns off")
+    # The user refuses: the setting turns back off (Hail writes it).
+    refuse = True
+    mark = len(requests)
+    write_start_at_login(True)
+    wait_for(lambda: asked(True, mark), "RequestBackground asked again")
+
+    def key_off():
+        with open(keyfile, encoding="utf-8") as f:
+            return "start-at-login=false" in f.read()
+    wait_for(key_off, "Start at Login turned back off after the refusal")
+
     entry = os.path.join(env["XDG_CONFIG_HOME"], "autostart", APP_ID + ".desktop")
     if os.path.exists(entry):
         failures.append("an XDG autostart file was written inside the sandbox")
