@@ -14,48 +14,16 @@
 #include "hail-store.h"
 #include "hail-test-util.h"
 #include "hail-window.h"
-
-#include <adwaita.h>
+#include "app-test-util.h"
 
 #define WAIT_MS 10000
 #define CHILD(w, id) \
   GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), HAIL_TYPE_WINDOW, id))
 
-static GtkWidget *
-find_widget (GtkWidget *widget,
-             GType      type)
-{
-  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
-    return widget;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *found = find_widget (c, type);
-
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-static GtkWidget *
-shown_file_chooser (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (GTK_IS_FILE_CHOOSER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return GTK_WIDGET (window);
-    }
-  return NULL;
-}
-
 static gboolean
 chooser_shown (gpointer data)
 {
-  return (*(GtkWidget **) data = shown_file_chooser ()) != NULL;
+  return (*(GtkWidget **) data = app_test_shown_toplevel (GTK_TYPE_FILE_CHOOSER)) != NULL;
 }
 
 /* The chooser selects a file once it has listed its folder. */
@@ -153,7 +121,7 @@ test_import_with_avatar (void)
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Carol Jones");
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==,
                    "sip:carol@example.test");
-  avatar = find_widget (GTK_WIDGET (row), ADW_TYPE_AVATAR);
+  avatar = app_test_find_widget (GTK_WIDGET (row), ADW_TYPE_AVATAR);
   g_assert_nonnull (avatar);
   g_assert_nonnull (adw_avatar_get_custom_image (ADW_AVATAR (avatar)));
   g_assert_cmpint (gdk_paintable_get_intrinsic_width (
@@ -178,7 +146,7 @@ account_switch (GtkWidget *accounts,
   GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (accounts), index);
 
   g_assert_nonnull (row);
-  return GTK_SWITCH (find_widget (GTK_WIDGET (row), GTK_TYPE_SWITCH));
+  return GTK_SWITCH (app_test_find_widget (GTK_WIDGET (row), GTK_TYPE_SWITCH));
 }
 
 static gboolean
@@ -270,18 +238,11 @@ main (int   argc,
 {
   g_autofree char *tmp = NULL;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 0;
-    }
-  g_setenv ("GTK_A11Y", "none", TRUE);
   tmp = g_dir_make_tmp ("hail-test-window-contacts-XXXXXX", NULL);
   g_assert_nonnull (tmp);
   g_setenv ("XDG_DATA_HOME", tmp, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  if (!app_test_init (&argc, &argv))
+    return 0;
 
   g_test_add_func ("/app/window/import-vcard-with-avatar", test_import_with_avatar);
   g_test_add_func ("/app/window/accounts-enabled-each", test_accounts_enabled_each);

@@ -18,8 +18,7 @@
 #include "hail-core-engine.h"
 #include "hail-test-util.h"
 #include "../core/test-sip-peer.h"
-
-#include <adwaita.h>
+#include "app-test-util.h"
 
 #define WAIT_MS 30000
 #define WIZ(w, id) \
@@ -320,14 +319,6 @@ main (int   argc,
 {
   g_autofree char *tmp = NULL;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 0;
-    }
-  /* The accessibility tree is test-a11y.py's; here the child processes
-   * run without a session bus. */
-  g_setenv ("GTK_A11Y", "none", TRUE);
   /* The only child processes are run_without_keyring's. */
   for (int i = 1; i < argc; i++)
     if (g_strcmp0 (argv[i], "--GTestSubprocess") == 0)
@@ -335,9 +326,8 @@ main (int   argc,
   tmp = g_dir_make_tmp ("hail-test-wizard-failures-XXXXXX", NULL);
   g_assert_nonnull (tmp);
   g_setenv ("XDG_DATA_HOME", tmp, TRUE);
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  if (!app_test_init (&argc, &argv))
+    return 0;
 
   g_test_add_func ("/app/wizard-failure/dns-name-not-found", test_dns_name_not_found);
   g_test_add_func ("/app/wizard-failure/forbidden", test_forbidden);
