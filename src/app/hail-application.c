@@ -42,6 +42,7 @@ struct _HailApplication {
 
   /* state */
   guint start_engine_id;
+  guint portal_response_id;        /* the Background portal's answer awaited */
   gboolean held_for_background;
   gboolean quitting;
   gboolean store_opening;
@@ -674,6 +675,45 @@ update_background (HailApplication *self)
 }
 
 static void
+forget_portal_response (HailApplication *self)
+{
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
+
+  if (self->portal_response_id != 0 && bus != NULL)
+    g_dbus_connection_signal_unsubscribe (bus, self->portal_response_id);
+  self->portal_response_id = 0;
+}
+
+/* The portal answers on its Request object once the user has decided: a
+ * refusal turns "Start at Login" back off, so Preferences does not claim
+ * what the desktop will not do (UX.md rule 4). */
+static void
+portal_response_cb (GDBusConnection *bus,
+                    const char      *sender,
+                    const char      *path,
+                    const char      *interface,
+                    const char      *signal,
+                    GVariant        *params,
+                    gpointer         user_data)
+{
+  HailApplication *self = HAIL_APPLICATION (user_data);
+  g_autoptr(GVariant) results = NULL;
+  gboolean autostart = FALSE;
+  guint32 response;
+
+  forget_portal_response (self);
+  if (!g_variant_is_of_type (params, G_VARIANT_TYPE ("(ua{sv})")))
+    return;
+  g_variant_get (params, "(u@a{sv})", &response, &results);
+  g_variant_lookup (results, "autostart", "b", &autostart);
+  if (g_settings_get_boolean (self->settings, "start-at-login") && (response != 0 || !autostart))
+    {
+      g_debug ("Background portal: autostart not granted (response %u)", response);
+      g_settings_set_boolean (self->settings, "start-at-login", FALSE);
+    }
+}
+
+static void
 portal_background_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
@@ -686,8 +726,38 @@ portal_background_cb (GObject      *source,
     g_debug ("Background portal: %s", error->message);
 }
 
+/* Subscribed before the call, on the path the portal will use for
+ * @token (org.freedesktop.portal.Request), so the answer cannot be
+ * missed. */
+static void
+await_portal_response (HailApplication *self,
+                       GDBusConnection *bus,
+                       const char      *token)
+{
+  g_autofree char *sender = g_strdup (g_dbus_connection_get_unique_name (bus) + 1);
+  g_autofree char *path = NULL;
+
+  g_strdelimit (sender, ".", '_');
+  path = g_strdup_printf ("/org/freedesktop/portal/desktop/request/%s/%s", sender, token);
+  forget_portal_response (self);
+  self->portal_response_id =
+    g_dbus_connection_signal_subscribe (bus, "org.freedesktop.portal.Desktop",
+                                        "org.freedesktop.portal.Request", "Response", path,
+                                        NULL, G_DBUS_SIGNAL_FLAGS_NONE, portal_response_cb,
+                                        self, NULL);
+}
+
 /* Inside Flatpak the Background portal owns autostart; elsewhere it is an
- * XDG autostart entry in the user's config dir. */
+ * XDG autostart entry in the user's config dir. HAIL_TEST_SANDBOXED=1
+ * takes the Flatpak way outside one, for the test that answers as the
+ * portal (tests/app/test-background-portal.py). */
+static gboolean
+is_sandboxed (void)
+{
+  return g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS) ||
+         g_strcmp0 (g_getenv ("HAIL_TEST_SANDBOXED"), "1") == 0;
+}
+
 static void
 apply_start_at_login (HailApplication *self)
 {
@@ -696,15 +766,19 @@ apply_start_at_login (HailApplication *self)
   g_autofree char *path = g_build_filename (dir, APP_ID ".desktop", NULL);
   g_autoptr(GError) error = NULL;
 
-  if (g_file_test ("/.flatpak-info", G_FILE_TEST_EXISTS))
+  if (is_sandboxed ())
     {
       GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (self));
       GVariantBuilder options;
       const char *commandline[] = { "hail", "--gapplication-service", NULL };
+      g_autofree char *token = NULL;
 
-      if (bus == NULL)
+      if (bus == NULL || g_dbus_connection_get_unique_name (bus) == NULL)
         return;
+      token = g_strdup_printf ("hail%u", g_random_int ());
+      await_portal_response (self, bus, token);
       g_variant_builder_init (&options, G_VARIANT_TYPE_VARDICT);
+      g_variant_builder_add (&options, "{sv}", "handle_token", g_variant_new_string (token));
       g_variant_builder_add (&options, "{sv}", "reason",
                              g_variant_new_string (_("Receive calls and messages")));
       g_variant_builder_add (&options, "{sv}", "autostart", g_variant_new_boolean (enable));
@@ -816,6 +890,7 @@ hail_application_shutdown (GApplication *app)
 {
   HailApplication *self = HAIL_APPLICATION (app);
 
+  forget_portal_response (self);
   if (self->held_for_background)
     {
       self->held_for_background = FALSE;

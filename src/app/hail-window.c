@@ -105,19 +105,51 @@ account_state_text (HailWindow             *self,
     }
 }
 
-/* Turning an account off signs it out; the engine follows the saved list. */
+typedef struct {
+  HailAccountList   *accounts;
+  HailAccountConfig *config;
+} AccountSave;
+
+static void
+account_save_free (gpointer data)
+{
+  AccountSave *save = data;
+
+  g_object_unref (save->accounts);
+  g_object_unref (save->config);
+  g_free (save);
+}
+
+static gboolean
+save_account_cb (gpointer data)
+{
+  AccountSave *save = data;
+
+  hail_account_list_save (save->accounts, save->config);
+  return G_SOURCE_REMOVE;
+}
+
+/* Turning an account off signs it out; the engine follows the saved list.
+ * Saving replaces the account's row, and this switch with it, while
+ * gtk_switch_set_active is still running on the switch: save once it has
+ * returned, or the switch is used after it was freed. */
 static void
 enabled_changed_cb (GtkSwitch  *toggle,
                     GParamSpec *pspec,
                     HailWindow *self)
 {
   HailAccountConfig *config = g_object_get_data (G_OBJECT (toggle), "config");
+  AccountSave *save;
 
   if (hail_account_config_get_enabled (config) == gtk_switch_get_active (toggle))
     return;
   hail_account_config_set_enabled (config, gtk_switch_get_active (toggle));
-  if (self->accounts != NULL)
-    hail_account_list_save (self->accounts, config);
+  if (self->accounts == NULL)
+    return;
+  save = g_new (AccountSave, 1);
+  save->accounts = g_object_ref (self->accounts);
+  save->config = g_object_ref (config);
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, save_account_cb, save, account_save_free);
 }
 
 /* An icon button of an account row; @label names it for tooltips and

@@ -3,7 +3,8 @@
 # test-a11y.py HAIL: starts the real app on a first run (the account wizard),
 # drives it through AT-SPI like a screen reader user, and fails on any
 # interactive control without an accessible name in any window (UX.md
-# rule 5). Screenshots of each window go to BUILD_ROOT/screenshots.
+# rule 5). Screenshots of each window go to BUILD_ROOT/screenshots, and
+# those the AppStream metainfo shows must still match data/screenshots.
 # Needs DISPLAY and DBUS_SESSION_BUS_ADDRESS; exits 77 without them.
 import os
 import re
@@ -14,8 +15,8 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi  # noqa: E402  (first: it keeps G_DEBUG away from this process)
-from atspi import (APP_ID, activate, children, find, frame, open_uri, poll,  # noqa: E402
-                   screenshot, text, walk)
+from atspi import (APP_ID, activate, children, find, find_label, frame, open_uri,  # noqa: E402
+                   poll, screenshot, text, walk)
 
 atspi.require()
 import pyatspi  # noqa: E402
@@ -42,6 +43,16 @@ LIBRARY_INTERNAL = {
     ("About", "text", "GtkTextView"),
     ("About", "push button", "GtkButton"),
 }
+# The metainfo's screenshots this run takes too (the call window's comes
+# from test-call-e2e.py), and how much of one may differ (a clock, a
+# date, a blinking cursor: up to 0.5% between runs) before it no longer
+# shows the current window (stale ones differed by 3-4%).
+METAINFO_SHOTS = ("account-wizard.png", "main-window.png", "history.png", "chat-window.png",
+                  "preferences.png")
+STALE_FRACTION = 0.02
+# A label each Preferences page shows, to know it is the one on screen.
+PAGE_LABELS = {"Audio": ("Devices", "Echo Cancellation"),
+               "SIP Trace": ("Record SIP Messages", "Messages")}
 CLASS_NAME = re.compile(r"(Gtk|Adw)[A-Z]\w*")
 
 
@@ -69,6 +80,34 @@ def unnamed(window, title):
         except Exception:
             continue
     return bad, internal
+
+
+def check_metainfo_shots(failures):
+    """The AppStream screenshots (data/screenshots, named in the metainfo)
+    show these same windows: one that differs from this run's in more than
+    STALE_FRACTION of its pixels is out of date; copy the new one over it."""
+    if not shutil.which("compare") or not shutil.which("identify"):
+        print("# no ImageMagick compare: metainfo screenshots not checked")
+        return
+    data = os.path.join(os.environ["HAIL_SOURCE_ROOT"], "data", "screenshots")
+    for name in METAINFO_SHOTS:
+        fresh = os.path.join(atspi.shot_dir(), name)
+        if not os.path.exists(fresh):
+            continue
+        shipped = os.path.join(data, name)
+        size = subprocess.run(["identify", "-format", "%w %h", fresh], capture_output=True,
+                              text=True, check=True, timeout=60).stdout.split()
+        diff = subprocess.run(["compare", "-metric", "AE", "-fuzz", "5%", shipped, fresh, "null:"],
+                              capture_output=True, text=True, timeout=60)
+        if diff.returncode > 1:
+            failures.append(f"data/screenshots/{name} cannot be compared with this run's "
+                            f"{fresh}: {diff.stderr.strip()}")
+            continue
+        fraction = float(diff.stderr.split()[0]) / (int(size[0]) * int(size[1]))
+        print(f"# data/screenshots/{name}: {fraction:.1%} of the pixels differ from this run's")
+        if fraction > STALE_FRACTION:
+            failures.append(f"data/screenshots/{name} is out of date ({fraction:.0%} of the "
+                            f"pixels differ): copy {fresh} over it")
 
 
 def check_named(window, title, failures):
@@ -112,6 +151,12 @@ try:
     for shown in ("alice", "127.0.0.1", "5070", "TCP"):
         find(wizard, lambda a, s=shown: a.getRoleName() == "label" and a.name == s,
              f"parsed value {shown}")
+    password = find(wizard, lambda a: a.getRoleName() in ("password text", "text") and
+                    a.name == "Password", "Password field")
+    password.queryEditableText().setTextContents("secret")
+    # Before the Advanced page: a screenshot taken after the slide back
+    # sometimes still caught the Advanced page.
+    screenshot("Add Account", "account-wizard.png")
     # The advanced overrides are one button away, and Back keeps what was typed.
     adv = find(wizard, lambda a: a.getRoleName() == "push button" and
                a.name == "Advanced Settings", "Advanced Settings button")
@@ -121,14 +166,13 @@ try:
     proxy.queryEditableText().setTextContents("proxy.example.test:99999")
     find(wizard, lambda a: a.description == "proxy-error" and "65535" in a.name,
          "proxy port error")
+    check_named(wizard, "Add Account (advanced)", failures)
     screenshot("Add Account", "account-advanced.png")
     proxy.queryEditableText().setTextContents("")
     back = find(wizard, lambda a: a.getRoleName() == "push button" and a.name == "Back", "Back")
     back.queryAction().doAction(0)
-    password = find(wizard, lambda a: a.getRoleName() in ("password text", "text") and
-                    a.name == "Password", "Password field")
-    password.queryEditableText().setTextContents("secret")
-    screenshot("Add Account", "account-wizard.png")
+    if text(address) != "sip:alice@127.0.0.1:5070;transport=tcp":
+        failures.append(f"the address changed on the way back: {text(address)!r}")
 
     # 3. Next saves and checks; the result stays on screen with Retry and Edit.
     nxt = find(wizard, lambda a: a.getRoleName() == "push button" and a.name == "Next", "Next")
@@ -156,6 +200,21 @@ try:
     find(main, lambda a: a.getRoleName() == "push button" and a.name.startswith("Retry"),
          "Retry button")
     check_named(main, "Hail", failures)
+    # The removal question is a dialog of its own; Cancel keeps the account.
+    find(main, lambda a: a.getRoleName() == "push button" and
+         (a.name or "").startswith("Remove sip:alice@"), "Remove button").queryAction().doAction(0)
+    question = find_label(app, lambda n: n.startswith("Remove sip:alice@") and n.endswith("?"),
+                          "the removal question")
+    dialog = question
+    while dialog.parent is not None and dialog.parent.getRoleName() != "application":
+        dialog = dialog.parent
+    check_named(dialog, "Remove account dialog", failures)
+    find(dialog, lambda a: a.getRoleName() == "push button" and
+         a.name in ("Cancel", "_Cancel Cancel"), "the Cancel response").queryAction().doAction(0)
+    poll(lambda: dialog.name not in [w.name for w in children(app) if w is not None]
+         or dialog.getState().contains(pyatspi.STATE_DEFUNCT), "the dialog closed")
+    find(main, lambda a: a.getRoleName() == "label" and
+         a.name.startswith("Not connected: Nothing is answering"), "the account kept")
     dial = find(main, lambda a: a.getRoleName() == "push button" and a.name == "Dial Pad",
                 "Dial Pad button")
     dial.queryAction().doAction(0)
@@ -176,6 +235,8 @@ try:
     # 5. sip: links (org.freedesktop.Application.Open) and app.dial fill the dial pad.
     open_uri("sip:carol@127.0.0.1")
     poll(lambda: text(entry) == "sip:carol@127.0.0.1", "sip: link in the dial pad")
+    open_uri("sips:dave@127.0.0.1")
+    poll(lambda: text(entry) == "sips:dave@127.0.0.1", "sips: link in the dial pad")
     activate("dial", GLib.Variant("s", "tel:+1-555-0100"))
     poll(lambda: text(entry) == "tel:+1-555-0100", "app.dial in the dial pad")
     find(main, lambda a: a.getRoleName() == "label" and
@@ -203,6 +264,18 @@ try:
              a.name == "Call sip:carol@example.test back", "call-back button")
         check_named(main, "Hail (history)", failures)
         screenshot("Hail", "history.png")
+        # The history's chat action opens that conversation's window.
+        find(main, lambda a: a.getRoleName() == "push button" and
+             a.name == "Chat with sip:carol@example.test",
+             "chat button in the history").queryAction().doAction(0)
+        carol_chat = frame(app, "sip:carol@example.test")
+        find(carol_chat, lambda a: a.getRoleName() == "text" and
+             a.name == "Message to sip:carol@example.test", "Carol's message entry")
+        find(carol_chat, lambda a: a.getRoleName() == "push button" and a.name == "Close",
+             "Close").queryAction().doAction(0)
+        poll(lambda: "sip:carol@example.test" not in [w.name for w in children(app)
+                                                      if w is not None],
+             "Carol's chat window closed")
 
         # 5c. The conversation opens in its own window with each message's state.
         def open_chat():
@@ -278,11 +351,19 @@ try:
                     failures.append("autostart entry does not start the service")
             login.queryAction().doAction(0)
             poll(lambda: not os.path.exists(entry), "autostart entry removed")
+            # Every page, not only the first one shown.
+            for page in ("Audio", "SIP Trace"):
+                find(win, lambda a, p=page: a.name == p and a.getRoleName() in
+                     ("toggle button", "radio button", "push button", "page tab"),
+                     f"the {page} page switch").queryAction().doAction(0)
+                find_label(win, lambda n, p=page: n in PAGE_LABELS[p], f"the {page} page")
+                check_named(win, f"Preferences ({page})", failures)
 
     activate("quit")
     rc = proc.wait(timeout=30)
     if rc != 0:
         failures.append(f"hail exited with {rc} after app.quit")
+    check_metainfo_shots(failures)
 except AssertionError as e:
     failures.append(str(e))
 finally:

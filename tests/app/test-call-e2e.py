@@ -34,6 +34,8 @@
 #  g) A fresh app with the preference off (the default) quits when its last
 #     window is closed and signs out: Carol's next call gets 480 from the
 #     registrar.
+#  h) (after a) Carol sends a message: "New message from ..." with its text
+#     is notified, and her conversation window shows it.
 # A screenshot of the call window during call (a) goes to
 # BUILD_ROOT/screenshots/call-window-active.png. Exits 77 without a display,
 # a session bus, a Secret Service, PulseAudio, Kamailio or numpy.
@@ -147,6 +149,11 @@ def set_background(app, on):
          "the Preferences window closed")
 
 
+def fewer_windows(app, n):
+    names = window_names(app)
+    return names is None or len(names) < n
+
+
 def close_all_windows(app):
     """Presses the Close button of every window, as a user would; returns
     when none is left (or the app has gone)."""
@@ -156,8 +163,8 @@ def close_all_windows(app):
             return
         win = frame(app, names[0], 5)
         press(button(win, "Close", 5))
-        poll(lambda: window_names(app) is None or len(window_names(app)) < len(names),
-             f"window {names[0]!r} closed", 10)
+        # One read per check: the app may leave the bus between two reads.
+        poll(lambda: fewer_windows(app, len(names)), f"window {names[0]!r} closed", 10)
     raise AssertionError("windows still open after closing ten")
 
 
@@ -277,6 +284,23 @@ try:
     print(f"# history: {row.name}")
     find(main, lambda a: a.getRoleName() == "push button" and
          a.name == "Call sip:bob@example.test back", "the call-back button in the history")
+
+    # h) Carol sends a message: "New message from" her, with its text, is
+    # notified, and the conversation shows it.
+    mark = recorder.mark()
+    note_text = "Call me back when you can"
+    peer("carol", ["message", "sip:alice@example.test", note_text]).expect_event(
+        "message-sent", timeout=15)
+    note = recorder.expect(lambda ev: ev["summary"] == "New message from sip:carol@example.test"
+                           and ev["body"] == note_text, "the new message notification", after=mark)
+    print(f"# notified: {note['summary']}: {note['body']}")
+    atspi.activate("open-chat", GLib.Variant("s", "sip:carol@example.test"))
+    chat = frame(app, lambda n: "carol" in n.lower(), 20)
+    find(chat, lambda a: a.description == "message-body" and text(a) == note_text,
+         "Carol's message in her conversation")
+    press(button(chat, "Close"))
+    poll(lambda: not any("carol" in n.lower() for n in (window_names(app) or ["carol"])),
+         "the chat window closed")
 
     # b) Carol calls; the notification's Answer action answers it.
     carol = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])

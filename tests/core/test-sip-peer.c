@@ -52,6 +52,13 @@ readable_cb (GSocket      *socket,
       guint32 expires = 3600;
 
       peer->n_registers++;
+      if (peer->register_status != 0)
+        {
+          builder = hail_sip_message_builder_new_reply (request, peer->register_status, NULL,
+                                                        "registrar");
+          reply (peer, from, builder);
+          return G_SOURCE_CONTINUE;
+        }
       if (peer->realm != NULL && hail_sip_message_count_headers (request, "Authorization") == 0)
         {
           g_autofree char *challenge =

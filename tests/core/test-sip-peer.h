@@ -20,6 +20,7 @@ typedef struct {
   guint      n_registers;
   gboolean   bound;
   char      *realm;       /* when set, REGISTERs without credentials get 401 */
+  guint      register_status;  /* when set, every REGISTER gets it (403...) */
   GPtrArray *messages;    /* char *: the Call-ID of each MESSAGE */
 } TestSipPeer;
 
