@@ -16,7 +16,7 @@
  *      $IV $IB $IN  the same for the incoming session
  *      $SP      the sink's port, for a Contact that reaches it
  *  - "!" and a letter, our own action: a/A accept the incoming call
- *    (answer / offerless re-INVITE), r ring, j reject it, h/H hang up
+ *    (a sendrecv / sendonly answer), r ring with early media, j reject it, h/H hang up
  *    the outgoing/incoming session, i/I re-INVITE (hold) on it, u/U
  *    UPDATE on it.
  * So the state machines see any order: responses before requests,
@@ -213,7 +213,7 @@ act (Fuzz *fz,
       hail_sip_session_accept (session, answer, NULL);
       break;
     case 'A':
-      /* The answer's 200 carries an offer when the INVITE had none. */
+      /* Answered on hold: later offers meet a held dialog. */
       hail_sip_session_accept (session, hold, NULL);
       break;
     case 'r':
