@@ -165,14 +165,22 @@ def case_hail_dtmf(t):
     bob.stop()
 
 
-def case_baresip_dtmf(t):
-    """baresip sends RFC 4733 digits: hail-cli's events show each one."""
-    kam = setup(t)
+def baresip_calls_hail(t, kam=None, trace=False):
+    """baresip alice calls an auto-answering hail-cli bob (PCMU, UDP);
+    both once the call is established."""
+    kam = kam or setup(t)
     bob = tc.listen(t, kam, "udp", "--auto-answer", "--codecs", "PCMU")
-    alice = bs.Baresip(t, "alice", baresip_tone(t, "PCMU", 440), "PCMU", registrar=kam).start()
+    alice = bs.Baresip(t, "alice", baresip_tone(t, "PCMU", 440), "PCMU", registrar=kam,
+                       trace=trace).start()
     alice.dial("sip:bob@example.test")
     alice.expect_event("CALL_ESTABLISHED", timeout=15 * tc.SLOW)
     bob.expect_event("call-state", timeout=10 * tc.SLOW, state="established")
+    return bob, alice
+
+
+def case_baresip_dtmf(t):
+    """baresip sends RFC 4733 digits: hail-cli's events show each one."""
+    bob, alice = baresip_calls_hail(t)
     alice.command("sndcode", DIGITS)
     got = "".join(bob.expect_event("dtmf-received", timeout=5 * tc.SLOW)["digit"]
                   for _ in DIGITS)
@@ -207,12 +215,7 @@ def sdp_directions(bs_peer, message):
 def case_baresip_holds(t):
     """baresip puts hail-cli on hold (a=sendonly) and resumes: Hail
     answers recvonly and stops sending, then sends again."""
-    kam = setup(t)
-    bob = tc.listen(t, kam, "udp", "--auto-answer", "--codecs", "PCMU")
-    alice = bs.Baresip(t, "alice", baresip_tone(t, "PCMU", 440), "PCMU", registrar=kam).start()
-    alice.dial("sip:bob@example.test")
-    alice.expect_event("CALL_ESTABLISHED", timeout=15 * tc.SLOW)
-    bob.expect_event("call-state", timeout=10 * tc.SLOW, state="established")
+    bob, alice = baresip_calls_hail(t)
     assert bob.expect_event("call-media", timeout=5 * tc.SLOW)["direction"] == "sendrecv"
     # Talk a second first, so that the counters show audio flowing.
     time.sleep(1)
@@ -241,12 +244,7 @@ def case_hail_holds(t):
     first) and resumes it when that call ends: baresip answers recvonly
     and stops sending, then sends again."""
     kam = setup(t)
-    bob = tc.listen(t, kam, "udp", "--auto-answer", "--codecs", "PCMU")
-    alice = bs.Baresip(t, "alice", baresip_tone(t, "PCMU", 440), "PCMU", registrar=kam,
-                       trace=True).start()
-    alice.dial("sip:bob@example.test")
-    alice.expect_event("CALL_ESTABLISHED", timeout=15 * tc.SLOW)
-    bob.expect_event("call-state", timeout=10 * tc.SLOW, state="established")
+    bob, alice = baresip_calls_hail(t, kam, trace=True)
     first = bob.expect_event("call-media", timeout=5 * tc.SLOW)
     assert first["direction"] == "sendrecv", first
     # Talk a second first, so that the counters show audio flowing.

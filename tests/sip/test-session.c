@@ -621,6 +621,21 @@ raw_offer (RawPeer    *peer,
                           strlen (offer), offer);
 }
 
+/* The raw peer calls the callee, which answers 200 (and never hears
+ * an ACK unless the test sends one). */
+static void
+raw_call_accepted (Fixture    *f,
+                   RawPeer    *peer,
+                   const char *call_id)
+{
+  GInetSocketAddress *address =
+    hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  g_autofree char *invite = raw_offer (peer, "INVITE", call_id, NULL, 1, "");
+
+  f->mode = UAS_ACCEPT;
+  raw_peer_send (peer, address, invite);
+}
+
 /* A peer that sends INVITE and never ACKs the 200: timers G and H, then
  * a BYE (RFC 3261 §13.3.1.4). */
 static void
@@ -628,14 +643,10 @@ test_session_no_ack (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
-  GInetSocketAddress *address =
-    hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *invite = raw_offer (peer, "INVITE", "noack", NULL, 1, "");
   guint oks = 0;
   gboolean bye = FALSE;
 
-  f->mode = UAS_ACCEPT;
-  raw_peer_send (peer, address, invite);
+  raw_call_accepted (f, peer, "noack");
   /* 180, 200 and its retransmissions, then BYE, all within 64*T1. */
   for (guint n = 2; n < 40 && !bye; n++)
     {
@@ -664,13 +675,9 @@ test_session_dispose_pending_hangup (Fixture       *f,
                                      gconstpointer  data)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
-  GInetSocketAddress *address =
-    hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *invite = raw_offer (peer, "INVITE", "dispose", NULL, 1, "");
   HailSipSession *callee;
 
-  f->mode = UAS_ACCEPT;
-  raw_peer_send (peer, address, invite);
+  raw_call_accepted (f, peer, "dispose");
   g_assert_true (raw_peer_wait (peer, 2, WAIT_MS));   /* 180, 200 */
   g_assert_cmpint (hail_sip_session_get_state (f->callee), ==,
                    HAIL_SIP_SESSION_STATE_CONNECTING);
