@@ -688,13 +688,19 @@ hail_sip_session_dispose (GObject *object)
     _hail_sip_session_set_state (self, HAIL_SIP_SESSION_STATE_TERMINATED, 0,
                                  "The session was disposed");
   /* Our requests in flight end with us: CANCEL and in-dialog requests
-   * run with this cancellable; the INVITE transaction (whose completion
-   * holds a reference on us) is shut down like the stack would. */
+   * run with this cancellable; an INVITE transaction still waiting for
+   * its final response (its completion holds a reference on us) is shut
+   * down like the stack would. One that has its answer lingers on in the
+   * stack for retransmissions (timers D, M). */
   g_cancellable_cancel (self->cancellable);
   _hail_sip_session_stop_timers (self);
   g_clear_handle_id (&self->glare_id, g_source_remove);
   g_clear_handle_id (&self->cancel_timer_id, g_source_remove);
-  if (self->invite_txn != NULL)
+  if (self->invite_txn != NULL
+      && (hail_sip_client_transaction_get_state (self->invite_txn)
+          == HAIL_SIP_TRANSACTION_STATE_CALLING
+          || hail_sip_client_transaction_get_state (self->invite_txn)
+          == HAIL_SIP_TRANSACTION_STATE_PROCEEDING))
     g_object_run_dispose (G_OBJECT (self->invite_txn));
   g_clear_object (&self->invite_txn);
   g_clear_object (&self->server_txn);
