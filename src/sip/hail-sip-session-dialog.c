@@ -218,7 +218,7 @@ send_attempt (GTask *task)
   txn = hail_sip_client_transaction_new (self->stack, request, data->target);
   if (g_str_equal (data->method, "INVITE"))
     g_signal_connect_object (txn, "response", G_CALLBACK (retransmitted_2xx_cb), self, 0);
-  hail_sip_client_transaction_run_async (txn, NULL, send_run_cb, task);
+  hail_sip_client_transaction_run_async (txn, self->cancellable, send_run_cb, task);
 }
 
 static void

@@ -251,7 +251,8 @@ send_cancel (HailSipSession *self)
       return;
     }
   txn = hail_sip_client_transaction_new (self->stack, cancel, self->invite_target);
-  hail_sip_client_transaction_run_async (txn, NULL, cancel_sent_cb, g_object_ref (self));
+  hail_sip_client_transaction_run_async (txn, self->cancellable, cancel_sent_cb,
+                                         g_object_ref (self));
   self->cancel_timer_id = g_timeout_add (64 * hail_sip_stack_get_t1 (self->stack),
                                          cancel_timeout_cb, self);
 }
@@ -679,10 +680,28 @@ hail_sip_session_dispose (GObject *object)
 {
   HailSipSession *self = HAIL_SIP_SESSION (object);
 
+  /* Only g_object_run_dispose() gets here with work pending, as each
+   * task holds a reference. The timers that would end the session stop
+   * below: end it now, or the tasks and the session keep each other. */
+  if (self->invite_task != NULL || self->reinvite_task != NULL || self->refer_task != NULL
+      || (self->hangup_tasks != NULL && self->hangup_tasks->len > 0))
+    _hail_sip_session_set_state (self, HAIL_SIP_SESSION_STATE_TERMINATED, 0,
+                                 "The session was disposed");
+  /* Our requests in flight end with us: CANCEL and in-dialog requests
+   * run with this cancellable; an INVITE transaction still waiting for
+   * its final response (its completion holds a reference on us) is shut
+   * down like the stack would. One that has its answer lingers on in the
+   * stack for retransmissions (timers D, M). */
   g_cancellable_cancel (self->cancellable);
   _hail_sip_session_stop_timers (self);
   g_clear_handle_id (&self->glare_id, g_source_remove);
   g_clear_handle_id (&self->cancel_timer_id, g_source_remove);
+  if (self->invite_txn != NULL
+      && (hail_sip_client_transaction_get_state (self->invite_txn)
+          == HAIL_SIP_TRANSACTION_STATE_CALLING
+          || hail_sip_client_transaction_get_state (self->invite_txn)
+          == HAIL_SIP_TRANSACTION_STATE_PROCEEDING))
+    g_object_run_dispose (G_OBJECT (self->invite_txn));
   g_clear_object (&self->invite_txn);
   g_clear_object (&self->server_txn);
   g_clear_object (&self->ok_txn);

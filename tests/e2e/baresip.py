@@ -198,10 +198,12 @@ class Baresip:
     `codec`: the one codec offered and accepted (a CODECS key); `answer`:
     "auto" answers every call, "manual" waits for accept(); `record`:
     sndfile records the call; `trace`: keep a SIP trace with arrival times
-    (sip_trace())."""
+    (sip_trace()); `transport`: "udp", "tcp" or "tls" (to the registrar's
+    TLS port, its CA trusted); `mediaenc`: "srtp" (SDES offered and taken,
+    RTP/SAVP), "srtp-mand" (SDES required) or None (plain RTP only)."""
 
     def __init__(self, t, user, play, codec="PCMU", registrar=None, answer="auto", record=True,
-                 trace=False, transport="udp"):
+                 trace=False, transport="udp", mediaenc=None):
         if codec not in CODECS:
             raise ValueError("unknown codec " + codec)
         self.t = t
@@ -213,6 +215,7 @@ class Baresip:
         self.record = record
         self.trace = trace
         self.transport = transport
+        self.mediaenc = mediaenc
         self.dir = t.subdir("baresip-" + user)
         # baresip 1.0's sndfile builds each file name in a 128-byte buffer
         # and cuts the ".wav" off a long one: record under a short path.
@@ -255,16 +258,25 @@ class Baresip:
         ]
         if self.record:
             lines += ["module sndfile.so", "snd_path " + self.rec]
+        if self.mediaenc is not None:
+            lines += ["module srtp.so"]
+        if self.transport == "tls":
+            lines += ["sip_cafile " + self.registrar.ca]
         with open(os.path.join(conf, "config"), "w") as f:
             f.write("\n".join(lines) + "\n")
         params = ";audio_codecs=%s;answermode=%s" % (codec_name, self.answer)
+        if self.mediaenc is not None:
+            params += ";mediaenc=" + self.mediaenc
         if self.registrar is not None:
             kam = self.registrar
+            server = kam.address
+            if self.transport == "tls":
+                server = "%s:%d" % (kam.ip, kam.tls_port)
             # The password goes in this throw-away file only, never in
             # argv or the environment.
             aor = "<sip:%s@example.test;transport=%s>;auth_pass=%s-secret;" \
                   "outbound=\"sip:%s;transport=%s\";regint=300" \
-                  % (self.user, self.transport, self.user, kam.address, self.transport)
+                  % (self.user, self.transport, self.user, server, self.transport)
         else:
             aor = "<sip:%s@127.0.0.1>;regint=0" % self.user
         with open(os.path.join(conf, "accounts"), "w") as f:

@@ -621,6 +621,21 @@ raw_offer (RawPeer    *peer,
                           strlen (offer), offer);
 }
 
+/* The raw peer calls the callee, which answers 200 (and never hears
+ * an ACK unless the test sends one). */
+static void
+raw_call_accepted (Fixture    *f,
+                   RawPeer    *peer,
+                   const char *call_id)
+{
+  GInetSocketAddress *address =
+    hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  g_autofree char *invite = raw_offer (peer, "INVITE", call_id, NULL, 1, "");
+
+  f->mode = UAS_ACCEPT;
+  raw_peer_send (peer, address, invite);
+}
+
 /* A peer that sends INVITE and never ACKs the 200: timers G and H, then
  * a BYE (RFC 3261 §13.3.1.4). */
 static void
@@ -628,14 +643,10 @@ test_session_no_ack (Fixture       *f,
                      gconstpointer  data)
 {
   g_autoptr(RawPeer) peer = raw_peer_new ();
-  GInetSocketAddress *address =
-    hail_sip_stack_get_listen_address (f->callee_stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *invite = raw_offer (peer, "INVITE", "noack", NULL, 1, "");
   guint oks = 0;
   gboolean bye = FALSE;
 
-  f->mode = UAS_ACCEPT;
-  raw_peer_send (peer, address, invite);
+  raw_call_accepted (f, peer, "noack");
   /* 180, 200 and its retransmissions, then BYE, all within 64*T1. */
   for (guint n = 2; n < 40 && !bye; n++)
     {
@@ -653,6 +664,60 @@ test_session_no_ack (Fixture       *f,
   g_assert_true (bye);
   g_assert_cmpstr (hail_sip_session_get_reason (f->callee), ==,
                    "The peer never acknowledged the answer");
+}
+
+/* A session disposed while its hangup waits for the ACK of its 200
+ * (RFC 3261 §15: BYE only after the ACK) must end and let its hangup
+ * complete: dispose stops timer H, and the hangup task and the session
+ * held each other, a leak (found by fuzz-session). */
+static void
+test_session_dispose_pending_hangup (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  HailSipSession *callee;
+
+  raw_call_accepted (f, peer, "dispose");
+  g_assert_true (raw_peer_wait (peer, 2, WAIT_MS));   /* 180, 200 */
+  g_assert_cmpint (hail_sip_session_get_state (f->callee), ==,
+                   HAIL_SIP_SESSION_STATE_CONNECTING);
+  hail_sip_session_hangup_async (f->callee, NULL, hangup_cb, f);
+  g_assert_false (f->hangup_done);
+
+  callee = g_steal_pointer (&f->callee);
+  g_object_run_dispose (G_OBJECT (callee));
+  g_assert_true (hail_test_wait_until (hangup_done, f, WAIT_MS));
+  g_assert_cmpint (hail_sip_session_get_state (callee), ==, HAIL_SIP_SESSION_STATE_TERMINATED);
+  g_assert_cmpstr (hail_sip_session_get_reason (callee), ==, "The session was disposed");
+  g_assert_finalize_object (callee);
+}
+
+/* The same for an INVITE nobody answers: its transaction's completion
+ * held the session until timer B (found by fuzz-session). */
+static void
+test_session_dispose_pending_invite (Fixture       *f,
+                                     gconstpointer  data)
+{
+  g_autoptr(RawPeer) peer = raw_peer_new ();
+  g_autoptr(HailSipUri) local = hail_sip_uri_parse ("sip:alice@127.0.0.1", -1, NULL);
+  g_autoptr(HailSipUri) remote = NULL;
+  g_autofree char *remote_text = NULL;
+  g_autoptr(GBytes) offer = sdp ("sendrecv");
+  HailSipSession *caller;
+
+  remote_text = g_strdup_printf ("sip:bob@127.0.0.1:%u",
+                                 g_inet_socket_address_get_port (peer->address));
+  remote = hail_sip_uri_parse (remote_text, -1, NULL);
+  caller = hail_sip_session_new_outgoing (f->caller_stack, NULL, local, remote, NULL,
+                                          HAIL_SIP_TRANSPORT_KIND_UDP);
+  hail_sip_session_invite_async (caller, offer, NULL, invite_cb, f);
+  g_assert_true (raw_peer_wait (peer, 1, WAIT_MS));
+  g_assert_false (f->invite_done);
+
+  g_object_run_dispose (G_OBJECT (caller));
+  g_assert_true (hail_test_wait_until (invite_done, f, WAIT_MS));
+  g_assert_error (f->invite_error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_finalize_object (caller);
 }
 
 static guint
@@ -1073,6 +1138,10 @@ main (int   argc,
   g_test_add_func ("/sip/session/cancel-unanswered", test_session_cancel_unanswered);
   g_test_add ("/sip/session/timer-confirmed", Fixture, NULL, fixture_setup,
               test_session_timer_confirmed, fixture_teardown);
+  g_test_add ("/sip/session/dispose-ends-pending-hangup", Fixture, NULL, fixture_setup,
+              test_session_dispose_pending_hangup, fixture_teardown);
+  g_test_add ("/sip/session/dispose-ends-pending-invite", Fixture, NULL, fixture_setup,
+              test_session_dispose_pending_invite, fixture_teardown);
   g_test_add ("/sip/session/no-ack-then-bye", Fixture, NULL, fixture_setup,
               test_session_no_ack, fixture_teardown);
   g_test_add ("/sip/session/update-hold", Fixture, "UPDATE", fixture_setup,
