@@ -10,6 +10,7 @@
 
 #include "hail-chat-window.h"
 #include "hail-file-row.h"
+#include "hail-offer-notifier.h"
 #include "hail-test-util.h"
 #include "test-offer.h"
 #include "test-transfer.h"
@@ -378,6 +379,43 @@ test_chat_send_file_checks (void)
   g_rmdir (dir);
 }
 
+/* The notification's buttons are app actions naming the offer; an offer
+ * decided elsewhere leaves them without effect. */
+static void
+test_notifier_actions (void)
+{
+  g_autoptr(TestFileEngine) engine = g_object_new (TEST_TYPE_FILE_ENGINE, NULL);
+  g_autoptr(GApplication) app = g_application_new ("io.github.hailphone.HailTestFiles",
+                                                   G_APPLICATION_NON_UNIQUE);
+  g_autoptr(TestOffer) first = test_offer_new ("o1", "sip:bob@example.test", "Bob",
+                                               "report.pdf", 10);
+  g_autoptr(TestOffer) second = test_offer_new ("o2", "sip:eve@example.test", NULL, NULL, 0);
+  HailOfferNotifier *notifier;
+
+  /* GLib's notification backends all speak D-Bus. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no session bus for notifications");
+      return;
+    }
+  g_assert_true (g_application_register (app, NULL, NULL));
+  g_ptr_array_add (engine->offers, g_object_ref (first));
+  notifier = hail_offer_notifier_new (app, HAIL_ENGINE (engine));
+  g_signal_emit_by_name (engine, "offer-added", second);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "decline-offer",
+                                  g_variant_new_string ("o2"));
+  g_assert_cmpint (second->answer, ==, TEST_OFFER_DECLINED);
+  g_assert_cmpint (first->answer, ==, TEST_OFFER_OPEN);
+  test_offer_decide (first, TEST_OFFER_GONE);
+  g_action_group_activate_action (G_ACTION_GROUP (app), "accept-offer",
+                                  g_variant_new_string ("o1"));
+  g_assert_cmpint (first->answer, ==, TEST_OFFER_GONE);
+
+  g_assert_finalize_object (notifier);
+  g_assert_false (g_action_group_has_action (G_ACTION_GROUP (app), "accept-offer"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -399,5 +437,6 @@ main (int   argc,
   g_test_add_func ("/app/file-row/progress-text", test_progress_text);
   g_test_add_func ("/app/chat-window/offers", test_chat_offers);
   g_test_add_func ("/app/chat-window/send-file-checks", test_chat_send_file_checks);
+  g_test_add_func ("/app/offer-notifier/actions", test_notifier_actions);
   return g_test_run ();
 }
