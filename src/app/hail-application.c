@@ -10,7 +10,7 @@
 #include "hail-core-engine.h"
 #include "hail-call-window.h"
 #include "hail-chat-window.h"
-#include "hail-offer-notifier.h"
+#include "hail-file-actions.h"
 #include "hail-offline-engine.h"
 #include "hail-preferences-window.h"
 #include "hail-store-conversation-list.h"
@@ -29,7 +29,7 @@ struct _HailApplication {
   GSettings *settings;
   HailAccountList *accounts;
   HailEngine *engine;
-  HailOfferNotifier *offers;
+  HailFileActions *offers;
   HailStore *store;                 /* NULL until opened, after the window is shown */
   HailStoreConversationList *conversations;
   HailMediaDevices *devices;
@@ -803,7 +803,7 @@ hail_application_startup (GApplication *app)
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->engine, "incoming-call",
                            G_CALLBACK (incoming_call_cb), self, G_CONNECT_SWAPPED);
-  self->offers = hail_offer_notifier_new (G_APPLICATION (self), self->engine);
+  self->offers = hail_file_actions_new (G_APPLICATION (self), self->engine);
   /* Connected before any window, so windows see the new state when they
    * hear of the same change. */
   g_signal_connect_object (self->engine, "account-state-changed",

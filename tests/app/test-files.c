@@ -10,7 +10,7 @@
 
 #include "hail-chat-window.h"
 #include "hail-file-row.h"
-#include "hail-offer-notifier.h"
+#include "hail-file-actions.h"
 #include "hail-test-util.h"
 #include "test-offer.h"
 #include "test-transfer.h"
@@ -390,7 +390,7 @@ test_notifier_actions (void)
   g_autoptr(TestOffer) first = test_offer_new ("o1", "sip:bob@example.test", "Bob",
                                                "report.pdf", 10);
   g_autoptr(TestOffer) second = test_offer_new ("o2", "sip:eve@example.test", NULL, NULL, 0);
-  HailOfferNotifier *notifier;
+  HailFileActions *notifier;
 
   /* GLib's notification backends all speak D-Bus. */
   if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
@@ -400,7 +400,7 @@ test_notifier_actions (void)
     }
   g_assert_true (g_application_register (app, NULL, NULL));
   g_ptr_array_add (engine->offers, g_object_ref (first));
-  notifier = hail_offer_notifier_new (app, HAIL_ENGINE (engine));
+  notifier = hail_file_actions_new (app, HAIL_ENGINE (engine));
   g_signal_emit_by_name (engine, "offer-added", second);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "decline-offer",

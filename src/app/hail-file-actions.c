@@ -1,13 +1,15 @@
-/* hail-offer-notifier.c
+/* hail-file-actions.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
-#include "hail-offer-notifier.h"
+#include "hail-file-actions.h"
+
+#include "hail-chat-window.h"
 
 #include <glib/gi18n.h>
 
-struct _HailOfferNotifier {
+struct _HailFileActions {
   GObject parent_instance;
 
   /* borrowed references: the application owns this object */
@@ -18,7 +20,7 @@ struct _HailOfferNotifier {
   GHashTable *offers;    /* id -> HailOfferView still open */
 };
 
-G_DEFINE_FINAL_TYPE (HailOfferNotifier, hail_offer_notifier, G_TYPE_OBJECT)
+G_DEFINE_FINAL_TYPE (HailFileActions, hail_file_actions, G_TYPE_OBJECT)
 
 static char *
 notification_id (const char *offer_id)
@@ -27,7 +29,7 @@ notification_id (const char *offer_id)
 }
 
 static void
-offer_decided_cb (HailOfferNotifier *self,
+offer_decided_cb (HailFileActions *self,
                   GParamSpec        *pspec,
                   HailOfferView     *offer)
 {
@@ -42,7 +44,7 @@ offer_decided_cb (HailOfferNotifier *self,
 }
 
 static void
-offer_added_cb (HailOfferNotifier *self,
+offer_added_cb (HailFileActions *self,
                 HailOfferView     *offer)
 {
   g_autoptr(GNotification) notification = NULL;
@@ -76,7 +78,7 @@ decide_action (GSimpleAction *action,
                GVariant      *param,
                gpointer       user_data)
 {
-  HailOfferNotifier *self = HAIL_OFFER_NOTIFIER (user_data);
+  HailFileActions *self = HAIL_FILE_ACTIONS (user_data);
   HailOfferView *offer = g_hash_table_lookup (self->offers, g_variant_get_string (param, NULL));
 
   /* Already decided elsewhere, or an old notification: nothing to do. */
@@ -88,10 +90,48 @@ decide_action (GSimpleAction *action,
     hail_offer_view_decline (offer);
 }
 
-static void
-hail_offer_notifier_dispose (GObject *object)
+static HailChatWindow *
+find_chat_window (HailFileActions *self,
+                  const char      *remote)
 {
-  HailOfferNotifier *self = HAIL_OFFER_NOTIFIER (object);
+  if (!GTK_IS_APPLICATION (self->app))
+    return NULL;
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self->app)); l != NULL;
+       l = l->next)
+    if (HAIL_IS_CHAT_WINDOW (l->data) &&
+        g_strcmp0 (hail_chat_window_get_remote (l->data), remote) == 0)
+      return l->data;
+  return NULL;
+}
+
+/* app.send-file (remote, path or URI): what the chat window's Send a File
+ * does, for scripts and tests that have no file dialog to click. */
+static void
+send_file_action (GSimpleAction *action,
+                  GVariant      *param,
+                  gpointer       user_data)
+{
+  HailFileActions *self = HAIL_FILE_ACTIONS (user_data);
+  const char *remote, *where;
+  HailChatWindow *chat;
+
+  g_variant_get (param, "(&s&s)", &remote, &where);
+  if (g_action_group_has_action (G_ACTION_GROUP (self->app), "open-chat"))
+    g_action_group_activate_action (G_ACTION_GROUP (self->app), "open-chat",
+                                    g_variant_new_string (remote));
+  chat = find_chat_window (self, remote);
+  if (chat == NULL)
+    {
+      g_debug ("No chat window for %s to send %s from", remote, where);
+      return;
+    }
+  gtk_widget_activate_action (GTK_WIDGET (chat), "chat.send-file", "s", where);
+}
+
+static void
+hail_file_actions_dispose (GObject *object)
+{
+  HailFileActions *self = HAIL_FILE_ACTIONS (object);
 
   if (self->offers != NULL)
     {
@@ -109,39 +149,41 @@ hail_offer_notifier_dispose (GObject *object)
     {
       g_action_map_remove_action (G_ACTION_MAP (self->app), "accept-offer");
       g_action_map_remove_action (G_ACTION_MAP (self->app), "decline-offer");
+      g_action_map_remove_action (G_ACTION_MAP (self->app), "send-file");
       self->app = NULL;
     }
 
-  G_OBJECT_CLASS (hail_offer_notifier_parent_class)->dispose (object);
+  G_OBJECT_CLASS (hail_file_actions_parent_class)->dispose (object);
 }
 
 static void
-hail_offer_notifier_class_init (HailOfferNotifierClass *klass)
+hail_file_actions_class_init (HailFileActionsClass *klass)
 {
-  G_OBJECT_CLASS (klass)->dispose = hail_offer_notifier_dispose;
+  G_OBJECT_CLASS (klass)->dispose = hail_file_actions_dispose;
 }
 
 static void
-hail_offer_notifier_init (HailOfferNotifier *self)
+hail_file_actions_init (HailFileActions *self)
 {
   self->offers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
 }
 
-HailOfferNotifier *
-hail_offer_notifier_new (GApplication *app,
+HailFileActions *
+hail_file_actions_new (GApplication *app,
                          HailEngine   *engine)
 {
   static const GActionEntry actions[] = {
     { "accept-offer", decide_action, "s", NULL, NULL, { 0 } },
     { "decline-offer", decide_action, "s", NULL, NULL, { 0 } },
+    { "send-file", send_file_action, "(ss)", NULL, NULL, { 0 } },
   };
-  HailOfferNotifier *self;
+  HailFileActions *self;
   g_autoptr(GPtrArray) waiting = NULL;
 
   g_return_val_if_fail (G_IS_APPLICATION (app), NULL);
   g_return_val_if_fail (HAIL_IS_ENGINE (engine), NULL);
 
-  self = g_object_new (HAIL_TYPE_OFFER_NOTIFIER, NULL);
+  self = g_object_new (HAIL_TYPE_FILE_ACTIONS, NULL);
   self->app = app;
   self->engine = g_object_ref (engine);
   g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), self);
