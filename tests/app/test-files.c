@@ -12,6 +12,7 @@
 #include "hail-file-row.h"
 #include "hail-file-actions.h"
 #include "hail-test-util.h"
+#include "test-file-engine.h"
 #include "test-offer.h"
 #include "test-transfer.h"
 
@@ -22,91 +23,6 @@
   GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), type, id))
 #define ROW(w, id) CHILD (w, HAIL_TYPE_FILE_ROW, id)
 #define CHAT(w, id) CHILD (w, HAIL_TYPE_CHAT_WINDOW, id)
-
-/* An engine with files: it records what it was asked to send and holds
- * the offers the test gives it. */
-#define TEST_TYPE_FILE_ENGINE (test_file_engine_get_type ())
-G_DECLARE_FINAL_TYPE (TestFileEngine, test_file_engine, TEST, FILE_ENGINE, GObject)
-
-struct _TestFileEngine {
-  GObject parent_instance;
-  GPtrArray *sent;      /* GFile */
-  GPtrArray *offers;    /* HailOfferView */
-};
-
-static void test_file_engine_iface_init (HailEngineInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (TestFileEngine, test_file_engine, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (HAIL_TYPE_ENGINE,
-                                                      test_file_engine_iface_init))
-
-static gboolean
-test_file_engine_is_available (HailEngine *engine)
-{
-  return TRUE;
-}
-
-static void
-test_file_engine_send_file_async (HailEngine          *engine,
-                                  const char          *account,
-                                  const char          *remote,
-                                  GFile               *file,
-                                  GCancellable        *cancellable,
-                                  GAsyncReadyCallback  callback,
-                                  gpointer             user_data)
-{
-  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
-
-  g_ptr_array_add (TEST_FILE_ENGINE (engine)->sent, g_object_ref (file));
-  g_task_return_boolean (task, TRUE);
-}
-
-static gpointer
-copy_object (gconstpointer object,
-             gpointer      user_data)
-{
-  return g_object_ref ((gpointer) object);
-}
-
-static GPtrArray *
-test_file_engine_dup_offers (HailEngine *engine)
-{
-  GPtrArray *offers = g_ptr_array_copy (TEST_FILE_ENGINE (engine)->offers, copy_object, NULL);
-
-  g_ptr_array_set_free_func (offers, g_object_unref);
-  return offers;
-}
-
-static void
-test_file_engine_iface_init (HailEngineInterface *iface)
-{
-  iface->is_available = test_file_engine_is_available;
-  iface->send_file_async = test_file_engine_send_file_async;
-  iface->dup_offers = test_file_engine_dup_offers;
-}
-
-static void
-test_file_engine_finalize (GObject *object)
-{
-  TestFileEngine *self = TEST_FILE_ENGINE (object);
-
-  g_ptr_array_unref (self->sent);
-  g_ptr_array_unref (self->offers);
-  G_OBJECT_CLASS (test_file_engine_parent_class)->finalize (object);
-}
-
-static void
-test_file_engine_class_init (TestFileEngineClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = test_file_engine_finalize;
-}
-
-static void
-test_file_engine_init (TestFileEngine *self)
-{
-  self->sent = g_ptr_array_new_with_free_func (g_object_unref);
-  self->offers = g_ptr_array_new_with_free_func (g_object_unref);
-}
 
 static const char *
 row_text (GtkWidget  *row,
