@@ -10,6 +10,7 @@
 
 #include "hail-chat-window.h"
 #include "hail-file-row.h"
+#include "hail-message-row.h"
 #include "hail-file-actions.h"
 #include "hail-test-util.h"
 #include "test-file-engine.h"
@@ -228,6 +229,32 @@ test_chat_offers (void)
   destroy_chat (window);
 }
 
+/* A text's row says when it went in a chat session (MSRP); the usual
+ * SIP MESSAGE way is not marked. */
+static void
+test_message_row_mode (void)
+{
+  for (guint i = 0; i < 2; i++)
+    {
+      HailStoreMessageMode mode = i == 0 ? HAIL_STORE_MESSAGE_MODE_PAGER
+                                         : HAIL_STORE_MESSAGE_MODE_SESSION;
+      g_autoptr(HailStoreMessage) message = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                                                          "account", "alice@example.test",
+                                                          "remote", "sip:bob@example.test",
+                                                          "direction", HAIL_STORE_DIRECTION_OUT,
+                                                          "body", "a long text",
+                                                          "mode", mode, NULL);
+      GtkWidget *row = g_object_ref_sink (hail_message_row_new (message));
+      const char *line = gtk_label_get_text (GTK_LABEL (CHILD (row, HAIL_TYPE_MESSAGE_ROW,
+                                                               "state_label")));
+
+      g_assert_cmpint (g_str_has_suffix (line, " · in a chat session"), ==,
+                       mode == HAIL_STORE_MESSAGE_MODE_SESSION);
+      g_assert_true (g_str_has_prefix (line, "Sending…"));
+      g_assert_finalize_object (row);
+    }
+}
+
 static gboolean
 error_shown (gpointer data)
 {
@@ -354,5 +381,6 @@ main (int   argc,
   g_test_add_func ("/app/chat-window/offers", test_chat_offers);
   g_test_add_func ("/app/chat-window/send-file-checks", test_chat_send_file_checks);
   g_test_add_func ("/app/offer-notifier/actions", test_notifier_actions);
+  g_test_add_func ("/app/message-row/session-mode", test_message_row_mode);
   return g_test_run ();
 }
