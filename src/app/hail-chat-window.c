@@ -395,14 +395,20 @@ transfer_added_cb (HailChatWindow   *self,
 }
 
 /* The oldest question still open is the one asked. */
+static HailOfferView *
+current_offer (HailChatWindow *self)
+{
+  for (guint i = 0; i < self->offers->len; i++)
+    if (!hail_offer_view_is_decided (g_ptr_array_index (self->offers, i)))
+      return g_ptr_array_index (self->offers, i);
+  return NULL;
+}
+
 static void
 update_offer (HailChatWindow *self)
 {
-  HailOfferView *shown = NULL;
+  HailOfferView *shown = current_offer (self);
 
-  for (guint i = 0; i < self->offers->len && shown == NULL; i++)
-    if (!hail_offer_view_is_decided (g_ptr_array_index (self->offers, i)))
-      shown = g_ptr_array_index (self->offers, i);
   if (shown != NULL)
     {
       g_autofree char *question = hail_offer_view_dup_question (shown);
@@ -439,15 +445,6 @@ offer_added_cb (HailChatWindow *self,
   g_signal_connect_object (offer, "notify::decided", G_CALLBACK (offer_decided_cb), self,
                            G_CONNECT_SWAPPED);
   update_offer (self);
-}
-
-static HailOfferView *
-current_offer (HailChatWindow *self)
-{
-  for (guint i = 0; i < self->offers->len; i++)
-    if (!hail_offer_view_is_decided (g_ptr_array_index (self->offers, i)))
-      return g_ptr_array_index (self->offers, i);
-  return NULL;
 }
 
 static void
