@@ -126,7 +126,7 @@ create_message_row_cb (gpointer item,
 
   if (self->engine != NULL)
     transfer = hail_engine_lookup_transfer (self->engine, hail_store_message_get_id (message));
-  if (transfer != NULL)
+  if (transfer != NULL || hail_store_message_get_file_name (message) != NULL)
     return hail_file_row_new (message, transfer);
   return hail_message_row_new (message);
 }

@@ -103,6 +103,26 @@ name_button (GtkButton *button,
   g_free (label);
 }
 
+/* The file on disk: the live transfer's, else the one the store recorded. */
+static GFile *
+dup_file (HailFileRow *self)
+{
+  const char *uri;
+
+  if (self->transfer != NULL)
+    return hail_transfer_view_dup_file (self->transfer);
+  uri = self->message != NULL ? hail_store_message_get_file_uri (self->message) : NULL;
+  return uri != NULL ? g_file_new_for_uri (uri) : NULL;
+}
+
+static gboolean
+has_file (HailFileRow *self)
+{
+  g_autoptr(GFile) file = dup_file (self);
+
+  return file != NULL;
+}
+
 static void
 update_row (HailFileRow *self)
 {
@@ -122,7 +142,8 @@ update_row (HailFileRow *self)
     {
       /* A past file whose transfer this run does not have. */
       outgoing = hail_store_message_get_direction (self->message) == HAIL_STORE_DIRECTION_OUT;
-      name = g_strdup (hail_store_message_get_body (self->message));
+      name = g_strdup (hail_store_message_get_file_name (self->message));
+      size = hail_store_message_get_file_size (self->message);
       stored_state (self->message, &state, &reason);
     }
   if (name == NULL)
@@ -173,11 +194,10 @@ update_row (HailFileRow *self)
    * refused, not lost. */
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
                           outgoing && failed && state != HAIL_TRANSFER_VIEW_STATE_DECLINED &&
-                          self->transfer != NULL);
-  gtk_widget_set_visible (GTK_WIDGET (self->open_button), ended && !outgoing &&
-                                                         self->transfer != NULL);
+                          has_file (self));
+  gtk_widget_set_visible (GTK_WIDGET (self->open_button), ended && !outgoing && has_file (self));
   gtk_widget_set_visible (GTK_WIDGET (self->folder_button), ended && !outgoing &&
-                                                           self->transfer != NULL);
+                                                           has_file (self));
   /* Translators: the accessible name of a button; %s is a file's name */
   name_button (self->cancel_button, g_strdup_printf (_("Cancel %s"), name));
   /* Translators: the accessible name of a button; %s is a file's name */
@@ -220,8 +240,17 @@ retry_cb (GObject      *source,
 static void
 retry_clicked_cb (HailFileRow *self)
 {
+  /* A file of an earlier run goes again as a new transfer, through the
+   * conversation's own action. */
   if (self->transfer == NULL)
-    return;
+    {
+      g_autoptr(GFile) file = dup_file (self);
+      g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
+
+      if (uri != NULL)
+        gtk_widget_activate_action (GTK_WIDGET (self), "chat.send-file", "s", uri);
+      return;
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   hail_transfer_view_retry_async (self->transfer, self->cancellable, retry_cb,
                                   g_object_ref (self));
@@ -236,7 +265,7 @@ show_file (HailFileRow *self,
   g_autofree char *uri = NULL;
   GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
 
-  if (self->transfer == NULL || (file = hail_transfer_view_dup_file (self->transfer)) == NULL)
+  if ((file = dup_file (self)) == NULL)
     return;
   if (folder && (parent = g_file_get_parent (file)) != NULL)
     uri = g_file_get_uri (parent);

@@ -147,6 +147,51 @@ test_row_incoming_done (void)
   finalize_row (row);
 }
 
+/* A file of an earlier run: what the store kept, with no live transfer. */
+static void
+test_row_stored (void)
+{
+  g_autoptr(HailStoreMessage) received = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                                                       "account", "alice@example.test",
+                                                       "remote", "sip:bob@example.test",
+                                                       "direction", HAIL_STORE_DIRECTION_IN,
+                                                       "body", "photo.jpg",
+                                                       "mode", HAIL_STORE_MESSAGE_MODE_SESSION,
+                                                       "file-name", "photo.jpg",
+                                                       "file-size", (gint64) 2300000,
+                                                       "file-uri", "file:///tmp/photo.jpg",
+                                                       NULL);
+  g_autoptr(HailStoreMessage) unfinished = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                                                         "account", "alice@example.test",
+                                                         "remote", "sip:bob@example.test",
+                                                         "direction", HAIL_STORE_DIRECTION_OUT,
+                                                         "body", "report.pdf",
+                                                         "state", HAIL_STORE_MESSAGE_STATE_SENDING,
+                                                         "mode", HAIL_STORE_MESSAGE_MODE_SESSION,
+                                                         "file-name", "report.pdf",
+                                                         "file-size", (gint64) 5000000,
+                                                         "file-uri", "file:///tmp/report.pdf",
+                                                         NULL);
+  GtkWidget *row = g_object_ref_sink (hail_file_row_new (received, NULL));
+
+  g_assert_cmpstr (row_text (row, "name_label"), ==, "photo.jpg");
+  g_assert_cmpstr (row_text (row, "size_label"), ==, "2.3\u00a0MB");
+  g_assert_cmpstr (row_text (row, "state_label"), ==, "Received");
+  g_assert_true (row_shows (row, "open_button"));
+  g_assert_true (row_shows (row, "folder_button"));
+  g_assert_false (row_shows (row, "progress_bar"));
+  finalize_row (row);
+
+  /* Still "sending" in the store: the run that sent it is over. */
+  row = g_object_ref_sink (hail_file_row_new (unfinished, NULL));
+  g_assert_cmpstr (row_text (row, "state_label"), ==,
+                   "Failed: Hail was closed before it finished");
+  g_assert_true (row_shows (row, "retry_button"));
+  g_assert_false (row_shows (row, "cancel_button"));
+  g_assert_false (row_shows (row, "open_button"));
+  finalize_row (row);
+}
+
 static void
 test_progress_text (void)
 {
@@ -377,6 +422,7 @@ main (int   argc,
   g_test_add_func ("/app/file-row/progress", test_row_progress);
   g_test_add_func ("/app/file-row/failed-reason", test_row_failed_reason);
   g_test_add_func ("/app/file-row/incoming-done", test_row_incoming_done);
+  g_test_add_func ("/app/file-row/stored", test_row_stored);
   g_test_add_func ("/app/file-row/progress-text", test_progress_text);
   g_test_add_func ("/app/chat-window/offers", test_chat_offers);
   g_test_add_func ("/app/chat-window/send-file-checks", test_chat_send_file_checks);
