@@ -29,19 +29,17 @@ typedef struct {
 } SendFileRun;
 
 static void
-progress_cb (HailChat       *chat,
-             const char     *remote,
-             const char     *name,
-             guint64         done,
-             gint64          total,
-             gboolean        outgoing,
-             HailCliContext *ctx)
+progress_cb (HailChatTransfer *transfer,
+             GParamSpec       *pspec,
+             HailCliContext   *ctx)
 {
   SendFileRun *run = ctx->command_data;
   g_autoptr(HailCliEvent) event = NULL;
+  guint64 done = hail_chat_transfer_get_done (transfer);
+  gint64 total = (gint64) hail_chat_transfer_get_size (transfer);
   guint step;
 
-  if (!outgoing || total <= 0)
+  if (total <= 0 || done == 0)
     return;
   step = (guint) (MIN (done, (guint64) total) * PROGRESS_STEPS / (guint64) total);
   if (step <= run->last_step && done < (guint64) total)
@@ -51,6 +49,15 @@ progress_cb (HailChat       *chat,
   hail_cli_event_add_int (event, "sent", (gint64) done);
   hail_cli_event_add_int (event, "total", total);
   hail_cli_event_emit (event, ctx->opts.json);
+}
+
+static void
+transfer_added_cb (HailChat         *chat,
+                   HailChatTransfer *transfer,
+                   HailCliContext   *ctx)
+{
+  if (hail_chat_transfer_is_outgoing (transfer))
+    g_signal_connect (transfer, "notify::done", G_CALLBACK (progress_cb), ctx);
 }
 
 static void
@@ -187,7 +194,7 @@ hail_cli_send_file_run (HailCliContext  *ctx,
   run.chat = hail_chat_new (ctx->account, NULL);
   if (max_file_size > 0)
     hail_chat_set_max_file_size (run.chat, (guint64) max_file_size);
-  g_signal_connect (run.chat, "file-progress", G_CALLBACK (progress_cb), ctx);
+  g_signal_connect (run.chat, "transfer-added", G_CALLBACK (transfer_added_cb), ctx);
   ctx->command_data = &run;
   ctx->on_stop = stop;
   hail_cli_context_register (ctx, registered);

@@ -9,7 +9,9 @@
 #pragma once
 
 #include "hail-chat.h"
+#include "hail-chat-offer.h"
 #include "hail-chat-session.h"
+#include "hail-chat-transfer.h"
 
 G_BEGIN_DECLS
 
@@ -17,10 +19,8 @@ enum {
   SIGNAL_MESSAGE_RECEIVED,
   SIGNAL_COMPOSING,
   SIGNAL_MESSAGE_STATE,
-  SIGNAL_SESSION_REQUEST,
-  SIGNAL_FILE_RECEIVED,
-  SIGNAL_FILE_PROGRESS,
-  SIGNAL_FILE_FAILED,
+  SIGNAL_SESSION_OFFER,
+  SIGNAL_TRANSFER_ADDED,
   N_SIGNALS
 };
 
@@ -66,7 +66,16 @@ struct _HailChat
   guint64       max_file_size;
   guint         session_idle_s;
   guint32       session_cseq;
+
+  /* Offers and files. */
+  GPtrArray    *offers;         /* Pending (hail-chat-texts.c): offers being asked about */
+  GHashTable   *receiving;      /* HailChatSession -> HailChatIncomingFile */
+  GHashTable   *partials;       /* HailChatSession -> HailStoreMessage, resumable */
+  GFile        *download_dir;   /* NULL: XDG Downloads, else home */
+  guint         offer_timeout_s;
 };
+
+typedef struct _HailChatIncomingFile HailChatIncomingFile;
 
 /* Sending, shared by new and pending messages. */
 typedef struct {
@@ -130,5 +139,84 @@ void     _hail_chat_add_session         (HailChat              *self,
 void     _hail_chat_incoming_session    (HailChat              *self,
                                          HailSipServerTransaction *txn,
                                          HailSipMessage        *request);
+
+void     _hail_chat_decide_offer       (HailChat              *self,
+                                         HailChatOffer         *offer,
+                                         gboolean               take);
+void     _hail_chat_pending_free       (gpointer               pending);
+
+/* hail-chat-files.c */
+void     _hail_chat_incoming_file_free (HailChatIncomingFile  *in);
+void     _hail_chat_files_stop         (HailChat              *self);
+gboolean _hail_chat_file_prepare       (HailChat              *self,
+                                         HailChatSession       *session,
+                                         GError               **error);
+void     _hail_chat_file_accepted      (HailChat              *self,
+                                         HailChatSession       *session);
+void     _hail_chat_file_complete      (HailChat              *self,
+                                         HailChatSession       *session);
+void     _hail_chat_file_failed        (HailChat              *self,
+                                         HailChatSession       *session,
+                                         const char            *reason,
+                                         gboolean               resumable);
+void     _hail_chat_file_session_closed (HailChat             *self,
+                                          HailChatSession      *session,
+                                          const GError         *reason);
+void     _hail_chat_file_stored        (HailChat              *self,
+                                         GTask                 *task);
+void     _hail_chat_retry_transfer     (HailChat              *self,
+                                         HailChatTransfer      *transfer,
+                                         GCancellable          *cancellable,
+                                         GAsyncReadyCallback    callback,
+                                         gpointer               user_data);
+
+/* hail-chat-file-rows.c: the store's rows of files */
+void     _hail_chat_record_outgoing_file (HailChat            *self,
+                                          HailChatTransfer    *transfer,
+                                          GTask               *task);
+void     _hail_chat_record_incoming_file (HailChat            *self,
+                                          HailChatTransfer    *transfer);
+void     _hail_chat_record_file_state  (HailChat              *self,
+                                         HailChatTransfer      *transfer,
+                                         HailStoreMessageState  state,
+                                         const char            *reason);
+
+/* hail-chat-offer.c */
+char            *_hail_chat_safe_file_name    (const char      *offered);
+HailChatOffer   *_hail_chat_offer_new         (HailChat        *chat,
+                                               HailChatSession *session,
+                                               const char      *display_name);
+HailChatSession *_hail_chat_offer_get_session (HailChatOffer   *self);
+gboolean         _hail_chat_offer_set_decided (HailChatOffer   *self);
+
+/* hail-chat-transfer.c */
+HailChatTransfer *_hail_chat_transfer_new         (HailChat              *chat,
+                                                   gboolean               outgoing,
+                                                   const char            *remote,
+                                                   const char            *name,
+                                                   const char            *content_type,
+                                                   guint64                size,
+                                                   GFile                 *file);
+HailChat         *_hail_chat_transfer_dup_chat    (HailChatTransfer      *self);
+void              _hail_chat_transfer_set_session (HailChatTransfer      *self,
+                                                   HailChatSession       *session);
+HailChatSession  *_hail_chat_transfer_get_session (HailChatTransfer      *self);
+void              _hail_chat_transfer_set_id      (HailChatTransfer      *self,
+                                                   gint64                 id);
+void              _hail_chat_transfer_set_hash    (HailChatTransfer      *self,
+                                                   const char            *hash);
+const char       *_hail_chat_transfer_get_hash    (HailChatTransfer      *self);
+void              _hail_chat_transfer_set_reported (HailChatTransfer     *self,
+                                                    guint64               reported);
+guint64           _hail_chat_transfer_get_reported (HailChatTransfer     *self);
+void              _hail_chat_transfer_reset_reported (HailChatTransfer   *self);
+void              _hail_chat_transfer_set_resumed_from (HailChatTransfer *self,
+                                                        guint64           held);
+void              _hail_chat_transfer_set_done    (HailChatTransfer      *self,
+                                                   guint64                done);
+void              _hail_chat_transfer_set_state   (HailChatTransfer      *self,
+                                                   HailChatTransferState  state,
+                                                   const char            *reason);
+gboolean          _hail_chat_transfer_is_over     (HailChatTransfer      *self);
 
 G_END_DECLS

@@ -167,35 +167,6 @@ session_opened_cb (GObject      *source,
     g_ptr_array_set_free_func (tasks, NULL);
 }
 
-static void
-session_received_cb (HailChatSession *session,
-                     const char      *content_type,
-                     GBytes          *content,
-                     HailChat        *self);
-static void
-session_progress_cb (HailChatSession *session,
-                     guint64          done,
-                     gint64           total,
-                     HailChat        *self);
-static void
-session_receive_failed_cb (HailChatSession *session,
-                           const GError    *reason,
-                           HailChat        *self);
-
-void
-_hail_chat_add_session (HailChat        *self,
-                        HailChatSession *session)
-{
-  g_ptr_array_add (self->sessions, g_object_ref (session));
-  if (hail_chat_session_get_file (session) == NULL)
-    g_hash_table_replace (self->text_sessions, g_strdup (hail_chat_session_get_remote (session)),
-                          session);
-  g_signal_connect (session, "closed", G_CALLBACK (session_closed_cb), self);
-  g_signal_connect (session, "message-received", G_CALLBACK (session_received_cb), self);
-  g_signal_connect (session, "receive-progress", G_CALLBACK (session_progress_cb), self);
-  g_signal_connect (session, "receive-failed", G_CALLBACK (session_receive_failed_cb), self);
-}
-
 /* Sends over the session with the peer, opening one (INVITE) unless one
  * lives; texts typed while it opens wait for it, in order. */
 void
@@ -237,15 +208,59 @@ _hail_chat_send_by_session (GTask *task)
 
 /* Incoming message sessions. */
 
+/* An offer a "session-offer" handler took, waiting for its decision. */
+typedef struct {
+  HailChat      *self;        /* Borrowed: the chat owns the list. */
+  HailChatOffer *offer;
+  guint          timeout_id;
+} Pending;
+
+void
+_hail_chat_pending_free (gpointer data)
+{
+  Pending *pending = data;
+
+  g_clear_handle_id (&pending->timeout_id, g_source_remove);
+  g_object_unref (pending->offer);
+  g_free (pending);
+}
+
+static Pending *
+find_pending (HailChat        *self,
+              HailChatSession *session)
+{
+  for (guint i = 0; self->offers != NULL && i < self->offers->len; i++)
+    {
+      Pending *pending = g_ptr_array_index (self->offers, i);
+
+      if (_hail_chat_offer_get_session (pending->offer) == session)
+        return pending;
+    }
+  return NULL;
+}
+
 static void
 session_closed_cb (HailChatSession *session,
                    const GError    *reason,
                    HailChat        *self)
 {
   const char *remote = hail_chat_session_get_remote (session);
+  Pending *pending = find_pending (self, session);
 
   if (reason != NULL)
     g_debug ("Message session with %s ended: %s", remote, reason->message);
+  /* A peer that gave up (CANCEL) withdraws its offer. */
+  if (pending != NULL)
+    {
+      _hail_chat_offer_set_decided (pending->offer);
+      g_ptr_array_remove (self->offers, pending);
+    }
+  if (hail_chat_session_get_file (session) != NULL)
+    {
+      _hail_chat_file_session_closed (self, session, reason);
+      if (self->partials != NULL)
+        g_hash_table_remove (self->partials, session);
+    }
   if (g_hash_table_lookup (self->text_sessions, remote) == session)
     g_hash_table_remove (self->text_sessions, remote);
   g_signal_handlers_disconnect_by_data (session, self);
@@ -261,7 +276,6 @@ session_received_cb (HailChatSession *session,
                      GBytes          *content,
                      HailChat        *self)
 {
-  const HailSdpFileSelector *file = hail_chat_session_get_file (session);
   g_autoptr(HailSipPagerIncoming) in = NULL;
   g_autoptr(HailSipCpim) cpim = NULL;
   g_autoptr(GError) error = NULL;
@@ -270,10 +284,9 @@ session_received_cb (HailChatSession *session,
   gsize len;
   const char *data;
 
-  if (file != NULL)
+  if (hail_chat_session_get_file (session) != NULL)
     {
-      g_signal_emit (self, signals[SIGNAL_FILE_RECEIVED], 0, hail_chat_session_get_remote (session),
-                     file->name, content_type, content);
+      _hail_chat_file_complete (self, session);
       return;
     }
   if (g_ascii_strncasecmp (content_type, "message/cpim", 12) == 0)
@@ -323,48 +336,66 @@ session_received_cb (HailChatSession *session,
 }
 
 static void
-session_progress_cb (HailChatSession *session,
-                     guint64          done,
-                     gint64           total,
-                     HailChat        *self)
-{
-  const HailSdpFileSelector *file = hail_chat_session_get_file (session);
-
-  if (file != NULL)
-    g_signal_emit (self, signals[SIGNAL_FILE_PROGRESS], 0, hail_chat_session_get_remote (session),
-                   file->name, done, total, hail_chat_session_get_outgoing (session));
-}
-
-static void
 session_receive_failed_cb (HailChatSession *session,
                            const GError    *reason,
                            HailChat        *self)
 {
-  const HailSdpFileSelector *file = hail_chat_session_get_file (session);
-
-  if (file != NULL)
-    g_signal_emit (self, signals[SIGNAL_FILE_FAILED], 0, hail_chat_session_get_remote (session),
-                   file->name, reason);
+  if (hail_chat_session_get_file (session) != NULL)
+    _hail_chat_file_failed (self, session, reason->message, TRUE);
   else
     g_debug ("A text from %s did not arrive whole: %s", hail_chat_session_get_remote (session),
              reason->message);
 }
 
-/* Answers a message session the front end or the contacts decided on; a
- * text session refused gets 488 (the peer's text then comes as a
- * MESSAGE), a file 603. */
-static void
-decide (HailChat        *self,
-        HailChatSession *session,
-        gboolean         take)
+void
+_hail_chat_add_session (HailChat        *self,
+                        HailChatSession *session)
 {
-  g_autoptr(GError) error = NULL;
+  g_ptr_array_add (self->sessions, g_object_ref (session));
+  if (hail_chat_session_get_file (session) == NULL)
+    g_hash_table_replace (self->text_sessions, g_strdup (hail_chat_session_get_remote (session)),
+                          session);
+  g_signal_connect (session, "closed", G_CALLBACK (session_closed_cb), self);
+  g_signal_connect (session, "message-received", G_CALLBACK (session_received_cb), self);
+  g_signal_connect (session, "receive-failed", G_CALLBACK (session_receive_failed_cb), self);
+}
 
+/* Answers an offer once, whoever decided: taken, or refused with 488 for
+ * a text (the peer's text then comes as a MESSAGE) and 603 for a file. */
+void
+_hail_chat_decide_offer (HailChat      *self,
+                         HailChatOffer *offer,
+                         gboolean       take)
+{
+  g_autoptr(HailChatOffer) hold = g_object_ref (offer);
+  HailChatSession *session = _hail_chat_offer_get_session (offer);
+  g_autoptr(GError) error = NULL;
+  Pending *pending;
+
+  if (!_hail_chat_offer_set_decided (offer))
+    return;
+  pending = find_pending (self, session);
+  if (pending != NULL)
+    g_ptr_array_remove (self->offers, pending);
   if (self->sessions == NULL
       || hail_chat_session_get_state (session) != HAIL_CHAT_SESSION_STATE_NEW)
     return;   /* Disposed, or the peer gave up (CANCEL) meanwhile. */
+  if (take && hail_chat_session_get_file (session) != NULL
+      && !_hail_chat_file_prepare (self, session, &error))
+    {
+      g_debug ("Could not take a file: %s", error->message);
+      g_clear_error (&error);
+      if (!hail_chat_session_reject (session, 500, &error))
+        g_debug ("Could not decline: %s", error->message);
+      session_closed_cb (session, NULL, self);
+      return;
+    }
   if (take && hail_chat_session_accept (session, &error))
-    return;
+    {
+      if (hail_chat_session_get_file (session) != NULL)
+        _hail_chat_file_accepted (self, session);
+      return;
+    }
   if (take)
     {
       g_debug ("Could not answer a message session: %s", error->message);
@@ -377,9 +408,29 @@ decide (HailChat        *self,
   session_closed_cb (session, NULL, self);
 }
 
+/* Nobody decided in time: 480, as for a call nobody picks up. */
+static gboolean
+offer_timeout_cb (gpointer user_data)
+{
+  Pending *pending = user_data;
+  HailChat *self = pending->self;
+  g_autoptr(HailChatSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  pending->timeout_id = 0;
+  session = g_object_ref (_hail_chat_offer_get_session (pending->offer));
+  _hail_chat_offer_set_decided (pending->offer);
+  if (hail_chat_session_get_state (session) == HAIL_CHAT_SESSION_STATE_NEW
+      && !hail_chat_session_reject (session, 480, &error))
+    g_debug ("Could not answer 480: %s", error->message);
+  /* Frees @pending. */
+  session_closed_cb (session, NULL, self);
+  return G_SOURCE_REMOVE;
+}
+
 typedef struct {
-  HailChat        *self;
-  HailChatSession *session;
+  HailChat      *self;
+  HailChatOffer *offer;
 } Lookup;
 
 static void
@@ -394,15 +445,149 @@ contact_found_cb (GObject      *source,
   contact = hail_store_find_contact_finish (HAIL_STORE (source), result, &error);
   if (contact == NULL && !g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND))
     g_debug ("Could not look the peer up in the contacts: %s", error->message);
-  decide (lookup->self, lookup->session, contact != NULL);
-  g_object_unref (lookup->session);
+  _hail_chat_decide_offer (lookup->self, lookup->offer, contact != NULL);
+  g_object_unref (lookup->offer);
   g_object_unref (lookup->self);
   g_free (lookup);
 }
 
-/* An INVITE for a message session: a "session-request" handler decides;
- * without one, the session is taken from the account's contacts and
- * refused for others. */
+/* The From display name without its quotes and escapes, or NULL. */
+static char *
+display_name (HailSipMessage *request)
+{
+  const HailSipNameAddr *from = hail_sip_message_get_from (request);
+  g_autofree char *raw = NULL;
+  GString *out;
+  gsize len;
+
+  if (from == NULL || !hail_sip_span_present (from->display_name))
+    return NULL;
+  raw = hail_sip_span_dup (from->display_name);
+  g_strstrip (raw);
+  len = strlen (raw);
+  if (len >= 2 && raw[0] == '"' && raw[len - 1] == '"')
+    {
+      raw[len - 1] = '\0';
+      memmove (raw, raw + 1, len - 1);
+    }
+  out = g_string_new (NULL);
+  for (const char *p = raw; *p != '\0'; p++)
+    {
+      if (*p == '\\' && p[1] != '\0')
+        p++;
+      g_string_append_c (out, *p);
+    }
+  if (out->len == 0 || !g_utf8_validate (out->str, (gssize) out->len, NULL))
+    {
+      g_string_free (out, TRUE);
+      return NULL;
+    }
+  return g_string_free (out, FALSE);
+}
+
+/* Asks the "session-offer" handlers, or the contacts. */
+static void
+present_offer (HailChat        *self,
+               HailChatSession *session,
+               const char      *display)
+{
+  g_autoptr(HailChatOffer) offer = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean asking = FALSE;
+  Lookup *lookup;
+
+  if (self->sessions == NULL
+      || hail_chat_session_get_state (session) != HAIL_CHAT_SESSION_STATE_NEW)
+    return;   /* Disposed, or the peer gave up (CANCEL) meanwhile. */
+  offer = _hail_chat_offer_new (self, session, display);
+  g_signal_emit (self, signals[SIGNAL_SESSION_OFFER], 0, offer, &asking);
+  if (asking)
+    {
+      Pending *pending;
+
+      if (hail_chat_offer_get_decided (offer))
+        return;   /* The handler answered at once. */
+      if (!hail_chat_session_ring (session, &error))
+        g_debug ("Could not send 180 for a message session: %s", error->message);
+      pending = g_new0 (Pending, 1);
+      pending->self = self;
+      pending->offer = g_object_ref (offer);
+      pending->timeout_id = g_timeout_add_seconds (self->offer_timeout_s, offer_timeout_cb,
+                                                   pending);
+      g_ptr_array_add (self->offers, pending);
+      return;
+    }
+  if (self->store == NULL)
+    {
+      _hail_chat_decide_offer (self, offer, FALSE);
+      return;
+    }
+  lookup = g_new0 (Lookup, 1);
+  lookup->self = g_object_ref (self);
+  lookup->offer = g_object_ref (offer);
+  hail_store_find_contact_async (self->store, hail_chat_session_get_remote (session),
+                                 self->cancellable, contact_found_cb, lookup);
+}
+
+typedef struct {
+  HailChat        *self;
+  HailChatSession *session;
+  char            *display;
+} Partial;
+
+static void
+partial_found_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  Partial *partial = user_data;
+  g_autoptr(GListModel) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  found = hail_store_list_messages_finish (HAIL_STORE (source), result, &error);
+  if (found == NULL)
+    g_debug ("Could not look for a part of the offered file: %s", error->message);
+  if (found != NULL && g_list_model_get_n_items (found) > 0 && partial->self->partials != NULL)
+    g_hash_table_replace (partial->self->partials, partial->session,
+                          g_list_model_get_item (found, 0));
+  present_offer (partial->self, partial->session, partial->display);
+  g_object_unref (partial->session);
+  g_object_unref (partial->self);
+  g_free (partial->display);
+  g_free (partial);
+}
+
+/* RFC 5547 §9: the sender resumes; whether we hold the part it skips is
+ * found before anyone is asked, so that the answer can say. */
+static void
+find_partial (HailChat        *self,
+              HailChatSession *session,
+              const char      *display)
+{
+  const HailSdpFileSelector *file = hail_chat_session_get_file (session);
+  g_autofree char *name = _hail_chat_safe_file_name (file->name);
+  g_autoptr(HailStoreMessage) like = NULL;
+  Partial *partial = g_new0 (Partial, 1);
+
+  like = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                       "account", self->aor,
+                       "remote", hail_chat_session_get_remote (session),
+                       "direction", HAIL_STORE_DIRECTION_IN,
+                       "body", name,
+                       "file-name", name,
+                       "file-size", file->size > 0 ? file->size : (gint64) 0,
+                       "file-hash", file->hash,
+                       NULL);
+  partial->self = g_object_ref (self);
+  partial->session = g_object_ref (session);
+  partial->display = g_strdup (display);
+  hail_store_find_partial_file_async (self->store, like, self->cancellable, partial_found_cb,
+                                      partial);
+}
+
+/* An INVITE for a message session: a "session-offer" handler that returns
+ * TRUE decides (the INVITE rings meanwhile, up to the offer timeout);
+ * otherwise the account's contacts are taken and others refused. */
 void
 _hail_chat_incoming_session (HailChat                 *self,
                              HailSipServerTransaction *txn,
@@ -410,10 +595,9 @@ _hail_chat_incoming_session (HailChat                 *self,
 {
   g_autoptr(HailChatSession) session = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *display = NULL;
   const HailSdpFileSelector *file;
-  gboolean take = FALSE;
   guint status = 400;
-  Lookup *lookup;
 
   session = hail_chat_session_new_incoming (self->account, txn, request, &status, &error);
   if (session == NULL)
@@ -435,31 +619,17 @@ _hail_chat_incoming_session (HailChat                 *self,
         g_debug ("Could not decline: %s", error->message);
       return;
     }
-  if (file != NULL && !g_signal_has_handler_pending (self, signals[SIGNAL_FILE_RECEIVED], 0,
-                                                     FALSE))
-    {
-      /* Nobody would keep it: declined rather than taken and dropped. */
-      if (!hail_chat_session_reject (session, 603, &error))
-        g_debug ("Could not decline: %s", error->message);
-      return;
-    }
   hail_chat_session_set_max_size (session, file != NULL ? self->max_file_size
                                                         : HAIL_CHAT_MAX_SESSION_TEXT);
   hail_chat_session_set_idle_timeout (session, self->session_idle_s);
   /* In the list from now on: a CANCEL or the ACK finds it. */
   _hail_chat_add_session (self, session);
-  if (g_signal_has_handler_pending (self, signals[SIGNAL_SESSION_REQUEST], 0, FALSE)
-      || self->store == NULL)
+  display = display_name (request);
+  if (file != NULL && file->hash != NULL && hail_chat_session_get_resume_from (session) > 0
+      && self->store != NULL)
     {
-      g_signal_emit (self, signals[SIGNAL_SESSION_REQUEST], 0,
-                     hail_chat_session_get_remote (session), file != NULL ? file->name : NULL,
-                     &take);
-      decide (self, session, take);
+      find_partial (self, session, display);
       return;
     }
-  lookup = g_new0 (Lookup, 1);
-  lookup->self = g_object_ref (self);
-  lookup->session = g_object_ref (session);
-  hail_store_find_contact_async (self->store, hail_chat_session_get_remote (session),
-                                 self->cancellable, contact_found_cb, lookup);
+  present_offer (self, session, display);
 }

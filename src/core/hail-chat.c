@@ -288,6 +288,16 @@ hail_chat_dispose (GObject *object)
           }
       g_clear_pointer (&self->waiting, g_hash_table_unref);
     }
+  /* Offers nobody will answer now, and files that will not complete. */
+  if (self->offers != NULL)
+    {
+      g_autoptr(GPtrArray) offers = g_steal_pointer (&self->offers);
+
+      g_ptr_array_set_size (offers, 0);
+    }
+  _hail_chat_files_stop (self);
+  g_clear_pointer (&self->partials, g_hash_table_unref);
+  g_clear_object (&self->download_dir);
   if (self->sessions != NULL)
     {
       g_autoptr(GPtrArray) sessions = g_steal_pointer (&self->sessions);
@@ -338,21 +348,13 @@ hail_chat_class_init (HailChatClass *klass)
     g_signal_new ("message-received", G_TYPE_FROM_CLASS (klass),
                   G_SIGNAL_RUN_LAST | G_SIGNAL_DETAILED, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
-  signals[SIGNAL_SESSION_REQUEST] =
-    g_signal_new ("session-request", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 2,
-                  G_TYPE_STRING, G_TYPE_STRING);
-  signals[SIGNAL_FILE_RECEIVED] =
-    g_signal_new ("file-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING,
-                  G_TYPE_BYTES);
-  signals[SIGNAL_FILE_PROGRESS] =
-    g_signal_new ("file-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT64,
-                  G_TYPE_INT64, G_TYPE_BOOLEAN);
-  signals[SIGNAL_FILE_FAILED] =
-    g_signal_new ("file-failed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_ERROR);
+  signals[SIGNAL_SESSION_OFFER] =
+    g_signal_new ("session-offer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1,
+                  HAIL_TYPE_CHAT_OFFER);
+  signals[SIGNAL_TRANSFER_ADDED] =
+    g_signal_new ("transfer-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_CHAT_TRANSFER);
   signals[SIGNAL_COMPOSING] =
     g_signal_new ("composing", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
@@ -385,6 +387,11 @@ hail_chat_init (HailChat *self)
                                          (GDestroyNotify) g_ptr_array_unref);
   self->max_file_size = HAIL_CHAT_DEFAULT_MAX_FILE_SIZE;
   self->session_idle_s = HAIL_CHAT_SESSION_IDLE_SECONDS;
+  self->offers = g_ptr_array_new_with_free_func (_hail_chat_pending_free);
+  self->receiving = g_hash_table_new_full (NULL, NULL, NULL,
+                                           (GDestroyNotify) _hail_chat_incoming_file_free);
+  self->offer_timeout_s = HAIL_CHAT_OFFER_TIMEOUT_SECONDS;
+  self->partials = g_hash_table_new_full (NULL, NULL, NULL, g_object_unref);
 }
 
 HailChat *
@@ -612,6 +619,16 @@ resend_next (GTask *task)
 
       if (g_strcmp0 (hail_store_message_get_account (message), self->aor) != 0)
         continue;
+      /* A file is not a text to send again: its transfer died with that
+       * run, and the user retries it. */
+      if (hail_store_message_get_file_name (message) != NULL)
+        {
+          _hail_chat_record_state (self, hail_store_message_get_id (message),
+                                   HAIL_STORE_MESSAGE_STATE_FAILED, 0,
+                                   "Hail stopped before the whole file went across");
+          data->n_failed++;
+          continue;
+        }
       /* One attempt is the run that died; a second is a resend that died
        * too (the store counts each entry into SENDING). */
       if (hail_store_message_get_send_attempts (message) >= 2
@@ -871,6 +888,26 @@ hail_chat_set_max_file_size (HailChat *self,
   g_return_if_fail (max_size > 0);
 
   self->max_file_size = max_size;
+}
+
+void
+hail_chat_set_download_dir (HailChat *self,
+                            GFile    *dir)
+{
+  g_return_if_fail (HAIL_IS_CHAT (self));
+  g_return_if_fail (dir == NULL || G_IS_FILE (dir));
+
+  g_set_object (&self->download_dir, dir);
+}
+
+void
+hail_chat_set_offer_timeout (HailChat *self,
+                             guint     seconds)
+{
+  g_return_if_fail (HAIL_IS_CHAT (self));
+  g_return_if_fail (seconds > 0);
+
+  self->offer_timeout_s = seconds;
 }
 
 void

@@ -261,6 +261,25 @@ hail_msrp_reassembly_set_keep_data (HailMsrpReassembly *self,
   self->discard = !keep;
 }
 
+gboolean
+hail_msrp_reassembly_mark_held (HailMsrpReassembly  *self,
+                                guint64              end,
+                                GError             **error)
+{
+  g_return_val_if_fail (HAIL_IS_MSRP_REASSEMBLY (self), FALSE);
+  g_return_val_if_fail (self->discard && self->received == 0, FALSE);
+
+  if (end == 0)
+    return TRUE;
+  if (end > self->max_size)
+    return fail (error, HAIL_SIP_ERROR_TOO_LARGE,
+                 "MSRP message %s passes the limit of %" G_GUINT64_FORMAT " bytes",
+                 self->message_id, self->max_size);
+  insert_range (self, 1, end);
+  self->received = end;
+  return TRUE;
+}
+
 const char *
 hail_msrp_reassembly_get_message_id (HailMsrpReassembly *self)
 {

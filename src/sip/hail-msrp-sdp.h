@@ -38,6 +38,7 @@ typedef struct {
   HailMsrpSdpDirection  direction;
   HailSdpFileSelector  *file;        /* NULL unless a file transfer */
   char                 *file_transfer_id;
+  guint64               file_range_start; /* RFC 5547 a=file-range; 1 without one */
 } HailMsrpSdpMedia;
 
 void              hail_msrp_sdp_media_free   (HailMsrpSdpMedia     *media);
@@ -65,6 +66,17 @@ GBytes           *hail_msrp_sdp_write        (const char                *local_p
                                               guint64                    max_size,
                                               const HailSdpFileSelector *file,
                                               const char                *file_transfer_id,
+                                              GError                   **error)
+                                              G_GNUC_WARN_UNUSED_RESULT;
+/* The same with a=file-range:@range_start-<size> (RFC 5547 §9: a transfer
+ * resumed from that byte) when @file has a size and @range_start > 1. */
+GBytes           *hail_msrp_sdp_write_range  (const char                *local_path,
+                                              HailSdpSetup               setup,
+                                              HailMsrpSdpDirection       direction,
+                                              guint64                    max_size,
+                                              const HailSdpFileSelector *file,
+                                              const char                *file_transfer_id,
+                                              guint64                    range_start,
                                               GError                   **error)
                                               G_GNUC_WARN_UNUSED_RESULT;
 

@@ -84,6 +84,7 @@ struct _HailMsrpSession
   gboolean            active;
   gboolean            bound;
   gboolean            streaming;  /* Bodies go out by "chunk-received". */
+  guint64             resume_held; /* Streaming: what the next message holds already. */
 };
 
 /* hail-msrp-session.c */

@@ -668,6 +668,20 @@ handle_send (HailMsrpSession *self,
       in = g_new0 (Incoming, 1);
       in->reassembly = hail_msrp_reassembly_new (message_id, self->max_message_size);
       hail_msrp_reassembly_set_keep_data (in->reassembly, !self->streaming);
+      /* RFC 5547 §9: the first message of a resumed transfer starts past
+       * what an earlier session left. */
+      if (self->streaming && self->resume_held > 0)
+        {
+          if (!hail_msrp_reassembly_mark_held (in->reassembly, self->resume_held, &error))
+            {
+              _hail_msrp_session_incoming_free (in);
+              refuse (self, message_id);
+              respond (self, message, 413, "Message too large");
+              return;
+            }
+          in->reported = self->resume_held;
+          self->resume_held = 0;
+        }
       g_hash_table_insert (self->incoming, g_strdup (message_id), in);
     }
   if (in->content_type == NULL && hail_msrp_message_has_body (message))
@@ -801,6 +815,16 @@ hail_msrp_session_set_streaming (HailMsrpSession *self,
   g_return_if_fail (HAIL_IS_MSRP_SESSION (self));
 
   self->streaming = !!streaming;
+}
+
+void
+hail_msrp_session_set_resume_held (HailMsrpSession *self,
+                                   guint64          held)
+{
+  g_return_if_fail (HAIL_IS_MSRP_SESSION (self));
+  g_return_if_fail (self->streaming);
+
+  self->resume_held = held;
 }
 
 void

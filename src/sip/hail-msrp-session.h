@@ -142,6 +142,11 @@ gboolean             hail_msrp_session_resume_incoming (HailMsrpSession     *sel
  * HAIL_MSRP_PARTIAL_REPORT_BYTES held from its first byte. */
 void                 hail_msrp_session_set_streaming   (HailMsrpSession     *self,
                                                         gboolean             streaming);
+/* RFC 5547 §9, while streaming: the next incoming message is a transfer
+ * resumed past its first @held bytes (which the receiver kept from an
+ * earlier session): it is complete once the rest arrived. */
+void                 hail_msrp_session_set_resume_held (HailMsrpSession     *self,
+                                                        guint64              held);
 /* Closes the connection and the listener; pending sends fail with
  * G_IO_ERROR_CLOSED, messages being received are aborted. */
 void                 hail_msrp_session_close           (HailMsrpSession     *self);

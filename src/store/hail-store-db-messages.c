@@ -418,6 +418,30 @@ _hail_store_db_list_pending (HailStoreDb  *db,
   return _hail_store_db_collect (db, stmt, message_from_row, error);
 }
 
+/* RFC 5547 §9: the newest incoming file like @like (account, peer, name,
+ * size and hash) that did not arrive whole, as a list of 0 or 1. */
+GPtrArray *
+_hail_store_db_find_partial_file (HailStoreDb       *db,
+                                  HailStoreMessage  *like,
+                                  GError           **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, MESSAGE_COLUMNS
+                                 "WHERE m.account = ?1 AND c.remote = ?2 AND m.direction = 0"
+                                 " AND m.file_name = ?3 AND m.file_size = ?4 AND m.file_hash = ?5"
+                                 " AND m.state IN (1, 5) ORDER BY m.id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  _hail_store_db_bind_text (stmt, 1, hail_store_message_get_account (like));
+  _hail_store_db_bind_text (stmt, 2, hail_store_message_get_remote (like));
+  _hail_store_db_bind_text (stmt, 3, hail_store_message_get_file_name (like));
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) MIN (hail_store_message_get_file_size (like),
+                                                    (guint64) G_MAXINT64));
+  _hail_store_db_bind_text (stmt, 5, hail_store_message_get_file_hash (like));
+  return _hail_store_db_collect (db, stmt, message_from_row, error);
+}
+
 GPtrArray *
 _hail_store_db_get_message (HailStoreDb  *db,
                             gint64        id,

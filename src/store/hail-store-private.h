@@ -73,6 +73,9 @@ GPtrArray   *_hail_store_db_list_messages       (HailStoreDb  *db,
                                                  GError      **error);
 GPtrArray   *_hail_store_db_list_pending        (HailStoreDb  *db,
                                                  GError      **error);
+GPtrArray   *_hail_store_db_find_partial_file  (HailStoreDb       *db,
+                                                HailStoreMessage  *like,
+                                                GError           **error);
 GPtrArray   *_hail_store_db_get_message         (HailStoreDb  *db,
                                                  gint64        id,
                                                  GError      **error);
