@@ -11,6 +11,7 @@
 #include "hail-chat-window.h"
 #include "hail-file-row.h"
 #include "hail-message-row.h"
+#include "hail-preferences-window.h"
 #include "hail-file-actions.h"
 #include "hail-test-util.h"
 #include "test-file-engine.h"
@@ -404,6 +405,40 @@ test_notifier_actions (void)
   g_assert_false (g_action_group_has_action (G_ACTION_GROUP (app), "accept-offer"));
 }
 
+/* Received files go where Preferences say, else to the XDG download
+ * folder, else home; the row shows the folder in use. */
+static void
+test_download_folder (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
+  g_autoptr(GFile) folder = NULL;
+  g_autoptr(GFile) expected = NULL;
+  const char *xdg = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  HailPreferencesWindow *prefs;
+  GtkWidget *row;
+
+  g_settings_reset (settings, "download-folder");
+  folder = hail_preferences_window_dup_download_folder (settings);
+  expected = g_file_new_for_path (xdg != NULL ? xdg : g_get_home_dir ());
+  g_assert_true (g_file_equal (folder, expected));
+
+  g_settings_set_string (settings, "download-folder", "/tmp/hail-received");
+  g_clear_object (&folder);
+  folder = hail_preferences_window_dup_download_folder (settings);
+  g_assert_cmpstr (g_file_peek_path (folder), ==, "/tmp/hail-received");
+
+  prefs = g_object_ref_sink (hail_preferences_window_new (settings));
+  row = GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (prefs),
+                                                   HAIL_TYPE_PREFERENCES_WINDOW,
+                                                   "download_folder_row"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "/tmp/hail-received");
+  g_settings_set_string (settings, "download-folder", "/tmp/elsewhere");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), ==, "/tmp/elsewhere");
+  gtk_window_destroy (GTK_WINDOW (prefs));
+  g_object_unref (prefs);
+  g_settings_reset (settings, "download-folder");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -428,5 +463,6 @@ main (int   argc,
   g_test_add_func ("/app/chat-window/send-file-checks", test_chat_send_file_checks);
   g_test_add_func ("/app/offer-notifier/actions", test_notifier_actions);
   g_test_add_func ("/app/message-row/session-mode", test_message_row_mode);
+  g_test_add_func ("/app/preferences/download-folder", test_download_folder);
   return g_test_run ();
 }
