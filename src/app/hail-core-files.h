@@ -16,7 +16,8 @@ G_DECLARE_FINAL_TYPE (HailCoreFiles, hail_core_files, HAIL, CORE_FILES, GObject)
 /* The core engine's files and offers: it watches each account's HailChat,
  * wraps its transfers and offers for the windows and emits HailEngine's
  * "transfer-added" and "offer-added" on @engine (borrowed: it owns this). */
-HailCoreFiles    *hail_core_files_new        (HailEngine          *engine) G_GNUC_WARN_UNUSED_RESULT;
+HailCoreFiles    *hail_core_files_new        (HailEngine          *engine)
+                                              G_GNUC_WARN_UNUSED_RESULT;
 /* Offers from the store's contacts are accepted; others are asked about. */
 void              hail_core_files_watch_chat (HailCoreFiles       *self,
                                               HailChat            *chat,
