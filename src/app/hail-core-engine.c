@@ -1060,6 +1060,32 @@ chat_send_cb (GObject      *source,
     g_task_return_int (task, (gssize) id);
 }
 
+/* The entry @account sends from, or NULL once @task got the reason why
+ * nothing can be sent now. */
+static Entry *
+sending_entry (HailCoreEngine *self,
+               const char     *account,
+               GTask          *task)
+{
+  Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account) : NULL;
+
+  if (entry == NULL || entry->account == NULL || entry->state != ENTRY_ONLINE)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                               _("The account is not online: see its state in the main "
+                                 "window."));
+      return NULL;
+    }
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                               _("The message history is not open yet; try again in a "
+                                 "moment."));
+      return NULL;
+    }
+  return entry;
+}
+
 static void
 send_message_async (HailEngine          *engine,
                     const char          *account,
@@ -1071,26 +1097,14 @@ send_message_async (HailEngine          *engine,
 {
   HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
   g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
-  Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account) : NULL;
+  Entry *entry;
 
   g_task_set_source_tag (task, send_message_async);
   /* Refused before anything is stored, so the window keeps the text. */
-  if (entry == NULL || entry->account == NULL || entry->state != ENTRY_ONLINE)
-    {
-      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
-                               _("The account is not online: see its state in the main "
-                                 "window."));
-      return;
-    }
-  if (self->store == NULL)
-    {
-      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
-                               _("The message history is not open yet; try again in a "
-                                 "moment."));
-      return;
-    }
-  hail_chat_send_async (entry_chat (self, entry, self->store), remote, body, cancellable, chat_send_cb,
-                        g_steal_pointer (&task));
+  if ((entry = sending_entry (self, account, task)) == NULL)
+    return;
+  hail_chat_send_async (entry_chat (self, entry, self->store), remote, body, cancellable,
+                        chat_send_cb, g_steal_pointer (&task));
 }
 
 static void
@@ -1118,23 +1132,11 @@ send_file_async (HailEngine          *engine,
 {
   HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
   g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
-  Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account) : NULL;
+  Entry *entry;
 
   g_task_set_source_tag (task, send_file_async);
-  if (entry == NULL || entry->account == NULL || entry->state != ENTRY_ONLINE)
-    {
-      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
-                               _("The account is not online: see its state in the main "
-                                 "window."));
-      return;
-    }
-  if (self->store == NULL)
-    {
-      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
-                               _("The message history is not open yet; try again in a "
-                                 "moment."));
-      return;
-    }
+  if ((entry = sending_entry (self, account, task)) == NULL)
+    return;
   hail_core_files_send_async (self->files, entry_chat (self, entry, self->store), remote, file,
                               cancellable, file_sent_cb, g_steal_pointer (&task));
 }
