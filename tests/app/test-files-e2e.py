@@ -13,7 +13,7 @@
 #     asks ("... wants to send you NAME (SIZE)") with Accept and Decline
 #     bound to app.accept-offer and app.decline-offer; the conversation's
 #     window asks the same, and its Accept writes the file whole into the
-#     download folder.
+#     download folder (screenshot: chat-window-file-received.png).
 #  c) Carol sends again; the notification's Decline (over D-Bus, as the shell
 #     would) ends her command with a 603 failure, and the notification is
 #     withdrawn.
@@ -167,6 +167,7 @@ try:
     poll(lambda: closed(recorder, note["id"]), "the offer notification withdrawn")
     find_label(carol_win, lambda n: n == "Received", "the received file in its row", 30)
     check_named(carol_win, "Carol (a file received)", failures)
+    screenshot(carol_win.name, "chat-window-file-received.png")
 
     # c) Carol offers again; the notification's Decline refuses it with 603.
     mark = len(recorder.seen)
