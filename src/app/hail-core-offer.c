@@ -5,16 +5,6 @@
 
 #include "hail-core-offer.h"
 
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_REMOTE,
-  PROP_DISPLAY_NAME,
-  PROP_FILE_NAME,
-  PROP_SIZE,
-  PROP_DECIDED,
-};
-
 struct _HailCoreOffer {
   GObject parent_instance;
 
@@ -62,25 +52,25 @@ hail_core_offer_get_property (GObject    *object,
 {
   HailCoreOffer *self = HAIL_CORE_OFFER (object);
 
-  switch (prop_id)
+  switch (prop_id - 1)
     {
-    case PROP_ID:
+    case HAIL_OFFER_VIEW_PROP_ID:
       g_value_set_string (value, self->id);
       break;
-    case PROP_REMOTE:
+    case HAIL_OFFER_VIEW_PROP_REMOTE:
       g_value_set_string (value, hail_chat_offer_get_remote (self->offer));
       break;
-    case PROP_DISPLAY_NAME:
+    case HAIL_OFFER_VIEW_PROP_DISPLAY_NAME:
       g_value_set_string (value, hail_chat_offer_get_display_name (self->offer));
       break;
-    case PROP_FILE_NAME:
+    case HAIL_OFFER_VIEW_PROP_FILE_NAME:
       g_value_set_string (value, hail_chat_offer_is_file (self->offer)
                                  ? hail_chat_offer_get_file_name (self->offer) : NULL);
       break;
-    case PROP_SIZE:
+    case HAIL_OFFER_VIEW_PROP_SIZE:
       g_value_set_uint64 (value, hail_chat_offer_get_file_size (self->offer));
       break;
-    case PROP_DECIDED:
+    case HAIL_OFFER_VIEW_PROP_DECIDED:
       g_value_set_boolean (value, hail_chat_offer_get_decided (self->offer));
       break;
     default:
@@ -118,12 +108,8 @@ hail_core_offer_class_init (HailCoreOfferClass *klass)
   object_class->get_property = hail_core_offer_get_property;
   object_class->dispose = hail_core_offer_dispose;
   object_class->finalize = hail_core_offer_finalize;
-  g_object_class_override_property (object_class, PROP_ID, "id");
-  g_object_class_override_property (object_class, PROP_REMOTE, "remote");
-  g_object_class_override_property (object_class, PROP_DISPLAY_NAME, "display-name");
-  g_object_class_override_property (object_class, PROP_FILE_NAME, "file-name");
-  g_object_class_override_property (object_class, PROP_SIZE, "size");
-  g_object_class_override_property (object_class, PROP_DECIDED, "decided");
+  /* Ids from 1: 0 is not a property id. */
+  hail_offer_view_override_properties (object_class, 1);
 }
 
 static void

@@ -5,19 +5,6 @@
 
 #include "hail-core-transfer.h"
 
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_REMOTE,
-  PROP_NAME,
-  PROP_SIZE,
-  PROP_DONE,
-  PROP_STATE,
-  PROP_REASON,
-  PROP_OUTGOING,
-  PROP_FILE,
-};
-
 struct _HailCoreTransfer {
   GObject parent_instance;
 
@@ -117,33 +104,33 @@ hail_core_transfer_get_property (GObject    *object,
 {
   HailChatTransfer *transfer = HAIL_CORE_TRANSFER (object)->transfer;
 
-  switch (prop_id)
+  switch (prop_id - 1)
     {
-    case PROP_ID:
+    case HAIL_TRANSFER_VIEW_PROP_ID:
       g_value_set_int64 (value, hail_chat_transfer_get_id (transfer));
       break;
-    case PROP_REMOTE:
+    case HAIL_TRANSFER_VIEW_PROP_REMOTE:
       g_value_set_string (value, hail_chat_transfer_get_remote (transfer));
       break;
-    case PROP_NAME:
+    case HAIL_TRANSFER_VIEW_PROP_NAME:
       g_value_set_string (value, hail_chat_transfer_get_name (transfer));
       break;
-    case PROP_SIZE:
+    case HAIL_TRANSFER_VIEW_PROP_SIZE:
       g_value_set_uint64 (value, hail_chat_transfer_get_size (transfer));
       break;
-    case PROP_DONE:
+    case HAIL_TRANSFER_VIEW_PROP_DONE:
       g_value_set_uint64 (value, hail_chat_transfer_get_done (transfer));
       break;
-    case PROP_STATE:
+    case HAIL_TRANSFER_VIEW_PROP_STATE:
       g_value_set_enum (value, view_state (hail_chat_transfer_get_state (transfer)));
       break;
-    case PROP_REASON:
+    case HAIL_TRANSFER_VIEW_PROP_REASON:
       g_value_set_string (value, hail_chat_transfer_get_reason (transfer));
       break;
-    case PROP_OUTGOING:
+    case HAIL_TRANSFER_VIEW_PROP_OUTGOING:
       g_value_set_boolean (value, hail_chat_transfer_is_outgoing (transfer));
       break;
-    case PROP_FILE:
+    case HAIL_TRANSFER_VIEW_PROP_FILE:
       g_value_set_object (value, hail_chat_transfer_get_file (transfer));
       break;
     default:
@@ -170,15 +157,8 @@ hail_core_transfer_class_init (HailCoreTransferClass *klass)
 
   object_class->get_property = hail_core_transfer_get_property;
   object_class->dispose = hail_core_transfer_dispose;
-  g_object_class_override_property (object_class, PROP_ID, "id");
-  g_object_class_override_property (object_class, PROP_REMOTE, "remote");
-  g_object_class_override_property (object_class, PROP_NAME, "name");
-  g_object_class_override_property (object_class, PROP_SIZE, "size");
-  g_object_class_override_property (object_class, PROP_DONE, "done");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
-  g_object_class_override_property (object_class, PROP_REASON, "reason");
-  g_object_class_override_property (object_class, PROP_OUTGOING, "outgoing");
-  g_object_class_override_property (object_class, PROP_FILE, "file");
+  /* Ids from 1: 0 is not a property id. */
+  hail_transfer_view_override_properties (object_class, 1);
 }
 
 static void

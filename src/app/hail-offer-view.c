@@ -32,6 +32,21 @@ hail_offer_view_default_init (HailOfferViewInterface *iface)
                           G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 }
 
+void
+hail_offer_view_override_properties (GObjectClass *klass,
+                                     guint         first_prop)
+{
+  static const char *names[] = {
+    "id", "remote", "display-name", "file-name", "size", "decided",
+  };
+
+  g_return_if_fail (G_IS_OBJECT_CLASS (klass));
+  g_return_if_fail (first_prop > 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_object_class_override_property (klass, first_prop + i, names[i]);
+}
+
 char *
 hail_offer_view_dup_id (HailOfferView *self)
 {

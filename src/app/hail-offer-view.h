@@ -27,6 +27,22 @@ struct _HailOfferViewInterface {
   void (*decline) (HailOfferView *self);
 };
 
+/* The properties in the order hail_offer_view_override_properties() gives
+ * them ids, from its @first_prop on. */
+typedef enum {
+  HAIL_OFFER_VIEW_PROP_ID,
+  HAIL_OFFER_VIEW_PROP_REMOTE,
+  HAIL_OFFER_VIEW_PROP_DISPLAY_NAME,
+  HAIL_OFFER_VIEW_PROP_FILE_NAME,
+  HAIL_OFFER_VIEW_PROP_SIZE,
+  HAIL_OFFER_VIEW_PROP_DECIDED,
+} HailOfferViewProperty;
+
+/* For an implementation's class_init: overrides every property, property
+ * HAIL_OFFER_VIEW_PROP_X getting the id @first_prop + X. */
+void      hail_offer_view_override_properties (GObjectClass *klass,
+                                               guint         first_prop);
+
 char     *hail_offer_view_dup_id        (HailOfferView *self) G_GNUC_WARN_UNUSED_RESULT;
 char     *hail_offer_view_dup_remote    (HailOfferView *self) G_GNUC_WARN_UNUSED_RESULT;
 gboolean  hail_offer_view_is_decided    (HailOfferView *self);

@@ -68,6 +68,21 @@ hail_transfer_view_default_init (HailTransferViewInterface *iface)
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 }
 
+void
+hail_transfer_view_override_properties (GObjectClass *klass,
+                                        guint         first_prop)
+{
+  static const char *names[] = {
+    "id", "remote", "name", "size", "done", "state", "reason", "outgoing", "file",
+  };
+
+  g_return_if_fail (G_IS_OBJECT_CLASS (klass));
+  g_return_if_fail (first_prop > 0);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_object_class_override_property (klass, first_prop + i, names[i]);
+}
+
 /* The chat window finds a stored file message's live transfer by it. */
 gint64
 hail_transfer_view_get_id (HailTransferView *self)

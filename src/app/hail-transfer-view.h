@@ -47,6 +47,25 @@ struct _HailTransferViewInterface {
                             GError              **error);
 };
 
+/* The properties in the order hail_transfer_view_override_properties()
+ * gives them ids, from its @first_prop on. */
+typedef enum {
+  HAIL_TRANSFER_VIEW_PROP_ID,
+  HAIL_TRANSFER_VIEW_PROP_REMOTE,
+  HAIL_TRANSFER_VIEW_PROP_NAME,
+  HAIL_TRANSFER_VIEW_PROP_SIZE,
+  HAIL_TRANSFER_VIEW_PROP_DONE,
+  HAIL_TRANSFER_VIEW_PROP_STATE,
+  HAIL_TRANSFER_VIEW_PROP_REASON,
+  HAIL_TRANSFER_VIEW_PROP_OUTGOING,
+  HAIL_TRANSFER_VIEW_PROP_FILE,
+} HailTransferViewProperty;
+
+/* For an implementation's class_init: overrides every property, property
+ * HAIL_TRANSFER_VIEW_PROP_X getting the id @first_prop + X. */
+void                  hail_transfer_view_override_properties (GObjectClass *klass,
+                                                              guint         first_prop);
+
 gint64                hail_transfer_view_get_id       (HailTransferView     *self);
 HailTransferViewState hail_transfer_view_get_state    (HailTransferView     *self);
 gboolean              hail_transfer_view_is_outgoing  (HailTransferView     *self);

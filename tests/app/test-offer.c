@@ -5,16 +5,6 @@
 
 #include "test-offer.h"
 
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_REMOTE,
-  PROP_DISPLAY_NAME,
-  PROP_FILE_NAME,
-  PROP_SIZE,
-  PROP_DECIDED,
-};
-
 static void test_offer_iface_init (HailOfferViewInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TestOffer, test_offer, G_TYPE_OBJECT,
@@ -48,24 +38,24 @@ test_offer_get_property (GObject    *object,
 {
   TestOffer *self = TEST_OFFER (object);
 
-  switch (prop_id)
+  switch (prop_id - 1)
     {
-    case PROP_ID:
+    case HAIL_OFFER_VIEW_PROP_ID:
       g_value_set_string (value, self->id);
       break;
-    case PROP_REMOTE:
+    case HAIL_OFFER_VIEW_PROP_REMOTE:
       g_value_set_string (value, self->remote);
       break;
-    case PROP_DISPLAY_NAME:
+    case HAIL_OFFER_VIEW_PROP_DISPLAY_NAME:
       g_value_set_string (value, self->display_name);
       break;
-    case PROP_FILE_NAME:
+    case HAIL_OFFER_VIEW_PROP_FILE_NAME:
       g_value_set_string (value, self->file_name);
       break;
-    case PROP_SIZE:
+    case HAIL_OFFER_VIEW_PROP_SIZE:
       g_value_set_uint64 (value, self->size);
       break;
-    case PROP_DECIDED:
+    case HAIL_OFFER_VIEW_PROP_DECIDED:
       g_value_set_boolean (value, self->answer != TEST_OFFER_OPEN);
       break;
     default:
@@ -93,12 +83,8 @@ test_offer_class_init (TestOfferClass *klass)
 
   object_class->get_property = test_offer_get_property;
   object_class->finalize = test_offer_finalize;
-  g_object_class_override_property (object_class, PROP_ID, "id");
-  g_object_class_override_property (object_class, PROP_REMOTE, "remote");
-  g_object_class_override_property (object_class, PROP_DISPLAY_NAME, "display-name");
-  g_object_class_override_property (object_class, PROP_FILE_NAME, "file-name");
-  g_object_class_override_property (object_class, PROP_SIZE, "size");
-  g_object_class_override_property (object_class, PROP_DECIDED, "decided");
+  /* Ids from 1: 0 is not a property id. */
+  hail_offer_view_override_properties (object_class, 1);
 }
 
 static void

@@ -5,19 +5,6 @@
 
 #include "test-transfer.h"
 
-enum {
-  PROP_0,
-  PROP_ID,
-  PROP_REMOTE,
-  PROP_NAME,
-  PROP_SIZE,
-  PROP_DONE,
-  PROP_STATE,
-  PROP_REASON,
-  PROP_OUTGOING,
-  PROP_FILE,
-};
-
 static void test_transfer_iface_init (HailTransferViewInterface *iface);
 
 G_DEFINE_FINAL_TYPE_WITH_CODE (TestTransfer, test_transfer, G_TYPE_OBJECT,
@@ -71,33 +58,33 @@ test_transfer_get_property (GObject    *object,
 {
   TestTransfer *self = TEST_TRANSFER (object);
 
-  switch (prop_id)
+  switch (prop_id - 1)
     {
-    case PROP_ID:
+    case HAIL_TRANSFER_VIEW_PROP_ID:
       g_value_set_int64 (value, self->id);
       break;
-    case PROP_REMOTE:
+    case HAIL_TRANSFER_VIEW_PROP_REMOTE:
       g_value_set_string (value, self->remote);
       break;
-    case PROP_NAME:
+    case HAIL_TRANSFER_VIEW_PROP_NAME:
       g_value_set_string (value, self->name);
       break;
-    case PROP_SIZE:
+    case HAIL_TRANSFER_VIEW_PROP_SIZE:
       g_value_set_uint64 (value, self->size);
       break;
-    case PROP_DONE:
+    case HAIL_TRANSFER_VIEW_PROP_DONE:
       g_value_set_uint64 (value, self->done);
       break;
-    case PROP_STATE:
+    case HAIL_TRANSFER_VIEW_PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
-    case PROP_REASON:
+    case HAIL_TRANSFER_VIEW_PROP_REASON:
       g_value_set_string (value, self->reason);
       break;
-    case PROP_OUTGOING:
+    case HAIL_TRANSFER_VIEW_PROP_OUTGOING:
       g_value_set_boolean (value, self->outgoing);
       break;
-    case PROP_FILE:
+    case HAIL_TRANSFER_VIEW_PROP_FILE:
       g_value_set_object (value, self->file);
       break;
     default:
@@ -125,15 +112,8 @@ test_transfer_class_init (TestTransferClass *klass)
 
   object_class->get_property = test_transfer_get_property;
   object_class->finalize = test_transfer_finalize;
-  g_object_class_override_property (object_class, PROP_ID, "id");
-  g_object_class_override_property (object_class, PROP_REMOTE, "remote");
-  g_object_class_override_property (object_class, PROP_NAME, "name");
-  g_object_class_override_property (object_class, PROP_SIZE, "size");
-  g_object_class_override_property (object_class, PROP_DONE, "done");
-  g_object_class_override_property (object_class, PROP_STATE, "state");
-  g_object_class_override_property (object_class, PROP_REASON, "reason");
-  g_object_class_override_property (object_class, PROP_OUTGOING, "outgoing");
-  g_object_class_override_property (object_class, PROP_FILE, "file");
+  /* Ids from 1: 0 is not a property id. */
+  hail_transfer_view_override_properties (object_class, 1);
 }
 
 static void
