@@ -161,6 +161,48 @@ def case_receiver_killed(t):
     assert got["sha256"] == digest and got["size"] == size, got
 
 
+def case_receiver_resumed(t):
+    """RFC 5547 9: the receiver is killed mid-transfer and restarted on the
+    same download directory and history; the sender's retry (SIGUSR1 with
+    --resume-on-usr1) offers the file past what the receiver reported, the
+    receiver writes on in its part, and the file arrives whole with fewer
+    bytes sent again than the file holds."""
+    dl = t.path("downloads")
+    os.makedirs(dl)
+    listen_addr = "127.0.0.1:%d" % ht.free_port()
+    bob_extra = ["--download-dir", dl, "--max-file-size", BIG_LIMIT]
+    kam, proxy, env, bob = kamailio_pair(t, bob_extra, ["--listen", listen_addr])
+    src = t.path("big.bin")
+    size = 32 * 1024 * 1024
+    digest = make_file(src, size)
+    s = cli(t, "alice", ["send-file", "--resume-on-usr1", "--max-file-size", BIG_LIMIT,
+                         aor("bob"), src], env, proxy)
+    # A quarter acknowledged: bob has reported several MiB by then.
+    while s.expect_event("file-progress", timeout=30)["sent"] < size // 4:
+        pass
+    bob.proc.kill()
+    bob.wait(10)
+    ev = s.expect_event("file-failed", timeout=60)
+    assert ev["reason"], ev
+    assert "big.bin.part" in os.listdir(dl), os.listdir(dl)
+    bob2 = cli(t, "bob", ["listen"] + bob_extra, env, proxy, name="bob-listen-again",
+               extra=["--db", t.path("bob.db"), "--listen", listen_addr])
+    bob2.expect_event("registered", timeout=15)
+    s.proc.send_signal(signal.SIGUSR1)
+    ev = s.expect_event("file-sent", timeout=120)
+    assert ev["sha256"] == digest, ev
+    skipped = ev.get("skipped", 0)
+    again = size - skipped
+    msg = "bytes sent after the retry: %d of %d (%d skipped)" % (again, size, skipped)
+    ht.log(msg)
+    print(msg)
+    assert 0 < skipped < size, ev
+    s.expect_exit(0, timeout=15)
+    got = bob2.expect_event("file-received", timeout=30)
+    assert got["sha256"] == digest and got["size"] == size, got
+    assert sorted(os.listdir(dl)) == ["big.bin"], os.listdir(dl)
+
+
 def case_tls_account(t):
     """On a TLS account a long text never goes by plain TCP/MSRP: without
     msrps it goes as a MESSAGE over TLS, and a file fails saying why."""
