@@ -632,15 +632,20 @@ test_file_declined (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
+/* The end of hail_chat_session_send_async() or of
+ * hail_chat_transfer_retry_async(), whichever @source is. */
 static void
-lie_sent_cb (GObject      *source,
+finished_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
   Fixture *f = user_data;
 
   g_clear_error (&f->error);
-  f->ok = hail_chat_session_send_finish (HAIL_CHAT_SESSION (source), result, &f->error);
+  if (HAIL_IS_CHAT_TRANSFER (source))
+    f->ok = hail_chat_transfer_retry_finish (HAIL_CHAT_TRANSFER (source), result, &f->error);
+  else
+    f->ok = hail_chat_session_send_finish (HAIL_CHAT_SESSION (source), result, &f->error);
   f->done = TRUE;
 }
 
@@ -661,7 +666,7 @@ lie_opened_cb (GObject      *source,
     }
   content = g_bytes_new (data, 5000);
   hail_chat_session_send_async (HAIL_CHAT_SESSION (source), "application/octet-stream",
-                                content, NULL, lie_sent_cb, f);
+                                content, NULL, finished_cb, f);
 }
 
 /* A sender whose a=file-selector says 1000 bytes and who sends 5000 gets
@@ -798,18 +803,6 @@ test_offer_cancelled (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
-static void
-retried_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_clear_error (&f->error);
-  f->ok = hail_chat_transfer_retry_finish (HAIL_CHAT_TRANSFER (source), result, &f->error);
-  f->done = TRUE;
-}
-
 /* Half the file is in bob's part (each main loop turn writes a chunk). */
 static gboolean
 half_written (gpointer data)
@@ -860,7 +853,7 @@ test_file_resumed (Fixture       *f,
   connect_bob (f);
   g_signal_connect (f->chat[BOB], "transfer-added", G_CALLBACK (transfer_added_cb), f);
   f->done = FALSE;
-  hail_chat_transfer_retry_async (f->transfer[ALICE], NULL, retried_cb, f);
+  hail_chat_transfer_retry_async (f->transfer[ALICE], NULL, finished_cb, f);
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
   g_assert_no_error (f->error);
   g_assert_true (f->ok);
