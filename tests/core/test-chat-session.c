@@ -649,8 +649,9 @@ finished_cb (GObject      *source,
   f->done = TRUE;
 }
 
+/* Alice's raw session sends 5000 zero bytes, whatever its selector said. */
 static void
-lie_opened_cb (GObject      *source,
+raw_opened_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -669,6 +670,21 @@ lie_opened_cb (GObject      *source,
                                 content, NULL, finished_cb, f);
 }
 
+/* A file session of alice's own making, offering @selector to bob. */
+static HailChatSession *
+raw_send (Fixture                   *f,
+          const HailSdpFileSelector *selector)
+{
+  g_autoptr(GError) error = NULL;
+  HailChatSession *session;
+
+  session = hail_chat_session_new_outgoing (f->account[ALICE], f->uri[BOB], selector, &error);
+  g_assert_no_error (error);
+  f->done = FALSE;
+  hail_chat_session_open_async (session, NULL, raw_opened_cb, f);
+  return session;
+}
+
 /* A sender whose a=file-selector says 1000 bytes and who sends 5000 gets
  * the transfer failed and nothing left on disk. */
 static void
@@ -677,14 +693,9 @@ test_file_size_lie (Fixture       *f,
 {
   HailSdpFileSelector selector = { .name = (char *) "lie.bin", .type = (char *) "text/plain",
                                    .size = 1000 };
-  g_autoptr(HailChatSession) session = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(HailChatSession) session = raw_send (f, &selector);
   g_autofree char *listing = NULL;
 
-  session = hail_chat_session_new_outgoing (f->account[ALICE], f->uri[BOB], &selector, &error);
-  g_assert_no_error (error);
-  f->done = FALSE;
-  hail_chat_session_open_async (session, NULL, lie_opened_cb, f);
   g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
   g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
                    HAIL_CHAT_TRANSFER_FAILED);
@@ -700,6 +711,31 @@ static gboolean
 has_offer (gpointer data)
 {
   return ((Fixture *) data)->offer != NULL;
+}
+
+/* A name from the peer is only ever a name in the download directory:
+ * decoded, without its directories, control characters or leading dots. */
+static void
+test_file_name_unsafe (Fixture       *f,
+                       gconstpointer  data)
+{
+  HailSdpFileSelector selector = { .name = (char *) "..%2F..%2F.evil%0A.txt",
+                                   .type = (char *) "text/plain", .size = 5000 };
+  g_autoptr(HailChatSession) session = NULL;
+  g_autofree char *listing = NULL;
+
+  f->hold_offers = TRUE;
+  session = raw_send (f, &selector);
+  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_offer_get_file_name (f->offer), ==, "evil.txt");
+  hail_chat_offer_accept (f->offer);
+  g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_transfer_get_name (f->transfer[BOB]), ==, "evil.txt");
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "evil.txt");
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_true (f->ok);
+  hail_chat_session_close (session);
 }
 
 static gboolean
@@ -933,6 +969,7 @@ main (int   argc,
   ADD ("file-declined", test_file_declined);
   ADD ("file-name-taken", test_file_name_taken);
   ADD ("file-size-lie", test_file_size_lie);
+  ADD ("file-name-unsafe", test_file_name_unsafe);
   ADD ("offer-accepted-later", test_offer_accepted_later);
   ADD ("offer-declined", test_offer_declined);
   ADD ("offer-timeout", test_offer_timeout);
