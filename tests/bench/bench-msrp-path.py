@@ -61,6 +61,7 @@ def main(t):
     sent = alice.expect_event("file-sent", timeout=300)
     t2 = time.monotonic()
     assert sent["sha256"] == digest, sent
+    alice_rss = peak_rss_mb(alice.pid)
     alice.expect_exit(0, timeout=30)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     got = bob.expect_event("file-received", timeout=60)
@@ -76,7 +77,8 @@ def main(t):
           % (t2 - t1, (mb - first["sent"] / 1e6) / max(t2 - t1, 1e-6)))
     print("  CPU: sender %.2f s, receiver %.2f s (receiver includes the file write)"
           % (alice_cpu, bob_cpu))
-    print("  receiver peak resident memory: %.0f MB" % bob_rss)
+    print("  peak resident memory: sender %.0f MB (the file is mapped), receiver %.0f MB"
+          % (alice_rss, bob_rss))
 
 
 if __name__ == "__main__":
