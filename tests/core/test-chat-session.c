@@ -916,6 +916,35 @@ test_file_resumed (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
+/* Bob stops a file on its way: nothing stays on disk, alice's transfer
+ * fails, and bob's history says it was cancelled. */
+static void
+test_file_cancelled_by_receiver (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "some file.bin", 6 * 1024 * 1024);
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autofree char *listing = NULL;
+
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
+  hail_chat_transfer_cancel (f->transfer[BOB]);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
+                   HAIL_CHAT_TRANSFER_CANCELLED);
+  g_assert_null (hail_chat_transfer_get_reason (f->transfer[BOB]));
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_nonnull (f->error);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "");
+  row = only_message (f->store[BOB]);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpstr (hail_store_message_get_reason (row), ==, "cancelled");
+  g_file_delete (file, NULL, NULL);
+}
+
 /* Without a "session-offer" handler, bob's contacts decide: alice as a
  * contact gets a session; before she is one, her text comes as a
  * MESSAGE. */
@@ -975,6 +1004,7 @@ main (int   argc,
   ADD ("offer-timeout", test_offer_timeout);
   ADD ("offer-cancelled", test_offer_cancelled);
   ADD ("file-resumed", test_file_resumed);
+  ADD ("file-cancelled-by-receiver", test_file_cancelled_by_receiver);
 #undef ADD
 
   return g_test_run ();
