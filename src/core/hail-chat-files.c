@@ -118,7 +118,8 @@ _hail_chat_file_failed (HailChat        *self,
   HailChatIncomingFile *in = incoming_for (self, session);
   g_autoptr(HailChatTransfer) transfer = NULL;
 
-  if (in == NULL)
+  /* Cancelled here already: the session's end says the rest. */
+  if (in == NULL || _hail_chat_transfer_is_over (in->transfer))
     return;
   /* What arrived stays for the sender's retry (RFC 5547 §9) unless the
    * sender broke its word or the disk refused it. */
@@ -257,6 +258,29 @@ resume_partial (HailChat         *self,
   return in;
 }
 
+/* The user stopped an incoming file: the row says so, and nothing of it
+ * stays on disk (the session's end follows). */
+static void
+incoming_state_cb (HailChatTransfer *transfer,
+                   GParamSpec       *pspec,
+                   HailChat         *self)
+{
+  GHashTableIter iter;
+  HailChatIncomingFile *in;
+
+  if (hail_chat_transfer_get_state (transfer) != HAIL_CHAT_TRANSFER_CANCELLED
+      || self->receiving == NULL)
+    return;
+  _hail_chat_record_file_state (self, transfer, HAIL_STORE_MESSAGE_STATE_FAILED, "cancelled");
+  g_hash_table_iter_init (&iter, self->receiving);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &in))
+    if (in->transfer == transfer)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
 /* Before the 200: a name chosen and "NAME.part" created (or an earlier
  * one taken up again), so that a file that cannot be written is refused
  * rather than taken and lost. */
@@ -324,6 +348,7 @@ ready:
   _hail_chat_transfer_set_hash (in->transfer, selector->hash);
   _hail_chat_transfer_set_session (in->transfer, session);
   g_hash_table_insert (self->receiving, session, in);
+  g_signal_connect_object (in->transfer, "notify::state", G_CALLBACK (incoming_state_cb), self, 0);
   g_signal_connect (session, "chunk-received", G_CALLBACK (chunk_received_cb), self);
   g_signal_connect (session, "receive-progress", G_CALLBACK (receive_progress_cb), self);
   return TRUE;

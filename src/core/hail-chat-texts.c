@@ -428,17 +428,48 @@ offer_timeout_cb (gpointer user_data)
   return G_SOURCE_REMOVE;
 }
 
+/* A store look-up on the way to a decision: the peer in the contacts, or
+ * the part of an earlier transfer. */
 typedef struct {
-  HailChat      *self;
-  HailChatOffer *offer;
+  HailChat        *self;
+  HailChatSession *session;
+  HailChatOffer   *offer;     /* Contacts: the offer they decide. */
+  char            *display;   /* Parts: the offer still to make. */
 } Lookup;
+
+static Lookup *
+lookup_new (HailChat        *self,
+            HailChatSession *session,
+            HailChatOffer   *offer,
+            const char      *display)
+{
+  Lookup *lookup = g_new0 (Lookup, 1);
+
+  lookup->self = g_object_ref (self);
+  lookup->session = g_object_ref (session);
+  lookup->offer = offer != NULL ? g_object_ref (offer) : NULL;
+  lookup->display = g_strdup (display);
+  return lookup;
+}
+
+static void
+lookup_free (Lookup *lookup)
+{
+  g_clear_object (&lookup->offer);
+  g_object_unref (lookup->session);
+  g_object_unref (lookup->self);
+  g_free (lookup->display);
+  g_free (lookup);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Lookup, lookup_free)
 
 static void
 contact_found_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  Lookup *lookup = user_data;
+  g_autoptr(Lookup) lookup = user_data;
   g_autoptr(HailStoreContact) contact = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -446,9 +477,6 @@ contact_found_cb (GObject      *source,
   if (contact == NULL && !g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND))
     g_debug ("Could not look the peer up in the contacts: %s", error->message);
   _hail_chat_decide_offer (lookup->self, lookup->offer, contact != NULL);
-  g_object_unref (lookup->offer);
-  g_object_unref (lookup->self);
-  g_free (lookup);
 }
 
 /* The From display name without its quotes and escapes, or NULL. */
@@ -494,7 +522,6 @@ present_offer (HailChat        *self,
   g_autoptr(HailChatOffer) offer = NULL;
   g_autoptr(GError) error = NULL;
   gboolean asking = FALSE;
-  Lookup *lookup;
 
   if (self->sessions == NULL
       || hail_chat_session_get_state (session) != HAIL_CHAT_SESSION_STATE_NEW)
@@ -522,39 +549,27 @@ present_offer (HailChat        *self,
       _hail_chat_decide_offer (self, offer, FALSE);
       return;
     }
-  lookup = g_new0 (Lookup, 1);
-  lookup->self = g_object_ref (self);
-  lookup->offer = g_object_ref (offer);
   hail_store_find_contact_async (self->store, hail_chat_session_get_remote (session),
-                                 self->cancellable, contact_found_cb, lookup);
+                                 self->cancellable, contact_found_cb,
+                                 lookup_new (self, session, offer, NULL));
 }
-
-typedef struct {
-  HailChat        *self;
-  HailChatSession *session;
-  char            *display;
-} Partial;
 
 static void
 partial_found_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  Partial *partial = user_data;
+  g_autoptr(Lookup) lookup = user_data;
   g_autoptr(GListModel) found = NULL;
   g_autoptr(GError) error = NULL;
 
   found = hail_store_list_messages_finish (HAIL_STORE (source), result, &error);
   if (found == NULL)
     g_debug ("Could not look for a part of the offered file: %s", error->message);
-  if (found != NULL && g_list_model_get_n_items (found) > 0 && partial->self->partials != NULL)
-    g_hash_table_replace (partial->self->partials, partial->session,
+  if (found != NULL && g_list_model_get_n_items (found) > 0 && lookup->self->partials != NULL)
+    g_hash_table_replace (lookup->self->partials, lookup->session,
                           g_list_model_get_item (found, 0));
-  present_offer (partial->self, partial->session, partial->display);
-  g_object_unref (partial->session);
-  g_object_unref (partial->self);
-  g_free (partial->display);
-  g_free (partial);
+  present_offer (lookup->self, lookup->session, lookup->display);
 }
 
 /* RFC 5547 §9: the sender resumes; whether we hold the part it skips is
@@ -567,7 +582,6 @@ find_partial (HailChat        *self,
   const HailSdpFileSelector *file = hail_chat_session_get_file (session);
   g_autofree char *name = _hail_chat_safe_file_name (file->name);
   g_autoptr(HailStoreMessage) like = NULL;
-  Partial *partial = g_new0 (Partial, 1);
 
   like = g_object_new (HAIL_TYPE_STORE_MESSAGE,
                        "account", self->aor,
@@ -578,11 +592,8 @@ find_partial (HailChat        *self,
                        "file-size", file->size > 0 ? file->size : (gint64) 0,
                        "file-hash", file->hash,
                        NULL);
-  partial->self = g_object_ref (self);
-  partial->session = g_object_ref (session);
-  partial->display = g_strdup (display);
   hail_store_find_partial_file_async (self->store, like, self->cancellable, partial_found_cb,
-                                      partial);
+                                      lookup_new (self, session, NULL, display));
 }
 
 /* An INVITE for a message session: a "session-offer" handler that returns

@@ -248,7 +248,8 @@ _hail_chat_transfer_set_state (HailChatTransfer      *self,
 {
   g_autoptr(GObject) hold G_GNUC_UNUSED = g_object_ref (G_OBJECT (self));
 
-  if (self->state == state)
+  if (self->state == state
+      || (_hail_chat_transfer_is_over (self) && state != HAIL_CHAT_TRANSFER_CONNECTING))
     return;
   g_free (self->reason);
   self->reason = state == HAIL_CHAT_TRANSFER_FAILED || state == HAIL_CHAT_TRANSFER_DECLINED

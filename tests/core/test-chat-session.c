@@ -632,20 +632,26 @@ test_file_declined (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
+/* The end of hail_chat_session_send_async() or of
+ * hail_chat_transfer_retry_async(), whichever @source is. */
 static void
-lie_sent_cb (GObject      *source,
+finished_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
   Fixture *f = user_data;
 
   g_clear_error (&f->error);
-  f->ok = hail_chat_session_send_finish (HAIL_CHAT_SESSION (source), result, &f->error);
+  if (HAIL_IS_CHAT_TRANSFER (source))
+    f->ok = hail_chat_transfer_retry_finish (HAIL_CHAT_TRANSFER (source), result, &f->error);
+  else
+    f->ok = hail_chat_session_send_finish (HAIL_CHAT_SESSION (source), result, &f->error);
   f->done = TRUE;
 }
 
+/* Alice's raw session sends 5000 zero bytes, whatever its selector said. */
 static void
-lie_opened_cb (GObject      *source,
+raw_opened_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
 {
@@ -661,7 +667,22 @@ lie_opened_cb (GObject      *source,
     }
   content = g_bytes_new (data, 5000);
   hail_chat_session_send_async (HAIL_CHAT_SESSION (source), "application/octet-stream",
-                                content, NULL, lie_sent_cb, f);
+                                content, NULL, finished_cb, f);
+}
+
+/* A file session of alice's own making, offering @selector to bob. */
+static HailChatSession *
+raw_send (Fixture                   *f,
+          const HailSdpFileSelector *selector)
+{
+  g_autoptr(GError) error = NULL;
+  HailChatSession *session;
+
+  session = hail_chat_session_new_outgoing (f->account[ALICE], f->uri[BOB], selector, &error);
+  g_assert_no_error (error);
+  f->done = FALSE;
+  hail_chat_session_open_async (session, NULL, raw_opened_cb, f);
+  return session;
 }
 
 /* A sender whose a=file-selector says 1000 bytes and who sends 5000 gets
@@ -672,14 +693,9 @@ test_file_size_lie (Fixture       *f,
 {
   HailSdpFileSelector selector = { .name = (char *) "lie.bin", .type = (char *) "text/plain",
                                    .size = 1000 };
-  g_autoptr(HailChatSession) session = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(HailChatSession) session = raw_send (f, &selector);
   g_autofree char *listing = NULL;
 
-  session = hail_chat_session_new_outgoing (f->account[ALICE], f->uri[BOB], &selector, &error);
-  g_assert_no_error (error);
-  f->done = FALSE;
-  hail_chat_session_open_async (session, NULL, lie_opened_cb, f);
   g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
   g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
                    HAIL_CHAT_TRANSFER_FAILED);
@@ -695,6 +711,31 @@ static gboolean
 has_offer (gpointer data)
 {
   return ((Fixture *) data)->offer != NULL;
+}
+
+/* A name from the peer is only ever a name in the download directory:
+ * decoded, without its directories, control characters or leading dots. */
+static void
+test_file_name_unsafe (Fixture       *f,
+                       gconstpointer  data)
+{
+  HailSdpFileSelector selector = { .name = (char *) "..%2F..%2F.evil%0A.txt",
+                                   .type = (char *) "text/plain", .size = 5000 };
+  g_autoptr(HailChatSession) session = NULL;
+  g_autofree char *listing = NULL;
+
+  f->hold_offers = TRUE;
+  session = raw_send (f, &selector);
+  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_offer_get_file_name (f->offer), ==, "evil.txt");
+  hail_chat_offer_accept (f->offer);
+  g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_transfer_get_name (f->transfer[BOB]), ==, "evil.txt");
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "evil.txt");
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_true (f->ok);
+  hail_chat_session_close (session);
 }
 
 static gboolean
@@ -798,18 +839,6 @@ test_offer_cancelled (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
-static void
-retried_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  Fixture *f = user_data;
-
-  g_clear_error (&f->error);
-  f->ok = hail_chat_transfer_retry_finish (HAIL_CHAT_TRANSFER (source), result, &f->error);
-  f->done = TRUE;
-}
-
 /* Half the file is in bob's part (each main loop turn writes a chunk). */
 static gboolean
 half_written (gpointer data)
@@ -860,7 +889,7 @@ test_file_resumed (Fixture       *f,
   connect_bob (f);
   g_signal_connect (f->chat[BOB], "transfer-added", G_CALLBACK (transfer_added_cb), f);
   f->done = FALSE;
-  hail_chat_transfer_retry_async (f->transfer[ALICE], NULL, retried_cb, f);
+  hail_chat_transfer_retry_async (f->transfer[ALICE], NULL, finished_cb, f);
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
   g_assert_no_error (f->error);
   g_assert_true (f->ok);
@@ -884,6 +913,35 @@ test_file_resumed (Fixture       *f,
   g_assert_cmpmem (received, received_len, contents, len);
   row = only_message (f->store[BOB]);
   g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Bob stops a file on its way: nothing stays on disk, alice's transfer
+ * fails, and bob's history says it was cancelled. */
+static void
+test_file_cancelled_by_receiver (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "some file.bin", 6 * 1024 * 1024);
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autofree char *listing = NULL;
+
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
+  hail_chat_transfer_cancel (f->transfer[BOB]);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
+                   HAIL_CHAT_TRANSFER_CANCELLED);
+  g_assert_null (hail_chat_transfer_get_reason (f->transfer[BOB]));
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_nonnull (f->error);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "");
+  row = only_message (f->store[BOB]);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpstr (hail_store_message_get_reason (row), ==, "cancelled");
   g_file_delete (file, NULL, NULL);
 }
 
@@ -940,11 +998,13 @@ main (int   argc,
   ADD ("file-declined", test_file_declined);
   ADD ("file-name-taken", test_file_name_taken);
   ADD ("file-size-lie", test_file_size_lie);
+  ADD ("file-name-unsafe", test_file_name_unsafe);
   ADD ("offer-accepted-later", test_offer_accepted_later);
   ADD ("offer-declined", test_offer_declined);
   ADD ("offer-timeout", test_offer_timeout);
   ADD ("offer-cancelled", test_offer_cancelled);
   ADD ("file-resumed", test_file_resumed);
+  ADD ("file-cancelled-by-receiver", test_file_cancelled_by_receiver);
 #undef ADD
 
   return g_test_run ();
