@@ -1,20 +1,22 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-# test-files-e2e.py HAIL SOURCE_ROOT HAIL_CLI: files in the real
+# test-files-e2e.py HAIL SOURCE_ROOT HAIL_CLI SEED_STORE: files in the real
 # app (issue #8), with a real gnome-keyring and the test Kamailio on free
 # ports, driven through AT-SPI and the app's D-Bus actions.
-#  a) Alice (the app) sends a file to Bob, `hail-cli listen
+#  a) Alice (the app) sends a file to Carol, `hail-cli listen
 #     --download-dir D`, through app.send-file (what Send a File does,
 #     without the file dialog): the row shows the file and reaches
-#     Delivered; Bob's copy has the same SHA-256. The chat window with the
+#     Delivered; Carol's copy has the same SHA-256. The chat window with the
 #     file row has no unnamed control; its screenshot goes to
 #     BUILD_ROOT/screenshots/chat-window-file-sent.png.
-#  b) Carol, not a contact, runs `hail-cli send-file` to Alice: a notification
+#  b) Bob, one of Alice's contacts, sends her a file: taken without a
+#     question, whole, into the download folder.
+#  c) Carol, not a contact, runs `hail-cli send-file` to Alice: a notification
 #     asks ("... wants to send you NAME (SIZE)") with Accept and Decline
 #     bound to app.accept-offer and app.decline-offer; the conversation's
 #     window asks the same, and its Accept writes the file whole into the
 #     download folder (screenshot: chat-window-file-received.png).
-#  c) Carol sends again; the notification's Decline (over D-Bus, as the shell
+#  d) Carol sends again; the notification's Decline (over D-Bus, as the shell
 #     would) ends her command with a 603 failure, and the notification is
 #     withdrawn.
 # Exits 77 without a display, a session bus, a Secret Service or Kamailio.
@@ -35,7 +37,7 @@ from gi.repository import Gio, GLib  # noqa: E402
 
 SCHEMA = "io.github.hailphone.Hail.Account"
 
-hail, source_root, hail_cli = sys.argv[1:4]
+hail, source_root, hail_cli, seed_store = sys.argv[1:5]
 here = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(source_root, "tests", "e2e"))
 import hailtest  # noqa: E402
@@ -113,6 +115,8 @@ try:
     procs.append(recorder)
     recorder.expect_event("ready", timeout=15)
 
+    # Alice's history holds the contact Bob Builder (sip:bob@example.test).
+    subprocess.run([seed_store], env=env, check=True, timeout=60, capture_output=True)
     proc = subprocess.Popen([hail], env=env)
     app = atspi.app_of(proc)
     main = atspi.add_account(app, "alice@example.test", proxy_uri, "alice-secret")
@@ -125,24 +129,39 @@ try:
         p.send_line(f"{user}-secret")
         return p
 
-    # a) Alice sends a file to Bob.
-    bob_dir = os.path.join(home, "bob")
-    os.makedirs(bob_dir)
-    bob = peer("bob", ["listen", "--download-dir", bob_dir, "--for", "120"])
-    bob.expect_event("registered", timeout=15)
+    # a) Alice sends a file to Carol.
+    carol_dir = os.path.join(home, "carol")
+    os.makedirs(carol_dir)
+    listener = peer("carol", ["listen", "--download-dir", carol_dir, "--for", "120"])
+    listener.expect_event("registered", timeout=15)
     report = os.path.join(home, "report.pdf")
     report_sha = make_file(report, 300000)
-    atspi.activate("send-file", GLib.Variant("(ss)", ("sip:bob@example.test", report)))
-    win = frame(app, lambda n: n in ("Bob Builder", "sip:bob@example.test"), 20)
-    find_label(win, lambda n: n == "report.pdf", "the file's row in the conversation")
-    got = bob.expect_event("file-received", timeout=30)
+    atspi.activate("send-file", GLib.Variant("(ss)", ("sip:carol@example.test", report)))
+    carol_win = frame(app, "sip:carol@example.test", 20)
+    find_label(carol_win, lambda n: n == "report.pdf", "the file's row in the conversation")
+    got = listener.expect_event("file-received", timeout=30)
     if got.get("name") != "report.pdf" or got.get("sha256") != report_sha:
-        failures.append(f"Bob got {got}, not report.pdf with SHA-256 {report_sha}")
-    find_label(win, lambda n: n == "Delivered", "the file delivered in its row", 30)
-    check_named(win, "Bob Builder (a file sent)", failures)
-    screenshot(win.name, "chat-window-file-sent.png")
+        failures.append(f"Carol got {got}, not report.pdf with SHA-256 {report_sha}")
+    find_label(carol_win, lambda n: n == "Delivered", "the file delivered in its row", 30)
+    check_named(carol_win, "Carol (a file sent)", failures)
+    screenshot(carol_win.name, "chat-window-file-sent.png")
+    listener.close_stdin()
+    listener.stop()
 
-    # b) Carol, a stranger, offers a file: asked in a notification and in
+    # b) Bob is a contact: his file is taken without asking.
+    mark = len(recorder.seen)
+    notes = os.path.join(home, "notes.txt")
+    notes_sha = make_file(notes, 50000)
+    bob = peer("bob", ["send-file", "sip:alice@example.test", notes])
+    bob.expect_event("file-sent", timeout=30)
+    bob.expect_exit(0, timeout=15)
+    saved = os.path.join(downloads, "notes.txt")
+    poll(lambda: os.path.exists(saved) and sha256(saved) == notes_sha,
+         "the contact's file whole in the download folder", 30)
+    if offer_notes(recorder, mark):
+        failures.append(f"Alice was asked about her contact's file: {offer_notes(recorder, mark)}")
+
+    # c) Carol, a stranger, offers a file: asked in a notification and in
     # the conversation's window, accepted there.
     mark = len(recorder.seen)
     invoice = os.path.join(home, "invoice.bin")
@@ -154,8 +173,6 @@ try:
     for label, action in (("Accept", "app.accept-offer"), ("Decline", "app.decline-offer")):
         if offer_action(note, label)[0] != action:
             failures.append(f"the {label} button is not bound to {action}")
-    atspi.activate("open-chat", GLib.Variant("s", "sip:carol@example.test"))
-    carol_win = frame(app, lambda n: "carol" in n.lower(), 20)
     find_label(carol_win, lambda n: "wants to send you invoice.bin" in n,
                "the question in the conversation's window")
     press(button(carol_win, "Accept"))
@@ -169,7 +186,7 @@ try:
     check_named(carol_win, "Carol (a file received)", failures)
     screenshot(carol_win.name, "chat-window-file-received.png")
 
-    # c) Carol offers again; the notification's Decline refuses it with 603.
+    # d) Carol offers again; the notification's Decline refuses it with 603.
     mark = len(recorder.seen)
     carol = peer("carol", ["send-file", "sip:alice@example.test", invoice])
     note = poll(lambda: (offer_notes(recorder, mark) or [None])[0],
