@@ -10,6 +10,7 @@
 #include "hail-core-engine.h"
 #include "hail-call-window.h"
 #include "hail-chat-window.h"
+#include "hail-file-actions.h"
 #include "hail-offline-engine.h"
 #include "hail-preferences-window.h"
 #include "hail-store-conversation-list.h"
@@ -28,6 +29,7 @@ struct _HailApplication {
   GSettings *settings;
   HailAccountList *accounts;
   HailEngine *engine;
+  HailFileActions *offers;
   HailStore *store;                 /* NULL until opened, after the window is shown */
   HailStoreConversationList *conversations;
   HailMediaDevices *devices;
@@ -875,6 +877,7 @@ hail_application_startup (GApplication *app)
   self->cancellable = g_cancellable_new ();
   g_signal_connect_object (self->engine, "incoming-call",
                            G_CALLBACK (incoming_call_cb), self, G_CONNECT_SWAPPED);
+  self->offers = hail_file_actions_new (G_APPLICATION (self), self->engine);
   /* Connected before any window, so windows see the new state when they
    * hear of the same change. */
   g_signal_connect_object (self->engine, "account-state-changed",
@@ -907,6 +910,7 @@ hail_application_shutdown (GApplication *app)
   g_clear_object (&self->store);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->accounts);
+  g_clear_object (&self->offers);
   g_clear_object (&self->engine);
   g_clear_object (&self->settings);
 }

@@ -5,6 +5,7 @@
 
 #include "hail-chat-window.h"
 
+#include "hail-file-row.h"
 #include "hail-message-row.h"
 #include "hail-store-message-list.h"
 
@@ -38,6 +39,11 @@ struct _HailChatWindow {
   GtkLabel *error_label;
   GtkEntry *message_entry;
   GtkButton *send_button;
+  GtkButton *attach_button;
+  GtkRevealer *offer_revealer;
+  GtkLabel *offer_label;
+  GtkButton *accept_offer_button;
+  GtkButton *decline_offer_button;
 
   /* owned references */
   HailStore *store;
@@ -49,6 +55,9 @@ struct _HailChatWindow {
   char *account;
   char *remote;
   char *title_text;
+  GSettings *settings;
+  GPtrArray *offers;        /* HailOfferView from this peer, oldest first */
+  GtkFileChooserNative *chooser;
 
   /* state */
   gint64 conversation_id;
@@ -71,6 +80,9 @@ update_actions (HailChatWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.send",
                                  !self->sending && *stripped != '\0');
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.retry",
+                                 self->engine != NULL &&
+                                 hail_engine_is_available (self->engine));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "chat.attach",
                                  self->engine != NULL &&
                                  hail_engine_is_available (self->engine));
 }
@@ -108,7 +120,15 @@ static GtkWidget *
 create_message_row_cb (gpointer item,
                        gpointer user_data)
 {
-  return hail_message_row_new (HAIL_STORE_MESSAGE (item));
+  HailChatWindow *self = HAIL_CHAT_WINDOW (user_data);
+  HailStoreMessage *message = HAIL_STORE_MESSAGE (item);
+  HailTransferView *transfer = NULL;
+
+  if (self->engine != NULL)
+    transfer = hail_engine_lookup_transfer (self->engine, hail_store_message_get_id (message));
+  if (transfer != NULL || hail_store_message_get_file_name (message) != NULL)
+    return hail_file_row_new (message, transfer);
+  return hail_message_row_new (message);
 }
 
 static void
@@ -350,6 +370,257 @@ retry_action (GtkWidget  *widget,
                                     self->cancellable, resend_cb, g_object_ref (self));
 }
 
+/* A transfer's stored row usually reaches the list before the engine
+ * tells of the transfer: give it to the row already shown. */
+static void
+transfer_added_cb (HailChatWindow   *self,
+                   HailTransferView *transfer)
+{
+  g_autofree char *remote = hail_transfer_view_dup_remote (transfer);
+  gint64 id = hail_transfer_view_get_id (transfer);
+
+  if (g_strcmp0 (remote, self->remote) != 0 || id <= 0)
+    return;
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (self->message_list));
+       child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      HailStoreMessage *message;
+
+      if (!HAIL_IS_FILE_ROW (child))
+        continue;
+      message = hail_file_row_get_message (HAIL_FILE_ROW (child));
+      if (message != NULL && hail_store_message_get_id (message) == id)
+        hail_file_row_set_transfer (HAIL_FILE_ROW (child), transfer);
+    }
+}
+
+/* The oldest question still open is the one asked. */
+static HailOfferView *
+current_offer (HailChatWindow *self)
+{
+  for (guint i = 0; i < self->offers->len; i++)
+    if (!hail_offer_view_is_decided (g_ptr_array_index (self->offers, i)))
+      return g_ptr_array_index (self->offers, i);
+  return NULL;
+}
+
+static void
+update_offer (HailChatWindow *self)
+{
+  HailOfferView *shown = current_offer (self);
+
+  if (shown != NULL)
+    {
+      g_autofree char *question = hail_offer_view_dup_question (shown);
+
+      gtk_label_set_text (self->offer_label, question);
+    }
+  gtk_revealer_set_reveal_child (self->offer_revealer, shown != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->offer_revealer), shown != NULL);
+}
+
+static void
+offer_decided_cb (HailChatWindow *self,
+                  GParamSpec     *pspec,
+                  HailOfferView  *offer)
+{
+  if (hail_offer_view_is_decided (offer))
+    {
+      g_signal_handlers_disconnect_by_data (offer, self);
+      g_ptr_array_remove (self->offers, offer);
+    }
+  update_offer (self);
+}
+
+static void
+offer_added_cb (HailChatWindow *self,
+                HailOfferView  *offer)
+{
+  g_autofree char *remote = hail_offer_view_dup_remote (offer);
+
+  if (g_strcmp0 (remote, self->remote) != 0 || hail_offer_view_is_decided (offer) ||
+      g_ptr_array_find (self->offers, offer, NULL))
+    return;
+  g_ptr_array_add (self->offers, g_object_ref (offer));
+  g_signal_connect_object (offer, "notify::decided", G_CALLBACK (offer_decided_cb), self,
+                           G_CONNECT_SWAPPED);
+  update_offer (self);
+}
+
+static void
+accept_offer_cb (HailChatWindow *self)
+{
+  HailOfferView *offer = current_offer (self);
+
+  if (offer != NULL)
+    hail_offer_view_accept (offer);
+}
+
+static void
+decline_offer_cb (HailChatWindow *self)
+{
+  HailOfferView *offer = current_offer (self);
+
+  if (offer != NULL)
+    hail_offer_view_decline (offer);
+}
+
+static void
+send_file_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HailChatWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  /* The window went away while this ran: nothing to show it in. */
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (hail_engine_send_file_finish (HAIL_ENGINE (source), result, &error))
+    {
+      self->keep_bottom = TRUE;
+      return;
+    }
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  {
+    /* Translators: %s says why a file was not sent */
+    g_autofree char *text = g_strdup_printf (_("File not sent: %s"), error->message);
+
+    show_error (self, text);
+  }
+}
+
+/* The limit is checked here too, so that an oversized file gets words
+ * before anything reaches the network. */
+static void
+file_info_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(HailChatWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GFileInfo) info = g_file_query_info_finish (G_FILE (source), result, &error);
+  g_autofree char *text = NULL;
+  guint64 limit;
+
+  if (g_cancellable_is_cancelled (self->cancellable))
+    return;
+  if (info == NULL)
+    /* Translators: %s says why the file could not be read */
+    text = g_strdup_printf (_("File not sent: %s"), error->message);
+  else if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    /* Translators: %s is what was dropped or chosen, e.g. a folder's name */
+    text = g_strdup_printf (_("“%s” is not a file: only files can be sent."),
+                            g_file_info_get_display_name (info));
+  else if ((limit = g_settings_get_uint64 (self->settings, "max-file-size")) > 0 &&
+           (guint64) g_file_info_get_size (info) > limit)
+    {
+      g_autofree char *size = g_format_size (g_file_info_get_size (info));
+      g_autofree char *max = g_format_size (limit);
+
+      /* Translators: a file's name, its size and the limit set in Preferences:
+       * "“film.mkv” is 2.1 GB, over the 100.0 MB limit set in Preferences." */
+      text = g_strdup_printf (_("“%s” is %s, over the %s limit set in Preferences."),
+                              g_file_info_get_display_name (info), size, max);
+    }
+  if (text != NULL)
+    {
+      show_error (self, text);
+      return;
+    }
+  show_error (self, NULL);
+  hail_engine_send_file_async (self->engine, self->account, self->remote, G_FILE (source),
+                               self->cancellable, send_file_cb, g_object_ref (self));
+}
+
+static void
+send_file (HailChatWindow *self,
+           GFile          *file)
+{
+  if (self->engine == NULL)
+    return;
+  g_file_query_info_async (file,
+                           G_FILE_ATTRIBUTE_STANDARD_TYPE ","
+                           G_FILE_ATTRIBUTE_STANDARD_SIZE ","
+                           G_FILE_ATTRIBUTE_STANDARD_DISPLAY_NAME,
+                           G_FILE_QUERY_INFO_NONE, G_PRIORITY_DEFAULT, self->cancellable,
+                           file_info_cb, g_object_ref (self));
+}
+
+/* A path or a URI: tests and scripts name the file without the dialog. */
+static void
+send_file_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  HailChatWindow *self = HAIL_CHAT_WINDOW (widget);
+  const char *where = g_variant_get_string (param, NULL);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *scheme = g_uri_parse_scheme (where);
+
+  if (*where == '\0')
+    return;
+  file = scheme != NULL ? g_file_new_for_uri (where) : g_file_new_for_path (where);
+  send_file (self, file);
+}
+
+static void
+chooser_response_cb (HailChatWindow *self,
+                     int             response)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GListModel) files = gtk_file_chooser_get_files (GTK_FILE_CHOOSER (self->chooser));
+
+      for (guint i = 0; i < g_list_model_get_n_items (files); i++)
+        {
+          g_autoptr(GFile) file = g_list_model_get_item (files, i);
+
+          send_file (self, file);
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+/* GtkFileDialog is GTK 4.10: the native chooser uses the portal where
+ * there is one. */
+static void
+attach_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  HailChatWindow *self = HAIL_CHAT_WINDOW (widget);
+
+  if (self->chooser != NULL)
+    return;
+  self->chooser = gtk_file_chooser_native_new (_("Send a File"), GTK_WINDOW (self),
+                                               GTK_FILE_CHOOSER_ACTION_OPEN,
+                                               _("_Send"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
+  gtk_file_chooser_set_select_multiple (GTK_FILE_CHOOSER (self->chooser), TRUE);
+  g_signal_connect_object (self->chooser, "response", G_CALLBACK (chooser_response_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static gboolean
+drop_cb (GtkDropTarget  *target,
+         const GValue   *value,
+         double          x,
+         double          y,
+         HailChatWindow *self)
+{
+  GSList *files;
+
+  if (!G_VALUE_HOLDS (value, GDK_TYPE_FILE_LIST))
+    return FALSE;
+  files = g_value_get_boxed (value);
+  for (GSList *l = files; l != NULL; l = l->next)
+    send_file (self, G_FILE (l->data));
+  return files != NULL;
+}
+
 static void
 search_action (GtkWidget  *widget,
                const char *action_name,
@@ -499,8 +770,18 @@ hail_chat_window_constructed (GObject *object)
                                    contact_found_cb, g_object_ref (self));
 
   if (self->engine != NULL)
-    g_signal_connect_object (self->engine, "composing",
-                             G_CALLBACK (composing_cb), self, G_CONNECT_SWAPPED);
+    {
+      g_autoptr(GPtrArray) offers = hail_engine_dup_offers (self->engine);
+
+      g_signal_connect_object (self->engine, "composing",
+                               G_CALLBACK (composing_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "transfer-added",
+                               G_CALLBACK (transfer_added_cb), self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->engine, "offer-added",
+                               G_CALLBACK (offer_added_cb), self, G_CONNECT_SWAPPED);
+      for (guint i = 0; i < offers->len; i++)
+        offer_added_cb (self, g_ptr_array_index (offers, i));
+    }
   if (self->store != NULL)
     g_signal_connect_object (self->store, "message-added",
                              G_CALLBACK (message_added_cb), self, G_CONNECT_SWAPPED);
@@ -523,6 +804,13 @@ hail_chat_window_dispose (GObject *object)
   g_clear_object (&self->messages);
   g_clear_object (&self->store);
   g_clear_object (&self->engine);
+  if (self->chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->chooser));
+  g_clear_object (&self->chooser);
+  for (guint i = 0; self->offers != NULL && i < self->offers->len; i++)
+    g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->offers, i), self);
+  g_clear_pointer (&self->offers, g_ptr_array_unref);
+  g_clear_object (&self->settings);
 
   G_OBJECT_CLASS (hail_chat_window_parent_class)->dispose (object);
 }
@@ -591,6 +879,13 @@ hail_chat_window_class_init (HailChatWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailChatWindow, error_label);
   gtk_widget_class_bind_template_child (widget_class, HailChatWindow, message_entry);
   gtk_widget_class_bind_template_child (widget_class, HailChatWindow, send_button);
+  gtk_widget_class_bind_template_child (widget_class, HailChatWindow, attach_button);
+  gtk_widget_class_bind_template_child (widget_class, HailChatWindow, offer_revealer);
+  gtk_widget_class_bind_template_child (widget_class, HailChatWindow, offer_label);
+  gtk_widget_class_bind_template_child (widget_class, HailChatWindow, accept_offer_button);
+  gtk_widget_class_bind_template_child (widget_class, HailChatWindow, decline_offer_button);
+  gtk_widget_class_bind_template_callback (widget_class, accept_offer_cb);
+  gtk_widget_class_bind_template_callback (widget_class, decline_offer_cb);
   gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
@@ -598,6 +893,10 @@ hail_chat_window_class_init (HailChatWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "chat.send", NULL, send_action);
   gtk_widget_class_install_action (widget_class, "chat.retry", "x", retry_action);
   gtk_widget_class_install_action (widget_class, "chat.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "chat.attach", NULL, attach_action);
+  gtk_widget_class_install_action (widget_class, "chat.send-file", "s", send_file_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK,
+                                       "chat.attach", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK,
                                        "chat.search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK,
@@ -608,10 +907,17 @@ static void
 hail_chat_window_init (HailChatWindow *self)
 {
   GtkAdjustment *adj;
+  GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
   self->cancellable = g_cancellable_new ();
   self->keep_bottom = TRUE;
+  self->settings = g_settings_new (APP_ID);
+  self->offers = g_ptr_array_new_with_free_func (g_object_unref);
+  /* A file dropped anywhere on the conversation is sent to the peer. */
+  drop = gtk_drop_target_new (GDK_TYPE_FILE_LIST, GDK_ACTION_COPY);
+  g_signal_connect_object (drop, "drop", G_CALLBACK (drop_cb), self, 0);
+  gtk_widget_add_controller (GTK_WIDGET (self->list_stack), GTK_EVENT_CONTROLLER (drop));
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
   adj = gtk_scrolled_window_get_vadjustment (self->scroller);
   g_signal_connect_object (adj, "value-changed", G_CALLBACK (scrolled_cb), self,

@@ -16,7 +16,9 @@
 #include "hail-call-manager.h"
 #include "hail-chat.h"
 #include "hail-core-call.h"
+#include "hail-core-files.h"
 #include "hail-address.h"
+#include "hail-preferences-window.h"
 #include "hail-sip-error.h"
 #include "hail-sip-resolver.h"
 #include "hail-sip-target.h"
@@ -80,6 +82,7 @@ struct _HailCoreEngine {
   GHashTable *calls;             /* Call-ID → HailCoreCall, until each ends */
   GTask *shutdown_task;
   HailSipTrace *trace;           /* the Preferences' SIP trace, off at first */
+  HailCoreFiles *files;          /* transfers and offers of every chat */
 
   /* state */
   guint t1_ms;
@@ -456,6 +459,19 @@ apply_max_file_size (HailCoreEngine *self,
                                                               "max-file-size"));
 }
 
+/* Where received files go: the preference, else the XDG download folder. */
+static void
+apply_download_folder (HailCoreEngine *self,
+                       HailChat       *chat)
+{
+  g_autoptr(GFile) folder = NULL;
+
+  if (self->settings == NULL)
+    return;
+  folder = hail_preferences_window_dup_download_folder (self->settings);
+  hail_chat_set_download_dir (chat, folder);
+}
+
 /* The entry's chat, made at its first use with the history open. */
 static HailChat *
 entry_chat (HailCoreEngine *self,
@@ -466,8 +482,22 @@ entry_chat (HailCoreEngine *self,
     {
       entry->chat = hail_chat_new (entry->account, store);
       apply_max_file_size (self, entry->chat);
+      apply_download_folder (self, entry->chat);
+      hail_core_files_watch_chat (self->files, entry->chat, store);
     }
   return entry->chat;
+}
+
+static void
+download_folder_changed_cb (HailCoreEngine *self)
+{
+  GHashTableIter iter;
+  Entry *entry;
+
+  g_hash_table_iter_init (&iter, self->entries);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &entry))
+    if (entry->chat != NULL)
+      apply_download_folder (self, entry->chat);
 }
 
 static void
@@ -1030,6 +1060,32 @@ chat_send_cb (GObject      *source,
     g_task_return_int (task, (gssize) id);
 }
 
+/* The entry @account sends from, or NULL once @task got the reason why
+ * nothing can be sent now. */
+static Entry *
+sending_entry (HailCoreEngine *self,
+               const char     *account,
+               GTask          *task)
+{
+  Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account) : NULL;
+
+  if (entry == NULL || entry->account == NULL || entry->state != ENTRY_ONLINE)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                               _("The account is not online: see its state in the main "
+                                 "window."));
+      return NULL;
+    }
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                               _("The message history is not open yet; try again in a "
+                                 "moment."));
+      return NULL;
+    }
+  return entry;
+}
+
 static void
 send_message_async (HailEngine          *engine,
                     const char          *account,
@@ -1041,26 +1097,71 @@ send_message_async (HailEngine          *engine,
 {
   HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
   g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
-  Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account) : NULL;
+  Entry *entry;
 
   g_task_set_source_tag (task, send_message_async);
   /* Refused before anything is stored, so the window keeps the text. */
-  if (entry == NULL || entry->account == NULL || entry->state != ENTRY_ONLINE)
-    {
-      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
-                               _("The account is not online: see its state in the main "
-                                 "window."));
-      return;
-    }
-  if (self->store == NULL)
-    {
-      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
-                               _("The message history is not open yet; try again in a "
-                                 "moment."));
-      return;
-    }
-  hail_chat_send_async (entry_chat (self, entry, self->store), remote, body, cancellable, chat_send_cb,
-                        g_steal_pointer (&task));
+  if ((entry = sending_entry (self, account, task)) == NULL)
+    return;
+  hail_chat_send_async (entry_chat (self, entry, self->store), remote, body, cancellable,
+                        chat_send_cb, g_steal_pointer (&task));
+}
+
+static void
+file_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (hail_core_files_send_finish (HAIL_CORE_FILES (source), result, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+send_file_async (HailEngine          *engine,
+                 const char          *account,
+                 const char          *remote,
+                 GFile               *file,
+                 GCancellable        *cancellable,
+                 GAsyncReadyCallback  callback,
+                 gpointer             user_data)
+{
+  HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+  Entry *entry;
+
+  g_task_set_source_tag (task, send_file_async);
+  if ((entry = sending_entry (self, account, task)) == NULL)
+    return;
+  hail_core_files_send_async (self->files, entry_chat (self, entry, self->store), remote, file,
+                              cancellable, file_sent_cb, g_steal_pointer (&task));
+}
+
+static gboolean
+send_file_finish (HailEngine    *engine,
+                  GAsyncResult  *result,
+                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static HailTransferView *
+lookup_transfer (HailEngine *engine,
+                 gint64      message_id)
+{
+  return hail_core_files_lookup (HAIL_CORE_ENGINE (engine)->files, message_id);
+}
+
+static GPtrArray *
+dup_offers (HailEngine *engine)
+{
+  return hail_core_files_dup_offers (HAIL_CORE_ENGINE (engine)->files);
 }
 
 static gint64
@@ -1337,6 +1438,10 @@ engine_iface_init (HailEngineInterface *iface)
   iface->send_message_finish = send_message_finish;
   iface->resend_message_async = resend_message_async;
   iface->resend_message_finish = resend_message_finish;
+  iface->send_file_async = send_file_async;
+  iface->send_file_finish = send_file_finish;
+  iface->lookup_transfer = lookup_transfer;
+  iface->dup_offers = dup_offers;
 }
 
 static void
@@ -1350,6 +1455,7 @@ hail_core_engine_dispose (GObject *object)
   g_clear_object (&self->accounts);
   g_clear_pointer (&self->calls, g_hash_table_unref);
   g_clear_pointer (&self->entries, g_hash_table_unref);
+  g_clear_object (&self->files);
   g_clear_object (&self->trace);
   g_clear_object (&self->store);
   g_clear_object (&self->devices);
@@ -1378,6 +1484,7 @@ hail_core_engine_init (HailCoreEngine *self)
                                          (GDestroyNotify) entry_free);
   self->calls = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   self->trace = hail_sip_trace_new (HAIL_SIP_TRACE_MAX_ENTRIES);
+  self->files = hail_core_files_new (HAIL_ENGINE (self));
   /* Tests shrink T1 so that a silent server fails in seconds, not 32. */
   if (t1 != NULL && g_ascii_string_to_unsigned (t1, 10, 1, 60000, &ms, NULL))
     self->t1_ms = (guint) ms;
@@ -1456,8 +1563,11 @@ hail_core_engine_set_settings (HailCoreEngine *self,
   g_signal_connect_swapped (settings, "changed::codecs", G_CALLBACK (codecs_changed_cb), self);
   g_signal_connect_swapped (settings, "changed::max-file-size",
                             G_CALLBACK (max_file_size_changed_cb), self);
+  g_signal_connect_swapped (settings, "changed::download-folder",
+                            G_CALLBACK (download_folder_changed_cb), self);
   codecs_changed_cb (self);
   max_file_size_changed_cb (self);
+  download_folder_changed_cb (self);
 }
 
 /* TRUE once an account is online: calls can then go out and come in. */

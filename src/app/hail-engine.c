@@ -5,6 +5,8 @@
 
 #include "hail-engine.h"
 
+#include <glib/gi18n.h>
+
 G_DEFINE_QUARK (hail-engine-error-quark, hail_engine_error)
 G_DEFINE_INTERFACE (HailEngine, hail_engine, G_TYPE_OBJECT)
 
@@ -23,16 +25,70 @@ G_DEFINE_INTERFACE (HailEngine, hail_engine, G_TYPE_OBJECT)
  * HailEngine::account-state-changed:
  * @self: the engine
  * @address: the account whose state changed
+ *
+ * HailEngine::transfer-added:
+ * @self: the engine
+ * @transfer: a #HailTransferView, outgoing (before its INVITE goes) or
+ *   incoming (once accepted)
+ *
+ * HailEngine::offer-added:
+ * @self: the engine
+ * @offer: a #HailOfferView waiting for the user: the application asks
+ *   and withdraws the question when "decided" turns TRUE
  */
+static void
+default_send_file_async (HailEngine          *self,
+                         const char          *account,
+                         const char          *remote,
+                         GFile               *file,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_task_report_new_error (self, callback, user_data, default_send_file_async,
+                           HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                           _("Sending files is not available in this build."));
+}
+
+static gboolean
+default_send_file_finish (HailEngine    *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static HailTransferView *
+default_lookup_transfer (HailEngine *self,
+                         gint64      message_id)
+{
+  return NULL;
+}
+
+static GPtrArray *
+default_dup_offers (HailEngine *self)
+{
+  return g_ptr_array_new_with_free_func (g_object_unref);
+}
+
 static void
 hail_engine_default_init (HailEngineInterface *iface)
 {
+  iface->send_file_async = default_send_file_async;
+  iface->send_file_finish = default_send_file_finish;
+  iface->lookup_transfer = default_lookup_transfer;
+  iface->dup_offers = default_dup_offers;
+
   g_signal_new ("incoming-call", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
                 NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_CALL_VIEW);
   g_signal_new ("composing", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
                 NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_BOOLEAN);
   g_signal_new ("account-state-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
                 NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_STRING);
+  g_signal_new ("transfer-added", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_TRANSFER_VIEW);
+  g_signal_new ("offer-added", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_OFFER_VIEW);
 }
 
 /* Whether registering, calling and messaging can work at all. */
@@ -220,4 +276,52 @@ hail_engine_shutdown_finish (HailEngine   *self,
   g_return_if_fail (G_IS_ASYNC_RESULT (result));
 
   HAIL_ENGINE_GET_IFACE (self)->shutdown_finish (self, result);
+}
+
+void
+hail_engine_send_file_async (HailEngine          *self,
+                             const char          *account,
+                             const char          *remote,
+                             GFile               *file,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (HAIL_IS_ENGINE (self));
+  g_return_if_fail (remote != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  HAIL_ENGINE_GET_IFACE (self)->send_file_async (self, account, remote, file, cancellable,
+                                                 callback, user_data);
+}
+
+gboolean
+hail_engine_send_file_finish (HailEngine    *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (HAIL_IS_ENGINE (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return HAIL_ENGINE_GET_IFACE (self)->send_file_finish (self, result, error);
+}
+
+HailTransferView *
+hail_engine_lookup_transfer (HailEngine *self,
+                             gint64      message_id)
+{
+  g_return_val_if_fail (HAIL_IS_ENGINE (self), NULL);
+
+  if (message_id <= 0)
+    return NULL;
+  return HAIL_ENGINE_GET_IFACE (self)->lookup_transfer (self, message_id);
+}
+
+GPtrArray *
+hail_engine_dup_offers (HailEngine *self)
+{
+  g_return_val_if_fail (HAIL_IS_ENGINE (self), NULL);
+
+  return HAIL_ENGINE_GET_IFACE (self)->dup_offers (self);
 }

@@ -7,6 +7,8 @@
 
 #include "hail-account-config.h"
 #include "hail-call-view.h"
+#include "hail-offer-view.h"
+#include "hail-transfer-view.h"
 
 G_BEGIN_DECLS
 
@@ -77,6 +79,21 @@ struct _HailEngineInterface {
                                     gpointer              user_data);
   void     (*shutdown_finish)      (HailEngine           *self,
                                     GAsyncResult         *result);
+  /* File transfer and session offers (issue #8). The defaults say that
+   * this engine sends no files and has no offers. */
+  void     (*send_file_async)      (HailEngine           *self,
+                                    const char           *account,
+                                    const char           *remote,
+                                    GFile                *file,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+  gboolean (*send_file_finish)     (HailEngine           *self,
+                                    GAsyncResult         *result,
+                                    GError              **error);
+  HailTransferView *(*lookup_transfer) (HailEngine       *self,
+                                        gint64            message_id);
+  GPtrArray *(*dup_offers)         (HailEngine           *self);
 };
 
 GQuark   hail_engine_error_quark          (void);
@@ -121,6 +138,27 @@ void     hail_engine_resend_message_async (HailEngine           *self,
 gboolean hail_engine_resend_message_finish (HailEngine          *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+
+/* Sends @file to @remote: "transfer-added" gives its HailTransferView
+ * before anything goes out. _finish fails when it could not start (no
+ * account, not readable, over the size limit), with words for people. */
+void     hail_engine_send_file_async      (HailEngine           *self,
+                                           const char           *account,
+                                           const char           *remote,
+                                           GFile                *file,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean hail_engine_send_file_finish     (HailEngine           *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+/* The live transfer of the stored file message @message_id, or NULL. */
+HailTransferView *
+         hail_engine_lookup_transfer      (HailEngine           *self,
+                                           gint64                message_id);
+/* The offers still waiting for a decision, oldest first. */
+GPtrArray *
+         hail_engine_dup_offers           (HailEngine           *self) G_GNUC_WARN_UNUSED_RESULT;
 
 /* Signs every account out, within a bounded time; never fails. */
 void     hail_engine_shutdown_async       (HailEngine           *self,

@@ -153,6 +153,18 @@ update_row (HailMessageRow *self)
       /* Translators: a message's time, then its delivery state: "10:42 · Delivered" */
       line = g_strdup_printf (_("%s · %s"), clock, state);
     }
+  /* How it went (issue #8): a long text travels in a chat session (MSRP);
+   * short ones as SIP MESSAGE, the usual way, are not marked. */
+  if (hail_store_message_get_mode (message) == HAIL_STORE_MESSAGE_MODE_SESSION)
+    {
+      /* Translators: a message's time and state, then the way it went:
+       * "10:42 · Delivered · in a chat session" */
+      g_autofree char *way = g_strdup_printf (_("%s · in a chat session"),
+                                              line != NULL ? line : state);
+
+      g_free (line);
+      line = g_steal_pointer (&way);
+    }
   gtk_label_set_text (self->state_label, line != NULL ? line : state);
 
   gtk_widget_set_halign (GTK_WIDGET (self->bubble), outgoing ? GTK_ALIGN_END : GTK_ALIGN_START);
@@ -212,6 +224,8 @@ hail_message_row_constructed (GObject *object)
   g_signal_connect_object (self->message, "notify::state", G_CALLBACK (update_row), self,
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (self->message, "notify::reason", G_CALLBACK (update_row), self,
+                           G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->message, "notify::mode", G_CALLBACK (update_row), self,
                            G_CONNECT_SWAPPED);
   update_row (self);
 }

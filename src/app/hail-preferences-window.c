@@ -40,6 +40,8 @@ struct _HailPreferencesWindow {
   GtkSwitch *login_switch;
   GtkSwitch *echo_switch;
   GtkSpinButton *file_size_spin;
+  AdwActionRow *download_folder_row;
+  GtkFileChooserNative *folder_chooser;
   AdwComboRow *ring_tone_row;
   GtkListBox *codecs_list;
   AdwPreferencesGroup *devices_group;
@@ -190,6 +192,61 @@ static void
 codecs_changed_cb (HailPreferencesWindow *self)
 {
   rebuild_codecs (self);
+}
+
+/* The folder received files go to, as the core engine reads it: the
+ * setting, else the XDG download folder, else home. */
+GFile *
+hail_preferences_window_dup_download_folder (GSettings *settings)
+{
+  g_autofree char *path = g_settings_get_string (settings, "download-folder");
+  const char *fallback;
+
+  if (path != NULL && *path != '\0')
+    return g_file_new_for_path (path);
+  fallback = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  return g_file_new_for_path (fallback != NULL ? fallback : g_get_home_dir ());
+}
+
+static void
+show_download_folder (HailPreferencesWindow *self)
+{
+  g_autoptr(GFile) folder = hail_preferences_window_dup_download_folder (self->settings);
+  g_autofree char *name = g_file_get_parse_name (folder);
+
+  adw_action_row_set_subtitle (self->download_folder_row, name);
+}
+
+static void
+folder_chosen_cb (HailPreferencesWindow *self,
+                  int                    response)
+{
+  g_autoptr(GFile) folder = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT &&
+      (folder = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (self->folder_chooser))) != NULL &&
+      g_file_peek_path (folder) != NULL)
+    g_settings_set_string (self->settings, "download-folder", g_file_peek_path (folder));
+  g_clear_object (&self->folder_chooser);
+}
+
+/* GtkFileDialog is GTK 4.10: the native chooser uses the portal where
+ * there is one. */
+static void
+choose_download_folder_cb (HailPreferencesWindow *self)
+{
+  g_autoptr(GFile) current = hail_preferences_window_dup_download_folder (self->settings);
+
+  if (self->folder_chooser != NULL)
+    return;
+  self->folder_chooser = gtk_file_chooser_native_new (_("Download Folder"), GTK_WINDOW (self),
+                                                      GTK_FILE_CHOOSER_ACTION_SELECT_FOLDER,
+                                                      _("_Select"), _("_Cancel"));
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->folder_chooser), TRUE);
+  gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->folder_chooser), current, NULL);
+  g_signal_connect_object (self->folder_chooser, "response", G_CALLBACK (folder_chosen_cb), self,
+                           G_CONNECT_SWAPPED);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->folder_chooser));
 }
 
 #define MEGABYTE (1024 * 1024)
@@ -378,6 +435,9 @@ hail_preferences_window_constructed (GObject *object)
                                 ring_tone_get_mapping, ring_tone_set_mapping, NULL, NULL);
   g_signal_connect_object (self->settings, "changed::codecs",
                            G_CALLBACK (codecs_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->settings, "changed::download-folder",
+                           G_CALLBACK (show_download_folder), self, G_CONNECT_SWAPPED);
+  show_download_folder (self);
   rebuild_codecs (self);
 
   /* The monitor runs while the window is open, so plugging a headset in
@@ -405,6 +465,9 @@ hail_preferences_window_dispose (GObject *object)
   /* The binding dies with the switch, so it goes before the template,
    * as do the selection's handlers, which fill its text view. */
   g_clear_pointer (&self->trace_binding, g_binding_unbind);
+  if (self->folder_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
+  g_clear_object (&self->folder_chooser);
   if (self->trace_selection != NULL)
     g_signal_handlers_disconnect_by_data (self->trace_selection, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_PREFERENCES_WINDOW);
@@ -443,6 +506,8 @@ hail_preferences_window_class_init (HailPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, login_switch);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, echo_switch);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, file_size_spin);
+  gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, download_folder_row);
+  gtk_widget_class_bind_template_callback (widget_class, choose_download_folder_cb);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, ring_tone_row);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, codecs_list);
   gtk_widget_class_bind_template_child (widget_class, HailPreferencesWindow, devices_group);
@@ -497,6 +562,9 @@ hail_preferences_window_set_sip_trace (HailPreferencesWindow *self,
   g_return_if_fail (HAIL_IS_SIP_TRACE (trace));
 
   g_clear_pointer (&self->trace_binding, g_binding_unbind);
+  if (self->folder_chooser != NULL)
+    gtk_native_dialog_destroy (GTK_NATIVE_DIALOG (self->folder_chooser));
+  g_clear_object (&self->folder_chooser);
   g_set_object (&self->trace, trace);
   gtk_single_selection_set_model (self->trace_selection, G_LIST_MODEL (trace));
   self->trace_binding = g_object_bind_property (trace, "enabled", self->trace_switch, "active",

@@ -109,89 +109,89 @@ received_session_cb (HailChat       *self,
 /* hail-cli is a test and scripting tool: it takes every text session;
  * files only where it was told to keep them (--download-dir). */
 static gboolean
-session_request_cb (HailChat       *self,
-                    const char     *from,
-                    const char     *file_name,
-                    HailCliContext *ctx)
-{
-  return file_name == NULL || download_dir != NULL;
-}
-
-/* The offered name, percent-decoded, as a plain file name in the
- * download directory: never a path, never over an existing file. */
-static char *
-download_path (const char *offered)
-{
-  g_autofree char *decoded = offered != NULL ? g_uri_unescape_string (offered, NULL) : NULL;
-  g_autofree char *base = NULL;
-
-  if (decoded == NULL || !g_utf8_validate (decoded, -1, NULL) || strchr (decoded, '/') != NULL
-      || strcmp (decoded, ".") == 0 || strcmp (decoded, "..") == 0 || *decoded == '\0'
-      || *decoded == '.')
-    base = g_strdup ("received-file");
-  else
-    base = g_strdup (decoded);
-  for (guint i = 0; i < 1000; i++)
-    {
-      g_autofree char *name = i == 0 ? g_strdup (base) : g_strdup_printf ("%u-%s", i, base);
-      char *path = g_build_filename (download_dir, name, NULL);
-
-      if (!g_file_test (path, G_FILE_TEST_EXISTS))
-        return path;
-      g_free (path);
-    }
-  return NULL;
-}
-
-static void
-file_received_cb (HailChat       *self,
-                  const char     *from,
-                  const char     *name,
-                  const char     *content_type,
-                  GBytes         *content,
+session_offer_cb (HailChat       *self,
+                  HailChatOffer  *offer,
                   HailCliContext *ctx)
 {
-  g_autofree char *path = download_path (name);
-  g_autofree char *sha256 = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, content);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HailCliEvent) event = NULL;
-  g_autofree char *decoded = name != NULL ? g_uri_unescape_string (name, NULL) : NULL;
+  if (!hail_chat_offer_is_file (offer) || download_dir != NULL)
+    hail_chat_offer_accept (offer);
+  else
+    hail_chat_offer_decline (offer);
+  return TRUE;
+}
 
-  if (path == NULL)
-    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_EXISTS,
-                         _("no free file name in the download directory"));
-  if (path == NULL
-      || !g_file_set_contents_full (path, g_bytes_get_data (content, NULL),
-                                    (gssize) g_bytes_get_size (content),
-                                    G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+/* The SHA-256 of a received file, read back by blocks. */
+static char *
+file_sha256 (GFile   *file,
+             GError **error)
+{
+  g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  gssize n;
+
+  if (in == NULL)
+    return NULL;
+  while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, 64 * 1024, NULL, error)) > 0)
+    g_checksum_update (checksum, buffer, (gsize) n);
+  if (n < 0)
+    return NULL;
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static void
+transfer_state_cb (HailChatTransfer *transfer,
+                   GParamSpec       *pspec,
+                   HailCliContext   *ctx)
+{
+  g_autoptr(HailCliEvent) event = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sha256 = NULL;
+  g_autofree char *path = NULL;
+
+  switch (hail_chat_transfer_get_state (transfer))
     {
+    case HAIL_CHAT_TRANSFER_DONE:
+      sha256 = file_sha256 (hail_chat_transfer_get_file (transfer), &error);
+      if (sha256 == NULL)
+        {
+          event = hail_cli_event_new ("file-failed");
+          hail_cli_event_add_string (event, "from", hail_chat_transfer_get_remote (transfer));
+          hail_cli_event_add_string (event, "reason", error->message);
+          break;
+        }
+      path = g_file_get_path (hail_chat_transfer_get_file (transfer));
+      event = hail_cli_event_new ("file-received");
+      hail_cli_event_add_string (event, "from", hail_chat_transfer_get_remote (transfer));
+      hail_cli_event_add_string (event, "name", hail_chat_transfer_get_name (transfer));
+      hail_cli_event_add_int (event, "size", (gint64) hail_chat_transfer_get_done (transfer));
+      hail_cli_event_add_string (event, "sha256", sha256);
+      hail_cli_event_add_string (event, "path", path);
+      break;
+    case HAIL_CHAT_TRANSFER_FAILED:
+    case HAIL_CHAT_TRANSFER_DECLINED:
+    case HAIL_CHAT_TRANSFER_CANCELLED:
       event = hail_cli_event_new ("file-failed");
-      hail_cli_event_add_string (event, "from", from);
-      hail_cli_event_add_string (event, "reason", error->message);
-      hail_cli_event_emit (event, ctx->opts.json);
+      hail_cli_event_add_string (event, "from", hail_chat_transfer_get_remote (transfer));
+      hail_cli_event_add_string (event, "reason", hail_chat_transfer_get_reason (transfer) != NULL
+                                                  ? hail_chat_transfer_get_reason (transfer)
+                                                  : _("cancelled"));
+      break;
+    case HAIL_CHAT_TRANSFER_CONNECTING:
+    case HAIL_CHAT_TRANSFER_ACTIVE:
+    default:
       return;
     }
-  event = hail_cli_event_new ("file-received");
-  hail_cli_event_add_string (event, "from", from);
-  hail_cli_event_add_string (event, "name", decoded != NULL ? decoded : "");
-  hail_cli_event_add_int (event, "size", (gint64) g_bytes_get_size (content));
-  hail_cli_event_add_string (event, "sha256", sha256);
-  hail_cli_event_add_string (event, "path", path);
   hail_cli_event_emit (event, ctx->opts.json);
 }
 
 static void
-file_failed_cb (HailChat       *self,
-                const char     *from,
-                const char     *name,
-                const GError   *reason,
-                HailCliContext *ctx)
+transfer_added_cb (HailChat         *self,
+                   HailChatTransfer *transfer,
+                   HailCliContext   *ctx)
 {
-  g_autoptr(HailCliEvent) event = hail_cli_event_new ("file-failed");
-
-  hail_cli_event_add_string (event, "from", from);
-  hail_cli_event_add_string (event, "reason", reason->message);
-  hail_cli_event_emit (event, ctx->opts.json);
+  if (!hail_chat_transfer_is_outgoing (transfer))
+    g_signal_connect (transfer, "notify::state", G_CALLBACK (transfer_state_cb), ctx);
 }
 
 void
@@ -199,6 +199,12 @@ hail_cli_chat_set_download_dir (const char *dir)
 {
   g_free (download_dir);
   download_dir = g_strdup (dir);
+  if (chat != NULL && dir != NULL)
+    {
+      g_autoptr(GFile) file = g_file_new_for_path (dir);
+
+      hail_chat_set_download_dir (chat, file);
+    }
 }
 
 HailChat *
@@ -262,9 +268,14 @@ hail_cli_chat_attach (HailCliContext *ctx)
   g_signal_connect (chat, "message-received::pager", G_CALLBACK (received_pager_cb), ctx);
   g_signal_connect (chat, "message-received::session", G_CALLBACK (received_session_cb), ctx);
   g_signal_connect (chat, "composing", G_CALLBACK (composing_cb), ctx);
-  g_signal_connect (chat, "session-request", G_CALLBACK (session_request_cb), ctx);
-  g_signal_connect (chat, "file-received", G_CALLBACK (file_received_cb), ctx);
-  g_signal_connect (chat, "file-failed", G_CALLBACK (file_failed_cb), ctx);
+  g_signal_connect (chat, "session-offer", G_CALLBACK (session_offer_cb), ctx);
+  g_signal_connect (chat, "transfer-added", G_CALLBACK (transfer_added_cb), ctx);
+  if (download_dir != NULL)
+    {
+      g_autoptr(GFile) dir = g_file_new_for_path (download_dir);
+
+      hail_chat_set_download_dir (chat, dir);
+    }
   return TRUE;
 }
 

@@ -18,6 +18,8 @@ enum {
   SIGNAL_RECEIVE_PROGRESS,
   SIGNAL_RECEIVE_FAILED,
   SIGNAL_SEND_PROGRESS,
+  SIGNAL_CHUNK_RECEIVED,
+  SIGNAL_SEND_REPORTED,
   SIGNAL_CLOSED,
   N_SIGNALS
 };
@@ -42,6 +44,7 @@ struct _HailChatSession
   gboolean              outgoing;
   gboolean              secure;
   guint64               max_size;
+  guint64               resume_from;  /* RFC 5547 §9: bytes the receiver holds. */
   guint                 idle_seconds;
   guint                 idle_id;
   guint                 n_sending;
@@ -226,6 +229,26 @@ msrp_send_progress_cb (HailMsrpSession  *msrp,
   g_signal_emit (self, signals[SIGNAL_SEND_PROGRESS], 0, acknowledged, total);
 }
 
+static void
+msrp_chunk_received_cb (HailMsrpSession *msrp,
+                        const char      *message_id,
+                        guint64          start,
+                        gint64           total,
+                        GBytes          *body,
+                        HailChatSession *self)
+{
+  g_signal_emit (self, signals[SIGNAL_CHUNK_RECEIVED], 0, start, total, body);
+}
+
+static void
+msrp_send_reported_cb (HailMsrpSession  *msrp,
+                       HailMsrpOutgoing *message,
+                       guint64           end,
+                       HailChatSession  *self)
+{
+  g_signal_emit (self, signals[SIGNAL_SEND_REPORTED], 0, end);
+}
+
 /* Our listener, before the SDP that names it. */
 static gboolean
 ensure_msrp (HailChatSession  *self,
@@ -261,6 +284,11 @@ ensure_msrp (HailChatSession  *self,
   /* Fewer, larger chunks for a file: less framing and fewer 200s. */
   if (self->file != NULL)
     hail_msrp_session_set_chunk_size (self->msrp, HAIL_CHAT_SESSION_FILE_CHUNK_SIZE);
+  /* A file we take goes to disk chunk by chunk, never whole in memory. */
+  if (self->file != NULL && !self->outgoing)
+    hail_msrp_session_set_streaming (self->msrp, TRUE);
+  g_signal_connect (self->msrp, "chunk-received", G_CALLBACK (msrp_chunk_received_cb), self);
+  g_signal_connect (self->msrp, "send-reported", G_CALLBACK (msrp_send_reported_cb), self);
   g_signal_connect (self->msrp, "notify::state", G_CALLBACK (msrp_state_cb), self);
   g_signal_connect (self->msrp, "message-received", G_CALLBACK (msrp_received_cb), self);
   g_signal_connect (self->msrp, "receive-progress", G_CALLBACK (msrp_receive_progress_cb), self);
@@ -352,6 +380,12 @@ hail_chat_session_class_init (HailChatSessionClass *klass)
   signals[SIGNAL_SEND_PROGRESS] =
     g_signal_new ("send-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_UINT64, G_TYPE_UINT64);
+  signals[SIGNAL_CHUNK_RECEIVED] =
+    g_signal_new ("chunk-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_UINT64, G_TYPE_INT64, G_TYPE_BYTES);
+  signals[SIGNAL_SEND_REPORTED] =
+    g_signal_new ("send-reported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT64);
   signals[SIGNAL_CLOSED] =
     g_signal_new ("closed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_ERROR);
@@ -546,6 +580,9 @@ invite_cb (GObject      *source,
     }
   g_clear_pointer (&self->peer, hail_msrp_sdp_media_free);
   self->peer = hail_msrp_sdp_read (self->answer, &error);
+  /* The peer resumes only where it answered the range we offered. */
+  if (self->peer != NULL && self->peer->file_range_start != self->resume_from + 1)
+    self->resume_from = 0;
   if (self->peer != NULL && self->peer->secure != self->secure)
     {
       g_clear_pointer (&self->peer, hail_msrp_sdp_media_free);
@@ -615,7 +652,7 @@ hail_chat_session_open_async (HailChatSession     *self,
                                                        : HAIL_MSRP_SDP_SENDRECV,
                                     self->file != NULL ? 0 : self->max_size, self->file,
                                     transfer_id, hail_msrp_session_get_fingerprint (self->msrp),
-                                    &error);
+                                    self->resume_from + 1, &error);
   if (offer == NULL)
     {
       finish (self, error);
@@ -667,10 +704,15 @@ hail_chat_session_accept (HailChatSession  *self,
                                              (const char * const *) self->peer->path, error)
       || !hail_msrp_session_set_remote_fingerprint (self->msrp, self->peer->fingerprint, error))
     return FALSE;
+  if (self->resume_from > 0)
+    hail_msrp_session_set_resume_held (self->msrp, self->resume_from);
+  /* RFC 5547 §9: the range we take, when we resume; without one the
+   * sender starts from the first byte. */
   answer = hail_msrp_sdp_write_full (hail_msrp_session_get_local_path (self->msrp), role,
                                      direction, self->max_size, self->peer->file,
                                      self->peer->file_transfer_id,
-                                     hail_msrp_session_get_fingerprint (self->msrp), error);
+                                     hail_msrp_session_get_fingerprint (self->msrp),
+                                     self->resume_from + 1, error);
   if (answer == NULL)
     return FALSE;
   self->state = HAIL_CHAT_SESSION_STATE_OPENING;
@@ -684,6 +726,37 @@ hail_chat_session_accept (HailChatSession  *self,
   self->state = HAIL_CHAT_SESSION_STATE_OPEN;
   hail_chat_session_touch (self);
   return TRUE;
+}
+
+void
+hail_chat_session_set_resume_from (HailChatSession *self,
+                                   guint64          held)
+{
+  g_return_if_fail (HAIL_IS_CHAT_SESSION (self));
+  g_return_if_fail (self->file != NULL || (self->peer != NULL && self->peer->file != NULL));
+  g_return_if_fail (self->state == HAIL_CHAT_SESSION_STATE_NEW);
+
+  self->resume_from = held;
+}
+
+guint64
+hail_chat_session_get_resume_from (HailChatSession *self)
+{
+  g_return_val_if_fail (HAIL_IS_CHAT_SESSION (self), 0);
+
+  if (!self->outgoing && self->state == HAIL_CHAT_SESSION_STATE_NEW && self->peer != NULL)
+    return self->peer->file_range_start - 1;
+  return self->resume_from;
+}
+
+gboolean
+hail_chat_session_ring (HailChatSession  *self,
+                        GError          **error)
+{
+  g_return_val_if_fail (HAIL_IS_CHAT_SESSION (self), FALSE);
+  g_return_val_if_fail (!self->outgoing, FALSE);
+
+  return hail_sip_session_ring (self->sip, NULL, error);
 }
 
 gboolean
@@ -747,6 +820,8 @@ hail_chat_session_send_async (HailChatSession     *self,
   /* A Success-Report says the peer has every byte: what "sent" means
    * for a file, and for a text in the history. */
   hail_msrp_outgoing_set_reports (message, HAIL_MSRP_REPORT_YES, HAIL_MSRP_REPORT_YES);
+  if (self->file != NULL && self->resume_from > 0)
+    hail_msrp_outgoing_set_offset (message, self->resume_from);
   self->n_sending++;
   hail_msrp_session_send_async (self->msrp, message, cancellable, sent_cb,
                                 g_steal_pointer (&task));
@@ -779,6 +854,16 @@ hail_chat_session_close (HailChatSession *self)
   g_return_if_fail (HAIL_IS_CHAT_SESSION (self));
 
   finish (self, NULL);
+}
+
+void
+hail_chat_session_abort (HailChatSession *self,
+                         const GError    *reason)
+{
+  g_return_if_fail (HAIL_IS_CHAT_SESSION (self));
+  g_return_if_fail (reason != NULL);
+
+  finish (self, reason);
 }
 
 void

@@ -45,6 +45,10 @@ G_DECLARE_FINAL_TYPE (HailChatSession, hail_chat_session, HAIL, CHAT_SESSION, GO
  *   "receive-failed" (GError *reason): a message the peer gave up or that
  *     broke a limit;
  *   "send-progress" (guint64 acknowledged, guint64 total);
+ *   "chunk-received" (guint64 start, gint64 total or -1, GBytes *body): an
+ *     incoming file's chunk, @start 1-based; the file's "message-received"
+ *     then has empty content (it is streamed, never held whole);
+ *   "send-reported" (guint64 end): the peer said it holds bytes 1 to @end;
  *   "closed" (GError *reason or NULL for a clean end), once. */
 HailChatSession     *hail_chat_session_new_outgoing   (HailAccount               *account,
                                                        const char                *remote,
@@ -94,6 +98,19 @@ gboolean             hail_chat_session_open_finish    (HailChatSession          
  * the offer leaves us; or declines. */
 gboolean             hail_chat_session_accept         (HailChatSession           *self,
                                                        GError                   **error);
+/* RFC 5547 §9, before the INVITE or the answer: the receiver holds the
+ * first @held bytes of the file. Outgoing: offered as a=file-range, and
+ * sent from there if the answer takes that range (else from byte 1).
+ * Incoming: answered with that range, and the file complete once the
+ * rest arrived. get_resume_from() is, for an offer not yet answered,
+ * what the sender offers to skip (0 when it offers the whole file), and
+ * afterwards what was agreed. */
+void                 hail_chat_session_set_resume_from (HailChatSession          *self,
+                                                        guint64                   held);
+guint64              hail_chat_session_get_resume_from (HailChatSession          *self);
+/* Incoming: 180 Ringing while the user is asked. */
+gboolean             hail_chat_session_ring           (HailChatSession           *self,
+                                                       GError                   **error);
 gboolean             hail_chat_session_reject         (HailChatSession           *self,
                                                        guint                      status,
                                                        GError                   **error);
@@ -119,6 +136,10 @@ gboolean             hail_chat_session_handle_request (HailChatSession          
 
 /* Ends it: BYE (or CANCEL) and the MSRP connection closed. */
 void                 hail_chat_session_close          (HailChatSession           *self);
+/* Ends it for @reason: the MSRP connection at once (what is being sent
+ * or received stops there), then BYE; "closed" carries @reason. */
+void                 hail_chat_session_abort          (HailChatSession           *self,
+                                                       const GError              *reason);
 /* The same, completing once the BYE (or CANCEL) was answered or timed
  * out, so that a process may exit after it. */
 void                 hail_chat_session_close_async    (HailChatSession           *self,

@@ -6,6 +6,8 @@
 #include <gio/gio.h>
 
 #include "hail-account.h"
+#include "hail-chat-offer.h"
+#include "hail-chat-transfer.h"
 #include "hail-store.h"
 
 G_BEGIN_DECLS
@@ -76,21 +78,26 @@ gboolean  hail_chat_send_finish            (HailChat             *self,
  * MSRP, RFC 4975), reused while it lives; a peer that takes none (415,
  * 488, 606, no m=message, no MSRP connection) gets it as a MESSAGE over
  * TCP or TLS, and where only UDP reaches it the send fails saying so.
- * The history records the way (HailStoreMessageMode). An incoming
- * message session is answered when a "session-request" handler returns
- * TRUE or, without a handler, when the peer is one of the store's
- * contacts; otherwise a text session is refused with 488 (the peer's text
- * then comes as a MESSAGE) and a file declined with 603.
+ * The history records the way (HailStoreMessageMode).
+ *
+ * An incoming message session (a text or a file) is "session-offer"
+ * (HailChatOffer *offer) -> gboolean: a handler that returns TRUE takes
+ * the decision (hail_chat_offer_accept() or _decline(), now or later; the
+ * INVITE rings with 180 meanwhile, up to the offer timeout, then 480).
+ * Without one, the peer is taken when it is one of the store's contacts;
+ * otherwise a text session is refused with 488 (the peer's text then
+ * comes as a MESSAGE) and a file with 603. A file beyond the size limit
+ * is refused with 488 before anyone is asked.
+ *
+ * Each file, sent or taken, is a HailChatTransfer given by
+ * "transfer-added" (HailChatTransfer *): an outgoing one before its INVITE
+ * goes, an incoming one once accepted. An incoming file is written to
+ * "NAME.part" in the download directory as it arrives and renamed NAME
+ * (or "NAME (1)"...) once whole; a sender whose bytes pass the size it
+ * offered gets the transfer failed and the partial file removed.
  *
  * "message-received" is detailed by the way a text came
- * ("message-received::pager", "message-received::session"). More
- * signals: "session-request" (const char *from, const char *file_name or
- * NULL) -> gboolean; "file-received" (const char *from, const char *name
- * as offered, percent-encoded, const char *content_type, GBytes
- * *content); "file-progress" (const char *remote, const char *name,
- * guint64 done, gint64 total or -1, gboolean outgoing); "file-failed"
- * (const char *from, const char *name, GError *reason) for an incoming
- * file that did not arrive whole.
+ * ("message-received::pager", "message-received::session").
  *
  * hail_chat_send_finish_full() is hail_chat_send_finish() with @mode, the
  * way the text went (or was last tried). */
@@ -114,6 +121,13 @@ gboolean  hail_chat_close_sessions_finish  (HailChat             *self,
 /* The file size limit for files sent and taken (a preference). */
 void      hail_chat_set_max_file_size      (HailChat             *self,
                                             guint64               max_size);
+/* Where incoming files go (NULL: the XDG download directory, else home). */
+void      hail_chat_set_download_dir       (HailChat             *self,
+                                            GFile                *dir);
+/* Seconds an offer a "session-offer" handler took waits for its decision
+ * (default HAIL_CHAT_OFFER_TIMEOUT_SECONDS); for offers made afterwards. */
+void      hail_chat_set_offer_timeout      (HailChat             *self,
+                                            guint                 seconds);
 /* Seconds a message session lives without traffic (default
  * HAIL_CHAT_SESSION_IDLE_SECONDS; 0: until the peer or the chat ends it);
  * for sessions opened afterwards. */
@@ -122,7 +136,7 @@ void      hail_chat_set_session_idle_timeout (HailChat           *self,
 /* Sends a local regular file to @to over its own message session
  * (RFC 5547: a=file-selector with name, type, size and SHA-1,
  * a=sendonly), ended once the peer's Success-Report says it has all of
- * it. Progress comes as "file-progress". Fails with
+ * it. Its HailChatTransfer comes by "transfer-added" first. Fails with
  * HAIL_SIP_ERROR_TOO_LARGE beyond the limit, with the INVITE's error, or
  * with the MSRP session's. */
 void      hail_chat_send_file_async        (HailChat             *self,

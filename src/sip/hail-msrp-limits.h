@@ -45,6 +45,10 @@ G_BEGIN_DECLS
 /* Messages a session reassembles at the same time; together they may hold
  * no more than the session's maximum message size. */
 #define HAIL_MSRP_MAX_INCOMING_MESSAGES 16
+/* RFC 4975 §7.1.2: a streamed message that asked for a Success-Report
+ * gets one for what it holds every this many bytes, so that its sender
+ * can resume past them (RFC 5547 §9). */
+#define HAIL_MSRP_PARTIAL_REPORT_BYTES  (1024 * 1024)
 /* Message-IDs a session remembers having refused (413), so that chunks
  * already on their way are refused too instead of starting over. */
 #define HAIL_MSRP_MAX_REFUSED_MESSAGES  64

@@ -34,6 +34,7 @@ struct _HailMsrpReassembly
   guint64     received;
   guint64     duplicates;
   gboolean    aborted;
+  gboolean    discard;     /* Bodies go elsewhere: ranges only. */
 };
 
 G_DEFINE_FINAL_TYPE (HailMsrpReassembly, hail_msrp_reassembly, G_TYPE_OBJECT)
@@ -236,14 +237,46 @@ hail_msrp_reassembly_add (HailMsrpReassembly       *self,
         return fail (error, HAIL_SIP_ERROR_TOO_LARGE,
                      "MSRP message %s arrives in more than %d pieces", self->message_id,
                      HAIL_MSRP_MAX_RANGES);
-      if (end > self->data->len)
-        g_byte_array_set_size (self->data, (guint) end);
-      memcpy (self->data->data + start - 1, body, len);
+      if (!self->discard)
+        {
+          if (end > self->data->len)
+            g_byte_array_set_size (self->data, (guint) end);
+          memcpy (self->data->data + start - 1, body, len);
+        }
       self->duplicates += dup;
       self->received += len - dup;
     }
   if (continuation == HAIL_MSRP_CONTINUATION_ABORTED)
     self->aborted = TRUE;
+  return TRUE;
+}
+
+void
+hail_msrp_reassembly_set_keep_data (HailMsrpReassembly *self,
+                                    gboolean            keep)
+{
+  g_return_if_fail (HAIL_IS_MSRP_REASSEMBLY (self));
+  g_return_if_fail (keep || self->received == 0);
+
+  self->discard = !keep;
+}
+
+gboolean
+hail_msrp_reassembly_mark_held (HailMsrpReassembly  *self,
+                                guint64              end,
+                                GError             **error)
+{
+  g_return_val_if_fail (HAIL_IS_MSRP_REASSEMBLY (self), FALSE);
+  g_return_val_if_fail (self->discard && self->received == 0, FALSE);
+
+  if (end == 0)
+    return TRUE;
+  if (end > self->max_size)
+    return fail (error, HAIL_SIP_ERROR_TOO_LARGE,
+                 "MSRP message %s passes the limit of %" G_GUINT64_FORMAT " bytes",
+                 self->message_id, self->max_size);
+  insert_range (self, 1, end);
+  self->received = end;
   return TRUE;
 }
 

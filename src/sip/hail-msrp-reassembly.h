@@ -30,6 +30,18 @@ gboolean            hail_msrp_reassembly_add          (HailMsrpReassembly       
                                                        HailMsrpContinuation      continuation,
                                                        GError                  **error);
 
+/* Whether chunk bodies are kept (the default). A receiver that writes
+ * each chunk elsewhere as it comes (a file streamed to disk) turns this
+ * off: the ranges are still tracked, and steal_bytes() gives no bytes. */
+void                hail_msrp_reassembly_set_keep_data (HailMsrpReassembly     *self,
+                                                        gboolean                keep);
+/* RFC 5547 §9, while streaming: bytes 1 to @end are held already (by an
+ * earlier, interrupted transfer), so that the message is complete once
+ * the rest arrives. Only on a reassembly that keeps no data and has
+ * nothing yet. */
+gboolean            hail_msrp_reassembly_mark_held    (HailMsrpReassembly       *self,
+                                                       guint64                   end,
+                                                       GError                  **error);
 const char         *hail_msrp_reassembly_get_message_id (HailMsrpReassembly     *self);
 /* Every byte from 1 to the total has arrived. */
 gboolean            hail_msrp_reassembly_is_complete  (HailMsrpReassembly       *self);

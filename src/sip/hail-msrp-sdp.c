@@ -126,6 +126,7 @@ read_media (const HailSdpSession  *session,
   g_autoptr(HailMsrpUri) uri = NULL;
   const char *max_size;
 
+  out->file_range_start = 1;
   if (!is_msrp_proto (media->proto, &out->secure))
     {
       g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
@@ -166,6 +167,15 @@ read_media (const HailSdpSession  *session,
           return NULL;
         }
       out->file_transfer_id = g_strdup (hail_sdp_media_get_attribute (media, "file-transfer-id"));
+      {
+        guint64 start;
+        gint64 stop;
+
+        /* A range past the file is not a resumption we could follow. */
+        if (hail_sdp_media_get_file_range (media, &start, &stop)
+            && (out->file->size < 0 || start <= (guint64) out->file->size))
+          out->file_range_start = start;
+      }
     }
   else if (!takes_text ((const char * const *) out->accept_types))
     {
@@ -239,7 +249,7 @@ hail_msrp_sdp_write (const char                *local_path,
                      GError                   **error)
 {
   return hail_msrp_sdp_write_full (local_path, setup, direction, max_size, file,
-                                   file_transfer_id, NULL, error);
+                                   file_transfer_id, NULL, 0, error);
 }
 
 GBytes *
@@ -250,6 +260,7 @@ hail_msrp_sdp_write_full (const char                *local_path,
                           const HailSdpFileSelector *file,
                           const char                *file_transfer_id,
                           const char                *fingerprint,
+                          guint64                    range_start,
                           GError                   **error)
 {
   g_autoptr(HailMsrpUri) uri = NULL;
@@ -300,6 +311,8 @@ hail_msrp_sdp_write_full (const char                *local_path,
       hail_sdp_media_set_file_selector (media, file);
       if (file_transfer_id != NULL)
         hail_sdp_media_set_file_transfer_id (media, file_transfer_id);
+      if (range_start > 1 && file->size > 0 && range_start <= (guint64) file->size)
+        hail_sdp_media_set_file_range (media, range_start, file->size);
     }
   return hail_sdp_session_to_bytes (sdp);
 }

@@ -39,6 +39,7 @@ typedef struct {
   HailSdpFileSelector  *file;        /* NULL unless a file transfer */
   char                 *file_transfer_id;
   char                 *fingerprint; /* msrps: a=fingerprint to pin, or NULL */
+  guint64               file_range_start; /* RFC 5547 a=file-range; 1 without one */
 } HailMsrpSdpMedia;
 
 void              hail_msrp_sdp_media_free   (HailMsrpSdpMedia     *media);
@@ -68,10 +69,11 @@ GBytes           *hail_msrp_sdp_write        (const char                *local_p
                                               const char                *file_transfer_id,
                                               GError                   **error)
                                               G_GNUC_WARN_UNUSED_RESULT;
-
 /* The same with our certificate's @fingerprint (nullable; see
  * hail_msrp_session_get_fingerprint()) as a=fingerprint, which an msrps
- * path needs for a peer to accept our self-signed certificate. */
+ * path needs for a peer to accept our self-signed certificate, and with
+ * a=file-range:@range_start-<size> (RFC 5547 §9: a transfer resumed from
+ * that byte) when @file has a size and @range_start > 1. */
 GBytes           *hail_msrp_sdp_write_full   (const char                *local_path,
                                               HailSdpSetup               setup,
                                               HailMsrpSdpDirection       direction,
@@ -79,6 +81,7 @@ GBytes           *hail_msrp_sdp_write_full   (const char                *local_p
                                               const HailSdpFileSelector *file,
                                               const char                *file_transfer_id,
                                               const char                *fingerprint,
+                                              guint64                    range_start,
                                               GError                   **error)
                                               G_GNUC_WARN_UNUSED_RESULT;
 

@@ -39,6 +39,7 @@ typedef struct {
   HailMsrpReassembly *reassembly;
   char               *content_type;
   gboolean            success_report;
+  guint64             reported;   /* Prefix a partial success REPORT covered. */
 } Incoming;
 
 struct _HailMsrpSession
@@ -86,6 +87,8 @@ struct _HailMsrpSession
   gboolean            secure;
   gboolean            active;
   gboolean            bound;
+  gboolean            streaming;  /* Bodies go out by "chunk-received". */
+  guint64             resume_held; /* Streaming: what the next message holds already. */
 };
 
 /* hail-msrp-session.c */
@@ -113,6 +116,8 @@ enum {
   SIGNAL_RECEIVE_PROGRESS,
   SIGNAL_RECEIVE_ABORTED,
   SIGNAL_SEND_PROGRESS,
+  SIGNAL_CHUNK_RECEIVED,
+  SIGNAL_SEND_REPORTED,
   N_SIGNALS
 };
 

@@ -475,16 +475,18 @@ _hail_msrp_session_answer_invalid (HailMsrpSession *self,
   hail_msrp_connection_send (self->connection, out);
 }
 
+/* RFC 4975 §7.1.2: a REPORT for bytes 1 to @end of @total, Status 200: the
+ * whole message, or the part held so far. */
 static void
 send_success_report (HailMsrpSession *self,
                      const char      *message_id,
+                     guint64          end,
                      guint64          total)
 {
   HailMsrpBuilder *b = hail_msrp_builder_new_request (NULL, "REPORT");
-  HailMsrpByteRange range = { 1, (gint64) total, (gint64) total };
+  HailMsrpByteRange range = { 1, (gint64) end, (gint64) total };
   g_autoptr(GBytes) frame = NULL;
 
-  /* RFC 4975 §7.1.2: one REPORT for the whole message, Status 200. */
   hail_msrp_builder_set_to_path (b, self->remote_path);
   hail_msrp_builder_set_from_path (b, self->local_path);
   hail_msrp_builder_add_header (b, "Message-ID", message_id);
@@ -511,10 +513,18 @@ handle_report (HailMsrpSession *self,
                                            "The peer could not take the MSRP message"));
       return;
     }
+  if (hail_msrp_message_get_byte_range (message, &range) && range.start == 1 &&
+      range.end > 0 && (guint64) range.end < hail_msrp_outgoing_get_total (send->message))
+    {
+      g_signal_emit (self, SIGNALS[SIGNAL_SEND_REPORTED], 0, send->message, (guint64) range.end);
+      return;
+    }
   if (!hail_msrp_message_get_byte_range (message, &range) ||
       (range.start == 1 && range.end >= 0 &&
        (guint64) range.end == hail_msrp_outgoing_get_total (send->message)))
     {
+      g_signal_emit (self, SIGNALS[SIGNAL_SEND_REPORTED], 0, send->message,
+                     hail_msrp_outgoing_get_total (send->message));
       send->reported = TRUE;
       maybe_complete (self, send);
     }
@@ -557,6 +567,32 @@ refuse (HailMsrpSession *self,
   if (g_hash_table_size (self->refused) >= HAIL_MSRP_MAX_REFUSED_MESSAGES)
     g_hash_table_remove_all (self->refused);
   g_hash_table_add (self->refused, g_strdup (message_id));
+}
+
+/* While streaming, a partial success REPORT each time the bytes held from
+ * the first one grew by HAIL_MSRP_PARTIAL_REPORT_BYTES (RFC 4975 §7.1.2
+ * lets a REPORT cover part of a message), short of the whole. */
+static void
+maybe_report_part (HailMsrpSession *self,
+                   const char      *message_id,
+                   Incoming        *in)
+{
+  gint64 total = hail_msrp_reassembly_get_total (in->reassembly);
+  g_autoptr(GArray) ranges = NULL;
+  const HailMsrpByteRange *first;
+
+  if (!in->success_report || total < 0 ||
+      hail_msrp_reassembly_get_received (in->reassembly) <
+        in->reported + HAIL_MSRP_PARTIAL_REPORT_BYTES)
+    return;
+  ranges = hail_msrp_reassembly_dup_ranges (in->reassembly);
+  first = ranges->len > 0 ? &g_array_index (ranges, HailMsrpByteRange, 0) : NULL;
+  if (first == NULL || first->start != 1 ||
+      (guint64) first->end < in->reported + HAIL_MSRP_PARTIAL_REPORT_BYTES ||
+      first->end >= total)
+    return;
+  in->reported = (guint64) first->end;
+  send_success_report (self, message_id, in->reported, (guint64) total);
 }
 
 /* Whether one more chunk ending at byte @end of @in keeps every message
@@ -631,6 +667,21 @@ handle_send (HailMsrpSession *self,
         }
       in = g_new0 (Incoming, 1);
       in->reassembly = hail_msrp_reassembly_new (message_id, self->max_message_size);
+      hail_msrp_reassembly_set_keep_data (in->reassembly, !self->streaming);
+      /* RFC 5547 §9: the first message of a resumed transfer starts past
+       * what an earlier session left. */
+      if (self->streaming && self->resume_held > 0)
+        {
+          if (!hail_msrp_reassembly_mark_held (in->reassembly, self->resume_held, &error))
+            {
+              _hail_msrp_session_incoming_free (in);
+              refuse (self, message_id);
+              respond (self, message, 413, "Message too large");
+              return;
+            }
+          in->reported = self->resume_held;
+          self->resume_held = 0;
+        }
       g_hash_table_insert (self->incoming, g_strdup (message_id), in);
     }
   if (in->content_type == NULL && hail_msrp_message_has_body (message))
@@ -651,6 +702,19 @@ handle_send (HailMsrpSession *self,
       return;
     }
   respond (self, message, 200, "OK");
+  if (self->streaming && len > 0)
+    {
+      g_autoptr(GBytes) chunk = g_bytes_new (body, len);
+
+      g_signal_emit (self, SIGNALS[SIGNAL_CHUNK_RECEIVED], 0, message_id,
+                     has_range ? range.start : (guint64) 1,
+                     hail_msrp_reassembly_get_total (in->reassembly), chunk);
+      /* The handler may have given the message up, or closed us. */
+      in = g_hash_table_lookup (self->incoming, message_id);
+      if (in == NULL || self->state != HAIL_MSRP_SESSION_STATE_READY)
+        return;
+      maybe_report_part (self, message_id, in);
+    }
   g_signal_emit (self, SIGNALS[SIGNAL_RECEIVE_PROGRESS], 0, message_id,
                  hail_msrp_reassembly_get_received (in->reassembly),
                  hail_msrp_reassembly_get_total (in->reassembly));
@@ -672,7 +736,9 @@ handle_send (HailMsrpSession *self,
       g_autofree char *content_type = g_steal_pointer (&in->content_type);
 
       if (in->success_report)
-        send_success_report (self, message_id, g_bytes_get_size (content));
+        send_success_report (self, message_id,
+                             (guint64) hail_msrp_reassembly_get_total (in->reassembly),
+                             (guint64) hail_msrp_reassembly_get_total (in->reassembly));
       g_hash_table_remove (self->incoming, message_id);
       g_signal_emit (self, SIGNALS[SIGNAL_MESSAGE_RECEIVED], 0, message_id,
                      content_type != NULL ? content_type : "text/plain", content);
@@ -740,6 +806,25 @@ hail_msrp_session_resume_incoming (HailMsrpSession     *self,
   in->content_type = g_strdup (content_type);
   g_hash_table_insert (self->incoming, g_strdup (message_id), in);
   return TRUE;
+}
+
+void
+hail_msrp_session_set_streaming (HailMsrpSession *self,
+                                 gboolean         streaming)
+{
+  g_return_if_fail (HAIL_IS_MSRP_SESSION (self));
+
+  self->streaming = !!streaming;
+}
+
+void
+hail_msrp_session_set_resume_held (HailMsrpSession *self,
+                                   guint64          held)
+{
+  g_return_if_fail (HAIL_IS_MSRP_SESSION (self));
+  g_return_if_fail (self->streaming);
+
+  self->resume_held = held;
 }
 
 void

@@ -501,6 +501,13 @@ hail_msrp_session_class_init (HailMsrpSessionClass *klass)
     g_signal_new ("send-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 3, HAIL_TYPE_MSRP_OUTGOING, G_TYPE_UINT64,
                   G_TYPE_UINT64);
+  _hail_msrp_session_signals[SIGNAL_CHUNK_RECEIVED] =
+    g_signal_new ("chunk-received", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_UINT64, G_TYPE_INT64,
+                  G_TYPE_BYTES);
+  _hail_msrp_session_signals[SIGNAL_SEND_REPORTED] =
+    g_signal_new ("send-reported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 2, HAIL_TYPE_MSRP_OUTGOING, G_TYPE_UINT64);
 }
 
 static void

@@ -48,7 +48,12 @@ G_DECLARE_FINAL_TYPE (HailMsrpSession, hail_msrp_session, HAIL, MSRP_SESSION, GO
  *     HailMsrpReassembly *partial): the peer gave the message up, or it
  *     broke a limit, or the session ended; @partial holds what arrived;
  *   "send-progress" (HailMsrpOutgoing *message, guint64 acknowledged,
- *     guint64 total).
+ *     guint64 total);
+ *   "chunk-received" (const char *message_id, guint64 start, gint64 total
+ *     or -1, GBytes *body): while streaming, each chunk taken, before its
+ *     message is complete; @start is 1-based as in Byte-Range;
+ *   "send-reported" (HailMsrpOutgoing *message, guint64 end): a success
+ *     REPORT said the peer holds bytes 1 to @end (RFC 4975 §7.1.2).
  * Properties: "state", "error", "chunk-size", "max-message-size",
  * "transaction-timeout" (ms). */
 
@@ -151,6 +156,18 @@ gboolean             hail_msrp_session_resume_incoming (HailMsrpSession     *sel
                                                         HailMsrpReassembly  *partial,
                                                         GError             **error);
 
+/* Streaming: bodies of incoming messages are handed out by
+ * "chunk-received" and not kept, so that "message-received" gives empty
+ * content; the maximum message size still bounds each message. A message
+ * asking for a Success-Report gets a partial one every
+ * HAIL_MSRP_PARTIAL_REPORT_BYTES held from its first byte. */
+void                 hail_msrp_session_set_streaming   (HailMsrpSession     *self,
+                                                        gboolean             streaming);
+/* RFC 5547 §9, while streaming: the next incoming message is a transfer
+ * resumed past its first @held bytes (which the receiver kept from an
+ * earlier session): it is complete once the rest arrived. */
+void                 hail_msrp_session_set_resume_held (HailMsrpSession     *self,
+                                                        guint64              held);
 /* Closes the connection and the listener; pending sends fail with
  * G_IO_ERROR_CLOSED, messages being received are aborted. */
 void                 hail_msrp_session_close           (HailMsrpSession     *self);

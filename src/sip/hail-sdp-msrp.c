@@ -131,6 +131,39 @@ parse_u64 (const char *s,
   return s != NULL && _hail_sdp_parse_uint (s, strlen (s), G_MAXUINT64, out);
 }
 
+static gboolean
+parse_file_range (const char *value,
+                  guint64    *start,
+                  gint64     *stop)
+{
+  const char *dash = value != NULL ? strchr (value, '-') : NULL;
+  guint64 end;
+
+  if (dash == NULL || !_hail_sdp_parse_uint (value, (gsize) (dash - value), G_MAXINT64, start)
+      || *start < 1)
+    return FALSE;
+  if (g_str_equal (dash + 1, "*"))
+    {
+      *stop = -1;
+      return TRUE;
+    }
+  if (!parse_u64 (dash + 1, &end) || end > G_MAXINT64 || end < *start)
+    return FALSE;
+  *stop = (gint64) end;
+  return TRUE;
+}
+
+gboolean
+hail_sdp_media_get_file_range (const HailSdpMedia *media,
+                               guint64            *start,
+                               gint64             *stop)
+{
+  g_return_val_if_fail (media != NULL, FALSE);
+  g_return_val_if_fail (start != NULL && stop != NULL, FALSE);
+
+  return parse_file_range (hail_sdp_media_get_attribute (media, "file-range"), start, stop);
+}
+
 gboolean
 hail_sdp_media_get_max_size (const HailSdpMedia *media,
                              guint64            *max_size)
@@ -462,6 +495,22 @@ hail_sdp_media_set_file_transfer_id (HailSdpMedia *media,
 }
 
 void
+hail_sdp_media_set_file_range (HailSdpMedia *media,
+                               guint64       start,
+                               gint64        stop)
+{
+  g_autofree char *value = NULL;
+
+  g_return_if_fail (media != NULL);
+  g_return_if_fail (start >= 1 && start <= G_MAXINT64);
+  g_return_if_fail (stop < 0 || (guint64) stop >= start);
+
+  value = stop < 0 ? g_strdup_printf ("%" G_GUINT64_FORMAT "-*", start)
+                   : g_strdup_printf ("%" G_GUINT64_FORMAT "-%" G_GINT64_FORMAT, start, stop);
+  replace_attribute (media, "file-range", value);
+}
+
+void
 hail_sdp_media_set_file_disposition (HailSdpMedia *media,
                                      const char   *disposition)
 {
@@ -491,6 +540,14 @@ _hail_sdp_msrp_validate (const char  *name,
   if (g_str_equal (name, "connection"))
     return lookup_name (connection_names, G_N_ELEMENTS (connection_names), value, &i)
            || _hail_sdp_malformed (error, "not new or existing");
+  if (g_str_equal (name, "file-range"))
+    {
+      guint64 start;
+      gint64 stop;
+
+      return parse_file_range (value, &start, &stop)
+             || _hail_sdp_malformed (error, "not <start>-<stop> bytes from 1");
+    }
   if (g_str_equal (name, "file-selector"))
     {
       g_autoptr(HailSdpFileSelector) sel = hail_sdp_file_selector_parse (value, error);

@@ -40,6 +40,14 @@ GStrv                hail_sdp_media_dup_accept_types     (const HailSdpMedia *me
                                                           G_GNUC_WARN_UNUSED_RESULT;
 GStrv                hail_sdp_media_dup_accept_wrapped_types (const HailSdpMedia *media)
                                                               G_GNUC_WARN_UNUSED_RESULT;
+/* RFC 5547 §6: a=file-range:<start>-<stop>, 1-based and inclusive; @stop
+ * gets -1 for "*" (up to the end). FALSE when absent or malformed. */
+gboolean             hail_sdp_media_get_file_range       (const HailSdpMedia *media,
+                                                          guint64            *start,
+                                                          gint64             *stop);
+void                 hail_sdp_media_set_file_range       (HailSdpMedia       *media,
+                                                          guint64             start,
+                                                          gint64              stop);
 gboolean             hail_sdp_media_get_max_size         (const HailSdpMedia *media,
                                                           guint64            *max_size);
 gboolean             hail_sdp_media_get_setup            (const HailSdpMedia *media,

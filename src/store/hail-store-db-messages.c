@@ -11,7 +11,8 @@
 #define MESSAGE_COLUMNS \
   "SELECT m.id, m.conversation_id, m.account, c.remote, m.direction, m.body, m.content_type," \
   " m.time_sent, m.time_received, m.call_id, m.cseq, m.state, m.status, m.reason, m.mode," \
-  " m.imdn_id, m.send_attempts FROM messages m JOIN conversations c" \
+  " m.imdn_id, m.send_attempts, m.file_name, m.file_size, m.file_uri, m.file_hash" \
+  " FROM messages m JOIN conversations c" \
   " ON c.id = m.conversation_id "
 
 #define CONVERSATION_COLUMNS \
@@ -42,6 +43,10 @@ message_from_row (sqlite3_stmt *stmt)
                        "imdn-id", _hail_store_db_column_text (stmt, 15),
                        "send-attempts", (guint) CLAMP (sqlite3_column_int64 (stmt, 16), 0,
                                                        G_MAXUINT),
+                       "file-name", _hail_store_db_column_text (stmt, 17),
+                       "file-size", MAX (sqlite3_column_int64 (stmt, 18), 0),
+                       "file-uri", _hail_store_db_column_text (stmt, 19),
+                       "file-hash", _hail_store_db_column_text (stmt, 20),
                        NULL);
 }
 
@@ -87,6 +92,9 @@ check_draft (HailStoreMessage  *draft,
     { hail_store_message_get_content_type (draft), "content type", TRUE },
     { hail_store_message_get_call_id (draft), "Call-ID", FALSE },
     { hail_store_message_get_imdn_id (draft), "IMDN Message-ID", FALSE },
+    { hail_store_message_get_file_name (draft), "file name", FALSE },
+    { hail_store_message_get_file_uri (draft), "file URI", FALSE },
+    { hail_store_message_get_file_hash (draft), "file hash", FALSE },
   };
   const char *body = hail_store_message_get_body (draft);
 
@@ -186,7 +194,8 @@ insert_message (HailStoreDb       *db,
   stmt = _hail_store_db_prepare (db,
                                  "INSERT INTO messages (conversation_id, account, direction, body,"
                                  " content_type, time_sent, time_received, call_id, cseq, state,"
-                                 " mode, imdn_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 " mode, imdn_id, file_name, file_size, file_uri, file_hash)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                                  error);
   if (stmt == NULL)
     return 0;
@@ -206,6 +215,14 @@ insert_message (HailStoreDb       *db,
                                        : HAIL_STORE_MESSAGE_STATE_DELIVERED);
   sqlite3_bind_int (stmt, 11, hail_store_message_get_mode (draft));
   _hail_store_db_bind_text (stmt, 12, hail_store_message_get_imdn_id (draft));
+  _hail_store_db_bind_text (stmt, 13, hail_store_message_get_file_name (draft));
+  if (hail_store_message_get_file_name (draft) != NULL)
+    sqlite3_bind_int64 (stmt, 14, (sqlite3_int64) MIN (hail_store_message_get_file_size (draft),
+                                                       (guint64) G_MAXINT64));
+  else
+    sqlite3_bind_null (stmt, 14);
+  _hail_store_db_bind_text (stmt, 15, hail_store_message_get_file_uri (draft));
+  _hail_store_db_bind_text (stmt, 16, hail_store_message_get_file_hash (draft));
   if (!_hail_store_db_step_done (db, stmt, error))
     return 0;
   return sqlite3_last_insert_rowid (db->handle);
@@ -398,6 +415,30 @@ _hail_store_db_list_pending (HailStoreDb  *db,
                                  error);
   if (stmt == NULL)
     return NULL;
+  return _hail_store_db_collect (db, stmt, message_from_row, error);
+}
+
+/* RFC 5547 §9: the newest incoming file like @like (account, peer, name,
+ * size and hash) that did not arrive whole, as a list of 0 or 1. */
+GPtrArray *
+_hail_store_db_find_partial_file (HailStoreDb       *db,
+                                  HailStoreMessage  *like,
+                                  GError           **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  stmt = _hail_store_db_prepare (db, MESSAGE_COLUMNS
+                                 "WHERE m.account = ?1 AND c.remote = ?2 AND m.direction = 0"
+                                 " AND m.file_name = ?3 AND m.file_size = ?4 AND m.file_hash = ?5"
+                                 " AND m.state IN (1, 5) ORDER BY m.id DESC LIMIT 1", error);
+  if (stmt == NULL)
+    return NULL;
+  _hail_store_db_bind_text (stmt, 1, hail_store_message_get_account (like));
+  _hail_store_db_bind_text (stmt, 2, hail_store_message_get_remote (like));
+  _hail_store_db_bind_text (stmt, 3, hail_store_message_get_file_name (like));
+  sqlite3_bind_int64 (stmt, 4, (sqlite3_int64) MIN (hail_store_message_get_file_size (like),
+                                                    (guint64) G_MAXINT64));
+  _hail_store_db_bind_text (stmt, 5, hail_store_message_get_file_hash (like));
   return _hail_store_db_collect (db, stmt, message_from_row, error);
 }
 

@@ -87,6 +87,11 @@ static const char * const migrations[] = {
   "  value TEXT NOT NULL,"
   "  UNIQUE (contact_id, kind, value));"
   "CREATE INDEX contact_addresses_by_value ON contact_addresses (value);",
+  /* 1 -> 2: file transfers (issue #8) are messages with a file. */
+  "ALTER TABLE messages ADD COLUMN file_name TEXT;"
+  "ALTER TABLE messages ADD COLUMN file_size INTEGER CHECK (file_size IS NULL OR file_size >= 0);"
+  "ALTER TABLE messages ADD COLUMN file_uri TEXT;"
+  "ALTER TABLE messages ADD COLUMN file_hash TEXT;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HAIL_STORE_SCHEMA_VERSION);

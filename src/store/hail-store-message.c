@@ -26,6 +26,10 @@ enum {
   PROP_MODE,
   PROP_IMDN_ID,
   PROP_SEND_ATTEMPTS,
+  PROP_FILE_NAME,
+  PROP_FILE_SIZE,
+  PROP_FILE_URI,
+  PROP_FILE_HASH,
   N_PROPS
 };
 
@@ -47,6 +51,10 @@ struct _HailStoreMessage
   guint                  cseq;
   HailStoreMessageMode   mode;
   char                  *imdn_id;
+  char                  *file_name;
+  gint64                 file_size;
+  char                  *file_uri;
+  char                  *file_hash;
 
   /* Changes on the main thread only, with notify. */
   HailStoreMessageState  state;
@@ -78,6 +86,10 @@ static const gsize offsets[N_PROPS] = {
   [PROP_MODE] = G_STRUCT_OFFSET (HailStoreMessage, mode),
   [PROP_IMDN_ID] = G_STRUCT_OFFSET (HailStoreMessage, imdn_id),
   [PROP_SEND_ATTEMPTS] = G_STRUCT_OFFSET (HailStoreMessage, send_attempts),
+  [PROP_FILE_NAME] = G_STRUCT_OFFSET (HailStoreMessage, file_name),
+  [PROP_FILE_SIZE] = G_STRUCT_OFFSET (HailStoreMessage, file_size),
+  [PROP_FILE_URI] = G_STRUCT_OFFSET (HailStoreMessage, file_uri),
+  [PROP_FILE_HASH] = G_STRUCT_OFFSET (HailStoreMessage, file_hash),
 };
 
 static void
@@ -130,6 +142,16 @@ hail_store_message_class_init (HailStoreMessageClass *klass)
    * with one attempt is resent once (same Call-ID); more, it is failed. */
   properties[PROP_SEND_ATTEMPTS] =
     g_param_spec_uint ("send-attempts", NULL, NULL, 0, G_MAXUINT, 0, ro);
+  /* A file transfer (issue #8): its name, size, where it is (a file://
+   * URI: the source, or where it was received) and its RFC 5547 hash. */
+  properties[PROP_FILE_NAME] =
+    g_param_spec_string ("file-name", NULL, NULL, NULL, ro);
+  properties[PROP_FILE_SIZE] =
+    g_param_spec_int64 ("file-size", NULL, NULL, 0, G_MAXINT64, 0, ro);
+  properties[PROP_FILE_URI] =
+    g_param_spec_string ("file-uri", NULL, NULL, NULL, ro);
+  properties[PROP_FILE_HASH] =
+    g_param_spec_string ("file-hash", NULL, NULL, NULL, ro);
 
   _hail_store_item_class_install (object_class, properties, offsets, N_PROPS);
 }
@@ -198,3 +220,14 @@ GETTER (const char *, reason, reason)
 GETTER (HailStoreMessageMode, mode, mode)
 GETTER (const char *, imdn_id, imdn_id)
 GETTER (guint, send_attempts, send_attempts)
+GETTER (const char *, file_name, file_name)
+GETTER (const char *, file_uri, file_uri)
+GETTER (const char *, file_hash, file_hash)
+
+guint64
+hail_store_message_get_file_size (HailStoreMessage *self)
+{
+  g_return_val_if_fail (HAIL_IS_STORE_MESSAGE (self), 0);
+
+  return (guint64) self->file_size;
+}

@@ -40,5 +40,11 @@ const char            *hail_store_message_get_reason        (HailStoreMessage *s
 HailStoreMessageMode   hail_store_message_get_mode          (HailStoreMessage *self);
 const char            *hail_store_message_get_imdn_id       (HailStoreMessage *self);
 guint                  hail_store_message_get_send_attempts (HailStoreMessage *self);
+/* A file transfer's name, size, file:// URI (the source, or where it was
+ * received) and RFC 5547 hash; NULL and 0 for a text. */
+const char            *hail_store_message_get_file_name     (HailStoreMessage *self);
+guint64                hail_store_message_get_file_size     (HailStoreMessage *self);
+const char            *hail_store_message_get_file_uri      (HailStoreMessage *self);
+const char            *hail_store_message_get_file_hash     (HailStoreMessage *self);
 
 G_END_DECLS

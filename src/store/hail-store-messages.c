@@ -269,6 +269,34 @@ hail_store_get_message_async (HailStore           *self,
   _hail_store_queue (self, job, hail_store_get_message_async, cancellable, callback, user_data);
 }
 
+static gboolean
+run_find_partial_file (HailStoreJob  *job,
+                       HailStoreDb   *db,
+                       GError       **error)
+{
+  job->rows = _hail_store_db_find_partial_file (db, HAIL_STORE_MESSAGE (job->draft), error);
+  return job->rows != NULL;
+}
+
+void
+hail_store_find_partial_file_async (HailStore           *self,
+                                    HailStoreMessage    *like,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  HailStoreJob *job;
+
+  g_return_if_fail (HAIL_IS_STORE (self));
+  g_return_if_fail (HAIL_IS_STORE_MESSAGE (like));
+  g_return_if_fail (hail_store_message_get_file_name (like) != NULL);
+
+  job = _hail_store_rows_job (run_find_partial_file, HAIL_TYPE_STORE_MESSAGE);
+  job->draft = g_object_ref (G_OBJECT (like));
+  _hail_store_queue (self, job, hail_store_find_partial_file_async, cancellable, callback,
+                     user_data);
+}
+
 static HailStoreJob *
 list_messages_job (gint64 conversation_id,
                    gint64 before_id,

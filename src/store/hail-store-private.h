@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 /* Bounds on what the store accepts. Input from the network or from a file
  * beyond these is refused with HAIL_STORE_ERROR_INVALID. */
-#define HAIL_STORE_SCHEMA_VERSION       1
+#define HAIL_STORE_SCHEMA_VERSION       2
 #define HAIL_STORE_BUSY_TIMEOUT_MS      5000
 #define HAIL_STORE_MAX_BODY             (1024 * 1024)   /* bytes of one message body */
 #define HAIL_STORE_MAX_FIELD            4096            /* AOR, Call-ID, reason, title */
@@ -73,6 +73,9 @@ GPtrArray   *_hail_store_db_list_messages       (HailStoreDb  *db,
                                                  GError      **error);
 GPtrArray   *_hail_store_db_list_pending        (HailStoreDb  *db,
                                                  GError      **error);
+GPtrArray   *_hail_store_db_find_partial_file  (HailStoreDb       *db,
+                                                HailStoreMessage  *like,
+                                                GError           **error);
 GPtrArray   *_hail_store_db_get_message         (HailStoreDb  *db,
                                                  gint64        id,
                                                  GError      **error);

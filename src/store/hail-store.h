@@ -102,6 +102,15 @@ void        hail_store_get_message_async             (HailStore            *self
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
+/* RFC 5547 §9: the newest incoming file from the same account and peer
+ * with the name, size and hash of @like that did not arrive whole (SENDING
+ * or FAILED), as a list of at most one; hail_store_list_messages_finish()
+ * gives it. */
+void        hail_store_find_partial_file_async       (HailStore            *self,
+                                                      HailStoreMessage     *like,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
 /* One page of a conversation, oldest first: the @limit newest messages with
  * an id below @before_id (0: the newest). */
 void        hail_store_list_messages_async           (HailStore            *self,

@@ -7,7 +7,6 @@
 # those the AppStream metainfo shows must still match data/screenshots.
 # Needs DISPLAY and DBUS_SESSION_BUS_ADDRESS; exits 77 without them.
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -15,34 +14,13 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi  # noqa: E402  (first: it keeps G_DEBUG away from this process)
-from atspi import (APP_ID, activate, children, find, find_label, frame, open_uri,  # noqa: E402
-                   poll, screenshot, text, walk)
+from atspi import (APP_ID, activate, check_named, children, find, find_label,  # noqa: E402
+                   frame, open_uri, poll, screenshot, text)
 
 atspi.require()
 import pyatspi  # noqa: E402
 from gi.repository import GLib  # noqa: E402
 
-INTERACTIVE = {
-    "push button", "toggle button", "check box", "radio button", "text", "password text",
-    "entry", "spin button", "combo box", "slider", "switch", "link", "menu item",
-    "check menu item", "radio menu item", "page tab",
-}
-
-
-# Controls built inside GTK 4.8 / libadwaita 1.2 windows that Hail cannot
-# name (no template child to reach): the hidden search entries of
-# AdwPreferencesWindow and GtkShortcutsWindow, the shortcuts window's search
-# toggle and section switcher, and the About window's read-only text views
-# and version button. They are counted and listed, not failed; every control
-# Hail builds itself must be named.
-LIBRARY_INTERNAL = {
-    ("Preferences", "entry", "GtkSearchEntry"),
-    ("Keyboard Shortcuts", "entry", "GtkSearchEntry"),
-    ("Keyboard Shortcuts", "push button", "GtkImage"),
-    ("Keyboard Shortcuts", "push button", "GtkMenuButton"),
-    ("About", "text", "GtkTextView"),
-    ("About", "push button", "GtkButton"),
-}
 # The metainfo's screenshots this run takes too (the call window's comes
 # from test-call-e2e.py), and how much of one may differ (a clock, a
 # date, a blinking cursor: up to 0.5% between runs) before it no longer
@@ -53,33 +31,6 @@ STALE_FRACTION = 0.02
 # A label each Preferences page shows, to know it is the one on screen.
 PAGE_LABELS = {"Audio": ("Devices", "Echo Cancellation"),
                "SIP Trace": ("Record SIP Messages", "Messages")}
-CLASS_NAME = re.compile(r"(Gtk|Adw)[A-Z]\w*")
-
-
-def unnamed(window, title):
-    bad, internal = [], []
-    for a in walk(window):
-        try:
-            role = a.getRoleName()
-            if role not in INTERACTIVE:
-                continue
-            name = (a.name or "").strip()
-            # GTK 4.8 reports the class name ("GtkImage") for a widget with
-            # no name; that is unnamed unless a description (its tooltip)
-            # gives the screen reader something to say.
-            if name and not CLASS_NAME.fullmatch(name):
-                continue
-            if name and (a.description or "").strip():
-                continue
-            if (title, role, name) in LIBRARY_INTERNAL:
-                internal.append(f"{role} {name}")
-                continue
-            parent = a.parent
-            where = f"{parent.getRoleName()} '{parent.name}'" if parent else "?"
-            bad.append(f"{role} '{name}' (in {where})")
-        except Exception:
-            continue
-    return bad, internal
 
 
 def check_metainfo_shots(failures):
@@ -108,14 +59,6 @@ def check_metainfo_shots(failures):
         if fraction > STALE_FRACTION:
             failures.append(f"data/screenshots/{name} is out of date ({fraction:.0%} of the "
                             f"pixels differ): copy {fresh} over it")
-
-
-def check_named(window, title, failures):
-    bad, internal = unnamed(window, title.split(" (")[0])
-    print(f"# {title}: {len(bad)} unnamed interactive controls"
-          f" (+{len(internal)} inside the toolkit: {', '.join(internal) or 'none'})")
-    for b in bad:
-        failures.append(f"{title}: unnamed {b}")
 
 
 home = tempfile.mkdtemp(prefix="hail-a11y-")

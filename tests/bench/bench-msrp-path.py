@@ -25,6 +25,15 @@ def cpu_of(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def peak_rss_mb(pid):
+    """The peak resident set of a live process (VmHWM), in MB."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
 def main(t):
     size = int(sys.argv[1] if len(sys.argv) > 1 else 50) * 1000 * 1000
     dl = t.path("downloads")
@@ -54,9 +63,12 @@ def main(t):
     assert sent["sha256"] == digest, sent
     alice.expect_exit(0, timeout=30)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    # The largest child reaped so far: alice (bob still runs).
+    alice_rss = after.ru_maxrss / 1024
     got = bob.expect_event("file-received", timeout=60)
     assert got["sha256"] == digest, got
     bob_cpu = cpu_of(bob.pid)
+    bob_rss = peak_rss_mb(bob.pid)
     alice_cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     mb = size / 1e6
     print("msrp-path: %.0f MB file, hail-cli send-file -> hail-cli listen on loopback" % mb)
@@ -66,6 +78,8 @@ def main(t):
           % (t2 - t1, (mb - first["sent"] / 1e6) / max(t2 - t1, 1e-6)))
     print("  CPU: sender %.2f s, receiver %.2f s (receiver includes the file write)"
           % (alice_cpu, bob_cpu))
+    print("  peak resident memory: sender %.0f MB (the file is mapped), receiver %.0f MB"
+          % (alice_rss, bob_rss))
 
 
 if __name__ == "__main__":

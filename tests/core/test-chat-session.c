@@ -4,7 +4,9 @@
  * Session-mode chat between two real accounts on 127.0.0.1 (SIP over UDP,
  * MSRP over TCP), each with its own history: long texts by session mode,
  * the session reused and ended when idle, a refused session falling back
- * to a MESSAGE over TCP, files both within and beyond the size limits.
+ * to a MESSAGE over TCP, files both within and beyond the size limits
+ * (streamed to disk as "NAME.part", a sender lying about the size), and
+ * offers held, declined, timed out or withdrawn by the peer.
  */
 #include "config.h"
 
@@ -26,8 +28,11 @@ typedef struct {
   char        *uri[2];
   GPtrArray   *received;       /* Bodies bob's chat reported. */
   GPtrArray   *received_mode;  /* "pager" or "session", for each. */
-  GBytes      *file;           /* What bob's chat took as a file. */
-  char        *file_name;
+  HailChatTransfer *transfer[2]; /* The last transfer each side reported. */
+  HailChatOffer *offer;        /* The last offer bob's chat made. */
+  char        *downloads;      /* Bob's download directory. */
+  gboolean     hold_offers;    /* Take offers and decide later. */
+  guint        n_offers;
   guint        n_progress[2];
   guint        n_invites;      /* INVITEs alice sent (not retransmissions). */
   char        *last_invite;    /* Its Call-ID line. */
@@ -65,40 +70,41 @@ received_session_cb (HailChat   *chat,
 }
 
 static gboolean
-session_request_cb (HailChat   *chat,
-                    const char *from,
-                    const char *file_name,
-                    Fixture    *f)
+session_offer_cb (HailChat      *chat,
+                  HailChatOffer *offer,
+                  Fixture       *f)
 {
-  return f->take_sessions;
+  g_set_object (&f->offer, offer);
+  f->n_offers++;
+  if (f->hold_offers)
+    return TRUE;
+  if (f->take_sessions)
+    hail_chat_offer_accept (offer);
+  else
+    hail_chat_offer_decline (offer);
+  return TRUE;
 }
 
 static void
-file_received_cb (HailChat   *chat,
-                  const char *from,
-                  const char *name,
-                  const char *content_type,
-                  GBytes     *content,
-                  Fixture    *f)
+transfer_done_cb (HailChatTransfer *transfer,
+                  GParamSpec       *pspec,
+                  Fixture          *f)
 {
-  g_clear_pointer (&f->file, g_bytes_unref);
-  f->file = g_bytes_ref (content);
-  g_free (f->file_name);
-  f->file_name = g_strdup (name);
+  g_assert_cmpuint (hail_chat_transfer_get_done (transfer), <=,
+                    hail_chat_transfer_get_size (transfer));
+  f->n_progress[hail_chat_transfer_is_outgoing (transfer) ? ALICE : BOB]++;
 }
 
 static void
-file_progress_cb (HailChat   *chat,
-                  const char *remote,
-                  const char *name,
-                  guint64     done,
-                  gint64      total,
-                  gboolean    outgoing,
-                  Fixture    *f)
+transfer_added_cb (HailChat         *chat,
+                   HailChatTransfer *transfer,
+                   Fixture          *f)
 {
-  g_assert_cmpint (total, >, 0);
-  g_assert_cmpuint (done, <=, (guint64) total);
-  f->n_progress[outgoing ? ALICE : BOB]++;
+  guint side = hail_chat_transfer_is_outgoing (transfer) ? ALICE : BOB;
+
+  g_assert_true (chat == f->chat[side]);
+  g_set_object (&f->transfer[side], transfer);
+  g_signal_connect (transfer, "notify::done", G_CALLBACK (transfer_done_cb), f);
 }
 
 /* Counts requests as they leave, from the SIP traces. */
@@ -135,6 +141,19 @@ sip_message_cb (HailAccount *account,
     f->n_byes++;
 }
 
+/* Bob's side of the chat, as a fresh start of Hail would set it up. */
+static void
+connect_bob (Fixture *f)
+{
+  g_autoptr(GFile) downloads = g_file_new_for_path (f->downloads);
+
+  g_signal_connect (f->chat[BOB], "message-received::pager", G_CALLBACK (received_pager_cb), f);
+  g_signal_connect (f->chat[BOB], "message-received::session",
+                    G_CALLBACK (received_session_cb), f);
+  g_signal_connect (f->chat[BOB], "session-offer", G_CALLBACK (session_offer_cb), f);
+  hail_chat_set_download_dir (f->chat[BOB], downloads);
+}
+
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
@@ -165,13 +184,49 @@ fixture_setup (Fixture       *f,
       g_assert_no_error (error);
       f->chat[i] = hail_chat_new (f->account[i], f->store[i]);
       g_signal_connect (f->account[i], "sip-message", G_CALLBACK (sip_message_cb), f);
-      g_signal_connect (f->chat[i], "file-progress", G_CALLBACK (file_progress_cb), f);
+      g_signal_connect (f->chat[i], "transfer-added", G_CALLBACK (transfer_added_cb), f);
     }
-  g_signal_connect (f->chat[BOB], "message-received::pager", G_CALLBACK (received_pager_cb), f);
-  g_signal_connect (f->chat[BOB], "message-received::session",
-                    G_CALLBACK (received_session_cb), f);
-  g_signal_connect (f->chat[BOB], "session-request", G_CALLBACK (session_request_cb), f);
-  g_signal_connect (f->chat[BOB], "file-received", G_CALLBACK (file_received_cb), f);
+  f->downloads = g_build_filename (f->dir, "downloads", NULL);
+  g_assert_cmpint (g_mkdir (f->downloads, 0700), ==, 0);
+  connect_bob (f);
+}
+
+/* Empties and removes a directory of plain files. */
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_remove (child);
+    }
+  g_rmdir (path);
+}
+
+static int
+sort_names (gconstpointer a,
+            gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in bob's download directory, sorted, joined by "|". */
+static char *
+downloads (Fixture *f)
+{
+  g_autoptr(GDir) dir = g_dir_open (f->downloads, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, sort_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv ("|", (char **) names->pdata);
 }
 
 static void
@@ -196,8 +251,15 @@ fixture_teardown (Fixture       *f,
     }
   g_ptr_array_unref (f->received);
   g_ptr_array_unref (f->received_mode);
-  g_clear_pointer (&f->file, g_bytes_unref);
-  g_free (f->file_name);
+  for (guint i = 0; i < 2; i++)
+    if (f->transfer[i] != NULL)
+      {
+        g_signal_handlers_disconnect_by_data (f->transfer[i], f);
+        g_clear_object (&f->transfer[i]);
+      }
+  g_clear_object (&f->offer);
+  remove_tree (f->downloads);
+  g_free (f->downloads);
   g_free (f->last_invite);
   g_rmdir (f->dir);
   g_free (f->dir);
@@ -433,26 +495,92 @@ send_file_and_wait (Fixture *f,
 static gboolean
 file_arrived (gpointer data)
 {
-  return ((Fixture *) data)->file != NULL;
+  Fixture *f = data;
+
+  return f->transfer[BOB] != NULL
+         && hail_chat_transfer_get_state (f->transfer[BOB]) == HAIL_CHAT_TRANSFER_DONE;
 }
 
+static gboolean
+bob_transfer_over (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->transfer[BOB] != NULL
+         && hail_chat_transfer_get_state (f->transfer[BOB]) >= HAIL_CHAT_TRANSFER_DONE;
+}
+
+/* A file streams to "NAME.part" in the download directory and takes its
+ * name once whole; both histories hold it as a file row. */
 static void
 test_file (Fixture       *f,
            gconstpointer  data)
 {
   g_autoptr(GFile) file = write_file (f, "some file.bin", 700 * 1000);
+  g_autoptr(HailStoreMessage) sent = NULL;
+  g_autoptr(HailStoreMessage) got = NULL;
   g_autofree char *contents = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *listing = NULL;
+  g_autofree char *uri = NULL;
   gsize len;
+  gsize received_len;
 
   send_file_and_wait (f, file);
   g_assert_no_error (f->error);
   g_assert_true (f->ok);
   g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_DONE);
+  g_assert_cmpuint (hail_chat_transfer_get_done (f->transfer[ALICE]), ==, 700 * 1000);
+  g_assert_cmpuint (hail_chat_transfer_get_done (f->transfer[BOB]), ==, 700 * 1000);
+  g_assert_cmpstr (hail_chat_transfer_get_name (f->transfer[BOB]), ==, "some file.bin");
+  g_assert_null (hail_chat_transfer_get_reason (f->transfer[BOB]));
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file.bin");
   g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
-  g_assert_cmpmem (g_bytes_get_data (f->file, NULL), g_bytes_get_size (f->file), contents, len);
-  g_assert_cmpstr (f->file_name, ==, "some%20file.bin");
+  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
+                                       &received, &received_len, NULL, NULL));
+  g_assert_cmpmem (received, received_len, contents, len);
   g_assert_cmpuint (f->n_progress[ALICE], >, 0);
   g_assert_cmpuint (f->n_progress[BOB], >, 0);
+
+  /* The rows follow the transfers (the store's worker keeps the order). */
+  sent = only_message (f->store[ALICE]);
+  g_assert_cmpint (hail_store_message_get_id (sent), ==,
+                   hail_chat_transfer_get_id (f->transfer[ALICE]));
+  g_assert_cmpstr (hail_store_message_get_file_name (sent), ==, "some file.bin");
+  g_assert_cmpuint (hail_store_message_get_file_size (sent), ==, 700 * 1000);
+  g_assert_cmpint (hail_store_message_get_state (sent), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  g_assert_cmpint (hail_store_message_get_mode (sent), ==, HAIL_STORE_MESSAGE_MODE_SESSION);
+  got = only_message (f->store[BOB]);
+  uri = g_file_get_uri (hail_chat_transfer_get_file (f->transfer[BOB]));
+  g_assert_cmpstr (hail_store_message_get_file_uri (got), ==, uri);
+  g_assert_cmpint (hail_store_message_get_state (got), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  g_assert_cmpint (hail_store_message_get_direction (got), ==, HAIL_STORE_DIRECTION_IN);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* A name already taken gets " (1)" before its extension. */
+static void
+test_file_name_taken (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "some file.bin", 3000);
+  g_autofree char *taken = g_build_filename (f->downloads, "some file.bin", NULL);
+  g_autofree char *listing = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (taken, "mine", -1, &error);
+  g_assert_no_error (error);
+  send_file_and_wait (f, file);
+  g_assert_true (f->ok);
+  g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  name = g_file_get_basename (hail_chat_transfer_get_file (f->transfer[BOB]));
+  g_assert_cmpstr (name, ==, "some file (1).bin");
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file (1).bin|some file.bin");
   g_file_delete (file, NULL, NULL);
 }
 
@@ -474,11 +602,18 @@ test_file_over_peer_limit (Fixture       *f,
                            gconstpointer  data)
 {
   g_autoptr(GFile) file = write_file (f, "big.bin", 5000);
+  g_autofree char *listing = NULL;
 
   hail_chat_set_max_file_size (f->chat[BOB], 4999);
   send_file_and_wait (f, file);
   g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 488);
-  g_assert_null (f->file);
+  /* Refused before anyone was asked or anything written. */
+  g_assert_cmpuint (f->n_offers, ==, 0);
+  g_assert_null (f->transfer[BOB]);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_DECLINED);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "");
   g_file_delete (file, NULL, NULL);
 }
 
@@ -491,10 +626,326 @@ test_file_declined (Fixture       *f,
   f->take_sessions = FALSE;
   send_file_and_wait (f, file);
   g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 603);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_DECLINED);
+  g_assert_nonnull (hail_chat_transfer_get_reason (f->transfer[ALICE]));
   g_file_delete (file, NULL, NULL);
 }
 
-/* Without a "session-request" handler, bob's contacts decide: alice as a
+/* The end of hail_chat_session_send_async() or of
+ * hail_chat_transfer_retry_async(), whichever @source is. */
+static void
+finished_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  g_clear_error (&f->error);
+  if (HAIL_IS_CHAT_TRANSFER (source))
+    f->ok = hail_chat_transfer_retry_finish (HAIL_CHAT_TRANSFER (source), result, &f->error);
+  else
+    f->ok = hail_chat_session_send_finish (HAIL_CHAT_SESSION (source), result, &f->error);
+  f->done = TRUE;
+}
+
+/* Alice's raw session sends 5000 zero bytes, whatever its selector said. */
+static void
+raw_opened_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(GBytes) content = NULL;
+  g_autofree guint8 *data = g_malloc0 (5000);
+
+  g_clear_error (&f->error);
+  if (!hail_chat_session_open_finish (HAIL_CHAT_SESSION (source), result, &f->error))
+    {
+      f->done = TRUE;
+      return;
+    }
+  content = g_bytes_new (data, 5000);
+  hail_chat_session_send_async (HAIL_CHAT_SESSION (source), "application/octet-stream",
+                                content, NULL, finished_cb, f);
+}
+
+/* A file session of alice's own making, offering @selector to bob. */
+static HailChatSession *
+raw_send (Fixture                   *f,
+          const HailSdpFileSelector *selector)
+{
+  g_autoptr(GError) error = NULL;
+  HailChatSession *session;
+
+  session = hail_chat_session_new_outgoing (f->account[ALICE], f->uri[BOB], selector, &error);
+  g_assert_no_error (error);
+  f->done = FALSE;
+  hail_chat_session_open_async (session, NULL, raw_opened_cb, f);
+  return session;
+}
+
+/* A sender whose a=file-selector says 1000 bytes and who sends 5000 gets
+ * the transfer failed and nothing left on disk. */
+static void
+test_file_size_lie (Fixture       *f,
+                    gconstpointer  data)
+{
+  HailSdpFileSelector selector = { .name = (char *) "lie.bin", .type = (char *) "text/plain",
+                                   .size = 1000 };
+  g_autoptr(HailChatSession) session = raw_send (f, &selector);
+  g_autofree char *listing = NULL;
+
+  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  g_assert_nonnull (strstr (hail_chat_transfer_get_reason (f->transfer[BOB]), "1000"));
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_false (f->ok);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "");
+  hail_chat_session_close (session);
+}
+
+static gboolean
+has_offer (gpointer data)
+{
+  return ((Fixture *) data)->offer != NULL;
+}
+
+/* A name from the peer is only ever a name in the download directory:
+ * decoded, without its directories, control characters or leading dots. */
+static void
+test_file_name_unsafe (Fixture       *f,
+                       gconstpointer  data)
+{
+  HailSdpFileSelector selector = { .name = (char *) "..%2F..%2F.evil%0A.txt",
+                                   .type = (char *) "text/plain", .size = 5000 };
+  g_autoptr(HailChatSession) session = NULL;
+  g_autofree char *listing = NULL;
+
+  f->hold_offers = TRUE;
+  session = raw_send (f, &selector);
+  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_offer_get_file_name (f->offer), ==, "evil.txt");
+  hail_chat_offer_accept (f->offer);
+  g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_transfer_get_name (f->transfer[BOB]), ==, "evil.txt");
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "evil.txt");
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_true (f->ok);
+  hail_chat_session_close (session);
+}
+
+static gboolean
+offer_decided (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->offer != NULL && hail_chat_offer_get_decided (f->offer);
+}
+
+static void
+offer_check_file (Fixture *f)
+{
+  g_assert_true (hail_chat_offer_is_file (f->offer));
+  g_assert_cmpstr (hail_chat_offer_get_file_name (f->offer), ==, "held file.bin");
+  g_assert_cmpuint (hail_chat_offer_get_file_size (f->offer), ==, 2000);
+  g_assert_cmpstr (hail_chat_offer_get_remote (f->offer), ==, "sip:alice@example.test");
+  g_assert_false (hail_chat_offer_get_decided (f->offer));
+}
+
+/* An offer the handler holds rings (the sender waits) until accepted. */
+static void
+test_offer_accepted_later (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "held file.bin", 2000);
+
+  f->hold_offers = TRUE;
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
+  offer_check_file (f);
+  /* Nothing is answered while the user thinks. */
+  g_assert_false (hail_test_wait_until (is_done, f, 300));
+  hail_chat_offer_accept (f->offer);
+  g_assert_true (hail_chat_offer_get_decided (f->offer));
+  /* A second answer does nothing. */
+  hail_chat_offer_decline (f->offer);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_no_error (f->error);
+  g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+test_offer_declined (Fixture       *f,
+                     gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "held file.bin", 2000);
+
+  f->hold_offers = TRUE;
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
+  hail_chat_offer_decline (f->offer);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 603);
+  g_assert_null (f->transfer[BOB]);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Nobody decides: 480 once the offer timeout passes. */
+static void
+test_offer_timeout (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "held file.bin", 2000);
+
+  hail_chat_set_offer_timeout (f->chat[BOB], 1);
+  f->hold_offers = TRUE;
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 480);
+  g_assert_true (hail_chat_offer_get_decided (f->offer));
+  /* Too late to take it. */
+  hail_chat_offer_accept (f->offer);
+  g_assert_null (f->transfer[BOB]);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* The sender gives up (CANCEL) while bob is asked: the offer is withdrawn. */
+static void
+test_offer_cancelled (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "held file.bin", 2000);
+
+  f->hold_offers = TRUE;
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
+  g_assert_nonnull (f->transfer[ALICE]);
+  hail_chat_transfer_cancel (f->transfer[ALICE]);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_CANCELLED);
+  g_assert_true (hail_test_wait_until (offer_decided, f, WAIT_MS));
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_nonnull (f->error);
+  g_assert_null (f->transfer[BOB]);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Half the file is in bob's part (each main loop turn writes a chunk). */
+static gboolean
+half_written (gpointer data)
+{
+  Fixture *f = data;
+  g_autofree char *part = g_build_filename (f->downloads, "some file.bin.part", NULL);
+  GStatBuf st;
+
+  return g_stat (part, &st) == 0 && st.st_size >= 3 * 1024 * 1024;
+}
+
+/* RFC 5547 §9: bob's Hail stops mid-transfer; once it is back, alice's
+ * retry offers the file from the first byte bob reported, and bob takes
+ * it up in the part he kept: fewer bytes go again, the file is whole. */
+static void
+test_file_resumed (Fixture       *f,
+                   gconstpointer  data)
+{
+  const gsize size = 6 * 1024 * 1024;
+  g_autoptr(GFile) file = write_file (f, "some file.bin", size);
+  g_autoptr(HailChatTransfer) first = NULL;
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *listing = NULL;
+  gsize len;
+  gsize received_len;
+  guint64 skipped;
+
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
+  /* Bob's Hail stops: its chat goes, and its sessions with it. */
+  g_signal_handlers_disconnect_by_data (f->chat[BOB], f);
+  g_clear_object (&f->chat[BOB]);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_nonnull (f->error);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  first = g_object_ref (f->transfer[BOB]);
+  g_assert_cmpint (hail_chat_transfer_get_state (first), ==, HAIL_CHAT_TRANSFER_FAILED);
+  /* The part stays, with the empty file holding its name. */
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file.bin|some file.bin.part");
+  g_clear_pointer (&listing, g_free);
+
+  f->chat[BOB] = hail_chat_new (f->account[BOB], f->store[BOB]);
+  connect_bob (f);
+  g_signal_connect (f->chat[BOB], "transfer-added", G_CALLBACK (transfer_added_cb), f);
+  f->done = FALSE;
+  hail_chat_transfer_retry_async (f->transfer[ALICE], NULL, finished_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_no_error (f->error);
+  g_assert_true (f->ok);
+  g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  g_assert_true (f->transfer[BOB] != first);
+
+  skipped = hail_chat_transfer_get_resumed_from (f->transfer[ALICE]);
+  g_test_message ("resumed after %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes", skipped,
+                  size);
+  g_assert_cmpuint (skipped, >=, 1024 * 1024);
+  g_assert_cmpuint (skipped, <, size);
+  g_assert_cmpuint (hail_chat_transfer_get_resumed_from (f->transfer[BOB]), ==, skipped);
+  /* The same row goes on, and the same name. */
+  g_assert_cmpint (hail_chat_transfer_get_id (f->transfer[BOB]), ==,
+                   hail_chat_transfer_get_id (first));
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file.bin");
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
+  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
+                                       &received, &received_len, NULL, NULL));
+  g_assert_cmpmem (received, received_len, contents, len);
+  row = only_message (f->store[BOB]);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Bob stops a file on its way: nothing stays on disk, alice's transfer
+ * fails, and bob's history says it was cancelled. */
+static void
+test_file_cancelled_by_receiver (Fixture       *f,
+                                 gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "some file.bin", 6 * 1024 * 1024);
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autofree char *listing = NULL;
+
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
+  hail_chat_transfer_cancel (f->transfer[BOB]);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
+                   HAIL_CHAT_TRANSFER_CANCELLED);
+  g_assert_null (hail_chat_transfer_get_reason (f->transfer[BOB]));
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_nonnull (f->error);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "");
+  row = only_message (f->store[BOB]);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpstr (hail_store_message_get_reason (row), ==, "cancelled");
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Without a "session-offer" handler, bob's contacts decide: alice as a
  * contact gets a session; before she is one, her text comes as a
  * MESSAGE. */
 static void
@@ -507,7 +958,7 @@ test_contacts_decide (Fixture       *f,
   g_autoptr(GError) error = NULL;
   guint n = 0;
 
-  g_signal_handlers_disconnect_by_func (f->chat[BOB], session_request_cb, f);
+  g_signal_handlers_disconnect_by_func (f->chat[BOB], session_offer_cb, f);
   send_and_wait (f, text);
   g_assert_true (f->ok);
   g_assert_cmpint (f->mode, ==, HAIL_STORE_MESSAGE_MODE_PAGER);
@@ -545,6 +996,15 @@ main (int   argc,
   ADD ("file-over-own-limit", test_file_over_own_limit);
   ADD ("file-over-peer-limit", test_file_over_peer_limit);
   ADD ("file-declined", test_file_declined);
+  ADD ("file-name-taken", test_file_name_taken);
+  ADD ("file-size-lie", test_file_size_lie);
+  ADD ("file-name-unsafe", test_file_name_unsafe);
+  ADD ("offer-accepted-later", test_offer_accepted_later);
+  ADD ("offer-declined", test_offer_declined);
+  ADD ("offer-timeout", test_offer_timeout);
+  ADD ("offer-cancelled", test_offer_cancelled);
+  ADD ("file-resumed", test_file_resumed);
+  ADD ("file-cancelled-by-receiver", test_file_cancelled_by_receiver);
 #undef ADD
 
   return g_test_run ();

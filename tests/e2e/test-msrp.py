@@ -134,18 +134,40 @@ def case_file_5mb(t):
     bob.expect_exit(0, timeout=15)
 
 
+class Restarting:
+    """bob listening on a fixed address with a download directory and a
+    history, which a second bob can take over; a size-byte file for him."""
+
+    def __init__(self, t, size):
+        self.t = t
+        self.dl = t.path("downloads")
+        os.makedirs(self.dl)
+        self.listen_addr = "127.0.0.1:%d" % ht.free_port()
+        self.bob_extra = ["--download-dir", self.dl, "--max-file-size", BIG_LIMIT]
+        kam, self.proxy, self.env, self.bob = kamailio_pair(
+            t, self.bob_extra, ["--listen", self.listen_addr])
+        self.src = t.path("big.bin")
+        self.size = size
+        self.digest = make_file(self.src, size)
+
+    def send(self, *options):
+        return cli(self.t, "alice", ["send-file", "--max-file-size", BIG_LIMIT] + list(options)
+                   + [aor("bob"), self.src], self.env, self.proxy)
+
+    def restart_bob(self):
+        bob2 = cli(self.t, "bob", ["listen"] + self.bob_extra, self.env, self.proxy,
+                   name="bob-listen-again",
+                   extra=["--db", self.t.path("bob.db"), "--listen", self.listen_addr])
+        bob2.expect_event("registered", timeout=15)
+        return bob2
+
+
 def case_receiver_killed(t):
     """Killing the receiver mid-transfer fails the send with a reason (exit
     1, no hang); once the receiver is back, the same file goes through."""
-    dl = t.path("downloads")
-    os.makedirs(dl)
-    listen_addr = "127.0.0.1:%d" % ht.free_port()
-    bob_extra = ["--download-dir", dl, "--max-file-size", BIG_LIMIT]
-    kam, proxy, env, bob = kamailio_pair(t, bob_extra, ["--listen", listen_addr])
-    src = t.path("big.bin")
-    size = 64 * 1024 * 1024
-    digest = make_file(src, size)
-    s = cli(t, "alice", ["send-file", "--max-file-size", BIG_LIMIT, aor("bob"), src], env, proxy)
+    r = Restarting(t, 64 * 1024 * 1024)
+    src, size, digest, env, proxy, bob = r.src, r.size, r.digest, r.env, r.proxy, r.bob
+    s = r.send()
     # At the first acknowledged bytes the transfer is under way.
     s.expect_event("file-progress", timeout=30)
     bob.proc.kill()
@@ -156,9 +178,7 @@ def case_receiver_killed(t):
     s.expect_exit(1, timeout=15)
     assert not any('"file-sent"' in e for e in s.seen), s.seen
     # The receiver restarts (a new registration) and the retry works.
-    bob2 = cli(t, "bob", ["listen"] + bob_extra, env, proxy, name="bob-listen-again",
-               extra=["--db", t.path("bob.db"), "--listen", listen_addr])
-    bob2.expect_event("registered", timeout=15)
+    bob2 = r.restart_bob()
     s2 = cli(t, "alice", ["send-file", "--max-file-size", BIG_LIMIT, aor("bob"), src], env,
              proxy, name="alice-send-file-again")
     ev = s2.expect_event("file-sent", timeout=120)
@@ -166,6 +186,39 @@ def case_receiver_killed(t):
     s2.expect_exit(0, timeout=15)
     got = bob2.expect_event("file-received", timeout=30)
     assert got["sha256"] == digest and got["size"] == size, got
+
+
+def case_receiver_resumed(t):
+    """RFC 5547 9: the receiver is killed mid-transfer and restarted on the
+    same download directory and history; the sender's retry (SIGUSR1 with
+    --resume-on-usr1) offers the file past what the receiver reported, the
+    receiver writes on in its part, and the file arrives whole with fewer
+    bytes sent again than the file holds."""
+    r = Restarting(t, 32 * 1024 * 1024)
+    size, digest, bob, dl = r.size, r.digest, r.bob, r.dl
+    s = r.send("--resume-on-usr1")
+    # A quarter acknowledged: bob has reported several MiB by then.
+    while s.expect_event("file-progress", timeout=30)["sent"] < size // 4:
+        pass
+    bob.proc.kill()
+    bob.wait(10)
+    ev = s.expect_event("file-failed", timeout=60)
+    assert ev["reason"], ev
+    assert "big.bin.part" in os.listdir(dl), os.listdir(dl)
+    bob2 = r.restart_bob()
+    s.proc.send_signal(signal.SIGUSR1)
+    ev = s.expect_event("file-sent", timeout=120)
+    assert ev["sha256"] == digest, ev
+    skipped = ev.get("skipped", 0)
+    again = size - skipped
+    msg = "bytes sent after the retry: %d of %d (%d skipped)" % (again, size, skipped)
+    ht.log(msg)
+    print(msg)
+    assert 0 < skipped < size, ev
+    s.expect_exit(0, timeout=15)
+    got = bob2.expect_event("file-received", timeout=30)
+    assert got["sha256"] == digest and got["size"] == size, got
+    assert sorted(os.listdir(dl)) == ["big.bin"], os.listdir(dl)
 
 
 def tls_pair(t, bob_extra=()):

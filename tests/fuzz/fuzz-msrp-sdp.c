@@ -56,7 +56,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                                      offer->direction == HAIL_MSRP_SDP_SENDONLY
                                      ? HAIL_MSRP_SDP_RECVONLY : HAIL_MSRP_SDP_SENDRECV,
                                      offer->max_size, offer->file, offer->file_transfer_id,
-                                     offer->secure ? FINGERPRINT : NULL, &error);
+                                     offer->secure ? FINGERPRINT : NULL, 1, &error);
   if (answer == NULL)
     abort ();
   back = hail_msrp_sdp_read (answer, &error);

@@ -338,6 +338,45 @@ test_resume (void)
   g_assert_true (g_bytes_equal (whole, content));
 }
 
+/* Streaming: ranges tracked, no bytes kept; a resumed message starts
+ * with its first bytes marked held and completes with the rest. */
+static void
+test_streamed_resume (void)
+{
+  g_autoptr(GBytes) content = make_content (10000);
+  g_autoptr(GPtrArray) to = path_of ("msrp://127.0.0.1:4000/to;tcp");
+  g_autoptr(HailMsrpReassembly) r = hail_msrp_reassembly_new ("m", 1 << 20);
+  g_autoptr(HailMsrpReassembly) big = hail_msrp_reassembly_new ("b", 100);
+  g_autoptr(HailMsrpOutgoing) rest = hail_msrp_outgoing_new ("text/plain", content, 3000);
+  g_autoptr(GBytes) whole = NULL;
+  g_autoptr(GError) error = NULL;
+
+  hail_msrp_reassembly_set_keep_data (r, FALSE);
+  g_assert_true (hail_msrp_reassembly_mark_held (r, 4000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (hail_msrp_reassembly_get_received (r), ==, 4000);
+  hail_msrp_outgoing_set_offset (rest, 4000);
+  while (hail_msrp_outgoing_has_more (rest))
+    {
+      g_autoptr(GBytes) f = hail_msrp_outgoing_next_chunk (rest, to, to, NULL, NULL, NULL);
+      g_autoptr(HailMsrpMessage) m = hail_msrp_message_parse (f, NULL);
+
+      g_assert_false (hail_msrp_reassembly_is_complete (r));
+      g_assert_true (add (r, m, NULL));
+    }
+  g_assert_true (hail_msrp_reassembly_is_complete (r));
+  g_assert_cmpuint (hail_msrp_reassembly_get_duplicate_bytes (r), ==, 0);
+  /* Nothing was kept: the bytes went to whoever streamed them. */
+  g_assert_cmpuint (hail_msrp_reassembly_get_buffered_size (r), ==, 0);
+  whole = hail_msrp_reassembly_steal_bytes (r);
+  g_assert_cmpuint (g_bytes_get_size (whole), ==, 0);
+
+  /* What is held counts against the limit. */
+  hail_msrp_reassembly_set_keep_data (big, FALSE);
+  g_assert_false (hail_msrp_reassembly_mark_held (big, 101, &error));
+  g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
+}
+
 static void
 test_empty_message (void)
 {
@@ -371,6 +410,7 @@ main (int   argc,
   g_test_add_func ("/sip/msrp/chunking/range-limit", test_range_limit);
   g_test_add_func ("/sip/msrp/chunking/resume", test_resume);
   g_test_add_func ("/sip/msrp/chunking/empty-message", test_empty_message);
+  g_test_add_func ("/sip/msrp/chunking/streamed-resume", test_streamed_resume);
 
   return g_test_run ();
 }

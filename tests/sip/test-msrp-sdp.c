@@ -77,6 +77,67 @@ test_file_offer_reads_back (void)
   g_assert_cmpstr (media->accept_types[0], ==, "*");
 }
 
+/* RFC 5547 §9: a resumed offer says where it starts; a range past the
+ * file, or none, means the whole file. */
+static void
+test_file_range (void)
+{
+  HailSdpFileSelector file = {
+    (char *) "a.bin", (char *) "application/octet-stream", 5000, (char *) "sha-1",
+    (char *) "72:24"
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) resumed = NULL;
+  g_autoptr(GBytes) whole = NULL;
+  g_autoptr(HailMsrpSdpMedia) media = NULL;
+  g_autoptr(HailMsrpSdpMedia) plain = NULL;
+  gsize len;
+  const char *text;
+
+  resumed = hail_msrp_sdp_write_full (PATH, HAIL_SDP_SETUP_ACTPASS, HAIL_MSRP_SDP_SENDONLY, 0,
+                                      &file, "tid", NULL, 1025, &error);
+  g_assert_no_error (error);
+  text = g_bytes_get_data (resumed, &len);
+  g_assert_nonnull (g_strstr_len (text, (gssize) len, "a=file-range:1025-5000\r\n"));
+  media = hail_msrp_sdp_read (resumed, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (media->file_range_start, ==, 1025);
+
+  /* 1 (or 0) writes no range; a reader without one starts from byte 1. */
+  whole = hail_msrp_sdp_write_full (PATH, HAIL_SDP_SETUP_ACTPASS, HAIL_MSRP_SDP_SENDONLY, 0,
+                                    &file, "tid", NULL, 1, &error);
+  g_assert_no_error (error);
+  text = g_bytes_get_data (whole, &len);
+  g_assert_null (g_strstr_len (text, (gssize) len, "file-range"));
+  plain = hail_msrp_sdp_read (whole, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (plain->file_range_start, ==, 1);
+}
+
+/* a=file-range values: what RFC 5547 allows, and what it does not. */
+static void
+test_file_range_values (void)
+{
+  const char *good[] = { "1-*", "1025-5000", "7-7" };
+  const char *bad[] = { "0-10", "10-9", "-5", "5-", "a-b", "5", "1-2-3", "18446744073709551616-*" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (_hail_sdp_msrp_validate ("file-range", good[i], &error));
+      g_assert_no_error (error);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("a=file-range:%s", bad[i]);
+      g_assert_false (_hail_sdp_msrp_validate ("file-range", bad[i], &error));
+      g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED);
+    }
+}
+
 static void
 test_answer_roles (void)
 {
@@ -199,7 +260,7 @@ test_fingerprint_reads_back (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) offer = hail_msrp_sdp_write_full (SPATH, HAIL_SDP_SETUP_ACTPASS,
                                                       HAIL_MSRP_SDP_SENDRECV, 0, NULL, NULL,
-                                                      FP256, &error);
+                                                      FP256, 0, &error);
   g_autoptr(HailMsrpSdpMedia) media = NULL;
   const char *text;
 
@@ -269,6 +330,8 @@ main (int   argc,
   g_test_add_func ("/sip/msrp-sdp/offer-reads-back", test_offer_reads_back);
   g_test_add_func ("/sip/msrp-sdp/file-offer-reads-back", test_file_offer_reads_back);
   g_test_add_func ("/sip/msrp-sdp/answer-roles", test_answer_roles);
+  g_test_add_func ("/sip/msrp-sdp/file-range", test_file_range);
+  g_test_add_func ("/sip/msrp-sdp/file-range-values", test_file_range_values);
   g_test_add_func ("/sip/msrp-sdp/setup-default-active", test_setup_default_active);
   g_test_add_func ("/sip/msrp-sdp/refusals", test_refusals);
   g_test_add_func ("/sip/msrp-sdp/second-section", test_second_section);

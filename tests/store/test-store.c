@@ -139,7 +139,7 @@ test_open_creates_schema (Fixture       *fx,
   g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
   GStatBuf st;
 
-  g_assert_cmpstr (version, ==, "1");
+  g_assert_cmpstr (version, ==, "2");
   g_assert_cmpstr (mode, ==, "wal");
   /* Private history: owner-only, whatever the umask. */
   g_assert_cmpint (g_stat (fx->path, &st), ==, 0);
@@ -204,7 +204,7 @@ test_open_concurrently (Fixture       *fx,
           store_test_close (store);
         }
       version = store_test_sql (path, "PRAGMA user_version");
-      g_assert_cmpstr (version, ==, "1");
+      g_assert_cmpstr (version, ==, "2");
     }
 }
 
@@ -864,6 +864,44 @@ test_migrate_v1_dump (Fixture       *fx,
                      HAIL_STORE_MESSAGE_STATE_SENDING);
     g_assert_cmpuint (hail_store_message_get_send_attempts (interrupted), ==, 1);
     g_assert_cmpstr (hail_store_message_get_call_id (interrupted), ==, "writer-3@127.0.0.1");
+    /* Rows from before files are texts. */
+    g_assert_null (hail_store_message_get_file_name (interrupted));
+    g_assert_cmpuint (hail_store_message_get_file_size (interrupted), ==, 0);
+    g_assert_null (hail_store_message_get_file_uri (interrupted));
+  }
+  /* The migrated file takes file rows (schema 2, issue #8). */
+  {
+    g_autoptr(HailStoreMessage) draft = NULL;
+    g_autoptr(HailStoreMessage) file = NULL;
+    g_autoptr(GAsyncResult) result = NULL;
+    g_autoptr(GListModel) found = NULL;
+    g_autoptr(GError) error = NULL;
+
+    draft = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                          "account", "sip:alice@example.test",
+                          "remote", "sip:bob@example.test",
+                          "direction", HAIL_STORE_DIRECTION_OUT,
+                          "body", "holiday canoe.jpg",
+                          "content-type", "image/jpeg",
+                          "mode", HAIL_STORE_MESSAGE_MODE_SESSION,
+                          "file-name", "holiday canoe.jpg",
+                          "file-size", (gint64) 5000000000,
+                          "file-uri", "file:///home/alice/holiday%20canoe.jpg",
+                          "file-hash", "AB:CD",
+                          NULL);
+    hail_store_add_outgoing_message_async (store, draft, NULL, store_test_result_cb, &result);
+    g_assert_cmpint (hail_store_add_outgoing_message_finish (store, store_test_wait (&result),
+                                                             &error), >, 0);
+    g_assert_no_error (error);
+    found = search (store, "canoe");
+    g_assert_cmpuint (g_list_model_get_n_items (found), ==, 1);
+    file = g_list_model_get_item (found, 0);
+    g_assert_cmpstr (hail_store_message_get_file_name (file), ==, "holiday canoe.jpg");
+    g_assert_cmpuint (hail_store_message_get_file_size (file), ==, 5000000000);
+    g_assert_cmpstr (hail_store_message_get_file_uri (file), ==,
+                     "file:///home/alice/holiday%20canoe.jpg");
+    g_assert_cmpstr (hail_store_message_get_file_hash (file), ==, "AB:CD");
+    g_assert_cmpint (hail_store_message_get_mode (file), ==, HAIL_STORE_MESSAGE_MODE_SESSION);
   }
   store_test_close (g_steal_pointer (&store));
 

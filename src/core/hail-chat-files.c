@@ -1,0 +1,771 @@
+/* hail-chat-files.c
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ * HailChat: files (RFC 5547), one message session per file, each seen by
+ * the front end as a HailChatTransfer. An outgoing file is mapped, not
+ * read: it costs address space, not a copy. An incoming one is written
+ * chunk by chunk to "NAME.part" in the download directory and renamed
+ * once whole, so neither side holds a file in memory.
+ */
+#include "config.h"
+
+#include "hail-chat-private.h"
+
+#include "hail-sip-error.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#define signals _hail_chat_signals
+
+/* Names tried for a file before giving up: NAME, NAME (1)... */
+#define MAX_NAME_TRIES 1000
+
+/* An incoming file: where it goes and what arrived. */
+struct _HailChatIncomingFile {
+  HailChatTransfer *transfer;
+  char             *path;       /* NAME, empty until renamed over: the name is ours */
+  char             *part;       /* "NAME.part", written as chunks come */
+  int               fd;
+  guint64           size;       /* Offered size, 0 when unknown. */
+  guint64           received;   /* Highest byte written. */
+  gboolean          finished;
+  gboolean          keep;       /* Failed, but kept for a resumption. */
+};
+
+void
+_hail_chat_incoming_file_free (HailChatIncomingFile *in)
+{
+  if (in->fd >= 0)
+    close (in->fd);
+  /* Unless renamed or kept for a resumption, the partial file and the
+   * name it held go. */
+  if (!in->finished && !in->keep && in->part != NULL)
+    g_unlink (in->part);
+  if (!in->finished && !in->keep && in->path != NULL)
+    g_unlink (in->path);
+  g_clear_object (&in->transfer);
+  g_free (in->path);
+  g_free (in->part);
+  g_free (in);
+}
+
+/* The directory files go to: the one set, else XDG Downloads, else home. */
+static GFile *
+download_dir (HailChat *self)
+{
+  const char *dir;
+
+  if (self->download_dir != NULL)
+    return g_object_ref (self->download_dir);
+  dir = g_get_user_special_dir (G_USER_DIRECTORY_DOWNLOAD);
+  return g_file_new_for_path (dir != NULL ? dir : g_get_home_dir ());
+}
+
+/* "NAME (n).ext" for the nth name tried (the extension kept last). */
+static char *
+numbered_name (const char *name,
+               guint       n)
+{
+  const char *dot = strrchr (name, '.');
+
+  if (n == 0)
+    return g_strdup (name);
+  if (dot == NULL || dot == name)
+    return g_strdup_printf ("%s (%u)", name, n);
+  return g_strdup_printf ("%.*s (%u)%s", (int) (dot - name), name, n, dot);
+}
+
+/* A final name in @dir whose ".part" is free too. */
+static GFile *
+unique_file (GFile       *dir,
+             const char  *name,
+             GError     **error)
+{
+  for (guint n = 0; n < MAX_NAME_TRIES; n++)
+    {
+      g_autofree char *candidate = numbered_name (name, n);
+      g_autofree char *part = g_strconcat (candidate, ".part", NULL);
+      g_autoptr(GFile) file = g_file_get_child (dir, candidate);
+      g_autoptr(GFile) part_file = g_file_get_child (dir, part);
+
+      if (!g_file_query_exists (file, NULL) && !g_file_query_exists (part_file, NULL))
+        return g_steal_pointer (&file);
+    }
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_EXISTS,
+               "No free name for “%s” in the download directory", name);
+  return NULL;
+}
+
+static HailChatIncomingFile *
+incoming_for (HailChat        *self,
+              HailChatSession *session)
+{
+  return self->receiving != NULL ? g_hash_table_lookup (self->receiving, session) : NULL;
+}
+
+/* The transfer ends FAILED: the session closes, the partial file goes. */
+void
+_hail_chat_file_failed (HailChat        *self,
+                        HailChatSession *session,
+                        const char      *reason,
+                        gboolean         resumable)
+{
+  HailChatIncomingFile *in = incoming_for (self, session);
+  g_autoptr(HailChatTransfer) transfer = NULL;
+
+  /* Cancelled here already: the session's end says the rest. */
+  if (in == NULL || _hail_chat_transfer_is_over (in->transfer))
+    return;
+  /* What arrived stays for the sender's retry (RFC 5547 §9) unless the
+   * sender broke its word or the disk refused it. */
+  in->keep = resumable && in->received > 0 && _hail_chat_transfer_get_hash (in->transfer) != NULL;
+  transfer = g_object_ref (in->transfer);
+  g_debug ("A file from %s did not arrive: %s", hail_chat_session_get_remote (session), reason);
+  g_hash_table_remove (self->receiving, session);
+  _hail_chat_record_file_state (self, transfer, HAIL_STORE_MESSAGE_STATE_FAILED, reason);
+  _hail_chat_transfer_set_state (transfer, HAIL_CHAT_TRANSFER_FAILED, reason);
+  {
+    g_autoptr(GError) error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_FAILED, reason);
+
+    /* At once: no Success-Report may go for a file not kept. */
+    hail_chat_session_abort (session, error);
+  }
+}
+
+static gboolean
+write_all (int            fd,
+           const guint8  *data,
+           gsize          len,
+           guint64        offset,
+           GError       **error)
+{
+  while (len > 0)
+    {
+      ssize_t n = pwrite (fd, data, len, (off_t) offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "Could not write the file: %s", g_strerror (saved));
+          return FALSE;
+        }
+      data += n;
+      len -= (gsize) n;
+      offset += (guint64) n;
+    }
+  return TRUE;
+}
+
+static void
+chunk_received_cb (HailChatSession *session,
+                   guint64          start,
+                   gint64           total,
+                   GBytes          *body,
+                   HailChat        *self)
+{
+  HailChatIncomingFile *in = incoming_for (self, session);
+  g_autoptr(GError) error = NULL;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (body, &len);
+
+  if (in == NULL || start == 0)
+    return;
+  /* The a=file-selector size is what was accepted against the limit: a
+   * sender whose bytes say otherwise does not get its file kept. */
+  if (in->size > 0 && ((total >= 0 && (guint64) total != in->size)
+                       || start - 1 + len > in->size))
+    {
+      g_autofree char *reason =
+        g_strdup_printf ("the sender sent more or other than the %" G_GUINT64_FORMAT
+                         " bytes it offered", in->size);
+
+      _hail_chat_file_failed (self, session, reason, FALSE);
+      return;
+    }
+  if (!write_all (in->fd, data, len, start - 1, &error))
+    {
+      _hail_chat_file_failed (self, session, error->message, FALSE);
+      return;
+    }
+  in->received = MAX (in->received, start - 1 + len);
+}
+
+static void
+receive_progress_cb (HailChatSession *session,
+                     guint64          received,
+                     gint64           total,
+                     HailChat        *self)
+{
+  HailChatIncomingFile *in = incoming_for (self, session);
+
+  if (in != NULL)
+    _hail_chat_transfer_set_done (in->transfer, received);
+}
+
+/* RFC 5547 §9: the sender offers to skip the first @held bytes, and an
+ * earlier transfer of the same file from the same peer (the store's row
+ * @partial) left "NAME.part" with at least that much. The part is cut
+ * back to @held and written on; NULL (start from byte 1) when anything
+ * does not match. */
+static HailChatIncomingFile *
+resume_partial (HailChat         *self,
+                HailChatSession  *session,
+                HailStoreMessage *partial,
+                guint64           held)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (hail_store_message_get_file_uri (partial));
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *part = path != NULL ? g_strconcat (path, ".part", NULL) : NULL;
+  HailChatIncomingFile *in;
+  GStatBuf st;
+  int fd;
+
+  if (part == NULL || g_stat (part, &st) != 0 || !S_ISREG (st.st_mode)
+      || (guint64) st.st_size < held || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return NULL;
+  fd = g_open (part, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    return NULL;
+  if (ftruncate (fd, (off_t) held) != 0)
+    {
+      close (fd);
+      return NULL;
+    }
+  in = g_new0 (HailChatIncomingFile, 1);
+  in->fd = fd;
+  in->path = g_steal_pointer (&path);
+  in->part = g_steal_pointer (&part);
+  in->received = held;
+  in->size = hail_store_message_get_file_size (partial);
+  in->transfer = _hail_chat_transfer_new (self, FALSE, hail_chat_session_get_remote (session),
+                                          hail_store_message_get_file_name (partial),
+                                          hail_store_message_get_content_type (partial),
+                                          in->size, file);
+  _hail_chat_transfer_set_id (in->transfer, hail_store_message_get_id (partial));
+  _hail_chat_transfer_set_done (in->transfer, held);
+  _hail_chat_transfer_set_resumed_from (in->transfer, held);
+  g_debug ("Resuming %s from %s after byte %" G_GUINT64_FORMAT, in->part,
+           hail_chat_session_get_remote (session), held);
+  return in;
+}
+
+/* The user stopped an incoming file: the row says so, and nothing of it
+ * stays on disk (the session's end follows). */
+static void
+incoming_state_cb (HailChatTransfer *transfer,
+                   GParamSpec       *pspec,
+                   HailChat         *self)
+{
+  GHashTableIter iter;
+  HailChatIncomingFile *in;
+
+  if (hail_chat_transfer_get_state (transfer) != HAIL_CHAT_TRANSFER_CANCELLED
+      || self->receiving == NULL)
+    return;
+  _hail_chat_record_file_state (self, transfer, HAIL_STORE_MESSAGE_STATE_FAILED, "cancelled");
+  g_hash_table_iter_init (&iter, self->receiving);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &in))
+    if (in->transfer == transfer)
+      {
+        g_hash_table_iter_remove (&iter);
+        break;
+      }
+}
+
+/* Before the 200: a name chosen and "NAME.part" created (or an earlier
+ * one taken up again), so that a file that cannot be written is refused
+ * rather than taken and lost. */
+gboolean
+_hail_chat_file_prepare (HailChat         *self,
+                         HailChatSession  *session,
+                         GError          **error)
+{
+  const HailSdpFileSelector *selector = hail_chat_session_get_file (session);
+  HailStoreMessage *partial = g_hash_table_lookup (self->partials, session);
+  guint64 held = hail_chat_session_get_resume_from (session);
+  g_autoptr(GFile) dir = download_dir (self);
+  g_autofree char *name = _hail_chat_safe_file_name (selector->name);
+  g_autoptr(GFile) file = NULL;
+  g_autofree char *path = NULL;
+  HailChatIncomingFile *in = NULL;
+
+  if (partial != NULL && held > 0)
+    in = resume_partial (self, session, partial, held);
+  g_hash_table_remove (self->partials, session);
+  /* Without a part to resume, the answer takes the whole file. */
+  hail_chat_session_set_resume_from (session, in != NULL ? held : 0);
+  if (in != NULL)
+    goto ready;
+
+  file = unique_file (dir, name, error);
+  if (file == NULL)
+    return FALSE;
+  path = g_file_get_path (file);
+  if (path == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           "The download directory is not a local one");
+      return FALSE;
+    }
+  in = g_new0 (HailChatIncomingFile, 1);
+  in->size = selector->size > 0 ? (guint64) selector->size : 0;
+  /* An empty file holds the name, so that nothing else takes it before
+   * the whole file is renamed over it (and the history's URI stays true). */
+  in->fd = g_open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (in->fd >= 0)
+    {
+      close (in->fd);
+      in->path = g_strdup (path);
+      in->part = g_strconcat (path, ".part", NULL);
+      in->fd = g_open (in->part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    }
+  if (in->fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not create “%s”: %s", in->part != NULL ? in->part : path,
+                   g_strerror (saved));
+      g_clear_pointer (&in->part, g_free);
+      _hail_chat_incoming_file_free (in);
+      return FALSE;
+    }
+  in->transfer = _hail_chat_transfer_new (self, FALSE, hail_chat_session_get_remote (session),
+                                          name, selector->type != NULL
+                                                ? selector->type : "application/octet-stream",
+                                          in->size, file);
+
+ready:
+  _hail_chat_transfer_set_hash (in->transfer, selector->hash);
+  _hail_chat_transfer_set_session (in->transfer, session);
+  g_hash_table_insert (self->receiving, session, in);
+  g_signal_connect_object (in->transfer, "notify::state", G_CALLBACK (incoming_state_cb), self, 0);
+  g_signal_connect (session, "chunk-received", G_CALLBACK (chunk_received_cb), self);
+  g_signal_connect (session, "receive-progress", G_CALLBACK (receive_progress_cb), self);
+  return TRUE;
+}
+
+/* Answered: the transfer is shown from now on. */
+void
+_hail_chat_file_accepted (HailChat        *self,
+                          HailChatSession *session)
+{
+  HailChatIncomingFile *in = incoming_for (self, session);
+
+  if (in == NULL)
+    return;
+  _hail_chat_transfer_set_state (in->transfer, HAIL_CHAT_TRANSFER_ACTIVE, NULL);
+  g_signal_emit (self, signals[SIGNAL_TRANSFER_ADDED], 0, in->transfer);
+  /* A resumed file goes on in its earlier row. */
+  if (hail_chat_transfer_get_id (in->transfer) != 0)
+    _hail_chat_record_file_state (self, in->transfer, HAIL_STORE_MESSAGE_STATE_SENDING, NULL);
+  else
+    _hail_chat_record_incoming_file (self, in->transfer);
+}
+
+/* Every byte is on disk: the file is renamed over the empty one that held
+ * its name. */
+void
+_hail_chat_file_complete (HailChat        *self,
+                          HailChatSession *session)
+{
+  HailChatIncomingFile *in = incoming_for (self, session);
+  g_autoptr(HailChatTransfer) transfer = NULL;
+  int fd;
+
+  if (in == NULL)
+    return;
+  if (in->size > 0 && in->received != in->size)
+    {
+      _hail_chat_file_failed (self, session, "the file arrived shorter than offered", FALSE);
+      return;
+    }
+  fd = in->fd;
+  in->fd = -1;
+  if (close (fd) != 0)
+    {
+      int saved = errno;
+
+      _hail_chat_file_failed (self, session, g_strerror (saved), FALSE);
+      return;
+    }
+  transfer = g_object_ref (in->transfer);
+  if (g_rename (in->part, in->path) != 0)
+    {
+      int saved = errno;
+      g_autofree char *reason = g_strdup_printf ("Could not name the file: %s",
+                                                 g_strerror (saved));
+
+      _hail_chat_file_failed (self, session, reason, FALSE);
+      return;
+    }
+  in->finished = TRUE;
+  _hail_chat_transfer_set_done (transfer, in->received);
+  g_hash_table_remove (self->receiving, session);
+  _hail_chat_record_file_state (self, transfer, HAIL_STORE_MESSAGE_STATE_DELIVERED, NULL);
+  /* The sender ends the session (BYE) once it has our Success-Report:
+   * closing here could cut the report off. */
+  _hail_chat_transfer_set_state (transfer, HAIL_CHAT_TRANSFER_DONE, NULL);
+}
+
+/* The session ended (BYE, broken, cancelled) before the file was whole. */
+void
+_hail_chat_file_session_closed (HailChat        *self,
+                                HailChatSession *session,
+                                const GError    *reason)
+{
+  HailChatIncomingFile *in = incoming_for (self, session);
+
+  if (in == NULL)
+    return;
+  if (_hail_chat_transfer_is_over (in->transfer))
+    {
+      g_hash_table_remove (self->receiving, session);
+      return;
+    }
+  _hail_chat_file_failed (self, session,
+                          reason != NULL ? reason->message
+                                         : "the sender ended the session before the whole file "
+                                           "arrived", TRUE);
+}
+
+/* The chat goes: files being received fail (their sessions end with it). */
+void
+_hail_chat_files_stop (HailChat *self)
+{
+  g_autoptr(GHashTable) receiving = g_steal_pointer (&self->receiving);
+  GHashTableIter iter;
+  HailChatIncomingFile *in;
+
+  if (receiving == NULL)
+    return;
+  g_hash_table_iter_init (&iter, receiving);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &in))
+    {
+      in->keep = in->received > 0 && _hail_chat_transfer_get_hash (in->transfer) != NULL;
+      _hail_chat_record_file_state (self, in->transfer, HAIL_STORE_MESSAGE_STATE_FAILED,
+                                    "Hail stopped before the whole file arrived");
+      _hail_chat_transfer_set_state (in->transfer, HAIL_CHAT_TRANSFER_FAILED,
+                                     "Hail stopped before the whole file arrived");
+    }
+}
+
+/* Outgoing files. */
+
+typedef struct {
+  HailChatTransfer *transfer;
+  HailChatSession  *session;
+  GMappedFile      *mapped;
+  GBytes           *content;
+} FileOp;
+
+static void
+file_op_free (FileOp *op)
+{
+  if (op->session != NULL)
+    hail_chat_session_close (op->session);
+  g_clear_object (&op->session);
+  g_clear_object (&op->transfer);
+  g_clear_pointer (&op->content, g_bytes_unref);
+  g_clear_pointer (&op->mapped, g_mapped_file_unref);
+  g_free (op);
+}
+
+/* Ends an outgoing transfer and its task with @error (NULL: done). */
+static void
+end_outgoing (GTask  *task,
+              GError *error)
+{
+  FileOp *op = g_task_get_task_data (task);
+  g_autoptr(HailChat) chat = _hail_chat_transfer_dup_chat (op->transfer);
+  HailChatTransferState state = HAIL_CHAT_TRANSFER_DONE;
+  g_autofree char *reason = NULL;
+  if (error != NULL)
+    {
+      guint report = 0;
+
+      reason = _hail_chat_describe (error, 0, &report);
+      if (hail_chat_transfer_get_state (op->transfer) == HAIL_CHAT_TRANSFER_CANCELLED
+          || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        state = HAIL_CHAT_TRANSFER_CANCELLED;
+      else if (error->domain == HAIL_SIP_STATUS_ERROR
+               && (error->code == 603 || error->code == 486 || error->code == 488
+                   || error->code == 480 || error->code == 415))
+        state = HAIL_CHAT_TRANSFER_DECLINED;
+      else
+        state = HAIL_CHAT_TRANSFER_FAILED;
+    }
+  else
+    _hail_chat_transfer_set_done (op->transfer, hail_chat_transfer_get_size (op->transfer));
+  _hail_chat_record_file_state (chat, op->transfer,
+                                state == HAIL_CHAT_TRANSFER_DONE
+                                ? HAIL_STORE_MESSAGE_STATE_DELIVERED
+                                : HAIL_STORE_MESSAGE_STATE_FAILED,
+                                state == HAIL_CHAT_TRANSFER_CANCELLED ? "cancelled" : reason);
+  _hail_chat_transfer_set_state (op->transfer, state, reason);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+file_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+
+  if (hail_chat_session_send_finish (HAIL_CHAT_SESSION (source), result, &error))
+    end_outgoing (task, NULL);
+  else
+    end_outgoing (task, error);
+}
+
+static void
+file_send_progress_cb (HailChatSession  *session,
+                       guint64           acknowledged,
+                       guint64           total,
+                       HailChatTransfer *transfer)
+{
+  _hail_chat_transfer_set_done (transfer, acknowledged);
+}
+
+static void
+file_send_reported_cb (HailChatSession  *session,
+                       guint64           end,
+                       HailChatTransfer *transfer)
+{
+  _hail_chat_transfer_set_reported (transfer, end);
+}
+
+static void
+file_opened_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FileOp *op = g_task_get_task_data (task);
+  GCancellable *cancellable = g_task_get_cancellable (task);
+  GError *error = NULL;
+
+  if (!hail_chat_session_open_finish (HAIL_CHAT_SESSION (source), result, &error))
+    {
+      end_outgoing (task, error);
+      return;
+    }
+  if (_hail_chat_transfer_is_over (op->transfer))
+    {
+      end_outgoing (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                               "The transfer was cancelled"));
+      return;
+    }
+  /* What the answer agreed to skip (0 unless it took our a=file-range). */
+  _hail_chat_transfer_set_resumed_from (op->transfer,
+                                        hail_chat_session_get_resume_from (op->session));
+  _hail_chat_transfer_set_state (op->transfer, HAIL_CHAT_TRANSFER_ACTIVE, NULL);
+  hail_chat_session_send_async (op->session, hail_chat_transfer_get_content_type (op->transfer),
+                                op->content, cancellable, file_sent_cb, g_steal_pointer (&task));
+}
+
+/* RFC 5547 §6: the SHA-1 as colon-separated upper-case hex pairs. */
+static char *
+file_hash (GBytes *content)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint8 digest[20];
+  gsize len = sizeof digest;
+
+  g_checksum_update (checksum, g_bytes_get_data (content, NULL), g_bytes_get_size (content));
+  g_checksum_get_digest (checksum, digest, &len);
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (out, i == 0 ? "%02X" : ":%02X", digest[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Maps the transfer's file, checks it against the limit, and sends it
+ * over a new session. Completes @task (source: the chat or the transfer). */
+static void
+start_outgoing (HailChat *self,
+                GTask    *task)
+{
+  FileOp *op = g_task_get_task_data (task);
+  GFile *file = hail_chat_transfer_get_file (op->transfer);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *encoded = NULL;
+  HailSdpFileSelector selector = { 0 };
+  GError *error = NULL;
+
+  op->mapped = path != NULL ? g_mapped_file_new (path, FALSE, &error) : NULL;
+  if (op->mapped == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                                     "Only local files can be sent");
+      end_outgoing (task, error);
+      return;
+    }
+  op->content = g_mapped_file_get_bytes (op->mapped);
+  if (g_bytes_get_size (op->content) != hail_chat_transfer_get_size (op->transfer))
+    {
+      end_outgoing (task, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
+                                       "“%s” changed since it was chosen", path));
+      return;
+    }
+  {
+    g_autofree char *hash = file_hash (op->content);
+
+    /* A file that changed since the last attempt is a new file: nothing
+     * the peer kept of it counts. */
+    if (g_strcmp0 (hash, _hail_chat_transfer_get_hash (op->transfer)) != 0)
+      {
+        _hail_chat_transfer_set_hash (op->transfer, hash);
+        _hail_chat_transfer_reset_reported (op->transfer);
+      }
+  }
+  encoded = g_uri_escape_string (hail_chat_transfer_get_name (op->transfer), NULL, TRUE);
+  selector.name = encoded;
+  selector.type = (char *) hail_chat_transfer_get_content_type (op->transfer);
+  selector.size = (gint64) hail_chat_transfer_get_size (op->transfer);
+  selector.hash_algorithm = (char *) "sha-1";
+  selector.hash = (char *) _hail_chat_transfer_get_hash (op->transfer);
+  op->session = hail_chat_session_new_outgoing (self->account,
+                                                hail_chat_transfer_get_remote (op->transfer),
+                                                &selector, &error);
+  if (op->session == NULL)
+    {
+      end_outgoing (task, error);
+      return;
+    }
+  _hail_chat_transfer_set_session (op->transfer, op->session);
+  /* RFC 5547 §9: offered from the first byte the peer did not report. */
+  if (_hail_chat_transfer_get_reported (op->transfer) < hail_chat_transfer_get_size (op->transfer))
+    hail_chat_session_set_resume_from (op->session,
+                                       _hail_chat_transfer_get_reported (op->transfer));
+  _hail_chat_add_session (self, op->session);
+  g_signal_connect_object (op->session, "send-progress", G_CALLBACK (file_send_progress_cb),
+                           op->transfer, 0);
+  g_signal_connect_object (op->session, "send-reported", G_CALLBACK (file_send_reported_cb),
+                           op->transfer, 0);
+  hail_chat_session_open_async (op->session, g_task_get_cancellable (task), file_opened_cb,
+                                g_object_ref (task));
+}
+
+void
+hail_chat_send_file_async (HailChat            *self,
+                           const char          *to,
+                           GFile               *file,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(GFileInfo) info = NULL;
+  g_autoptr(HailSipUri) uri = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *basename = NULL;
+  g_autofree char *guessed = NULL;
+  g_autofree char *content_type = NULL;
+  GError *error = NULL;
+  FileOp *op;
+  goffset size;
+
+  g_return_if_fail (HAIL_IS_CHAT (self));
+  g_return_if_fail (to != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_chat_send_file_async);
+  op = g_new0 (FileOp, 1);
+  g_task_set_task_data (task, op, (GDestroyNotify) file_op_free);
+
+  path = g_file_get_path (file);
+  info = g_file_query_info (file, G_FILE_ATTRIBUTE_STANDARD_SIZE "," G_FILE_ATTRIBUTE_STANDARD_TYPE,
+                            G_FILE_QUERY_INFO_NONE, cancellable, &error);
+  if (path == NULL || info == NULL)
+    {
+      if (error == NULL)
+        g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                             "Only local files can be sent");
+      g_task_return_error (task, error);
+      return;
+    }
+  if (g_file_info_get_file_type (info) != G_FILE_TYPE_REGULAR)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE,
+                               "“%s” is not a regular file", path);
+      return;
+    }
+  size = g_file_info_get_size (info);
+  if (size <= 0 || (guint64) size > self->max_file_size)
+    {
+      g_task_return_new_error (task, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
+                               size <= 0 ? "“%s” is empty"
+                                         : "“%s” is larger than the file size limit (%"
+                                           G_GUINT64_FORMAT " bytes)",
+                               path, self->max_file_size);
+      return;
+    }
+  uri = hail_account_parse_peer (to, &error);
+  if (uri == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  basename = g_file_get_basename (file);
+  guessed = g_content_type_guess (basename, NULL, 0, NULL);
+  content_type = g_content_type_get_mime_type (guessed);
+  op->transfer = _hail_chat_transfer_new (self, TRUE, hail_sip_uri_to_string (uri), basename,
+                                          content_type != NULL ? content_type
+                                                               : "application/octet-stream",
+                                          (guint64) size, file);
+  /* Shown before the INVITE goes, so that even a refusal is seen. */
+  g_signal_emit (self, signals[SIGNAL_TRANSFER_ADDED], 0, op->transfer);
+  _hail_chat_record_outgoing_file (self, op->transfer, task);
+}
+
+/* The store has the row (or there is no store): the file goes. */
+void
+_hail_chat_file_stored (HailChat *self,
+                        GTask    *task)
+{
+  start_outgoing (self, task);
+}
+
+gboolean
+hail_chat_send_file_finish (HailChat      *self,
+                            GAsyncResult  *result,
+                            GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+void
+_hail_chat_retry_transfer (HailChat            *self,
+                           HailChatTransfer    *transfer,
+                           GCancellable        *cancellable,
+                           GAsyncReadyCallback  callback,
+                           gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (transfer, cancellable, callback, user_data);
+  FileOp *op = g_new0 (FileOp, 1);
+
+  g_task_set_source_tag (task, hail_chat_transfer_retry_async);
+  g_task_set_task_data (task, op, (GDestroyNotify) file_op_free);
+  op->transfer = g_object_ref (transfer);
+  _hail_chat_transfer_set_state (transfer, HAIL_CHAT_TRANSFER_CONNECTING, NULL);
+  _hail_chat_record_file_state (self, transfer, HAIL_STORE_MESSAGE_STATE_SENDING, NULL);
+  start_outgoing (self, task);
+}

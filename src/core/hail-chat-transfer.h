@@ -1,0 +1,71 @@
+/* hail-chat-transfer.h
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/**
+ * HailChatTransferState:
+ * @HAIL_CHAT_TRANSFER_CONNECTING: the session is being set up
+ * @HAIL_CHAT_TRANSFER_ACTIVE: bytes are flowing
+ * @HAIL_CHAT_TRANSFER_DONE: the peer has it all (outgoing), or it is on
+ *   disk under its final name (incoming)
+ * @HAIL_CHAT_TRANSFER_FAILED: it broke; see the reason
+ * @HAIL_CHAT_TRANSFER_DECLINED: the peer refused it
+ * @HAIL_CHAT_TRANSFER_CANCELLED: stopped by hail_chat_transfer_cancel()
+ */
+typedef enum {
+  HAIL_CHAT_TRANSFER_CONNECTING,
+  HAIL_CHAT_TRANSFER_ACTIVE,
+  HAIL_CHAT_TRANSFER_DONE,
+  HAIL_CHAT_TRANSFER_FAILED,
+  HAIL_CHAT_TRANSFER_DECLINED,
+  HAIL_CHAT_TRANSFER_CANCELLED,
+} HailChatTransferState;
+
+#define HAIL_TYPE_CHAT_TRANSFER_STATE (hail_chat_transfer_state_get_type ())
+GType hail_chat_transfer_state_get_type (void) G_GNUC_CONST;
+
+#define HAIL_TYPE_CHAT_TRANSFER (hail_chat_transfer_get_type ())
+G_DECLARE_FINAL_TYPE (HailChatTransfer, hail_chat_transfer, HAIL, CHAT_TRANSFER, GObject)
+
+/* One file going either way, from HailChat's "transfer-added".
+ * Properties "done" (notified at most about ten times a second, and at
+ * the end) and "state". */
+gboolean              hail_chat_transfer_is_outgoing     (HailChatTransfer *self);
+const char           *hail_chat_transfer_get_remote      (HailChatTransfer *self);
+/* The name shown: the file's name, decoded. */
+const char           *hail_chat_transfer_get_name        (HailChatTransfer *self);
+const char           *hail_chat_transfer_get_content_type (HailChatTransfer *self);
+guint64               hail_chat_transfer_get_size        (HailChatTransfer *self);
+/* Bytes the peer acknowledged (outgoing) or written to disk (incoming). */
+guint64               hail_chat_transfer_get_done        (HailChatTransfer *self);
+HailChatTransferState hail_chat_transfer_get_state       (HailChatTransfer *self);
+/* Plain words when FAILED or DECLINED, NULL otherwise. */
+const char           *hail_chat_transfer_get_reason      (HailChatTransfer *self);
+/* Outgoing: the source. Incoming: where it is written, by its final name
+ * (the bytes are in "NAME.part" until the file is whole). */
+GFile                *hail_chat_transfer_get_file        (HailChatTransfer *self);
+/* RFC 5547 §9: bytes the last attempt did not carry because the receiver
+ * held them already (0: the whole file went). */
+guint64               hail_chat_transfer_get_resumed_from (HailChatTransfer *self);
+/* The store's row for it, 0 without a store. */
+gint64                hail_chat_transfer_get_id          (HailChatTransfer *self);
+
+/* Stops it (MSRP abort and BYE); the state becomes CANCELLED. */
+void                  hail_chat_transfer_cancel          (HailChatTransfer *self);
+/* An outgoing transfer FAILED or CANCELLED is sent again, resuming (RFC
+ * 5547 §9, a=file-range) after what the peer acknowledged where it can.
+ * Completes as hail_chat_send_file_async() does. */
+void                  hail_chat_transfer_retry_async     (HailChatTransfer    *self,
+                                                          GCancellable        *cancellable,
+                                                          GAsyncReadyCallback  callback,
+                                                          gpointer             user_data);
+gboolean              hail_chat_transfer_retry_finish    (HailChatTransfer    *self,
+                                                          GAsyncResult        *result,
+                                                          GError             **error);
+
+G_END_DECLS
