@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """RFC 3263 server location against a real DNS server (issue #4): hail-cli
-registers sip:alice@example.test in a private network namespace whose
-resolver asks dns.py's server, with Kamailio in the same namespace.
+registers sip:alice@example.test, sends a MESSAGE and calls, in a private
+network namespace whose resolver asks dns.py's server, with Kamailio in the
+same namespace.
 
 usage: test-dns.py CASE   (CASE: one of CASES below)
 """
@@ -124,12 +125,103 @@ def case_srv_failover_503(t):
     # (b) RFC 3263 §4.3: a 503 from the preferred server moves on to the
     # next one.
     ns, server, kam = dead_then_kamailio(t, "udp")
-    busy = ns.spawn(["/usr/bin/python3", os.path.abspath(__file__), "--busy", DEAD_PORT],
+    busy = start_busy(ns, DEAD_PORT)
+    expect_registered(register(t, ns))
+    assert any(line.startswith("REGISTER ") for line in busy.text), busy.text
+
+
+def start_busy(ns, port):
+    busy = ns.spawn(["/usr/bin/python3", os.path.abspath(__file__), "--busy", port],
                     name="busy", stdin=False)
     ht.wait_until(lambda: "ready" in busy.text or busy.proc.poll() is not None,
                   "the busy server to bind", timeout=10)
-    expect_registered(register(t, ns))
-    assert any(line.startswith("REGISTER ") for line in busy.text), busy.text
+    return busy
+
+
+# MESSAGE and INVITE (issue #4 follow-up): alice sends to sip:bob@example.test
+# with no proxy, so the request itself is located by RFC 3263 and fails
+# over; bob listens through Kamailio's numeric address (no DNS for him).
+
+
+def bob_listens(t, ns):
+    argv = [ht.hail_cli(), "--json", "--account", "sip:bob@example.test", "--password-stdin",
+            "--proxy", "sip:127.0.0.1:%d" % KAM_PORT, "listen", "--auto-answer"]
+    bob = ns.spawn(argv, name="bob-listen", env=t.isolated_env())
+    bob.send_line("bob-secret")
+    bob.expect_event("registered", timeout=15)
+    return bob
+
+
+def alice(t, ns, *command):
+    argv = [ht.hail_cli(), "--json", "--account", ACCOUNT, "--password-stdin", "--no-register",
+            "--trace"] + list(command)
+    p = ns.spawn(argv, name="alice-" + command[0], env=t.isolated_env())
+    p.send_line("alice-secret")
+    return p
+
+
+def message_fails_over(t, transport, busy=False, timeout=20):
+    ns, server, kam = dead_then_kamailio(t, transport)
+    peer = start_busy(ns, DEAD_PORT) if busy else None
+    bob = bob_listens(t, ns)
+    t0 = ht.now_ms()
+    m = alice(t, ns, "message", "sip:bob@example.test", "failover 你好")
+    ev = m.expect_event("message-sent", timeout=timeout)
+    assert ev["status"] == 200, ev
+    m.expect_exit(0, timeout=10)
+    ht.log("delivered after %d ms" % (ht.now_ms() - t0))
+    got = bob.expect_event("message-received", timeout=10)
+    assert got["body"] == "failover 你好", got
+    if peer is not None:
+        assert any(line.startswith("MESSAGE ") for line in peer.text), peer.text
+    return m
+
+
+def call_fails_over(t, transport, busy=False, timeout=20):
+    ns, server, kam = dead_then_kamailio(t, transport)
+    peer = start_busy(ns, DEAD_PORT) if busy else None
+    bob = bob_listens(t, ns)
+    t0 = ht.now_ms()
+    c = alice(t, ns, "call", "sip:bob@example.test", "--duration", "1")
+    c.expect_event("call-state", timeout=timeout, state="established")
+    ht.log("established after %d ms" % (ht.now_ms() - t0))
+    bob.expect_event("call-state", timeout=10, state="established")
+    c.expect_event("call-state", timeout=15, state="terminated")
+    c.expect_exit(0, timeout=15)
+    if peer is not None:
+        invites = [line for line in peer.text if line.startswith("INVITE ")]
+        # One INVITE, answered 503, and no CANCEL or second try there.
+        assert len(invites) == 1, peer.text
+    return c
+
+
+def case_message_failover_down(t):
+    # The first SRV target refuses TCP: the MESSAGE goes to the next one.
+    message_fails_over(t, "tcp")
+
+
+def case_message_failover_503(t):
+    message_fails_over(t, "udp", busy=True)
+
+
+def case_message_failover_timeout(t):
+    # Silence over UDP: timer F (32 s), then the next target.
+    message_fails_over(t, "udp", timeout=60)
+
+
+def case_call_failover_down(t):
+    call_fails_over(t, "tcp")
+
+
+def case_call_failover_503(t):
+    # RFC 3263 §4.3: a 503 before any provisional response moves the
+    # INVITE on.
+    call_fails_over(t, "udp", busy=True)
+
+
+def case_call_failover_timeout(t):
+    # Silence over UDP: timer B (32 s), then the next target.
+    call_fails_over(t, "udp", timeout=60)
 
 
 def busy_server(port):
