@@ -164,12 +164,15 @@ _hail_sip_client_key (const HailSipMessage *message)
   if (!top_via (message, &via) || !hail_sip_span_present (via.branch) || cseq == NULL)
     return NULL;
   /* §17.1.3: the branch and the CSeq method; the sent-by guards against a
-   * response crafted for someone else's branch. */
+   * response crafted for someone else's branch. The method as it is: a
+   * "response" to our ACK (which has none, §17.1.1.3) must not reach the
+   * INVITE transaction, whose ACK for it would loop with a peer that
+   * answers every request. */
   key = g_string_new (NULL);
   g_string_append_len (key, via.branch.ptr, via.branch.len);
   g_string_append_c (key, '|');
   append_sent_by (key, &via);
-  append_method (key, cseq->method);
+  g_string_append_len (key, cseq->method.ptr, cseq->method.len);
   return g_string_free (key, FALSE);
 }
 

@@ -246,6 +246,11 @@ test_invite_ack_non_2xx (void)
   raw_peer_reply (peer, 0, 486, NULL);
   second_ack = wait_method (peer, "ACK", first_ack + 1);
   g_assert_cmpuint (second_ack, >, first_ack);
+
+  /* A peer that answers the ACK itself gets no ACK for that: no loop. */
+  raw_peer_reply (peer, second_ack, 503, NULL);
+  test_drain (400);
+  g_assert_cmpuint (peer->received->len, ==, second_ack + 1);
   outcome_clear (&o);
 }
 
