@@ -76,13 +76,9 @@ complete (HailSipRequestSender *self,
           HailSipMessage       *response,
           GError               *error)
 {
+  /* Every run ends here once: self->task is set. */
   g_autoptr(GTask) task = g_steal_pointer (&self->task);
 
-  if (task == NULL)
-    {
-      g_clear_error (&error);
-      return;
-    }
   if (error != NULL)
     g_task_return_error (task, error);
   else
@@ -171,20 +167,21 @@ merge_auth_headers (HailSipRequestSender *self,
     }
 }
 
-/* Answers the challenges of a 401/407; FALSE with @error when the
- * password was refused or nothing can be answered. */
-static gboolean
-answer_challenge (HailSipRequestSender  *self,
-                  HailSipMessage        *response,
-                  GError               **error)
+GPtrArray *
+hail_sip_request_sender_answer (HailSipAuth               *auth,
+                                HailSipMessage            *response,
+                                const HailSipAuthRequest  *request,
+                                GError                   **error)
 {
-  guint status = hail_sip_message_get_status (response);
-  HailSipHeaderId wanted = status == 401 ? HAIL_SIP_HEADER_WWW_AUTHENTICATE
-                                         : HAIL_SIP_HEADER_PROXY_AUTHENTICATE;
+  guint status;
+  HailSipHeaderId wanted;
   g_autoptr(GPtrArray) challenges = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) answers = NULL;
-  HailSipAuthRequest request;
 
+  g_return_val_if_fail (HAIL_IS_SIP_AUTH (auth), NULL);
+  g_return_val_if_fail (response != NULL && request != NULL, NULL);
+
+  status = hail_sip_message_get_status (response);
+  wanted = status == 401 ? HAIL_SIP_HEADER_WWW_AUTHENTICATE : HAIL_SIP_HEADER_PROXY_AUTHENTICATE;
   for (guint i = 0; i < hail_sip_message_get_n_headers (response); i++)
     {
       HailSipSpan name, value;
@@ -194,11 +191,23 @@ answer_challenge (HailSipRequestSender  *self,
         g_ptr_array_add (challenges, hail_sip_span_dup (value));
     }
   g_ptr_array_add (challenges, NULL);
+  return hail_sip_auth_respond (auth, status == 401 ? HAIL_SIP_AUTH_KIND_WWW
+                                                    : HAIL_SIP_AUTH_KIND_PROXY,
+                                (const char * const *) challenges->pdata, request, error);
+}
+
+/* Answers the challenges of a 401/407; FALSE with @error when the
+ * password was refused or nothing can be answered. */
+static gboolean
+answer_challenge (HailSipRequestSender  *self,
+                  HailSipMessage        *response,
+                  GError               **error)
+{
+  g_autoptr(GPtrArray) answers = NULL;
+  HailSipAuthRequest request;
+
   fill_auth_request (self, &request);
-  answers = hail_sip_auth_respond (self->auth,
-                                   status == 401 ? HAIL_SIP_AUTH_KIND_WWW
-                                                 : HAIL_SIP_AUTH_KIND_PROXY,
-                                   (const char * const *) challenges->pdata, &request, error);
+  answers = hail_sip_request_sender_answer (self->auth, response, &request, error);
   if (answers == NULL)
     return FALSE;
   merge_auth_headers (self, answers);

@@ -118,4 +118,14 @@ guint                 hail_sip_request_sender_get_status     (HailSipRequestSend
 /* Targets tried so far, the last one included. */
 guint                 hail_sip_request_sender_get_n_targets_tried (HailSipRequestSender *self);
 
+/* The answers of @auth (HailSipAuthHeader*) to the challenges of
+ * @response, a 401 (WWW-Authenticate) or 407 (Proxy-Authenticate), for
+ * @request: hail_sip_auth_respond() on the response's own headers. In-dialog
+ * requests use it too. */
+GPtrArray            *hail_sip_request_sender_answer         (HailSipAuth               *auth,
+                                                              HailSipMessage            *response,
+                                                              const HailSipAuthRequest  *request,
+                                                              GError                   **error)
+  G_GNUC_WARN_UNUSED_RESULT;
+
 G_END_DECLS

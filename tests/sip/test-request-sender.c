@@ -76,12 +76,22 @@ is_done (gpointer user_data)
   return f->done;
 }
 
-/* A sender for @method to the first server, failing over to the second. */
+static guint32
+cseq_of (HailSipMessage *message)
+{
+  const HailSipCSeq *cseq = hail_sip_message_get_cseq (message);
+
+  g_assert_nonnull (cseq);
+  return cseq->number;
+}
+
+/* A sender for @method to the first server, failing over to the second;
+ * returns once the first server holds the request. */
 static HailSipRequestSender *
 start (Fixture    *f,
-       const char *method,
-       GBytes     *body)
+       const char *method)
 {
+  g_autoptr(GBytes) body = g_bytes_new_static ("v=0\r\n", 5);
   HailSipRequestSpec spec = {
     .method = method, .request_uri = f->second_uri, .target = f->first_target,
     .from = "<sip:alice@example.test>;tag=a1", .to = "<sip:bob@example.test>",
@@ -91,16 +101,21 @@ start (Fixture    *f,
 
   hail_sip_request_sender_set_next_hop (sender, f->second_uri, -1);
   hail_sip_request_sender_run_async (sender, NULL, run_cb, f);
+  g_assert_true (raw_peer_wait (f->first, 1, 10000));
   return sender;
 }
 
-static guint32
-cseq_of (HailSipMessage *message)
+/* The run ends with a final @status after @tried targets. */
+static void
+expect_final (Fixture              *f,
+              HailSipRequestSender *sender,
+              guint                 status,
+              guint                 tried)
 {
-  const HailSipCSeq *cseq = hail_sip_message_get_cseq (message);
-
-  g_assert_nonnull (cseq);
-  return cseq->number;
+  g_assert_true (hail_test_wait_until (is_done, f, 10000));
+  g_assert_no_error (f->error);
+  g_assert_cmpuint (hail_sip_message_get_status (f->response), ==, status);
+  g_assert_cmpuint (hail_sip_request_sender_get_n_targets_tried (sender), ==, tried);
 }
 
 /* The second server got the request as a new one (next CSeq, new branch)
@@ -123,10 +138,7 @@ expect_second_answers (Fixture              *f,
   g_assert_true (hail_sip_message_get_via (second, 0, &via2));
   g_assert_false (hail_sip_span_equal (via1.branch, via2.branch));
   raw_peer_reply (f->second, 0, 200, NULL);
-  g_assert_true (hail_test_wait_until (is_done, f, 10000));
-  g_assert_no_error (f->error);
-  g_assert_cmpuint (hail_sip_message_get_status (f->response), ==, 200);
-  g_assert_cmpuint (hail_sip_request_sender_get_n_targets_tried (sender), ==, 2);
+  expect_final (f, sender, 200, 2);
   where = hail_sip_target_to_string (hail_sip_request_sender_get_target (sender));
   expected = g_strdup_printf ("udp:127.0.0.1:%u",
                               g_inet_socket_address_get_port (f->second->address));
@@ -137,11 +149,9 @@ static void
 test_silent_fails_over (Fixture       *f,
                         gconstpointer  data)
 {
-  g_autoptr(GBytes) body = g_bytes_new_static ("hello", 5);
-  g_autoptr(HailSipRequestSender) sender = start (f, "MESSAGE", body);
+  g_autoptr(HailSipRequestSender) sender = start (f, "MESSAGE");
 
   /* Timer F (64*T1 = 1.28 s here) gives the silent server up. */
-  g_assert_true (raw_peer_wait (f->first, 1, 10000));
   expect_second_answers (f, sender);
   g_assert_cmpuint (f->first->received->len, >, 1);  /* it retransmitted */
 }
@@ -150,10 +160,18 @@ static void
 test_503_fails_over (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GBytes) body = g_bytes_new_static ("hello", 5);
-  g_autoptr(HailSipRequestSender) sender = start (f, "MESSAGE", body);
+  g_autoptr(HailSipRequestSender) sender = start (f, "MESSAGE");
 
-  g_assert_true (raw_peer_wait (f->first, 1, 10000));
+  raw_peer_reply (f->first, 0, 503, NULL);
+  expect_second_answers (f, sender);
+}
+
+static void
+test_invite_503_before_1xx_fails_over (Fixture       *f,
+                                       gconstpointer  data)
+{
+  g_autoptr(HailSipRequestSender) sender = start (f, "INVITE");
+
   raw_peer_reply (f->first, 0, 503, NULL);
   expect_second_answers (f, sender);
 }
@@ -162,42 +180,23 @@ static void
 test_invite_503_after_1xx_stays (Fixture       *f,
                                  gconstpointer  data)
 {
-  g_autoptr(GBytes) body = g_bytes_new_static ("v=0\r\n", 5);
-  g_autoptr(HailSipRequestSender) sender = start (f, "INVITE", body);
+  g_autoptr(HailSipRequestSender) sender = start (f, "INVITE");
 
   /* §4.3 only before 1xx: a server that rang has the call. */
-  g_assert_true (raw_peer_wait (f->first, 1, 10000));
   raw_peer_reply (f->first, 0, 180, NULL);
   raw_peer_reply (f->first, 0, 503, NULL);
-  g_assert_true (hail_test_wait_until (is_done, f, 10000));
-  g_assert_no_error (f->error);
-  g_assert_cmpuint (hail_sip_message_get_status (f->response), ==, 503);
-  g_assert_cmpuint (hail_sip_request_sender_get_n_targets_tried (sender), ==, 1);
+  expect_final (f, sender, 503, 1);
   test_drain (100);
   g_assert_cmpuint (f->second->received->len, ==, 0);
-}
-
-static void
-test_invite_503_before_1xx_fails_over (Fixture       *f,
-                                       gconstpointer  data)
-{
-  g_autoptr(GBytes) body = g_bytes_new_static ("v=0\r\n", 5);
-  g_autoptr(HailSipRequestSender) sender = start (f, "INVITE", body);
-
-  g_assert_true (raw_peer_wait (f->first, 1, 10000));
-  raw_peer_reply (f->first, 0, 503, NULL);
-  expect_second_answers (f, sender);
 }
 
 static void
 test_stopped_does_not_fail_over (Fixture       *f,
                                  gconstpointer  data)
 {
-  g_autoptr(GBytes) body = g_bytes_new_static ("v=0\r\n", 5);
-  g_autoptr(HailSipRequestSender) sender = start (f, "INVITE", body);
+  g_autoptr(HailSipRequestSender) sender = start (f, "INVITE");
 
   /* A cancelled call: its silent server times out, and that is the end. */
-  g_assert_true (raw_peer_wait (f->first, 1, 10000));
   hail_sip_request_sender_stop (sender);
   g_assert_true (hail_test_wait_until (is_done, f, 10000));
   g_assert_error (f->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
@@ -208,18 +207,14 @@ static void
 test_all_fail_keeps_last (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(GBytes) body = g_bytes_new_static ("hello", 5);
-  g_autoptr(HailSipRequestSender) sender = start (f, "MESSAGE", body);
+  g_autoptr(HailSipRequestSender) sender = start (f, "MESSAGE");
 
   /* Both answer 503: the caller gets the last 503 to report. */
-  g_assert_true (raw_peer_wait (f->first, 1, 10000));
   raw_peer_reply (f->first, 0, 503, NULL);
   g_assert_true (raw_peer_wait (f->second, 1, 10000));
   raw_peer_reply (f->second, 0, 503, "Retry-After: 30");
-  g_assert_true (hail_test_wait_until (is_done, f, 10000));
-  g_assert_no_error (f->error);
-  g_assert_cmpuint (hail_sip_message_get_status (f->response), ==, 503);
-  g_assert_cmpuint (hail_sip_request_sender_get_n_targets_tried (sender), ==, 2);
+  expect_final (f, sender, 503, 2);
+  g_assert_cmpuint (cseq_of (raw_peer_message (f->second, 0)), ==, 8);
 }
 
 static void
