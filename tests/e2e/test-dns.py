@@ -130,8 +130,45 @@ def case_srv_failover_503(t):
     assert any(line.startswith("REGISTER ") for line in busy.text), busy.text
 
 
-def start_busy(ns, port):
-    busy = ns.spawn(["/usr/bin/python3", os.path.abspath(__file__), "--busy", port],
+def case_refresh_resolves_again(t):
+    # The registrar that served moves (its SRV now names another server)
+    # and then answers the refresh with 503: the refresh looks the domain
+    # up again and registers with the new server, which the first lookup
+    # did not know.
+    ns, server, kam = setup(t, {
+        "_sip._udp.example.test": [["SRV", 10, 0, DEAD_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    old = start_busy(ns, DEAD_PORT, "--once")
+    argv = [ht.hail_cli(), "--json", "--account", ACCOUNT, "--password-stdin", "--trace",
+            "listen"]
+    p = ns.spawn(argv, name="alice-listen", env=t.isolated_env())
+    p.send_line("alice-secret")
+    p.expect_event("registered", timeout=15)
+    server.set_zone({
+        "_sip._udp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+    })
+
+    def kamailio_granted():
+        with open(p.stderr_path, errors="replace") as f:
+            blocks = f.read().split("<-- ")
+        return any(b.startswith("UDP from 127.0.0.1:%d " % KAM_PORT)
+                   and "\nSIP/2.0 200 OK" in b and " REGISTER\n" in b for b in blocks)
+
+    # The binding is 4 s: the refresh goes out after 2 s.
+    ht.wait_until(kamailio_granted, "the refresh to be granted by the new server", timeout=20)
+    assert [line for line in old.text if line.startswith("REGISTER ")][1:], old.text
+    srv = [q for q in server.queries() if q[:2] == ("_sip._udp.example.test", "SRV")]
+    assert len(srv) >= 2, server.queries()
+    assert not [line for line in p.seen if '"registration-failed"' in line], p.seen
+    p.proc.terminate()
+    p.expect_event("unregistered", timeout=15)
+    p.expect_exit(0, timeout=10)
+
+
+def start_busy(ns, port, mode="--busy"):
+    busy = ns.spawn(["/usr/bin/python3", os.path.abspath(__file__), mode, port],
                     name="busy", stdin=False)
     ht.wait_until(lambda: "ready" in busy.text or busy.proc.poll() is not None,
                   "the busy server to bind", timeout=10)
@@ -222,9 +259,10 @@ def case_call_failover_timeout(t):
     fails_over(t, "udp", make_call, timeout=60)
 
 
-def busy_server(port):
+def busy_server(port, grant_first=False):
     # Answers every request but ACK with 503 (inside the namespace: test-dns.py
-    # --busy PORT); prints each request line.
+    # --busy PORT); prints each request line. With grant_first (--once PORT)
+    # the first REGISTER gets 200 with a 4-second binding instead.
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("127.0.0.1", port))
     print("ready", flush=True)
@@ -236,8 +274,11 @@ def busy_server(port):
             continue
         keep = [h for h in lines[1:] if h.split(":")[0].strip().lower()
                 in ("via", "from", "to", "call-id", "cseq")]
-        s.sendto(("\r\n".join(["SIP/2.0 503 Service Unavailable"] + keep
-                                + ["Content-Length: 0", "", ""])).encode(), peer)
+        status = ["SIP/2.0 503 Service Unavailable"]
+        if grant_first and lines[0].startswith("REGISTER "):
+            status = ["SIP/2.0 200 OK", "Expires: 4"]
+            grant_first = False
+        s.sendto(("\r\n".join(status + keep + ["Content-Length: 0", "", ""])).encode(), peer)
 
 
 def case_a_only(t):
@@ -420,8 +461,8 @@ CASES = {name[len("case_"):].replace("_", "-"): fn
          for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--busy":
-        busy_server(int(sys.argv[2]))
+    if len(sys.argv) == 3 and sys.argv[1] in ("--busy", "--once"):
+        busy_server(int(sys.argv[2]), grant_first=sys.argv[1] == "--once")
     if len(sys.argv) != 2 or sys.argv[1] not in CASES:
         raise SystemExit("usage: test-dns.py " + "|".join(CASES))
     ht.run(CASES[sys.argv[1]], name="dns-" + sys.argv[1])
