@@ -423,51 +423,25 @@ build_contact (const HailSipTarget  *target,
                GError              **error)
 {
   HailSipRegistration *self = user_data;
-  g_autoptr(GInetSocketAddress) local = NULL;
-  g_autofree char *host = NULL;
-  const char *user;
-  gsize user_len = 0;
-  GInetAddress *ip;
-  GString *uri;
+  g_autofree char *uri = hail_sip_stack_dup_contact_uri (self->stack, target, self->aor, error);
+  GString *contact;
 
-  local = hail_sip_stack_get_local_address (self->stack, target, TRUE, error);
-  if (local == NULL)
+  if (uri == NULL)
     return NULL;
-  ip = g_inet_socket_address_get_address (local);
-  host = g_inet_address_to_string (ip);
-  user = hail_sip_uri_get_user (self->aor, &user_len);
-  uri = g_string_new (target->kind == HAIL_SIP_TRANSPORT_KIND_TLS ? "sips:" : "sip:");
-  if (user != NULL)
-    {
-      /* Still escaped as in the AOR, which is what a URI wants. */
-      g_string_append_len (uri, user, (gssize) user_len);
-      g_string_append_c (uri, '@');
-    }
-  if (g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV6)
-    g_string_append_printf (uri, "[%s]", host);
-  else
-    g_string_append (uri, host);
-  g_string_append_printf (uri, ":%u", g_inet_socket_address_get_port (local));
-  if (target->kind == HAIL_SIP_TRANSPORT_KIND_TCP)
-    g_string_append (uri, ";transport=tcp");
-
   g_clear_pointer (&self->contact_uri, hail_sip_uri_unref);
-  self->contact_uri = hail_sip_uri_parse (uri->str, (gssize) uri->len, error);
+  self->contact_uri = hail_sip_uri_parse (uri, -1, error);
   if (self->contact_uri == NULL)
-    {
-      g_string_free (uri, TRUE);
-      return NULL;
-    }
+    return NULL;
+  contact = g_string_new (NULL);
   /* RFC 5626 §4.1: the instance identifies this device across restarts. */
-  g_string_prepend_c (uri, '<');
-  g_string_append_printf (uri, ">;+sip.instance=\"<%s>\"", self->instance_id);
-  if (g_strcmp0 (uri->str, self->contact) != 0)
+  g_string_printf (contact, "<%s>;+sip.instance=\"<%s>\"", uri, self->instance_id);
+  if (g_strcmp0 (contact->str, self->contact) != 0)
     {
       g_free (self->contact);
-      self->contact = g_strdup (uri->str);
+      self->contact = g_strdup (contact->str);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
     }
-  return g_string_free (uri, FALSE);
+  return g_string_free (contact, FALSE);
 }
 
 /* HailSipContactFunc: an unregister removes the binding it made, wherever

@@ -126,7 +126,8 @@ send_run_cb (GObject      *source,
       send_attempt (g_steal_pointer (&task));
       return;
     }
-  g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) hail_sip_message_unref);
+  g_task_return_pointer (task, g_steal_pointer (&response),
+                         (GDestroyNotify) hail_sip_message_unref);
 }
 
 static void

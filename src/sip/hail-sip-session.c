@@ -132,34 +132,10 @@ _hail_sip_session_dup_contact (HailSipSession       *self,
                                const HailSipTarget  *target,
                                GError              **error)
 {
-  g_autoptr(GInetSocketAddress) local = NULL;
-  g_autofree char *host = NULL;
-  const char *user;
-  gsize user_len = 0;
-  GInetAddress *ip;
-  GString *uri;
+  g_autofree char *uri = hail_sip_stack_dup_contact_uri (self->stack, target, self->local,
+                                                         error);
 
-  local = hail_sip_stack_get_local_address (self->stack, target, TRUE, error);
-  if (local == NULL)
-    return NULL;
-  ip = g_inet_socket_address_get_address (local);
-  host = g_inet_address_to_string (ip);
-  user = hail_sip_uri_get_user (self->local, &user_len);
-  uri = g_string_new (target->kind == HAIL_SIP_TRANSPORT_KIND_TLS ? "<sips:" : "<sip:");
-  if (user != NULL)
-    {
-      g_string_append_len (uri, user, (gssize) user_len);
-      g_string_append_c (uri, '@');
-    }
-  if (g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV6)
-    g_string_append_printf (uri, "[%s]", host);
-  else
-    g_string_append (uri, host);
-  g_string_append_printf (uri, ":%u", g_inet_socket_address_get_port (local));
-  if (target->kind == HAIL_SIP_TRANSPORT_KIND_TCP)
-    g_string_append (uri, ";transport=tcp");
-  g_string_append_c (uri, '>');
-  return g_string_free (uri, FALSE);
+  return uri != NULL ? g_strdup_printf ("<%s>", uri) : NULL;
 }
 
 /* ---- Outgoing: the INVITE ---- */
@@ -433,6 +409,8 @@ invite_attempt_cb (HailSipRequestSender     *sender,
                    HailSipClientTransaction *txn,
                    HailSipSession           *self)
 {
+  HailSipUri *uri;
+
   if (sender != self->invite_sender)
     return;
   g_set_object (&self->invite_txn, txn);
@@ -442,8 +420,12 @@ invite_attempt_cb (HailSipRequestSender     *sender,
   self->invite_target = hail_sip_target_copy (hail_sip_client_transaction_get_target (txn));
   self->kind = self->invite_target->kind;
   self->invite_cseq = hail_sip_request_sender_get_cseq (sender);
-  g_clear_pointer (&self->request_uri, hail_sip_uri_unref);
-  self->request_uri = hail_sip_uri_ref ((HailSipUri *) hail_sip_request_sender_get_request_uri (sender));
+  uri = (HailSipUri *) hail_sip_request_sender_get_request_uri (sender);
+  if (uri != self->request_uri)
+    {
+      g_clear_pointer (&self->request_uri, hail_sip_uri_unref);
+      self->request_uri = hail_sip_uri_ref (uri);
+    }
   /* Nothing of an earlier attempt (a redirected one's early dialog)
    * carries over. */
   g_clear_object (&self->dialog);

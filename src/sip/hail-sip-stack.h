@@ -71,6 +71,15 @@ char               *hail_sip_stack_dup_via             (HailSipStack          *s
                                                         GError               **error)
   G_GNUC_WARN_UNUSED_RESULT;
 
+/* Our Contact URI toward @target for @aor: @aor's user at the address
+ * @target reaches us on (public, as get_local_address()), sips: over TLS,
+ * `;transport=tcp` over TCP. No angle brackets. */
+char               *hail_sip_stack_dup_contact_uri     (HailSipStack          *self,
+                                                        const HailSipTarget   *target,
+                                                        const HailSipUri      *aor,
+                                                        GError               **error)
+  G_GNUC_WARN_UNUSED_RESULT;
+
 /* Fresh identifiers from the CSPRNG: a `z9hG4bK` branch (RFC 3261 §8.1.1.7),
  * a tag (§19.3) and a Call-ID (§8.1.1.4). */
 char               *hail_sip_stack_new_branch          (void) G_GNUC_WARN_UNUSED_RESULT;

@@ -230,33 +230,18 @@ def fails_over(t, transport, send, busy=False, timeout=20):
         assert asked == [method] + (["ACK"] if method == "INVITE" else []), peer.text
 
 
-def case_message_failover_down(t):
-    # The first SRV target refuses TCP: the MESSAGE goes to the next one.
-    fails_over(t, "tcp", send_message)
+def failover_case(send, how):
+    # The first SRV target refuses TCP ("down"), answers 503 over UDP, or
+    # stays silent over UDP ("timeout": timer F or B, 32 s); a 503 counts
+    # only before any provisional response (RFC 3263 §4.3).
+    return lambda t: fails_over(t, "tcp" if how == "down" else "udp", send, busy=how == "503",
+                                timeout=60 if how == "timeout" else 20)
 
 
-def case_message_failover_503(t):
-    fails_over(t, "udp", send_message, busy=True)
-
-
-def case_message_failover_timeout(t):
-    # Silence over UDP: timer F (32 s), then the next target.
-    fails_over(t, "udp", send_message, timeout=60)
-
-
-def case_call_failover_down(t):
-    fails_over(t, "tcp", make_call)
-
-
-def case_call_failover_503(t):
-    # RFC 3263 §4.3: a 503 before any provisional response moves the
-    # INVITE on.
-    fails_over(t, "udp", make_call, busy=True)
-
-
-def case_call_failover_timeout(t):
-    # Silence over UDP: timer B (32 s), then the next target.
-    fails_over(t, "udp", make_call, timeout=60)
+# case_message_failover_down ... case_call_failover_timeout
+for _what, _send in (("message", send_message), ("call", make_call)):
+    for _how in ("down", "503", "timeout"):
+        globals()["case_%s_failover_%s" % (_what, _how)] = failover_case(_send, _how)
 
 
 def busy_server(port, grant_first=False):

@@ -145,35 +145,29 @@ expect_second_answers (Fixture              *f,
   g_assert_cmpstr (where, ==, expected);
 }
 
-static void
-test_silent_fails_over (Fixture       *f,
-                        gconstpointer  data)
-{
-  g_autoptr(HailSipRequestSender) sender = start (f, "MESSAGE");
+/* How the first server fails: @status, or silence when 0. */
+typedef struct {
+  const char *method;
+  guint       status;
+} FailCase;
 
-  /* Timer F (64*T1 = 1.28 s here) gives the silent server up. */
-  expect_second_answers (f, sender);
-  g_assert_cmpuint (f->first->received->len, >, 1);  /* it retransmitted */
-}
-
-static void
-test_503_fails_over (Fixture       *f,
-                     gconstpointer  data)
-{
-  g_autoptr(HailSipRequestSender) sender = start (f, "MESSAGE");
-
-  raw_peer_reply (f->first, 0, 503, NULL);
-  expect_second_answers (f, sender);
-}
+static const FailCase silent_message = { "MESSAGE", 0 };
+static const FailCase busy_message = { "MESSAGE", 503 };
+static const FailCase busy_invite = { "INVITE", 503 };
 
 static void
-test_invite_503_before_1xx_fails_over (Fixture       *f,
-                                       gconstpointer  data)
+test_fails_over (Fixture       *f,
+                 gconstpointer  data)
 {
-  g_autoptr(HailSipRequestSender) sender = start (f, "INVITE");
+  const FailCase *how = data;
+  g_autoptr(HailSipRequestSender) sender = start (f, how->method);
 
-  raw_peer_reply (f->first, 0, 503, NULL);
+  /* Silence: timer F (64*T1 = 1.28 s here) gives the server up. */
+  if (how->status != 0)
+    raw_peer_reply (f->first, 0, how->status, NULL);
   expect_second_answers (f, sender);
+  if (how->status == 0)
+    g_assert_cmpuint (f->first->received->len, >, 1);  /* it retransmitted */
 }
 
 static void
@@ -244,17 +238,19 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-#define ADD(path, fn) \
-  g_test_add (path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
-  ADD ("/sip/request-sender/silent-fails-over", test_silent_fails_over);
-  ADD ("/sip/request-sender/503-fails-over", test_503_fails_over);
-  ADD ("/sip/request-sender/invite-503-before-1xx-fails-over",
-       test_invite_503_before_1xx_fails_over);
+#define ADD_WITH(path, data, fn) \
+  g_test_add (path, Fixture, data, fixture_setup, fn, fixture_teardown)
+#define ADD(path, fn) ADD_WITH (path, NULL, fn)
+  ADD_WITH ("/sip/request-sender/silent-fails-over", &silent_message, test_fails_over);
+  ADD_WITH ("/sip/request-sender/503-fails-over", &busy_message, test_fails_over);
+  ADD_WITH ("/sip/request-sender/invite-503-before-1xx-fails-over", &busy_invite,
+            test_fails_over);
   ADD ("/sip/request-sender/invite-503-after-1xx-stays", test_invite_503_after_1xx_stays);
   ADD ("/sip/request-sender/stopped-does-not-fail-over", test_stopped_does_not_fail_over);
   ADD ("/sip/request-sender/all-fail-keeps-last-503", test_all_fail_keeps_last);
   ADD ("/sip/request-sender/too-large-without-stream", test_too_large_without_stream);
 #undef ADD
+#undef ADD_WITH
 
   return g_test_run ();
 }
