@@ -98,8 +98,8 @@ gboolean            hail_sip_stack_send_finish         (HailSipStack          *s
                                                         GAsyncResult          *result,
                                                         GError               **error);
 
-/* Most attempts one request makes: challenges answered (RFC 3261 §22.2)
- * plus the first. */
+/* Most attempts one request makes at one server: challenges answered
+ * (RFC 3261 §22.2) plus the first. */
 #define HAIL_SIP_MAX_REQUEST_ATTEMPTS 6
 
 /* The first of @targets (HailSipTarget*, from the resolver) this stack can
