@@ -7,6 +7,7 @@
 
 #include "hail-sip-error.h"
 #include "hail-sip-message-builder.h"
+#include "hail-sip-request-sender.h"
 #include "hail-sip-resolver.h"
 
 #include <string.h>
@@ -553,17 +554,6 @@ hail_account_unregister_finish (HailAccount   *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-typedef struct {
-  HailSipUri *uri;
-} OptionsData;
-
-static void
-options_data_free (OptionsData *data)
-{
-  g_clear_pointer (&data->uri, hail_sip_uri_unref);
-  g_free (data);
-}
-
 static void
 options_sent_cb (GObject      *source,
                  GAsyncResult *result,
@@ -573,51 +563,12 @@ options_sent_cb (GObject      *source,
   GError *error = NULL;
   HailSipMessage *response;
 
-  response = hail_sip_stack_send_request_finish (HAIL_SIP_STACK (source), result, NULL, NULL,
+  response = hail_sip_request_sender_run_finish (HAIL_SIP_REQUEST_SENDER (source), result,
                                                  &error);
   if (response == NULL)
     g_task_return_error (task, error);
   else
     g_task_return_pointer (task, response, (GDestroyNotify) hail_sip_message_unref);
-}
-
-static void
-options_resolved_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  HailAccount *self = g_task_get_source_object (task);
-  OptionsData *data = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) targets = NULL;
-  g_autofree char *from = NULL;
-  g_autofree char *to = NULL;
-  g_autofree char *tag = hail_sip_stack_new_tag ();
-  g_autofree char *call_id = hail_sip_stack_new_call_id ();
-  const char *headers[] = { "Accept", HAIL_ACCOUNT_ACCEPT, NULL };
-  HailSipRequestSpec spec = { 0 };
-  GCancellable *cancellable;
-  GError *error = NULL;
-
-  targets = hail_sip_resolver_lookup_finish (result, &error);
-  if (targets == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  from = g_strdup_printf ("<%s>;tag=%s", hail_sip_uri_to_string (self->aor), tag);
-  to = g_strdup_printf ("<%s>", hail_sip_uri_to_string (data->uri));
-  spec.method = "OPTIONS";
-  spec.request_uri = data->uri;
-  spec.target = hail_sip_stack_pick_target (self->stack, targets);
-  spec.from = from;
-  spec.to = to;
-  spec.call_id = call_id;
-  spec.cseq = 1;
-  spec.headers = headers;
-  cancellable = g_task_get_cancellable (task);
-  hail_sip_stack_send_request_async (self->stack, &spec, ensure_auth (self), cancellable,
-                                     options_sent_cb, g_steal_pointer (&task));
 }
 
 void
@@ -628,7 +579,14 @@ hail_account_options_async (HailAccount         *self,
                             gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  OptionsData *data;
+  g_autoptr(HailSipUri) target = NULL;
+  g_autoptr(HailSipRequestSender) sender = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *tag = hail_sip_stack_new_tag ();
+  g_autofree char *call_id = hail_sip_stack_new_call_id ();
+  const char *headers[] = { "Accept", HAIL_ACCOUNT_ACCEPT, NULL };
+  HailSipRequestSpec spec = { 0 };
   GError *error = NULL;
 
   g_return_if_fail (HAIL_IS_ACCOUNT (self));
@@ -636,24 +594,34 @@ hail_account_options_async (HailAccount         *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hail_account_options_async);
-  data = g_new0 (OptionsData, 1);
-  g_task_set_task_data (task, data, (GDestroyNotify) options_data_free);
-  data->uri = hail_sip_uri_parse (uri, -1, &error);
-  if (data->uri == NULL)
+  target = hail_sip_uri_parse (uri, -1, &error);
+  if (target == NULL)
     {
       g_prefix_error (&error, "Invalid URI “%s”: ", uri);
       g_task_return_error (task, error);
       return;
     }
-  if (hail_sip_uri_get_host (data->uri) == NULL)
+  if (hail_sip_uri_get_host (target) == NULL)
     {
       g_task_return_new_error (task, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED,
                                "Invalid URI “%s”: it must be a sip: or sips: URI", uri);
       return;
     }
+  from = g_strdup_printf ("<%s>;tag=%s", hail_sip_uri_to_string (self->aor), tag);
+  to = g_strdup_printf ("<%s>", hail_sip_uri_to_string (target));
+  spec.method = "OPTIONS";
+  spec.request_uri = target;
+  spec.from = from;
+  spec.to = to;
+  spec.call_id = call_id;
+  spec.cseq = 1;
+  spec.headers = headers;
+  sender = hail_sip_request_sender_new (self->stack, &spec, ensure_auth (self));
   /* Through the outbound proxy when there is one (RFC 3261 §8.1.2). */
-  hail_sip_resolver_lookup_async (self->proxy != NULL ? self->proxy : data->uri, self->kind,
-                                  cancellable, options_resolved_cb, g_steal_pointer (&task));
+  hail_sip_request_sender_set_next_hop (sender, self->proxy != NULL ? self->proxy : target,
+                                        self->kind);
+  hail_sip_request_sender_run_async (sender, cancellable, options_sent_cb,
+                                     g_steal_pointer (&task));
 }
 
 HailSipMessage *

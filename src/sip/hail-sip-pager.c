@@ -2,9 +2,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The pager model of instant messaging (RFC 3428): each message is one
- * MESSAGE request outside a dialog. Sending goes through the stack's
- * authenticated requests (challenges, retransmissions, §18.1.1's move to
- * TCP); receiving answers at once and hands the text on.
+ * MESSAGE request outside a dialog. Sending goes through
+ * HailSipRequestSender (failover, challenges, §18.1.1's move to TCP);
+ * receiving answers at once and hands the text on.
  */
 #include "config.h"
 
@@ -13,16 +13,10 @@
 #include "hail-sip-charset.h"
 #include "hail-sip-error.h"
 #include "hail-sip-message-builder.h"
-#include "hail-sip-resolver.h"
+#include "hail-sip-request-sender.h"
 #include "hail-sip-transport.h"
 
 #include <string.h>
-
-/* Bytes a MESSAGE needs beyond its body, URIs and Call-ID: request line,
- * Via, Max-Forwards, CSeq, Content-Type, Content-Length and credentials
- * (a digest Proxy-Authorization is about 300). Used only to refuse early a
- * message that cannot fit a datagram on a UDP-only account. */
-#define REQUEST_OVERHEAD 600
 
 struct _HailSipPager
 {
@@ -51,9 +45,8 @@ typedef struct {
   gboolean                cpim;
   char                   *imdn_message_id;
   HailSipCpimDisposition  disposition;
-  HailSipTarget          *target;
+  HailSipTarget          *target;      /* Where the last attempt went. */
   guint                   status;
-  gboolean                oversized;   /* Too large for UDP: the stack uses TCP. */
 } SendData;
 
 static void
@@ -94,28 +87,27 @@ sent_cb (GObject      *source,
          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
+  HailSipRequestSender *sender = HAIL_SIP_REQUEST_SENDER (source);
   SendData *data = g_task_get_task_data (task);
   g_autoptr(HailSipMessage) response = NULL;
   g_autofree char *reason = NULL;
   GError *error = NULL;
-  guint32 cseq = 0;
-  guint status = 0;
 
-  response = hail_sip_stack_send_request_finish (HAIL_SIP_STACK (source), result, &cseq, &status,
-                                                 &error);
-  if (cseq != 0)
-    data->cseq = cseq;
+  response = hail_sip_request_sender_run_finish (sender, result, &error);
+  data->cseq = hail_sip_request_sender_get_cseq (sender);
+  data->status = hail_sip_request_sender_get_status (sender);
+  if (hail_sip_request_sender_get_target (sender) != NULL)
+    {
+      g_clear_pointer (&data->target, hail_sip_target_free);
+      data->target = hail_sip_target_copy (hail_sip_request_sender_get_target (sender));
+    }
   if (response == NULL)
     {
-      data->status = status;
-      if (data->oversized && error->domain == HAIL_SIP_ERROR
-          && error->code == HAIL_SIP_ERROR_TRANSPORT)
-        g_prefix_error (&error, "The message is too long for this account's transport: "
-                                "UDP takes 1300 bytes and TCP to the same server failed: ");
+      if (g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE))
+        g_prefix_error (&error, "The message is too long for this account's transport: ");
       g_task_return_error (task, error);
       return;
     }
-  data->status = hail_sip_message_get_status (response);
   if (data->status >= 200 && data->status < 300)
     {
       g_task_return_boolean (task, TRUE);
@@ -141,10 +133,10 @@ send_attempt (GTask *task)
   HailSipPager *self = g_task_get_source_object (task);
   SendData *data = g_task_get_task_data (task);
   g_autofree char *to = g_strdup_printf ("<%s>", hail_sip_uri_to_string (data->to));
+  g_autoptr(HailSipRequestSender) sender = NULL;
   g_autoptr(GBytes) body = NULL;
   const char *content_type = data->content_type;
   HailSipRequestSpec spec = { 0 };
-  gsize estimate;
 
   if (data->cpim)
     {
@@ -160,23 +152,9 @@ send_attempt (GTask *task)
       body = g_bytes_ref (data->body);
     }
 
-  estimate = g_bytes_get_size (body) + REQUEST_OVERHEAD + 2 * strlen (to) + strlen (data->from)
-             + strlen (data->call_id);
-  data->oversized = data->target->kind == HAIL_SIP_TRANSPORT_KIND_UDP
-                    && hail_sip_transport_needs_stream (estimate, 0);
-  if (data->oversized && !self->allow_stream)
-    {
-      g_task_return_new_error (task, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE,
-                               "The message is too long for this account's transport: "
-                               "about %" G_GSIZE_FORMAT " bytes, and UDP takes 1300 "
-                               "(RFC 3261 §18.1.1); use TCP or TLS, or a shorter message",
-                               estimate);
-      g_object_unref (task);
-      return;
-    }
-
   spec.method = "MESSAGE";
   spec.request_uri = data->to;
+  /* A retry goes where the first one was answered. */
   spec.target = data->target;
   spec.from = data->from;
   spec.to = to;
@@ -184,34 +162,12 @@ send_attempt (GTask *task)
   spec.cseq = data->cseq;
   spec.content_type = content_type;
   spec.body = body;
-  hail_sip_stack_send_request_async (self->stack, &spec, self->auth, g_task_get_cancellable (task),
-                                     sent_cb, task);
-}
-
-static void
-resolved_cb (GObject      *source,
-             GAsyncResult *result,
-             gpointer      user_data)
-{
-  g_autoptr(GTask) task = user_data;
-  SendData *data = g_task_get_task_data (task);
-  g_autoptr(GPtrArray) targets = NULL;
-  GError *error = NULL;
-
-  targets = hail_sip_resolver_lookup_finish (result, &error);
-  if (targets == NULL)
-    {
-      g_task_return_error (task, error);
-      return;
-    }
-  if (targets->len == 0)
-    {
-      g_task_return_new_error (task, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
-                               "No address found for %s", hail_sip_uri_to_string (data->to));
-      return;
-    }
-  data->target = hail_sip_target_copy (g_ptr_array_index (targets, 0));
-  send_attempt (g_steal_pointer (&task));
+  sender = hail_sip_request_sender_new (self->stack, &spec, self->auth);
+  /* RFC 3261 §8.1.2: through the outbound proxy when there is one. */
+  hail_sip_request_sender_set_next_hop (sender, self->proxy != NULL ? self->proxy : data->to,
+                                        self->kind);
+  hail_sip_request_sender_set_allow_stream (sender, self->allow_stream);
+  hail_sip_request_sender_run_async (sender, g_task_get_cancellable (task), sent_cb, task);
 }
 
 static void
@@ -343,9 +299,7 @@ hail_sip_pager_send_async (HailSipPager               *self,
                                g_bytes_get_size (message->body), HAIL_SIP_PAGER_MAX_BODY);
       return;
     }
-  /* RFC 3261 §8.1.2: through the outbound proxy when there is one. */
-  hail_sip_resolver_lookup_async (self->proxy != NULL ? self->proxy : data->to, self->kind,
-                                  cancellable, resolved_cb, g_steal_pointer (&task));
+  send_attempt (g_steal_pointer (&task));
 }
 
 gboolean

@@ -113,8 +113,8 @@ HailSipPager         *hail_sip_pager_new              (HailSipStack             
 void                  hail_sip_pager_set_transport    (HailSipPager               *self,
                                                        gint                        kind);
 /* Whether a request too large for UDP may go over TCP to the same server
- * (RFC 3261 §18.1.1); without it such a message fails at once with
- * HAIL_SIP_ERROR_TOO_LARGE. Default TRUE. */
+ * (RFC 3261 §18.1.1); without it such a message fails with
+ * HAIL_SIP_ERROR_TOO_LARGE before anything is sent. Default TRUE. */
 void                  hail_sip_pager_set_allow_stream (HailSipPager               *self,
                                                        gboolean                    allow);
 

@@ -7,7 +7,7 @@
 
 #include "hail-sip-error.h"
 #include "hail-sip-message-builder.h"
-#include "hail-sip-resolver.h"
+#include "hail-sip-request-sender.h"
 
 #include <string.h>
 
@@ -35,7 +35,6 @@ struct _HailSipRegistration
   HailSipUri       *aor;
   HailSipUri       *registrar;
   HailSipTarget    *target;
-  GPtrArray        *spare_targets; /* HailSipTarget*: resolved, not tried yet. */
   HailSipUri       *contact_uri;
   GNetworkMonitor  *monitor;
   GCancellable     *cancellable;   /* Cancelled in dispose. */
@@ -74,7 +73,6 @@ G_DEFINE_ENUM_TYPE (HailSipRegistrationState, hail_sip_registration_state,
 static GParamSpec *properties[N_PROPS];
 
 static void send_register (HailSipRegistration *self);
-static gboolean try_next_target (HailSipRegistration *self);
 
 static const char *
 state_nick (HailSipRegistrationState state)
@@ -324,17 +322,21 @@ request_cb (GObject      *source,
             gpointer      user_data)
 {
   g_autoptr(HailSipRegistration) self = user_data;
+  HailSipRequestSender *sender = HAIL_SIP_REQUEST_SENDER (source);
   g_autoptr(HailSipMessage) response = NULL;
   g_autoptr(GError) error = NULL;
-  guint32 cseq = 0;
-  guint status = 0;
+  guint status;
 
-  response = hail_sip_stack_send_request_finish (HAIL_SIP_STACK (source), result, &cseq,
-                                                 &status, &error);
+  response = hail_sip_request_sender_run_finish (sender, result, &error);
   self->in_flight = FALSE;
-  self->cseq = MAX (self->cseq, cseq) + 1;
-  if (response != NULL)
-    status = hail_sip_message_get_status (response);
+  self->cseq = MAX (self->cseq, hail_sip_request_sender_get_cseq (sender)) + 1;
+  status = hail_sip_request_sender_get_status (sender);
+  if (hail_sip_request_sender_get_target (sender) != NULL)
+    {
+      /* Refreshes and the flow watch stick to the registrar that served. */
+      g_clear_pointer (&self->target, hail_sip_target_free);
+      self->target = hail_sip_target_copy (hail_sip_request_sender_get_target (sender));
+    }
 
   if (self->stack == NULL)
     {
@@ -405,20 +407,6 @@ request_cb (GObject      *source,
       complete_pending (self, FALSE);
       return;
     }
-  /* RFC 3263 §4.3: no response at all (refused, unreachable, timed out,
-   * TLS failed) or a 503 moves on to the next resolved target, in order. */
-  if (response == NULL || status == 503)
-    {
-      g_autofree char *failed = hail_sip_target_to_string (self->target);
-
-      self->in_flight = TRUE;
-      if (try_next_target (self))
-        {
-          g_debug ("Registrar at %s failed (%s): trying the next one", failed, error->message);
-          return;
-        }
-      self->in_flight = FALSE;
-    }
   fail (self, error, status);
   set_granted (self, 0);
   set_state (self, HAIL_SIP_REGISTRATION_STATE_FAILED);
@@ -428,81 +416,64 @@ request_cb (GObject      *source,
     schedule_refresh (self, HAIL_SIP_REGISTRATION_RETRY_SECONDS);
 }
 
+/* HailSipContactFunc: our binding as @target reaches us. */
 static char *
-build_contact (HailSipRegistration  *self,
+build_contact (const HailSipTarget  *target,
+               gpointer              user_data,
                GError              **error)
 {
-  g_autoptr(GInetSocketAddress) local = NULL;
-  g_autofree char *host = NULL;
-  const char *user;
-  gsize user_len = 0;
-  GInetAddress *ip;
-  GString *uri;
+  HailSipRegistration *self = user_data;
+  g_autofree char *uri = hail_sip_stack_dup_contact_uri (self->stack, target, self->aor, error);
+  GString *contact;
 
-  local = hail_sip_stack_get_local_address (self->stack, self->target, TRUE, error);
-  if (local == NULL)
+  if (uri == NULL)
     return NULL;
-  ip = g_inet_socket_address_get_address (local);
-  host = g_inet_address_to_string (ip);
-  user = hail_sip_uri_get_user (self->aor, &user_len);
-  uri = g_string_new (self->target->kind == HAIL_SIP_TRANSPORT_KIND_TLS ? "sips:" : "sip:");
-  if (user != NULL)
-    {
-      /* Still escaped as in the AOR, which is what a URI wants. */
-      g_string_append_len (uri, user, (gssize) user_len);
-      g_string_append_c (uri, '@');
-    }
-  if (g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV6)
-    g_string_append_printf (uri, "[%s]", host);
-  else
-    g_string_append (uri, host);
-  g_string_append_printf (uri, ":%u", g_inet_socket_address_get_port (local));
-  if (self->target->kind == HAIL_SIP_TRANSPORT_KIND_TCP)
-    g_string_append (uri, ";transport=tcp");
-
   g_clear_pointer (&self->contact_uri, hail_sip_uri_unref);
-  self->contact_uri = hail_sip_uri_parse (uri->str, (gssize) uri->len, error);
+  self->contact_uri = hail_sip_uri_parse (uri, -1, error);
   if (self->contact_uri == NULL)
-    {
-      g_string_free (uri, TRUE);
-      return NULL;
-    }
+    return NULL;
+  contact = g_string_new (NULL);
   /* RFC 5626 §4.1: the instance identifies this device across restarts. */
-  g_string_prepend_c (uri, '<');
-  g_string_append_printf (uri, ">;+sip.instance=\"<%s>\"", self->instance_id);
-  return g_string_free (uri, FALSE);
+  g_string_printf (contact, "<%s>;+sip.instance=\"<%s>\"", uri, self->instance_id);
+  if (g_strcmp0 (contact->str, self->contact) != 0)
+    {
+      g_free (self->contact);
+      self->contact = g_strdup (contact->str);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
+    }
+  return g_string_free (contact, FALSE);
+}
+
+/* HailSipContactFunc: an unregister removes the binding it made, wherever
+ * the request goes. */
+static char *
+bound_contact (const HailSipTarget  *target,
+               gpointer              user_data,
+               GError              **error)
+{
+  HailSipRegistration *self = user_data;
+
+  if (self->contact == NULL)
+    return build_contact (target, user_data, error);
+  return g_strdup (self->contact);
 }
 
 static void
-send_with_target (HailSipRegistration *self)
+send_register (HailSipRegistration *self)
 {
-  g_autofree char *contact = NULL;
   g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
   g_autofree char *expires = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(HailSipUri) request_uri = NULL;
-  const char *headers[7];
+  g_autoptr(HailSipRequestSender) sender = NULL;
+  const char *headers[5];
   HailSipRequestSpec spec = { 0 };
-  guint i = 0;
 
-  if (self->op != OP_UNREGISTER || self->contact == NULL)
-    {
-      contact = build_contact (self, &error);
-      if (contact == NULL)
-        {
-          self->in_flight = FALSE;
-          fail (self, error, 0);
-          set_state (self, HAIL_SIP_REGISTRATION_STATE_FAILED);
-          complete_pending (self, FALSE);
-          return;
-        }
-      if (g_strcmp0 (contact, self->contact) != 0)
-        {
-          g_free (self->contact);
-          self->contact = g_strdup (contact);
-          g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CONTACT]);
-        }
-    }
+  self->in_flight = TRUE;
+  g_clear_handle_id (&self->refresh_id, g_source_remove);
+  if (self->op != OP_UNREGISTER)
+    set_state (self, HAIL_SIP_REGISTRATION_STATE_REGISTERING);
 
   /* §10.2: the Request-URI is the registrar's domain, without user. */
   request_uri = hail_sip_uri_new (hail_sip_uri_get_scheme (self->aor), NULL,
@@ -519,95 +490,30 @@ send_with_target (HailSipRegistration *self)
   self->asked = self->op == OP_UNREGISTER ? 0 : self->expires;
   expires = g_strdup_printf ("%u", self->asked);
   from = g_strdup_printf ("<%s>;tag=%s", hail_sip_uri_to_string (self->aor), self->from_tag);
-  headers[i++] = "Contact";
-  headers[i++] = self->contact;
-  headers[i++] = "Expires";
-  headers[i++] = expires;
-  headers[i++] = "Supported";
-  headers[i++] = "path, outbound";
-  headers[i] = NULL;
+  to = g_strdup_printf ("<%s>", hail_sip_uri_to_string (self->aor));
+  headers[0] = "Expires";
+  headers[1] = expires;
+  headers[2] = "Supported";
+  headers[3] = "path, outbound";
+  headers[4] = NULL;
 
   spec.method = "REGISTER";
   spec.request_uri = request_uri;
-  spec.target = self->target;
+  /* A first REGISTER looks the registrar up; a refresh or unregister goes
+   * to the one that served, and looks up afresh only if it fails (the
+   * addresses of the first lookup may be long out of date). */
+  spec.target = self->op == OP_REGISTER ? NULL : self->target;
   spec.from = from;
-  {
-    g_autofree char *to = g_strdup_printf ("<%s>", hail_sip_uri_to_string (self->aor));
-
-    spec.to = to;
-    spec.call_id = self->call_id;
-    spec.cseq = self->cseq;
-    spec.headers = headers;
-    hail_sip_stack_send_request_async (self->stack, &spec, self->auth, self->cancellable,
-                                       request_cb, g_object_ref (self));
-  }
-}
-
-/* Takes the best of the resolved targets not tried yet and sends to it;
- * FALSE when none is left. */
-static gboolean
-try_next_target (HailSipRegistration *self)
-{
-  const HailSipTarget *best;
-  guint index = 0;
-
-  if (self->spare_targets == NULL || self->spare_targets->len == 0)
-    return FALSE;
-  best = hail_sip_stack_pick_target (self->stack, self->spare_targets);
-  g_clear_pointer (&self->target, hail_sip_target_free);
-  self->target = hail_sip_target_copy (best);
-  /* Targets before the picked one cannot be sent to from here (another
-   * address family): they are dropped with it. */
-  g_ptr_array_find (self->spare_targets, best, &index);
-  g_ptr_array_remove_range (self->spare_targets, 0, index + 1);
-  send_with_target (self);
-  return TRUE;
-}
-
-static void
-resolve_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      user_data)
-{
-  g_autoptr(HailSipRegistration) self = user_data;
-  g_autoptr(GPtrArray) targets = NULL;
-  g_autoptr(GError) error = NULL;
-
-  targets = hail_sip_resolver_lookup_finish (result, &error);
-  if (self->stack == NULL && error == NULL)
-    error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
-                                 "The registration was disposed");
-  if (error != NULL || targets == NULL || targets->len == 0)
-    {
-      self->in_flight = FALSE;
-      if (error == NULL)
-        error = g_error_new (G_RESOLVER_ERROR, G_RESOLVER_ERROR_NOT_FOUND,
-                             "DNS name not found: %s", hail_sip_uri_get_host (self->registrar));
-      fail (self, error, 0);
-      if (self->op != OP_UNREGISTER)
-        set_state (self, HAIL_SIP_REGISTRATION_STATE_FAILED);
-      complete_pending (self, FALSE);
-      return;
-    }
-  g_clear_pointer (&self->spare_targets, g_ptr_array_unref);
-  self->spare_targets = g_steal_pointer (&targets);
-  try_next_target (self);
-}
-
-static void
-send_register (HailSipRegistration *self)
-{
-  self->in_flight = TRUE;
-  g_clear_handle_id (&self->refresh_id, g_source_remove);
-  if (self->op != OP_UNREGISTER)
-    set_state (self, HAIL_SIP_REGISTRATION_STATE_REGISTERING);
-  if (self->target != NULL && self->op != OP_REGISTER)
-    {
-      send_with_target (self);
-      return;
-    }
-  hail_sip_resolver_lookup_async (self->registrar, self->kind, self->cancellable, resolve_cb,
-                                  g_object_ref (self));
+  spec.to = to;
+  spec.call_id = self->call_id;
+  spec.cseq = self->cseq;
+  spec.headers = headers;
+  sender = hail_sip_request_sender_new (self->stack, &spec, self->auth);
+  hail_sip_request_sender_set_next_hop (sender, self->registrar, self->kind);
+  hail_sip_request_sender_set_contact_func (sender, self->op == OP_UNREGISTER ? bound_contact
+                                                                              : build_contact,
+                                            self);
+  hail_sip_request_sender_run_async (sender, self->cancellable, request_cb, g_object_ref (self));
 }
 
 static gboolean
@@ -715,7 +621,6 @@ hail_sip_registration_finalize (GObject *object)
   g_clear_pointer (&self->registrar, hail_sip_uri_unref);
   g_clear_pointer (&self->contact_uri, hail_sip_uri_unref);
   g_clear_pointer (&self->target, hail_sip_target_free);
-  g_clear_pointer (&self->spare_targets, g_ptr_array_unref);
   g_clear_error (&self->error);
   g_free (self->instance_id);
   g_free (self->call_id);

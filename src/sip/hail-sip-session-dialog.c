@@ -76,33 +76,18 @@ answer_challenge (HailSipSession *self,
                   SendData       *data,
                   HailSipMessage *response)
 {
-  guint status = hail_sip_message_get_status (response);
-  g_autoptr(GPtrArray) challenges = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) answers = NULL;
   g_autoptr(GError) error = NULL;
-  HailSipHeaderId wanted = status == 401 ? HAIL_SIP_HEADER_WWW_AUTHENTICATE
-                                         : HAIL_SIP_HEADER_PROXY_AUTHENTICATE;
   HailSipAuthRequest request = { 0 };
 
   if (self->auth == NULL || data->attempts >= HAIL_SIP_MAX_REQUEST_ATTEMPTS)
     return FALSE;
-  for (guint i = 0; i < hail_sip_message_get_n_headers (response); i++)
-    {
-      HailSipSpan name, value;
-      HailSipHeaderId id;
-
-      if (hail_sip_message_get_header_at (response, i, &name, &value, &id) && id == wanted)
-        g_ptr_array_add (challenges, hail_sip_span_dup (value));
-    }
-  g_ptr_array_add (challenges, NULL);
   request.method = data->method;
   request.uri = hail_sip_uri_to_string (hail_sip_dialog_get_remote_target (self->dialog));
   request.body = data->sdp != NULL ? g_bytes_get_data (data->sdp, NULL) : NULL;
   request.body_len = data->sdp != NULL ? g_bytes_get_size (data->sdp) : 0;
   request.sent = data->auth_sent;
-  answers = hail_sip_auth_respond (self->auth,
-                                   status == 401 ? HAIL_SIP_AUTH_KIND_WWW : HAIL_SIP_AUTH_KIND_PROXY,
-                                   (const char * const *) challenges->pdata, &request, &error);
+  answers = hail_sip_request_sender_answer (self->auth, response, &request, &error);
   if (answers == NULL)
     {
       g_debug ("Cannot answer the challenge to %s: %s", data->method, error->message);
@@ -141,7 +126,8 @@ send_run_cb (GObject      *source,
       send_attempt (g_steal_pointer (&task));
       return;
     }
-  g_task_return_pointer (task, g_steal_pointer (&response), (GDestroyNotify) hail_sip_message_unref);
+  g_task_return_pointer (task, g_steal_pointer (&response),
+                         (GDestroyNotify) hail_sip_message_unref);
 }
 
 static void

@@ -8,6 +8,7 @@
 #pragma once
 
 #include "hail-sip-client-transaction.h"
+#include "hail-sip-request-sender.h"
 #include "hail-sip-session.h"
 
 G_BEGIN_DECLS
@@ -37,16 +38,14 @@ struct _HailSipSession
 
   /* Outgoing INVITE. */
   GTask                    *invite_task;
+  HailSipRequestSender     *invite_sender;  /* Failover, challenges, redirects. */
   HailSipClientTransaction *invite_txn;
   HailSipMessage           *invite;         /* The last INVITE sent. */
   HailSipTarget            *invite_target;
   HailSipUri               *request_uri;
-  GPtrArray                *auth_sent;      /* HailSipAuthHeader*. */
   GBytes                   *ack_bytes;      /* Re-sent for a retransmitted 2xx. */
   HailSipTarget            *ack_target;
   guint32                   invite_cseq;
-  guint                     attempts;
-  guint                     redirects;
 
   /* Incoming INVITE, and the 2xx we retransmit until its ACK (the first
    * INVITE or a re-INVITE). */

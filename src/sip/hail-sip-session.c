@@ -11,7 +11,7 @@
 
 #include "hail-sip-error.h"
 #include "hail-sip-message-builder.h"
-#include "hail-sip-resolver.h"
+#include "hail-sip-request-sender.h"
 #include "hail-sip-session-private.h"
 
 enum {
@@ -132,39 +132,16 @@ _hail_sip_session_dup_contact (HailSipSession       *self,
                                const HailSipTarget  *target,
                                GError              **error)
 {
-  g_autoptr(GInetSocketAddress) local = NULL;
-  g_autofree char *host = NULL;
-  const char *user;
-  gsize user_len = 0;
-  GInetAddress *ip;
-  GString *uri;
+  g_autofree char *uri = hail_sip_stack_dup_contact_uri (self->stack, target, self->local,
+                                                         error);
 
-  local = hail_sip_stack_get_local_address (self->stack, target, TRUE, error);
-  if (local == NULL)
-    return NULL;
-  ip = g_inet_socket_address_get_address (local);
-  host = g_inet_address_to_string (ip);
-  user = hail_sip_uri_get_user (self->local, &user_len);
-  uri = g_string_new (target->kind == HAIL_SIP_TRANSPORT_KIND_TLS ? "<sips:" : "<sip:");
-  if (user != NULL)
-    {
-      g_string_append_len (uri, user, (gssize) user_len);
-      g_string_append_c (uri, '@');
-    }
-  if (g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV6)
-    g_string_append_printf (uri, "[%s]", host);
-  else
-    g_string_append (uri, host);
-  g_string_append_printf (uri, ":%u", g_inet_socket_address_get_port (local));
-  if (target->kind == HAIL_SIP_TRANSPORT_KIND_TCP)
-    g_string_append (uri, ";transport=tcp");
-  g_string_append_c (uri, '>');
-  return g_string_free (uri, FALSE);
+  return uri != NULL ? g_strdup_printf ("<%s>", uri) : NULL;
 }
 
 /* ---- Outgoing: the INVITE ---- */
 
-static void attempt_invite (HailSipSession *self);
+static void attempt_invite (HailSipSession      *self,
+                            const HailSipTarget *target);
 
 static void
 finish_invite_error (HailSipSession *self,
@@ -310,64 +287,6 @@ retransmitted_2xx_cb (HailSipClientTransaction *txn,
     hail_sip_stack_send_async (self->stack, self->ack_target, self->ack_bytes, NULL, NULL, NULL);
 }
 
-static gboolean
-answer_challenge (HailSipSession *self,
-                  HailSipMessage *response)
-{
-  guint status = hail_sip_message_get_status (response);
-  g_autoptr(GPtrArray) challenges = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) answers = NULL;
-  g_autoptr(GError) error = NULL;
-  HailSipHeaderId wanted = status == 401 ? HAIL_SIP_HEADER_WWW_AUTHENTICATE
-                                         : HAIL_SIP_HEADER_PROXY_AUTHENTICATE;
-  HailSipSpan body = hail_sip_message_get_body (self->invite);
-  HailSipAuthRequest request = { 0 };
-
-  if (self->auth == NULL || self->attempts >= HAIL_SIP_MAX_REQUEST_ATTEMPTS)
-    return FALSE;
-  for (guint i = 0; i < hail_sip_message_get_n_headers (response); i++)
-    {
-      HailSipSpan name, value;
-      HailSipHeaderId id;
-
-      if (hail_sip_message_get_header_at (response, i, &name, &value, &id) && id == wanted)
-        g_ptr_array_add (challenges, hail_sip_span_dup (value));
-    }
-  g_ptr_array_add (challenges, NULL);
-  request.method = "INVITE";
-  request.uri = hail_sip_uri_to_string (self->request_uri);
-  request.body = (const guint8 *) body.ptr;
-  request.body_len = body.len;
-  request.sent = self->auth_sent;
-  answers = hail_sip_auth_respond (self->auth,
-                                   status == 401 ? HAIL_SIP_AUTH_KIND_WWW : HAIL_SIP_AUTH_KIND_PROXY,
-                                   (const char * const *) challenges->pdata, &request, &error);
-  if (answers == NULL)
-    {
-      g_debug ("Cannot answer the challenge to INVITE: %s", error->message);
-      return FALSE;
-    }
-  /* One header per realm: a new answer replaces the old one. */
-  for (guint i = 0; i < answers->len; i++)
-    {
-      HailSipAuthHeader *answer = g_ptr_array_index (answers, i);
-
-      for (guint j = 0; j < self->auth_sent->len; j++)
-        {
-          HailSipAuthHeader *old = g_ptr_array_index (self->auth_sent, j);
-
-          if (g_str_equal (old->realm, answer->realm) && g_str_equal (old->name, answer->name))
-            {
-              g_ptr_array_remove_index (self->auth_sent, j);
-              break;
-            }
-        }
-    }
-  while (answers->len > 0)
-    g_ptr_array_add (self->auth_sent, g_ptr_array_steal_index (answers, 0));
-  return TRUE;
-}
-
 static void
 invite_acked_cb (GObject      *source,
                  GAsyncResult *result,
@@ -409,16 +328,23 @@ invite_run_cb (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(HailSipSession) self = user_data;
-  HailSipClientTransaction *txn = HAIL_SIP_CLIENT_TRANSACTION (source);
+  HailSipRequestSender *sender = HAIL_SIP_REQUEST_SENDER (source);
   g_autoptr(HailSipMessage) response = NULL;
   g_autoptr(GError) error = NULL;
   guint status;
 
-  response = hail_sip_client_transaction_run_finish (txn, result, &error);
-  if (txn != self->invite_txn || self->state == HAIL_SIP_SESSION_STATE_TERMINATED)
+  response = hail_sip_request_sender_run_finish (sender, result, &error);
+  if (sender != self->invite_sender || self->state == HAIL_SIP_SESSION_STATE_TERMINATED)
     return;
+  self->invite_cseq = hail_sip_request_sender_get_cseq (sender);
   if (response == NULL)
     {
+      if (self->cancel_wanted && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        {
+          /* Hung up before anything was sent. */
+          g_clear_error (&error);
+          error = g_error_new_literal (HAIL_SIP_STATUS_ERROR, 487, "Request Terminated");
+        }
       finish_invite_error (self, g_steal_pointer (&error));
       return;
     }
@@ -449,18 +375,13 @@ invite_run_cb (GObject      *source,
       return;
     }
 
-  if ((status == 401 || status == 407) && !self->cancel_wanted && answer_challenge (self, response))
-    {
-      self->invite_cseq++;
-      attempt_invite (self);
-      return;
-    }
   if (status == 422 && !self->cancel_wanted && self->too_small < HAIL_SIP_SESSION_MAX_422)
     {
       guint raised = _hail_sip_session_raised_interval (response, self->wanted_expires);
 
       /* RFC 4028 §7.1: the same call again (next CSeq, same Call-ID and
-       * credentials) asking for at least the interval the 422 wants. */
+       * credentials, same server) asking for at least the interval the
+       * 422 wants. */
       if (raised != 0)
         {
           g_debug ("Call %s: session interval raised to %u s after 422", self->call_id, raised);
@@ -468,35 +389,7 @@ invite_run_cb (GObject      *source,
           self->wanted_expires = raised;
           self->min_se = MAX (self->min_se, raised);
           self->invite_cseq++;
-          attempt_invite (self);
-          return;
-        }
-    }
-  if (status >= 300 && status < 400 && !self->cancel_wanted
-      && self->redirects < HAIL_SIP_SESSION_MAX_REDIRECTS
-      && hail_sip_message_get_n_contacts (response) > 0)
-    {
-      HailSipNameAddr contact;
-      g_autoptr(HailSipUri) uri = NULL;
-
-      /* §8.1.3.4: try the first Contact, as a new request in the same
-       * call (same Call-ID and From tag, next CSeq). */
-      if (hail_sip_message_get_contact (response, 0, &contact) && !contact.wildcard)
-        uri = hail_sip_name_addr_get_uri (&contact);
-      if (uri != NULL && hail_sip_uri_get_host (uri) != NULL)
-        {
-          g_info ("Call %s redirected (%u) to %s", self->call_id, status,
-                  hail_sip_uri_to_string (uri));
-          self->redirects++;
-          self->invite_cseq++;
-          g_clear_pointer (&self->request_uri, hail_sip_uri_unref);
-          self->request_uri = g_steal_pointer (&uri);
-          g_clear_object (&self->dialog);
-          self->answer_seen = FALSE;
-          self->provisional_seen = FALSE;
-          /* A redirect target is reached directly unless we have an
-           * outbound proxy: look it up again. */
-          attempt_invite (self);
+          attempt_invite (self, hail_sip_request_sender_get_target (sender));
           return;
         }
     }
@@ -510,126 +403,97 @@ invite_run_cb (GObject      *source,
   }
 }
 
-static HailSipMessage *
-build_invite (HailSipSession  *self,
-              GError         **error)
+/* HailSipRequestSender's "attempt": each INVITE sent (after a challenge,
+ * to the next target, to a redirect) is the one CANCEL and ACK follow. */
+static void
+invite_attempt_cb (HailSipRequestSender     *sender,
+                   HailSipClientTransaction *txn,
+                   HailSipSession           *self)
 {
-  g_autoptr(HailSipMessageBuilder) builder = NULL;
-  g_autofree char *branch = hail_sip_stack_new_branch ();
-  g_autofree char *via = NULL;
+  HailSipUri *uri;
+
+  if (sender != self->invite_sender)
+    return;
+  g_set_object (&self->invite_txn, txn);
+  g_clear_pointer (&self->invite, hail_sip_message_unref);
+  self->invite = hail_sip_message_ref (hail_sip_client_transaction_get_request (txn));
+  g_clear_pointer (&self->invite_target, hail_sip_target_free);
+  self->invite_target = hail_sip_target_copy (hail_sip_client_transaction_get_target (txn));
+  self->kind = self->invite_target->kind;
+  self->invite_cseq = hail_sip_request_sender_get_cseq (sender);
+  uri = (HailSipUri *) hail_sip_request_sender_get_request_uri (sender);
+  if (uri != self->request_uri)
+    {
+      g_clear_pointer (&self->request_uri, hail_sip_uri_unref);
+      self->request_uri = hail_sip_uri_ref (uri);
+    }
+  /* Nothing of an earlier attempt (a redirected one's early dialog)
+   * carries over. */
+  g_clear_object (&self->dialog);
+  self->answer_seen = FALSE;
+  self->provisional_seen = FALSE;
+  g_signal_connect_object (txn, "provisional", G_CALLBACK (provisional_cb), self, 0);
+  g_signal_connect_object (txn, "response", G_CALLBACK (retransmitted_2xx_cb), self, 0);
+}
+
+/* HailSipContactFunc. */
+static char *
+invite_contact (const HailSipTarget  *target,
+                gpointer              user_data,
+                GError              **error)
+{
+  return _hail_sip_session_dup_contact (user_data, target, error);
+}
+
+/* Sends the INVITE through a HailSipRequestSender: to @target first when
+ * given (a retry after 422), else to the proxy or the Request-URI as
+ * RFC 3263 finds them. */
+static void
+attempt_invite (HailSipSession      *self,
+                const HailSipTarget *target)
+{
   g_autofree char *from = NULL;
   g_autofree char *to = NULL;
-  g_autofree char *cseq = NULL;
-  g_autofree char *contact = NULL;
-  g_autofree char *expires = NULL;
-  g_autofree char *min_se = NULL;
-
-  via = hail_sip_stack_dup_via (self->stack, self->invite_target, branch, error);
-  if (via == NULL)
-    return NULL;
-  contact = _hail_sip_session_dup_contact (self, self->invite_target, error);
-  if (contact == NULL)
-    return NULL;
-  builder = hail_sip_message_builder_new_request ("INVITE", self->request_uri);
-  hail_sip_message_builder_add_header (builder, "Via", via);
-  hail_sip_message_builder_add_header (builder, "Max-Forwards", "70");
-  from = g_strdup_printf ("<%s>;tag=%s", hail_sip_uri_to_string (self->local), self->local_tag);
-  hail_sip_message_builder_add_header (builder, "From", from);
-  to = g_strdup_printf ("<%s>", hail_sip_uri_to_string (self->remote));
-  hail_sip_message_builder_add_header (builder, "To", to);
-  hail_sip_message_builder_add_header (builder, "Call-ID", self->call_id);
-  cseq = g_strdup_printf ("%u INVITE", self->invite_cseq);
-  hail_sip_message_builder_add_header (builder, "CSeq", cseq);
-  hail_sip_message_builder_add_header (builder, "Contact", contact);
-  hail_sip_message_builder_add_header (builder, "Allow", HAIL_SIP_SESSION_ALLOW);
-  hail_sip_message_builder_add_header (builder, "Supported", HAIL_SIP_SESSION_SUPPORTED);
+  g_autofree char *expires = g_strdup_printf ("%u", self->wanted_expires);
+  g_autofree char *min_se = g_strdup_printf ("%u", self->min_se);
   /* RFC 4028 §7.1: we ask for a session timer; the UAS picks the
    * refresher. */
-  expires = g_strdup_printf ("%u", self->wanted_expires);
-  hail_sip_message_builder_add_header (builder, "Session-Expires", expires);
-  min_se = g_strdup_printf ("%u", self->min_se);
-  hail_sip_message_builder_add_header (builder, "Min-SE", min_se);
-  hail_sip_message_builder_add_header (builder, "User-Agent", "Hail/" PACKAGE_VERSION);
-  for (guint i = 0; i < self->auth_sent->len; i++)
-    {
-      HailSipAuthHeader *header = g_ptr_array_index (self->auth_sent, i);
+  const char *headers[] = {
+    "Allow", HAIL_SIP_SESSION_ALLOW,
+    "Supported", HAIL_SIP_SESSION_SUPPORTED,
+    "Session-Expires", expires,
+    "Min-SE", min_se,
+    NULL
+  };
+  HailSipRequestSpec spec = { 0 };
+  HailSipRequestSender *sender;
 
-      hail_sip_message_builder_add_header (builder, header->name, header->value);
-    }
+  from = g_strdup_printf ("<%s>;tag=%s", hail_sip_uri_to_string (self->local), self->local_tag);
+  to = g_strdup_printf ("<%s>", hail_sip_uri_to_string (self->remote));
+  spec.method = "INVITE";
+  spec.request_uri = self->request_uri;
+  spec.target = target;
+  spec.from = from;
+  spec.to = to;
+  spec.call_id = self->call_id;
+  spec.cseq = self->invite_cseq;
+  spec.headers = headers;
   if (self->local_sdp != NULL)
-    hail_sip_message_builder_set_body (builder, "application/sdp", self->local_sdp);
-  return hail_sip_message_builder_finish (builder, error);
-}
-
-static void
-send_invite (HailSipSession *self)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HailSipMessage) invite = build_invite (self, &error);
-
-  if (invite == NULL)
     {
-      finish_invite_error (self, g_steal_pointer (&error));
-      return;
+      spec.content_type = "application/sdp";
+      spec.body = self->local_sdp;
     }
-  self->attempts++;
-  g_clear_pointer (&self->invite, hail_sip_message_unref);
-  self->invite = hail_sip_message_ref (invite);
-  g_clear_object (&self->invite_txn);
-  self->invite_txn = hail_sip_client_transaction_new (self->stack, invite, self->invite_target);
-  g_signal_connect_object (self->invite_txn, "provisional", G_CALLBACK (provisional_cb), self, 0);
-  g_signal_connect_object (self->invite_txn, "response", G_CALLBACK (retransmitted_2xx_cb),
-                           self, 0);
-  hail_sip_client_transaction_run_async (self->invite_txn, NULL, invite_run_cb,
-                                         g_object_ref (self));
-}
-
-static void
-invite_resolved_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autoptr(HailSipSession) self = user_data;
-  g_autoptr(GPtrArray) targets = NULL;
-  GError *error = NULL;
-
-  targets = hail_sip_resolver_lookup_finish (result, &error);
-  if (self->state == HAIL_SIP_SESSION_STATE_TERMINATED)
-    {
-      g_clear_error (&error);
-      return;
-    }
-  if (self->cancel_wanted)
-    {
-      g_clear_error (&error);
-      finish_invite_error (self, g_error_new_literal (HAIL_SIP_STATUS_ERROR, 487,
-                                                      "Request Terminated"));
-      return;
-    }
-  if (targets == NULL)
-    {
-      finish_invite_error (self, error);
-      return;
-    }
-  g_clear_pointer (&self->invite_target, hail_sip_target_free);
-  self->invite_target = hail_sip_target_copy (g_ptr_array_index (targets, 0));
-  self->kind = self->invite_target->kind;
-  send_invite (self);
-}
-
-static void
-attempt_invite (HailSipSession *self)
-{
-  HailSipUri *next_hop = self->proxy != NULL ? self->proxy : self->request_uri;
-
-  /* Challenges go to the same server again; redirects are looked up. */
-  if (self->invite_target != NULL && self->redirects == 0)
-    {
-      send_invite (self);
-      return;
-    }
-  hail_sip_resolver_lookup_async (next_hop, self->kind, self->cancellable, invite_resolved_cb,
-                                  g_object_ref (self));
+  sender = hail_sip_request_sender_new (self->stack, &spec, self->auth);
+  hail_sip_request_sender_set_next_hop (sender, self->proxy != NULL ? self->proxy
+                                                                     : self->request_uri,
+                                        self->kind);
+  hail_sip_request_sender_set_contact_func (sender, invite_contact, self);
+  hail_sip_request_sender_set_max_redirects (sender, HAIL_SIP_SESSION_MAX_REDIRECTS);
+  g_signal_connect_object (sender, "attempt", G_CALLBACK (invite_attempt_cb), self, 0);
+  g_clear_object (&self->invite_sender);
+  self->invite_sender = sender;
+  hail_sip_request_sender_run_async (sender, self->cancellable, invite_run_cb,
+                                     g_object_ref (self));
 }
 
 /* ---- Incoming ---- */
@@ -703,6 +567,7 @@ hail_sip_session_dispose (GObject *object)
           == HAIL_SIP_TRANSACTION_STATE_PROCEEDING))
     g_object_run_dispose (G_OBJECT (self->invite_txn));
   g_clear_object (&self->invite_txn);
+  g_clear_object (&self->invite_sender);
   g_clear_object (&self->server_txn);
   g_clear_object (&self->ok_txn);
   g_clear_object (&self->dialog);
@@ -731,7 +596,6 @@ hail_sip_session_finalize (GObject *object)
   g_clear_pointer (&self->invite, hail_sip_message_unref);
   g_clear_pointer (&self->request, hail_sip_message_unref);
   g_clear_pointer (&self->ok, hail_sip_message_unref);
-  g_clear_pointer (&self->auth_sent, g_ptr_array_unref);
   g_clear_pointer (&self->hangup_tasks, g_ptr_array_unref);
   g_free (self->call_id);
   g_free (self->local_tag);
@@ -777,7 +641,6 @@ static void
 hail_sip_session_init (HailSipSession *self)
 {
   self->cancellable = g_cancellable_new ();
-  self->auth_sent = g_ptr_array_new_with_free_func ((GDestroyNotify) hail_sip_auth_header_free);
   self->hangup_tasks = g_ptr_array_new_with_free_func (g_object_unref);
   self->kind = -1;
   self->offer_method = "INVITE";
@@ -969,7 +832,7 @@ hail_sip_session_invite_async (HailSipSession      *self,
   self->invite_task = g_steal_pointer (&task);
   self->local_sdp = g_bytes_ref (offer);
   _hail_sip_session_set_state (self, HAIL_SIP_SESSION_STATE_CALLING, 0, NULL);
-  attempt_invite (self);
+  attempt_invite (self, NULL);
 }
 
 gboolean
@@ -1228,6 +1091,9 @@ hail_sip_session_hangup_async (HailSipSession      *self,
       /* §9.1: CANCEL only after a provisional response; until then it
        * waits for one (the INVITE's timer B bounds the wait). */
       self->cancel_wanted = TRUE;
+      /* A cancelled call reaches no other server (RFC 3263 §4.3). */
+      if (self->invite_sender != NULL)
+        hail_sip_request_sender_stop (self->invite_sender);
       if (self->provisional_seen)
         send_cancel (self);
       break;

@@ -164,12 +164,15 @@ _hail_sip_client_key (const HailSipMessage *message)
   if (!top_via (message, &via) || !hail_sip_span_present (via.branch) || cseq == NULL)
     return NULL;
   /* §17.1.3: the branch and the CSeq method; the sent-by guards against a
-   * response crafted for someone else's branch. */
+   * response crafted for someone else's branch. The method as it is: a
+   * "response" to our ACK (which has none, §17.1.1.3) must not reach the
+   * INVITE transaction, whose ACK for it would loop with a peer that
+   * answers every request. */
   key = g_string_new (NULL);
   g_string_append_len (key, via.branch.ptr, via.branch.len);
   g_string_append_c (key, '|');
   append_sent_by (key, &via);
-  append_method (key, cseq->method);
+  g_string_append_len (key, cseq->method.ptr, cseq->method.len);
   return g_string_free (key, FALSE);
 }
 
@@ -985,6 +988,45 @@ hail_sip_stack_dup_via (HailSipStack         *self,
    * which gets responses through NATs. */
   return g_strdup_printf ("SIP/2.0/%s %s;rport;branch=%s",
                           hail_sip_transport_kind_to_string (target->kind), sent_by, branch);
+}
+
+char *
+hail_sip_stack_dup_contact_uri (HailSipStack         *self,
+                                const HailSipTarget  *target,
+                                const HailSipUri     *aor,
+                                GError              **error)
+{
+  g_autoptr(GInetSocketAddress) local = NULL;
+  g_autofree char *host = NULL;
+  const char *user;
+  gsize user_len = 0;
+  GInetAddress *ip;
+  GString *uri;
+
+  g_return_val_if_fail (HAIL_IS_SIP_STACK (self), NULL);
+  g_return_val_if_fail (target != NULL && aor != NULL, NULL);
+
+  local = hail_sip_stack_get_local_address (self, target, TRUE, error);
+  if (local == NULL)
+    return NULL;
+  ip = g_inet_socket_address_get_address (local);
+  host = g_inet_address_to_string (ip);
+  user = hail_sip_uri_get_user (aor, &user_len);
+  uri = g_string_new (target->kind == HAIL_SIP_TRANSPORT_KIND_TLS ? "sips:" : "sip:");
+  if (user != NULL)
+    {
+      /* Still escaped as in the AOR, which is what a URI wants. */
+      g_string_append_len (uri, user, (gssize) user_len);
+      g_string_append_c (uri, '@');
+    }
+  if (g_inet_address_get_family (ip) == G_SOCKET_FAMILY_IPV6)
+    g_string_append_printf (uri, "[%s]", host);
+  else
+    g_string_append (uri, host);
+  g_string_append_printf (uri, ":%u", g_inet_socket_address_get_port (local));
+  if (target->kind == HAIL_SIP_TRANSPORT_KIND_TCP)
+    g_string_append (uri, ";transport=tcp");
+  return g_string_free (uri, FALSE);
 }
 
 const HailSipTarget *

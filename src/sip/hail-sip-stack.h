@@ -71,6 +71,15 @@ char               *hail_sip_stack_dup_via             (HailSipStack          *s
                                                         GError               **error)
   G_GNUC_WARN_UNUSED_RESULT;
 
+/* Our Contact URI toward @target for @aor: @aor's user at the address
+ * @target reaches us on (public, as get_local_address()), sips: over TLS,
+ * `;transport=tcp` over TCP. No angle brackets. */
+char               *hail_sip_stack_dup_contact_uri     (HailSipStack          *self,
+                                                        const HailSipTarget   *target,
+                                                        const HailSipUri      *aor,
+                                                        GError               **error)
+  G_GNUC_WARN_UNUSED_RESULT;
+
 /* Fresh identifiers from the CSPRNG: a `z9hG4bK` branch (RFC 3261 §8.1.1.7),
  * a tag (§19.3) and a Call-ID (§8.1.1.4). */
 char               *hail_sip_stack_new_branch          (void) G_GNUC_WARN_UNUSED_RESULT;
@@ -89,61 +98,9 @@ gboolean            hail_sip_stack_send_finish         (HailSipStack          *s
                                                         GAsyncResult          *result,
                                                         GError               **error);
 
-/**
- * HailSipRequestSpec:
- * @method: the method
- * @request_uri: the Request-URI
- * @target: where to send it (see hail_sip_resolver_lookup_async())
- * @from: the From value, with its tag
- * @to: the To value
- * @call_id: the Call-ID
- * @cseq: the CSeq number of the first attempt; each challenge answered
- *   adds one
- * @headers: (nullable): more headers as name, value, name, value..., %NULL
- * @content_type: (nullable): the body's type
- * @body: (nullable): the body
- *
- * A request outside a dialog (REGISTER, OPTIONS, MESSAGE) for
- * hail_sip_stack_send_request_async(), which adds Via, Max-Forwards,
- * CSeq and credentials to each attempt.
- */
-typedef struct {
-  const char          *method;
-  const HailSipUri    *request_uri;
-  const HailSipTarget *target;
-  const char          *from;
-  const char          *to;
-  const char          *call_id;
-  guint32              cseq;
-  const char * const  *headers;
-  const char          *content_type;
-  GBytes              *body;
-} HailSipRequestSpec;
-
-/* Most attempts one request makes: challenges answered (RFC 3261 §22.2)
- * plus the first. */
+/* Most attempts one request makes at one server: challenges answered
+ * (RFC 3261 §22.2) plus the first. */
 #define HAIL_SIP_MAX_REQUEST_ATTEMPTS 6
-
-/* Sends the request in a client transaction; on 401 or 407 answers the
- * challenge with @auth (cached per realm, stale nonces retried at once)
- * and sends it again with a new branch and the next CSeq. _finish returns
- * the final response, whatever its status, and the CSeq number it
- * answered; it fails with HAIL_SIP_ERROR_TIMEOUT, a transport error,
- * HAIL_SIP_ERROR_AUTH_REJECTED (the password was refused: @status then is
- * 401 or 407) or HAIL_SIP_ERROR_AUTH_UNSUPPORTED. Requests larger than
- * RFC 3261 §18.1.1 allows on UDP go over TCP to the same address. */
-void                hail_sip_stack_send_request_async  (HailSipStack             *self,
-                                                        const HailSipRequestSpec *spec,
-                                                        HailSipAuth              *auth,
-                                                        GCancellable             *cancellable,
-                                                        GAsyncReadyCallback       callback,
-                                                        gpointer                  user_data);
-HailSipMessage     *hail_sip_stack_send_request_finish (HailSipStack             *self,
-                                                        GAsyncResult             *result,
-                                                        guint32                  *cseq,
-                                                        guint                    *status,
-                                                        GError                  **error)
-  G_GNUC_WARN_UNUSED_RESULT;
 
 /* The first of @targets (HailSipTarget*, from the resolver) this stack can
  * send to: UDP needs a bound socket of the address's family. Falls back

@@ -26,6 +26,7 @@ From a test (see test-dns.py):
 
     ns = dns.Namespace(t)               # ip netns add; resolv.conf -> 127.0.0.1
     server = ns.dns_server(zone)        # this file's "serve", inside ns
+    server.set_zone(other)              # served from the next query on
     kam = ns.kamailio(port=5060)        # run-kamailio.sh inside ns
     cli = ns.spawn([...])               # any program inside ns
 
@@ -200,9 +201,27 @@ def respond(zone, query, limit, log_query):
 # ---------------------------------------------------------------- server
 
 
+class ZoneFile:
+    """The zone of ZONE.json, read again when the file changes (a test
+    moves a service: DnsServer.set_zone)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.stamp = None
+        self.zone = None
+
+    def current(self):
+        st = os.stat(self.path)
+        stamp = (st.st_ino, st.st_mtime_ns)
+        if stamp != self.stamp:
+            with open(self.path) as f:
+                self.zone = Zone(json.load(f))
+            self.stamp = stamp
+        return self.zone
+
+
 def serve(zone_path, log_path):
-    with open(zone_path) as f:
-        zone = Zone(json.load(f))
+    zones = ZoneFile(zone_path)
     log = open(log_path, "a", buffering=1)
     lock = threading.Lock()
 
@@ -214,6 +233,8 @@ def serve(zone_path, log_path):
 
     def answer(query, limit, transport):
         try:
+            with lock:
+                zone = zones.current()
             return respond(zone, query, limit, log_query(transport))
         except Malformed as e:
             with lock:
@@ -359,7 +380,7 @@ class Namespace:
         zone_path = os.path.join(d, "zone.json")
         with open(zone_path, "w") as f:
             json.dump(zone, f)
-        server = DnsServer(os.path.join(d, "queries.log"))
+        server = DnsServer(os.path.join(d, "queries.log"), zone_path)
         proc = self.spawn(["/usr/bin/python3", os.path.abspath(__file__), "serve", zone_path,
                            server.log_path], name="dns", stdin=False)
         server.proc = proc
@@ -380,10 +401,19 @@ class Namespace:
 
 
 class DnsServer:
-    def __init__(self, log_path):
+    def __init__(self, log_path, zone_path):
         self.log_path = log_path
+        self.zone_path = zone_path
         self.proc = None
         open(log_path, "a").close()
+
+    def set_zone(self, zone):
+        """Serves `zone` from the next query on (the file is replaced whole,
+        so a query never sees half of it)."""
+        tmp = self.zone_path + ".new"
+        with open(tmp, "w") as f:
+            json.dump(zone, f)
+        os.replace(tmp, self.zone_path)
 
     def queries(self):
         """[(qname, qtype, transport)] so far, oldest first."""

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
 """RFC 3263 server location against a real DNS server (issue #4): hail-cli
-registers sip:alice@example.test in a private network namespace whose
-resolver asks dns.py's server, with Kamailio in the same namespace.
+registers sip:alice@example.test, sends a MESSAGE and calls, in a private
+network namespace whose resolver asks dns.py's server, with Kamailio in the
+same namespace.
 
 usage: test-dns.py CASE   (CASE: one of CASES below)
 """
@@ -124,17 +125,129 @@ def case_srv_failover_503(t):
     # (b) RFC 3263 §4.3: a 503 from the preferred server moves on to the
     # next one.
     ns, server, kam = dead_then_kamailio(t, "udp")
-    busy = ns.spawn(["/usr/bin/python3", os.path.abspath(__file__), "--busy", DEAD_PORT],
-                    name="busy", stdin=False)
-    ht.wait_until(lambda: "ready" in busy.text or busy.proc.poll() is not None,
-                  "the busy server to bind", timeout=10)
+    busy = start_busy(ns, DEAD_PORT)
     expect_registered(register(t, ns))
     assert any(line.startswith("REGISTER ") for line in busy.text), busy.text
 
 
-def busy_server(port):
-    # Answers every request with 503 (inside the namespace: test-dns.py
-    # --busy PORT); prints each request line.
+def case_refresh_resolves_again(t):
+    # The registrar that served moves (its SRV now names another server)
+    # and then answers the refresh with 503: the refresh looks the domain
+    # up again and registers with the new server, which the first lookup
+    # did not know.
+    ns, server, kam = setup(t, {
+        "_sip._udp.example.test": [["SRV", 10, 0, DEAD_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+    }, port=KAM_PORT, tls_port=KAM_TLS_PORT)
+    old = start_busy(ns, DEAD_PORT, "--once")
+    argv = [ht.hail_cli(), "--json", "--account", ACCOUNT, "--password-stdin", "--trace",
+            "listen"]
+    p = ns.spawn(argv, name="alice-listen", env=t.isolated_env())
+    p.send_line("alice-secret")
+    p.expect_event("registered", timeout=15)
+    server.set_zone({
+        "_sip._udp.example.test": [["SRV", 10, 0, KAM_PORT, "sip1.example.test"]],
+        "sip1.example.test": LOCAL,
+    })
+
+    def kamailio_granted():
+        with open(p.stderr_path, errors="replace") as f:
+            blocks = f.read().split("<-- ")
+        return any(b.startswith("UDP from 127.0.0.1:%d " % KAM_PORT)
+                   and "\nSIP/2.0 200 OK" in b and " REGISTER\n" in b for b in blocks)
+
+    # The binding is 4 s: the refresh goes out after 2 s.
+    ht.wait_until(kamailio_granted, "the refresh to be granted by the new server", timeout=20)
+    assert [line for line in old.text if line.startswith("REGISTER ")][1:], old.text
+    srv = [q for q in server.queries() if q[:2] == ("_sip._udp.example.test", "SRV")]
+    assert len(srv) >= 2, server.queries()
+    assert not [line for line in p.seen if '"registration-failed"' in line], p.seen
+    p.proc.terminate()
+    p.expect_event("unregistered", timeout=15)
+    p.expect_exit(0, timeout=10)
+
+
+def start_busy(ns, port, mode="--busy"):
+    busy = ns.spawn(["/usr/bin/python3", os.path.abspath(__file__), mode, port],
+                    name="busy", stdin=False)
+    ht.wait_until(lambda: "ready" in busy.text or busy.proc.poll() is not None,
+                  "the busy server to bind", timeout=10)
+    return busy
+
+
+# MESSAGE and INVITE (issue #4 follow-up): alice sends to sip:bob@example.test
+# with no proxy, so the request itself is located by RFC 3263 and fails
+# over; bob listens through Kamailio's numeric address (no DNS for him).
+
+
+def bob_listens(t, ns):
+    argv = [ht.hail_cli(), "--json", "--account", "sip:bob@example.test", "--password-stdin",
+            "--proxy", "sip:127.0.0.1:%d" % KAM_PORT, "listen", "--auto-answer"]
+    bob = ns.spawn(argv, name="bob-listen", env=t.isolated_env())
+    bob.send_line("bob-secret")
+    bob.expect_event("registered", timeout=15)
+    return bob
+
+
+def alice(t, ns, *command):
+    argv = [ht.hail_cli(), "--json", "--account", ACCOUNT, "--password-stdin", "--no-register",
+            "--trace"] + list(command)
+    p = ns.spawn(argv, name="alice-" + command[0], env=t.isolated_env())
+    p.send_line("alice-secret")
+    return p
+
+
+def send_message(t, ns, bob, timeout):
+    m = alice(t, ns, "message", "sip:bob@example.test", "failover 你好")
+    ev = m.expect_event("message-sent", timeout=timeout)
+    assert ev["status"] == 200, ev
+    m.expect_exit(0, timeout=10)
+    got = bob.expect_event("message-received", timeout=10)
+    assert got["body"] == "failover 你好", got
+    return "MESSAGE"
+
+
+def make_call(t, ns, bob, timeout):
+    c = alice(t, ns, "call", "sip:bob@example.test", "--duration", "1")
+    c.expect_event("call-state", timeout=timeout, state="established")
+    bob.expect_event("call-state", timeout=10, state="established")
+    c.expect_event("call-state", timeout=15, state="terminated")
+    c.expect_exit(0, timeout=15)
+    return "INVITE"
+
+
+def fails_over(t, transport, send, busy=False, timeout=20):
+    # Priority 10 is dead (refused, 503 or silent), priority 20 Kamailio.
+    ns, server, kam = dead_then_kamailio(t, transport)
+    peer = start_busy(ns, DEAD_PORT) if busy else None
+    bob = bob_listens(t, ns)
+    t0 = ht.now_ms()
+    method = send(t, ns, bob, timeout)
+    ht.log("%s done after %d ms" % (method, ht.now_ms() - t0))
+    if peer is not None:
+        # One request there (and the ACK of its 503): no retry, no CANCEL.
+        asked = [line.split()[0] for line in peer.text if " sip:" in line]
+        assert asked == [method] + (["ACK"] if method == "INVITE" else []), peer.text
+
+
+def failover_case(send, how):
+    # The first SRV target refuses TCP ("down"), answers 503 over UDP, or
+    # stays silent over UDP ("timeout": timer F or B, 32 s); a 503 counts
+    # only before any provisional response (RFC 3263 §4.3).
+    return lambda t: fails_over(t, "tcp" if how == "down" else "udp", send, busy=how == "503",
+                                timeout=60 if how == "timeout" else 20)
+
+
+# case_message_failover_down ... case_call_failover_timeout
+for _what, _send in (("message", send_message), ("call", make_call)):
+    for _how in ("down", "503", "timeout"):
+        globals()["case_%s_failover_%s" % (_what, _how)] = failover_case(_send, _how)
+
+
+def busy_server(port, grant_first=False):
+    # Answers every request but ACK with 503 (inside the namespace: test-dns.py
+    # --busy PORT); prints each request line. With grant_first (--once PORT)
+    # the first REGISTER gets 200 with a 4-second binding instead.
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind(("127.0.0.1", port))
     print("ready", flush=True)
@@ -142,10 +255,15 @@ def busy_server(port):
         data, peer = s.recvfrom(65535)
         lines = data.decode("utf-8", "replace").split("\r\n")
         print(lines[0], flush=True)
+        if lines[0].startswith("ACK "):
+            continue
         keep = [h for h in lines[1:] if h.split(":")[0].strip().lower()
                 in ("via", "from", "to", "call-id", "cseq")]
-        s.sendto(("\r\n".join(["SIP/2.0 503 Service Unavailable"] + keep
-                                + ["Content-Length: 0", "", ""])).encode(), peer)
+        status = ["SIP/2.0 503 Service Unavailable"]
+        if grant_first and lines[0].startswith("REGISTER "):
+            status = ["SIP/2.0 200 OK", "Expires: 4"]
+            grant_first = False
+        s.sendto(("\r\n".join(status + keep + ["Content-Length: 0", "", ""])).encode(), peer)
 
 
 def case_a_only(t):
@@ -328,8 +446,8 @@ CASES = {name[len("case_"):].replace("_", "-"): fn
          for name, fn in globals().items() if name.startswith("case_")}
 
 if __name__ == "__main__":
-    if len(sys.argv) == 3 and sys.argv[1] == "--busy":
-        busy_server(int(sys.argv[2]))
+    if len(sys.argv) == 3 and sys.argv[1] in ("--busy", "--once"):
+        busy_server(int(sys.argv[2]), grant_first=sys.argv[1] == "--once")
     if len(sys.argv) != 2 or sys.argv[1] not in CASES:
         raise SystemExit("usage: test-dns.py " + "|".join(CASES))
     ht.run(CASES[sys.argv[1]], name="dns-" + sys.argv[1])

@@ -11,6 +11,7 @@
 #include "hail-sip-client-transaction.h"
 #include "hail-sip-error.h"
 #include "hail-sip-message-builder.h"
+#include "hail-sip-request-sender.h"
 #include "hail-sip-server-transaction.h"
 #include "hail-sip-stack.h"
 #include "hail-test-util.h"
@@ -245,6 +246,11 @@ test_invite_ack_non_2xx (void)
   raw_peer_reply (peer, 0, 486, NULL);
   second_ack = wait_method (peer, "ACK", first_ack + 1);
   g_assert_cmpuint (second_ack, >, first_ack);
+
+  /* A peer that answers the ACK itself gets no ACK for that: no loop. */
+  raw_peer_reply (peer, second_ack, 503, NULL);
+  test_drain (400);
+  g_assert_cmpuint (peer->received->len, ==, second_ack + 1);
   outcome_clear (&o);
 }
 
@@ -637,7 +643,7 @@ send_cb (GObject      *source,
 {
   Outcome *o = user_data;
 
-  o->response = hail_sip_stack_send_request_finish (HAIL_SIP_STACK (source), result, NULL, NULL,
+  o->response = hail_sip_request_sender_run_finish (HAIL_SIP_REQUEST_SENDER (source), result,
                                                     &o->error);
   o->done = TRUE;
 }
@@ -658,6 +664,7 @@ test_reliable_zero_timers_and_large_over_tcp (void)
   g_autoptr(GBytes) body = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *big = g_strnfill (1400, 'x');
+  g_autoptr(HailSipRequestSender) sender = NULL;
   Handler h = { .status = 200 };
   Outcome o = { 0 };
   HailSipRequestSpec spec = {
@@ -696,7 +703,8 @@ test_reliable_zero_timers_and_large_over_tcp (void)
   body = g_bytes_new_static (big, 1400);
   spec.target = target;
   spec.body = body;
-  hail_sip_stack_send_request_async (client, &spec, NULL, NULL, send_cb, &o);
+  sender = hail_sip_request_sender_new (client, &spec, NULL);
+  hail_sip_request_sender_run_async (sender, NULL, send_cb, &o);
   g_assert_true (hail_test_wait_until (outcome_done, &o, 10000));
   g_assert_no_error (o.error);
   g_assert_cmpuint (hail_sip_message_get_status (o.response), ==, 200);
