@@ -201,8 +201,11 @@ try:
         history = find(main, lambda a: a.getRoleName() == "push button" and a.name == "History",
                        "History button")
         history.queryAction().doAction(0)
-        find(main, lambda a: a.getRoleName() == "label" and a.name.startswith("Missed · "),
-             "missed call in the history")
+        missed = find(main, lambda a: a.getRoleName() == "label" and
+                      a.name.startswith("Missed · "), "missed call in the history")
+        # The stack's other page is in the tree too: wait until the history
+        # is the one on screen before its screenshot is taken.
+        poll(lambda: missed.getState().contains(pyatspi.STATE_SHOWING), "the history shown")
         find(main, lambda a: a.getRoleName() == "push button" and
              a.name == "Call sip:carol@example.test back", "call-back button")
         check_named(main, "Hail (history)", failures)
