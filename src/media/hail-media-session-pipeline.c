@@ -67,6 +67,8 @@ struct _HailMediaPipeline {
   GstElement *out_level;
   GstElement *rtp_dtmf;
   GstElement *tone_dtmf;  /* in feedback */
+  GstElement *feedback_sink; /* in feedback */
+  GstElement *source_bin;
   GstElement *sink_bin;
 };
 
@@ -488,6 +490,7 @@ build_send (HailMediaPipeline            *self,
   if ((src = _hail_media_source_build (source, self->ctx->rate, echo_probe, error)) == NULL)
     return FALSE;
   gst_bin_add (bin, src);
+  self->source_bin = src;
   if ((self->in_level = _hail_media_gst_add (bin, "level", NULL, error)) == NULL
       || (self->volume = _hail_media_gst_add (bin, "volume", NULL, error)) == NULL
       || (enc = _hail_media_gst_add (bin, codec_elements[config->codec].encoder, NULL, error))
@@ -573,8 +576,20 @@ build_feedback (HailMediaPipeline  *self,
       || (out = _hail_media_sink_build (sink, self->ctx->rate, NULL, error)) == NULL)
     return FALSE;
   gst_bin_add (bin, out);
+  self->feedback_sink = out;
   g_object_set (filter, "caps", caps, NULL);
   return _hail_media_gst_link_chain (error, self->tone_dtmf, filter, out, NULL);
+}
+
+/* The pipeline runs on the system clock; the microphone and the speaker
+ * follow it. GstPipeline's own choice, the microphone's clock (the most
+ * upstream one), left playback silent in some calls here (null sinks). */
+static void
+use_system_clock (HailMediaPipeline *self)
+{
+  g_autoptr(GstClock) clock = gst_system_clock_obtain ();
+
+  gst_pipeline_use_clock (GST_PIPELINE (self->pipeline), clock);
 }
 
 static gboolean
@@ -597,6 +612,7 @@ build_receive_output (HailMediaPipeline  *self,
   self->ctx->output = gst_object_ref (funnel);
   if (!_hail_media_gst_link_chain (error, funnel, self->out_level, self->sink_bin, NULL))
     return FALSE;
+  use_system_clock (self);
 
   if (_hail_media_sink_is_device (sink) && self->rtp_dtmf != NULL)
     return build_feedback (self, sink, error);
@@ -852,6 +868,32 @@ _hail_media_pipeline_dtmf (HailMediaPipeline *self,
   send_dtmf_event (self->rtp_dtmf, event, start);
   if (self->tone_dtmf != NULL)
     send_dtmf_event (self->tone_dtmf, event, start);
+  return TRUE;
+}
+
+/* Moves the running capture, built for @from, to @to's device; FALSE when
+ * only a rebuild can switch them. */
+gboolean
+_hail_media_pipeline_move_input (HailMediaPipeline *self,
+                                 HailMediaSource   *from,
+                                 HailMediaSource   *to)
+{
+  return _hail_media_source_move (from, to, self->source_bin);
+}
+
+/* Moves the running playback, built for @from, to @to's device, the local
+ * key tones with it; FALSE when only a rebuild can switch them. */
+gboolean
+_hail_media_pipeline_move_output (HailMediaPipeline *self,
+                                  HailMediaSink     *from,
+                                  HailMediaSink     *to)
+{
+  if (!_hail_media_sink_move (from, to, self->sink_bin))
+    return FALSE;
+  /* Key tones are a courtesy: on the old device is better than a gap in
+   * the call. */
+  if (self->feedback_sink != NULL && !_hail_media_sink_move (from, to, self->feedback_sink))
+    g_debug ("The key tones stay on the previous speaker");
   return TRUE;
 }
 

@@ -168,6 +168,33 @@ _hail_media_sink_is_device (HailMediaSink *self)
   return self->kind == HAIL_MEDIA_SINK_KIND_DEVICE;
 }
 
+/* Makes the running @sink_bin, built for @from, play to @to's device with
+ * a new element in place of the old one (see
+ * _hail_media_device_swap_element()). FALSE means the pipeline must be
+ * rebuilt. */
+gboolean
+_hail_media_sink_move (HailMediaSink *from,
+                       HailMediaSink *to,
+                       GstElement    *sink_bin)
+{
+  g_autoptr(GError) error = NULL;
+  GstElement *old, *element;
+
+  if (from == NULL || from->kind != HAIL_MEDIA_SINK_KIND_DEVICE
+      || to->kind != HAIL_MEDIA_SINK_KIND_DEVICE
+      || (old = _hail_media_device_get_element (sink_bin)) == NULL)
+    return FALSE;
+  element = _hail_media_device_add_element (to->device, GST_BIN (sink_bin), "pulsesink", &error);
+  if (element == NULL)
+    {
+      g_debug ("Cannot switch the output: %s", error->message);
+      return FALSE;
+    }
+  g_object_set (element, "async", FALSE, NULL);
+  _hail_media_device_swap_element (sink_bin, old, element);
+  return TRUE;
+}
+
 /* Shared between _hail_media_sink_finish() and its worker thread; whichever
  * drops the last reference frees it, so a worker stuck past the deadline
  * stays safe. */
