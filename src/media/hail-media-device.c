@@ -200,8 +200,8 @@ _hail_media_device_add_element (HailMediaDevice  *self,
 
 /* The element _hail_media_device_add_element() last added to @bin, or
  * NULL. Borrowed. */
-GstElement *
-_hail_media_device_get_element (GstElement *bin)
+static GstElement *
+get_element (GstElement *bin)
 {
   return g_object_get_data (G_OBJECT (bin), DEVICE_ELEMENT_KEY);
 }
@@ -248,28 +248,43 @@ swap_cb (GstPad          *pad,
   return GST_PAD_PROBE_REMOVE;
 }
 
-/* Replaces the playback element @old of a running @bin with @new (already
- * added to @bin, not linked): the rest of the pipeline runs on, so the call
+/* Makes the running @bin (built with _hail_media_device_add_element() for
+ * a sink) play to @self, or to @fallback's default, with a new element in
+ * place of the old one: the rest of the pipeline runs on, so the call
  * loses a few milliseconds of audio and the peer sees nothing. A new
  * element rather than PulseAudio moving the stream: a moved pulsesink
- * slaved to the pipeline's clock (the microphone's) stayed silent for
- * seconds while its skew correction caught up. */
-void
-_hail_media_device_swap_element (GstElement *bin,
-                                 GstElement *old,
-                                 GstElement *new)
+ * stayed silent for seconds while its clock slaving caught up (about 10 s
+ * on the microphone's clock, 0.65 s on the system clock, null sinks).
+ * FALSE, with nothing changed, while a previous switch is still pending
+ * or when the device cannot be opened: the caller rebuilds. */
+gboolean
+_hail_media_device_swap_sink (HailMediaDevice *self,
+                              GstElement      *bin,
+                              const char      *fallback)
 {
-  g_autoptr(GstPad) old_pad = gst_element_get_static_pad (old, "sink");
-  g_autoptr(GstPad) upstream = gst_pad_get_peer (old_pad);
+  GstElement *old = get_element (bin);
+  g_autoptr(GstPad) old_pad = old != NULL ? gst_element_get_static_pad (old, "sink") : NULL;
+  g_autoptr(GstPad) upstream = old_pad != NULL ? gst_pad_get_peer (old_pad) : NULL;
+  g_autoptr(GError) error = NULL;
+  GstElement *new;
   Swap *swap;
 
-  g_return_if_fail (upstream != NULL);
+  if (upstream == NULL)
+    return FALSE;
+  if ((new = _hail_media_device_add_element (self, GST_BIN (bin), fallback, &error)) == NULL)
+    {
+      g_debug ("Cannot switch the output: %s", error->message);
+      return FALSE;
+    }
+  /* A call's audio is live: never hold the pipeline's state change. */
+  g_object_set (new, "async", FALSE, NULL);
 
   swap = g_new0 (Swap, 1);
   swap->bin = gst_object_ref (bin);
   swap->old = gst_object_ref (old);
   swap->new = gst_object_ref (new);
   gst_pad_add_probe (upstream, GST_PAD_PROBE_TYPE_IDLE, swap_cb, swap, swap_free);
+  return TRUE;
 }
 
 /* Moves the live stream of @bin (made with _hail_media_device_add_element())
@@ -285,7 +300,7 @@ _hail_media_device_move (HailMediaDevice *self,
 
   if (self == NULL || bin == NULL)
     return FALSE;
-  element = g_object_get_data (G_OBJECT (bin), DEVICE_ELEMENT_KEY);
+  element = get_element (bin);
   return element != NULL && gst_device_reconfigure_element (self->device, element);
 }
 

@@ -95,9 +95,8 @@ GstElement      *_hail_media_device_add_element    (HailMediaDevice  *self,
                                                     GError          **error);
 gboolean         _hail_media_device_move           (HailMediaDevice  *self,
                                                     GstElement       *bin);
-GstElement      *_hail_media_device_get_element    (GstElement       *bin);
-void             _hail_media_device_swap_element   (GstElement       *bin,
-                                                    GstElement       *old,
-                                                    GstElement       *new);
+gboolean         _hail_media_device_swap_sink      (HailMediaDevice  *self,
+                                                    GstElement       *bin,
+                                                    const char       *fallback);
 
 G_END_DECLS

@@ -560,6 +560,21 @@ build_send (HailMediaPipeline            *self,
 
 /* Local feedback for the keys we send: a pipeline of its own, so that the
  * tones never wait on the received stream's timing. */
+/* A new pipeline on the system clock; the microphone and the speaker
+ * follow it. GstPipeline's own choice would be the microphone's clock (the
+ * most upstream one) or the speaker's, and either goes when its device is
+ * switched: a pulsesink moved to another sink while slaved to the
+ * microphone's clock stayed silent for about 10 s (null sinks, measured). */
+static GstElement *
+new_pipeline (const char *name)
+{
+  GstElement *pipeline = gst_object_ref_sink (gst_pipeline_new (name));
+  g_autoptr(GstClock) clock = gst_system_clock_obtain ();
+
+  gst_pipeline_use_clock (GST_PIPELINE (pipeline), clock);
+  return pipeline;
+}
+
 static gboolean
 build_feedback (HailMediaPipeline  *self,
                 HailMediaSink      *sink,
@@ -569,7 +584,7 @@ build_feedback (HailMediaPipeline  *self,
   GstBin *bin;
   GstElement *filter, *out;
 
-  self->feedback = gst_object_ref_sink (gst_pipeline_new (NULL));
+  self->feedback = new_pipeline (NULL);
   bin = GST_BIN (self->feedback);
   if ((self->tone_dtmf = _hail_media_gst_add (bin, "dtmfsrc", NULL, error)) == NULL
       || (filter = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
@@ -579,17 +594,6 @@ build_feedback (HailMediaPipeline  *self,
   self->feedback_sink = out;
   g_object_set (filter, "caps", caps, NULL);
   return _hail_media_gst_link_chain (error, self->tone_dtmf, filter, out, NULL);
-}
-
-/* The pipeline runs on the system clock; the microphone and the speaker
- * follow it. GstPipeline's own choice, the microphone's clock (the most
- * upstream one), left playback silent in some calls here (null sinks). */
-static void
-use_system_clock (HailMediaPipeline *self)
-{
-  g_autoptr(GstClock) clock = gst_system_clock_obtain ();
-
-  gst_pipeline_use_clock (GST_PIPELINE (self->pipeline), clock);
 }
 
 static gboolean
@@ -612,7 +616,6 @@ build_receive_output (HailMediaPipeline  *self,
   self->ctx->output = gst_object_ref (funnel);
   if (!_hail_media_gst_link_chain (error, funnel, self->out_level, self->sink_bin, NULL))
     return FALSE;
-  use_system_clock (self);
 
   if (_hail_media_sink_is_device (sink) && self->rtp_dtmf != NULL)
     return build_feedback (self, sink, error);
@@ -760,7 +763,7 @@ _hail_media_pipeline_new (GSocket                      *rtp_socket,
   ctx->srtp = config->srtp_suite != HAIL_MEDIA_SRTP_SUITE_NONE;
   ctx->counters = g_atomic_rc_box_new0 (Counters);
   self->ctx = ctx;
-  self->pipeline = gst_object_ref_sink (gst_pipeline_new (name));
+  self->pipeline = new_pipeline (name);
 
   if (!build (self, rtp_socket, rtcp_socket, config, source, sink, muted, error))
     {

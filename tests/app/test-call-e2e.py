@@ -12,13 +12,13 @@
 #     its duration. The audio is the real thing: the app's streams are in
 #     PulseAudio (application "Hail", role "phone") on the default speaker
 #     (a null sink) and microphone (the monitor of a null sink that a
-#     1000 Hz sine plays to); Bob's 440 Hz
-#     reaches the speaker (recorded from its monitor), and both level meters
-#     rise above silence. The Speaker and Microphone drop-downs, driven by
-#     keyboard, move the live streams to a second null sink and a second
-#     microphone (700 Hz): Bob's 440 Hz is then heard there, the call stays up, and
-#     Bob's recording starts at 1000 Hz and ends at 700 Hz. The time from
-#     the key to sound on the new speaker is printed.
+#     1000 Hz sine plays to); Bob's 440 Hz reaches the speaker (recorded
+#     from its monitor), and both level meters rise above silence. The
+#     Speaker and Microphone drop-downs, driven by keyboard, move the live
+#     streams to a second null sink and a second microphone (700 Hz): Bob's
+#     440 Hz is then heard there, the call stays up, and Bob's recording
+#     starts at 1000 Hz and ends at 700 Hz. The time from the key to sound
+#     on the new speaker is printed.
 #  b) Carol (`hail-cli call`) calls Alice. No desktop shell runs here, so a
 #     stand-in notification server (notification-recorder.py) records what
 #     the app asks to show: "Incoming call from ..." with Answer and Decline
@@ -352,10 +352,12 @@ try:
                                 (mic, "source", pulse.index_of("sources", f"{MIC1}.monitor"))):
         props = stream["properties"]
         if props.get("application.name") != "Hail" or props.get("media.role") != "phone":
-            failures.append(f"the call's {key} stream is application {props.get('application.name')!r}"
-                            f", role {props.get('media.role')!r}, not 'Hail' and 'phone'")
+            failures.append(f"the call's {key} stream is application "
+                            f"{props.get('application.name')!r}, role "
+                            f"{props.get('media.role')!r}, not 'Hail' and 'phone'")
         if stream[key] != device:
-            failures.append(f"the call's {key} stream is on {stream[key]}, not the default {device}")
+            failures.append(f"the call's {key} stream is on {stream[key]}, not the default "
+                            f"{device}")
     # Bob's voice reaches the speaker.
     speaker = pulse.Monitor(SPEAKER)
     try:
@@ -391,7 +393,8 @@ try:
     # The Microphone drop-down: Bob hears the second sine from then on.
     target = pulse.index_of("sources", f"{MIC2}.monitor")
     sent = choose_device(win, "Microphone",
-                         lambda: (pulse.live_stream("source-outputs", proc.pid) or {}).get("source"),
+                         lambda: (pulse.live_stream("source-outputs", proc.pid) or {}).get(
+                             "source"),
                          target, "the capture stream")
     print(f"# microphone switch: stream moved "
           f"{(time.monotonic() - sent) * 1000:.0f} ms after the Return key (upper bound)")
@@ -418,7 +421,8 @@ try:
     poll(lambda: text(label).startswith("Call ended"), "the window showing the call ended")
     wavs = poll(lambda: glob.glob(os.path.join(records, "*.wav")), "Bob's recording", 15)
     first, last = ends_of_recording(wavs[0])
-    print(f"# Bob's recording ({os.path.getsize(wavs[0])} bytes): peak {first:.1f} Hz first, {last:.1f} Hz last")
+    print(f"# Bob's recording ({os.path.getsize(wavs[0])} bytes): peak {first:.1f} Hz "
+          f"first, {last:.1f} Hz last")
     if abs(first / MIC_HZ - 1) > 0.02 or abs(last / MIC2_HZ - 1) > 0.02:
         failures.append(f"Bob heard {first:.1f} Hz then {last:.1f} Hz, not the first "
                         f"microphone's {MIC_HZ} Hz then the second's {MIC2_HZ} Hz")
