@@ -326,8 +326,9 @@ call_state_cb (HailApplication *self,
     g_hash_table_remove (self->calls, id);
 }
 
-/* The call window shows the new call, or holds it as the waiting one. */
-static void
+/* The call window shows the new call, or holds it as the waiting one;
+ * FALSE when it refused it (a third call). */
+static gboolean
 show_call (HailApplication *self,
            HailCallView    *call)
 {
@@ -344,19 +345,21 @@ show_call (HailApplication *self,
   if (self->call_window != NULL && hail_call_window_add_call (self->call_window, call))
     {
       gtk_window_present (GTK_WINDOW (self->call_window));
-      return;
+      return TRUE;
     }
   if (self->call_window != NULL)
     {
-      /* A third call: busy here. */
-      if (!hail_call_view_hang_up (call, &error))
-        g_debug ("Cannot decline a third call: %s", error->message);
-      return;
+      /* A third call: busy here, and missed for the user, who never saw
+       * it ring. */
+      if (!hail_call_view_refuse_busy (call, &error))
+        g_debug ("Cannot refuse a third call: %s", error->message);
+      return FALSE;
     }
   self->call_window = hail_call_window_new (call, self->devices);
   g_object_add_weak_pointer (G_OBJECT (self->call_window), (gpointer *) &self->call_window);
   gtk_window_set_application (GTK_WINDOW (self->call_window), GTK_APPLICATION (self));
   gtk_window_present (GTK_WINDOW (self->call_window));
+  return TRUE;
 }
 
 static void
@@ -369,7 +372,10 @@ incoming_call_cb (HailApplication *self,
   g_autofree char *call_id = hail_call_view_dup_id (call);
   g_autofree char *id = g_strdup_printf ("call-%s", call_id);
 
-  show_call (self, call);
+  /* A refused call is notified as missed once it ends (see
+   * call_changed_cb()). */
+  if (!show_call (self, call))
+    return;
   /* Translators: %s is who is calling */
   title = g_strdup_printf (_("Incoming call from %s"), name);
   notification = g_notification_new (title);

@@ -145,6 +145,21 @@ hail_call_view_hang_up (HailCallView  *self,
 }
 
 gboolean
+hail_call_view_refuse_busy (HailCallView  *self,
+                            GError       **error)
+{
+  HailCallViewInterface *iface;
+
+  g_return_val_if_fail (HAIL_IS_CALL_VIEW (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  iface = HAIL_CALL_VIEW_GET_IFACE (self);
+  if (iface->refuse_busy == NULL)
+    return iface->hang_up (self, error);
+  return iface->refuse_busy (self, error);
+}
+
+gboolean
 hail_call_view_send_dtmf (HailCallView  *self,
                           char           digit,
                           GError       **error)

@@ -43,6 +43,9 @@ struct _HailCallViewInterface {
   gboolean (*send_dtmf) (HailCallView  *self,
                          char           digit,
                          GError       **error);
+  /* Optional: without it, refuse_busy() hangs up. */
+  gboolean (*refuse_busy) (HailCallView  *self,
+                           GError       **error);
 };
 
 char              *hail_call_view_dup_id           (HailCallView  *self) G_GNUC_WARN_UNUSED_RESULT;
@@ -54,6 +57,10 @@ gboolean           hail_call_view_answer           (HailCallView  *self,
                                                     GError       **error);
 /* Declines an incoming call, cancels an outgoing one or ends an active one. */
 gboolean           hail_call_view_hang_up          (HailCallView  *self,
+                                                    GError       **error);
+/* Refuses an incoming call the user never saw (two calls already in the
+ * window): the caller hears busy, and the history counts it as missed. */
+gboolean           hail_call_view_refuse_busy      (HailCallView  *self,
                                                     GError       **error);
 /* @digit is one of 0-9, *, #, A-D. */
 gboolean           hail_call_view_send_dtmf        (HailCallView  *self,

@@ -19,10 +19,6 @@
 
 #include <string.h>
 
-/* Highest sine the test hook accepts: below Nyquist of the narrowest
- * codec (PCMU, 8 kHz). */
-#define TEST_TONE_MAX_HZ 3900
-
 enum {
   PROP_0,
   PROP_ID,
@@ -221,15 +217,9 @@ output_sink (HailCoreCall *self)
                                                   self->output_device));
 }
 
-/* The microphone, or the test hook's sine (see the header). */
 static HailMediaSource *
 input_source (HailCoreCall *self)
 {
-  const char *tone = g_getenv ("HAIL_CALL_TEST_TONE");
-  guint64 hz = 0;
-
-  if (tone != NULL && g_ascii_string_to_unsigned (tone, 10, 20, TEST_TONE_MAX_HZ, &hz, NULL))
-    return hail_media_source_new_tone ((double) hz);
   return hail_media_source_new_device_full (find_device (self, HAIL_MEDIA_DEVICE_KIND_INPUT,
                                                          self->input_device),
                                             self->echo_cancellation);
@@ -535,6 +525,25 @@ hang_up (HailCallView  *view,
   return TRUE;
 }
 
+/* 486 Busy Here (RFC 3261 21.4.24): this phone cannot take another call,
+ * which is not the user declining it (603): the store records a 486 as
+ * missed, so the user learns of it. */
+static gboolean
+refuse_busy (HailCallView  *view,
+             GError       **error)
+{
+  HailCoreCall *self = HAIL_CORE_CALL (view);
+
+  if (self->state != HAIL_CALL_VIEW_STATE_INCOMING)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                           _("This call is not ringing any more."));
+      return FALSE;
+    }
+  stop_tone (self);
+  return hail_call_reject (self->call, HAIL_STORE_STATUS_BUSY_HERE, error);
+}
+
 static gboolean
 send_dtmf (HailCallView  *view,
            char           digit,
@@ -552,6 +561,7 @@ call_view_iface_init (HailCallViewInterface *iface)
   iface->answer = answer;
   iface->hang_up = hang_up;
   iface->send_dtmf = send_dtmf;
+  iface->refuse_busy = refuse_busy;
 }
 
 /* ---- GObject ---- */

@@ -28,8 +28,7 @@ typedef enum {
  * @flags) and ring-back tones, echo cancellation as @flags say, the end in words for people,
  * and the call's row in the history (@store, nullable). @devices
  * (nullable) resolves the ids the window sets as "input-device" and
- * "output-device". HAIL_CALL_TEST_TONE=HZ makes the call send a sine at
- * HZ instead of the microphone, so tests can check the audio path. */
+ * "output-device". */
 HailCoreCall     *hail_core_call_new         (HailCall          *call,
                                               HailCallManager   *manager,
                                               HailStore         *store,

@@ -35,6 +35,10 @@ struct _HailMediaDevice {
 
 G_DEFINE_FINAL_TYPE (HailMediaDevice, hail_media_device, G_TYPE_OBJECT)
 
+/* The element a bin captures from or plays to, kept on the bin so that a
+ * running call can move it to another device. */
+#define DEVICE_ELEMENT_KEY "hail-device-element"
+
 static GParamSpec *properties[N_PROPS];
 
 /* A stable identifier to store in settings: PulseAudio's device name when
@@ -146,6 +150,20 @@ _hail_media_device_get_gst_device (HailMediaDevice *self)
   return self->device;
 }
 
+/* Tells the sound server that the stream is a call: PulseAudio's policy
+ * modules (ducking music, switching a headset to its headset profile) and
+ * the sound settings know calls by this role. */
+static void
+set_phone_role (GstElement *element)
+{
+  g_autoptr(GstStructure) props = NULL;
+
+  if (g_object_class_find_property (G_OBJECT_GET_CLASS (element), "stream-properties") == NULL)
+    return;
+  props = gst_structure_new ("props", "media.role", G_TYPE_STRING, "phone", NULL);
+  g_object_set (element, "stream-properties", props, NULL);
+}
+
 /* Adds to @bin the element that captures from or plays to @self, or, when
  * @self is NULL, the sound server's default one made by @fallback. The
  * return is borrowed (the bin owns it). */
@@ -158,18 +176,132 @@ _hail_media_device_add_element (HailMediaDevice  *self,
   GstElement *element;
 
   if (self == NULL)
-    return _hail_media_gst_add (bin, fallback, NULL, error);
-  element = gst_device_create_element (self->device, NULL);
-  if (element == NULL)
     {
-      g_set_error (error, HAIL_MEDIA_ERROR, HAIL_MEDIA_ERROR_DEVICE,
-                   "Cannot open the %s device “%s”",
-                   self->kind == HAIL_MEDIA_DEVICE_KIND_INPUT ? "input" : "output",
-                   hail_media_device_get_name (self));
-      return NULL;
+      if ((element = _hail_media_gst_add (bin, fallback, NULL, error)) == NULL)
+        return NULL;
     }
-  gst_bin_add (bin, element);
+  else
+    {
+      element = gst_device_create_element (self->device, NULL);
+      if (element == NULL)
+        {
+          g_set_error (error, HAIL_MEDIA_ERROR, HAIL_MEDIA_ERROR_DEVICE,
+                       "Cannot open the %s device “%s”",
+                       self->kind == HAIL_MEDIA_DEVICE_KIND_INPUT ? "input" : "output",
+                       hail_media_device_get_name (self));
+          return NULL;
+        }
+      gst_bin_add (bin, element);
+    }
+  set_phone_role (element);
+  g_object_set_data (G_OBJECT (bin), DEVICE_ELEMENT_KEY, element);
   return element;
+}
+
+/* The element _hail_media_device_add_element() last added to @bin, or
+ * NULL. Borrowed. */
+static GstElement *
+get_element (GstElement *bin)
+{
+  return g_object_get_data (G_OBJECT (bin), DEVICE_ELEMENT_KEY);
+}
+
+typedef struct {
+  GstElement *bin;
+  GstElement *old;
+  GstElement *new;
+  int         done;
+} Swap;
+
+static void
+swap_free (gpointer data)
+{
+  Swap *swap = data;
+
+  gst_object_unref (swap->bin);
+  gst_object_unref (swap->old);
+  gst_object_unref (swap->new);
+  g_free (swap);
+}
+
+/* Main or streaming thread: runs when no buffer is on its way through
+ * @pad, so the old sink can go while nothing is pushed into it. */
+static GstPadProbeReturn
+swap_cb (GstPad          *pad,
+         GstPadProbeInfo *info,
+         gpointer         user_data)
+{
+  Swap *swap = user_data;
+  g_autoptr(GstPad) old_pad = gst_element_get_static_pad (swap->old, "sink");
+  g_autoptr(GstPad) new_pad = gst_element_get_static_pad (swap->new, "sink");
+  GstPadLinkReturn linked;
+
+  /* An idle probe may fire again before its removal takes effect. */
+  if (g_atomic_int_exchange (&swap->done, TRUE))
+    return GST_PAD_PROBE_REMOVE;
+  gst_pad_unlink (pad, old_pad);
+  gst_element_set_state (swap->old, GST_STATE_NULL);
+  gst_bin_remove (GST_BIN (swap->bin), swap->old);
+  if ((linked = gst_pad_link (pad, new_pad)) != GST_PAD_LINK_OK)
+    g_debug ("Cannot link the new output: %s", gst_pad_link_get_name (linked));
+  gst_element_sync_state_with_parent (swap->new);
+  return GST_PAD_PROBE_REMOVE;
+}
+
+/* Makes the running @bin (built with _hail_media_device_add_element() for
+ * a sink) play to @self, or to @fallback's default, with a new element in
+ * place of the old one: the rest of the pipeline runs on, so the call
+ * loses a few milliseconds of audio and the peer sees nothing. A new
+ * element rather than PulseAudio moving the stream: a moved pulsesink
+ * stayed silent for seconds while its clock slaving caught up (about 10 s
+ * on the microphone's clock, 0.65 s on the system clock, null sinks).
+ * FALSE, with nothing changed, while a previous switch is still pending
+ * or when the device cannot be opened: the caller rebuilds. */
+gboolean
+_hail_media_device_swap_sink (HailMediaDevice *self,
+                              GstElement      *bin,
+                              const char      *fallback)
+{
+  GstElement *old = get_element (bin);
+  g_autoptr(GstPad) old_pad = old != NULL ? gst_element_get_static_pad (old, "sink") : NULL;
+  g_autoptr(GstPad) upstream = old_pad != NULL ? gst_pad_get_peer (old_pad) : NULL;
+  g_autoptr(GError) error = NULL;
+  GstElement *new;
+  Swap *swap;
+
+  if (upstream == NULL)
+    return FALSE;
+  if ((new = _hail_media_device_add_element (self, GST_BIN (bin), fallback, &error)) == NULL)
+    {
+      g_debug ("Cannot switch the output: %s", error->message);
+      return FALSE;
+    }
+  /* A call's audio is live: never hold the pipeline's state change. */
+  g_object_set (new, "async", FALSE, NULL);
+
+  swap = g_new0 (Swap, 1);
+  swap->bin = gst_object_ref (bin);
+  swap->old = gst_object_ref (old);
+  swap->new = gst_object_ref (new);
+  gst_pad_add_probe (upstream, GST_PAD_PROBE_TYPE_IDLE, swap_cb, swap, swap_free);
+  return TRUE;
+}
+
+/* Moves the live stream of @bin (made with _hail_media_device_add_element())
+ * to @self without stopping it: PulseAudio moves the stream on the server,
+ * so the call loses no audio and the peer sees no new SSRC. Returns FALSE
+ * when the element cannot change device while playing (another sound
+ * server, or the default device asked for): the caller rebuilds instead. */
+gboolean
+_hail_media_device_move (HailMediaDevice *self,
+                         GstElement      *bin)
+{
+  GstElement *element;
+
+  if (self == NULL || bin == NULL)
+    return FALSE;
+  element = get_element (bin);
+  return element != NULL && gst_device_reconfigure_element (self->device, element);
 }
 
 /**

@@ -70,12 +70,18 @@ GstElement *_hail_media_source_build     (HailMediaSource     *self,
                                           const char          *echo_probe,
                                           GError             **error);
 gboolean    _hail_media_source_wants_echo_cancellation (HailMediaSource *self);
+gboolean    _hail_media_source_move      (HailMediaSource     *from,
+                                          HailMediaSource     *to,
+                                          GstElement          *source_bin);
 
 GstElement *_hail_media_sink_build       (HailMediaSink       *self,
                                           guint                rate,
                                           const char          *echo_probe,
                                           GError             **error);
 gboolean    _hail_media_sink_is_device   (HailMediaSink       *self);
+gboolean    _hail_media_sink_move        (HailMediaSink       *from,
+                                          HailMediaSink       *to,
+                                          GstElement          *sink_bin);
 gboolean    _hail_media_sink_finish      (GstElement          *sink_bin,
                                           guint                timeout_ms);
 void        _hail_media_sink_close       (GstElement          *sink_bin);
@@ -87,5 +93,10 @@ GstElement      *_hail_media_device_add_element    (HailMediaDevice  *self,
                                                     GstBin           *bin,
                                                     const char       *fallback,
                                                     GError          **error);
+gboolean         _hail_media_device_move           (HailMediaDevice  *self,
+                                                    GstElement       *bin);
+gboolean         _hail_media_device_swap_sink      (HailMediaDevice  *self,
+                                                    GstElement       *bin,
+                                                    const char       *fallback);
 
 G_END_DECLS

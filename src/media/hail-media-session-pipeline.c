@@ -67,6 +67,8 @@ struct _HailMediaPipeline {
   GstElement *out_level;
   GstElement *rtp_dtmf;
   GstElement *tone_dtmf;  /* in feedback */
+  GstElement *feedback_sink; /* in feedback */
+  GstElement *source_bin;
   GstElement *sink_bin;
 };
 
@@ -488,6 +490,7 @@ build_send (HailMediaPipeline            *self,
   if ((src = _hail_media_source_build (source, self->ctx->rate, echo_probe, error)) == NULL)
     return FALSE;
   gst_bin_add (bin, src);
+  self->source_bin = src;
   if ((self->in_level = _hail_media_gst_add (bin, "level", NULL, error)) == NULL
       || (self->volume = _hail_media_gst_add (bin, "volume", NULL, error)) == NULL
       || (enc = _hail_media_gst_add (bin, codec_elements[config->codec].encoder, NULL, error))
@@ -557,6 +560,21 @@ build_send (HailMediaPipeline            *self,
 
 /* Local feedback for the keys we send: a pipeline of its own, so that the
  * tones never wait on the received stream's timing. */
+/* A new pipeline on the system clock; the microphone and the speaker
+ * follow it. GstPipeline's own choice would be the microphone's clock (the
+ * most upstream one) or the speaker's, and either goes when its device is
+ * switched: a pulsesink moved to another sink while slaved to the
+ * microphone's clock stayed silent for about 10 s (null sinks, measured). */
+static GstElement *
+new_pipeline (const char *name)
+{
+  GstElement *pipeline = gst_object_ref_sink (gst_pipeline_new (name));
+  g_autoptr(GstClock) clock = gst_system_clock_obtain ();
+
+  gst_pipeline_use_clock (GST_PIPELINE (pipeline), clock);
+  return pipeline;
+}
+
 static gboolean
 build_feedback (HailMediaPipeline  *self,
                 HailMediaSink      *sink,
@@ -566,13 +584,14 @@ build_feedback (HailMediaPipeline  *self,
   GstBin *bin;
   GstElement *filter, *out;
 
-  self->feedback = gst_object_ref_sink (gst_pipeline_new (NULL));
+  self->feedback = new_pipeline (NULL);
   bin = GST_BIN (self->feedback);
   if ((self->tone_dtmf = _hail_media_gst_add (bin, "dtmfsrc", NULL, error)) == NULL
       || (filter = _hail_media_gst_add (bin, "capsfilter", NULL, error)) == NULL
       || (out = _hail_media_sink_build (sink, self->ctx->rate, NULL, error)) == NULL)
     return FALSE;
   gst_bin_add (bin, out);
+  self->feedback_sink = out;
   g_object_set (filter, "caps", caps, NULL);
   return _hail_media_gst_link_chain (error, self->tone_dtmf, filter, out, NULL);
 }
@@ -744,7 +763,7 @@ _hail_media_pipeline_new (GSocket                      *rtp_socket,
   ctx->srtp = config->srtp_suite != HAIL_MEDIA_SRTP_SUITE_NONE;
   ctx->counters = g_atomic_rc_box_new0 (Counters);
   self->ctx = ctx;
-  self->pipeline = gst_object_ref_sink (gst_pipeline_new (name));
+  self->pipeline = new_pipeline (name);
 
   if (!build (self, rtp_socket, rtcp_socket, config, source, sink, muted, error))
     {
@@ -852,6 +871,32 @@ _hail_media_pipeline_dtmf (HailMediaPipeline *self,
   send_dtmf_event (self->rtp_dtmf, event, start);
   if (self->tone_dtmf != NULL)
     send_dtmf_event (self->tone_dtmf, event, start);
+  return TRUE;
+}
+
+/* Moves the running capture, built for @from, to @to's device; FALSE when
+ * only a rebuild can switch them. */
+gboolean
+_hail_media_pipeline_move_input (HailMediaPipeline *self,
+                                 HailMediaSource   *from,
+                                 HailMediaSource   *to)
+{
+  return _hail_media_source_move (from, to, self->source_bin);
+}
+
+/* Moves the running playback, built for @from, to @to's device, the local
+ * key tones with it; FALSE when only a rebuild can switch them. */
+gboolean
+_hail_media_pipeline_move_output (HailMediaPipeline *self,
+                                  HailMediaSink     *from,
+                                  HailMediaSink     *to)
+{
+  if (!_hail_media_sink_move (from, to, self->sink_bin))
+    return FALSE;
+  /* Key tones are a courtesy: on the old device is better than a gap in
+   * the call. */
+  if (self->feedback_sink != NULL && !_hail_media_sink_move (from, to, self->feedback_sink))
+    g_debug ("The key tones stay on the previous speaker");
   return TRUE;
 }
 

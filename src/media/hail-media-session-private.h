@@ -43,6 +43,12 @@ void               _hail_media_pipeline_set_muted     (HailMediaPipeline        
 gboolean           _hail_media_pipeline_dtmf          (HailMediaPipeline           *self,
                                                        int                          event,
                                                        gboolean                     start);
+gboolean           _hail_media_pipeline_move_input    (HailMediaPipeline           *self,
+                                                       HailMediaSource             *from,
+                                                       HailMediaSource             *to);
+gboolean           _hail_media_pipeline_move_output   (HailMediaPipeline           *self,
+                                                       HailMediaSink               *from,
+                                                       HailMediaSink               *to);
 gboolean           _hail_media_pipeline_is_in_level   (HailMediaPipeline           *self,
                                                        GstObject                   *src);
 gboolean           _hail_media_pipeline_is_out_level  (HailMediaPipeline           *self,

@@ -665,25 +665,31 @@ hail_media_session_get_source (HailMediaSession *self)
 /**
  * hail_media_session_set_source:
  *
- * Switches what the session sends; a running pipeline is rebuilt on the
- * same ports (the peer sees a new SSRC). On failure the session fails.
+ * Switches what the session sends. From one capture device to another, a
+ * running stream moves to the new device as it runs (when the sound server
+ * can); otherwise the pipeline is rebuilt on the same ports (the peer sees
+ * a new SSRC). On failure the session fails.
  */
 gboolean
 hail_media_session_set_source (HailMediaSession  *self,
                                HailMediaSource   *source,
                                GError           **error)
 {
+  gboolean moved;
+
   g_return_val_if_fail (HAIL_IS_MEDIA_SESSION (self), FALSE);
   g_return_val_if_fail (source != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->source == source)
     return TRUE;
+  moved = self->pipeline != NULL
+          && _hail_media_pipeline_move_input (self->pipeline, self->source, source);
   hail_media_source_ref (source);
   g_clear_pointer (&self->source, hail_media_source_unref);
   self->source = source;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SOURCE]);
-  return self->pipeline == NULL || rebuild (self, error);
+  return moved || self->pipeline == NULL || rebuild (self, error);
 }
 
 /**
@@ -702,25 +708,31 @@ hail_media_session_get_sink (HailMediaSession *self)
 /**
  * hail_media_session_set_sink:
  *
- * Switches where received audio goes; a running pipeline is rebuilt (a
- * recording is finished first). On failure the session fails.
+ * Switches where received audio goes. From one playback device to another,
+ * a running stream moves to the new device as it runs (when the sound
+ * server can); otherwise the pipeline is rebuilt (a recording is finished
+ * first). On failure the session fails.
  */
 gboolean
 hail_media_session_set_sink (HailMediaSession  *self,
                              HailMediaSink     *sink,
                              GError           **error)
 {
+  gboolean moved;
+
   g_return_val_if_fail (HAIL_IS_MEDIA_SESSION (self), FALSE);
   g_return_val_if_fail (sink != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (self->sink == sink)
     return TRUE;
+  moved = self->pipeline != NULL
+          && _hail_media_pipeline_move_output (self->pipeline, self->sink, sink);
   hail_media_sink_ref (sink);
   g_clear_pointer (&self->sink, hail_media_sink_unref);
   self->sink = sink;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SINK]);
-  return self->pipeline == NULL || rebuild (self, error);
+  return moved || self->pipeline == NULL || rebuild (self, error);
 }
 
 /**

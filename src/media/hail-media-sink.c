@@ -18,6 +18,8 @@
 #define RECORDER_CAPS_KEY "hail-recorder-caps"
 #define RECORDER_PATH_KEY "hail-recorder-path"
 #define RECORDER_EMPTY_KEY "hail-recorder-empty"
+/* The sound server's default output. */
+#define DEFAULT_OUTPUT "pulsesink"
 
 struct _HailMediaSink {
   HailMediaSinkKind  kind;
@@ -56,7 +58,7 @@ build_device (GstBin         *bin,
     return FALSE;
   if ((convert = _hail_media_gst_add (bin, "audioconvert", NULL, error)) == NULL
       || (resample = _hail_media_gst_add (bin, "audioresample", NULL, error)) == NULL
-      || (sink = _hail_media_device_add_element (self->device, bin, "pulsesink", error)) == NULL)
+      || (sink = _hail_media_device_add_element (self->device, bin, DEFAULT_OUTPUT, error)) == NULL)
     return FALSE;
   /* A call's audio is live: never hold the pipeline's state change. */
   g_object_set (sink, "async", FALSE, NULL);
@@ -166,6 +168,19 @@ gboolean
 _hail_media_sink_is_device (HailMediaSink *self)
 {
   return self->kind == HAIL_MEDIA_SINK_KIND_DEVICE;
+}
+
+/* Makes the running @sink_bin, built for @from, play to @to's device (see
+ * _hail_media_device_swap_sink()). FALSE means the pipeline must be
+ * rebuilt. */
+gboolean
+_hail_media_sink_move (HailMediaSink *from,
+                       HailMediaSink *to,
+                       GstElement    *sink_bin)
+{
+  return from != NULL && from->kind == HAIL_MEDIA_SINK_KIND_DEVICE
+         && to->kind == HAIL_MEDIA_SINK_KIND_DEVICE
+         && _hail_media_device_swap_sink (to->device, sink_bin, DEFAULT_OUTPUT);
 }
 
 /* Shared between _hail_media_sink_finish() and its worker thread; whichever

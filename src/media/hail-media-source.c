@@ -141,6 +141,20 @@ _hail_media_source_wants_echo_cancellation (HailMediaSource *self)
   return self->kind == HAIL_MEDIA_SOURCE_KIND_DEVICE && self->echo_cancel;
 }
 
+/* Makes @source_bin, built for @from, capture from @to's device by moving
+ * its live stream (see _hail_media_device_move()). Only between devices
+ * with the same processing; FALSE means the pipeline must be rebuilt. */
+gboolean
+_hail_media_source_move (HailMediaSource *from,
+                         HailMediaSource *to,
+                         GstElement      *source_bin)
+{
+  return from != NULL && from->kind == HAIL_MEDIA_SOURCE_KIND_DEVICE
+         && to->kind == HAIL_MEDIA_SOURCE_KIND_DEVICE
+         && from->echo_cancel == to->echo_cancel
+         && _hail_media_device_move (to->device, source_bin);
+}
+
 /**
  * hail_media_source_new_device:
  * @device: (nullable): an input from #HailMediaDevices, or %NULL for the

@@ -152,5 +152,5 @@ hail_store_call_get_declined (HailStoreCall *self)
   /* Derived, not stored: the same rule as the store's "missed" in SQL. */
   return self->direction == HAIL_STORE_DIRECTION_IN && self->end_time > 0 &&
          self->answer_time <= 0 &&
-         (self->status == HAIL_STORE_STATUS_BUSY_HERE || self->status == HAIL_STORE_STATUS_DECLINE);
+         self->status == HAIL_STORE_STATUS_DECLINE;
 }

@@ -13,11 +13,11 @@ G_BEGIN_DECLS
 #define HAIL_TYPE_STORE_CALL (hail_store_call_get_type ())
 G_DECLARE_FINAL_TYPE (HailStoreCall, hail_store_call, HAIL, STORE_CALL, GObject)
 
-/* The only final responses Hail sends to decline an incoming call (the user's
- * Decline sends 603; 486 is busy). An unanswered incoming call ends with the
- * response we sent, or 487 for the caller's CANCEL, so one that ended with
- * either status was declined here, not missed. Plain literals: the store's
- * SQL spells them with G_STRINGIFY(). */
+/* The final responses Hail sends to refuse an incoming call: the user's
+ * Decline sends 603, so an unanswered incoming call that ended with 603 was
+ * declined here, not missed. 486 is the phone refusing a call it has no
+ * room for (two calls already): the user never saw it ring, so it is
+ * missed. Plain literals: the store's SQL spells them with G_STRINGIFY(). */
 #define HAIL_STORE_STATUS_BUSY_HERE 486
 #define HAIL_STORE_STATUS_DECLINE   603
 
@@ -41,8 +41,8 @@ gint64             hail_store_call_get_duration    (HailStoreCall *self);
 guint              hail_store_call_get_status      (HailStoreCall *self);
 const char        *hail_store_call_get_reason      (HailStoreCall *self);
 gboolean           hail_store_call_get_missed      (HailStoreCall *self);
-/* Incoming, ended unanswered with HAIL_STORE_STATUS_BUSY_HERE or
- * HAIL_STORE_STATUS_DECLINE: the user declined it here. */
+/* Incoming, ended unanswered with HAIL_STORE_STATUS_DECLINE: the user
+ * declined it here. */
 gboolean           hail_store_call_get_declined    (HailStoreCall *self);
 
 G_END_DECLS

@@ -113,7 +113,8 @@ _hail_store_db_end_call (HailStoreDb  *db,
    * answered elsewhere (RFC 3326 Reason "SIP;cause=200", which the caller
    * passes on as status 200) or when it was declined here: an unanswered
    * incoming call ends with the final response we sent (or 487 for a
-   * CANCEL), and we send 486 or 603 only to decline. The same rule is
+   * CANCEL), and the user's Decline sends 603 (a 486, sent when two calls
+   * leave no room, is missed: the user never saw it). The same rule is
    * hail_store_call_get_declined(); no column says it, so no migration. */
   stmt = _hail_store_db_prepare (db,
                                  "UPDATE calls SET end_time = ?1, status = ?2, reason = ?3,"
@@ -121,7 +122,6 @@ _hail_store_db_end_call (HailStoreDb  *db,
                                  "   ELSE max(0, (?1 - answer_time) / 1000000) END,"
                                  " missed = (direction = 0 AND answer_time IS NULL"
                                  "   AND ?2 NOT IN (200, "
-                                 G_STRINGIFY (HAIL_STORE_STATUS_BUSY_HERE) ", "
                                  G_STRINGIFY (HAIL_STORE_STATUS_DECLINE) "))"
                                  " WHERE id = ?4 AND end_time IS NULL",
                                  error);

@@ -186,8 +186,8 @@ void        hail_store_answer_call_async             (HailStore            *self
 /* Records the end (now), the final status and reason; computes the duration
  * and whether it was missed: incoming, never answered, not answered
  * elsewhere (status 200 for a CANCEL with Reason SIP;cause=200) and not
- * declined here (HAIL_STORE_STATUS_BUSY_HERE or HAIL_STORE_STATUS_DECLINE,
- * see hail_store_call_get_declined()). Only the
+ * declined here (HAIL_STORE_STATUS_DECLINE, see
+ * hail_store_call_get_declined()). Only the
  * first end counts. Returns the finished call. */
 void        hail_store_end_call_async                (HailStore            *self,
                                                       gint64                id,

@@ -9,10 +9,16 @@
 #     duration ticking; keys do the rest (Ctrl+M mutes and unmutes, typed
 #     digits reach Bob as DTMF, Ctrl+H holds and resumes, Ctrl+E hangs up);
 #     Bob's events show it terminated; the history lists it, outgoing, with
-#     its duration. The app sends a 1000 Hz sine instead of the microphone
-#     (the HAIL_CALL_TEST_TONE test hook of src/app/hail-core-call.c:
-#     PulseAudio's null sink has no voice), and Bob's recording has its peak
-#     at 1000 Hz.
+#     its duration. The audio is the real thing: the app's streams are in
+#     PulseAudio (application "Hail", role "phone") on the default speaker
+#     (a null sink) and microphone (the monitor of a null sink that a
+#     1000 Hz sine plays to); Bob's 440 Hz reaches the speaker (recorded
+#     from its monitor), and both level meters rise above silence. The
+#     Speaker and Microphone drop-downs, driven by keyboard, move the live
+#     streams to a second null sink and a second microphone (700 Hz): Bob's
+#     440 Hz is then heard there, the call stays up, and Bob's recording
+#     starts at 1000 Hz and ends at 700 Hz. The time from the key to sound
+#     on the new speaker is printed.
 #  b) Carol (`hail-cli call`) calls Alice. No desktop shell runs here, so a
 #     stand-in notification server (notification-recorder.py) records what
 #     the app asks to show: "Incoming call from ..." with Answer and Decline
@@ -26,6 +32,10 @@
 #  d) Carol calls and gives up while it rings: the incoming notification is
 #     withdrawn, "Missed call from ..." with Call Back appears, and the
 #     history lists the missed call.
+#  h) Two calls fill the window (Bob talking, Carol waiting): a third one
+#     (Carol again) gets 486 Busy Here, no incoming-call notification, and,
+#     since Alice never saw it ring, "Missed call from ..." and a missed call
+#     in the history.
 #  e) With "Run in Background" on (set in Preferences), closing every window
 #     keeps the app running and registered: Carol's call raises the
 #     notification, and its Answer (over D-Bus) opens the call window and
@@ -48,6 +58,8 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
+import wave
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import atspi  # noqa: E402  (first: it keeps G_DEBUG away from this process)
@@ -56,7 +68,9 @@ from atspi import button, find, find_label, frame, poll, press, screenshot, text
 atspi.require()
 from gi.repository import Gio, GLib  # noqa: E402
 
-TONE_HZ = 1000
+MIC_HZ = 1000           # the default microphone: a sine source
+MIC2_HZ = 700           # the microphone switched to
+BOB_HZ = 440            # what Bob plays
 SCHEMA = "io.github.hailphone.Hail.Account"
 DURATION = re.compile(r"^(\d+):(\d\d)$")
 
@@ -82,8 +96,11 @@ if not shutil.which("secret-tool"):
     atspi.skip("secret-tool (libsecret-tools) is not installed")
 if subprocess.run(["pactl", "info"], capture_output=True).returncode != 0:
     atspi.skip("no PulseAudio server (tests/run-all.sh starts one)")
-if importlib.util.find_spec("numpy") is None:     # e2e_call.peak needs it
+if importlib.util.find_spec("numpy") is None:     # pulse.py needs it
     atspi.skip("python3-numpy is not installed")
+if not shutil.which("parec") or not shutil.which("gst-launch-1.0"):
+    atspi.skip("parec (pulseaudio-utils) or gst-launch-1.0 (gstreamer1.0-tools) is missing")
+import pulse  # noqa: E402
 if not shutil.which("xdotool"):
     atspi.skip("xdotool is not installed")
 
@@ -91,6 +108,70 @@ if not shutil.which("xdotool"):
 def seconds(label_text):
     m = DURATION.match(label_text)
     return int(m.group(1)) * 60 + int(m.group(2)) if m else None
+
+
+def level(win, name):
+    """The value of the call window's level meter @name."""
+    meter = find(win, lambda a: a.getRoleName() == "level bar" and a.name == name,
+                 f"the {name} meter")
+    return meter.queryValue().currentValue
+
+
+def choose_device(win, name, current, target, what):
+    """Chooses @target in the call window's drop-down @name by keyboard, as
+    a user would: its button (pressed through AT-SPI) opens the list on the
+    current row, then Down or Up and Return. GTK 4.8 exposes the list's rows
+    to AT-SPI neither as children nor with actions, so the rows are walked:
+    on in one direction while the stream moves, back the other way once it
+    stops. @current() is the device of the stream now. Returns when the key
+    choosing @target was sent (monotonic)."""
+    combo = find(win, lambda a: a.getRoleName() == "combo box" and a.name == name,
+                 f"the {name} drop-down")
+    opener = find(combo, lambda a: a.getRoleName() in ("push button", "toggle button"),
+                  f"the {name} button")
+    key = "Down"
+    for _ in range(8):          # bounded: the test's devices are a handful of rows
+        before = current()
+        press(opener)
+        poll(lambda: checked(opener), f"the {name} list open", 5)
+        xdotool("key", key)
+        sent = time.monotonic()
+        xdotool("key", "Return")
+        try:
+            poll(lambda: current() != before, f"{what} moving", 3)
+        except AssertionError:
+            key = "Up" if key == "Down" else "Down"     # an end of the list
+            continue
+        if current() == target:
+            return sent
+    raise AssertionError(f"the {name} drop-down did not reach {what}; the stream is on "
+                         f"{current()}, not {target}")
+
+
+def hears(monitor, hz, tries=5):
+    """Records @monitor a second at a time until it plays @hz (the peak
+    within 2 %, above RMS 300), at most @tries times: the start of the
+    call's playback may stutter while the sink settles on the clock (seen
+    with null sinks). Returns the last second's peak and RMS."""
+    for _ in range(tries):
+        heard = monitor.record(1.0)
+        peak, loud = pulse.peak_hz(heard), pulse.rms(heard)
+        if abs(peak / hz - 1) <= 0.02 and loud >= 300:
+            break
+        print(f"# {peak:.1f} Hz at RMS {loud:.0f}: listening again")
+    return peak, loud
+
+
+def ends_of_recording(path):
+    """The peak frequencies of a WAV's first and last half second (after
+    the first 0.3 s: the jitter buffer's start)."""
+    w = wave.open(path)
+    rate = w.getframerate()
+    a = pulse.np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    a = a.reshape(-1, w.getnchannels())[int(0.3 * rate):, 0]
+    if len(a) < rate * 2:
+        raise AssertionError(f"{path} holds only {len(a)} samples")
+    return pulse.peak_hz(a[:rate // 2], rate), pulse.peak_hz(a[-rate // 2:], rate)
 
 
 def call_state(win):
@@ -200,12 +281,26 @@ home = tempfile.mkdtemp(prefix="hail-call-e2e-")
 kam_run = os.path.join(home, "kamailio")
 env = atspi.app_env(os.path.join(home, "home"))
 env["HOME"] = os.path.join(home, "home")
-env["HAIL_CALL_TEST_TONE"] = str(TONE_HZ)
 procs = []
 failures = []
 proc = None
 kam_started = False
+# Devices of the test's own: a second speaker, and two microphones, the
+# monitors of null sinks that a sine each plays to (PulseAudio's sine
+# source ran at half speed here). The default sink stays tests/run-all.sh's
+# null sink; the default source becomes the first microphone.
+SPEAKER = pulse.pactl("get-default-sink")
+SPEAKER2, MIC1, MIC2 = (f"hailtest_{what}_{os.getpid()}" for what in ("spk2", "mic1", "mic2"))
+default_source = pulse.pactl("get-default-source")
+modules = []
+voices = []
 try:
+    for sink in (SPEAKER2, MIC1, MIC2):
+        # Module arguments cannot quote spaces.
+        modules.append(pulse.load("module-null-sink", sink_name=sink,
+                                  sink_properties=f"device.description={sink}"))
+    voices = [pulse.Voice(MIC1, MIC_HZ), pulse.Voice(MIC2, MIC2_HZ)]
+    pulse.pactl("set-default-source", f"{MIC1}.monitor")
     port, tls_port = atspi.start_kamailio(source_root, kam_run)
     kam_started = True
     proxy_uri = f"sip:127.0.0.1:{port};transport=tcp"
@@ -238,7 +333,10 @@ try:
     # a) One click on the contact's call button; Bob answers by himself.
     records = os.path.join(home, "records")
     os.makedirs(records)
-    bob = peer("bob", ["listen", "--auto-answer", "--record-dir", records, "--for", "120"])
+    # Bob talks: a 440 Hz tone, longer than his part of the test.
+    bob_voice = e2e_call.tone_wav(os.path.join(home, "bob-voice.wav"), BOB_HZ, seconds=40.0)
+    bob = peer("bob", ["listen", "--auto-answer", "--record-dir", records, "--play", bob_voice,
+                       "--for", "120"])
     bob.expect_event("registered", timeout=15)
     call_bob = button(main, "Call Bob Builder")
     poll(lambda: atspi.sensitive(call_bob), "calling Bob enabled once Alice is online")
@@ -251,8 +349,65 @@ try:
     if not atspi.sensitive(button(win, "Hang Up")):
         failures.append("Hang Up is not available during the call")
     screenshot("Bob Builder", "call-window-active.png")
-    # Long enough for a clear spectrum in Bob's recording.
+    # The call's streams, in PulseAudio as a call, on the default devices.
+    out = poll(lambda: pulse.live_stream("sink-inputs", proc.pid),
+               f"the call's playback stream; the app's: {pulse.streams('sink-inputs', proc.pid)}")
+    mic = poll(lambda: pulse.live_stream("source-outputs", proc.pid),
+               f"the call's capture stream; the app's: "
+               f"{pulse.streams('source-outputs', proc.pid)}")
+    for stream, key, device in ((out, "sink", pulse.index_of("sinks", SPEAKER)),
+                                (mic, "source", pulse.index_of("sources", f"{MIC1}.monitor"))):
+        props = stream["properties"]
+        if props.get("application.name") != "Hail" or props.get("media.role") != "phone":
+            failures.append(f"the call's {key} stream is application "
+                            f"{props.get('application.name')!r}, role "
+                            f"{props.get('media.role')!r}, not 'Hail' and 'phone'")
+        if stream[key] != device:
+            failures.append(f"the call's {key} stream is on {stream[key]}, not the default "
+                            f"{device}")
+    # Bob's voice reaches the speaker.
+    speaker = pulse.Monitor(SPEAKER)
+    try:
+        hz, loud = hears(speaker, BOB_HZ)
+    finally:
+        speaker.close()
+    print(f"# the default speaker: peak {hz:.1f} Hz, RMS {loud:.0f}")
+    if abs(hz / BOB_HZ - 1) > 0.02 or loud < 300:
+        failures.append(f"the speaker played {hz:.1f} Hz at RMS {loud:.0f}, not Bob's {BOB_HZ} Hz")
+    # The meters follow the audio: Bob's tone and the microphone's sine.
+    for meter in ("Speaker level", "Microphone level"):
+        poll(lambda: level(win, meter) > 0.05, f"the {meter} meter above silence", 10)
+        print(f"# {meter}: {level(win, meter):.2f}")
+    # Long enough for a clear spectrum of the first microphone at Bob's.
     poll(lambda: (seconds(text(label)) or 0) >= 3, "three seconds of call", 15)
+
+    # The Speaker drop-down moves the live playback to the second speaker,
+    # where Bob is then heard; the call stays up.
+    focus_by_click("Bob Builder")
+    speaker2 = pulse.Monitor(SPEAKER2)
+    try:
+        sent = choose_device(win, "Speaker",
+                             lambda: (pulse.live_stream("sink-inputs", proc.pid) or {}).get("sink"),
+                             pulse.index_of("sinks", SPEAKER2), "the playback stream")
+        sounded = speaker2.first_sound(sent, 300)
+        hz, _ = hears(speaker2, BOB_HZ)
+    finally:
+        speaker2.close()
+    print(f"# speaker switch: sound on the new speaker {(sounded - sent) * 1000:.0f} ms "
+          f"after the Return key; peak {hz:.1f} Hz there")
+    if abs(hz / BOB_HZ - 1) > 0.02:
+        failures.append(f"the second speaker played {hz:.1f} Hz, not Bob's {BOB_HZ} Hz")
+    # The Microphone drop-down: Bob hears the second sine from then on.
+    target = pulse.index_of("sources", f"{MIC2}.monitor")
+    sent = choose_device(win, "Microphone",
+                         lambda: (pulse.live_stream("source-outputs", proc.pid) or {}).get(
+                             "source"),
+                         target, "the capture stream")
+    print(f"# microphone switch: stream moved "
+          f"{(time.monotonic() - sent) * 1000:.0f} ms after the Return key (upper bound)")
+    label = wait_ticking(win, "the call still up on the new devices")
+    now = seconds(text(label))
+    poll(lambda: (seconds(text(label)) or 0) >= now + 2, "two seconds on the new microphone", 15)
     # The keyboard: Ctrl+M mutes, typed digits reach Bob as DTMF, Ctrl+H
     # holds (Bob's media turns recvonly) and resumes, Ctrl+E hangs up.
     focus_by_click("Bob Builder")
@@ -272,10 +427,12 @@ try:
     bob.expect_event("call-state", timeout=15, state="terminated")
     poll(lambda: text(label).startswith("Call ended"), "the window showing the call ended")
     wavs = poll(lambda: glob.glob(os.path.join(records, "*.wav")), "Bob's recording", 15)
-    freq, rate = e2e_call.peak(wavs[0])
-    print(f"# Bob's recording: peak {freq:.1f} Hz at {rate} Hz")
-    if abs(freq / TONE_HZ - 1) > 0.02:
-        failures.append(f"Bob heard a peak at {freq:.1f} Hz, not the app's {TONE_HZ} Hz tone")
+    first, last = ends_of_recording(wavs[0])
+    print(f"# Bob's recording ({os.path.getsize(wavs[0])} bytes): peak {first:.1f} Hz "
+          f"first, {last:.1f} Hz last")
+    if abs(first / MIC_HZ - 1) > 0.02 or abs(last / MIC2_HZ - 1) > 0.02:
+        failures.append(f"Bob heard {first:.1f} Hz then {last:.1f} Hz, not the first "
+                        f"microphone's {MIC_HZ} Hz then the second's {MIC2_HZ} Hz")
 
     press(button(main, "History"))
     row = find_label(main, lambda n: n.startswith("Outgoing · ") and
@@ -363,6 +520,39 @@ try:
         failures.append(f"{len(missed_notes)} missed-call notifications, not 1 (the declined "
                         f"call must not notify): {missed_notes}")
 
+    # h) A third call while two fill the window is refused with 486 Busy
+    # Here and, never seen ringing, is a missed call for Alice.
+    def missed_rows():
+        return len([n for n in atspi.labels(main) if n.startswith("Missed · ")])
+
+    missed_before = missed_rows()
+    press(call_bob)
+    bob.expect_event("call-state", timeout=15, state="established")
+    win = frame(app, "Bob Builder", 20)
+    wait_ticking(win, "the call to Bob established")
+    mark = recorder.mark()
+    waiting, _ = carol_rings("the waiting call's notification")
+    find_label(win, lambda n: n.endswith(" is calling"), "the waiting call in the window")
+    third = peer("carol", ["call", "sip:alice@example.test", "--duration", "3"])
+    ended = third.expect_event("call-state", timeout=15, state="terminated")
+    if ended.get("status") != 486:
+        failures.append(f"the third call ended with {ended}, not 486 Busy Here")
+    recorder.expect(lambda ev: ev["summary"] == "Missed call from sip:carol@example.test",
+                    "the refused third call notified as missed", after=mark)
+    poll(lambda: missed_rows() == missed_before + 1,
+         f"the refused call in the history as missed; labels: {atspi.labels(main)}")
+    ringing = [line for line in recorder.proc.seen[mark:] if line.startswith("{") and
+               json.loads(line).get("summary", "").startswith("Incoming call")]
+    if len(ringing) != 1:
+        failures.append(f"{len(ringing)} incoming-call notifications for two calls, not 1 "
+                        f"(the refused one must not ring): {ringing}")
+    # Alice declines the waiting call and hangs up on Bob.
+    press(button(win, "End Other Call"))
+    waiting.expect_event("call-state", timeout=15, state="terminated")
+    focus_by_click("Bob Builder")
+    xdotool("key", "ctrl+e")
+    bob.expect_event("call-state", timeout=15, state="terminated")
+
     # e) Run in background: with the preference on, closing every window
     # keeps the app running and registered; Carol's call raises the
     # notification, whose Answer opens the call window and establishes it.
@@ -422,6 +612,11 @@ finally:
                     "sip:alice@example.test"], timeout=15)
     if kam_started:
         atspi.stop_kamailio(source_root, kam_run)
+    subprocess.run(["pactl", "set-default-source", default_source], timeout=30)
+    for voice in voices:
+        voice.close()
+    for module in reversed(modules):
+        pulse.unload(module)
     shutil.rmtree(home, ignore_errors=True)
 
 atspi.report(failures)
