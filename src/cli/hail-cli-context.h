@@ -126,6 +126,10 @@ void     hail_cli_chat_close_sessions      (HailChat            *run_chat);
 HailChat *hail_cli_chat_get                (void);
 /* The `mode` of message events: "pager" or "session". */
 const char *hail_cli_mode_name             (HailStoreMessageMode mode);
+/* A file's SHA-256 (hex), read by blocks, and its size (nullable). */
+char       *hail_cli_file_sha256           (GFile               *file,
+                                            guint64             *size,
+                                            GError             **error);
 
 /* `send-file URI FILE` (session mode, RFC 5547). */
 int      hail_cli_send_file_run            (HailCliContext  *ctx,

@@ -120,22 +120,30 @@ session_offer_cb (HailChat       *self,
   return TRUE;
 }
 
-/* The SHA-256 of a received file, read back by blocks. */
-static char *
-file_sha256 (GFile   *file,
-             GError **error)
+/* The SHA-256 of a file read by blocks (never whole in memory), and its
+ * size when @size is not NULL: what send-file announces and listen checks. */
+char *
+hail_cli_file_sha256 (GFile    *file,
+                      guint64  *size,
+                      GError  **error)
 {
   g_autoptr(GFileInputStream) in = g_file_read (file, NULL, error);
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autofree guint8 *buffer = g_malloc (64 * 1024);
+  guint64 total = 0;
   gssize n;
 
   if (in == NULL)
     return NULL;
   while ((n = g_input_stream_read (G_INPUT_STREAM (in), buffer, 64 * 1024, NULL, error)) > 0)
-    g_checksum_update (checksum, buffer, (gsize) n);
+    {
+      g_checksum_update (checksum, buffer, (gsize) n);
+      total += (guint64) n;
+    }
   if (n < 0)
     return NULL;
+  if (size != NULL)
+    *size = total;
   return g_strdup (g_checksum_get_string (checksum));
 }
 
@@ -152,7 +160,7 @@ transfer_state_cb (HailChatTransfer *transfer,
   switch (hail_chat_transfer_get_state (transfer))
     {
     case HAIL_CHAT_TRANSFER_DONE:
-      sha256 = file_sha256 (hail_chat_transfer_get_file (transfer), &error);
+      sha256 = hail_cli_file_sha256 (hail_chat_transfer_get_file (transfer), NULL, &error);
       if (sha256 == NULL)
         {
           event = hail_cli_event_new ("file-failed");

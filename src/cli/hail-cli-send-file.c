@@ -38,17 +38,19 @@ typedef struct {
 } SendFileRun;
 
 static void
-progress_cb (HailChatTransfer *transfer,
-             GParamSpec       *pspec,
-             HailCliContext   *ctx)
+progress_cb (HailChat       *chat,
+             const char     *remote,
+             const char     *name,
+             guint64         done,
+             gint64          total,
+             gboolean        outgoing,
+             HailCliContext *ctx)
 {
   SendFileRun *run = ctx->command_data;
   g_autoptr(HailCliEvent) event = NULL;
-  guint64 done = hail_chat_transfer_get_done (transfer);
-  gint64 total = (gint64) hail_chat_transfer_get_size (transfer);
   guint step;
 
-  if (total <= 0 || done == 0)
+  if (!outgoing || total <= 0)
     return;
   step = (guint) (MIN (done, (guint64) total) * PROGRESS_STEPS / (guint64) total);
   if (step <= run->last_step && done < (guint64) total)
@@ -67,10 +69,8 @@ transfer_added_cb (HailChat         *chat,
 {
   SendFileRun *run = ctx->command_data;
 
-  if (!hail_chat_transfer_is_outgoing (transfer))
-    return;
-  g_set_object (&run->transfer, transfer);
-  g_signal_connect (transfer, "notify::done", G_CALLBACK (progress_cb), ctx);
+  if (hail_chat_transfer_is_outgoing (transfer))
+    g_set_object (&run->transfer, transfer);
 }
 
 /* The outcome of an attempt (@error NULL: the peer has the whole file). */
@@ -184,22 +184,6 @@ stop (HailCliContext *ctx)
   hail_cli_context_finish (ctx, 1);
 }
 
-/* The SHA-256 the receiver's `file-received` can be checked against. */
-static char *
-file_sha256 (const char  *path,
-             guint64     *size,
-             GError     **error)
-{
-  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, error);
-  g_autoptr(GBytes) bytes = NULL;
-
-  if (mapped == NULL)
-    return NULL;
-  bytes = g_mapped_file_get_bytes (mapped);
-  *size = g_bytes_get_size (bytes);
-  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
-}
-
 int
 hail_cli_send_file_run (HailCliContext  *ctx,
                         int              argc,
@@ -242,24 +226,28 @@ hail_cli_send_file_run (HailCliContext  *ctx,
       hail_cli_context_error (ctx, message);
       return 2;
     }
-  run.sha256 = file_sha256 (argv[2], &run.size, &error);
+  run.file = g_file_new_for_commandline_arg (argv[2]);
+  /* The SHA-256 the receiver's `file-received` can be checked against. */
+  run.sha256 = hail_cli_file_sha256 (run.file, &run.size, &error);
   if (run.sha256 == NULL)
     {
       hail_cli_context_error (ctx, error->message);
+      g_clear_object (&run.file);
       return 2;
     }
   if (!hail_cli_context_prepare (ctx, NULL))
     {
+      g_clear_object (&run.file);
       g_free (run.sha256);
       return ctx->exit_code;
     }
   run.to = g_strdup (hail_sip_uri_to_string (uri));
-  run.file = g_file_new_for_commandline_arg (argv[2]);
   /* No history: a file transfer is not a text of the conversation. */
   run.chat = hail_chat_new (ctx->account, NULL);
   if (max_file_size > 0)
     hail_chat_set_max_file_size (run.chat, (guint64) max_file_size);
   g_signal_connect (run.chat, "transfer-added", G_CALLBACK (transfer_added_cb), ctx);
+  g_signal_connect (run.chat, "file-progress", G_CALLBACK (progress_cb), ctx);
   ctx->command_data = &run;
   ctx->on_stop = stop;
   if (run.resume_on_usr1)
@@ -268,8 +256,6 @@ hail_cli_send_file_run (HailCliContext  *ctx,
   code = hail_cli_context_run (ctx);
   g_clear_handle_id (&run.usr1_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (run.chat, ctx);
-  if (run.transfer != NULL)
-    g_signal_handlers_disconnect_by_data (run.transfer, ctx);
   g_clear_object (&run.transfer);
   hail_cli_chat_close_sessions (run.chat);
   g_clear_object (&run.chat);

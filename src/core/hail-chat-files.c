@@ -15,6 +15,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -24,6 +25,8 @@
 
 /* Names tried for a file before giving up: NAME, NAME (1)... */
 #define MAX_NAME_TRIES 1000
+/* Bytes of an outgoing file hashed between two releases of its pages. */
+#define HASH_BLOCK ((gsize) 1024 * 1024)
 
 /* An incoming file: where it goes and what arrived. */
 struct _HailChatIncomingFile {
@@ -207,8 +210,12 @@ receive_progress_cb (HailChatSession *session,
 {
   HailChatIncomingFile *in = incoming_for (self, session);
 
-  if (in != NULL)
-    _hail_chat_transfer_set_done (in->transfer, received);
+  if (in == NULL)
+    return;
+  _hail_chat_transfer_set_done (in->transfer, received);
+  g_signal_emit (self, signals[SIGNAL_FILE_PROGRESS], 0,
+                 hail_chat_transfer_get_remote (in->transfer),
+                 hail_chat_transfer_get_name (in->transfer), received, total, FALSE);
 }
 
 /* RFC 5547 §9: the sender offers to skip the first @held bytes, and an
@@ -466,13 +473,36 @@ typedef struct {
   HailChatSession  *session;
   GMappedFile      *mapped;
   GBytes           *content;
+  gsize             released;   /* Bytes of the mapping given back. */
 } FileOp;
+
+/* The pages of the mapping below @upto are not needed again (hashed, or
+ * acknowledged by the peer): they leave our memory (a read-only mapping
+ * reads them from the file again if ever touched), so a large file costs
+ * the window in flight, not its size. */
+static void
+release_mapping (FileOp  *op,
+                 guint64  upto)
+{
+  gsize page = (gsize) sysconf (_SC_PAGESIZE);
+  gsize end = (gsize) MIN (upto, (guint64) g_mapped_file_get_length (op->mapped)) & ~(page - 1);
+  char *base = g_mapped_file_get_contents (op->mapped);
+
+  if (end <= op->released)
+    return;
+  if (madvise (base + op->released, end - op->released, MADV_DONTNEED) != 0)
+    g_debug ("Could not release a mapped file's pages: %s", g_strerror (errno));
+  op->released = end;
+}
 
 static void
 file_op_free (FileOp *op)
 {
   if (op->session != NULL)
-    hail_chat_session_close (op->session);
+    {
+      g_signal_handlers_disconnect_by_data (op->session, op);
+      hail_chat_session_close (op->session);
+    }
   g_clear_object (&op->session);
   g_clear_object (&op->transfer);
   g_clear_pointer (&op->content, g_bytes_unref);
@@ -533,12 +563,19 @@ file_sent_cb (GObject      *source,
 }
 
 static void
-file_send_progress_cb (HailChatSession  *session,
-                       guint64           acknowledged,
-                       guint64           total,
-                       HailChatTransfer *transfer)
+file_send_progress_cb (HailChatSession *session,
+                       guint64          acknowledged,
+                       guint64          total,
+                       FileOp          *op)
 {
-  _hail_chat_transfer_set_done (transfer, acknowledged);
+  g_autoptr(HailChat) chat = _hail_chat_transfer_dup_chat (op->transfer);
+
+  _hail_chat_transfer_set_done (op->transfer, acknowledged);
+  release_mapping (op, acknowledged);
+  if (chat != NULL)
+    g_signal_emit (chat, signals[SIGNAL_FILE_PROGRESS], 0,
+                   hail_chat_transfer_get_remote (op->transfer),
+                   hail_chat_transfer_get_name (op->transfer), acknowledged, (gint64) total, TRUE);
 }
 
 static void
@@ -578,16 +615,26 @@ file_opened_cb (GObject      *source,
                                 op->content, cancellable, file_sent_cb, g_steal_pointer (&task));
 }
 
-/* RFC 5547 §6: the SHA-1 as colon-separated upper-case hex pairs. */
+/* RFC 5547 §6: the SHA-1 as colon-separated upper-case hex pairs, read a
+ * MiB at a time with each MiB given back once hashed, so that hashing a
+ * large file does not fill our memory with it. */
 static char *
-file_hash (GBytes *content)
+file_hash (FileOp *op)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
   g_autoptr(GString) out = g_string_new (NULL);
+  gsize size;
+  const guint8 *data = g_bytes_get_data (op->content, &size);
   guint8 digest[20];
   gsize len = sizeof digest;
 
-  g_checksum_update (checksum, g_bytes_get_data (content, NULL), g_bytes_get_size (content));
+  for (gsize at = 0; at < size; at += MIN (size - at, HASH_BLOCK))
+    {
+      g_checksum_update (checksum, data + at, MIN (size - at, HASH_BLOCK));
+      release_mapping (op, at + MIN (size - at, HASH_BLOCK));
+    }
+  /* The chunks take the pages again from the start. */
+  op->released = 0;
   g_checksum_get_digest (checksum, digest, &len);
   for (gsize i = 0; i < len; i++)
     g_string_append_printf (out, i == 0 ? "%02X" : ":%02X", digest[i]);
@@ -624,7 +671,7 @@ start_outgoing (HailChat *self,
       return;
     }
   {
-    g_autofree char *hash = file_hash (op->content);
+    g_autofree char *hash = file_hash (op);
 
     /* A file that changed since the last attempt is a new file: nothing
      * the peer kept of it counts. */
@@ -654,8 +701,7 @@ start_outgoing (HailChat *self,
     hail_chat_session_set_resume_from (op->session,
                                        _hail_chat_transfer_get_reported (op->transfer));
   _hail_chat_add_session (self, op->session);
-  g_signal_connect_object (op->session, "send-progress", G_CALLBACK (file_send_progress_cb),
-                           op->transfer, 0);
+  g_signal_connect (op->session, "send-progress", G_CALLBACK (file_send_progress_cb), op);
   g_signal_connect_object (op->session, "send-reported", G_CALLBACK (file_send_reported_cb),
                            op->transfer, 0);
   hail_chat_session_open_async (op->session, g_task_get_cancellable (task), file_opened_cb,

@@ -352,6 +352,10 @@ hail_chat_class_init (HailChatClass *klass)
     g_signal_new ("session-offer", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   g_signal_accumulator_true_handled, NULL, NULL, G_TYPE_BOOLEAN, 1,
                   HAIL_TYPE_CHAT_OFFER);
+  signals[SIGNAL_FILE_PROGRESS] =
+    g_signal_new ("file-progress", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT64,
+                  G_TYPE_INT64, G_TYPE_BOOLEAN);
   signals[SIGNAL_TRANSFER_ADDED] =
     g_signal_new ("transfer-added", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_CHAT_TRANSFER);

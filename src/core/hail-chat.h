@@ -96,6 +96,11 @@ gboolean  hail_chat_send_finish            (HailChat             *self,
  * (or "NAME (1)"...) once whole; a sender whose bytes pass the size it
  * offered gets the transfer failed and the partial file removed.
  *
+ * "file-progress" (const char *remote, const char *name, guint64 done,
+ * gint64 total or -1, gboolean outgoing) comes at every acknowledged or
+ * written chunk, unthrottled: for scripts and tests that act at a given
+ * point of a transfer (a window follows the transfer's "done").
+ *
  * "message-received" is detailed by the way a text came
  * ("message-received::pager", "message-received::session").
  *

@@ -756,17 +756,27 @@ offer_check_file (Fixture *f)
   g_assert_false (hail_chat_offer_get_decided (f->offer));
 }
 
-/* An offer the handler holds rings (the sender waits) until accepted. */
-static void
-test_offer_accepted_later (Fixture       *f,
-                           gconstpointer  data)
+/* Alice sends a 2000-byte file that bob's handler holds; returns once
+ * bob was asked. */
+static GFile *
+send_held_file (Fixture *f)
 {
-  g_autoptr(GFile) file = write_file (f, "held file.bin", 2000);
+  GFile *file = write_file (f, "held file.bin", 2000);
 
   f->hold_offers = TRUE;
   f->done = FALSE;
   hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
   g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
+  return file;
+}
+
+/* An offer the handler holds rings (the sender waits) until accepted. */
+static void
+test_offer_accepted_later (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autoptr(GFile) file = send_held_file (f);
+
   offer_check_file (f);
   /* Nothing is answered while the user thinks. */
   g_assert_false (hail_test_wait_until (is_done, f, 300));
@@ -784,12 +794,8 @@ static void
 test_offer_declined (Fixture       *f,
                      gconstpointer  data)
 {
-  g_autoptr(GFile) file = write_file (f, "held file.bin", 2000);
+  g_autoptr(GFile) file = send_held_file (f);
 
-  f->hold_offers = TRUE;
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
   hail_chat_offer_decline (f->offer);
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
   g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 603);
@@ -802,12 +808,10 @@ static void
 test_offer_timeout (Fixture       *f,
                     gconstpointer  data)
 {
-  g_autoptr(GFile) file = write_file (f, "held file.bin", 2000);
+  g_autoptr(GFile) file = NULL;
 
   hail_chat_set_offer_timeout (f->chat[BOB], 1);
-  f->hold_offers = TRUE;
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  file = send_held_file (f);
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
   g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 480);
   g_assert_true (hail_chat_offer_get_decided (f->offer));
@@ -822,12 +826,8 @@ static void
 test_offer_cancelled (Fixture       *f,
                       gconstpointer  data)
 {
-  g_autoptr(GFile) file = write_file (f, "held file.bin", 2000);
+  g_autoptr(GFile) file = send_held_file (f);
 
-  f->hold_offers = TRUE;
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
   g_assert_nonnull (f->transfer[ALICE]);
   hail_chat_transfer_cancel (f->transfer[ALICE]);
   g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
