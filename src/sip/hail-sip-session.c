@@ -557,6 +557,9 @@ hail_sip_session_dispose (GObject *object)
    * down like the stack would. One that has its answer lingers on in the
    * stack for retransmissions (timers D, M). */
   g_cancellable_cancel (self->cancellable);
+  /* The transaction's end must not carry the INVITE to the next server. */
+  if (self->invite_sender != NULL)
+    hail_sip_request_sender_stop (self->invite_sender);
   _hail_sip_session_stop_timers (self);
   g_clear_handle_id (&self->glare_id, g_source_remove);
   g_clear_handle_id (&self->cancel_timer_id, g_source_remove);

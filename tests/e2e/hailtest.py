@@ -67,19 +67,31 @@ def now_ms():
 # ---------------------------------------------------------------- ports
 
 
+def _ephemeral_low():
+    """The first port of the kernel's ephemeral range (port 0 binds)."""
+    try:
+        with open("/proc/sys/net/ipv4/ip_local_port_range") as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port(kind="both", span=1, host="127.0.0.1"):
     """A port P such that P .. P+span-1 are free for `kind` ("udp", "tcp" or
-    "both") on host. The kernel picks P (port 0), so parallel tests do not
-    collide; it stays free only until someone binds it, so bind it soon."""
+    "both") on host. P is drawn at random below the kernel's ephemeral
+    range: a port the kernel picked (port 0) would be handed out again to
+    the next process that binds port 0 (a peer, Kamailio, an RTP socket of
+    a parallel test), and a sipp told to use it then fails with "Address
+    already in use". It stays free only until someone binds it, so bind it
+    soon."""
     kinds = {"udp": [socket.SOCK_DGRAM], "tcp": [socket.SOCK_STREAM],
              "both": [socket.SOCK_STREAM, socket.SOCK_DGRAM]}[kind]
+    low, high = 10000, _ephemeral_low() - span
+    if high <= low:
+        low, high = 1024, 65536 - span
+    pick = random.SystemRandom()
     for _ in range(200):
-        probe = socket.socket(socket.AF_INET, kinds[0])
-        probe.bind((host, 0))
-        port = probe.getsockname()[1]
-        probe.close()
-        if port + span > 65536:
-            continue
+        port = pick.randrange(low, high)
         held = []
         try:
             for p in range(port, port + span):
