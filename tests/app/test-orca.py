@@ -128,10 +128,11 @@ def tour(log, title, tabs, spoken, failures):
     silent = 0
     for _ in range(tabs):
         key("Tab")
-        # A Tab onto a GTK 4.8 entry sends no focus event at all (see the
-        # report at the end), so a Tab may be answered by nothing: give up
-        # on it after a while. Correctness does not hang on this wait: a
-        # late focus event is read and checked with the next Tab's.
+        # A Tab onto the text of a libadwaita 1.2 AdwEntryRow sends Orca no
+        # focus event at all (GTK 4.8 reports the focus on no accessible
+        # object), so a Tab may be answered by nothing: give up on it after
+        # a while, and only count it. Correctness does not hang on this
+        # wait: a late focus event is read and checked with the next Tab's.
         try:
             poll(lambda: events.extend(log.new()) or
                  any(e[0] == "focus" for e in events), "Orca to follow the focus", 3)
@@ -163,14 +164,16 @@ def tour(log, title, tabs, spoken, failures):
             if not any(w in utterance for w in words):
                 failures.append(f"{title}: Orca said {heard} for the {role} '{name}', without "
                                 "its role")
-            toolkit = [m.group(0) for m in CLASS_NAME.finditer(utterance)
-                       if utterance.startswith(TOOLKIT_WORDS, m.start())]
+            toolkit, ours = [], []
+            for m in CLASS_NAME.finditer(utterance):
+                (toolkit if utterance.startswith(TOOLKIT_WORDS, m.start()) else ours).append(
+                    m.group(0))
             if toolkit:
                 print(f"# {title}: the toolkit's own unnamed parts: {toolkit}")
-            elif CLASS_NAME.search(utterance):
+            if ours:
                 failures.append(f"{title}: Orca speaks a class name for a control "
                                 f"without an accessible name: {heard}")
-            elif not name.strip() or CLASS_NAME.fullmatch(name):
+            elif not name.strip() or (CLASS_NAME.fullmatch(name) and name not in toolkit):
                 failures.append(f"{title}: Orca's focus is on a {role} without a name"
                                 f" ('{name}')")
             spoken.append(f"{name} {role}")
