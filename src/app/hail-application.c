@@ -848,6 +848,26 @@ update_call_action (HailApplication *self)
                                hail_core_engine_can_call (HAIL_CORE_ENGINE (self->engine)));
 }
 
+/* GTK 4.8 labels a button by its child (the LABELLED_BY relation). For an
+ * icon-only button the child is a GtkImage, whose accessible name is its
+ * class name, so Orca said "GtkImage Dial Pad push button" (issue #7).
+ * Every such button of Hail's has a label of its own: drop the relation
+ * when a button is shown, wherever it was built (templates and rows). */
+static gsize image_label_hook;
+
+static gboolean
+drop_image_label_hook (GSignalInvocationHint *hint,
+                       guint                  n_values,
+                       const GValue          *values,
+                       gpointer               data)
+{
+  GObject *object = g_value_get_object (&values[0]);
+
+  if (GTK_IS_BUTTON (object) && GTK_IS_IMAGE (gtk_button_get_child (GTK_BUTTON (object))))
+    gtk_accessible_reset_relation (GTK_ACCESSIBLE (object), GTK_ACCESSIBLE_RELATION_LABELLED_BY);
+  return TRUE;
+}
+
 static void
 hail_application_startup (GApplication *app)
 {
@@ -858,6 +878,16 @@ hail_application_startup (GApplication *app)
   static const char *account_accels[] = { "<Control>n", NULL };
 
   G_APPLICATION_CLASS (hail_application_parent_class)->startup (app);
+
+  /* Once per process: a test may start several applications. */
+  if (g_once_init_enter (&image_label_hook))
+    {
+      g_autoptr(GTypeClass) widget_class = g_type_class_ref (GTK_TYPE_WIDGET);
+
+      g_once_init_leave (&image_label_hook,
+                         g_signal_add_emission_hook (g_signal_lookup ("map", GTK_TYPE_WIDGET),
+                                                     0, drop_image_label_hook, NULL, NULL));
+    }
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);

@@ -73,6 +73,11 @@ update_state (HailDialpad *self)
     {
       gtk_label_set_text (self->parsed_label, error->message);
     }
+  /* Selectable, so that the address can be copied; but an empty one is a
+   * Tab stop where Orca has nothing to say but "label" (issue #7). Not
+   * gtk_widget_set_focusable (): GTK 4.8's selectable label then kept the
+   * focus moving into it and Tab stopped there. */
+  gtk_label_set_selectable (self->parsed_label, *gtk_label_get_text (self->parsed_label) != '\0');
 
   callable = self->address != NULL && self->unavailable_reason == NULL;
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "dialpad.call", callable);

@@ -143,6 +143,7 @@ update_row (HailMessageRow *self)
   g_autofree char *markup = hail_message_row_markup_body (hail_store_message_get_body (message));
   g_autofree char *state = hail_message_row_dup_state_text (message);
   g_autofree char *line = NULL;
+  g_autofree char *spoken = NULL;
   g_autoptr(GDateTime) time = NULL;
 
   gtk_label_set_markup (self->body_label, markup);
@@ -166,6 +167,14 @@ update_row (HailMessageRow *self)
       line = g_steal_pointer (&way);
     }
   gtk_label_set_text (self->state_label, line != NULL ? line : state);
+  /* The keyboard focus stops on the row itself: without a name of its own,
+   * Orca read it as an unnamed list item (issue #7). */
+  /* Translators: how a screen reader reads a message: its text, then its
+   * time and state ("Hi Alice, 10:42 · Delivered") */
+  spoken = g_strdup_printf (_("%s, %s"), hail_store_message_get_body (message),
+                            line != NULL ? line : state);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL, spoken,
+                                  -1);
 
   gtk_widget_set_halign (GTK_WIDGET (self->bubble), outgoing ? GTK_ALIGN_END : GTK_ALIGN_START);
   gtk_widget_add_css_class (GTK_WIDGET (self->bubble), outgoing ? "outgoing" : "incoming");
