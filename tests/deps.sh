@@ -14,7 +14,7 @@ TEST=(xvfb xauth imagemagick xdotool x11-utils libgtk-4-bin dbus dbus-bin at-spi
   gstreamer1.0-tools sox python3 python3-numpy python3-pyatspi python3-gi libsecret-tools
   pulseaudio pulseaudio-utils valgrind clang libclang-rt-14-dev jq sqlite3 iproute2 procps
   kamailio kamailio-tls-modules sip-tester socat openssl iptables appstream flatpak-builder
-  baresip-core python3-pyflakes)
+  baresip-core python3-pyflakes orca)
 
 want=("${BUILD[@]}")
 [ "${1:-build}" = test ] && want+=("${TEST[@]}")
