@@ -654,7 +654,7 @@ record_path (HailCliAnswerer *self,
 }
 
 /* Call waiting: when the call we talked in ends and one call is left on
- * hold, it is resumed. */
+ * hold, it is resumed, even while its hold is still on its way. */
 static void
 answerer_call_ended (HailCliContext *ctx,
                      HailCall       *call)
@@ -665,7 +665,7 @@ answerer_call_ended (HailCliContext *ctx,
   g_autoptr(GError) error = NULL;
   guint n_live = 0;
 
-  if (self == NULL || self->then != NULL || hail_call_get_held (call))
+  if (self == NULL || self->then != NULL || hail_call_get_held_requested (call))
     return;
   calls = hail_call_manager_get_calls (self->manager);
   for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
@@ -675,7 +675,7 @@ answerer_call_ended (HailCliContext *ctx,
       if (other == call || hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_TERMINATED)
         continue;
       n_live++;
-      if (hail_call_get_held (other)
+      if (hail_call_get_held_requested (other)
           && hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
         g_set_object (&held, other);
     }

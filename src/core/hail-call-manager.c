@@ -348,7 +348,9 @@ held_cb (GObject      *source,
 }
 
 /* Call waiting: only one call talks; every other established one is
- * put on hold. */
+ * put on hold. What was asked counts, not what is answered yet: a hold
+ * in flight is not sent twice, and a resume asked for meanwhile follows
+ * it (HailCall queues it). */
 static void
 hold_others (HailCallManager *self,
              HailCall        *call)
@@ -359,7 +361,7 @@ hold_others (HailCallManager *self,
     {
       g_autoptr(HailCall) other = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
 
-      if (other != call && !hail_call_get_held (other)
+      if (other != call && !hail_call_get_held_requested (other)
           && hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
         hail_call_set_held_async (other, TRUE, NULL, held_cb, NULL);
     }
@@ -392,7 +394,7 @@ hail_call_manager_resume (HailCallManager  *self,
       return FALSE;
     }
   hold_others (self, call);
-  if (hail_call_get_held (call))
+  if (hail_call_get_held_requested (call))
     hail_call_set_held_async (call, FALSE, NULL, held_cb, NULL);
   return TRUE;
 }
