@@ -708,6 +708,23 @@ answerer_transfer_call_cb (HailCallManager *manager,
   answerer_watch (self, transfer);
 }
 
+/* Added to CLI.md: an INVITE refused before ringing (488 for an offer we
+ * cannot meet, 400 for a malformed one), which is otherwise invisible. */
+static void
+call_refused_cb (HailCallManager *manager,
+                 const char      *from,
+                 const char      *reason,
+                 guint            status,
+                 HailCliAnswerer *self)
+{
+  g_autoptr(HailCliEvent) event = hail_cli_event_new ("call-refused");
+
+  hail_cli_event_add_string (event, "from", from);
+  hail_cli_event_add_string (event, "reason", reason);
+  hail_cli_event_add_int (event, "status", status);
+  hail_cli_event_emit (event, self->ctx->opts.json);
+}
+
 static void
 incoming_call_cb (HailCallManager *manager,
                   HailCall        *call,
@@ -785,6 +802,7 @@ hail_cli_answerer_new (HailCliContext              *ctx,
     }
   g_signal_connect (self->manager, "incoming-call", G_CALLBACK (incoming_call_cb), self);
   g_signal_connect (self->manager, "transfer-call", G_CALLBACK (answerer_transfer_call_cb), self);
+  g_signal_connect (self->manager, "call-refused", G_CALLBACK (call_refused_cb), self);
   return self;
 }
 
