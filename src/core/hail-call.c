@@ -872,8 +872,8 @@ hail_call_hangup_finish (HailCall      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-static gboolean start_hold (HailCall *self,
-                            GTask    *task);
+static void start_hold (HailCall *self,
+                        GTask    *task);
 
 /* One re-INVITE at a time (RFC 3261 §14.1): what was asked for meanwhile
  * runs in order once the one in flight is answered, so a resume asked
@@ -909,7 +909,6 @@ reinvite_cb (GObject      *source,
   g_autoptr(GBytes) answer = NULL;
   GError *error = NULL;
 
-  g_assert (self->hold_task == task);
   self->hold_task = NULL;
   /* The answer itself went through "remote-answer". */
   answer = hail_sip_session_reinvite_finish (HAIL_SIP_SESSION (source), result, &error);
@@ -932,8 +931,8 @@ reinvite_cb (GObject      *source,
     g_task_return_boolean (task, TRUE);
 }
 
-/* Sends the re-INVITE for @task (owned); FALSE when it failed at once. */
-static gboolean
+/* Sends the re-INVITE for @task (owned), or fails it at once. */
+static void
 start_hold (HailCall *self,
             GTask    *task)
 {
@@ -949,13 +948,12 @@ start_hold (HailCall *self,
       hail_sdp_negotiation_set_hold (self->negotiation, self->held);
       g_task_return_error (task, error);
       g_object_unref (task);
-      return FALSE;
+      return;
     }
   bytes = hail_sdp_session_to_bytes (offer);
   self->hold_task = task;
   hail_sip_session_reinvite_async (self->session, bytes, g_task_get_cancellable (task),
                                    reinvite_cb, task);
-  return TRUE;
 }
 
 void
