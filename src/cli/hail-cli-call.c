@@ -654,7 +654,7 @@ record_path (HailCliAnswerer *self,
 }
 
 /* Call waiting: when the call we talked in ends and one call is left on
- * hold, it is resumed. */
+ * hold, it is resumed, even while its hold is still on its way. */
 static void
 answerer_call_ended (HailCliContext *ctx,
                      HailCall       *call)
@@ -665,7 +665,7 @@ answerer_call_ended (HailCliContext *ctx,
   g_autoptr(GError) error = NULL;
   guint n_live = 0;
 
-  if (self == NULL || self->then != NULL || hail_call_get_held (call))
+  if (self == NULL || self->then != NULL || hail_call_get_held_requested (call))
     return;
   calls = hail_call_manager_get_calls (self->manager);
   for (guint i = 0; i < g_list_model_get_n_items (calls); i++)
@@ -675,7 +675,7 @@ answerer_call_ended (HailCliContext *ctx,
       if (other == call || hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_TERMINATED)
         continue;
       n_live++;
-      if (hail_call_get_held (other)
+      if (hail_call_get_held_requested (other)
           && hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
         g_set_object (&held, other);
     }
@@ -706,6 +706,23 @@ answerer_transfer_call_cb (HailCallManager *manager,
   if (!set_media (transfer, self->opts.play, record, &error))
     g_debug ("Transfer call without media: %s", error->message);
   answerer_watch (self, transfer);
+}
+
+/* Added to CLI.md: an INVITE refused before ringing (488 for an offer we
+ * cannot meet, 400 for a malformed one), which is otherwise invisible. */
+static void
+call_refused_cb (HailCallManager *manager,
+                 const char      *from,
+                 const char      *reason,
+                 guint            status,
+                 HailCliAnswerer *self)
+{
+  g_autoptr(HailCliEvent) event = hail_cli_event_new ("call-refused");
+
+  hail_cli_event_add_string (event, "from", from);
+  hail_cli_event_add_string (event, "reason", reason);
+  hail_cli_event_add_int (event, "status", status);
+  hail_cli_event_emit (event, self->ctx->opts.json);
 }
 
 static void
@@ -785,6 +802,7 @@ hail_cli_answerer_new (HailCliContext              *ctx,
     }
   g_signal_connect (self->manager, "incoming-call", G_CALLBACK (incoming_call_cb), self);
   g_signal_connect (self->manager, "transfer-call", G_CALLBACK (answerer_transfer_call_cb), self);
+  g_signal_connect (self->manager, "call-refused", G_CALLBACK (call_refused_cb), self);
   return self;
 }
 

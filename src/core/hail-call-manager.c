@@ -6,10 +6,12 @@
 #include "hail-call-manager.h"
 
 #include "hail-msrp-sdp.h"
+#include "hail-sip-message-builder.h"
 
 enum {
   SIGNAL_INCOMING_CALL,
   SIGNAL_TRANSFER_CALL,
+  SIGNAL_CALL_REFUSED,
   N_SIGNALS
 };
 
@@ -133,6 +135,37 @@ reply (HailSipServerTransaction *txn,
     g_debug ("Could not answer %u: %s", status, error->message);
 }
 
+/* RFC 3261 §20.43: a 488 says why in a Warning, so that the caller's
+ * user learns more than "not acceptable". The reasons are ours (codecs,
+ * SRTP), hence 399 (miscellaneous) with the text rather than 305, which
+ * would name only the codec case. */
+static void
+reply_not_acceptable (HailSipServerTransaction *txn,
+                      HailSipMessage           *request,
+                      const char               *reason)
+{
+  g_autoptr(HailSipMessageBuilder) builder = NULL;
+  g_autoptr(HailSipMessage) response = NULL;
+  g_autoptr(GString) warning = g_string_new ("399 hail \"");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tag = hail_sip_stack_new_tag ();
+
+  /* warn-text is a quoted-string of printable text (§25.1). */
+  for (const char *p = reason; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (warning, '\\');
+      g_string_append_c (warning, (guchar) *p < 0x20 || *p == 0x7f ? ' ' : *p);
+    }
+  g_string_append_c (warning, '"');
+  builder = hail_sip_message_builder_new_reply (request, 488, NULL, tag);
+  hail_sip_message_builder_add_header (builder, "Warning", warning->str);
+  response = hail_sip_message_builder_finish (builder, &error);
+  if (response == NULL
+      || !hail_sip_server_transaction_respond (txn, response, &error))
+    g_debug ("Could not answer 488: %s", error->message);
+}
+
 static gboolean
 incoming_invite (HailCallManager          *self,
                  HailSipServerTransaction *txn,
@@ -156,10 +189,17 @@ incoming_invite (HailCallManager          *self,
                                  &status, &error);
   if (call == NULL)
     {
+      const HailSipNameAddr *from = hail_sip_message_get_from (request);
+      g_autofree char *from_uri = from != NULL ? hail_sip_span_dup (from->uri) : g_strdup ("");
+
       /* A malformed offer is the peer's fault: a 4xx, never a crash. */
       g_debug ("Refusing an incoming call with %u: %s", status, error->message);
-      if (status != 0)
+      if (status == 488)
+        reply_not_acceptable (txn, request, error->message);
+      else if (status != 0)
         reply (txn, status);
+      if (status != 0)
+        g_signal_emit (self, signals[SIGNAL_CALL_REFUSED], 0, from_uri, error->message, status);
       return TRUE;
     }
   add_call (self, call);
@@ -265,6 +305,9 @@ hail_call_manager_class_init (HailCallManagerClass *klass)
   signals[SIGNAL_TRANSFER_CALL] =
     g_signal_new ("transfer-call", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, HAIL_TYPE_CALL, HAIL_TYPE_CALL);
+  signals[SIGNAL_CALL_REFUSED] =
+    g_signal_new ("call-refused", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_UINT);
 }
 
 static void
@@ -348,7 +391,9 @@ held_cb (GObject      *source,
 }
 
 /* Call waiting: only one call talks; every other established one is
- * put on hold. */
+ * put on hold. What was asked counts, not what is answered yet: a hold
+ * in flight is not sent twice, and a resume asked for meanwhile follows
+ * it (HailCall queues it). */
 static void
 hold_others (HailCallManager *self,
              HailCall        *call)
@@ -359,7 +404,7 @@ hold_others (HailCallManager *self,
     {
       g_autoptr(HailCall) other = g_list_model_get_item (G_LIST_MODEL (self->calls), i);
 
-      if (other != call && !hail_call_get_held (other)
+      if (other != call && !hail_call_get_held_requested (other)
           && hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
         hail_call_set_held_async (other, TRUE, NULL, held_cb, NULL);
     }
@@ -392,7 +437,7 @@ hail_call_manager_resume (HailCallManager  *self,
       return FALSE;
     }
   hold_others (self, call);
-  if (hail_call_get_held (call))
+  if (hail_call_get_held_requested (call))
     hail_call_set_held_async (call, FALSE, NULL, held_cb, NULL);
   return TRUE;
 }

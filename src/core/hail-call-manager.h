@@ -23,7 +23,10 @@ G_DECLARE_FINAL_TYPE (HailCallManager, hail_call_manager, HAIL, CALL_MANAGER, GO
  * are declined with 480. A peer's blind transfer (REFER) is placed as a
  * new call ("transfer-call" (HailCall *transfer, HailCall *original) is
  * emitted before it starts, to set its media), and the old one ends when
- * it is answered. Ended calls leave the list model. */
+ * it is answered. An incoming call refused before ringing (an offer we
+ * cannot meet gets 488 with a Warning saying why, a malformed one 400)
+ * emits "call-refused" (const char *from, const char *reason, guint
+ * status). Ended calls leave the list model. */
 HailCallManager *hail_call_manager_new        (HailAccount         *account) G_GNUC_WARN_UNUSED_RESULT;
 GListModel      *hail_call_manager_get_calls  (HailCallManager     *self);
 void             hail_call_manager_set_codecs (HailCallManager     *self,

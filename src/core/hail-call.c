@@ -39,6 +39,8 @@ struct _HailCall
   HailMediaSink      *pending_sink;
   GStrv               codecs;
   char               *media_address;
+  GTask              *hold_task;       /* The hold or resume re-INVITE in flight. */
+  GQueue              hold_queue;      /* GTask *: asked for while one was in flight. */
 
   /* State. */
   char               *remote_uri;
@@ -632,6 +634,19 @@ hail_call_get_held (HailCall *self)
   return self->held;
 }
 
+gboolean
+hail_call_get_held_requested (HailCall *self)
+{
+  GTask *last;
+
+  g_return_val_if_fail (HAIL_IS_CALL (self), FALSE);
+
+  last = g_queue_peek_tail (&self->hold_queue);
+  if (last == NULL)
+    last = self->hold_task;
+  return last != NULL ? GPOINTER_TO_INT (g_task_get_task_data (last)) : self->held;
+}
+
 const char *
 hail_call_get_codec (HailCall *self)
 {
@@ -857,6 +872,32 @@ hail_call_hangup_finish (HailCall      *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void start_hold (HailCall *self,
+                        GTask    *task);
+
+/* One re-INVITE at a time (RFC 3261 §14.1): what was asked for meanwhile
+ * runs in order once the one in flight is answered, so a resume asked
+ * for while the hold is still on its way is not lost. A request that
+ * the call already meets by then completes at once. */
+static void
+next_hold (HailCall *self)
+{
+  GTask *task;
+
+  while (self->hold_task == NULL && (task = g_queue_pop_head (&self->hold_queue)) != NULL)
+    {
+      gboolean held = GPOINTER_TO_INT (g_task_get_task_data (task));
+
+      if (held == self->held)
+        {
+          g_task_return_boolean (task, TRUE);
+          g_object_unref (task);
+          continue;
+        }
+      start_hold (self, task);
+    }
+}
+
 static void
 reinvite_cb (GObject      *source,
              GAsyncResult *result,
@@ -868,18 +909,51 @@ reinvite_cb (GObject      *source,
   g_autoptr(GBytes) answer = NULL;
   GError *error = NULL;
 
+  self->hold_task = NULL;
   /* The answer itself went through "remote-answer". */
   answer = hail_sip_session_reinvite_finish (HAIL_SIP_SESSION (source), result, &error);
   if (answer == NULL)
     {
       hail_sdp_negotiation_rollback (self->negotiation);
-      hail_sdp_negotiation_set_hold (self->negotiation, !held);
+      hail_sdp_negotiation_set_hold (self->negotiation, self->held);
+    }
+  else
+    {
+      self->held = held;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
+    }
+  /* Before returning: a caller asking again from its callback queues
+   * behind what is already waiting. */
+  next_hold (self);
+  if (answer == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+/* Sends the re-INVITE for @task (owned), or fails it at once. */
+static void
+start_hold (HailCall *self,
+            GTask    *task)
+{
+  gboolean held = GPOINTER_TO_INT (g_task_get_task_data (task));
+  g_autoptr(HailSdpSession) offer = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  GError *error = NULL;
+
+  hail_sdp_negotiation_set_hold (self->negotiation, held);
+  offer = hail_sdp_negotiation_create_offer (self->negotiation, &error);
+  if (offer == NULL)
+    {
+      hail_sdp_negotiation_set_hold (self->negotiation, self->held);
       g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
-  self->held = held;
-  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
-  g_task_return_boolean (task, TRUE);
+  bytes = hail_sdp_session_to_bytes (offer);
+  self->hold_task = task;
+  hail_sip_session_reinvite_async (self->session, bytes, g_task_get_cancellable (task),
+                                   reinvite_cb, task);
 }
 
 void
@@ -889,27 +963,17 @@ hail_call_set_held_async (HailCall            *self,
                           GAsyncReadyCallback  callback,
                           gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(HailSdpSession) offer = NULL;
-  g_autoptr(GBytes) bytes = NULL;
-  GError *error = NULL;
+  GTask *task;
 
   g_return_if_fail (HAIL_IS_CALL (self));
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, hail_call_set_held_async);
   g_task_set_task_data (task, GINT_TO_POINTER (!!held), NULL);
-  hail_sdp_negotiation_set_hold (self->negotiation, held);
-  offer = hail_sdp_negotiation_create_offer (self->negotiation, &error);
-  if (offer == NULL)
-    {
-      hail_sdp_negotiation_set_hold (self->negotiation, !held);
-      g_task_return_error (task, error);
-      return;
-    }
-  bytes = hail_sdp_session_to_bytes (offer);
-  hail_sip_session_reinvite_async (self->session, bytes, cancellable, reinvite_cb,
-                                   g_steal_pointer (&task));
+  if (self->hold_task != NULL)
+    g_queue_push_tail (&self->hold_queue, task);
+  else
+    start_hold (self, task);
 }
 
 gboolean

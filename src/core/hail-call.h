@@ -47,6 +47,9 @@ const char          *hail_call_get_reason        (HailCall                 *self
 const char          *hail_call_get_call_id       (HailCall                 *self);
 const char          *hail_call_get_remote_uri    (HailCall                 *self);
 gboolean             hail_call_get_held          (HailCall                 *self);
+/* Where the hold re-INVITEs asked for lead: "held" once the last one is
+ * answered (and went well); "held" itself when none is in flight. */
+gboolean             hail_call_get_held_requested (HailCall                *self);
 /* Our direction of the agreed audio ("sendrecv", "sendonly": we hold or
  * the peer holds us with recvonly, ...) as the "direction" property;
  * NULL before media. */
@@ -99,7 +102,9 @@ void                 hail_call_hangup_async      (HailCall                 *self
 gboolean             hail_call_hangup_finish     (HailCall                 *self,
                                                   GAsyncResult             *result,
                                                   GError                  **error);
-/* Hold (a=sendonly, RFC 3264 §8.4) or resume with a re-INVITE. */
+/* Hold (a=sendonly, RFC 3264 §8.4) or resume with a re-INVITE. One
+ * re-INVITE is in flight at a time; a request made meanwhile waits for
+ * it, then completes at once when the call already is as asked. */
 void                 hail_call_set_held_async    (HailCall                 *self,
                                                   gboolean                  held,
                                                   GCancellable             *cancellable,

@@ -48,7 +48,7 @@ add_out (HailStore  *store,
          Wait       *wait,
          const char *body)
 {
-  g_autoptr(HailStoreMessage) draft = hail_store_message_new ("alice@example.test",
+  g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:alice@example.test",
                                                               "sip:bob@example.test",
                                                               HAIL_STORE_DIRECTION_OUT, body);
   g_autoptr(GError) error = NULL;
@@ -102,7 +102,7 @@ main (int   argc,
   id = add_out (store, &wait, "This one could not go");
   set_state (store, &wait, id, HAIL_STORE_MESSAGE_STATE_FAILED, 404, "Bob is not registered");
 
-  incoming = g_object_new (HAIL_TYPE_STORE_MESSAGE, "account", "alice@example.test",
+  incoming = g_object_new (HAIL_TYPE_STORE_MESSAGE, "account", "sip:alice@example.test",
                            "remote", "sip:bob@example.test",
                            "direction", HAIL_STORE_DIRECTION_IN, "body", "Hi Alice",
                            "call-id", "seed-1@example.test", "cseq", 1, NULL);
@@ -111,7 +111,7 @@ main (int   argc,
   g_clear_object (&wait.result);
   g_assert_no_error (error);
 
-  call = hail_store_call_new ("alice@example.test", "sip:carol@example.test",
+  call = hail_store_call_new ("sip:alice@example.test", "sip:carol@example.test",
                               HAIL_STORE_DIRECTION_IN, "seed-call@example.test");
   hail_store_add_call_async (store, call, NULL, done_cb, &wait);
   id = hail_store_add_call_finish (store, run (&wait), &error);

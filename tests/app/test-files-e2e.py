@@ -3,10 +3,11 @@
 # test-files-e2e.py HAIL SOURCE_ROOT HAIL_CLI SEED_STORE: files in the real
 # app (issue #8), with a real gnome-keyring and the test Kamailio on free
 # ports, driven through AT-SPI and the app's D-Bus actions.
-#  a) Alice (the app) sends a file to Carol, `hail-cli listen
-#     --download-dir D`, through app.send-file (what Send a File does,
-#     without the file dialog): the row shows the file and reaches
-#     Delivered; Carol's copy has the same SHA-256. The chat window with the
+#  a) Alice (the app) sends a file to Bob, `hail-cli listen
+#     --download-dir D`, from the conversation hail-seed-store wrote, through
+#     app.send-file (what Send a File does, without the file dialog): the
+#     row shows the file and reaches Delivered; Bob's copy has the same
+#     SHA-256. The chat window with the
 #     file row has no unnamed control; its screenshot goes to
 #     BUILD_ROOT/screenshots/chat-window-file-sent.png.
 #  b) Bob, one of Alice's contacts, sends her a file: taken without a
@@ -129,22 +130,23 @@ try:
         p.send_line(f"{user}-secret")
         return p
 
-    # a) Alice sends a file to Carol.
-    carol_dir = os.path.join(home, "carol")
-    os.makedirs(carol_dir)
-    listener = peer("carol", ["listen", "--download-dir", carol_dir, "--for", "120"])
+    # a) Alice sends a file to Bob from the conversation the store holds
+    # (seeded with her account as the app names it).
+    bob_dir = os.path.join(home, "bob")
+    os.makedirs(bob_dir)
+    listener = peer("bob", ["listen", "--download-dir", bob_dir, "--for", "120"])
     listener.expect_event("registered", timeout=15)
     report = os.path.join(home, "report.pdf")
     report_sha = make_file(report, 300000)
-    atspi.activate("send-file", GLib.Variant("(ss)", ("sip:carol@example.test", report)))
-    carol_win = frame(app, "sip:carol@example.test", 20)
-    find_label(carol_win, lambda n: n == "report.pdf", "the file's row in the conversation")
+    atspi.activate("send-file", GLib.Variant("(ss)", ("sip:bob@example.test", report)))
+    bob_win = frame(app, lambda n: n in ("Bob Builder", "sip:bob@example.test"), 20)
+    find_label(bob_win, lambda n: n == "report.pdf", "the file's row in the conversation")
     got = listener.expect_event("file-received", timeout=30)
     if got.get("name") != "report.pdf" or got.get("sha256") != report_sha:
-        failures.append(f"Carol got {got}, not report.pdf with SHA-256 {report_sha}")
-    find_label(carol_win, lambda n: n == "Delivered", "the file delivered in its row", 30)
-    check_named(carol_win, "Carol (a file sent)", failures)
-    screenshot(carol_win.name, "chat-window-file-sent.png")
+        failures.append(f"Bob got {got}, not report.pdf with SHA-256 {report_sha}")
+    find_label(bob_win, lambda n: n == "Delivered", "the file delivered in its row", 30)
+    check_named(bob_win, "Bob (a file sent)", failures)
+    screenshot(bob_win.name, "chat-window-file-sent.png")
     listener.close_stdin()
     listener.stop()
 
@@ -173,6 +175,8 @@ try:
     for label, action in (("Accept", "app.accept-offer"), ("Decline", "app.decline-offer")):
         if offer_action(note, label)[0] != action:
             failures.append(f"the {label} button is not bound to {action}")
+    atspi.activate("open-chat", GLib.Variant("s", "sip:carol@example.test"))
+    carol_win = frame(app, lambda n: "carol" in n.lower(), 20)
     find_label(carol_win, lambda n: "wants to send you invoice.bin" in n,
                "the question in the conversation's window")
     press(button(carol_win, "Accept"))

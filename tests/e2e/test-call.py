@@ -463,6 +463,21 @@ def case_sipp_no_common_codec(t):
     sipp_bad_offer(t, "call-uac-no-codec.xml")
 
 
+def case_sipp_refused_visible(t):
+    # An offer refused for its codecs: the 488 says why in a Warning
+    # (the scenario checks it) and listen reports the refusal.
+    ht.require("sipp")
+    p, port = direct_listen(t, "--auto-answer")
+    r = t.sipp("call-uac-no-codec-warning.xml", remote="127.0.0.1:%d" % port,
+               extra=["-s", "bob"])
+    assert r.rc == 0, r.logs()
+    ev = p.expect_event("call-refused", timeout=10 * SLOW, status=488)
+    assert ev["from"] == "sip:sipp@127.0.0.1", ev
+    assert "no codec in common" in ev["reason"], ev
+    p.proc.terminate()
+    p.expect_exit(0, timeout=10 * SLOW)
+
+
 def case_sipp_update(t):
     # RFC 3311: hold and resume by UPDATE, then a refresh by UPDATE without
     # a body (the scenario checks the answers).
