@@ -395,11 +395,6 @@ call_held_cb (HailCoreCall *self)
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
 }
 
-/* A HailCall with a hold or resume re-INVITE in flight carries this, so
- * that nobody starts a second one on the same dialog: the core would
- * refuse it and roll the first one's offer back. */
-#define HOLD_PENDING "hail-core-call-hold-pending"
-
 static void
 held_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -408,7 +403,6 @@ held_done_cb (GObject      *source,
   g_autoptr(HailCoreCall) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  g_object_set_data (source, HOLD_PENDING, NULL);
   if (!hail_call_set_held_finish (HAIL_CALL (source), result, &error))
     {
       g_debug ("Hold or resume failed: %s", error->message);
@@ -423,7 +417,6 @@ hold_call (HailCall     *call,
            gboolean      held,
            HailCoreCall *view)
 {
-  g_object_set_data (G_OBJECT (call), HOLD_PENDING, GINT_TO_POINTER (TRUE));
   hail_call_set_held_async (call, held, NULL, held_done_cb,
                             view != NULL ? g_object_ref (view) : NULL);
 }
@@ -432,9 +425,10 @@ static void
 set_held (HailCoreCall *self,
           gboolean      held)
 {
-  if (held == hail_call_get_held (self->call) ||
-      self->state != HAIL_CALL_VIEW_STATE_ACTIVE ||
-      g_object_get_data (G_OBJECT (self->call), HOLD_PENDING) != NULL)
+  /* HailCall queues a request made while another is in flight: compare
+   * with where those lead, not with the state of the moment. */
+  if (held == hail_call_get_held_requested (self->call) ||
+      self->state != HAIL_CALL_VIEW_STATE_ACTIVE)
     {
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HELD]);
       return;
@@ -492,9 +486,8 @@ answer (HailCallView  *view,
     {
       g_autoptr(HailCall) other = g_list_model_get_item (calls, i);
 
-      if (other != self->call && !hail_call_get_held (other) &&
-          hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED &&
-          g_object_get_data (G_OBJECT (other), HOLD_PENDING) == NULL)
+      if (other != self->call && !hail_call_get_held_requested (other) &&
+          hail_call_get_state (other) == HAIL_SIP_SESSION_STATE_ESTABLISHED)
         hold_call (other, TRUE, NULL);
     }
   return hail_call_answer (self->call, error);
