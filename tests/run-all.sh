@@ -2,7 +2,7 @@
 # tests/run-all.sh: install what is missing, build, and run every test:
 #   1. the whole suite (werror build),
 #   2. the whole suite again under ASan+UBSan,
-#   3. each libFuzzer target for HAIL_FUZZ_SECONDS (default 60) under ASan+UBSan.
+#   3. each libFuzzer target for HAIL_FUZZ_SECONDS (default 45) under ASan+UBSan.
 # Services the tests share (Xvfb, a session bus, gnome-keyring, PulseAudio
 # with a null sink) are started here in a throw-away HOME and stopped on exit;
 # the SIP peers (Kamailio, sipp) are started by the tests that use them.
@@ -88,6 +88,6 @@ CC=clang meson setup build-fuzz -Dfuzzing=true -Dapp=false -Db_sanitize=address,
 fuzzers=$(ninja -C build-fuzz -t targets all | sed -n 's|^\(tests/fuzz/fuzz-[A-Za-z0-9_-]*\): .*|\1|p' | sort -u)
 [ -n "$fuzzers" ] || { echo "run-all: no fuzz targets found" >&2; exit 1; }
 ninja -C build-fuzz $fuzzers >"$T/compile-fuzz.log" 2>&1 || { tail -n 60 "$T/compile-fuzz.log"; exit 1; }
-HAIL_FUZZ_SECONDS=${HAIL_FUZZ_SECONDS:-60} run_suite build-fuzz testlog --no-rebuild --suite fuzz
+HAIL_FUZZ_SECONDS=${HAIL_FUZZ_SECONDS:-45} run_suite build-fuzz testlog --no-rebuild --suite fuzz
 
 /usr/bin/python3 "$src/tests/count.py" "${logs[@]}"
