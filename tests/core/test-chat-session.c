@@ -12,6 +12,7 @@
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hail-chat.h"
 #include "hail-chat-session.h"
@@ -38,6 +39,7 @@ typedef struct {
   char        *last_invite;    /* Its Call-ID line. */
   guint        n_byes;         /* BYEs either side sent. */
   gboolean     take_sessions;
+  char        *cut_short;      /* Truncated at alice's first acknowledged byte. */
   gboolean     done;
   gboolean     ok;
   HailStoreMessageMode mode;
@@ -93,6 +95,12 @@ transfer_done_cb (HailChatTransfer *transfer,
   g_assert_cmpuint (hail_chat_transfer_get_done (transfer), <=,
                     hail_chat_transfer_get_size (transfer));
   f->n_progress[hail_chat_transfer_is_outgoing (transfer) ? ALICE : BOB]++;
+  if (hail_chat_transfer_is_outgoing (transfer) && f->cut_short != NULL
+      && hail_chat_transfer_get_done (transfer) > 0)
+    {
+      g_assert_cmpint (truncate (f->cut_short, 1000), ==, 0);
+      g_clear_pointer (&f->cut_short, g_free);
+    }
 }
 
 static void
@@ -258,6 +266,7 @@ fixture_teardown (Fixture       *f,
         g_clear_object (&f->transfer[i]);
       }
   g_clear_object (&f->offer);
+  g_free (f->cut_short);
   remove_tree (f->downloads);
   g_free (f->downloads);
   g_free (f->last_invite);
@@ -707,6 +716,60 @@ test_file_size_lie (Fixture       *f,
   hail_chat_session_close (session);
 }
 
+/* A sender whose a=file-selector hash is not the SHA-1 of what it sends:
+ * the file is not kept, and bob's transfer says why. */
+static void
+test_file_hash_mismatch (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* The SHA-1 of 5000 bytes of 0x01, not of the zeros raw_send sends. */
+  HailSdpFileSelector selector = {
+    .name = (char *) "zeros.bin", .type = (char *) "application/octet-stream", .size = 5000,
+    .hash_algorithm = (char *) "sha-1",
+    .hash = (char *) "5F:C2:EB:60:25:18:3B:A6:90:30:86:F9:CE:05:2E:06:57:5A:47:E4"
+  };
+  g_autoptr(HailChatSession) session = raw_send (f, &selector);
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autofree char *listing = NULL;
+
+  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  g_assert_cmpstr (hail_chat_transfer_get_reason (f->transfer[BOB]), ==,
+                   "the file arrived damaged: its SHA-1 is not the one offered");
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_false (f->ok);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "");
+  row = only_message (f->store[BOB]);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  hail_chat_session_close (session);
+}
+
+/* The same sender with the right SHA-1 (lower case, as some write it)
+ * gets its file kept. */
+static void
+test_file_hash_match (Fixture       *f,
+                      gconstpointer  data)
+{
+  HailSdpFileSelector selector = {
+    .name = (char *) "zeros.bin", .type = (char *) "application/octet-stream", .size = 5000,
+    .hash_algorithm = (char *) "SHA-1",
+    .hash = (char *) "04:4e:f4:8a:f2:64:fd:3e:30:4a:b9:e6:4f:96:56:f3:7a:f7:63:a6"
+  };
+  g_autoptr(HailChatSession) session = raw_send (f, &selector);
+  g_autofree char *listing = NULL;
+
+  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_transfer_get_reason (f->transfer[BOB]), ==, NULL);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==, HAIL_CHAT_TRANSFER_DONE);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_true (f->ok);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "zeros.bin");
+  hail_chat_session_close (session);
+}
+
 static gboolean
 has_offer (gpointer data)
 {
@@ -916,6 +979,35 @@ test_file_resumed (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
+/* Alice's file is cut short while it is being sent (a mapping would
+ * take SIGBUS): the transfer fails and says why, and bob keeps nothing. */
+static void
+test_file_changed_while_sent (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "report.pdf", 16 * 1024 * 1024);
+  g_autoptr(HailStoreMessage) row = NULL;
+  const char *reason;
+
+  f->cut_short = g_file_get_path (file);
+  send_file_and_wait (f, file);
+  g_assert_null (f->cut_short);
+  g_assert_false (f->ok);
+  g_assert_nonnull (f->error);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  reason = hail_chat_transfer_get_reason (f->transfer[ALICE]);
+  g_assert_cmpstr (reason, ==, "report.pdf changed while it was being sent");
+  g_assert_cmpuint (hail_chat_transfer_get_done (f->transfer[ALICE]), <, 16 * 1024 * 1024);
+  row = only_message (f->store[ALICE]);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpstr (hail_store_message_get_reason (row), ==, reason);
+  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  g_file_delete (file, NULL, NULL);
+}
+
 /* Bob stops a file on its way: nothing stays on disk, alice's transfer
  * fails, and bob's history says it was cancelled. */
 static void
@@ -998,6 +1090,8 @@ main (int   argc,
   ADD ("file-declined", test_file_declined);
   ADD ("file-name-taken", test_file_name_taken);
   ADD ("file-size-lie", test_file_size_lie);
+  ADD ("file-hash-mismatch", test_file_hash_mismatch);
+  ADD ("file-hash-match", test_file_hash_match);
   ADD ("file-name-unsafe", test_file_name_unsafe);
   ADD ("offer-accepted-later", test_offer_accepted_later);
   ADD ("offer-declined", test_offer_declined);
@@ -1005,6 +1099,7 @@ main (int   argc,
   ADD ("offer-cancelled", test_offer_cancelled);
   ADD ("file-resumed", test_file_resumed);
   ADD ("file-cancelled-by-receiver", test_file_cancelled_by_receiver);
+  ADD ("file-changed-while-sent", test_file_changed_while_sent);
 #undef ADD
 
   return g_test_run ();
