@@ -814,7 +814,12 @@ file_send_reported_cb (HailChatSession  *session,
                        guint64           end,
                        HailChatTransfer *transfer)
 {
+  g_autoptr(HailChat) chat = _hail_chat_transfer_dup_chat (transfer);
+  guint64 before = _hail_chat_transfer_get_reported (transfer);
+
   _hail_chat_transfer_set_reported (transfer, end);
+  if (chat != NULL && _hail_chat_transfer_get_reported (transfer) > before)
+    _hail_chat_record_file_acked (chat, transfer);
 }
 
 static void

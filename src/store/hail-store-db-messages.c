@@ -380,16 +380,24 @@ gboolean
 _hail_store_db_set_file_acked (HailStoreDb  *db,
                                gint64        id,
                                guint64       acked,
+                               const char   *hash,
                                GError      **error)
 {
   g_autoptr(HailStoreStmt) stmt = NULL;
 
+  if (hash != NULL && strlen (hash) > HAIL_STORE_MAX_FIELD)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID, "The file hash is too long");
+      return FALSE;
+    }
   stmt = _hail_store_db_prepare (db,
-                                 "UPDATE messages SET file_acked = MIN (?1, file_size)"
+                                 "UPDATE messages SET file_acked = MIN (?1, file_size),"
+                                 " file_hash = ?3"
                                  " WHERE id = ?2 AND direction = 1 AND file_name IS NOT NULL",
                                  error);
   if (stmt == NULL)
     return FALSE;
+  _hail_store_db_bind_text (stmt, 3, hash);
   sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) MIN (acked, (guint64) G_MAXINT64));
   sqlite3_bind_int64 (stmt, 2, id);
   return _hail_store_db_step_done (db, stmt, error) &&

@@ -302,13 +302,14 @@ run_set_file_acked (HailStoreJob  *job,
                     HailStoreDb   *db,
                     GError       **error)
 {
-  return _hail_store_db_set_file_acked (db, job->id, job->amount, error);
+  return _hail_store_db_set_file_acked (db, job->id, job->amount, job->text, error);
 }
 
 void
 hail_store_set_file_acked_async (HailStore           *self,
                                  gint64               id,
                                  guint64              acked,
+                                 const char          *hash,
                                  GCancellable        *cancellable,
                                  GAsyncReadyCallback  callback,
                                  gpointer             user_data)
@@ -319,6 +320,7 @@ hail_store_set_file_acked_async (HailStore           *self,
 
   job = _hail_store_write_job (run_set_file_acked, _hail_store_return_true, id);
   job->amount = acked;
+  job->text = g_strdup (hash);
   _hail_store_queue (self, job, hail_store_set_file_acked_async, cancellable, callback,
                      user_data);
 }

@@ -79,6 +79,7 @@ GPtrArray   *_hail_store_db_find_partial_file  (HailStoreDb       *db,
 gboolean     _hail_store_db_set_file_acked      (HailStoreDb  *db,
                                                  gint64        id,
                                                  guint64       acked,
+                                                 const char   *hash,
                                                  GError      **error);
 GPtrArray   *_hail_store_db_take_stale_parts    (HailStoreDb  *db,
                                                  gint64        failed_before,

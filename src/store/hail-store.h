@@ -111,12 +111,15 @@ void        hail_store_find_partial_file_async       (HailStore            *self
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
-/* Of an outgoing file: the bytes the peer acknowledged, so that a retry
- * after a restart resumes there (hail_store_message_get_file_acked()).
- * Finish with hail_store_update_finish(). */
+/* Of an outgoing file: the bytes the peer acknowledged of the content
+ * whose RFC 5547 hash is @hash (stored with them), so that a retry after
+ * a restart resumes there if the file is still the same
+ * (hail_store_message_get_file_acked()). Finish with
+ * hail_store_update_finish(). */
 void        hail_store_set_file_acked_async          (HailStore            *self,
                                                       gint64                id,
                                                       guint64               acked,
+                                                      const char           *hash,
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);

@@ -17,6 +17,7 @@
 #include "hail-chat.h"
 #include "hail-chat-session.h"
 #include "hail-sip-error.h"
+#include "hail-store-error.h"
 #include "hail-test-util.h"
 
 #define WAIT_MS 20000
@@ -1008,6 +1009,194 @@ test_file_changed_while_sent (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
+/* Bob's Hail stops while a 6 MiB file comes: alice's transfer fails and
+ * bob keeps the part (the resumption's). */
+static void
+break_transfer (Fixture *f,
+                GFile   *file)
+{
+  g_autofree char *listing = NULL;
+
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
+  g_signal_handlers_disconnect_by_data (f->chat[BOB], f);
+  g_clear_object (&f->chat[BOB]);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file.bin|some file.bin.part");
+}
+
+static void
+restart_bob (Fixture *f)
+{
+  f->chat[BOB] = hail_chat_new (f->account[BOB], f->store[BOB]);
+  connect_bob (f);
+  g_signal_connect (f->chat[BOB], "transfer-added", G_CALLBACK (transfer_added_cb), f);
+}
+
+static gboolean
+downloads_are (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  g_autofree char *listing = downloads (f);
+
+  return g_strcmp0 (listing, ((gpointer *) data)[1]) == 0;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The part of a file whose row bob deleted goes when his chat starts
+ * again; files Hail did not make stay, even named like parts. */
+static void
+test_stale_part_removed (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "some file.bin", 6 * 1024 * 1024);
+  g_autofree char *mine = g_build_filename (f->downloads, "mine.bin.part", NULL);
+  g_autofree char *empty = g_build_filename (f->downloads, "other.bin", NULL);
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer expected[] = { f, (gpointer) "mine.bin.part|other.bin" };
+
+  break_transfer (f, file);
+  g_file_set_contents (mine, "not Hail's", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (empty, "", 0, &error);
+  g_assert_no_error (error);
+  row = only_message (f->store[BOB]);
+  hail_store_delete_conversation_async (f->store[BOB], hail_store_message_get_conversation_id (row),
+                                        NULL, result_cb, &result);
+  g_assert_true (hail_test_wait_until (has_result, &result, WAIT_MS));
+  g_assert_true (hail_store_update_finish (f->store[BOB], result, &error));
+  g_assert_no_error (error);
+  restart_bob (f);
+  g_assert_true (hail_test_wait_until (downloads_are, expected, WAIT_MS));
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+retried_file_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(HailChatTransfer) transfer = NULL;
+
+  g_clear_error (&f->error);
+  transfer = hail_chat_retry_file_finish (HAIL_CHAT (source), result, &f->error);
+  f->ok = transfer != NULL;
+  if (transfer != NULL)
+    g_assert_true (transfer == f->transfer[ALICE]);
+  f->done = TRUE;
+}
+
+static gboolean
+alice_transfer_over (gpointer data)
+{
+  Fixture *f = data;
+
+  return f->transfer[ALICE] != NULL
+         && hail_chat_transfer_get_state (f->transfer[ALICE]) >= HAIL_CHAT_TRANSFER_DONE;
+}
+
+/* Both Hails stop mid-transfer. Once started again, alice retries the
+ * failed file from its history row: it resumes after what bob
+ * acknowledged before, and arrives whole. */
+static void
+test_file_retried_after_restart (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const gsize size = 6 * 1024 * 1024;
+  g_autoptr(GFile) file = write_file (f, "some file.bin", size);
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autoptr(HailStoreMessage) done = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *listing = NULL;
+  gsize len;
+  gsize received_len;
+  guint64 skipped;
+
+  break_transfer (f, file);
+  row = only_message (f->store[ALICE]);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpuint (hail_store_message_get_file_acked (row), >=, 1024 * 1024);
+  g_assert_cmpuint (hail_store_message_get_file_acked (row), <, size);
+  /* Alice's Hail stops and starts again too: only the row is left. */
+  g_signal_handlers_disconnect_by_data (f->chat[ALICE], f);
+  g_assert_finalize_object (g_steal_pointer (&f->chat[ALICE]));
+  g_signal_handlers_disconnect_by_data (f->transfer[ALICE], f);
+  g_clear_object (&f->transfer[ALICE]);
+  f->chat[ALICE] = hail_chat_new (f->account[ALICE], f->store[ALICE]);
+  g_signal_connect (f->chat[ALICE], "transfer-added", G_CALLBACK (transfer_added_cb), f);
+  restart_bob (f);
+
+  f->done = FALSE;
+  hail_chat_retry_file_async (f->chat[ALICE], hail_store_message_get_id (row), NULL,
+                              retried_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_no_error (f->error);
+  g_assert_true (hail_test_wait_until (alice_transfer_over, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_transfer_get_reason (f->transfer[ALICE]), ==, NULL);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_DONE);
+  g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  skipped = hail_chat_transfer_get_resumed_from (f->transfer[ALICE]);
+  g_test_message ("resumed after %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes", skipped,
+                  size);
+  g_assert_cmpuint (skipped, ==, hail_store_message_get_file_acked (row));
+  g_assert_cmpint (hail_chat_transfer_get_id (f->transfer[ALICE]), ==,
+                   hail_store_message_get_id (row));
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file.bin");
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
+  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
+                                       &received, &received_len, NULL, NULL));
+  g_assert_cmpmem (received, received_len, contents, len);
+  done = only_message (f->store[ALICE]);
+  g_assert_cmpint (hail_store_message_get_state (done), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Only a failed file this account sent is sent again. */
+static void
+test_file_retry_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "small.bin", 100);
+  g_autoptr(HailStoreMessage) row = NULL;
+
+  send_file_and_wait (f, file);
+  g_assert_true (f->ok);
+  row = only_message (f->store[ALICE]);
+  f->done = FALSE;
+  hail_chat_retry_file_async (f->chat[ALICE], hail_store_message_get_id (row), NULL,
+                              retried_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  f->done = FALSE;
+  hail_chat_retry_file_async (f->chat[ALICE], 424242, NULL, retried_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_error (f->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+  g_file_delete (file, NULL, NULL);
+}
+
 /* Bob stops a file on its way: nothing stays on disk, alice's transfer
  * fails, and bob's history says it was cancelled. */
 static void
@@ -1100,6 +1289,9 @@ main (int   argc,
   ADD ("file-resumed", test_file_resumed);
   ADD ("file-cancelled-by-receiver", test_file_cancelled_by_receiver);
   ADD ("file-changed-while-sent", test_file_changed_while_sent);
+  ADD ("stale-part-removed", test_stale_part_removed);
+  ADD ("file-retried-after-restart", test_file_retried_after_restart);
+  ADD ("file-retry-refused", test_file_retry_refused);
 #undef ADD
 
   return g_test_run ();

@@ -954,7 +954,8 @@ set_file_acked (HailStore  *store,
 {
   g_autoptr(GAsyncResult) result = NULL;
 
-  hail_store_set_file_acked_async (store, id, acked, NULL, store_test_result_cb, &result);
+  hail_store_set_file_acked_async (store, id, acked, "01:23", NULL, store_test_result_cb,
+                                   &result);
   return hail_store_update_finish (store, store_test_wait (&result), error);
 }
 
@@ -1011,6 +1012,8 @@ test_migrate_v2_dump (Fixture       *fx,
   g_assert_no_error (error);
   acked = only_hit (store, "report");
   g_assert_cmpuint (hail_store_message_get_file_acked (acked), ==, 2097152);
+  /* The bytes count for the content with that hash. */
+  g_assert_cmpstr (hail_store_message_get_file_hash (acked), ==, "01:23");
   /* Only outgoing files have bytes the peer acknowledged. */
   map = only_hit (store, "map");
   g_assert_false (set_file_acked (store, hail_store_message_get_id (map), 10, &error));
