@@ -5,8 +5,10 @@
  * MSRP over TCP), each with its own history: long texts by session mode,
  * the session reused and ended when idle, a refused session falling back
  * to a MESSAGE over TCP, files both within and beyond the size limits
- * (streamed to disk as "NAME.part", a sender lying about the size), and
- * offers held, declined, timed out or withdrawn by the peer.
+ * (streamed to disk as "NAME.part", a sender lying about the size or the
+ * SHA-1, a file cut short while sent), offers held, declined, timed out
+ * or withdrawn by the peer, stale parts removed at start, and a failed
+ * file retried from its history row after both sides restarted.
  */
 #include "config.h"
 
@@ -914,6 +916,59 @@ half_written (gpointer data)
   return g_stat (part, &st) == 0 && st.st_size >= 3 * 1024 * 1024;
 }
 
+/* Bob's Hail stops while a 6 MiB file comes: alice's transfer fails and
+ * bob keeps the part (the resumption's). */
+static void
+break_transfer (Fixture *f,
+                GFile   *file)
+{
+  g_autofree char *listing = NULL;
+
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
+  g_signal_handlers_disconnect_by_data (f->chat[BOB], f);
+  g_clear_object (&f->chat[BOB]);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file.bin|some file.bin.part");
+}
+
+static void
+restart_bob (Fixture *f)
+{
+  f->chat[BOB] = hail_chat_new (f->account[BOB], f->store[BOB]);
+  connect_bob (f);
+  g_signal_connect (f->chat[BOB], "transfer-added", G_CALLBACK (transfer_added_cb), f);
+}
+
+/* The file arrived whole under its name after a resumption; returns the
+ * bytes the last attempt skipped. */
+static guint64
+arrived_resumed (Fixture *f,
+                 GFile   *file,
+                 gsize    size)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *listing = NULL;
+  gsize len;
+  gsize received_len;
+  guint64 skipped = hail_chat_transfer_get_resumed_from (f->transfer[ALICE]);
+
+  g_test_message ("resumed after %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes", skipped,
+                  size);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file.bin");
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
+  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
+                                       &received, &received_len, NULL, NULL));
+  g_assert_cmpmem (received, received_len, contents, len);
+  return skipped;
+}
+
 /* RFC 5547 §9: bob's Hail stops mid-transfer; once it is back, alice's
  * retry offers the file from the first byte bob reported, and bob takes
  * it up in the part he kept: fewer bytes go again, the file is whole. */
@@ -925,33 +980,14 @@ test_file_resumed (Fixture       *f,
   g_autoptr(GFile) file = write_file (f, "some file.bin", size);
   g_autoptr(HailChatTransfer) first = NULL;
   g_autoptr(HailStoreMessage) row = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *received = NULL;
-  g_autofree char *listing = NULL;
-  gsize len;
-  gsize received_len;
   guint64 skipped;
 
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
-  /* Bob's Hail stops: its chat goes, and its sessions with it. */
-  g_signal_handlers_disconnect_by_data (f->chat[BOB], f);
-  g_clear_object (&f->chat[BOB]);
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  break_transfer (f, file);
   g_assert_nonnull (f->error);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_FAILED);
   first = g_object_ref (f->transfer[BOB]);
   g_assert_cmpint (hail_chat_transfer_get_state (first), ==, HAIL_CHAT_TRANSFER_FAILED);
-  /* The part stays, with the empty file holding its name. */
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file.bin|some file.bin.part");
-  g_clear_pointer (&listing, g_free);
 
-  f->chat[BOB] = hail_chat_new (f->account[BOB], f->store[BOB]);
-  connect_bob (f);
-  g_signal_connect (f->chat[BOB], "transfer-added", G_CALLBACK (transfer_added_cb), f);
+  restart_bob (f);
   f->done = FALSE;
   hail_chat_transfer_retry_async (f->transfer[ALICE], NULL, finished_cb, f);
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
@@ -960,21 +996,13 @@ test_file_resumed (Fixture       *f,
   g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
   g_assert_true (f->transfer[BOB] != first);
 
-  skipped = hail_chat_transfer_get_resumed_from (f->transfer[ALICE]);
-  g_test_message ("resumed after %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes", skipped,
-                  size);
+  skipped = arrived_resumed (f, file, size);
   g_assert_cmpuint (skipped, >=, 1024 * 1024);
   g_assert_cmpuint (skipped, <, size);
   g_assert_cmpuint (hail_chat_transfer_get_resumed_from (f->transfer[BOB]), ==, skipped);
   /* The same row goes on, and the same name. */
   g_assert_cmpint (hail_chat_transfer_get_id (f->transfer[BOB]), ==,
                    hail_chat_transfer_get_id (first));
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file.bin");
-  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
-  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
-                                       &received, &received_len, NULL, NULL));
-  g_assert_cmpmem (received, received_len, contents, len);
   row = only_message (f->store[BOB]);
   g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
   g_file_delete (file, NULL, NULL);
@@ -1007,34 +1035,6 @@ test_file_changed_while_sent (Fixture       *f,
   g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
                    HAIL_CHAT_TRANSFER_FAILED);
   g_file_delete (file, NULL, NULL);
-}
-
-/* Bob's Hail stops while a 6 MiB file comes: alice's transfer fails and
- * bob keeps the part (the resumption's). */
-static void
-break_transfer (Fixture *f,
-                GFile   *file)
-{
-  g_autofree char *listing = NULL;
-
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
-  g_signal_handlers_disconnect_by_data (f->chat[BOB], f);
-  g_clear_object (&f->chat[BOB]);
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_FAILED);
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file.bin|some file.bin.part");
-}
-
-static void
-restart_bob (Fixture *f)
-{
-  f->chat[BOB] = hail_chat_new (f->account[BOB], f->store[BOB]);
-  connect_bob (f);
-  g_signal_connect (f->chat[BOB], "transfer-added", G_CALLBACK (transfer_added_cb), f);
 }
 
 static gboolean
@@ -1126,12 +1126,6 @@ test_file_retried_after_restart (Fixture       *f,
   g_autoptr(GFile) file = write_file (f, "some file.bin", size);
   g_autoptr(HailStoreMessage) row = NULL;
   g_autoptr(HailStoreMessage) done = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *received = NULL;
-  g_autofree char *listing = NULL;
-  gsize len;
-  gsize received_len;
-  guint64 skipped;
 
   break_transfer (f, file);
   row = only_message (f->store[ALICE]);
@@ -1157,18 +1151,9 @@ test_file_retried_after_restart (Fixture       *f,
   g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
                    HAIL_CHAT_TRANSFER_DONE);
   g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
-  skipped = hail_chat_transfer_get_resumed_from (f->transfer[ALICE]);
-  g_test_message ("resumed after %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes", skipped,
-                  size);
-  g_assert_cmpuint (skipped, ==, hail_store_message_get_file_acked (row));
+  g_assert_cmpuint (arrived_resumed (f, file, size), ==, hail_store_message_get_file_acked (row));
   g_assert_cmpint (hail_chat_transfer_get_id (f->transfer[ALICE]), ==,
                    hail_store_message_get_id (row));
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file.bin");
-  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
-  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
-                                       &received, &received_len, NULL, NULL));
-  g_assert_cmpmem (received, received_len, contents, len);
   done = only_message (f->store[ALICE]);
   g_assert_cmpint (hail_store_message_get_state (done), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
   g_file_delete (file, NULL, NULL);
