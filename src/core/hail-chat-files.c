@@ -873,7 +873,8 @@ file_hash (FileSource  *src,
   return format_sha1 (checksum);
 }
 
-/* Opens and hashes the transfer's file, and sends it over a new session. Completes @task (source: the chat or the transfer). */
+/* Opens and hashes the transfer's file, and sends it over a new session.
+ * Completes @task (source: the chat or the transfer). */
 static void
 start_outgoing (HailChat *self,
                 GTask    *task)
