@@ -514,12 +514,21 @@ file_arrived (gpointer data)
 }
 
 static gboolean
+transfer_over (HailChatTransfer *transfer)
+{
+  return transfer != NULL && hail_chat_transfer_get_state (transfer) >= HAIL_CHAT_TRANSFER_DONE;
+}
+
+static gboolean
 bob_transfer_over (gpointer data)
 {
-  Fixture *f = data;
+  return transfer_over (((Fixture *) data)->transfer[BOB]);
+}
 
-  return f->transfer[BOB] != NULL
-         && hail_chat_transfer_get_state (f->transfer[BOB]) >= HAIL_CHAT_TRANSFER_DONE;
+static gboolean
+alice_transfer_over (gpointer data)
+{
+  return transfer_over (((Fixture *) data)->transfer[ALICE]);
 }
 
 /* A file streams to "NAME.part" in the download directory and takes its
@@ -1112,15 +1121,6 @@ retried_file_cb (GObject      *source,
   if (transfer != NULL)
     g_assert_true (transfer == f->transfer[ALICE]);
   f->done = TRUE;
-}
-
-static gboolean
-alice_transfer_over (gpointer data)
-{
-  Fixture *f = data;
-
-  return f->transfer[ALICE] != NULL
-         && hail_chat_transfer_get_state (f->transfer[ALICE]) >= HAIL_CHAT_TRANSFER_DONE;
 }
 
 /* Both Hails stop mid-transfer. Once started again, alice retries the
