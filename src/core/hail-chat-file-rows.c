@@ -7,11 +7,20 @@
  * SENDING while it arrives), and its state follows the transfer:
  * DELIVERED once the peer's Success-Report covers the whole file or the
  * file is on disk, FAILED with the reason otherwise. A row left SENDING
- * by a Hail that stopped is failed at the next start.
+ * by a Hail that stopped is failed at the next start. An outgoing row
+ * keeps what the peer acknowledged, so that a retry from the history
+ * after a restart resumes there; the parts of incoming files that failed
+ * long ago, or whose rows were deleted, are removed when a chat starts.
  */
 #include "config.h"
 
 #include "hail-chat-private.h"
+
+#include "hail-store-error.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <glib/gstdio.h>
 
 static HailStoreMessage *
 draft_for (HailChat         *self,
@@ -153,4 +162,188 @@ _hail_chat_record_file_state (HailChat              *self,
   if (self == NULL)
     return;
   _hail_chat_record_state (self, hail_chat_transfer_get_id (transfer), state, 0, reason);
+}
+
+/* Stale parts: at start, "NAME.part" files of incoming transfers that
+ * failed over a week ago (or whose row was deleted) go, with the empty
+ * NAME each held. Only paths the store recorded are looked at, so that
+ * nothing Hail did not make is touched. */
+
+static void
+remove_stale_part (const char *uri)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (uri);
+  g_autofree char *path = g_file_get_path (file);
+  g_autofree char *part = NULL;
+  GStatBuf st;
+
+  if (path == NULL)
+    return;
+  part = g_strconcat (path, ".part", NULL);
+  if (g_lstat (part, &st) != 0 || !S_ISREG (st.st_mode))
+    return;
+  if (g_unlink (part) != 0)
+    {
+      g_debug ("Could not remove %s: %s", part, g_strerror (errno));
+      return;
+    }
+  g_debug ("Removed %s, left by a transfer that failed", part);
+  /* The name it held goes too while still empty: with bytes in it, it is
+   * a file someone put there since. */
+  if (g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && st.st_size == 0)
+    g_unlink (path);
+}
+
+static void
+stale_parts_taken_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) uris = hail_store_take_stale_parts_finish (HAIL_STORE (source), result, &error);
+
+  if (uris == NULL)
+    {
+      g_debug ("Could not list stale parts of files: %s", error->message);
+      return;
+    }
+  for (guint i = 0; uris[i] != NULL; i++)
+    remove_stale_part (uris[i]);
+}
+
+void
+_hail_chat_remove_stale_parts (HailChat *self)
+{
+  if (self->store == NULL)
+    return;
+  hail_store_take_stale_parts_async (self->store,
+                                     g_get_real_time () - STALE_PART_AGE_DAYS * G_TIME_SPAN_DAY,
+                                     NULL, stale_parts_taken_cb, NULL);
+}
+
+/* What the peer acknowledged of an outgoing file, kept as it grows so
+ * that a retry after a restart resumes there. */
+
+static void
+acked_stored_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!hail_store_update_finish (HAIL_STORE (source), result, &error))
+    g_debug ("Could not record the bytes a peer acknowledged: %s", error->message);
+}
+
+void
+_hail_chat_record_file_acked (HailChat         *self,
+                              HailChatTransfer *transfer)
+{
+  if (self->store == NULL || hail_chat_transfer_get_id (transfer) == 0)
+    return;
+  hail_store_set_file_acked_async (self->store, hail_chat_transfer_get_id (transfer),
+                                   _hail_chat_transfer_get_reported (transfer),
+                                   _hail_chat_transfer_get_hash (transfer), NULL,
+                                   acked_stored_cb, NULL);
+}
+
+/* Retrying a file from its history row. */
+
+static void
+retried_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The transfer's state and row say how it ended. */
+  if (!hail_chat_transfer_retry_finish (HAIL_CHAT_TRANSFER (source), result, &error))
+    g_debug ("A retried file was not sent: %s", error->message);
+}
+
+static void
+retry_row_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HailChat *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GListModel) rows = hail_store_list_messages_finish (HAIL_STORE (source), result,
+                                                               &error);
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autoptr(HailChatTransfer) transfer = NULL;
+  g_autoptr(GFile) file = NULL;
+
+  if (rows == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  row = g_list_model_get_item (rows, 0);
+  if (row == NULL || hail_store_message_get_direction (row) != HAIL_STORE_DIRECTION_OUT
+      || hail_store_message_get_file_name (row) == NULL
+      || hail_store_message_get_file_uri (row) == NULL
+      || g_strcmp0 (hail_store_message_get_account (row), self->aor) != 0)
+    {
+      g_task_return_new_error (task, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND,
+                               "Message %" G_GINT64_FORMAT " is not a file this account sent",
+                               g_task_get_task_data (task) != NULL
+                               ? *(gint64 *) g_task_get_task_data (task) : 0);
+      return;
+    }
+  if (hail_store_message_get_state (row) != HAIL_STORE_MESSAGE_STATE_FAILED)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               "“%s” has not failed: only a failed file is sent again",
+                               hail_store_message_get_file_name (row));
+      return;
+    }
+  file = g_file_new_for_uri (hail_store_message_get_file_uri (row));
+  transfer = _hail_chat_transfer_new (self, TRUE, hail_store_message_get_remote (row),
+                                      hail_store_message_get_file_name (row),
+                                      hail_store_message_get_content_type (row),
+                                      hail_store_message_get_file_size (row), file);
+  _hail_chat_transfer_set_id (transfer, hail_store_message_get_id (row));
+  /* RFC 5547 §9: resumed after what the peer acknowledged, as long as the
+   * file still has the hash it was offered with. */
+  _hail_chat_transfer_set_hash (transfer, hail_store_message_get_file_hash (row));
+  _hail_chat_transfer_set_reported (transfer, hail_store_message_get_file_acked (row));
+  g_signal_emit (self, _hail_chat_signals[SIGNAL_TRANSFER_ADDED], 0, transfer);
+  _hail_chat_retry_transfer (self, transfer, g_task_get_cancellable (task), retried_cb, NULL);
+  g_task_return_pointer (task, g_steal_pointer (&transfer), g_object_unref);
+}
+
+void
+hail_chat_retry_file_async (HailChat            *self,
+                            gint64               message_id,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HAIL_IS_CHAT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_chat_retry_file_async);
+  g_task_set_task_data (task, g_memdup2 (&message_id, sizeof message_id), g_free);
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               "Without a history there is no file to send again");
+      return;
+    }
+  hail_store_get_message_async (self->store, message_id, cancellable, retry_row_cb,
+                                g_steal_pointer (&task));
+}
+
+HailChatTransfer *
+hail_chat_retry_file_finish (HailChat      *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }

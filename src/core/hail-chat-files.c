@@ -2,8 +2,10 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * HailChat: files (RFC 5547), one message session per file, each seen by
- * the front end as a HailChatTransfer. An outgoing file is mapped, not
- * read: it costs address space, not a copy. An incoming one is written
+ * the front end as a HailChatTransfer. An outgoing file is read a chunk
+ * at a time (never mapped: a file cut short under a mapping kills the
+ * process with SIGBUS), and checked before each chunk so that a file
+ * changed on the way fails its transfer. An incoming one is written
  * chunk by chunk to "NAME.part" in the download directory and renamed
  * once whole, so neither side holds a file in memory.
  */
@@ -15,7 +17,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -25,8 +26,8 @@
 
 /* Names tried for a file before giving up: NAME, NAME (1)... */
 #define MAX_NAME_TRIES 1000
-/* Bytes of an outgoing file hashed between two releases of its pages. */
-#define HASH_BLOCK ((gsize) 1024 * 1024)
+/* Bytes of a file read at a time to hash it. */
+#define HASH_BLOCK ((gsize) 256 * 1024)
 
 /* An incoming file: where it goes and what arrived. */
 struct _HailChatIncomingFile {
@@ -38,6 +39,10 @@ struct _HailChatIncomingFile {
   guint64           received;   /* Highest byte written. */
   gboolean          finished;
   gboolean          keep;       /* Failed, but kept for a resumption. */
+  /* RFC 5547 §6: the SHA-1 offered, checked against what was written. */
+  char             *expected;   /* NULL when none was offered. */
+  GChecksum        *checksum;   /* Over bytes [0, hashed) of the part. */
+  guint64           hashed;
 };
 
 void
@@ -52,6 +57,8 @@ _hail_chat_incoming_file_free (HailChatIncomingFile *in)
   if (!in->finished && !in->keep && in->path != NULL)
     g_unlink (in->path);
   g_clear_object (&in->transfer);
+  g_clear_pointer (&in->checksum, g_checksum_free);
+  g_free (in->expected);
   g_free (in->path);
   g_free (in->part);
   g_free (in);
@@ -168,6 +175,82 @@ write_all (int            fd,
   return TRUE;
 }
 
+/* RFC 5547 §6: the SHA-1 as colon-separated upper-case hex pairs. */
+static char *
+format_sha1 (GChecksum *checksum)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint8 digest[20];
+  gsize len = sizeof digest;
+
+  g_checksum_get_digest (checksum, digest, &len);
+  for (gsize i = 0; i < len; i++)
+    g_string_append_printf (out, i == 0 ? "%02X" : ":%02X", digest[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Hashes what was written: @data for bytes [@offset, @offset + @len),
+ * the part of it past what is hashed already. Bytes that came ahead of a
+ * gap are read back from disk at the end instead. */
+static void
+hash_written (HailChatIncomingFile *in,
+              const guint8         *data,
+              gsize                 len,
+              guint64               offset)
+{
+  if (in->checksum == NULL || offset > in->hashed || offset + len <= in->hashed)
+    return;
+  g_checksum_update (in->checksum, data + (in->hashed - offset),
+                     (gssize) (offset + len - in->hashed));
+  in->hashed = offset + len;
+}
+
+/* Reads the part back up to @upto into the hash (a resumed part, or
+ * chunks that came out of order), a block at a time. */
+static gboolean
+hash_catch_up (HailChatIncomingFile  *in,
+               guint64                upto,
+               GError               **error)
+{
+  g_autofree guint8 *block = NULL;
+
+  if (in->checksum == NULL || in->hashed >= upto)
+    return TRUE;
+  block = g_malloc (HASH_BLOCK);
+  while (in->hashed < upto)
+    {
+      ssize_t n = pread (in->fd, block, (gsize) MIN (upto - in->hashed, HASH_BLOCK),
+                         (off_t) in->hashed);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          int saved = n < 0 ? errno : EIO;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                       "Could not read the file back: %s", g_strerror (saved));
+          return FALSE;
+        }
+      g_checksum_update (in->checksum, block, n);
+      in->hashed += (guint64) n;
+    }
+  return TRUE;
+}
+
+/* Starts checking against the offered hash, if it is one we know. */
+static void
+expect_hash (HailChatIncomingFile      *in,
+             const HailSdpFileSelector *selector)
+{
+  if (selector->hash == NULL || selector->hash_algorithm == NULL
+      || g_ascii_strcasecmp (selector->hash_algorithm, "sha-1") != 0)
+    return;
+  in->expected = g_strdup (selector->hash);
+  in->checksum = g_checksum_new (G_CHECKSUM_SHA1);
+  in->hashed = 0;
+}
+
 static void
 chunk_received_cb (HailChatSession *session,
                    guint64          start,
@@ -199,6 +282,7 @@ chunk_received_cb (HailChatSession *session,
       _hail_chat_file_failed (self, session, error->message, FALSE);
       return;
     }
+  hash_written (in, data, len, start - 1);
   in->received = MAX (in->received, start - 1 + len);
 }
 
@@ -239,7 +323,8 @@ resume_partial (HailChat         *self,
   if (part == NULL || g_stat (part, &st) != 0 || !S_ISREG (st.st_mode)
       || (guint64) st.st_size < held || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
     return NULL;
-  fd = g_open (part, O_WRONLY | O_CLOEXEC, 0600);
+  /* Read as well as written: the hash reads the part back. */
+  fd = g_open (part, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     return NULL;
   if (ftruncate (fd, (off_t) held) != 0)
@@ -333,7 +418,7 @@ _hail_chat_file_prepare (HailChat         *self,
       close (in->fd);
       in->path = g_strdup (path);
       in->part = g_strconcat (path, ".part", NULL);
-      in->fd = g_open (in->part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      in->fd = g_open (in->part, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     }
   if (in->fd < 0)
     {
@@ -352,6 +437,14 @@ _hail_chat_file_prepare (HailChat         *self,
                                           in->size, file);
 
 ready:
+  /* What a resumed part holds counts toward the hash; a part that cannot
+   * be read back cannot be checked, so it is not taken. */
+  expect_hash (in, selector);
+  if (!hash_catch_up (in, in->received, error))
+    {
+      _hail_chat_incoming_file_free (in);
+      return FALSE;
+    }
   _hail_chat_transfer_set_hash (in->transfer, selector->hash);
   _hail_chat_transfer_set_session (in->transfer, session);
   g_hash_table_insert (self->receiving, session, in);
@@ -395,6 +488,28 @@ _hail_chat_file_complete (HailChat        *self,
     {
       _hail_chat_file_failed (self, session, "the file arrived shorter than offered", FALSE);
       return;
+    }
+  if (in->checksum != NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *hash = NULL;
+
+      if (!hash_catch_up (in, in->received, &error))
+        {
+          _hail_chat_file_failed (self, session, error->message, FALSE);
+          return;
+        }
+      hash = format_sha1 (in->checksum);
+      /* A file whose bytes are not the ones offered is not kept. */
+      if (g_ascii_strcasecmp (hash, in->expected) != 0)
+        {
+          g_debug ("A file from %s has SHA-1 %s, offered as %s",
+                   hail_chat_session_get_remote (session), hash, in->expected);
+          _hail_chat_file_failed (self, session,
+                                  "the file arrived damaged: its SHA-1 is not the one offered",
+                                  FALSE);
+          return;
+        }
     }
   fd = in->fd;
   in->fd = -1;
@@ -468,32 +583,145 @@ _hail_chat_files_stop (HailChat *self)
 
 /* Outgoing files. */
 
+/* An outgoing file, open, as it was when hashed; shared (GRcBox) by the
+ * transfer and the MSRP message reading it. */
+typedef struct {
+  int      fd;
+  guint64  size;
+  gint64   mtime_ns;
+  char    *name;     /* For the reason shown when it changes. */
+  gboolean failed;   /* A read failed: the reason is the file's, not the network's. */
+} FileSource;
+
+static void
+file_source_clear (gpointer data)
+{
+  FileSource *src = data;
+
+  if (src->fd >= 0)
+    close (src->fd);
+  g_free (src->name);
+}
+
+static void
+file_source_release (gpointer data)
+{
+  g_rc_box_release_full (data, file_source_clear);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FileSource, file_source_release)
+
+static gint64
+stat_mtime_ns (const struct stat *st)
+{
+  return (gint64) st->st_mtim.tv_sec * G_GINT64_CONSTANT (1000000000) + st->st_mtim.tv_nsec;
+}
+
+/* The file still has the size and modification time it had when hashed:
+ * else what the peer gets would not be the file offered. */
+static gboolean
+file_source_check (FileSource  *src,
+                   GError     **error)
+{
+  struct stat st;
+
+  if (fstat (src->fd, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not read %s: %s",
+                   src->name, g_strerror (saved));
+      src->failed = TRUE;
+      return FALSE;
+    }
+  if ((guint64) st.st_size != src->size || stat_mtime_ns (&st) != src->mtime_ns)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s changed while it was being sent",
+                   src->name);
+      src->failed = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Exactly @len bytes at @offset, or an error (a file shorter than it was
+ * is one that changed). */
+static gboolean
+file_source_read (guint64    offset,
+                  guint8    *buffer,
+                  gsize      len,
+                  gpointer   user_data,
+                  GError   **error)
+{
+  FileSource *src = user_data;
+
+  if (!file_source_check (src, error))
+    return FALSE;
+  while (len > 0)
+    {
+      ssize_t n = pread (src->fd, buffer, len, (off_t) offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not read %s: %s",
+                       src->name, g_strerror (saved));
+          src->failed = TRUE;
+          return FALSE;
+        }
+      if (n == 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       "%s changed while it was being sent", src->name);
+          src->failed = TRUE;
+          return FALSE;
+        }
+      buffer += n;
+      len -= (gsize) n;
+      offset += (guint64) n;
+    }
+  return TRUE;
+}
+
+/* Opens @path for sending as @name, taking its size and time. */
+static FileSource *
+file_source_open (const char  *path,
+                  const char  *name,
+                  GError     **error)
+{
+  g_autoptr(FileSource) src = g_rc_box_new0 (FileSource);
+  struct stat st;
+
+  src->name = g_strdup (name);
+  src->fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  if (src->fd < 0 || fstat (src->fd, &st) != 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved), "Could not open “%s”: %s",
+                   path, g_strerror (saved));
+      return NULL;
+    }
+  if (!S_ISREG (st.st_mode))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_REGULAR_FILE, "“%s” is not a regular file",
+                   path);
+      return NULL;
+    }
+  src->size = (guint64) st.st_size;
+  src->mtime_ns = stat_mtime_ns (&st);
+  return g_steal_pointer (&src);
+}
+
 typedef struct {
   HailChatTransfer *transfer;
   HailChatSession  *session;
-  GMappedFile      *mapped;
-  GBytes           *content;
-  gsize             released;   /* Bytes of the mapping given back. */
+  FileSource       *source;
+  gboolean          local;      /* The file failed before any network was involved. */
 } FileOp;
-
-/* The pages of the mapping below @upto are not needed again (hashed, or
- * acknowledged by the peer): they leave our memory (a read-only mapping
- * reads them from the file again if ever touched), so a large file costs
- * the window in flight, not its size. */
-static void
-release_mapping (FileOp  *op,
-                 guint64  upto)
-{
-  gsize page = (gsize) sysconf (_SC_PAGESIZE);
-  gsize end = (gsize) MIN (upto, (guint64) g_mapped_file_get_length (op->mapped)) & ~(page - 1);
-  char *base = g_mapped_file_get_contents (op->mapped);
-
-  if (end <= op->released)
-    return;
-  if (madvise (base + op->released, end - op->released, MADV_DONTNEED) != 0)
-    g_debug ("Could not release a mapped file's pages: %s", g_strerror (errno));
-  op->released = end;
-}
 
 static void
 file_op_free (FileOp *op)
@@ -505,8 +733,7 @@ file_op_free (FileOp *op)
     }
   g_clear_object (&op->session);
   g_clear_object (&op->transfer);
-  g_clear_pointer (&op->content, g_bytes_unref);
-  g_clear_pointer (&op->mapped, g_mapped_file_unref);
+  g_clear_pointer (&op->source, file_source_release);
   g_free (op);
 }
 
@@ -523,7 +750,12 @@ end_outgoing (GTask  *task,
     {
       guint report = 0;
 
-      reason = _hail_chat_describe (error, 0, &report);
+      /* The file's own failures are told as they are, not as the
+       * network's. */
+      if (op->local || (op->source != NULL && op->source->failed))
+        reason = g_strdup (error->message);
+      else
+        reason = _hail_chat_describe (error, 0, &report);
       if (hail_chat_transfer_get_state (op->transfer) == HAIL_CHAT_TRANSFER_CANCELLED
           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         state = HAIL_CHAT_TRANSFER_CANCELLED;
@@ -571,7 +803,6 @@ file_send_progress_cb (HailChatSession *session,
   g_autoptr(HailChat) chat = _hail_chat_transfer_dup_chat (op->transfer);
 
   _hail_chat_transfer_set_done (op->transfer, acknowledged);
-  release_mapping (op, acknowledged);
   if (chat != NULL)
     g_signal_emit (chat, signals[SIGNAL_FILE_PROGRESS], 0,
                    hail_chat_transfer_get_remote (op->transfer),
@@ -583,7 +814,12 @@ file_send_reported_cb (HailChatSession  *session,
                        guint64           end,
                        HailChatTransfer *transfer)
 {
+  g_autoptr(HailChat) chat = _hail_chat_transfer_dup_chat (transfer);
+  guint64 before = _hail_chat_transfer_get_reported (transfer);
+
   _hail_chat_transfer_set_reported (transfer, end);
+  if (chat != NULL && _hail_chat_transfer_get_reported (transfer) > before)
+    _hail_chat_record_file_acked (chat, transfer);
 }
 
 static void
@@ -611,38 +847,34 @@ file_opened_cb (GObject      *source,
   _hail_chat_transfer_set_resumed_from (op->transfer,
                                         hail_chat_session_get_resume_from (op->session));
   _hail_chat_transfer_set_state (op->transfer, HAIL_CHAT_TRANSFER_ACTIVE, NULL);
-  hail_chat_session_send_async (op->session, hail_chat_transfer_get_content_type (op->transfer),
-                                op->content, cancellable, file_sent_cb, g_steal_pointer (&task));
+  hail_chat_session_send_reader_async (op->session,
+                                       hail_chat_transfer_get_content_type (op->transfer),
+                                       op->source->size, file_source_read,
+                                       g_rc_box_acquire (op->source), file_source_release,
+                                       cancellable, file_sent_cb, g_steal_pointer (&task));
 }
 
-/* RFC 5547 §6: the SHA-1 as colon-separated upper-case hex pairs, read a
- * MiB at a time with each MiB given back once hashed, so that hashing a
- * large file does not fill our memory with it. */
+/* The SHA-1 of the whole file, read a block at a time. */
 static char *
-file_hash (FileOp *op)
+file_hash (FileSource  *src,
+           GError     **error)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
-  g_autoptr(GString) out = g_string_new (NULL);
-  gsize size;
-  const guint8 *data = g_bytes_get_data (op->content, &size);
-  guint8 digest[20];
-  gsize len = sizeof digest;
+  g_autofree guint8 *block = g_malloc (HASH_BLOCK);
 
-  for (gsize at = 0; at < size; at += MIN (size - at, HASH_BLOCK))
+  for (guint64 at = 0; at < src->size; at += MIN (src->size - at, HASH_BLOCK))
     {
-      g_checksum_update (checksum, data + at, MIN (size - at, HASH_BLOCK));
-      release_mapping (op, at + MIN (size - at, HASH_BLOCK));
+      gsize len = (gsize) MIN (src->size - at, HASH_BLOCK);
+
+      if (!file_source_read (at, block, len, src, error))
+        return NULL;
+      g_checksum_update (checksum, block, len);
     }
-  /* The chunks take the pages again from the start. */
-  op->released = 0;
-  g_checksum_get_digest (checksum, digest, &len);
-  for (gsize i = 0; i < len; i++)
-    g_string_append_printf (out, i == 0 ? "%02X" : ":%02X", digest[i]);
-  return g_string_free (g_steal_pointer (&out), FALSE);
+  return format_sha1 (checksum);
 }
 
-/* Maps the transfer's file, checks it against the limit, and sends it
- * over a new session. Completes @task (source: the chat or the transfer). */
+/* Opens and hashes the transfer's file, and sends it over a new session.
+ * Completes @task (source: the chat or the transfer). */
 static void
 start_outgoing (HailChat *self,
                 GTask    *task)
@@ -654,8 +886,12 @@ start_outgoing (HailChat *self,
   HailSdpFileSelector selector = { 0 };
   GError *error = NULL;
 
-  op->mapped = path != NULL ? g_mapped_file_new (path, FALSE, &error) : NULL;
-  if (op->mapped == NULL)
+  g_clear_pointer (&op->source, file_source_release);
+  op->source = path != NULL ? file_source_open (path, hail_chat_transfer_get_name (op->transfer),
+                                                &error)
+                            : NULL;
+  op->local = TRUE;
+  if (op->source == NULL)
     {
       if (error == NULL)
         error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
@@ -663,16 +899,20 @@ start_outgoing (HailChat *self,
       end_outgoing (task, error);
       return;
     }
-  op->content = g_mapped_file_get_bytes (op->mapped);
-  if (g_bytes_get_size (op->content) != hail_chat_transfer_get_size (op->transfer))
+  if (op->source->size != hail_chat_transfer_get_size (op->transfer))
     {
       end_outgoing (task, g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED,
                                        "“%s” changed since it was chosen", path));
       return;
     }
   {
-    g_autofree char *hash = file_hash (op);
+    g_autofree char *hash = file_hash (op->source, &error);
 
+    if (hash == NULL)
+      {
+        end_outgoing (task, error);
+        return;
+      }
     /* A file that changed since the last attempt is a new file: nothing
      * the peer kept of it counts. */
     if (g_strcmp0 (hash, _hail_chat_transfer_get_hash (op->transfer)) != 0)
@@ -681,6 +921,7 @@ start_outgoing (HailChat *self,
         _hail_chat_transfer_reset_reported (op->transfer);
       }
   }
+  op->local = FALSE;
   encoded = g_uri_escape_string (hail_chat_transfer_get_name (op->transfer), NULL, TRUE);
   selector.name = encoded;
   selector.type = (char *) hail_chat_transfer_get_content_type (op->transfer);

@@ -177,6 +177,12 @@ void     _hail_chat_record_outgoing_file (HailChat            *self,
                                           GTask               *task);
 void     _hail_chat_record_incoming_file (HailChat            *self,
                                           HailChatTransfer    *transfer);
+/* Removes the parts of incoming files that failed over
+ * STALE_PART_AGE_DAYS ago or whose rows went (the store lists them). */
+#define STALE_PART_AGE_DAYS 7
+void     _hail_chat_remove_stale_parts (HailChat             *self);
+void     _hail_chat_record_file_acked  (HailChat              *self,
+                                         HailChatTransfer      *transfer);
 void     _hail_chat_record_file_state  (HailChat              *self,
                                          HailChatTransfer      *transfer,
                                          HailStoreMessageState  state,

@@ -791,6 +791,50 @@ sent_cb (GObject      *source,
     g_task_return_error (task, error);
 }
 
+/* Either @content, or @size bytes from @read_func. */
+static void
+send_content (HailChatSession          *self,
+              const char               *content_type,
+              GBytes                   *content,
+              guint64                   size,
+              HailMsrpOutgoingReadFunc  read_func,
+              gpointer                  read_data,
+              GDestroyNotify            read_destroy,
+              GCancellable             *cancellable,
+              GAsyncReadyCallback       callback,
+              gpointer                  user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  g_autoptr(HailMsrpOutgoing) message = NULL;
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_chat_session_send_async);
+  if (self->state != HAIL_CHAT_SESSION_STATE_OPEN || self->msrp == NULL)
+    {
+      if (read_destroy != NULL)
+        read_destroy (read_data);
+      if (self->error != NULL)
+        g_task_return_error (task, g_error_copy (self->error));
+      else
+        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED,
+                                 "The message session is not open");
+      return;
+    }
+  if (content != NULL)
+    message = hail_msrp_session_new_outgoing (self->msrp, content_type, content);
+  else
+    message = hail_msrp_session_new_outgoing_reader (self->msrp, content_type, size, read_func,
+                                                     read_data, read_destroy);
+  /* A Success-Report says the peer has every byte: what "sent" means
+   * for a file, and for a text in the history. */
+  hail_msrp_outgoing_set_reports (message, HAIL_MSRP_REPORT_YES, HAIL_MSRP_REPORT_YES);
+  if (self->file != NULL && self->resume_from > 0 && self->resume_from <= size)
+    hail_msrp_outgoing_set_offset (message, self->resume_from);
+  self->n_sending++;
+  hail_msrp_session_send_async (self->msrp, message, cancellable, sent_cb,
+                                g_steal_pointer (&task));
+}
+
 void
 hail_chat_session_send_async (HailChatSession     *self,
                               const char          *content_type,
@@ -799,32 +843,29 @@ hail_chat_session_send_async (HailChatSession     *self,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr(GTask) task = NULL;
-  g_autoptr(HailMsrpOutgoing) message = NULL;
-
   g_return_if_fail (HAIL_IS_CHAT_SESSION (self));
   g_return_if_fail (content_type != NULL && content != NULL);
 
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, hail_chat_session_send_async);
-  if (self->state != HAIL_CHAT_SESSION_STATE_OPEN || self->msrp == NULL)
-    {
-      if (self->error != NULL)
-        g_task_return_error (task, g_error_copy (self->error));
-      else
-        g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_CLOSED,
-                                 "The message session is not open");
-      return;
-    }
-  message = hail_msrp_session_new_outgoing (self->msrp, content_type, content);
-  /* A Success-Report says the peer has every byte: what "sent" means
-   * for a file, and for a text in the history. */
-  hail_msrp_outgoing_set_reports (message, HAIL_MSRP_REPORT_YES, HAIL_MSRP_REPORT_YES);
-  if (self->file != NULL && self->resume_from > 0)
-    hail_msrp_outgoing_set_offset (message, self->resume_from);
-  self->n_sending++;
-  hail_msrp_session_send_async (self->msrp, message, cancellable, sent_cb,
-                                g_steal_pointer (&task));
+  send_content (self, content_type, content, g_bytes_get_size (content), NULL, NULL, NULL,
+                cancellable, callback, user_data);
+}
+
+void
+hail_chat_session_send_reader_async (HailChatSession          *self,
+                                     const char               *content_type,
+                                     guint64                   size,
+                                     HailMsrpOutgoingReadFunc  read_func,
+                                     gpointer                  read_data,
+                                     GDestroyNotify            read_destroy,
+                                     GCancellable             *cancellable,
+                                     GAsyncReadyCallback       callback,
+                                     gpointer                  user_data)
+{
+  g_return_if_fail (HAIL_IS_CHAT_SESSION (self));
+  g_return_if_fail (content_type != NULL && read_func != NULL);
+
+  send_content (self, content_type, NULL, size, read_func, read_data, read_destroy, cancellable,
+                callback, user_data);
 }
 
 gboolean

@@ -124,6 +124,18 @@ void                 hail_chat_session_send_async     (HailChatSession          
                                                        GCancellable              *cancellable,
                                                        GAsyncReadyCallback        callback,
                                                        gpointer                   user_data);
+/* The same for @size bytes read a chunk at a time by @read_func (a file),
+ * so that only a chunk is held; a failed read fails the send with its
+ * error and aborts the message. Finish with hail_chat_session_send_finish(). */
+void                 hail_chat_session_send_reader_async (HailChatSession        *self,
+                                                       const char               *content_type,
+                                                       guint64                   size,
+                                                       HailMsrpOutgoingReadFunc  read_func,
+                                                       gpointer                  read_data,
+                                                       GDestroyNotify            read_destroy,
+                                                       GCancellable             *cancellable,
+                                                       GAsyncReadyCallback       callback,
+                                                       gpointer                  user_data);
 gboolean             hail_chat_session_send_finish    (HailChatSession           *self,
                                                        GAsyncResult              *result,
                                                        GError                   **error);

@@ -412,6 +412,7 @@ hail_chat_new (HailAccount *account,
   self->store = store != NULL ? g_object_ref (store) : NULL;
   self->aor = g_strdup (hail_sip_uri_to_string (hail_account_get_aor (account)));
   self->request_id = g_signal_connect (account, "request", G_CALLBACK (request_cb), self);
+  _hail_chat_remove_stale_parts (self);
   return self;
 }
 

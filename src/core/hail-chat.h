@@ -154,6 +154,23 @@ gboolean  hail_chat_send_file_finish       (HailChat             *self,
                                             GAsyncResult         *result,
                                             GError              **error);
 
+/* Sends again the outgoing file of history row @message_id, FAILED (in
+ * this run or an earlier one), resuming (RFC 5547 §9) after the bytes
+ * the peer acknowledged when the file still has the same SHA-1. Its new
+ * HailChatTransfer comes by "transfer-added" and from _finish as soon as
+ * it starts; its state and the row say how it ends. Fails with
+ * HAIL_STORE_ERROR_NOT_FOUND for a row that is not a file this account
+ * sent, G_IO_ERROR_PENDING for one not FAILED, G_IO_ERROR_NOT_SUPPORTED
+ * without a store. */
+void      hail_chat_retry_file_async       (HailChat             *self,
+                                            gint64                message_id,
+                                            GCancellable         *cancellable,
+                                            GAsyncReadyCallback   callback,
+                                            gpointer              user_data);
+HailChatTransfer *hail_chat_retry_file_finish (HailChat          *self,
+                                            GAsyncResult         *result,
+                                            GError              **error);
+
 /* Sends again, once and with the same Call-ID and CSeq, every message of
  * this account left QUEUED or SENDING by an earlier run, oldest first;
  * one already sent again is marked FAILED instead. */

@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * The sending side of chunking. The content is shared, never copied,
- * until a chunk's bytes go into its frame.
+ * until a chunk's bytes go into its frame; or, from a reader, read one
+ * chunk at a time into a buffer reused for every chunk.
  */
 #include "config.h"
 
@@ -20,9 +21,14 @@ struct _HailMsrpOutgoing
   /* Owned. */
   char           *message_id;
   char           *content_type;
-  GBytes         *content;
+  GBytes         *content;       /* NULL with a reader. */
+  HailMsrpOutgoingReadFunc read_func;
+  gpointer        read_data;
+  GDestroyNotify  read_destroy;
+  guint8         *buffer;        /* chunk_size bytes, for the reader. */
 
   /* State: bytes [0, next) went out in chunks. */
+  guint64         total;
   gsize           chunk_size;
   guint64         next;
   HailMsrpReport  success;
@@ -40,6 +46,9 @@ hail_msrp_outgoing_finalize (GObject *object)
   g_clear_pointer (&self->message_id, g_free);
   g_clear_pointer (&self->content_type, g_free);
   g_clear_pointer (&self->content, g_bytes_unref);
+  if (self->read_destroy != NULL)
+    self->read_destroy (self->read_data);
+  g_clear_pointer (&self->buffer, g_free);
 
   G_OBJECT_CLASS (hail_msrp_outgoing_parent_class)->finalize (object);
 }
@@ -74,6 +83,33 @@ hail_msrp_outgoing_new (const char *content_type,
   self->message_id = hail_msrp_new_ident ();
   self->content_type = g_strdup (content_type);
   self->content = g_bytes_ref (content);
+  self->total = g_bytes_get_size (content);
+  self->chunk_size = chunk_size;
+  return self;
+}
+
+HailMsrpOutgoing *
+hail_msrp_outgoing_new_reader (const char               *content_type,
+                               guint64                   size,
+                               HailMsrpOutgoingReadFunc  read_func,
+                               gpointer                  user_data,
+                               GDestroyNotify            destroy,
+                               gsize                     chunk_size)
+{
+  HailMsrpOutgoing *self;
+
+  g_return_val_if_fail (content_type != NULL && *content_type != '\0', NULL);
+  g_return_val_if_fail (read_func != NULL, NULL);
+  g_return_val_if_fail (size <= G_MAXINT64, NULL);
+  g_return_val_if_fail (chunk_size > 0 && chunk_size <= HAIL_MSRP_MAX_CHUNK_SIZE, NULL);
+
+  self = g_object_new (HAIL_TYPE_MSRP_OUTGOING, NULL);
+  self->message_id = hail_msrp_new_ident ();
+  self->content_type = g_strdup (content_type);
+  self->read_func = read_func;
+  self->read_data = user_data;
+  self->read_destroy = destroy;
+  self->total = size;
   self->chunk_size = chunk_size;
   return self;
 }
@@ -119,7 +155,7 @@ hail_msrp_outgoing_set_offset (HailMsrpOutgoing *self,
                                guint64           offset)
 {
   g_return_if_fail (HAIL_IS_MSRP_OUTGOING (self));
-  g_return_if_fail (self->next == 0 && offset <= g_bytes_get_size (self->content));
+  g_return_if_fail (self->next == 0 && offset <= self->total);
 
   self->next = offset;
 }
@@ -145,7 +181,7 @@ hail_msrp_outgoing_get_total (HailMsrpOutgoing *self)
 {
   g_return_val_if_fail (HAIL_IS_MSRP_OUTGOING (self), 0);
 
-  return g_bytes_get_size (self->content);
+  return self->total;
 }
 
 static HailMsrpBuilder *
@@ -170,7 +206,7 @@ hail_msrp_outgoing_next_chunk (HailMsrpOutgoing   *self,
                                GError            **error)
 {
   HailMsrpBuilder *b;
-  gsize total;
+  guint64 total = self->total;
   gsize len;
   const guint8 *data;
   HailMsrpByteRange br;
@@ -181,8 +217,17 @@ hail_msrp_outgoing_next_chunk (HailMsrpOutgoing   *self,
   g_return_val_if_fail (!self->finished, NULL);
   g_return_val_if_fail (to_path != NULL && from_path != NULL, NULL);
 
-  data = g_bytes_get_data (self->content, &total);
-  len = MIN (self->chunk_size, total - self->next);
+  len = (gsize) MIN ((guint64) self->chunk_size, total - self->next);
+  if (self->read_func != NULL)
+    {
+      if (self->buffer == NULL)
+        self->buffer = g_malloc (self->chunk_size);
+      if (len > 0 && !self->read_func (self->next, self->buffer, len, self->read_data, error))
+        return NULL;
+      data = self->buffer;
+    }
+  else
+    data = g_bytes_get_data (self->content, NULL);
   last = self->next + len == total;
   /* An empty message is one chunk "1-0/0" (RFC 4975 §7.1.1). */
   br = (HailMsrpByteRange) { self->next + 1, (gint64) (self->next + len), (gint64) total };
@@ -198,8 +243,9 @@ hail_msrp_outgoing_next_chunk (HailMsrpOutgoing   *self,
     hail_msrp_builder_add_header (b, "Failure-Report", "partial");
   /* The id may change while finishing (an end-line in the body), so the
    * caller's copy is taken from the frame. */
-  chunk = hail_msrp_builder_finish (b, self->content_type, data != NULL ? data + self->next
-                                                                        : (const guint8 *) "",
+  chunk = hail_msrp_builder_finish (b, self->content_type,
+                                    data == NULL ? (const guint8 *) ""
+                                    : self->read_func != NULL ? data : data + self->next,
                                     len, last ? HAIL_MSRP_CONTINUATION_COMPLETE
                                               : HAIL_MSRP_CONTINUATION_MORE, error);
   if (chunk == NULL)
@@ -231,7 +277,7 @@ hail_msrp_outgoing_abort_chunk (HailMsrpOutgoing  *self,
   g_return_val_if_fail (to_path != NULL && from_path != NULL, NULL);
 
   br = (HailMsrpByteRange) { self->next + 1, (gint64) self->next,
-                             (gint64) g_bytes_get_size (self->content) };
+                             (gint64) self->total };
   b = new_send (self, to_path, from_path);
   hail_msrp_builder_add_byte_range (b, &br);
   if (tid != NULL)

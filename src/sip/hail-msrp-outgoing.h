@@ -20,6 +20,25 @@ HailMsrpOutgoing *hail_msrp_outgoing_new            (const char          *conten
                                                      gsize                chunk_size)
                                                      G_GNUC_WARN_UNUSED_RESULT;
 
+/* Reads @len bytes of the content at @offset into @buffer, all of them or
+ * FALSE with @error (the source shrank or changed, say). */
+typedef gboolean (*HailMsrpOutgoingReadFunc) (guint64   offset,
+                                              guint8   *buffer,
+                                              gsize     len,
+                                              gpointer  user_data,
+                                              GError  **error);
+
+/* Like hail_msrp_outgoing_new(), for @size bytes that are read a chunk at
+ * a time by @read_func (a file, so that only one chunk is held): a read
+ * that fails fails the message with its error. */
+HailMsrpOutgoing *hail_msrp_outgoing_new_reader     (const char          *content_type,
+                                                     guint64              size,
+                                                     HailMsrpOutgoingReadFunc read_func,
+                                                     gpointer             user_data,
+                                                     GDestroyNotify       destroy,
+                                                     gsize                chunk_size)
+                                                     G_GNUC_WARN_UNUSED_RESULT;
+
 /* The Message-ID, drawn at random. */
 const char       *hail_msrp_outgoing_get_message_id (HailMsrpOutgoing    *self);
 /* Success-Report and Failure-Report to ask for; the defaults are no and
@@ -43,7 +62,7 @@ guint64           hail_msrp_outgoing_get_total      (HailMsrpOutgoing    *self);
 /* The next chunk from @from_path to @to_path (HailMsrpUri* arrays); @tid
  * gets its transaction id and @range its Byte-Range. The last chunk ends
  * with `$`, the others with `+`. NULL with an error only when the content
- * cannot be framed. */
+ * cannot be framed or read. */
 GBytes           *hail_msrp_outgoing_next_chunk     (HailMsrpOutgoing    *self,
                                                      GPtrArray           *to_path,
                                                      GPtrArray           *from_path,

@@ -817,6 +817,20 @@ hail_msrp_session_new_outgoing (HailMsrpSession *self,
   return hail_msrp_outgoing_new (content_type, content, self->chunk_size);
 }
 
+HailMsrpOutgoing *
+hail_msrp_session_new_outgoing_reader (HailMsrpSession          *self,
+                                       const char               *content_type,
+                                       guint64                   size,
+                                       HailMsrpOutgoingReadFunc  read_func,
+                                       gpointer                  user_data,
+                                       GDestroyNotify            destroy)
+{
+  g_return_val_if_fail (HAIL_IS_MSRP_SESSION (self), NULL);
+
+  return hail_msrp_outgoing_new_reader (content_type, size, read_func, user_data, destroy,
+                                        self->chunk_size);
+}
+
 void
 hail_msrp_session_close (HailMsrpSession *self)
 {

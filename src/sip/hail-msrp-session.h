@@ -130,6 +130,14 @@ HailMsrpOutgoing    *hail_msrp_session_new_outgoing    (HailMsrpSession     *sel
                                                         const char          *content_type,
                                                         GBytes              *content)
                                                         G_GNUC_WARN_UNUSED_RESULT;
+/* The same for content read a chunk at a time (hail_msrp_outgoing_new_reader()). */
+HailMsrpOutgoing    *hail_msrp_session_new_outgoing_reader (HailMsrpSession  *self,
+                                                            const char       *content_type,
+                                                            guint64           size,
+                                                            HailMsrpOutgoingReadFunc read_func,
+                                                            gpointer          user_data,
+                                                            GDestroyNotify    destroy)
+                                                            G_GNUC_WARN_UNUSED_RESULT;
 
 /* Sends @message once the session is ready, after those queued before it.
  * It completes when the peer confirmed it: by a success REPORT when

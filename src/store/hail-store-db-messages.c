@@ -11,7 +11,8 @@
 #define MESSAGE_COLUMNS \
   "SELECT m.id, m.conversation_id, m.account, c.remote, m.direction, m.body, m.content_type," \
   " m.time_sent, m.time_received, m.call_id, m.cseq, m.state, m.status, m.reason, m.mode," \
-  " m.imdn_id, m.send_attempts, m.file_name, m.file_size, m.file_uri, m.file_hash" \
+  " m.imdn_id, m.send_attempts, m.file_name, m.file_size, m.file_uri, m.file_hash," \
+  " m.file_acked" \
   " FROM messages m JOIN conversations c" \
   " ON c.id = m.conversation_id "
 
@@ -47,6 +48,7 @@ message_from_row (sqlite3_stmt *stmt)
                        "file-size", MAX (sqlite3_column_int64 (stmt, 18), 0),
                        "file-uri", _hail_store_db_column_text (stmt, 19),
                        "file-hash", _hail_store_db_column_text (stmt, 20),
+                       "file-acked", MAX (sqlite3_column_int64 (stmt, 21), 0),
                        NULL);
 }
 
@@ -356,7 +358,10 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
 
   stmt = _hail_store_db_prepare (db,
                                  "UPDATE messages SET state = ?1, status = ?2, reason = ?3,"
-                                 " send_attempts = send_attempts + (?1 = 1) WHERE id = ?4",
+                                 " send_attempts = send_attempts + (?1 = 1),"
+                                 " file_failed_at = CASE WHEN ?1 = 5 AND file_name IS NOT NULL"
+                                 "   THEN ?5 END"
+                                 " WHERE id = ?4",
                                  error);
   if (stmt == NULL)
     return NULL;
@@ -364,10 +369,92 @@ _hail_store_db_set_message_state (HailStoreDb            *db,
   sqlite3_bind_int (stmt, 2, status);
   _hail_store_db_bind_text (stmt, 3, reason);
   sqlite3_bind_int64 (stmt, 4, id);
+  sqlite3_bind_int64 (stmt, 5, g_get_real_time ());
   if (!_hail_store_db_step_done (db, stmt, error) ||
       !_hail_store_db_check_changed (db, "message", id, error))
     return NULL;
   return read_message (db, id, error);
+}
+
+gboolean
+_hail_store_db_set_file_acked (HailStoreDb  *db,
+                               gint64        id,
+                               guint64       acked,
+                               const char   *hash,
+                               GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = NULL;
+
+  if (hash != NULL && strlen (hash) > HAIL_STORE_MAX_FIELD)
+    {
+      g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID, "The file hash is too long");
+      return FALSE;
+    }
+  stmt = _hail_store_db_prepare (db,
+                                 "UPDATE messages SET file_acked = MIN (?1, file_size),"
+                                 " file_hash = ?3"
+                                 " WHERE id = ?2 AND direction = 1 AND file_name IS NOT NULL",
+                                 error);
+  if (stmt == NULL)
+    return FALSE;
+  _hail_store_db_bind_text (stmt, 3, hash);
+  sqlite3_bind_int64 (stmt, 1, (sqlite3_int64) MIN (acked, (guint64) G_MAXINT64));
+  sqlite3_bind_int64 (stmt, 2, id);
+  return _hail_store_db_step_done (db, stmt, error) &&
+         _hail_store_db_check_changed (db, "file message", id, error);
+}
+
+static gpointer
+text_from_row (sqlite3_stmt *stmt)
+{
+  return g_strdup (_hail_store_db_column_text (stmt, 0));
+}
+
+/* Runs @sql (one parameter: @when, or none) and adds its first column
+ * to @uris. */
+static gboolean
+collect_uris (HailStoreDb  *db,
+              const char   *sql,
+              gint64        when,
+              GPtrArray    *uris,
+              GError      **error)
+{
+  g_autoptr(HailStoreStmt) stmt = _hail_store_db_prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  if (sqlite3_bind_parameter_count (stmt) > 0)
+    sqlite3_bind_int64 (stmt, 1, when);
+  while ((rc = _hail_store_db_step_row (db, stmt, error)) == SQLITE_ROW)
+    if (sqlite3_column_type (stmt, 0) == SQLITE_TEXT)
+      g_ptr_array_add (uris, text_from_row (stmt));
+  return rc >= 0;
+}
+
+/* The file URIs of incoming files that failed before @failed_before, or
+ * whose rows were deleted unfinished; each is handed out once. */
+GPtrArray *
+_hail_store_db_take_stale_parts (HailStoreDb  *db,
+                                 gint64        failed_before,
+                                 GError      **error)
+{
+  g_autoptr(GPtrArray) uris = g_ptr_array_new_with_free_func (g_free);
+
+  if (!_hail_store_db_begin (db, error))
+    return NULL;
+  if (!collect_uris (db, "SELECT file_uri FROM messages WHERE direction = 0 AND state = 5"
+                     " AND file_failed_at < ?1", failed_before, uris, error) ||
+      !collect_uris (db, "UPDATE messages SET file_failed_at = NULL WHERE direction = 0"
+                     " AND state = 5 AND file_failed_at < ?1", failed_before, uris, error) ||
+      !collect_uris (db, "SELECT file_uri FROM orphaned_parts", 0, uris, error) ||
+      !_hail_store_db_exec (db, "DELETE FROM orphaned_parts", error) ||
+      !_hail_store_db_commit (db, error))
+    {
+      _hail_store_db_rollback (db);
+      return NULL;
+    }
+  return g_steal_pointer (&uris);
 }
 
 GPtrArray *

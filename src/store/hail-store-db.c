@@ -92,6 +92,22 @@ static const char * const migrations[] = {
   "ALTER TABLE messages ADD COLUMN file_size INTEGER CHECK (file_size IS NULL OR file_size >= 0);"
   "ALTER TABLE messages ADD COLUMN file_uri TEXT;"
   "ALTER TABLE messages ADD COLUMN file_hash TEXT;",
+  /* 2 -> 3: files that outlive their process (issue #8): the bytes the
+   * peer acknowledged of an outgoing one (a retry after a restart resumes
+   * there), when an incoming one failed, and the file URIs of incoming
+   * files deleted from the history unfinished, whose parts are Hail's to
+   * remove. */
+  "ALTER TABLE messages ADD COLUMN file_acked INTEGER NOT NULL DEFAULT 0"
+  "  CHECK (file_acked >= 0);"
+  "ALTER TABLE messages ADD COLUMN file_failed_at INTEGER;"
+  "CREATE TABLE orphaned_parts (file_uri TEXT PRIMARY KEY);"
+  "CREATE TRIGGER messages_orphan_part AFTER DELETE ON messages"
+  "  WHEN old.direction = 0 AND old.file_uri IS NOT NULL AND old.state <> 3 BEGIN"
+  "  INSERT OR IGNORE INTO orphaned_parts (file_uri) VALUES (old.file_uri);"
+  "END;"
+  /* Failed before the time was kept: it was after the file came. */
+  "UPDATE messages SET file_failed_at = time_received"
+  "  WHERE direction = 0 AND state = 5 AND file_name IS NOT NULL;",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == HAIL_STORE_SCHEMA_VERSION);

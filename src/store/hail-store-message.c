@@ -30,6 +30,7 @@ enum {
   PROP_FILE_SIZE,
   PROP_FILE_URI,
   PROP_FILE_HASH,
+  PROP_FILE_ACKED,
   N_PROPS
 };
 
@@ -55,6 +56,7 @@ struct _HailStoreMessage
   gint64                 file_size;
   char                  *file_uri;
   char                  *file_hash;
+  gint64                 file_acked;
 
   /* Changes on the main thread only, with notify. */
   HailStoreMessageState  state;
@@ -90,6 +92,7 @@ static const gsize offsets[N_PROPS] = {
   [PROP_FILE_SIZE] = G_STRUCT_OFFSET (HailStoreMessage, file_size),
   [PROP_FILE_URI] = G_STRUCT_OFFSET (HailStoreMessage, file_uri),
   [PROP_FILE_HASH] = G_STRUCT_OFFSET (HailStoreMessage, file_hash),
+  [PROP_FILE_ACKED] = G_STRUCT_OFFSET (HailStoreMessage, file_acked),
 };
 
 static void
@@ -152,6 +155,10 @@ hail_store_message_class_init (HailStoreMessageClass *klass)
     g_param_spec_string ("file-uri", NULL, NULL, NULL, ro);
   properties[PROP_FILE_HASH] =
     g_param_spec_string ("file-hash", NULL, NULL, NULL, ro);
+  /* Of an outgoing file: the bytes the peer acknowledged, from which a
+   * retry resumes (RFC 5547 §9). */
+  properties[PROP_FILE_ACKED] =
+    g_param_spec_int64 ("file-acked", NULL, NULL, 0, G_MAXINT64, 0, ro);
 
   _hail_store_item_class_install (object_class, properties, offsets, N_PROPS);
 }
@@ -223,6 +230,14 @@ GETTER (guint, send_attempts, send_attempts)
 GETTER (const char *, file_name, file_name)
 GETTER (const char *, file_uri, file_uri)
 GETTER (const char *, file_hash, file_hash)
+
+guint64
+hail_store_message_get_file_acked (HailStoreMessage *self)
+{
+  g_return_val_if_fail (HAIL_IS_STORE_MESSAGE (self), 0);
+
+  return (guint64) self->file_acked;
+}
 
 guint64
 hail_store_message_get_file_size (HailStoreMessage *self)

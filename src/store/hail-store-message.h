@@ -46,5 +46,6 @@ const char            *hail_store_message_get_file_name     (HailStoreMessage *s
 guint64                hail_store_message_get_file_size     (HailStoreMessage *self);
 const char            *hail_store_message_get_file_uri      (HailStoreMessage *self);
 const char            *hail_store_message_get_file_hash     (HailStoreMessage *self);
+guint64                hail_store_message_get_file_acked    (HailStoreMessage *self);
 
 G_END_DECLS

@@ -297,6 +297,82 @@ hail_store_find_partial_file_async (HailStore           *self,
                      user_data);
 }
 
+static gboolean
+run_set_file_acked (HailStoreJob  *job,
+                    HailStoreDb   *db,
+                    GError       **error)
+{
+  return _hail_store_db_set_file_acked (db, job->id, job->amount, job->text, error);
+}
+
+void
+hail_store_set_file_acked_async (HailStore           *self,
+                                 gint64               id,
+                                 guint64              acked,
+                                 const char          *hash,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  HailStoreJob *job;
+
+  g_return_if_fail (HAIL_IS_STORE (self));
+
+  job = _hail_store_write_job (run_set_file_acked, _hail_store_return_true, id);
+  job->amount = acked;
+  job->text = g_strdup (hash);
+  _hail_store_queue (self, job, hail_store_set_file_acked_async, cancellable, callback,
+                     user_data);
+}
+
+static gboolean
+run_take_stale_parts (HailStoreJob  *job,
+                      HailStoreDb   *db,
+                      GError       **error)
+{
+  job->rows = _hail_store_db_take_stale_parts (db, job->when, error);
+  return job->rows != NULL;
+}
+
+static void
+take_stale_parts_done (HailStore    *self,
+                       HailStoreJob *job,
+                       GTask        *task)
+{
+  GPtrArray *uris = g_steal_pointer (&job->rows);
+
+  g_ptr_array_add (uris, NULL);
+  g_task_return_pointer (task, g_ptr_array_free (uris, FALSE), (GDestroyNotify) g_strfreev);
+}
+
+void
+hail_store_take_stale_parts_async (HailStore           *self,
+                                   gint64               failed_before,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  HailStoreJob *job;
+
+  g_return_if_fail (HAIL_IS_STORE (self));
+
+  /* Not batched: its transaction is its own. */
+  job = _hail_store_job_new (run_take_stale_parts, take_stale_parts_done);
+  job->when = failed_before;
+  _hail_store_queue (self, job, hail_store_take_stale_parts_async, cancellable, callback,
+                     user_data);
+}
+
+GStrv
+hail_store_take_stale_parts_finish (HailStore     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static HailStoreJob *
 list_messages_job (gint64 conversation_id,
                    gint64 before_id,

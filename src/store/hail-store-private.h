@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 
 /* Bounds on what the store accepts. Input from the network or from a file
  * beyond these is refused with HAIL_STORE_ERROR_INVALID. */
-#define HAIL_STORE_SCHEMA_VERSION       2
+#define HAIL_STORE_SCHEMA_VERSION       3
 #define HAIL_STORE_BUSY_TIMEOUT_MS      5000
 #define HAIL_STORE_MAX_BODY             (1024 * 1024)   /* bytes of one message body */
 #define HAIL_STORE_MAX_FIELD            4096            /* AOR, Call-ID, reason, title */
@@ -76,6 +76,14 @@ GPtrArray   *_hail_store_db_list_pending        (HailStoreDb  *db,
 GPtrArray   *_hail_store_db_find_partial_file  (HailStoreDb       *db,
                                                 HailStoreMessage  *like,
                                                 GError           **error);
+gboolean     _hail_store_db_set_file_acked      (HailStoreDb  *db,
+                                                 gint64        id,
+                                                 guint64       acked,
+                                                 const char   *hash,
+                                                 GError      **error);
+GPtrArray   *_hail_store_db_take_stale_parts    (HailStoreDb  *db,
+                                                 gint64        failed_before,
+                                                 GError      **error);
 GPtrArray   *_hail_store_db_get_message         (HailStoreDb  *db,
                                                  gint64        id,
                                                  GError      **error);
@@ -188,6 +196,7 @@ struct _HailStoreJob
   gint64            when;     /* taken on the main thread when queued */
   guint             number;   /* state, limit or status */
   guint             status;
+  guint64           amount;   /* bytes (a file's acknowledged ones) */
   char             *text;     /* reason, title, query, path */
   GObject          *draft;
   GFile            *file;

@@ -111,6 +111,31 @@ void        hail_store_find_partial_file_async       (HailStore            *self
                                                       GCancellable         *cancellable,
                                                       GAsyncReadyCallback   callback,
                                                       gpointer              user_data);
+/* Of an outgoing file: the bytes the peer acknowledged of the content
+ * whose RFC 5547 hash is @hash (stored with them), so that a retry after
+ * a restart resumes there if the file is still the same
+ * (hail_store_message_get_file_acked()). Finish with
+ * hail_store_update_finish(). */
+void        hail_store_set_file_acked_async          (HailStore            *self,
+                                                      gint64                id,
+                                                      guint64               acked,
+                                                      const char           *hash,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+/* The file:// URIs (under their final names) of incoming files whose
+ * transfer failed before @failed_before (g_get_real_time() units), or
+ * whose row was deleted before the file was whole: their "NAME.part"
+ * and reserved empty NAME are Hail's to remove. Each URI is handed out
+ * once; the history rows stay. */
+void        hail_store_take_stale_parts_async        (HailStore            *self,
+                                                      gint64                failed_before,
+                                                      GCancellable         *cancellable,
+                                                      GAsyncReadyCallback   callback,
+                                                      gpointer              user_data);
+GStrv       hail_store_take_stale_parts_finish       (HailStore            *self,
+                                                      GAsyncResult         *result,
+                                                      GError              **error);
 /* One page of a conversation, oldest first: the @limit newest messages with
  * an id below @before_id (0: the newest). */
 void        hail_store_list_messages_async           (HailStore            *self,

@@ -5,17 +5,21 @@
  * MSRP over TCP), each with its own history: long texts by session mode,
  * the session reused and ended when idle, a refused session falling back
  * to a MESSAGE over TCP, files both within and beyond the size limits
- * (streamed to disk as "NAME.part", a sender lying about the size), and
- * offers held, declined, timed out or withdrawn by the peer.
+ * (streamed to disk as "NAME.part", a sender lying about the size or the
+ * SHA-1, a file cut short while sent), offers held, declined, timed out
+ * or withdrawn by the peer, stale parts removed at start, and a failed
+ * file retried from its history row after both sides restarted.
  */
 #include "config.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "hail-chat.h"
 #include "hail-chat-session.h"
 #include "hail-sip-error.h"
+#include "hail-store-error.h"
 #include "hail-test-util.h"
 
 #define WAIT_MS 20000
@@ -38,6 +42,7 @@ typedef struct {
   char        *last_invite;    /* Its Call-ID line. */
   guint        n_byes;         /* BYEs either side sent. */
   gboolean     take_sessions;
+  char        *cut_short;      /* Truncated at alice's first acknowledged byte. */
   gboolean     done;
   gboolean     ok;
   HailStoreMessageMode mode;
@@ -93,6 +98,12 @@ transfer_done_cb (HailChatTransfer *transfer,
   g_assert_cmpuint (hail_chat_transfer_get_done (transfer), <=,
                     hail_chat_transfer_get_size (transfer));
   f->n_progress[hail_chat_transfer_is_outgoing (transfer) ? ALICE : BOB]++;
+  if (hail_chat_transfer_is_outgoing (transfer) && f->cut_short != NULL
+      && hail_chat_transfer_get_done (transfer) > 0)
+    {
+      g_assert_cmpint (truncate (f->cut_short, 1000), ==, 0);
+      g_clear_pointer (&f->cut_short, g_free);
+    }
 }
 
 static void
@@ -258,6 +269,7 @@ fixture_teardown (Fixture       *f,
         g_clear_object (&f->transfer[i]);
       }
   g_clear_object (&f->offer);
+  g_free (f->cut_short);
   remove_tree (f->downloads);
   g_free (f->downloads);
   g_free (f->last_invite);
@@ -502,12 +514,21 @@ file_arrived (gpointer data)
 }
 
 static gboolean
+transfer_over (HailChatTransfer *transfer)
+{
+  return transfer != NULL && hail_chat_transfer_get_state (transfer) >= HAIL_CHAT_TRANSFER_DONE;
+}
+
+static gboolean
 bob_transfer_over (gpointer data)
 {
-  Fixture *f = data;
+  return transfer_over (((Fixture *) data)->transfer[BOB]);
+}
 
-  return f->transfer[BOB] != NULL
-         && hail_chat_transfer_get_state (f->transfer[BOB]) >= HAIL_CHAT_TRANSFER_DONE;
+static gboolean
+alice_transfer_over (gpointer data)
+{
+  return transfer_over (((Fixture *) data)->transfer[ALICE]);
 }
 
 /* A file streams to "NAME.part" in the download directory and takes its
@@ -708,6 +729,68 @@ test_file_size_lie (Fixture       *f,
 }
 
 static gboolean
+bob_row_failed (gpointer data)
+{
+  Fixture *f = data;
+  g_autoptr(HailStoreMessage) row = only_message (f->store[BOB]);
+
+  return hail_store_message_get_state (row) == HAIL_STORE_MESSAGE_STATE_FAILED;
+}
+
+/* A sender whose a=file-selector hash is not the SHA-1 of what it sends:
+ * the file is not kept, and bob's transfer says why. */
+static void
+test_file_hash_mismatch (Fixture       *f,
+                         gconstpointer  data)
+{
+  /* The SHA-1 of 5000 bytes of 0x01, not of the zeros raw_send sends. */
+  HailSdpFileSelector selector = {
+    .name = (char *) "zeros.bin", .type = (char *) "application/octet-stream", .size = 5000,
+    .hash_algorithm = (char *) "sha-1",
+    .hash = (char *) "5F:C2:EB:60:25:18:3B:A6:90:30:86:F9:CE:05:2E:06:57:5A:47:E4"
+  };
+  g_autoptr(HailChatSession) session = raw_send (f, &selector);
+  g_autofree char *listing = NULL;
+
+  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  g_assert_cmpstr (hail_chat_transfer_get_reason (f->transfer[BOB]), ==,
+                   "the file arrived damaged: its SHA-1 is not the one offered");
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_false (f->ok);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "");
+  /* The row is written, then takes the transfer's state: both queued. */
+  g_assert_true (hail_test_wait_until (bob_row_failed, f, WAIT_MS));
+  hail_chat_session_close (session);
+}
+
+/* The same sender with the right SHA-1 (lower case, as some write it)
+ * gets its file kept. */
+static void
+test_file_hash_match (Fixture       *f,
+                      gconstpointer  data)
+{
+  HailSdpFileSelector selector = {
+    .name = (char *) "zeros.bin", .type = (char *) "application/octet-stream", .size = 5000,
+    .hash_algorithm = (char *) "SHA-1",
+    .hash = (char *) "04:4e:f4:8a:f2:64:fd:3e:30:4a:b9:e6:4f:96:56:f3:7a:f7:63:a6"
+  };
+  g_autoptr(HailChatSession) session = raw_send (f, &selector);
+  g_autofree char *listing = NULL;
+
+  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_transfer_get_reason (f->transfer[BOB]), ==, NULL);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==, HAIL_CHAT_TRANSFER_DONE);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_true (f->ok);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "zeros.bin");
+  hail_chat_session_close (session);
+}
+
+static gboolean
 has_offer (gpointer data)
 {
   return ((Fixture *) data)->offer != NULL;
@@ -850,6 +933,59 @@ half_written (gpointer data)
   return g_stat (part, &st) == 0 && st.st_size >= 3 * 1024 * 1024;
 }
 
+/* Bob's Hail stops while a 6 MiB file comes: alice's transfer fails and
+ * bob keeps the part (the resumption's). */
+static void
+break_transfer (Fixture *f,
+                GFile   *file)
+{
+  g_autofree char *listing = NULL;
+
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
+  g_signal_handlers_disconnect_by_data (f->chat[BOB], f);
+  g_clear_object (&f->chat[BOB]);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file.bin|some file.bin.part");
+}
+
+static void
+restart_bob (Fixture *f)
+{
+  f->chat[BOB] = hail_chat_new (f->account[BOB], f->store[BOB]);
+  connect_bob (f);
+  g_signal_connect (f->chat[BOB], "transfer-added", G_CALLBACK (transfer_added_cb), f);
+}
+
+/* The file arrived whole under its name after a resumption; returns the
+ * bytes the last attempt skipped. */
+static guint64
+arrived_resumed (Fixture *f,
+                 GFile   *file,
+                 gsize    size)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *received = NULL;
+  g_autofree char *listing = NULL;
+  gsize len;
+  gsize received_len;
+  guint64 skipped = hail_chat_transfer_get_resumed_from (f->transfer[ALICE]);
+
+  g_test_message ("resumed after %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes", skipped,
+                  size);
+  listing = downloads (f);
+  g_assert_cmpstr (listing, ==, "some file.bin");
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
+  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
+                                       &received, &received_len, NULL, NULL));
+  g_assert_cmpmem (received, received_len, contents, len);
+  return skipped;
+}
+
 /* RFC 5547 §9: bob's Hail stops mid-transfer; once it is back, alice's
  * retry offers the file from the first byte bob reported, and bob takes
  * it up in the part he kept: fewer bytes go again, the file is whole. */
@@ -861,33 +997,14 @@ test_file_resumed (Fixture       *f,
   g_autoptr(GFile) file = write_file (f, "some file.bin", size);
   g_autoptr(HailChatTransfer) first = NULL;
   g_autoptr(HailStoreMessage) row = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *received = NULL;
-  g_autofree char *listing = NULL;
-  gsize len;
-  gsize received_len;
   guint64 skipped;
 
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
-  /* Bob's Hail stops: its chat goes, and its sessions with it. */
-  g_signal_handlers_disconnect_by_data (f->chat[BOB], f);
-  g_clear_object (&f->chat[BOB]);
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  break_transfer (f, file);
   g_assert_nonnull (f->error);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_FAILED);
   first = g_object_ref (f->transfer[BOB]);
   g_assert_cmpint (hail_chat_transfer_get_state (first), ==, HAIL_CHAT_TRANSFER_FAILED);
-  /* The part stays, with the empty file holding its name. */
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file.bin|some file.bin.part");
-  g_clear_pointer (&listing, g_free);
 
-  f->chat[BOB] = hail_chat_new (f->account[BOB], f->store[BOB]);
-  connect_bob (f);
-  g_signal_connect (f->chat[BOB], "transfer-added", G_CALLBACK (transfer_added_cb), f);
+  restart_bob (f);
   f->done = FALSE;
   hail_chat_transfer_retry_async (f->transfer[ALICE], NULL, finished_cb, f);
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
@@ -896,23 +1013,180 @@ test_file_resumed (Fixture       *f,
   g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
   g_assert_true (f->transfer[BOB] != first);
 
-  skipped = hail_chat_transfer_get_resumed_from (f->transfer[ALICE]);
-  g_test_message ("resumed after %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes", skipped,
-                  size);
+  skipped = arrived_resumed (f, file, size);
   g_assert_cmpuint (skipped, >=, 1024 * 1024);
   g_assert_cmpuint (skipped, <, size);
   g_assert_cmpuint (hail_chat_transfer_get_resumed_from (f->transfer[BOB]), ==, skipped);
   /* The same row goes on, and the same name. */
   g_assert_cmpint (hail_chat_transfer_get_id (f->transfer[BOB]), ==,
                    hail_chat_transfer_get_id (first));
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file.bin");
-  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
-  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
-                                       &received, &received_len, NULL, NULL));
-  g_assert_cmpmem (received, received_len, contents, len);
   row = only_message (f->store[BOB]);
   g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Alice's file is cut short while it is being sent (a mapping would
+ * take SIGBUS): the transfer fails and says why, and bob keeps nothing. */
+static void
+test_file_changed_while_sent (Fixture       *f,
+                              gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "report.pdf", 16 * 1024 * 1024);
+  g_autoptr(HailStoreMessage) row = NULL;
+  const char *reason;
+
+  f->cut_short = g_file_get_path (file);
+  send_file_and_wait (f, file);
+  g_assert_null (f->cut_short);
+  g_assert_false (f->ok);
+  g_assert_nonnull (f->error);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  reason = hail_chat_transfer_get_reason (f->transfer[ALICE]);
+  g_assert_cmpstr (reason, ==, "report.pdf changed while it was being sent");
+  g_assert_cmpuint (hail_chat_transfer_get_done (f->transfer[ALICE]), <, 16 * 1024 * 1024);
+  row = only_message (f->store[ALICE]);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpstr (hail_store_message_get_reason (row), ==, reason);
+  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
+                   HAIL_CHAT_TRANSFER_FAILED);
+  g_file_delete (file, NULL, NULL);
+}
+
+static gboolean
+downloads_are (gpointer data)
+{
+  Fixture *f = ((gpointer *) data)[0];
+  g_autofree char *listing = downloads (f);
+
+  return g_strcmp0 (listing, ((gpointer *) data)[1]) == 0;
+}
+
+static void
+result_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+static gboolean
+has_result (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The part of a file whose row bob deleted goes when his chat starts
+ * again; files Hail did not make stay, even named like parts. */
+static void
+test_stale_part_removed (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "some file.bin", 6 * 1024 * 1024);
+  g_autofree char *mine = g_build_filename (f->downloads, "mine.bin.part", NULL);
+  g_autofree char *empty = g_build_filename (f->downloads, "other.bin", NULL);
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gpointer expected[] = { f, (gpointer) "mine.bin.part|other.bin" };
+
+  break_transfer (f, file);
+  g_file_set_contents (mine, "not Hail's", -1, &error);
+  g_assert_no_error (error);
+  g_file_set_contents (empty, "", 0, &error);
+  g_assert_no_error (error);
+  row = only_message (f->store[BOB]);
+  hail_store_delete_conversation_async (f->store[BOB], hail_store_message_get_conversation_id (row),
+                                        NULL, result_cb, &result);
+  g_assert_true (hail_test_wait_until (has_result, &result, WAIT_MS));
+  g_assert_true (hail_store_update_finish (f->store[BOB], result, &error));
+  g_assert_no_error (error);
+  restart_bob (f);
+  g_assert_true (hail_test_wait_until (downloads_are, expected, WAIT_MS));
+  g_file_delete (file, NULL, NULL);
+}
+
+static void
+retried_file_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  Fixture *f = user_data;
+  g_autoptr(HailChatTransfer) transfer = NULL;
+
+  g_clear_error (&f->error);
+  transfer = hail_chat_retry_file_finish (HAIL_CHAT (source), result, &f->error);
+  f->ok = transfer != NULL;
+  if (transfer != NULL)
+    g_assert_true (transfer == f->transfer[ALICE]);
+  f->done = TRUE;
+}
+
+/* Both Hails stop mid-transfer. Once started again, alice retries the
+ * failed file from its history row: it resumes after what bob
+ * acknowledged before, and arrives whole. */
+static void
+test_file_retried_after_restart (Fixture       *f,
+                                 gconstpointer  data)
+{
+  const gsize size = 6 * 1024 * 1024;
+  g_autoptr(GFile) file = write_file (f, "some file.bin", size);
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autoptr(HailStoreMessage) done = NULL;
+
+  break_transfer (f, file);
+  row = only_message (f->store[ALICE]);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  g_assert_cmpuint (hail_store_message_get_file_acked (row), >=, 1024 * 1024);
+  g_assert_cmpuint (hail_store_message_get_file_acked (row), <, size);
+  /* Alice's Hail stops and starts again too: only the row is left. */
+  g_signal_handlers_disconnect_by_data (f->chat[ALICE], f);
+  g_assert_finalize_object (g_steal_pointer (&f->chat[ALICE]));
+  g_signal_handlers_disconnect_by_data (f->transfer[ALICE], f);
+  g_clear_object (&f->transfer[ALICE]);
+  f->chat[ALICE] = hail_chat_new (f->account[ALICE], f->store[ALICE]);
+  g_signal_connect (f->chat[ALICE], "transfer-added", G_CALLBACK (transfer_added_cb), f);
+  restart_bob (f);
+
+  f->done = FALSE;
+  hail_chat_retry_file_async (f->chat[ALICE], hail_store_message_get_id (row), NULL,
+                              retried_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_no_error (f->error);
+  g_assert_true (hail_test_wait_until (alice_transfer_over, f, WAIT_MS));
+  g_assert_cmpstr (hail_chat_transfer_get_reason (f->transfer[ALICE]), ==, NULL);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
+                   HAIL_CHAT_TRANSFER_DONE);
+  g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
+  g_assert_cmpuint (arrived_resumed (f, file, size), ==, hail_store_message_get_file_acked (row));
+  g_assert_cmpint (hail_chat_transfer_get_id (f->transfer[ALICE]), ==,
+                   hail_store_message_get_id (row));
+  done = only_message (f->store[ALICE]);
+  g_assert_cmpint (hail_store_message_get_state (done), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  g_file_delete (file, NULL, NULL);
+}
+
+/* Only a failed file this account sent is sent again. */
+static void
+test_file_retry_refused (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(GFile) file = write_file (f, "small.bin", 100);
+  g_autoptr(HailStoreMessage) row = NULL;
+
+  send_file_and_wait (f, file);
+  g_assert_true (f->ok);
+  row = only_message (f->store[ALICE]);
+  f->done = FALSE;
+  hail_chat_retry_file_async (f->chat[ALICE], hail_store_message_get_id (row), NULL,
+                              retried_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_PENDING);
+  f->done = FALSE;
+  hail_chat_retry_file_async (f->chat[ALICE], 424242, NULL, retried_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_error (f->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
   g_file_delete (file, NULL, NULL);
 }
 
@@ -998,6 +1272,8 @@ main (int   argc,
   ADD ("file-declined", test_file_declined);
   ADD ("file-name-taken", test_file_name_taken);
   ADD ("file-size-lie", test_file_size_lie);
+  ADD ("file-hash-mismatch", test_file_hash_mismatch);
+  ADD ("file-hash-match", test_file_hash_match);
   ADD ("file-name-unsafe", test_file_name_unsafe);
   ADD ("offer-accepted-later", test_offer_accepted_later);
   ADD ("offer-declined", test_offer_declined);
@@ -1005,6 +1281,10 @@ main (int   argc,
   ADD ("offer-cancelled", test_offer_cancelled);
   ADD ("file-resumed", test_file_resumed);
   ADD ("file-cancelled-by-receiver", test_file_cancelled_by_receiver);
+  ADD ("file-changed-while-sent", test_file_changed_while_sent);
+  ADD ("stale-part-removed", test_stale_part_removed);
+  ADD ("file-retried-after-restart", test_file_retried_after_restart);
+  ADD ("file-retry-refused", test_file_retry_refused);
 #undef ADD
 
   return g_test_run ();

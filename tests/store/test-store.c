@@ -139,7 +139,7 @@ test_open_creates_schema (Fixture       *fx,
   g_autofree char *wal = g_strconcat (fx->path, "-wal", NULL);
   GStatBuf st;
 
-  g_assert_cmpstr (version, ==, "2");
+  g_assert_cmpstr (version, ==, "3");
   g_assert_cmpstr (mode, ==, "wal");
   /* Private history: owner-only, whatever the umask. */
   g_assert_cmpint (g_stat (fx->path, &st), ==, 0);
@@ -204,7 +204,7 @@ test_open_concurrently (Fixture       *fx,
           store_test_close (store);
         }
       version = store_test_sql (path, "PRAGMA user_version");
-      g_assert_cmpstr (version, ==, "2");
+      g_assert_cmpstr (version, ==, "3");
     }
 }
 
@@ -911,6 +911,164 @@ test_migrate_v1_dump (Fixture       *fx,
   g_assert_cmpstr (migrated_schema, ==, fresh_schema);
 }
 
+/* A file row (issue #8) with @uri, from or to @remote. */
+static gint64
+add_file (HailStore          *store,
+          HailStoreDirection  direction,
+          const char         *remote,
+          const char         *uri)
+{
+  g_autoptr(HailStoreMessage) draft = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  draft = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                        "account", "sip:alice@example.test", "remote", remote,
+                        "direction", direction, "body", "f.bin",
+                        "content-type", "application/octet-stream",
+                        "mode", HAIL_STORE_MESSAGE_MODE_SESSION, "file-name", "f.bin",
+                        "file-size", (gint64) 6000000, "file-uri", uri, "file-hash", "AB:CD",
+                        NULL);
+  if (direction == HAIL_STORE_DIRECTION_OUT)
+    {
+      hail_store_add_outgoing_message_async (store, draft, NULL, store_test_result_cb, &result);
+      id = hail_store_add_outgoing_message_finish (store, store_test_wait (&result), &error);
+    }
+  else
+    {
+      hail_store_add_incoming_message_async (store, draft, NULL, store_test_result_cb, &result);
+      id = hail_store_add_incoming_message_finish (store, store_test_wait (&result), NULL,
+                                                   &error);
+    }
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  return id;
+}
+
+static gboolean
+set_file_acked (HailStore  *store,
+                gint64      id,
+                guint64     acked,
+                GError    **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  hail_store_set_file_acked_async (store, id, acked, "01:23", NULL, store_test_result_cb,
+                                   &result);
+  return hail_store_update_finish (store, store_test_wait (&result), error);
+}
+
+/* The stale parts' URIs, sorted and joined by "|". */
+static char *
+take_stale_parts (HailStore *store,
+                  gint64     failed_before)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) uris = NULL;
+
+  hail_store_take_stale_parts_async (store, failed_before, NULL, store_test_result_cb, &result);
+  uris = hail_store_take_stale_parts_finish (store, store_test_wait (&result), &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (uris);
+  qsort (uris, g_strv_length (uris), sizeof (char *), (GCompareFunc) g_strcmp0);
+  return g_strjoinv ("|", uris);
+}
+
+static HailStoreMessage *
+only_hit (HailStore  *store,
+          const char *query)
+{
+  g_autoptr(GListModel) hits = search (store, query);
+
+  g_assert_cmpuint (g_list_model_get_n_items (hits), ==, 1);
+  return g_list_model_get_item (hits, 0);
+}
+
+/* Schema 3: what the peer acknowledged of an outgoing file is kept (a
+ * retry after a restart resumes there), and the files of schema 2 rows
+ * are taken up: an incoming one that failed is a stale part. */
+static void
+test_migrate_v2_dump (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *old_path = g_build_filename (fx->dir, "v2.db", NULL);
+  g_autofree char *fresh_schema = NULL;
+  g_autofree char *migrated_schema = NULL;
+  g_autofree char *stale = NULL;
+  g_autoptr(HailStore) store = NULL;
+  g_autoptr(HailStoreMessage) report = NULL;
+  g_autoptr(HailStoreMessage) acked = NULL;
+  g_autoptr(HailStoreMessage) map = NULL;
+  g_autoptr(GError) error = NULL;
+
+  load_dump (old_path, "data/store/schema-v2.sql");
+  store = store_test_open (old_path);
+  report = only_hit (store, "report");
+  g_assert_cmpstr (hail_store_message_get_file_name (report), ==, "report.pdf");
+  g_assert_cmpuint (hail_store_message_get_file_acked (report), ==, 0);
+  g_assert_true (set_file_acked (store, hail_store_message_get_id (report), 2097152, &error));
+  g_assert_no_error (error);
+  acked = only_hit (store, "report");
+  g_assert_cmpuint (hail_store_message_get_file_acked (acked), ==, 2097152);
+  /* The bytes count for the content with that hash. */
+  g_assert_cmpstr (hail_store_message_get_file_hash (acked), ==, "01:23");
+  /* Only outgoing files have bytes the peer acknowledged. */
+  map = only_hit (store, "map");
+  g_assert_false (set_file_acked (store, hail_store_message_get_id (map), 10, &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+  /* It failed when it came (2025), more than a week ago. */
+  stale = take_stale_parts (store, g_get_real_time () - 7 * G_TIME_SPAN_DAY);
+  g_assert_cmpstr (stale, ==, "file:///home/alice/Downloads/map.png");
+  store_test_close (g_steal_pointer (&store));
+
+  fresh_schema = schema_of (fx->path);
+  migrated_schema = schema_of (old_path);
+  g_assert_cmpstr (migrated_schema, ==, fresh_schema);
+}
+
+/* Incoming files' parts are stale once failed before the given time or
+ * deleted unfinished; each once, and never those of whole files. */
+static void
+test_stale_parts (Fixture       *fx,
+                  gconstpointer  data)
+{
+  gint64 failed = add_file (fx->store, HAIL_STORE_DIRECTION_IN, BOB, "file:///d/failed.bin");
+  gint64 sent = add_file (fx->store, HAIL_STORE_DIRECTION_OUT, BOB, "file:///d/sent.bin");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *none = NULL;
+  g_autofree char *old = NULL;
+  g_autofree char *again = NULL;
+  g_autofree char *deleted = NULL;
+  gint64 before;
+  gint64 half = add_file (fx->store, HAIL_STORE_DIRECTION_IN, "sip:carol@example.test",
+                          "file:///d/half.bin");
+
+  /* An incoming file row is SENDING while its bytes come. */
+  g_assert_true (set_state (fx->store, half, HAIL_STORE_MESSAGE_STATE_SENDING, 0, NULL, &error));
+  add_file (fx->store, HAIL_STORE_DIRECTION_IN, "sip:carol@example.test", "file:///d/whole.bin");
+  g_assert_true (set_state (fx->store, failed, HAIL_STORE_MESSAGE_STATE_FAILED, 0, "broken",
+                            &error));
+  g_assert_true (set_state (fx->store, sent, HAIL_STORE_MESSAGE_STATE_FAILED, 0, "broken",
+                            &error));
+  g_assert_no_error (error);
+  before = g_get_real_time ();
+  /* Failed just now: not stale a week back. */
+  none = take_stale_parts (fx->store, before - 7 * G_TIME_SPAN_DAY);
+  g_assert_cmpstr (none, ==, "");
+  old = take_stale_parts (fx->store, before + 1);
+  g_assert_cmpstr (old, ==, "file:///d/failed.bin");
+  again = take_stale_parts (fx->store, before + 1);
+  g_assert_cmpstr (again, ==, "");
+  /* Carol's conversation goes: the unfinished file's part is stale, the
+   * whole one's is not. */
+  g_assert_true (update (fx->store, newest_conversation (fx->store), FALSE, TRUE, &error));
+  g_assert_no_error (error);
+  deleted = take_stale_parts (fx->store, 0);
+  g_assert_cmpstr (deleted, ==, "file:///d/half.bin");
+}
+
 /* Returns the error message, for the read-only tests' child processes. */
 static char *
 assert_refused_untouched (const char     *path,
@@ -1237,6 +1395,8 @@ main (int   argc,
   ADD ("/store/call/declined-not-missed", test_call_declined);
   ADD ("/store/call/declined-needs-end", test_call_declined_needs_end);
   ADD ("/store/migration/v1-dump", test_migrate_v1_dump);
+  ADD ("/store/migration/v2-dump", test_migrate_v2_dump);
+  ADD ("/store/files/stale-parts", test_stale_parts);
   ADD ("/store/migration/future-version-refused", test_future_version_refused);
   ADD ("/store/robust/random-bytes", test_corrupt_random);
   ADD ("/store/robust/wrong-header", test_corrupt_wrong_header);
