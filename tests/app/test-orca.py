@@ -130,9 +130,10 @@ def tour(log, title, tabs, spoken, failures):
         key("Tab")
         # A Tab onto the text of a libadwaita 1.2 AdwEntryRow sends Orca no
         # focus event at all (GTK 4.8 reports the focus on no accessible
-        # object), so a Tab may be answered by nothing: give up on it after
-        # a while, and only count it. Correctness does not hang on this
-        # wait: a late focus event is read and checked with the next Tab's.
+        # object); Hail's fields are GtkEntry in rows for that reason, but a
+        # Tab may still be answered by nothing: give up on it after a while,
+        # and only count it. Correctness does not hang on this wait: a late
+        # focus event is read and checked with the next Tab's.
         try:
             poll(lambda: events.extend(log.new()) or
                  any(e[0] == "focus" for e in events), "Orca to follow the focus", 3)
