@@ -343,6 +343,23 @@ def stop_kamailio(source_root, rundir):
                     rundir], timeout=30)
 
 
+def end_e2e(procs, app, source_root, kam_rundir, kam_started,
+            account="sip:alice@example.test"):
+    """The common end of an end-to-end app test: the hail-cli peers and the
+    app stopped, the account's keyring entry removed, Kamailio stopped
+    when the test started it."""
+    for p in procs:
+        p.close_stdin()
+        p.stop()
+    if app is not None and app.poll() is None:
+        app.terminate()
+        app.wait(timeout=10)
+    subprocess.run(["secret-tool", "clear", "xdg:schema", "io.github.hailphone.Hail.Account",
+                    "account", account], timeout=15)
+    if kam_started:
+        stop_kamailio(source_root, kam_rundir)
+
+
 def report(failures):
     """Prints each failure and exits 1 if there is any, else 0."""
     for f in failures:

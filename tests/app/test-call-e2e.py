@@ -71,7 +71,6 @@ from gi.repository import Gio, GLib  # noqa: E402
 MIC_HZ = 1000           # the default microphone: a sine source
 MIC2_HZ = 700           # the microphone switched to
 BOB_HZ = 440            # what Bob plays
-SCHEMA = "io.github.hailphone.Hail.Account"
 DURATION = re.compile(r"^(\d+):(\d\d)$")
 
 hail, source_root, hail_cli, seed_store = sys.argv[1:5]
@@ -602,16 +601,7 @@ try:
 except (AssertionError, subprocess.TimeoutExpired) as e:
     failures.append(str(e))
 finally:
-    for p in procs:
-        p.close_stdin()
-        p.stop()
-    if proc is not None and proc.poll() is None:
-        proc.terminate()
-        proc.wait(timeout=10)
-    subprocess.run(["secret-tool", "clear", "xdg:schema", SCHEMA, "account",
-                    "sip:alice@example.test"], timeout=15)
-    if kam_started:
-        atspi.stop_kamailio(source_root, kam_run)
+    atspi.end_e2e(procs, proc, source_root, kam_run, kam_started)
     subprocess.run(["pactl", "set-default-source", default_source], timeout=30)
     for voice in voices:
         voice.close()

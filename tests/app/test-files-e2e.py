@@ -36,7 +36,6 @@ from atspi import button, check_named, find_label, frame, poll, press, screensho
 atspi.require()
 from gi.repository import Gio, GLib  # noqa: E402
 
-SCHEMA = "io.github.hailphone.Hail.Account"
 
 hail, source_root, hail_cli, seed_store = sys.argv[1:5]
 here = os.path.dirname(os.path.abspath(__file__))
@@ -205,16 +204,7 @@ try:
 except (AssertionError, subprocess.TimeoutExpired) as e:
     failures.append(str(e))
 finally:
-    for p in procs:
-        p.close_stdin()
-        p.stop()
-    if proc is not None and proc.poll() is None:
-        proc.terminate()
-        proc.wait(timeout=10)
-    subprocess.run(["secret-tool", "clear", "xdg:schema", SCHEMA, "account",
-                    "sip:alice@example.test"], timeout=15)
-    if kam_started:
-        atspi.stop_kamailio(source_root, kam_run)
+    atspi.end_e2e(procs, proc, source_root, kam_run, kam_started)
     shutil.rmtree(home, ignore_errors=True)
 
 atspi.report(failures)
