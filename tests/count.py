@@ -1,17 +1,35 @@
 #!/usr/bin/python3
 # count.py TESTLOG.json...: print "N passed, N failed, N skipped" over meson's
-# test logs; exit 1 when anything failed or nothing passed.
+# test logs; exit 1 when anything failed or nothing passed. Before that line,
+# the end of each failed test's output: CI shows only the end of what a run
+# printed, and a failure is fixed from its own words, not from its name.
 import collections
 import json
 import sys
 
+TAIL_LINES = 25     # of each failed test's output
+MAX_SHOWN = 4       # failed tests shown
+
 c = collections.Counter()
+failed_tests = []
 for path in sys.argv[1:]:
     with open(path) as f:
         for line in f:
-            if line.strip():
-                c[json.loads(line)["result"]] += 1
+            if not line.strip():
+                continue
+            test = json.loads(line)
+            c[test["result"]] += 1
+            if test["result"] in ("FAIL", "TIMEOUT", "ERROR", "UNEXPECTEDPASS"):
+                failed_tests.append((path, test))
 passed = c["OK"] + c["EXPECTEDFAIL"]
 failed = c["FAIL"] + c["TIMEOUT"] + c["ERROR"] + c["UNEXPECTEDPASS"]
+for path, test in failed_tests[:MAX_SHOWN]:
+    out = ((test.get("stdout") or "") + (test.get("stderr") or "")).rstrip().splitlines()
+    print(f"==== {test['name']}: {test['result']} ({path}), last {TAIL_LINES} lines ====",
+          flush=True)
+    for line in out[-TAIL_LINES:]:
+        print("  " + line[:300])
+if len(failed_tests) > MAX_SHOWN:
+    print(f"==== and {len(failed_tests) - MAX_SHOWN} more failed tests ====")
 print(f"{passed} passed, {failed} failed, {c['SKIP']} skipped")
 sys.exit(1 if failed or not passed else 0)
