@@ -115,10 +115,25 @@ def key(name):
     subprocess.run(["xdotool", "key", name], check=True, timeout=30)
 
 
-def tour(log, title, tabs, spoken, failures):
+def in_window(win, role, name):
+    """Whether the window @win holds a control @role named @name (one walk,
+    no waiting)."""
+    for a in atspi.walk(win):
+        try:
+            if a.name == name and a.getRoleName() == role:
+                return True
+        except Exception:
+            pass
+    return False
+
+
+def tour(log, win, title, tabs, spoken, failures, want=()):
     """Presses Tab @tabs times in the window @title and checks what Orca
     says about each control it reports focused; adds "name role" to
-    @spoken. Returns how many Tabs Orca said nothing about."""
+    @spoken. Orca drops a focus event that the next one overtakes (seen
+    under load), so while something in @want (patterns of "name role") is
+    still unspoken the tour goes on round the window, for at most @tabs
+    more Tabs. Returns how many Tabs Orca said nothing about."""
     # Without a window manager, a click gives the window the keyboard
     # (xdotool windowfocus did not: GTK did not move the focus on Tab).
     # The top left corner is the header bar's empty edge.
@@ -126,7 +141,12 @@ def tour(log, title, tabs, spoken, failures):
                     "click", "1"], check=True, timeout=30)
     events = log.new()
     silent = 0
-    for _ in range(tabs):
+    pressed = 0
+
+    def missing():
+        return [w for w in want if not any(re.fullmatch(w, s) for s in spoken)]
+    while pressed < tabs or (missing() and pressed < 2 * tabs):
+        pressed += 1
         key("Tab")
         # A Tab onto the text of a libadwaita 1.2 AdwEntryRow sends Orca no
         # focus event at all (GTK 4.8 reports the focus on no accessible
@@ -153,6 +173,12 @@ def tour(log, title, tabs, spoken, failures):
             try:
                 poll(said, f"Orca to say '{name}'", 15)
             except AssertionError:
+                # Orca may report the focus of the window closed just before
+                # (the wizard's Continue) after this tour began: by then the
+                # control is gone and Orca says its role alone.
+                if not in_window(win, role, name):
+                    print(f"# {title}: focus on {role} '{name}' of another window, skipped")
+                    continue
                 failures.append(f"{title}: Orca did not say the focused {role} '{name}'; "
                                 f"it said {events}")
                 continue
@@ -178,7 +204,10 @@ def tour(log, title, tabs, spoken, failures):
                 failures.append(f"{title}: Orca's focus is on a {role} without a name"
                                 f" ('{name}')")
             spoken.append(f"{name} {role}")
-    print(f"# {title}: {silent} of {tabs} Tabs got no word from Orca")
+    print(f"# {title}: {silent} of {pressed} Tabs got no word from Orca")
+    for w in missing():
+        failures.append(f"{title}: Orca never spoke '{w}' on focus in {pressed} Tabs; "
+                        f"it spoke {spoken}")
     return silent
 
 
@@ -224,7 +253,7 @@ try:
     poll(orca_started, "Orca to start", 60)
 
     # 1. The account wizard, as the first run shows it.
-    tour(log, "Add Account", 8, spoken, failures)
+    tour(log, wizard, "Add Account", 8, spoken, failures, ["Advanced Settings push button"])
     find(wizard, lambda a: a.getRoleName() == "text" and a.name == "SIP Address",
          "SIP Address field").queryEditableText().setTextContents(
              "sip:alice@127.0.0.1:5070;transport=tcp")
@@ -236,11 +265,14 @@ try:
     main = frame(app, "Hail")
     find(main, lambda a: a.getRoleName() == "push button" and a.name == "Call Bob Builder",
          "contact call button")
-    tour(log, "Hail", 14, spoken, failures)
+    tour(log, main, "Hail", 14, spoken, failures,
+         ["Dial Pad push button", "Chat with Bob Builder push button",
+          "Search contacts and calls entry", "Retry push button"])
     press(button(main, "Dial Pad"))
     find(main, lambda a: a.getRoleName() == "text" and a.name == "Address to call",
          "dial pad entry")
-    tour(log, "Hail", 4, spoken, failures)
+    # Which key comes first depends on where the click left the focus.
+    tour(log, main, "Hail", 4, spoken, failures, [r"[0-9] push button"])
 
     # 3. A chat window.
     def open_chat():
@@ -250,19 +282,10 @@ try:
     chat = poll(open_chat, "the chat window with Bob Builder")
     find(chat, lambda a: a.getRoleName() == "text" and a.name == "Message to Bob Builder",
          "message entry")
-    tour(log, "Bob Builder", 8, spoken, failures)
+    tour(log, chat, "Bob Builder", 8, spoken, failures, ["Send a File push button"])
 
     # Calling Bob is disabled without a registered account, so its button
     # is no Tab stop here; its name is checked by test-a11y.py.
-    for expected in ("Advanced Settings push button", "Dial Pad push button",
-                     "Chat with Bob Builder push button", "Search contacts and calls entry",
-                     "Retry push button", "Send a File push button"):
-        if expected not in spoken:
-            failures.append(f"Orca never spoke '{expected}' on focus; it spoke {spoken}")
-    # Which key comes first depends on where the click left the focus, and
-    # Orca drops a focus event already overtaken by the next one.
-    if not any(re.fullmatch(r"[0-9] push button", s) for s in spoken):
-        failures.append(f"Orca never spoke a dial pad key on focus; it spoke {spoken}")
     print(f"# {len(spoken)} focused controls spoken by Orca")
     activate("quit")
     proc.wait(timeout=30)
