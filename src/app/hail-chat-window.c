@@ -127,7 +127,12 @@ create_message_row_cb (gpointer item,
   if (self->engine != NULL)
     transfer = hail_engine_lookup_transfer (self->engine, hail_store_message_get_id (message));
   if (transfer != NULL || hail_store_message_get_file_name (message) != NULL)
-    return hail_file_row_new (message, transfer);
+    {
+      GtkWidget *row = hail_file_row_new (message, transfer);
+
+      hail_file_row_set_engine (HAIL_FILE_ROW (row), self->engine);
+      return row;
+    }
   return hail_message_row_new (message);
 }
 

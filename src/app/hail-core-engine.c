@@ -1242,10 +1242,53 @@ chat_resent_cb (GObject      *source,
     }
 }
 
+/* Why a file's retry could not start, in words for people. */
+static GError *
+file_retry_error (GError *error)
+{
+  const char *text = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_PENDING))
+    text = _("Only a file that failed can be sent again.");
+  else if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND))
+    text = _("This file is no longer in the history.");
+  else if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED))
+    text = _("The message history is not open yet; try again in a moment.");
+  if (text == NULL)
+    return error;
+  g_debug ("A file was not sent again: %s", error->message);
+  g_error_free (error);
+  return g_error_new_literal (HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED, text);
+}
+
 static void
-resent_message_found_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+file_retried_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  HailTransferView *view = hail_core_files_retry_finish (HAIL_CORE_FILES (source), result,
+                                                         &error);
+
+  if (view != NULL)
+    g_task_return_pointer (task, view, g_object_unref);
+  else
+    g_task_return_error (task, file_retry_error (error));
+}
+
+static void resend_message_async (HailEngine          *engine,
+                                  gint64               message_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
+
+/* The stored message of a retry (a text or a file) names the account
+ * that sends it again. */
+static void
+retried_message_found_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
   g_autoptr(GTask) task = user_data;
   HailCoreEngine *self = g_task_get_source_object (task);
@@ -1253,6 +1296,7 @@ resent_message_found_cb (GObject      *source,
   g_autoptr(HailStoreMessage) message = NULL;
   GError *error = NULL;
   Entry *entry;
+  HailChat *chat;
 
   found = hail_store_list_messages_finish (HAIL_STORE (source), result, &error);
   if (found == NULL)
@@ -1269,10 +1313,39 @@ resent_message_found_cb (GObject      *source,
                                  "window."));
       return;
     }
-  hail_chat_resend_message_async (entry_chat (self, entry, self->store),
-                                  hail_store_message_get_id (message),
-                                  g_task_get_cancellable (task), chat_resent_cb,
-                                  g_object_ref (task));
+  chat = entry_chat (self, entry, self->store);
+  if (g_task_get_source_tag (task) == resend_message_async)
+    hail_chat_resend_message_async (chat, hail_store_message_get_id (message),
+                                    g_task_get_cancellable (task), chat_resent_cb,
+                                    g_object_ref (task));
+  else
+    hail_core_files_retry_async (self->files, chat, hail_store_message_get_id (message),
+                                 g_task_get_cancellable (task), file_retried_cb,
+                                 g_object_ref (task));
+}
+
+/* Looks the stored message @message_id up for @task (tagged @tag). */
+static void
+find_retried_message (HailEngine          *engine,
+                      gint64               message_id,
+                      gpointer             tag,
+                      GCancellable        *cancellable,
+                      GAsyncReadyCallback  callback,
+                      gpointer             user_data)
+{
+  HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, tag);
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                               _("The message history is not open yet; try again in a "
+                                 "moment."));
+      return;
+    }
+  hail_store_get_message_async (self->store, message_id, cancellable, retried_message_found_cb,
+                                g_steal_pointer (&task));
 }
 
 static void
@@ -1282,20 +1355,29 @@ resend_message_async (HailEngine          *engine,
                       GAsyncReadyCallback  callback,
                       gpointer             user_data)
 {
-  HailCoreEngine *self = HAIL_CORE_ENGINE (engine);
-  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+  find_retried_message (engine, message_id, resend_message_async, cancellable, callback,
+                        user_data);
+}
 
-  g_task_set_source_tag (task, resend_message_async);
-  if (self->store == NULL)
-    {
-      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
-                               _("The message history is not open yet; try again in a "
-                                 "moment."));
-      return;
-    }
-  /* The message names the account that sends it again. */
-  hail_store_get_message_async (self->store, message_id, cancellable, resent_message_found_cb,
-                                g_steal_pointer (&task));
+static void
+retry_file_async (HailEngine          *engine,
+                  gint64               message_id,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  find_retried_message (engine, message_id, retry_file_async, cancellable, callback,
+                        user_data);
+}
+
+static HailTransferView *
+retry_file_finish (HailEngine    *engine,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 static gboolean
@@ -1441,6 +1523,8 @@ engine_iface_init (HailEngineInterface *iface)
   iface->send_file_async = send_file_async;
   iface->send_file_finish = send_file_finish;
   iface->lookup_transfer = lookup_transfer;
+  iface->retry_file_async = retry_file_async;
+  iface->retry_file_finish = retry_file_finish;
   iface->dup_offers = dup_offers;
 }
 

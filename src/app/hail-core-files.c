@@ -276,6 +276,63 @@ hail_core_files_send_finish (HailCoreFiles  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+retried_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HailCoreFiles *self = g_task_get_source_object (task);
+  g_autoptr(HailChatTransfer) transfer = NULL;
+  HailTransferView *view;
+  GError *error = NULL;
+  gint64 id;
+
+  transfer = hail_chat_retry_file_finish (HAIL_CHAT (source), result, &error);
+  if (transfer == NULL)
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  /* "transfer-added" wrapped it already, under its row. */
+  id = hail_chat_transfer_get_id (transfer);
+  view = g_hash_table_lookup (self->transfers, &id);
+  if (view != NULL)
+    g_task_return_pointer (task, g_object_ref (view), g_object_unref);
+  else
+    g_task_return_pointer (task, hail_core_transfer_new (transfer), g_object_unref);
+}
+
+void
+hail_core_files_retry_async (HailCoreFiles       *self,
+                             HailChat            *chat,
+                             gint64               message_id,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (HAIL_IS_CORE_FILES (self));
+  g_return_if_fail (HAIL_IS_CHAT (chat));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, hail_core_files_retry_async);
+  /* As for a new file, not the window's cancellable: the core's would
+   * stop the transfer itself, which only its row's Cancel does. */
+  hail_chat_retry_file_async (chat, message_id, NULL, retried_cb, g_steal_pointer (&task));
+}
+
+HailTransferView *
+hail_core_files_retry_finish (HailCoreFiles  *self,
+                              GAsyncResult   *result,
+                              GError        **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 HailTransferView *
 hail_core_files_lookup (HailCoreFiles *self,
                         gint64         message_id)

@@ -33,6 +33,19 @@ void              hail_core_files_send_async (HailCoreFiles       *self,
 gboolean          hail_core_files_send_finish (HailCoreFiles      *self,
                                                GAsyncResult       *result,
                                                GError            **error);
+/* hail_chat_retry_file_async() on @chat, whose transfer the windows get
+ * by "transfer-added"; _finish gives its view, or the core's reason it
+ * could not start. */
+void              hail_core_files_retry_async (HailCoreFiles      *self,
+                                               HailChat           *chat,
+                                               gint64              message_id,
+                                               GCancellable       *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer            user_data);
+HailTransferView *hail_core_files_retry_finish (HailCoreFiles     *self,
+                                                GAsyncResult      *result,
+                                                GError           **error)
+                                                G_GNUC_WARN_UNUSED_RESULT;
 HailTransferView *hail_core_files_lookup     (HailCoreFiles       *self,
                                               gint64               message_id);
 GPtrArray        *hail_core_files_dup_offers (HailCoreFiles       *self) G_GNUC_WARN_UNUSED_RESULT;

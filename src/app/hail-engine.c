@@ -58,6 +58,26 @@ default_send_file_finish (HailEngine    *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+static void
+default_retry_file_async (HailEngine          *self,
+                          gint64               message_id,
+                          GCancellable        *cancellable,
+                          GAsyncReadyCallback  callback,
+                          gpointer             user_data)
+{
+  g_task_report_new_error (self, callback, user_data, default_retry_file_async,
+                           HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                           _("Sending files is not available in this build."));
+}
+
+static HailTransferView *
+default_retry_file_finish (HailEngine    *self,
+                           GAsyncResult  *result,
+                           GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static HailTransferView *
 default_lookup_transfer (HailEngine *self,
                          gint64      message_id)
@@ -78,6 +98,8 @@ hail_engine_default_init (HailEngineInterface *iface)
   iface->send_file_finish = default_send_file_finish;
   iface->lookup_transfer = default_lookup_transfer;
   iface->dup_offers = default_dup_offers;
+  iface->retry_file_async = default_retry_file_async;
+  iface->retry_file_finish = default_retry_file_finish;
 
   g_signal_new ("incoming-call", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
                 NULL, NULL, NULL, G_TYPE_NONE, 1, HAIL_TYPE_CALL_VIEW);
@@ -305,6 +327,31 @@ hail_engine_send_file_finish (HailEngine    *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   return HAIL_ENGINE_GET_IFACE (self)->send_file_finish (self, result, error);
+}
+
+void
+hail_engine_retry_file_async (HailEngine          *self,
+                              gint64               message_id,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (HAIL_IS_ENGINE (self));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  HAIL_ENGINE_GET_IFACE (self)->retry_file_async (self, message_id, cancellable, callback,
+                                                  user_data);
+}
+
+HailTransferView *
+hail_engine_retry_file_finish (HailEngine    *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (HAIL_IS_ENGINE (self), NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  return HAIL_ENGINE_GET_IFACE (self)->retry_file_finish (self, result, error);
 }
 
 HailTransferView *

@@ -94,6 +94,14 @@ struct _HailEngineInterface {
   HailTransferView *(*lookup_transfer) (HailEngine       *self,
                                         gint64            message_id);
   GPtrArray *(*dup_offers)         (HailEngine           *self);
+  void     (*retry_file_async)     (HailEngine           *self,
+                                    gint64                message_id,
+                                    GCancellable         *cancellable,
+                                    GAsyncReadyCallback   callback,
+                                    gpointer              user_data);
+  HailTransferView *(*retry_file_finish) (HailEngine     *self,
+                                          GAsyncResult   *result,
+                                          GError        **error);
 };
 
 GQuark   hail_engine_error_quark          (void);
@@ -152,6 +160,21 @@ void     hail_engine_send_file_async      (HailEngine           *self,
 gboolean hail_engine_send_file_finish     (HailEngine           *self,
                                            GAsyncResult         *result,
                                            GError              **error);
+/* Sends again the failed file of the stored message @message_id, one
+ * this run has no live transfer of (an earlier run sent it): it resumes
+ * after the bytes the peer acknowledged (RFC 5547 §9). Its transfer comes
+ * by "transfer-added" and from _finish once it started; how it ends is
+ * the transfer's state. _finish fails, with words for people, when it
+ * could not start (not a failed file, its account offline). */
+void     hail_engine_retry_file_async     (HailEngine           *self,
+                                           gint64                message_id,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+HailTransferView *
+         hail_engine_retry_file_finish    (HailEngine           *self,
+                                           GAsyncResult         *result,
+                                           GError              **error) G_GNUC_WARN_UNUSED_RESULT;
 /* The live transfer of the stored file message @message_id, or NULL. */
 HailTransferView *
          hail_engine_lookup_transfer      (HailEngine           *self,

@@ -31,6 +31,7 @@ struct _HailFileRow {
   /* owned references */
   HailStoreMessage *message;
   HailTransferView *transfer;
+  HailEngine *engine;
   GCancellable *cancellable;
 };
 
@@ -191,10 +192,11 @@ update_row (HailFileRow *self)
 
   gtk_widget_set_visible (GTK_WIDGET (self->cancel_button), moving && self->transfer != NULL);
   /* Only what was sent from here can be sent again; a declined file was
-   * refused, not lost. */
+   * refused, not lost. A file of an earlier run goes again through the
+   * engine. */
   gtk_widget_set_visible (GTK_WIDGET (self->retry_button),
                           outgoing && failed && state != HAIL_TRANSFER_VIEW_STATE_DECLINED &&
-                          has_file (self));
+                          has_file (self) && (self->transfer != NULL || self->engine != NULL));
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), ended && !outgoing && has_file (self));
   gtk_widget_set_visible (GTK_WIDGET (self->folder_button), ended && !outgoing &&
                                                            has_file (self));
@@ -215,6 +217,18 @@ cancel_clicked_cb (HailFileRow *self)
     hail_transfer_view_cancel (self->transfer);
 }
 
+/* For a retry that could not even start: how one that started ends is
+ * the transfer's own state and reason. */
+static void
+show_retry_error (HailFileRow  *self,
+                  const GError *error)
+{
+  /* Translators: %s says why a file could not be sent again */
+  g_autofree char *text = g_strdup_printf (_("Failed: %s"), error->message);
+
+  gtk_label_set_text (self->state_label, text);
+}
+
 static void
 retry_cb (GObject      *source,
           GAsyncResult *result,
@@ -225,33 +239,46 @@ retry_cb (GObject      *source,
 
   if (hail_transfer_view_retry_finish (HAIL_TRANSFER_VIEW (source), result, &error))
     return;
+  if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    show_retry_error (self, error);
+}
+
+static void
+retry_file_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(HailFileRow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailTransferView) transfer = hail_engine_retry_file_finish (HAIL_ENGINE (source),
+                                                                        result, &error);
+
+  /* Usually given already by the engine's "transfer-added". */
+  if (transfer != NULL)
+    {
+      hail_file_row_set_transfer (self, transfer);
+      return;
+    }
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
-  /* The transfer's own state and reason say how the retry ended; this is
-   * for a retry that could not even start. */
-  {
-    /* Translators: %s says why a file could not be sent again */
-    g_autofree char *text = g_strdup_printf (_("Failed: %s"), error->message);
-
-    gtk_label_set_text (self->state_label, text);
-  }
+  show_retry_error (self, error);
+  /* Nothing started: the user may try again, say once back online. */
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), TRUE);
 }
 
 static void
 retry_clicked_cb (HailFileRow *self)
 {
-  /* A file of an earlier run goes again as a new transfer, through the
-   * conversation's own action. */
+  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
+  /* A file of an earlier run: the engine resumes it from its row (RFC
+   * 5547 §9) as a new transfer, rather than sending it whole again. */
   if (self->transfer == NULL)
     {
-      g_autoptr(GFile) file = dup_file (self);
-      g_autofree char *uri = file != NULL ? g_file_get_uri (file) : NULL;
-
-      if (uri != NULL)
-        gtk_widget_activate_action (GTK_WIDGET (self), "chat.send-file", "s", uri);
+      if (self->engine != NULL && self->message != NULL)
+        hail_engine_retry_file_async (self->engine, hail_store_message_get_id (self->message),
+                                      self->cancellable, retry_file_cb, g_object_ref (self));
       return;
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->retry_button), FALSE);
   hail_transfer_view_retry_async (self->transfer, self->cancellable, retry_cb,
                                   g_object_ref (self));
 }
@@ -359,6 +386,7 @@ hail_file_row_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (self->transfer, self);
   g_clear_object (&self->transfer);
   g_clear_object (&self->message);
+  g_clear_object (&self->engine);
 
   G_OBJECT_CLASS (hail_file_row_parent_class)->dispose (object);
 }
@@ -471,4 +499,15 @@ hail_file_row_set_transfer (HailFileRow      *self,
   if (self->name_label != NULL && (self->message != NULL || transfer != NULL))
     update_row (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSFER]);
+}
+
+void
+hail_file_row_set_engine (HailFileRow *self,
+                          HailEngine  *engine)
+{
+  g_return_if_fail (HAIL_IS_FILE_ROW (self));
+  g_return_if_fail (engine == NULL || HAIL_IS_ENGINE (engine));
+
+  if (g_set_object (&self->engine, engine))
+    update_row (self);
 }

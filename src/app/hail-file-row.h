@@ -5,6 +5,7 @@
 
 #include <adwaita.h>
 
+#include "hail-engine.h"
 #include "hail-store-message.h"
 #include "hail-transfer-view.h"
 
@@ -23,6 +24,10 @@ HailTransferView *hail_file_row_get_transfer (HailFileRow      *self);
 /* The live transfer arrived after the stored row (or a retry made a new one). */
 void              hail_file_row_set_transfer (HailFileRow      *self,
                                               HailTransferView *transfer);
+/* The engine that sends a file of an earlier run again (its Retry), or
+ * NULL: without one such a row offers no Retry. */
+void              hail_file_row_set_engine   (HailFileRow      *self,
+                                              HailEngine       *engine);
 /* What the state line says for @state: "Sent", "Failed: the peer is offline". */
 char             *hail_file_row_dup_state_text (HailTransferViewState  state,
                                                 gboolean               outgoing,

@@ -133,6 +133,29 @@ resend_message_async (HailEngine          *engine,
 }
 
 static void
+retry_file_async (HailEngine          *engine,
+                  gint64               message_id,
+                  GCancellable        *cancellable,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, retry_file_async);
+  g_task_return_error (task, unavailable_error ());
+}
+
+static HailTransferView *
+retry_file_finish (HailEngine    *engine,
+                   GAsyncResult  *result,
+                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 shutdown_async (HailEngine          *engine,
                 GAsyncReadyCallback  callback,
                 gpointer             user_data)
@@ -164,6 +187,8 @@ engine_iface_init (HailEngineInterface *iface)
   iface->send_message_finish = send_message_finish;
   iface->resend_message_async = resend_message_async;
   iface->resend_message_finish = check_account_finish;
+  iface->retry_file_async = retry_file_async;
+  iface->retry_file_finish = retry_file_finish;
   iface->is_available = is_available;
   iface->check_account_async = check_account_async;
   iface->check_account_finish = check_account_finish;

@@ -37,17 +37,24 @@ struct _HailChatIncomingFile {
   int               fd;
   guint64           size;       /* Offered size, 0 when unknown. */
   guint64           received;   /* Highest byte written. */
+  guint64           contiguous; /* Bytes [0, contiguous) are all written. */
   gboolean          finished;
   gboolean          keep;       /* Failed, but kept for a resumption. */
   /* RFC 5547 §6: the SHA-1 offered, checked against what was written. */
   char             *expected;   /* NULL when none was offered. */
   GChecksum        *checksum;   /* Over bytes [0, hashed) of the part. */
   guint64           hashed;
+  /* While a worker reads the part back into a copy of the hash. */
+  GCancellable     *catching_up;
+  gboolean          complete_pending;   /* Whole, waiting for the hash. */
 };
 
 void
 _hail_chat_incoming_file_free (HailChatIncomingFile *in)
 {
+  /* The worker reads its own descriptor: it may finish on its own. */
+  g_cancellable_cancel (in->catching_up);
+  g_clear_object (&in->catching_up);
   if (in->fd >= 0)
     close (in->fd);
   /* Unless renamed or kept for a resumption, the partial file and the
@@ -198,44 +205,152 @@ hash_written (HailChatIncomingFile *in,
               gsize                 len,
               guint64               offset)
 {
-  if (in->checksum == NULL || offset > in->hashed || offset + len <= in->hashed)
+  if (in->checksum == NULL || in->catching_up != NULL || offset > in->hashed
+      || offset + len <= in->hashed)
     return;
   g_checksum_update (in->checksum, data + (in->hashed - offset),
                      (gssize) (offset + len - in->hashed));
   in->hashed = offset + len;
 }
 
-/* Reads the part back up to @upto into the hash (a resumed part, or
- * chunks that came out of order), a block at a time. */
-static gboolean
-hash_catch_up (HailChatIncomingFile  *in,
-               guint64                upto,
-               GError               **error)
+/* Reading the part back (a resumed part, or chunks that came out of
+ * order) happens in a worker thread, on its own descriptor and a copy of
+ * the hash: a resumed part can be gigabytes. */
+typedef struct {
+  GWeakRef         chat;          /* A worker does not keep a chat alive. */
+  HailChatSession *session;
+  GCancellable    *cancellable;   /* The file's catching_up */
+  GChecksum       *checksum;
+  int              fd;
+  guint64          from;
+  guint64          upto;
+} CatchUp;
+
+static void
+catch_up_free (CatchUp *job)
 {
-  g_autofree guint8 *block = NULL;
+  if (job->fd >= 0)
+    close (job->fd);
+  g_weak_ref_clear (&job->chat);
+  g_clear_object (&job->session);
+  g_clear_object (&job->cancellable);
+  g_clear_pointer (&job->checksum, g_checksum_free);
+  g_free (job);
+}
 
-  if (in->checksum == NULL || in->hashed >= upto)
-    return TRUE;
-  block = g_malloc (HASH_BLOCK);
-  while (in->hashed < upto)
+static void
+catch_up_thread (GTask        *task,
+                 gpointer      source_object,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  CatchUp *job = task_data;
+  g_autofree guint8 *block = g_malloc (HASH_BLOCK);
+  guint64 at = job->from;
+  GError *error = NULL;
+
+  while (at < job->upto)
     {
-      ssize_t n = pread (in->fd, block, (gsize) MIN (upto - in->hashed, HASH_BLOCK),
-                         (off_t) in->hashed);
+      ssize_t n;
 
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
+      n = pread (job->fd, block, (gsize) MIN (job->upto - at, HASH_BLOCK), (off_t) at);
       if (n < 0 && errno == EINTR)
         continue;
       if (n <= 0)
         {
           int saved = n < 0 ? errno : EIO;
 
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
-                       "Could not read the file back: %s", g_strerror (saved));
-          return FALSE;
+          g_task_return_new_error (task, G_IO_ERROR, g_io_error_from_errno (saved),
+                                   "Could not read the file back: %s", g_strerror (saved));
+          return;
         }
-      g_checksum_update (in->checksum, block, n);
-      in->hashed += (guint64) n;
+      g_checksum_update (job->checksum, block, n);
+      at += (guint64) n;
     }
+  g_task_return_boolean (task, TRUE);
+}
+
+static void catch_up_done_cb (GObject      *source,
+                              GAsyncResult *result,
+                              gpointer      user_data);
+
+/* Starts reading the part back from what is hashed to what was written
+ * without a gap (to the end once the file is whole); FALSE when nothing
+ * is left to catch up (or it cannot be read). */
+static gboolean
+start_catch_up (HailChat              *self,
+                HailChatSession       *session,
+                HailChatIncomingFile  *in,
+                GError               **error)
+{
+  guint64 upto = in->complete_pending ? in->received : in->contiguous;
+  g_autoptr(GTask) task = NULL;
+  CatchUp *job;
+  int fd;
+
+  if (in->checksum == NULL || in->catching_up != NULL || in->hashed >= upto)
+    return FALSE;
+  fd = dup (in->fd);
+  if (fd < 0)
+    {
+      int saved = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved),
+                   "Could not read the file back: %s", g_strerror (saved));
+      return FALSE;
+    }
+  in->catching_up = g_cancellable_new ();
+  job = g_new0 (CatchUp, 1);
+  job->fd = fd;
+  g_weak_ref_init (&job->chat, self);
+  job->session = g_object_ref (session);
+  job->cancellable = g_object_ref (in->catching_up);
+  job->checksum = g_checksum_copy (in->checksum);
+  job->from = in->hashed;
+  job->upto = upto;
+  task = g_task_new (NULL, in->catching_up, catch_up_done_cb, NULL);
+  g_task_set_source_tag (task, catch_up_thread);
+  g_task_set_task_data (task, job, (GDestroyNotify) catch_up_free);
+  g_task_run_in_thread (task, catch_up_thread);
   return TRUE;
+}
+
+static void
+catch_up_done_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  CatchUp *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(HailChat) self = g_weak_ref_get (&job->chat);
+  HailChatSession *session = job->session;
+  HailChatIncomingFile *in = self != NULL ? incoming_for (self, session) : NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A file that went meanwhile (failed, cancelled, the chat stopped). */
+  if (in == NULL || in->catching_up != job->cancellable)
+    return;
+  g_clear_object (&in->catching_up);
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      _hail_chat_file_failed (self, session, error->message, FALSE);
+      return;
+    }
+  g_checksum_free (in->checksum);
+  in->checksum = g_steal_pointer (&job->checksum);
+  in->hashed = job->upto;
+  /* Chunks written meanwhile are read back in turn; once level, they are
+   * hashed as they come. */
+  if (start_catch_up (self, session, in, &error))
+    return;
+  if (error != NULL)
+    _hail_chat_file_failed (self, session, error->message, FALSE);
+  else if (in->complete_pending)
+    _hail_chat_file_complete (self, session);
 }
 
 /* Starts checking against the offered hash, if it is one we know. */
@@ -284,6 +399,8 @@ chunk_received_cb (HailChatSession *session,
     }
   hash_written (in, data, len, start - 1);
   in->received = MAX (in->received, start - 1 + len);
+  if (start - 1 <= in->contiguous)
+    in->contiguous = MAX (in->contiguous, start - 1 + len);
 }
 
 static void
@@ -337,6 +454,7 @@ resume_partial (HailChat         *self,
   in->path = g_steal_pointer (&path);
   in->part = g_steal_pointer (&part);
   in->received = held;
+  in->contiguous = held;
   in->size = hail_store_message_get_file_size (partial);
   in->transfer = _hail_chat_transfer_new (self, FALSE, hail_chat_session_get_remote (session),
                                           hail_store_message_get_file_name (partial),
@@ -437,10 +555,12 @@ _hail_chat_file_prepare (HailChat         *self,
                                           in->size, file);
 
 ready:
-  /* What a resumed part holds counts toward the hash; a part that cannot
-   * be read back cannot be checked, so it is not taken. */
+  /* What a resumed part holds counts toward the hash: read back while the
+   * rest arrives. A part that cannot be read back cannot be checked, so
+   * it is not taken. */
   expect_hash (in, selector);
-  if (!hash_catch_up (in, in->received, error))
+  if (!start_catch_up (self, session, in, error) && in->hashed < in->contiguous
+      && in->checksum != NULL)
     {
       _hail_chat_incoming_file_free (in);
       return FALSE;
@@ -494,7 +614,12 @@ _hail_chat_file_complete (HailChat        *self,
       g_autoptr(GError) error = NULL;
       g_autofree char *hash = NULL;
 
-      if (!hash_catch_up (in, in->received, &error))
+      /* Bytes not hashed yet are read back first: this comes again once
+       * they are. */
+      in->complete_pending = TRUE;
+      if (in->catching_up != NULL || start_catch_up (self, session, in, &error))
+        return;
+      if (error != NULL)
         {
           _hail_chat_file_failed (self, session, error->message, FALSE);
           return;
@@ -554,6 +679,10 @@ _hail_chat_file_session_closed (HailChat        *self,
       g_hash_table_remove (self->receiving, session);
       return;
     }
+  /* Every byte came and the sender ended the session on our report: the
+   * hash being read back decides. */
+  if (in->complete_pending)
+    return;
   _hail_chat_file_failed (self, session,
                           reason != NULL ? reason->message
                                          : "the sender ended the session before the whole file "
@@ -721,6 +850,8 @@ typedef struct {
   HailChatSession  *session;
   FileSource       *source;
   gboolean          local;      /* The file failed before any network was involved. */
+  GCancellable     *hashing;    /* While a worker hashes the file. */
+  gulong            hashing_link;
 } FileOp;
 
 static void
@@ -733,6 +864,7 @@ file_op_free (FileOp *op)
     }
   g_clear_object (&op->session);
   g_clear_object (&op->transfer);
+  g_clear_object (&op->hashing);
   g_clear_pointer (&op->source, file_source_release);
   g_free (op);
 }
@@ -854,36 +986,76 @@ file_opened_cb (GObject      *source,
                                        cancellable, file_sent_cb, g_steal_pointer (&task));
 }
 
-/* The SHA-1 of the whole file, read a block at a time. */
-static char *
-file_hash (FileSource  *src,
-           GError     **error)
+/* The SHA-1 of the whole file, read a block at a time; in a worker
+ * thread, as reading gigabytes takes seconds. The thread holds its own
+ * reference to the source; the main thread touches the source's "failed"
+ * only once the task completed. */
+static void
+hash_file_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
 {
+  FileSource *src = task_data;
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA1);
   g_autofree guint8 *block = g_malloc (HASH_BLOCK);
+  GError *error = NULL;
 
   for (guint64 at = 0; at < src->size; at += MIN (src->size - at, HASH_BLOCK))
     {
       gsize len = (gsize) MIN (src->size - at, HASH_BLOCK);
 
-      if (!file_source_read (at, block, len, src, error))
-        return NULL;
+      if (g_cancellable_set_error_if_cancelled (cancellable, &error)
+          || !file_source_read (at, block, len, src, &error))
+        {
+          g_task_return_error (task, error);
+          return;
+        }
       g_checksum_update (checksum, block, len);
     }
-  return format_sha1 (checksum);
+  /* The hash stands for the file only if nothing changed it meanwhile:
+   * the same size and time as when it was opened. */
+  if (!file_source_check (src, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  g_task_return_pointer (task, format_sha1 (checksum), g_free);
 }
 
-/* Opens and hashes the transfer's file, and sends it over a new session.
- * Completes @task (source: the chat or the transfer). */
+/* The user's Cancel stops the hashing too, not only the network part. */
 static void
-start_outgoing (HailChat *self,
-                GTask    *task)
+hashing_transfer_state_cb (HailChatTransfer *transfer,
+                           GParamSpec       *pspec,
+                           GCancellable     *hashing)
+{
+  if (_hail_chat_transfer_is_over (transfer))
+    g_cancellable_cancel (hashing);
+}
+
+static void
+cancel_hashing_cb (GCancellable *cancellable,
+                   GCancellable *hashing)
+{
+  g_cancellable_cancel (hashing);
+}
+
+static void
+outgoing_hashed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data);
+
+/* Opens and hashes the transfer's file, then sends it over a new session
+ * (outgoing_hashed_cb). Completes @task (source: the chat or the
+ * transfer). */
+static void
+start_outgoing (GTask *task)
 {
   FileOp *op = g_task_get_task_data (task);
   GFile *file = hail_chat_transfer_get_file (op->transfer);
   g_autofree char *path = g_file_get_path (file);
-  g_autofree char *encoded = NULL;
-  HailSdpFileSelector selector = { 0 };
+  g_autoptr(GCancellable) hashing = g_cancellable_new ();
+  g_autoptr(GTask) hash_task = NULL;
   GError *error = NULL;
 
   g_clear_pointer (&op->source, file_source_release);
@@ -905,22 +1077,69 @@ start_outgoing (HailChat *self,
                                        "“%s” changed since it was chosen", path));
       return;
     }
-  {
-    g_autofree char *hash = file_hash (op->source, &error);
+  /* Cancelled by the caller's cancellable or by the transfer's Cancel. */
+  op->hashing = g_object_ref (hashing);
+  if (g_task_get_cancellable (task) != NULL)
+    op->hashing_link = g_cancellable_connect (g_task_get_cancellable (task),
+                                              G_CALLBACK (cancel_hashing_cb),
+                                              g_object_ref (hashing), g_object_unref);
+  g_signal_connect_object (op->transfer, "notify::state",
+                           G_CALLBACK (hashing_transfer_state_cb), hashing, 0);
+  hash_task = g_task_new (NULL, hashing, outgoing_hashed_cb, g_object_ref (task));
+  g_task_set_source_tag (hash_task, hash_file_thread);
+  g_task_set_task_data (hash_task, g_rc_box_acquire (op->source), file_source_release);
+  g_task_run_in_thread (hash_task, hash_file_thread);
+}
 
-    if (hash == NULL)
-      {
-        end_outgoing (task, error);
-        return;
-      }
-    /* A file that changed since the last attempt is a new file: nothing
-     * the peer kept of it counts. */
-    if (g_strcmp0 (hash, _hail_chat_transfer_get_hash (op->transfer)) != 0)
-      {
-        _hail_chat_transfer_set_hash (op->transfer, hash);
-        _hail_chat_transfer_reset_reported (op->transfer);
-      }
-  }
+/* The hashing is over, however it ended: its cancellable is let go. */
+static void
+stop_hashing (GTask  *task,
+              FileOp *op)
+{
+  if (op->hashing == NULL)
+    return;
+  if (op->hashing_link != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), op->hashing_link);
+  op->hashing_link = 0;
+  g_signal_handlers_disconnect_by_data (op->transfer, op->hashing);
+  g_clear_object (&op->hashing);
+}
+
+static void
+outgoing_hashed_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  FileOp *op = g_task_get_task_data (task);
+  g_autoptr(HailChat) self = _hail_chat_transfer_dup_chat (op->transfer);
+  GError *error = NULL;
+  g_autofree char *hash = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autofree char *encoded = NULL;
+  HailSdpFileSelector selector = { 0 };
+  GCancellable *cancellable;
+
+  stop_hashing (task, op);
+  if (hash == NULL)
+    {
+      end_outgoing (task, error);
+      return;
+    }
+  /* Stopped just as the hash was done. */
+  if (self == NULL || _hail_chat_transfer_is_over (op->transfer)
+      || g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+    {
+      end_outgoing (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                               "The transfer was cancelled"));
+      return;
+    }
+  /* A file that changed since the last attempt is a new file: nothing
+   * the peer kept of it counts. */
+  if (g_strcmp0 (hash, _hail_chat_transfer_get_hash (op->transfer)) != 0)
+    {
+      _hail_chat_transfer_set_hash (op->transfer, hash);
+      _hail_chat_transfer_reset_reported (op->transfer);
+    }
   op->local = FALSE;
   encoded = g_uri_escape_string (hail_chat_transfer_get_name (op->transfer), NULL, TRUE);
   selector.name = encoded;
@@ -945,8 +1164,9 @@ start_outgoing (HailChat *self,
   g_signal_connect (op->session, "send-progress", G_CALLBACK (file_send_progress_cb), op);
   g_signal_connect_object (op->session, "send-reported", G_CALLBACK (file_send_reported_cb),
                            op->transfer, 0);
-  hail_chat_session_open_async (op->session, g_task_get_cancellable (task), file_opened_cb,
-                                g_object_ref (task));
+  cancellable = g_task_get_cancellable (task);
+  hail_chat_session_open_async (op->session, cancellable, file_opened_cb,
+                                g_steal_pointer (&task));
 }
 
 void
@@ -1027,7 +1247,7 @@ void
 _hail_chat_file_stored (HailChat *self,
                         GTask    *task)
 {
-  start_outgoing (self, task);
+  start_outgoing (task);
 }
 
 gboolean
@@ -1054,5 +1274,5 @@ _hail_chat_retry_transfer (HailChat            *self,
   op->transfer = g_object_ref (transfer);
   _hail_chat_transfer_set_state (transfer, HAIL_CHAT_TRANSFER_CONNECTING, NULL);
   _hail_chat_record_file_state (self, transfer, HAIL_STORE_MESSAGE_STATE_SENDING, NULL);
-  start_outgoing (self, task);
+  start_outgoing (task);
 }

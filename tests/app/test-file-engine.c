@@ -32,6 +32,50 @@ test_file_engine_send_file_async (HailEngine          *engine,
   g_task_return_boolean (task, TRUE);
 }
 
+static void
+core_retried_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  HailTransferView *view = hail_core_files_retry_finish (HAIL_CORE_FILES (source), result,
+                                                         &error);
+
+  if (view != NULL)
+    g_task_return_pointer (task, view, g_object_unref);
+  else
+    g_task_return_error (task, error);
+}
+
+static void
+test_file_engine_retry_file_async (HailEngine          *engine,
+                                   gint64               message_id,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  TestFileEngine *self = TEST_FILE_ENGINE (engine);
+  g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
+
+  if (self->files == NULL)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                               "No file is sent again here");
+      return;
+    }
+  hail_core_files_retry_async (self->files, self->chat, message_id, cancellable,
+                               core_retried_cb, g_steal_pointer (&task));
+}
+
+static HailTransferView *
+test_file_engine_retry_file_finish (HailEngine    *engine,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 static gpointer
 copy_object (gconstpointer object,
              gpointer      user_data)
@@ -62,6 +106,8 @@ test_file_engine_iface_init (HailEngineInterface *iface)
   iface->send_file_async = test_file_engine_send_file_async;
   iface->lookup_transfer = test_file_engine_lookup_transfer;
   iface->dup_offers = test_file_engine_dup_offers;
+  iface->retry_file_async = test_file_engine_retry_file_async;
+  iface->retry_file_finish = test_file_engine_retry_file_finish;
 }
 
 static void
@@ -72,6 +118,8 @@ test_file_engine_finalize (GObject *object)
   g_ptr_array_unref (self->sent);
   g_ptr_array_unref (self->offers);
   g_hash_table_unref (self->transfers);
+  g_clear_object (&self->files);
+  g_clear_object (&self->chat);
   G_OBJECT_CLASS (test_file_engine_parent_class)->finalize (object);
 }
 

@@ -3,10 +3,13 @@
  *
  * An engine with files, as the core engine will be: it records what it
  * was asked to send, holds the offers and the live transfers the test
- * gives it, and reports everything available.
+ * gives it, and reports everything available. Given a real HailCoreFiles
+ * and chat, it retries stored files through them, as the core engine
+ * does once it found the row's account.
  */
 #pragma once
 
+#include "hail-core-files.h"
 #include "hail-engine.h"
 #include "test-transfer.h"
 
@@ -20,6 +23,8 @@ struct _TestFileEngine {
   GPtrArray *sent;         /* GFile */
   GPtrArray *offers;       /* HailOfferView */
   GHashTable *transfers;   /* gint64 * -> TestTransfer */
+  HailCoreFiles *files;    /* NULL: no file is sent again */
+  HailChat *chat;
 };
 
 void test_file_engine_add_transfer (TestFileEngine *self,

@@ -595,6 +595,96 @@ test_resend_chosen_not_twice_at_once (Fixture       *f,
   g_assert_cmpuint (peer->messages->len, ==, 2);
 }
 
+/* Stops the file as soon as its row is stored: from then on the chat
+ * reads the file for its SHA-1. */
+static void
+cancel_when_sending_cb (HailChat     *chat,
+                        gint64        id,
+                        guint         state,
+                        guint         status,
+                        const char   *reason,
+                        GCancellable *cancellable)
+{
+  if (state == HAIL_STORE_MESSAGE_STATE_SENDING)
+    g_cancellable_cancel (cancellable);
+}
+
+static void
+transfer_added_cb (HailChat          *chat,
+                   HailChatTransfer  *transfer,
+                   HailChatTransfer **out)
+{
+  g_set_object (out, transfer);
+}
+
+static void
+send_file_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->ok = hail_chat_send_file_finish (HAIL_CHAT (source), result, &f->error);
+  f->done = TRUE;
+}
+
+static gboolean
+offered_cb (HailChat      *chat,
+            HailChatOffer *offer,
+            gboolean      *offered)
+{
+  *offered = TRUE;
+  return FALSE;
+}
+
+static gboolean
+first_failed (gpointer data)
+{
+  g_autoptr(HailStoreMessage) row = message_at (data, 0);
+
+  return hail_store_message_get_state (row) == HAIL_STORE_MESSAGE_STATE_FAILED;
+}
+
+/* A send cancelled while the file is hashed (in a worker thread) ends
+ * CANCELLED before any INVITE, and its row stays, FAILED, for a retry. */
+static void
+test_file_cancelled_while_hashing (Fixture       *f,
+                                   gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (f->dir, "big.bin", NULL);
+  g_autofree char *contents = g_malloc0 (8 * 1024 * 1024);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(HailChatTransfer) transfer = NULL;
+  g_autoptr(HailStoreMessage) row = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean offered = FALSE;
+
+  g_file_set_contents (path, contents, 8 * 1024 * 1024, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->chat[ALICE], "message-state", G_CALLBACK (cancel_when_sending_cb),
+                    cancellable);
+  g_signal_connect (f->chat[ALICE], "transfer-added", G_CALLBACK (transfer_added_cb),
+                    &transfer);
+  g_signal_connect (f->chat[BOB], "session-offer", G_CALLBACK (offered_cb), &offered);
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, cancellable, send_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, 10000));
+  g_assert_false (f->ok);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_nonnull (transfer);
+  g_assert_cmpint (hail_chat_transfer_get_state (transfer), ==, HAIL_CHAT_TRANSFER_CANCELLED);
+  g_assert_true (hail_test_wait_until (first_failed, f->store[ALICE], 10000));
+  row = message_at (f->store[ALICE], 0);
+  g_assert_cmpstr (hail_store_message_get_reason (row), ==, "cancelled");
+  g_assert_cmpstr (hail_store_message_get_file_name (row), ==, "big.bin");
+  g_assert_false (offered);
+  g_signal_handlers_disconnect_by_data (f->chat[ALICE], cancellable);
+  g_signal_handlers_disconnect_by_data (f->chat[ALICE], &transfer);
+  g_signal_handlers_disconnect_by_data (f->chat[BOB], &offered);
+  g_remove (path);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -617,6 +707,7 @@ main (int   argc,
   ADD ("/core/chat/resend-chosen-only-failed", test_resend_chosen_only_failed, NULL);
   ADD ("/core/chat/resend-chosen-not-twice-at-once", test_resend_chosen_not_twice_at_once,
        NULL);
+  ADD ("/core/chat/file-cancelled-while-hashing", test_file_cancelled_while_hashing, NULL);
 #undef ADD
 
   return g_test_run ();
