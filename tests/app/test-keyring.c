@@ -21,8 +21,6 @@
  */
 #include "config.h"
 
-#include "hail-account-list.h"
-#include "hail-account-wizard.h"
 #include "hail-core-engine.h"
 #include "hail-store-error.h"
 #include "hail-store-secrets.h"
@@ -30,11 +28,12 @@
 #include "hail-window.h"
 #include "../core/test-sip-peer.h"
 #include "app-test-util.h"
+#include "wizard-test-util.h"
 
 #include <glib/gstdio.h>
 #include <string.h>
 
-#define WAIT_MS 15000
+#define WAIT_MS WIZARD_TEST_WAIT_MS
 /* What the user types, and the keyring's own password: neither may reach
  * a log. */
 #define TYPED_PASSWORD "typed-Qz81-secret"
@@ -42,7 +41,6 @@
 #define LOGIN_COLLECTION "/org/freedesktop/secrets/collection/login"
 #define SECRETS_PATH "/org/freedesktop/secrets"
 #define CHILD(w, type, id) GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), type, id))
-#define WIZ(w, id) CHILD (w, HAIL_TYPE_ACCOUNT_WIZARD, id)
 
 typedef enum {
   KEYRING_NONE,   /* a bus with no Secret Service at all */
@@ -377,67 +375,74 @@ lookup_password (const char  *address,
   return hail_store_secrets_lookup_finish (result, error);
 }
 
-static HailAccountList *
-new_list (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-  g_settings_reset (settings, "accounts");
-  return hail_account_list_new (settings);
-}
-
-static gboolean
-shows_result (gpointer wizard)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (WIZ (wizard, "check_stack"))),
-                    "result") == 0;
-}
-
-static HailAccountWizard *
-run_wizard (HailAccountList *list,
-            HailEngine      *engine,
-            const char      *address)
-{
-  HailAccountWizard *wizard = g_object_ref_sink (hail_account_wizard_new (list, engine, NULL));
-
-  gtk_editable_set_text (GTK_EDITABLE (WIZ (wizard, "address_row")), address);
-  gtk_editable_set_text (GTK_EDITABLE (WIZ (wizard, "password_row")), TYPED_PASSWORD);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  g_assert_true (hail_test_wait_until (shows_result, wizard, WAIT_MS));
-  return wizard;
-}
-
-static const char *
-result_title (HailAccountWizard *wizard)
-{
-  return adw_status_page_get_title (ADW_STATUS_PAGE (WIZ (wizard, "result_page")));
-}
-
-static const char *
-result_text (HailAccountWizard *wizard)
-{
-  return adw_status_page_get_description (ADW_STATUS_PAGE (WIZ (wizard, "result_page")));
-}
-
 /* The wizard said the password is not saved, offers Retry, is still open
  * and still holds what was typed. */
 static void
 assert_not_saved (HailAccountWizard *wizard,
                   const char        *expected_text)
 {
-  g_assert_cmpstr (result_title (wizard), ==, "Password Not Saved");
-  g_assert_cmpstr (result_text (wizard), ==, expected_text);
+  g_assert_cmpstr (wizard_test_title (wizard), ==, "Password Not Saved");
+  g_assert_cmpstr (wizard_test_text (wizard), ==, expected_text);
   g_assert_true (gtk_widget_get_visible (WIZ (wizard, "retry_button")));
   g_assert_false (gtk_widget_in_destruction (GTK_WIDGET (wizard)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (WIZ (wizard, "password_row"))), ==,
                    TYPED_PASSWORD);
 }
 
+/* Nothing is stored for the account (asked once the keyring can answer). */
 static void
-finish_wizard (HailAccountWizard *wizard)
+assert_nothing_stored (const char *address)
 {
-  gtk_window_destroy (GTK_WINDOW (wizard));
-  g_object_unref (wizard);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *stored = lookup_password (address, &error);
+
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
+  g_assert_null (stored);
+}
+
+/* What every case has: a registrar that accepts alice, the account list
+ * and the real engine. */
+typedef struct {
+  TestSipPeer     *registrar;
+  char            *address;
+  HailAccountList *list;
+  HailEngine      *engine;
+} Fixture;
+
+static void
+fixture_init (Fixture *f)
+{
+  f->registrar = test_sip_peer_new (0);
+  f->address = test_sip_peer_uri (f->registrar, "alice");
+  f->list = wizard_test_new_list ();
+  f->engine = hail_core_engine_new (f->list);
+}
+
+/* The account as saved earlier, and the engine started as the app does. */
+static void
+fixture_start (Fixture *f)
+{
+  g_autoptr(HailAccountConfig) config = hail_account_config_new (f->address);
+
+  hail_account_list_save (f->list, config);
+  hail_core_engine_start (HAIL_CORE_ENGINE (f->engine));
+}
+
+static void
+fixture_clear (Fixture *f)
+{
+  g_clear_object (&f->engine);
+  g_clear_object (&f->list);
+  g_clear_pointer (&f->address, g_free);
+  g_clear_pointer (&f->registrar, test_sip_peer_free);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Fixture, fixture_clear)
+
+static HailAccountWizard *
+run_wizard (Fixture *f)
+{
+  return wizard_test_run (f->list, f->engine, f->address, TYPED_PASSWORD);
 }
 
 typedef struct {
@@ -483,16 +488,14 @@ account_row (HailWindow *window)
   return ADW_ACTION_ROW (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0));
 }
 
+/* The row's first button is Retry while the account has failed, then
+ * Edit, Remove. */
 static gboolean
-has_button (GtkWidget  *widget,
-            const char *label)
+offers_retry (AdwActionRow *row)
 {
-  if (GTK_IS_BUTTON (widget) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (widget)), label) == 0)
-    return TRUE;
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-    if (has_button (c, label))
-      return TRUE;
-  return FALSE;
+  GtkWidget *button = app_test_find_widget (GTK_WIDGET (row), GTK_TYPE_BUTTON);
+
+  return button != NULL && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (button)), "Retry") == 0;
 }
 
 #define LOCKED_AT_START \
@@ -515,45 +518,36 @@ has_button (GtkWidget  *widget,
 static void
 test_locked_at_start (void)
 {
-  g_autoptr(TestSipPeer) registrar = NULL;
+  g_auto(Fixture) f = { 0 };
   g_autoptr(GSettings) settings = NULL;
-  g_autoptr(HailAccountList) list = NULL;
-  g_autoptr(HailAccountConfig) config = NULL;
-  g_autoptr(HailEngine) engine = NULL;
-  g_autofree char *address = NULL;
   g_autofree char *reason = NULL;
   g_autofree char *subtitle = NULL;
   HailWindow *window;
 
   if (!in_session (KEYRING_LOGIN))
     return;
-  registrar = test_sip_peer_new (0);
-  address = test_sip_peer_uri (registrar, "alice");
-  store_password (address);
+  fixture_init (&f);
+  store_password (f.address);
   lock_login ();
 
   settings = g_settings_new (APP_ID);
-  list = new_list ();
-  config = hail_account_config_new (address);
-  hail_account_list_save (list, config);
-  engine = hail_core_engine_new (list);
-  window = g_object_ref_sink (hail_window_new (NULL, settings, list, engine));
-  hail_core_engine_start (HAIL_CORE_ENGINE (engine));
-  wait_for_state (engine, address, HAIL_ENGINE_ACCOUNT_STATE_FAILED);
-  reason = reason_of (engine, address);
+  window = g_object_ref_sink (hail_window_new (NULL, settings, f.list, f.engine));
+  fixture_start (&f);
+  wait_for_state (f.engine, f.address, HAIL_ENGINE_ACCOUNT_STATE_FAILED);
+  reason = reason_of (f.engine, f.address);
   g_assert_cmpstr (reason, ==, LOCKED_AT_START);
-  g_assert_cmpuint (registrar->n_registers, ==, 0);
+  g_assert_cmpuint (f.registrar->n_registers, ==, 0);
   subtitle = g_strdup_printf ("Not connected: %s", LOCKED_AT_START);
   g_assert_cmpstr (adw_action_row_get_subtitle (account_row (window)), ==, subtitle);
-  g_assert_true (has_button (GTK_WIDGET (account_row (window)), "Retry"));
+  g_assert_true (offers_retry (account_row (window)));
 
   unlock_login ();
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.retry-account", "s",
-                                             address));
-  wait_for_state (engine, address, HAIL_ENGINE_ACCOUNT_STATE_ONLINE);
-  g_assert_cmpuint (registrar->n_registers, >=, 1);
+                                             f.address));
+  wait_for_state (f.engine, f.address, HAIL_ENGINE_ACCOUNT_STATE_ONLINE);
+  g_assert_cmpuint (f.registrar->n_registers, >=, 1);
   g_assert_cmpstr (adw_action_row_get_subtitle (account_row (window)), ==, "Online");
-  g_assert_false (has_button (GTK_WIDGET (account_row (window)), "Retry"));
+  g_assert_false (offers_retry (account_row (window)));
 
   gtk_window_destroy (GTK_WINDOW (window));
   g_object_unref (window);
@@ -566,76 +560,57 @@ test_locked_at_start (void)
 static void
 test_locked_in_wizard (void)
 {
-  g_autoptr(TestSipPeer) registrar = NULL;
-  g_autoptr(HailAccountList) list = NULL;
-  g_autoptr(HailEngine) engine = NULL;
+  g_auto(Fixture) f = { 0 };
   g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
   g_autofree char *stored = NULL;
   HailAccountWizard *wizard;
   guint registers;
 
   if (!in_session (KEYRING_LOGIN))
     return;
-  registrar = test_sip_peer_new (0);
-  address = test_sip_peer_uri (registrar, "alice");
-  list = new_list ();
-  engine = hail_core_engine_new (list);
+  fixture_init (&f);
   lock_login ();
 
-  wizard = run_wizard (list, engine, address);
+  wizard = run_wizard (&f);
   assert_not_saved (wizard, LOCKED_IN_WIZARD);
-  registers = registrar->n_registers;
+  registers = f.registrar->n_registers;
   g_assert_cmpuint (registers, >=, 1);
-
   unlock_login ();
-  stored = lookup_password (address, &error);
-  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
-  g_assert_null (stored);
+  assert_nothing_stored (f.address);
 
   /* The check passed already: Retry only saves. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.retry", NULL));
-  g_assert_true (hail_test_wait_until (shows_result, wizard, WAIT_MS));
-  g_assert_cmpstr (result_title (wizard), ==, "Account Ready");
-  g_assert_cmpuint (registrar->n_registers, ==, registers);
-  g_clear_error (&error);
-  stored = lookup_password (address, &error);
+  g_assert_true (hail_test_wait_until (wizard_test_shows_result, wizard, WAIT_MS));
+  g_assert_cmpstr (wizard_test_title (wizard), ==, "Account Ready");
+  g_assert_cmpuint (f.registrar->n_registers, ==, registers);
+  stored = lookup_password (f.address, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (stored, ==, TYPED_PASSWORD);
   hail_store_secrets_password_free (g_steal_pointer (&stored));
-  finish_wizard (wizard);
+  wizard_test_finish (wizard);
 }
 
 /* (c) gnome-keyring has no keyring yet: storing needs a new one, whose
  * "choose a password" prompt is dismissed (UX.md rule 5: GNOME Calls
- * loses the password here). The wizard says why and keeps the password. */
+ * loses the password here). The wizard says it is not saved and keeps
+ * the password. */
 static void
 test_no_keyring_yet_in_wizard (void)
 {
-  g_autoptr(TestSipPeer) registrar = NULL;
-  g_autoptr(HailAccountList) list = NULL;
-  g_autoptr(HailEngine) engine = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *address = NULL;
-  g_autofree char *stored = NULL;
+  g_auto(Fixture) f = { 0 };
   HailAccountWizard *wizard;
 
   if (!in_session (KEYRING_EMPTY))
     return;
-  registrar = test_sip_peer_new (0);
-  address = test_sip_peer_uri (registrar, "alice");
-  list = new_list ();
-  engine = hail_core_engine_new (list);
+  fixture_init (&f);
 
-  wizard = run_wizard (list, engine, address);
-  /* Not the words: the store layer reads gnome-keyring's "no such
-   * collection" as "no Secret Service" for now (see the report of the
-   * keyring branch); what matters here is that nothing is lost. */
-  assert_not_saved (wizard, result_text (wizard));
-  stored = lookup_password (address, &error);
-  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
-  g_assert_null (stored);
-  finish_wizard (wizard);
+  wizard = run_wizard (&f);
+  /* Not the words: _hail_store_secrets_map_error() reads gnome-keyring's
+   * "no such collection" (a G_DBUS_ERROR) as "no Secret Service" for now;
+   * what this case holds is that nothing is lost. */
+  assert_not_saved (wizard, wizard_test_text (wizard));
+  assert_nothing_stored (f.address);
+  wizard_test_finish (wizard);
 }
 
 /* (b) A session bus with no Secret Service: the wizard says so in Hail's
@@ -643,48 +618,33 @@ test_no_keyring_yet_in_wizard (void)
 static void
 test_no_service_in_wizard (void)
 {
-  g_autoptr(TestSipPeer) registrar = NULL;
-  g_autoptr(HailAccountList) list = NULL;
-  g_autoptr(HailEngine) engine = NULL;
-  g_autofree char *address = NULL;
+  g_auto(Fixture) f = { 0 };
   HailAccountWizard *wizard;
 
   if (!in_session (KEYRING_NONE))
     return;
-  registrar = test_sip_peer_new (0);
-  address = test_sip_peer_uri (registrar, "alice");
-  list = new_list ();
-  engine = hail_core_engine_new (list);
+  fixture_init (&f);
 
-  wizard = run_wizard (list, engine, address);
+  wizard = run_wizard (&f);
   assert_not_saved (wizard, NO_SERVICE_IN_WIZARD);
-  finish_wizard (wizard);
+  wizard_test_finish (wizard);
 }
 
 /* (b) At start-up on that bus: the reason beside the account. */
 static void
 test_no_service_at_start (void)
 {
-  g_autoptr(TestSipPeer) registrar = NULL;
-  g_autoptr(HailAccountList) list = NULL;
-  g_autoptr(HailAccountConfig) config = NULL;
-  g_autoptr(HailEngine) engine = NULL;
-  g_autofree char *address = NULL;
+  g_auto(Fixture) f = { 0 };
   g_autofree char *reason = NULL;
 
   if (!in_session (KEYRING_NONE))
     return;
-  registrar = test_sip_peer_new (0);
-  address = test_sip_peer_uri (registrar, "alice");
-  list = new_list ();
-  config = hail_account_config_new (address);
-  hail_account_list_save (list, config);
-  engine = hail_core_engine_new (list);
-  hail_core_engine_start (HAIL_CORE_ENGINE (engine));
-  wait_for_state (engine, address, HAIL_ENGINE_ACCOUNT_STATE_FAILED);
-  reason = reason_of (engine, address);
+  fixture_init (&f);
+  fixture_start (&f);
+  wait_for_state (f.engine, f.address, HAIL_ENGINE_ACCOUNT_STATE_FAILED);
+  reason = reason_of (f.engine, f.address);
   g_assert_cmpstr (reason, ==, NO_SERVICE_AT_START);
-  g_assert_cmpuint (registrar->n_registers, ==, 0);
+  g_assert_cmpuint (f.registrar->n_registers, ==, 0);
 }
 
 int
