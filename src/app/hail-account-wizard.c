@@ -78,6 +78,7 @@ struct _HailAccountWizard {
   char *stored_address;          /* the keyring key of the password now stored, */
   char *stored_login;            /* to move it when the address or login changes */
   gboolean proxy_valid;
+  gboolean save_pending;         /* the server accepted the account, the keyring did not */
 };
 
 G_DEFINE_FINAL_TYPE (HailAccountWizard, hail_account_wizard, ADW_TYPE_WINDOW)
@@ -249,15 +250,19 @@ show_store_failure (HailAccountWizard *self,
 {
   g_autofree char *description = NULL;
 
+  /* libsecret's own words, for whoever reads the log: never a secret. */
+  g_debug ("The keyring did not save the password of %s: %s",
+           hail_account_config_get_address (self->config), error->message);
+  self->save_pending = TRUE;
   gtk_spinner_stop (self->spinner);
   gtk_stack_set_visible_child_name (self->check_stack, "result");
   adw_status_page_set_icon_name (self->result_page, "dialog-password-symbolic");
   adw_status_page_set_title (self->result_page, _("Password Not Saved"));
   if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING))
     description = g_markup_escape_text (_("The account works, but the keyring is locked, so "
-                                          "the password could not be saved. Unlock the "
-                                          "keyring, then choose Retry. What you typed is "
-                                          "kept."), -1);
+                                          "the password was not saved. Choose Retry to "
+                                          "unlock it and save the password. What you typed "
+                                          "is kept."), -1);
   else if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NO_SECRET_SERVICE))
     description = g_markup_escape_text (_("The account works, but no keyring service is "
                                           "running. Hail keeps passwords only in the "
@@ -317,6 +322,20 @@ store_done_cb (GObject      *source,
 }
 
 static void
+start_save (HailAccountWizard *self)
+{
+  g_autofree char *login = hail_account_config_dup_login (self->config);
+
+  self->save_pending = FALSE;
+  gtk_label_set_text (self->busy_label, _("Saving the password in the keyring…"));
+  gtk_stack_set_visible_child_name (self->check_stack, "busy");
+  gtk_spinner_start (self->spinner);
+  hail_store_secrets_store_async (hail_account_config_get_address (self->config), login,
+                                  entry_text (self->password_row), self->cancellable,
+                                  store_done_cb, g_object_ref (self));
+}
+
+static void
 check_done_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -332,12 +351,8 @@ check_done_cb (GObject      *source,
 
   if (error == NULL)
     {
-      g_autofree char *login = hail_account_config_dup_login (self->config);
-
       /* Only a password the server accepted is worth keeping. */
-      gtk_label_set_text (self->busy_label, _("Saving the password in the keyring…"));
-      hail_store_secrets_store_async (address, login, entry_text (self->password_row),
-                                      self->cancellable, store_done_cb, g_object_ref (self));
+      start_save (self);
       return;
     }
 
@@ -371,6 +386,7 @@ start_check (HailAccountWizard *self)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   self->cancellable = g_cancellable_new ();
+  self->save_pending = FALSE;
 
   /* Translators: %s is a SIP address */
   busy = g_strdup_printf (_("Signing in as %s…"), hail_account_config_get_address (self->config));
@@ -450,7 +466,12 @@ retry_action (GtkWidget  *widget,
 {
   HailAccountWizard *self = HAIL_ACCOUNT_WIZARD (widget);
 
-  if (self->config != NULL)
+  /* After a keyring failure the server has already accepted this very
+   * account: only the saving is tried again (the keyring may prompt to
+   * unlock then), without signing in twice. */
+  if (self->save_pending)
+    start_save (self);
+  else if (self->config != NULL)
     start_check (self);
 }
 
@@ -462,6 +483,7 @@ edit_action (GtkWidget  *widget,
   HailAccountWizard *self = HAIL_ACCOUNT_WIZARD (widget);
 
   g_cancellable_cancel (self->cancellable);
+  self->save_pending = FALSE;
   gtk_spinner_stop (self->spinner);
   adw_leaflet_set_visible_child_name (self->leaflet, "account");
   gtk_widget_grab_focus (GTK_WIDGET (self->address_row));

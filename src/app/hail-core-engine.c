@@ -747,13 +747,15 @@ lookup_cb (GObject      *source,
       if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND))
         reason = _("No password is stored for this account. Choose Edit to enter it.");
       else if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_LOCKED_KEYRING))
-        reason = _("The keyring holding the password is locked. Unlock it, for example by "
-                   "signing in again, then choose Retry.");
+        reason = _("The keyring is locked, so Hail cannot read the password. Choose Retry "
+                   "to unlock it and sign in.");
       else if (g_error_matches (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NO_SECRET_SERVICE))
         reason = _("No keyring service is running, and Hail keeps passwords only there. "
                    "Start GNOME Keyring (or another Secret Service), then choose Retry.");
       else
         reason = error->message;
+      /* libsecret's own words, for whoever reads the log: never a secret. */
+      g_debug ("No password for %s from the keyring: %s", entry->address, error->message);
       set_state (self, entry, ENTRY_FAILED, reason);
       return;
     }

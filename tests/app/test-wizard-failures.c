@@ -13,16 +13,13 @@
  */
 #include "config.h"
 
-#include "hail-account-list.h"
-#include "hail-account-wizard.h"
 #include "hail-core-engine.h"
 #include "hail-test-util.h"
 #include "../core/test-sip-peer.h"
 #include "app-test-util.h"
+#include "wizard-test-util.h"
 
-#define WAIT_MS 30000
-#define WIZ(w, id) \
-  GTK_WIDGET (gtk_widget_get_template_child (GTK_WIDGET (w), HAIL_TYPE_ACCOUNT_WIZARD, id))
+#define WAIT_MS WIZARD_TEST_WAIT_MS
 
 /* A DNS that has no record of any name, as a real server answers
  * NXDOMAIN: the wizard must say "not found" for exactly this error. The
@@ -118,69 +115,6 @@ test_nxdomain_resolver_init (TestNxdomainResolver *self)
 {
 }
 
-static HailAccountList *
-new_list (void)
-{
-  g_autoptr(GSettings) settings = g_settings_new (APP_ID);
-
-  g_settings_reset (settings, "accounts");
-  return hail_account_list_new (settings);
-}
-
-static gboolean
-shows_result (gpointer wizard)
-{
-  return g_strcmp0 (gtk_stack_get_visible_child_name (GTK_STACK (WIZ (wizard, "check_stack"))),
-                    "result") == 0;
-}
-
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
-/* Fills the wizard as a user would, presses Next and waits for the
- * result page. The wizard is returned with a reference the caller drops
- * through finish_wizard. */
-static HailAccountWizard *
-run_wizard (HailAccountList *list,
-            HailEngine      *engine,
-            const char      *address,
-            const char      *password)
-{
-  HailAccountWizard *wizard = g_object_ref_sink (hail_account_wizard_new (list, engine, NULL));
-
-  gtk_editable_set_text (GTK_EDITABLE (WIZ (wizard, "address_row")), address);
-  gtk_editable_set_text (GTK_EDITABLE (WIZ (wizard, "password_row")), password);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wizard), "wizard.next", NULL));
-  g_assert_true (hail_test_wait_until (shows_result, wizard, WAIT_MS));
-  return wizard;
-}
-
-static void
-finish_wizard (HailAccountWizard *wizard)
-{
-  gpointer weak = wizard;
-
-  g_object_add_weak_pointer (G_OBJECT (wizard), &weak);
-  gtk_window_destroy (GTK_WINDOW (wizard));
-  g_object_unref (wizard);
-  g_assert_true (hail_test_wait_until (is_null, &weak, WAIT_MS));
-}
-
-static const char *
-result_title (HailAccountWizard *wizard)
-{
-  return adw_status_page_get_title (ADW_STATUS_PAGE (WIZ (wizard, "result_page")));
-}
-
-static const char *
-result_text (HailAccountWizard *wizard)
-{
-  return adw_status_page_get_description (ADW_STATUS_PAGE (WIZ (wizard, "result_page")));
-}
-
 /* The words on the result page are the ones the main window shows beside
  * the account, with Retry (UX.md rule 3). */
 static void
@@ -192,14 +126,15 @@ assert_failed_with (HailAccountWizard *wizard,
   g_autoptr(GError) reason = NULL;
   g_autofree char *escaped = NULL;
 
-  g_assert_cmpstr (result_title (wizard), ==, "Could Not Sign In");
-  if (!g_str_has_prefix (result_text (wizard), expected_start))
-    g_error ("the wizard says “%s”, not “%s…”", result_text (wizard), expected_start);
+  g_assert_cmpstr (wizard_test_title (wizard), ==, "Could Not Sign In");
+  if (!g_str_has_prefix (wizard_test_text (wizard), expected_start))
+    g_error ("the wizard says “%s”, not “%s…”", wizard_test_text (wizard),
+             expected_start);
   g_assert_true (gtk_widget_get_visible (WIZ (wizard, "retry_button")));
   g_assert_cmpint (hail_engine_get_account_state (engine, address, &reason), ==,
                    HAIL_ENGINE_ACCOUNT_STATE_FAILED);
   escaped = g_markup_escape_text (reason->message, -1);
-  g_assert_cmpstr (escaped, ==, result_text (wizard));
+  g_assert_cmpstr (escaped, ==, wizard_test_text (wizard));
 }
 
 static void
@@ -207,24 +142,24 @@ test_dns_name_not_found (void)
 {
   g_autoptr(GResolver) previous = g_resolver_get_default ();
   g_autoptr(GResolver) nxdomain_dns = g_object_new (TEST_TYPE_NXDOMAIN_RESOLVER, NULL);
-  g_autoptr(HailAccountList) list = new_list ();
+  g_autoptr(HailAccountList) list = wizard_test_new_list ();
   g_autoptr(HailEngine) engine = hail_core_engine_new (list);
   HailAccountWizard *wizard;
 
   g_resolver_set_default (nxdomain_dns);
-  wizard = run_wizard (list, engine, "alice@sip.nowhere.example", "secret");
+  wizard = wizard_test_run (list, engine, "alice@sip.nowhere.example", "secret");
   g_resolver_set_default (previous);
   assert_failed_with (wizard, engine, "sip:alice@sip.nowhere.example",
                       "DNS name not found: sip.nowhere.example does not exist. Check the "
                       "spelling of the server in the SIP address.");
-  finish_wizard (wizard);
+  wizard_test_finish (wizard);
 }
 
 static void
 test_forbidden (void)
 {
   g_autoptr(TestSipPeer) registrar = test_sip_peer_new (0);
-  g_autoptr(HailAccountList) list = new_list ();
+  g_autoptr(HailAccountList) list = wizard_test_new_list ();
   g_autoptr(HailEngine) engine = hail_core_engine_new (list);
   g_autofree char *address = NULL;
   g_autofree char *expected = NULL;
@@ -232,11 +167,11 @@ test_forbidden (void)
 
   registrar->register_status = 403;
   address = test_sip_peer_uri (registrar, "alice");
-  wizard = run_wizard (list, engine, address, "secret");
+  wizard = wizard_test_run (list, engine, address, "secret");
   expected = g_strdup_printf ("Forbidden: 127.0.0.1:%u refused this account.", registrar->port);
   assert_failed_with (wizard, engine, address, expected);
   g_assert_cmpuint (registrar->n_registers, >=, 1);
-  finish_wizard (wizard);
+  wizard_test_finish (wizard);
 }
 
 /* In a child process whose session bus address leads nowhere (main sets
@@ -267,19 +202,19 @@ test_no_keyring_in_wizard (void)
   if (!run_without_keyring ())
     return;
   registrar = test_sip_peer_new (0);
-  list = new_list ();
+  list = wizard_test_new_list ();
   engine = hail_core_engine_new (list);
   address = test_sip_peer_uri (registrar, "alice");
-  wizard = run_wizard (list, engine, address, "typed-pw-7");
-  g_assert_cmpstr (result_title (wizard), ==, "Password Not Saved");
-  g_assert_true (g_str_has_prefix (result_text (wizard),
+  wizard = wizard_test_run (list, engine, address, "typed-pw-7");
+  g_assert_cmpstr (wizard_test_title (wizard), ==, "Password Not Saved");
+  g_assert_true (g_str_has_prefix (wizard_test_text (wizard),
                                    "The account works, but no keyring service is running. "
                                    "Hail keeps passwords only in the keyring, never in a "
                                    "plain file."));
   g_assert_true (gtk_widget_get_visible (WIZ (wizard, "retry_button")));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (WIZ (wizard, "password_row"))), ==,
                    "typed-pw-7");
-  finish_wizard (wizard);
+  wizard_test_finish (wizard);
 }
 
 static gboolean
@@ -301,7 +236,7 @@ test_no_keyring_at_start (void)
 
   if (!run_without_keyring ())
     return;
-  list = new_list ();
+  list = wizard_test_new_list ();
   config = hail_account_config_new ("sip:alice@127.0.0.1");
   hail_account_list_save (list, config);
   engine = hail_core_engine_new (list);
