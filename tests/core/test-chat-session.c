@@ -488,13 +488,22 @@ write_file (Fixture    *f,
   return g_file_new_for_path (path);
 }
 
+/* Alice sends @file to bob; returns once @until holds. */
+static void
+send_file_until (Fixture     *f,
+                 GFile       *file,
+                 GSourceFunc  until)
+{
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (until, f, WAIT_MS));
+}
+
 static void
 send_file_and_wait (Fixture *f,
                     GFile   *file)
 {
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  send_file_until (f, file, is_done);
 }
 
 static gboolean
@@ -856,9 +865,7 @@ send_held_file (Fixture *f)
   GFile *file = write_file (f, "held file.bin", 2000);
 
   f->hold_offers = TRUE;
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
+  send_file_until (f, file, has_offer);
   return file;
 }
 
@@ -941,23 +948,13 @@ half_written (gpointer data)
   return g_stat (part, &st) == 0 && st.st_size >= 3 * 1024 * 1024;
 }
 
-/* Alice starts sending @file; returns once bob wrote half of it. */
-static void
-send_file_until_half (Fixture *f,
-                      GFile   *file)
-{
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
-}
-
 /* Bob's Hail stops while a 6 MiB file comes: alice's transfer fails and
  * bob keeps the part (the resumption's). */
 static void
 break_transfer (Fixture *f,
                 GFile   *file)
 {
-  send_file_until_half (f, file);
+  send_file_until (f, file, half_written);
   g_signal_handlers_disconnect_by_data (f->chat[BOB], f);
   g_clear_object (&f->chat[BOB]);
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
@@ -1196,7 +1193,7 @@ test_file_cancelled_by_receiver (Fixture       *f,
   g_autoptr(GFile) file = write_file (f, "some file.bin", 6 * 1024 * 1024);
   g_autoptr(HailStoreMessage) row = NULL;
 
-  send_file_until_half (f, file);
+  send_file_until (f, file, half_written);
   hail_chat_transfer_cancel (f->transfer[BOB]);
   assert_transfer_state (f, BOB, HAIL_CHAT_TRANSFER_CANCELLED);
   g_assert_null (hail_chat_transfer_get_reason (f->transfer[BOB]));
