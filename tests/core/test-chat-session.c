@@ -629,14 +629,24 @@ test_file_name_taken (Fixture       *f,
   g_file_delete (file, NULL, NULL);
 }
 
+/* Alice sends 5000 bytes with @side's file size limit at 4999. */
+static GFile *
+send_over_limit (Fixture *f,
+                 guint    side)
+{
+  GFile *file = write_file (f, "big.bin", 5000);
+
+  hail_chat_set_max_file_size (f->chat[side], 4999);
+  send_file_and_wait (f, file);
+  return file;
+}
+
 static void
 test_file_over_own_limit (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(GFile) file = write_file (f, "big.bin", 5000);
+  g_autoptr(GFile) file = send_over_limit (f, ALICE);
 
-  hail_chat_set_max_file_size (f->chat[ALICE], 4999);
-  send_file_and_wait (f, file);
   g_assert_error (f->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
   g_assert_cmpuint (f->n_invites, ==, 0);
   g_file_delete (file, NULL, NULL);
@@ -646,10 +656,8 @@ static void
 test_file_over_peer_limit (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(GFile) file = write_file (f, "big.bin", 5000);
+  g_autoptr(GFile) file = send_over_limit (f, BOB);
 
-  hail_chat_set_max_file_size (f->chat[BOB], 4999);
-  send_file_and_wait (f, file);
   g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 488);
   /* Refused before anyone was asked or anything written. */
   g_assert_cmpuint (f->n_offers, ==, 0);
