@@ -121,6 +121,25 @@ client_clear (Client *c)
 }
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Client, client_clear)
 
+/* Runs the transaction; the peer answers @provisional (unless 0), then
+ * @status, which the transaction returns after reporting the provisional. */
+static void
+client_run_answered (Client *c,
+                     guint   provisional,
+                     guint   status)
+{
+  g_signal_connect (c->txn, "provisional", G_CALLBACK (provisional_cb), &c->o);
+  hail_sip_client_transaction_run_async (c->txn, NULL, run_cb, &c->o);
+  g_assert_true (raw_peer_wait (c->peer, 1, 5000));
+  if (provisional != 0)
+    raw_peer_reply (c->peer, 0, provisional, NULL);
+  raw_peer_reply (c->peer, 0, status, NULL);
+  g_assert_true (hail_test_wait_until (outcome_done, &c->o, 5000));
+  g_assert_no_error (c->o.error);
+  g_assert_cmpuint (hail_sip_message_get_status (c->o.response), ==, status);
+  g_assert_cmpuint (c->o.provisional, ==, provisional != 0 ? 1 : 0);
+}
+
 static HailSipSpan
 branch_of (HailSipMessage *message)
 {
@@ -238,15 +257,7 @@ test_invite_ack_non_2xx (void)
   client_start (&c, "INVITE");
   /* Timer D (64*T1) must outlast a loaded machine's delays here: 12.8 s. */
   hail_sip_stack_set_timers (c.stack, 200, 800, 1000);
-  g_signal_connect (c.txn, "provisional", G_CALLBACK (provisional_cb), &c.o);
-  hail_sip_client_transaction_run_async (c.txn, NULL, run_cb, &c.o);
-  g_assert_true (raw_peer_wait (c.peer, 1, 5000));
-  raw_peer_reply (c.peer, 0, 180, NULL);
-  raw_peer_reply (c.peer, 0, 486, NULL);
-  g_assert_true (hail_test_wait_until (outcome_done, &c.o, 5000));
-  g_assert_no_error (c.o.error);
-  g_assert_cmpuint (hail_sip_message_get_status (c.o.response), ==, 486);
-  g_assert_cmpuint (c.o.provisional, ==, 1);
+  client_run_answered (&c, 180, 486);
   g_assert_cmpint (hail_sip_client_transaction_get_state (c.txn), ==,
                    HAIL_SIP_TRANSACTION_STATE_COMPLETED);
 
@@ -302,12 +313,7 @@ test_invite_2xx_accepted (void)
   /* Timer M (64*T1) must outlast a loaded machine's delays here: 12.8 s. */
   hail_sip_stack_set_timers (c.stack, 200, 800, 1000);
   g_signal_connect (c.txn, "response", G_CALLBACK (response_cb), &later);
-  hail_sip_client_transaction_run_async (c.txn, NULL, run_cb, &c.o);
-  g_assert_true (raw_peer_wait (c.peer, 1, 5000));
-  raw_peer_reply (c.peer, 0, 200, NULL);
-  g_assert_true (hail_test_wait_until (outcome_done, &c.o, 5000));
-  g_assert_no_error (c.o.error);
-  g_assert_cmpuint (hail_sip_message_get_status (c.o.response), ==, 200);
+  client_run_answered (&c, 0, 200);
   g_assert_cmpint (hail_sip_client_transaction_get_state (c.txn), ==,
                    HAIL_SIP_TRANSACTION_STATE_ACCEPTED);
 
@@ -324,15 +330,7 @@ test_non_invite_provisional_and_timer_k (void)
   g_auto(Client) c = { 0 };
 
   client_start (&c, "OPTIONS");
-  g_signal_connect (c.txn, "provisional", G_CALLBACK (provisional_cb), &c.o);
-  hail_sip_client_transaction_run_async (c.txn, NULL, run_cb, &c.o);
-  g_assert_true (raw_peer_wait (c.peer, 1, 5000));
-  raw_peer_reply (c.peer, 0, 100, NULL);
-  raw_peer_reply (c.peer, 0, 200, NULL);
-  g_assert_true (hail_test_wait_until (outcome_done, &c.o, 5000));
-  g_assert_no_error (c.o.error);
-  g_assert_cmpuint (hail_sip_message_get_status (c.o.response), ==, 200);
-  g_assert_cmpuint (c.o.provisional, ==, 1);
+  client_run_answered (&c, 100, 200);
   /* Timer K (T4 on UDP) keeps it to absorb retransmissions, then ends it. */
   g_assert_cmpint (hail_sip_client_transaction_get_state (c.txn), ==,
                    HAIL_SIP_TRANSACTION_STATE_COMPLETED);
