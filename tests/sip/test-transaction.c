@@ -411,6 +411,22 @@ peer_request (RawPeer      *peer,
                           cseq, cseq_method != NULL ? cseq_method : method);
 }
 
+/* @h takes the stack's requests; the peer sends @text, then again once
+ * answered, and waits for the second answer. */
+static void
+send_twice (Server     *srv,
+            Handler    *h,
+            const char *text)
+{
+  /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
+  hail_sip_stack_set_timers (srv->stack, 200, 800, 1000);
+  g_signal_connect (srv->stack, "request", G_CALLBACK (request_cb), h);
+  raw_peer_send (srv->peer, srv->local, text);
+  g_assert_true (raw_peer_wait (srv->peer, 1, 5000));
+  raw_peer_send (srv->peer, srv->local, text);
+  g_assert_true (raw_peer_wait (srv->peer, 2, 5000));
+}
+
 static void
 test_server_retransmits_final (void)
 {
@@ -420,13 +436,7 @@ test_server_retransmits_final (void)
   HailSipMessage *response;
   HailSipVia via;
 
-  /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
-  hail_sip_stack_set_timers (srv.stack, 200, 800, 1000);
-  g_signal_connect (srv.stack, "request", G_CALLBACK (request_cb), &h);
-  raw_peer_send (srv.peer, srv.local, text);
-  g_assert_true (raw_peer_wait (srv.peer, 1, 5000));
-  raw_peer_send (srv.peer, srv.local, text);
-  g_assert_true (raw_peer_wait (srv.peer, 2, 5000));
+  send_twice (&srv, &h, text);
   g_assert_cmpuint (h.calls, ==, 1);
   for (guint i = 0; i < 2; i++)
     g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (srv.peer, i)), ==, 200);
@@ -447,13 +457,7 @@ test_server_rfc2543_retransmission (void)
   g_autofree char *other = peer_request (srv.peer, "OPTIONS", "old2543", 8, NULL);
   Handler h = { .status = 200 };
 
-  /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
-  hail_sip_stack_set_timers (srv.stack, 200, 800, 1000);
-  g_signal_connect (srv.stack, "request", G_CALLBACK (request_cb), &h);
-  raw_peer_send (srv.peer, srv.local, text);
-  g_assert_true (raw_peer_wait (srv.peer, 1, 5000));
-  raw_peer_send (srv.peer, srv.local, text);
-  g_assert_true (raw_peer_wait (srv.peer, 2, 5000));
+  send_twice (&srv, &h, text);
   /* §17.2.3: without a z9hG4bK branch, the same CSeq is the same request... */
   g_assert_cmpuint (h.calls, ==, 1);
   /* ...and another CSeq a new one. */
