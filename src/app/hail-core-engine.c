@@ -1060,31 +1060,6 @@ chat_send_cb (GObject      *source,
     g_task_return_int (task, (gssize) id);
 }
 
-/* Whether @entry can send now; if not, @task gets the reason. */
-static gboolean
-entry_can_send (Entry *entry,
-                GTask *task)
-{
-  if (entry != NULL && entry->account != NULL && entry->state == ENTRY_ONLINE)
-    return TRUE;
-  g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
-                           _("The account is not online: see its state in the main window."));
-  return FALSE;
-}
-
-/* Whether the history is open to store what is sent; if not, @task gets
- * the reason. */
-static gboolean
-store_is_open (HailCoreEngine *self,
-               GTask          *task)
-{
-  if (self->store != NULL)
-    return TRUE;
-  g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
-                           _("The message history is not open yet; try again in a moment."));
-  return FALSE;
-}
-
 /* The entry @account sends from, or NULL once @task got the reason why
  * nothing can be sent now. */
 static Entry *
@@ -1094,8 +1069,20 @@ sending_entry (HailCoreEngine *self,
 {
   Entry *entry = account != NULL ? g_hash_table_lookup (self->entries, account) : NULL;
 
-  if (!entry_can_send (entry, task) || !store_is_open (self, task))
-    return NULL;
+  if (entry == NULL || entry->account == NULL || entry->state != ENTRY_ONLINE)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                               _("The account is not online: see its state in the main "
+                                 "window."));
+      return NULL;
+    }
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                               _("The message history is not open yet; try again in a "
+                                 "moment."));
+      return NULL;
+    }
   return entry;
 }
 
@@ -1275,8 +1262,13 @@ resent_message_found_cb (GObject      *source,
     }
   message = g_list_model_get_item (found, 0);
   entry = entry_for_aor (self, hail_store_message_get_account (message));
-  if (!entry_can_send (entry, task))
-    return;
+  if (entry == NULL || entry->state != ENTRY_ONLINE)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_NO_ACCOUNT,
+                               _("The account is not online: see its state in the main "
+                                 "window."));
+      return;
+    }
   hail_chat_resend_message_async (entry_chat (self, entry, self->store),
                                   hail_store_message_get_id (message),
                                   g_task_get_cancellable (task), chat_resent_cb,
@@ -1294,8 +1286,13 @@ resend_message_async (HailEngine          *engine,
   g_autoptr(GTask) task = g_task_new (engine, cancellable, callback, user_data);
 
   g_task_set_source_tag (task, resend_message_async);
-  if (!store_is_open (self, task))
-    return;
+  if (self->store == NULL)
+    {
+      g_task_return_new_error (task, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_UNAVAILABLE,
+                               _("The message history is not open yet; try again in a "
+                                 "moment."));
+      return;
+    }
   /* The message names the account that sends it again. */
   hail_store_get_message_async (self->store, message_id, cancellable, resent_message_found_cb,
                                 g_steal_pointer (&task));
