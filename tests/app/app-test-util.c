@@ -3,19 +3,54 @@
  */
 #include "app-test-util.h"
 
+static gboolean
+has_display (void)
+{
+  if (g_getenv ("DISPLAY") != NULL || g_getenv ("WAYLAND_DISPLAY") != NULL)
+    return TRUE;
+  g_print ("1..0 # SKIP no display: run under xvfb-run\n");
+  return FALSE;
+}
+
 gboolean
 app_test_init (int    *argc,
                char ***argv)
 {
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return FALSE;
-    }
+  if (!has_display ())
+    return FALSE;
   g_setenv ("GTK_A11Y", "none", TRUE);
   gtk_test_init (argc, argv, NULL);
   adw_init ();
   return TRUE;
+}
+
+char *
+app_test_init_homes (int         *argc,
+                     char      ***argv,
+                     const char  *tmpl)
+{
+  static const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
+                                "XDG_STATE_HOME" };
+  g_autofree char *tmp = NULL;
+
+  if (!has_display ())
+    return NULL;
+  /* Without a session bus GTK cannot reach the a11y bus and aborts. */
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    g_setenv ("GTK_A11Y", "none", TRUE);
+  /* GLib caches these on first use: set them before GTK starts. */
+  tmp = g_dir_make_tmp (tmpl, NULL);
+  g_assert_nonnull (tmp);
+  for (guint i = 0; i < G_N_ELEMENTS (vars); i++)
+    {
+      g_autofree char *dir = g_build_filename (tmp, vars[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (vars[i], dir, TRUE);
+    }
+  gtk_test_init (argc, argv, NULL);
+  adw_init ();
+  return g_steal_pointer (&tmp);
 }
 
 GtkWidget *

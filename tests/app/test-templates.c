@@ -16,6 +16,8 @@
 #include "hail-test-util.h"
 #include "hail-window.h"
 
+#include "app-test-util.h"
+
 #include <adwaita.h>
 #include <string.h>
 
@@ -774,32 +776,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *tmp = NULL;
+  g_autofree char *tmp = app_test_init_homes (&argc, &argv, "hail-test-templates-XXXXXX");
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 0;
-    }
-  /* Without a session bus GTK cannot reach the a11y bus and aborts. */
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("GTK_A11Y", "none", TRUE);
-
-  /* GLib caches these on first use: set them before GTK starts. */
-  tmp = g_dir_make_tmp ("hail-test-templates-XXXXXX", NULL);
-  g_assert_nonnull (tmp);
-  for (guint i = 0; i < 4; i++)
-    {
-      static const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
-                                    "XDG_STATE_HOME" };
-      g_autofree char *dir = g_build_filename (tmp, vars[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (vars[i], dir, TRUE);
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  if (tmp == NULL)
+    return 0;
 
   g_test_add_func ("/app/dialpad/call-needs-address", test_dialpad_call_needs_address);
   g_test_add_func ("/app/dialpad/digits-and-call", test_dialpad_digits_and_call);

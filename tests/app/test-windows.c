@@ -17,6 +17,8 @@
 #include "test-call.h"
 #include "hail-window.h"
 
+#include "app-test-util.h"
+
 #include <adwaita.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -959,30 +961,10 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *tmp = NULL;
+  g_autofree char *tmp = app_test_init_homes (&argc, &argv, "hail-test-windows-XXXXXX");
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 0;
-    }
-  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
-    g_setenv ("GTK_A11Y", "none", TRUE);
-
-  tmp = g_dir_make_tmp ("hail-test-windows-XXXXXX", NULL);
-  g_assert_nonnull (tmp);
-  for (guint i = 0; i < 4; i++)
-    {
-      static const char *vars[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME",
-                                    "XDG_STATE_HOME" };
-      g_autofree char *dir = g_build_filename (tmp, vars[i], NULL);
-
-      g_mkdir_with_parents (dir, 0700);
-      g_setenv (vars[i], dir, TRUE);
-    }
-
-  gtk_test_init (&argc, &argv, NULL);
-  adw_init ();
+  if (tmp == NULL)
+    return 0;
 
   g_test_add_func ("/app/call-window/incoming-answer", test_call_incoming_answer);
   g_test_add_func ("/app/call-window/controls", test_call_controls);

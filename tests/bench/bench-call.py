@@ -36,17 +36,6 @@ import hailtest as ht  # noqa: E402
 tc = __import__("test-call")     # its direct_call() and direct_listen()
 
 
-def tone_wav(path, freq, seconds=2.0, rate=16000):
-    w = wave.open(path, "wb")
-    w.setnchannels(1)
-    w.setsampwidth(2)
-    w.setframerate(rate)
-    w.writeframes(b"".join(struct.pack("<h", int(12000 * math.sin(2 * math.pi * freq * i / rate)))
-                           for i in range(int(rate * seconds))))
-    w.close()
-    return path
-
-
 class Traced:
     """hail-cli with --trace: stderr lines stamped as they arrive."""
 
@@ -352,8 +341,8 @@ def baresip_click_call(alice, bob, uri, watch):
 
 
 def hail_figures(t, kam):
-    tone440 = tone_wav(t.path("tone440.wav"), 440)
-    tone1000 = tone_wav(t.path("tone1000.wav"), 1000)
+    tone440 = tc.tone_wav(t.path("tone440.wav"), 440, seconds=2.0)
+    tone1000 = tc.tone_wav(t.path("tone1000.wav"), 1000, seconds=2.0)
     rec = t.subdir("rec")
 
     bob = listener(t, kam, "--play", tone1000)

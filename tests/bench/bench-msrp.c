@@ -1,17 +1,25 @@
 /* bench-msrp.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Prints MSRP figures: parser throughput on chunks in memory, and a 50 MB
- * file between two HailMsrpSessions on loopback (TCP with the default and
- * with 64 KiB chunks, and TLS verified by a CA or pinned by fingerprint):
- * MB/s and the CPU both sessions used (one process, so 100 % is one core).
- * --tls compares only TCP with pinned TLS, at both chunk sizes. Nothing
- * here asserts a speed.
+ * Prints MSRP figures: a 50 MB file on disk sent between two
+ * HailMsrpSessions on loopback as a chat sends one (read a chunk at a time,
+ * Success-Report asked, the receiver streaming each chunk into a file),
+ * over TCP with the default and with 64 KiB chunks, and TLS verified by a
+ * CA or pinned by fingerprint: MB/s, the CPU both sessions used (one
+ * process, so 100 % is one core) and the peak resident set during the
+ * transfer; then the parser's throughput on the same file's chunks in
+ * memory. --tls compares only TCP with pinned TLS, at both chunk sizes.
+ * Nothing here asserts a speed. The files live in a temporary directory
+ * removed at the end.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "hail-msrp-limits.h"
 #include "hail-msrp-outgoing.h"
@@ -22,7 +30,8 @@
 
 #define FILE_SIZE (50 * 1000 * 1000)
 
-static char *cert_dir;
+/* Certificates, the file sent and the file received. */
+static char *bench_dir;
 
 typedef enum {
   OVER_TCP,
@@ -38,6 +47,92 @@ cpu_seconds (void)
   getrusage (RUSAGE_SELF, &usage);
   return usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 +
          usage.ru_stime.tv_sec + usage.ru_stime.tv_usec / 1e6;
+}
+
+/* Starts a new peak of the resident set (Linux 4.0 and later); where the
+ * kernel does not take it, the peak printed is the process's so far. */
+static void
+reset_peak_rss (void)
+{
+  int fd = g_open ("/proc/self/clear_refs", O_WRONLY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return;
+  if (write (fd, "5", 1) != 1)
+    g_test_message ("clear_refs: %s", g_strerror (errno));
+  close (fd);
+}
+
+/* The peak resident set in MB: VmHWM, else getrusage()'s maximum. */
+static double
+peak_rss_mb (void)
+{
+  g_autofree char *status = NULL;
+  const char *line;
+  struct rusage usage;
+
+  if (g_file_get_contents ("/proc/self/status", &status, NULL, NULL)
+      && (line = strstr (status, "\nVmHWM:")) != NULL)
+    return g_ascii_strtod (line + strlen ("\nVmHWM:"), NULL) * 1024 / 1e6;
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_maxrss * 1024 / 1e6;
+}
+
+static void
+write_all (int           fd,
+           const guint8 *data,
+           gsize         len,
+           guint64       offset)
+{
+  while (len > 0)
+    {
+      ssize_t n = pwrite (fd, data, len, (off_t) offset);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        g_error ("Could not write the benchmark's file: %s", g_strerror (errno));
+      data += n;
+      len -= (gsize) n;
+      offset += (guint64) n;
+    }
+}
+
+/* Writes FILE_SIZE pseudo-random bytes to @path a block at a time, so the
+ * file is never whole in memory, and returns their SHA-256. */
+static char *
+write_source (const char *path)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (5547);
+  g_autofree guint32 *block = g_new (guint32, 256 * 1024);
+  int fd = g_open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+  g_assert_cmpint (fd, >=, 0);
+  for (gsize done = 0; done < FILE_SIZE;)
+    {
+      gsize n = MIN (256 * 1024 * sizeof (guint32), FILE_SIZE - done);
+
+      for (gsize i = 0; i < 256 * 1024; i++)
+        block[i] = g_rand_int (rand);
+      write_all (fd, (const guint8 *) block, n, done);
+      g_checksum_update (sum, (const guchar *) block, n);
+      done += n;
+    }
+  g_assert_cmpint (close (fd), ==, 0);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static char *
+file_sha256 (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMappedFile) mapped = g_mapped_file_new (path, FALSE, &error);
+  g_autoptr(GBytes) bytes = NULL;
+
+  g_assert_no_error (error);
+  bytes = g_mapped_file_get_bytes (mapped);
+  return g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, bytes);
 }
 
 static void
@@ -87,175 +182,139 @@ bench_parser (GBytes *file,
            messages / seconds);
 }
 
-typedef struct {
-  GBytes   *received;
-  gboolean  sent;
-} Transfer;
-
-static void
-received_cb (HailMsrpSession *session,
-             const char      *message_id,
-             const char      *content_type,
-             GBytes          *content,
-             Transfer        *t)
-{
-  t->received = g_bytes_ref (content);
-}
-
-static void
-sent_cb (GObject      *source,
-         GAsyncResult *result,
-         gpointer      user_data)
-{
-  Transfer *t = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (hail_msrp_session_send_finish (HAIL_MSRP_SESSION (source), result, &error));
-  g_assert_no_error (error);
-  t->sent = TRUE;
-}
-
+/* Exactly @len bytes of the file at @offset, as the chat's file source
+ * reads them. */
 static gboolean
-done_cb (gpointer data)
+read_cb (guint64    offset,
+         guint8    *buffer,
+         gsize      len,
+         gpointer   user_data,
+         GError   **error)
 {
-  Transfer *t = data;
+  int fd = GPOINTER_TO_INT (user_data);
 
-  return t->sent && t->received != NULL;
-}
+  while (len > 0)
+    {
+      ssize_t n = pread (fd, buffer, len, (off_t) offset);
 
-static gboolean
-ready_cb (gpointer data)
-{
-  HailMsrpSession **s = data;
-
-  return hail_msrp_session_get_state (s[0]) == HAIL_MSRP_SESSION_STATE_READY &&
-         hail_msrp_session_get_state (s[1]) == HAIL_MSRP_SESSION_STATE_READY;
-}
-
-static gboolean
-gone_cb (gpointer data)
-{
-  return *(gboolean *) data;
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "Could not read the file: %s",
+                       n < 0 ? g_strerror (errno) : "it is shorter");
+          return FALSE;
+        }
+      buffer += n;
+      len -= (gsize) n;
+      offset += (guint64) n;
+    }
+  return TRUE;
 }
 
 static void
-weak_cb (gpointer  data,
-         GObject  *object)
+close_fd (gpointer data)
 {
-  *(gboolean *) data = TRUE;
+  close (GPOINTER_TO_INT (data));
 }
 
+/* Streams each chunk into the received file, as the chat does. */
 static void
-close_session (HailMsrpSession *session)
+chunk_received_cb (HailMsrpSession *session,
+                   const char      *message_id,
+                   guint64          start,
+                   gint64           total,
+                   GBytes          *body,
+                   gpointer         user_data)
 {
-  gboolean gone = FALSE;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (body, &len);
 
-  hail_msrp_session_close (session);
-  g_object_weak_ref (G_OBJECT (session), weak_cb, &gone);
-  g_object_unref (session);
-  g_assert_true (hail_test_wait_until (gone_cb, &gone, 10000));
+  write_all (GPOINTER_TO_INT (user_data), data, len, start - 1);
 }
 
-/* Returns the throughput in MB/s. */
+/* Sends the file at @path; returns the throughput in MB/s. */
 static double
-bench_transfer (GBytes     *file,
+bench_transfer (const char *path,
                 const char *sha,
                 gsize       chunk_size,
                 Over        over)
 {
   static const char *names[] = { "TCP", "TLS (CA)", "TLS (pinned)" };
   gboolean secure = over != OVER_TCP;
-  HailMsrpSession *s[2] = { msrp_test_new_session (secure), msrp_test_new_session (secure) };
-  const char *pa[] = { hail_msrp_session_get_local_path (s[0]), NULL };
-  const char *pb[] = { hail_msrp_session_get_local_path (s[1]), NULL };
+  g_autofree char *received = g_build_filename (bench_dir, "received.bin", NULL);
   g_autoptr(HailMsrpOutgoing) out = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *got = NULL;
-  Transfer t = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
+  MsrpTestResult r = { 0 };
+  int in_fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int out_fd = g_open (received, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   gint64 start;
   double cpu;
   double seconds;
+  double peak;
 
+  g_assert_cmpint (in_fd, >=, 0);
+  g_assert_cmpint (out_fd, >=, 0);
+  msrp_test_peer_init (&a, msrp_test_new_session (secure));
+  msrp_test_peer_init (&b, msrp_test_new_session (secure));
   if (over == OVER_TLS_CA)
     {
-      g_autofree char *crt = g_build_filename (cert_dir, "server.crt", NULL);
-      g_autofree char *key = g_build_filename (cert_dir, "server.key", NULL);
-      g_autofree char *ca = g_build_filename (cert_dir, "ca.crt", NULL);
+      g_autofree char *crt = g_build_filename (bench_dir, "server.crt", NULL);
+      g_autofree char *key = g_build_filename (bench_dir, "server.key", NULL);
+      g_autofree char *ca = g_build_filename (bench_dir, "ca.crt", NULL);
       g_autoptr(HailSipTlsContext) server = hail_sip_tls_context_new_server (crt, key, &error);
       g_autoptr(HailSipTlsContext) client = hail_sip_tls_context_new_client (ca, &error);
 
       g_assert_no_error (error);
-      hail_msrp_session_set_tls (s[0], NULL, server);
-      hail_msrp_session_set_tls (s[1], client, NULL);
+      hail_msrp_session_set_tls (a.session, NULL, server);
+      hail_msrp_session_set_tls (b.session, client, NULL);
     }
   if (over == OVER_TLS_PINNED)
     {
       g_assert_true (hail_msrp_session_set_remote_fingerprint (
-        s[0], hail_msrp_session_get_fingerprint (s[1]), &error));
+        a.session, hail_msrp_session_get_fingerprint (b.session), &error));
       g_assert_true (hail_msrp_session_set_remote_fingerprint (
-        s[1], hail_msrp_session_get_fingerprint (s[0]), &error));
+        b.session, hail_msrp_session_get_fingerprint (a.session), &error));
+      g_assert_no_error (error);
     }
-  hail_msrp_session_set_max_message_size (s[0], FILE_SIZE);
-  hail_msrp_session_set_chunk_size (s[1], chunk_size);
-  g_assert_true (hail_msrp_session_set_remote_path (s[0], pb, &error));
-  g_assert_true (hail_msrp_session_set_remote_path (s[1], pa, &error));
-  g_assert_true (hail_msrp_session_start (s[0], HAIL_SDP_SETUP_PASSIVE, &error));
-  g_assert_true (hail_msrp_session_start (s[1], HAIL_SDP_SETUP_ACTIVE, &error));
-  g_assert_no_error (error);
-  g_assert_true (hail_test_wait_until (ready_cb, s, 10000));
-  g_signal_connect (s[0], "message-received", G_CALLBACK (received_cb), &t);
+  hail_msrp_session_set_max_message_size (a.session, FILE_SIZE);
+  hail_msrp_session_set_streaming (a.session, TRUE);
+  g_signal_connect (a.session, "chunk-received", G_CALLBACK (chunk_received_cb),
+                    GINT_TO_POINTER (out_fd));
+  hail_msrp_session_set_chunk_size (b.session, chunk_size);
+  msrp_test_link_paths (a.session, b.session);
+  msrp_test_start_pair (&a, &b, TRUE);
 
-  out = hail_msrp_session_new_outgoing (s[1], "application/octet-stream", file);
+  out = hail_msrp_session_new_outgoing_reader (b.session, "application/octet-stream", FILE_SIZE,
+                                               read_cb, GINT_TO_POINTER (in_fd), close_fd);
+  hail_msrp_outgoing_set_reports (out, HAIL_MSRP_REPORT_YES, HAIL_MSRP_REPORT_YES);
+  reset_peak_rss ();
   start = g_get_monotonic_time ();
   cpu = cpu_seconds ();
-  hail_msrp_session_send_async (s[1], out, NULL, sent_cb, &t);
-  g_assert_true (hail_test_wait_until (done_cb, &t, 600000));
+  hail_msrp_session_send_async (b.session, out, NULL, msrp_test_sent_cb, &r);
+  g_assert_true (hail_test_wait_until (msrp_test_result_done_cb, &r, 600000));
+  g_assert_no_error (r.error);
+  g_assert_true (hail_test_wait_count (a.messages, 1, MSRP_TEST_WAIT_MS));
   seconds = (g_get_monotonic_time () - start) / 1e6;
   cpu = cpu_seconds () - cpu;
-  got = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, t.received);
+  /* Before the check maps the received file. */
+  peak = peak_rss_mb ();
+  g_assert_cmpint (close (out_fd), ==, 0);
+  got = file_sha256 (received);
   g_assert_cmpstr (got, ==, sha);
-  g_print ("session %s, %6" G_GSIZE_FORMAT "-byte chunks: %.0f MB in %.2f s: %.1f MB/s, "
-           "CPU %.2f s (%.0f %% of one core for both ends), SHA-256 equal\n",
-           names[over], chunk_size, FILE_SIZE / 1e6, seconds,
-           FILE_SIZE / 1e6 / seconds, cpu, 100 * cpu / seconds);
+  g_print ("session %s, %6" G_GSIZE_FORMAT "-byte chunks: %.0f MB from disk to disk in %.2f s: "
+           "%.1f MB/s, CPU %.2f s (%.0f %% of one core for both ends), peak RSS %.1f MB, "
+           "SHA-256 equal\n",
+           names[over], chunk_size, FILE_SIZE / 1e6, seconds, FILE_SIZE / 1e6 / seconds, cpu,
+           100 * cpu / seconds, peak);
 
-  g_bytes_unref (t.received);
-  close_session (s[0]);
-  close_session (s[1]);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
+  g_remove (received);
   return FILE_SIZE / 1e6 / seconds;
-}
-
-static void
-make_certificates (void)
-{
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "sip", "gen-test-certs.sh", NULL);
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "/bin/sh", script, cert_dir, NULL };
-  int status = 0;
-
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_dir (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
 }
 
 int
@@ -263,18 +322,16 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) file = NULL;
+  g_autofree char *path = NULL;
   g_autofree char *sha = NULL;
   gboolean tls_only = FALSE;
 
   for (int i = 1; i < argc; i++)
     tls_only |= g_str_equal (argv[i], "--tls");
   g_test_init (&argc, &argv, NULL);
-  cert_dir = g_dir_make_tmp ("hail-bench-msrp-XXXXXX", &error);
-  g_assert_no_error (error);
-  make_certificates ();
-  file = msrp_test_make_binary (FILE_SIZE);
-  sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
+  bench_dir = hail_test_make_certificates ("hail-bench-msrp-XXXXXX");
+  path = g_build_filename (bench_dir, "sent.bin", NULL);
+  sha = write_source (path);
 
   if (tls_only)
     {
@@ -282,8 +339,8 @@ main (int   argc,
 
       for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
         {
-          double tcp = bench_transfer (file, sha, sizes[i], OVER_TCP);
-          double tls = bench_transfer (file, sha, sizes[i], OVER_TLS_PINNED);
+          double tcp = bench_transfer (path, sha, sizes[i], OVER_TCP);
+          double tls = bench_transfer (path, sha, sizes[i], OVER_TLS_PINNED);
 
           g_print ("TLS/TCP, %6" G_GSIZE_FORMAT "-byte chunks: %.0f %% of the throughput\n",
                    sizes[i], 100 * tls / tcp);
@@ -291,15 +348,21 @@ main (int   argc,
     }
   else
     {
+      g_autoptr(GMappedFile) mapped = NULL;
+      g_autoptr(GBytes) file = NULL;
+
+      bench_transfer (path, sha, HAIL_MSRP_DEFAULT_CHUNK_SIZE, OVER_TCP);
+      bench_transfer (path, sha, 64 * 1024, OVER_TCP);
+      bench_transfer (path, sha, 64 * 1024, OVER_TLS_CA);
+      bench_transfer (path, sha, 64 * 1024, OVER_TLS_PINNED);
+      mapped = g_mapped_file_new (path, FALSE, &error);
+      g_assert_no_error (error);
+      file = g_mapped_file_get_bytes (mapped);
       bench_parser (file, HAIL_MSRP_DEFAULT_CHUNK_SIZE);
       bench_parser (file, 64 * 1024);
-      bench_transfer (file, sha, HAIL_MSRP_DEFAULT_CHUNK_SIZE, OVER_TCP);
-      bench_transfer (file, sha, 64 * 1024, OVER_TCP);
-      bench_transfer (file, sha, 64 * 1024, OVER_TLS_CA);
-      bench_transfer (file, sha, 64 * 1024, OVER_TLS_PINNED);
     }
 
-  remove_dir (cert_dir);
-  g_free (cert_dir);
+  hail_test_remove_tree (bench_dir);
+  g_free (bench_dir);
   return 0;
 }

@@ -177,36 +177,16 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   g_autofree char *cert_dir = NULL;
-  g_autofree char *script = NULL;
-  const char *spawn_argv[4];
-  int status = 0;
 
   g_test_init (&argc, &argv, NULL);
-  cert_dir = g_dir_make_tmp ("hail-bench-XXXXXX", &error);
-  g_assert_no_error (error);
-  script = g_test_build_filename (G_TEST_DIST, "sip", "gen-test-certs.sh", NULL);
-  spawn_argv[0] = "/bin/sh";
-  spawn_argv[1] = script;
-  spawn_argv[2] = cert_dir;
-  spawn_argv[3] = NULL;
-  g_spawn_sync (NULL, (char **) spawn_argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
+  cert_dir = hail_test_make_certificates ("hail-bench-XXXXXX");
 
   bench_framer ();
   bench_one_way (HAIL_SIP_TRANSPORT_KIND_TCP, cert_dir, 20000);
   bench_one_way (HAIL_SIP_TRANSPORT_KIND_TLS, cert_dir, 20000);
   bench_tls_connect (cert_dir, 50);
 
-  {
-    const char *rm_argv[] = { "rm", "-rf", cert_dir, NULL };
-
-    g_spawn_sync (NULL, (char **) rm_argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
-                  NULL, NULL);
-  }
+  hail_test_remove_tree (cert_dir);
   return 0;
 }

@@ -3,6 +3,8 @@
  */
 #include "hail-test-util.h"
 
+#include <glib/gstdio.h>
+
 static gboolean
 deadline_cb (gpointer data)
 {
@@ -26,6 +28,66 @@ hail_test_wait_until (GSourceFunc cond,
   if (!expired)
     g_source_remove (id);
   return done;
+}
+
+typedef struct {
+  GPtrArray *array;
+  guint      count;
+} CountWait;
+
+static gboolean
+count_reached_cb (gpointer data)
+{
+  CountWait *wait = data;
+
+  return wait->array->len >= wait->count;
+}
+
+gboolean
+hail_test_wait_count (GPtrArray *array,
+                      guint      count,
+                      guint      timeout_ms)
+{
+  CountWait wait = { array, count };
+
+  return hail_test_wait_until (count_reached_cb, &wait, timeout_ms);
+}
+
+char *
+hail_test_make_certificates (const char *tmpl)
+{
+  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "sip", "gen-test-certs.sh", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp (tmpl, &error);
+  const char *argv[] = { "/bin/sh", script, dir, NULL };
+  int status = 0;
+
+  if (dir == NULL)
+    g_error ("cannot make a directory for test certificates: %s", error->message);
+  /* Test set-up, not library code: waiting for the script is fine here. */
+  if (!g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
+                     &status, &error)
+      || !g_spawn_check_wait_status (status, &error))
+    g_error ("gen-test-certs.sh: %s", error->message);
+  return g_steal_pointer (&dir);
+}
+
+void
+hail_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+        hail_test_remove_tree (child);
+      else
+        g_remove (child);
+    }
+  g_rmdir (path);
 }
 
 GBytes *

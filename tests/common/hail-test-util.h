@@ -13,6 +13,19 @@ gboolean  hail_test_wait_until (GSourceFunc cond,
                                 gpointer    data,
                                 guint       timeout_ms);
 
+/* Waits as hail_test_wait_until() does until @array holds @count entries. */
+gboolean  hail_test_wait_count (GPtrArray  *array,
+                                guint       count,
+                                guint       timeout_ms);
+
+/* A new temporary directory named after @tmpl (as g_dir_make_tmp() takes
+ * it) holding what tests/sip/gen-test-certs.sh makes: a CA, a server key
+ * and certificate it signed, and another CA. */
+char     *hail_test_make_certificates (const char *tmpl);
+
+/* Removes @path and everything below it. */
+void      hail_test_remove_tree (const char *path);
+
 /* Reads a file from the source tree below tests/ (G_TEST_SRCDIR). */
 GBytes   *hail_test_load_data  (const char *relpath);
 

@@ -202,22 +202,6 @@ fixture_setup (Fixture       *f,
   connect_bob (f);
 }
 
-/* Empties and removes a directory of plain files. */
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 static int
 sort_names (gconstpointer a,
             gconstpointer b)
@@ -238,6 +222,15 @@ downloads (Fixture *f)
   g_ptr_array_sort (names, sort_names);
   g_ptr_array_add (names, NULL);
   return g_strjoinv ("|", (char **) names->pdata);
+}
+
+static void
+assert_downloads (Fixture    *f,
+                  const char *expected)
+{
+  g_autofree char *listing = downloads (f);
+
+  g_assert_cmpstr (listing, ==, expected);
 }
 
 static void
@@ -270,7 +263,7 @@ fixture_teardown (Fixture       *f,
       }
   g_clear_object (&f->offer);
   g_free (f->cut_short);
-  remove_tree (f->downloads);
+  hail_test_remove_tree (f->downloads);
   g_free (f->downloads);
   g_free (f->last_invite);
   g_rmdir (f->dir);
@@ -495,13 +488,22 @@ write_file (Fixture    *f,
   return g_file_new_for_path (path);
 }
 
+/* Alice sends @file to bob; returns once @until holds. */
+static void
+send_file_until (Fixture     *f,
+                 GFile       *file,
+                 GSourceFunc  until)
+{
+  f->done = FALSE;
+  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
+  g_assert_true (hail_test_wait_until (until, f, WAIT_MS));
+}
+
 static void
 send_file_and_wait (Fixture *f,
                     GFile   *file)
 {
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  send_file_until (f, file, is_done);
 }
 
 static gboolean
@@ -531,6 +533,43 @@ alice_transfer_over (gpointer data)
   return transfer_over (((Fixture *) data)->transfer[ALICE]);
 }
 
+static void
+assert_transfer_state (Fixture               *f,
+                       guint                  side,
+                       HailChatTransferState  state)
+{
+  g_assert_nonnull (f->transfer[side]);
+  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[side]), ==, state);
+}
+
+/* The one row of @store's one conversation, in @state. */
+static HailStoreMessage *
+only_message_in (HailStore             *store,
+                 HailStoreMessageState  state)
+{
+  HailStoreMessage *row = only_message (store);
+
+  g_assert_cmpint (hail_store_message_get_state (row), ==, state);
+  return row;
+}
+
+/* Bob's copy of @file is whole, under its own name. */
+static void
+assert_file_received (Fixture *f,
+                      GFile   *file)
+{
+  g_autofree char *contents = NULL;
+  g_autofree char *received = NULL;
+  gsize len;
+  gsize received_len;
+
+  assert_downloads (f, "some file.bin");
+  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
+  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
+                                       &received, &received_len, NULL, NULL));
+  g_assert_cmpmem (received, received_len, contents, len);
+}
+
 /* A file streams to "NAME.part" in the download directory and takes its
  * name once whole; both histories hold it as a file row. */
 static void
@@ -540,44 +579,31 @@ test_file (Fixture       *f,
   g_autoptr(GFile) file = write_file (f, "some file.bin", 700 * 1000);
   g_autoptr(HailStoreMessage) sent = NULL;
   g_autoptr(HailStoreMessage) got = NULL;
-  g_autofree char *contents = NULL;
-  g_autofree char *received = NULL;
-  g_autofree char *listing = NULL;
   g_autofree char *uri = NULL;
-  gsize len;
-  gsize received_len;
 
   send_file_and_wait (f, file);
   g_assert_no_error (f->error);
   g_assert_true (f->ok);
   g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_DONE);
+  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_DONE);
   g_assert_cmpuint (hail_chat_transfer_get_done (f->transfer[ALICE]), ==, 700 * 1000);
   g_assert_cmpuint (hail_chat_transfer_get_done (f->transfer[BOB]), ==, 700 * 1000);
   g_assert_cmpstr (hail_chat_transfer_get_name (f->transfer[BOB]), ==, "some file.bin");
   g_assert_null (hail_chat_transfer_get_reason (f->transfer[BOB]));
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file.bin");
-  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
-  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
-                                       &received, &received_len, NULL, NULL));
-  g_assert_cmpmem (received, received_len, contents, len);
+  assert_file_received (f, file);
   g_assert_cmpuint (f->n_progress[ALICE], >, 0);
   g_assert_cmpuint (f->n_progress[BOB], >, 0);
 
   /* The rows follow the transfers (the store's worker keeps the order). */
-  sent = only_message (f->store[ALICE]);
+  sent = only_message_in (f->store[ALICE], HAIL_STORE_MESSAGE_STATE_DELIVERED);
   g_assert_cmpint (hail_store_message_get_id (sent), ==,
                    hail_chat_transfer_get_id (f->transfer[ALICE]));
   g_assert_cmpstr (hail_store_message_get_file_name (sent), ==, "some file.bin");
   g_assert_cmpuint (hail_store_message_get_file_size (sent), ==, 700 * 1000);
-  g_assert_cmpint (hail_store_message_get_state (sent), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
   g_assert_cmpint (hail_store_message_get_mode (sent), ==, HAIL_STORE_MESSAGE_MODE_SESSION);
-  got = only_message (f->store[BOB]);
+  got = only_message_in (f->store[BOB], HAIL_STORE_MESSAGE_STATE_DELIVERED);
   uri = g_file_get_uri (hail_chat_transfer_get_file (f->transfer[BOB]));
   g_assert_cmpstr (hail_store_message_get_file_uri (got), ==, uri);
-  g_assert_cmpint (hail_store_message_get_state (got), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
   g_assert_cmpint (hail_store_message_get_direction (got), ==, HAIL_STORE_DIRECTION_IN);
   g_file_delete (file, NULL, NULL);
 }
@@ -589,7 +615,6 @@ test_file_name_taken (Fixture       *f,
 {
   g_autoptr(GFile) file = write_file (f, "some file.bin", 3000);
   g_autofree char *taken = g_build_filename (f->downloads, "some file.bin", NULL);
-  g_autofree char *listing = NULL;
   g_autofree char *name = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -600,19 +625,28 @@ test_file_name_taken (Fixture       *f,
   g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
   name = g_file_get_basename (hail_chat_transfer_get_file (f->transfer[BOB]));
   g_assert_cmpstr (name, ==, "some file (1).bin");
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file (1).bin|some file.bin");
+  assert_downloads (f, "some file (1).bin|some file.bin");
   g_file_delete (file, NULL, NULL);
+}
+
+/* Alice sends 5000 bytes with @side's file size limit at 4999. */
+static GFile *
+send_over_limit (Fixture *f,
+                 guint    side)
+{
+  GFile *file = write_file (f, "big.bin", 5000);
+
+  hail_chat_set_max_file_size (f->chat[side], 4999);
+  send_file_and_wait (f, file);
+  return file;
 }
 
 static void
 test_file_over_own_limit (Fixture       *f,
                           gconstpointer  data)
 {
-  g_autoptr(GFile) file = write_file (f, "big.bin", 5000);
+  g_autoptr(GFile) file = send_over_limit (f, ALICE);
 
-  hail_chat_set_max_file_size (f->chat[ALICE], 4999);
-  send_file_and_wait (f, file);
   g_assert_error (f->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
   g_assert_cmpuint (f->n_invites, ==, 0);
   g_file_delete (file, NULL, NULL);
@@ -622,19 +656,14 @@ static void
 test_file_over_peer_limit (Fixture       *f,
                            gconstpointer  data)
 {
-  g_autoptr(GFile) file = write_file (f, "big.bin", 5000);
-  g_autofree char *listing = NULL;
+  g_autoptr(GFile) file = send_over_limit (f, BOB);
 
-  hail_chat_set_max_file_size (f->chat[BOB], 4999);
-  send_file_and_wait (f, file);
   g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 488);
   /* Refused before anyone was asked or anything written. */
   g_assert_cmpuint (f->n_offers, ==, 0);
   g_assert_null (f->transfer[BOB]);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_DECLINED);
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "");
+  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_DECLINED);
+  assert_downloads (f, "");
   g_file_delete (file, NULL, NULL);
 }
 
@@ -647,8 +676,7 @@ test_file_declined (Fixture       *f,
   f->take_sessions = FALSE;
   send_file_and_wait (f, file);
   g_assert_error (f->error, HAIL_SIP_STATUS_ERROR, 603);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_DECLINED);
+  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_DECLINED);
   g_assert_nonnull (hail_chat_transfer_get_reason (f->transfer[ALICE]));
   g_file_delete (file, NULL, NULL);
 }
@@ -706,6 +734,20 @@ raw_send (Fixture                   *f,
   return session;
 }
 
+/* The end of a raw_send() that bob's transfer ends in @state: alice's
+ * send succeeds only if bob kept the file, and @listing is what he has. */
+static void
+raw_send_finished (Fixture               *f,
+                   HailChatTransferState  state,
+                   const char            *listing)
+{
+  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
+  assert_transfer_state (f, BOB, state);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  g_assert_cmpint (f->ok, ==, state == HAIL_CHAT_TRANSFER_DONE);
+  assert_downloads (f, listing);
+}
+
 /* A sender whose a=file-selector says 1000 bytes and who sends 5000 gets
  * the transfer failed and nothing left on disk. */
 static void
@@ -715,16 +757,9 @@ test_file_size_lie (Fixture       *f,
   HailSdpFileSelector selector = { .name = (char *) "lie.bin", .type = (char *) "text/plain",
                                    .size = 1000 };
   g_autoptr(HailChatSession) session = raw_send (f, &selector);
-  g_autofree char *listing = NULL;
 
-  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
-                   HAIL_CHAT_TRANSFER_FAILED);
+  raw_send_finished (f, HAIL_CHAT_TRANSFER_FAILED, "");
   g_assert_nonnull (strstr (hail_chat_transfer_get_reason (f->transfer[BOB]), "1000"));
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
-  g_assert_false (f->ok);
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "");
   hail_chat_session_close (session);
 }
 
@@ -737,6 +772,20 @@ bob_row_failed (gpointer data)
   return hail_store_message_get_state (row) == HAIL_STORE_MESSAGE_STATE_FAILED;
 }
 
+/* raw_send() of "zeros.bin" whose a=file-selector says @hash. */
+static HailChatSession *
+raw_send_hashed (Fixture    *f,
+                 const char *algorithm,
+                 const char *hash)
+{
+  HailSdpFileSelector selector = {
+    .name = (char *) "zeros.bin", .type = (char *) "application/octet-stream", .size = 5000,
+    .hash_algorithm = (char *) algorithm, .hash = (char *) hash
+  };
+
+  return raw_send (f, &selector);
+}
+
 /* A sender whose a=file-selector hash is not the SHA-1 of what it sends:
  * the file is not kept, and bob's transfer says why. */
 static void
@@ -744,23 +793,12 @@ test_file_hash_mismatch (Fixture       *f,
                          gconstpointer  data)
 {
   /* The SHA-1 of 5000 bytes of 0x01, not of the zeros raw_send sends. */
-  HailSdpFileSelector selector = {
-    .name = (char *) "zeros.bin", .type = (char *) "application/octet-stream", .size = 5000,
-    .hash_algorithm = (char *) "sha-1",
-    .hash = (char *) "5F:C2:EB:60:25:18:3B:A6:90:30:86:F9:CE:05:2E:06:57:5A:47:E4"
-  };
-  g_autoptr(HailChatSession) session = raw_send (f, &selector);
-  g_autofree char *listing = NULL;
+  g_autoptr(HailChatSession) session =
+    raw_send_hashed (f, "sha-1", "5F:C2:EB:60:25:18:3B:A6:90:30:86:F9:CE:05:2E:06:57:5A:47:E4");
 
-  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
-                   HAIL_CHAT_TRANSFER_FAILED);
+  raw_send_finished (f, HAIL_CHAT_TRANSFER_FAILED, "");
   g_assert_cmpstr (hail_chat_transfer_get_reason (f->transfer[BOB]), ==,
                    "the file arrived damaged: its SHA-1 is not the one offered");
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
-  g_assert_false (f->ok);
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "");
   /* The row is written, then takes the transfer's state: both queued. */
   g_assert_true (hail_test_wait_until (bob_row_failed, f, WAIT_MS));
   hail_chat_session_close (session);
@@ -772,21 +810,11 @@ static void
 test_file_hash_match (Fixture       *f,
                       gconstpointer  data)
 {
-  HailSdpFileSelector selector = {
-    .name = (char *) "zeros.bin", .type = (char *) "application/octet-stream", .size = 5000,
-    .hash_algorithm = (char *) "SHA-1",
-    .hash = (char *) "04:4e:f4:8a:f2:64:fd:3e:30:4a:b9:e6:4f:96:56:f3:7a:f7:63:a6"
-  };
-  g_autoptr(HailChatSession) session = raw_send (f, &selector);
-  g_autofree char *listing = NULL;
+  g_autoptr(HailChatSession) session =
+    raw_send_hashed (f, "SHA-1", "04:4e:f4:8a:f2:64:fd:3e:30:4a:b9:e6:4f:96:56:f3:7a:f7:63:a6");
 
-  g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
+  raw_send_finished (f, HAIL_CHAT_TRANSFER_DONE, "zeros.bin");
   g_assert_cmpstr (hail_chat_transfer_get_reason (f->transfer[BOB]), ==, NULL);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==, HAIL_CHAT_TRANSFER_DONE);
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
-  g_assert_true (f->ok);
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "zeros.bin");
   hail_chat_session_close (session);
 }
 
@@ -805,7 +833,6 @@ test_file_name_unsafe (Fixture       *f,
   HailSdpFileSelector selector = { .name = (char *) "..%2F..%2F.evil%0A.txt",
                                    .type = (char *) "text/plain", .size = 5000 };
   g_autoptr(HailChatSession) session = NULL;
-  g_autofree char *listing = NULL;
 
   f->hold_offers = TRUE;
   session = raw_send (f, &selector);
@@ -814,8 +841,7 @@ test_file_name_unsafe (Fixture       *f,
   hail_chat_offer_accept (f->offer);
   g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
   g_assert_cmpstr (hail_chat_transfer_get_name (f->transfer[BOB]), ==, "evil.txt");
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "evil.txt");
+  assert_downloads (f, "evil.txt");
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
   g_assert_true (f->ok);
   hail_chat_session_close (session);
@@ -847,9 +873,7 @@ send_held_file (Fixture *f)
   GFile *file = write_file (f, "held file.bin", 2000);
 
   f->hold_offers = TRUE;
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (has_offer, f, WAIT_MS));
+  send_file_until (f, file, has_offer);
   return file;
 }
 
@@ -913,8 +937,7 @@ test_offer_cancelled (Fixture       *f,
 
   g_assert_nonnull (f->transfer[ALICE]);
   hail_chat_transfer_cancel (f->transfer[ALICE]);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_CANCELLED);
+  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_CANCELLED);
   g_assert_true (hail_test_wait_until (offer_decided, f, WAIT_MS));
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
   g_assert_nonnull (f->error);
@@ -939,18 +962,12 @@ static void
 break_transfer (Fixture *f,
                 GFile   *file)
 {
-  g_autofree char *listing = NULL;
-
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
+  send_file_until (f, file, half_written);
   g_signal_handlers_disconnect_by_data (f->chat[BOB], f);
   g_clear_object (&f->chat[BOB]);
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_FAILED);
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file.bin|some file.bin.part");
+  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_FAILED);
+  assert_downloads (f, "some file.bin|some file.bin.part");
 }
 
 static void
@@ -968,21 +985,11 @@ arrived_resumed (Fixture *f,
                  GFile   *file,
                  gsize    size)
 {
-  g_autofree char *contents = NULL;
-  g_autofree char *received = NULL;
-  g_autofree char *listing = NULL;
-  gsize len;
-  gsize received_len;
   guint64 skipped = hail_chat_transfer_get_resumed_from (f->transfer[ALICE]);
 
   g_test_message ("resumed after %" G_GUINT64_FORMAT " of %" G_GSIZE_FORMAT " bytes", skipped,
                   size);
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "some file.bin");
-  g_assert_true (g_file_load_contents (file, NULL, &contents, &len, NULL, NULL));
-  g_assert_true (g_file_load_contents (hail_chat_transfer_get_file (f->transfer[BOB]), NULL,
-                                       &received, &received_len, NULL, NULL));
-  g_assert_cmpmem (received, received_len, contents, len);
+  assert_file_received (f, file);
   return skipped;
 }
 
@@ -1020,8 +1027,7 @@ test_file_resumed (Fixture       *f,
   /* The same row goes on, and the same name. */
   g_assert_cmpint (hail_chat_transfer_get_id (f->transfer[BOB]), ==,
                    hail_chat_transfer_get_id (first));
-  row = only_message (f->store[BOB]);
-  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  row = only_message_in (f->store[BOB], HAIL_STORE_MESSAGE_STATE_DELIVERED);
   g_file_delete (file, NULL, NULL);
 }
 
@@ -1040,17 +1046,14 @@ test_file_changed_while_sent (Fixture       *f,
   g_assert_null (f->cut_short);
   g_assert_false (f->ok);
   g_assert_nonnull (f->error);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_FAILED);
+  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_FAILED);
   reason = hail_chat_transfer_get_reason (f->transfer[ALICE]);
   g_assert_cmpstr (reason, ==, "report.pdf changed while it was being sent");
   g_assert_cmpuint (hail_chat_transfer_get_done (f->transfer[ALICE]), <, 16 * 1024 * 1024);
-  row = only_message (f->store[ALICE]);
-  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  row = only_message_in (f->store[ALICE], HAIL_STORE_MESSAGE_STATE_FAILED);
   g_assert_cmpstr (hail_store_message_get_reason (row), ==, reason);
   g_assert_true (hail_test_wait_until (bob_transfer_over, f, WAIT_MS));
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
-                   HAIL_CHAT_TRANSFER_FAILED);
+  assert_transfer_state (f, BOB, HAIL_CHAT_TRANSFER_FAILED);
   g_file_delete (file, NULL, NULL);
 }
 
@@ -1123,6 +1126,16 @@ retried_file_cb (GObject      *source,
   f->done = TRUE;
 }
 
+/* Alice's chat sends the file of row @id again. */
+static void
+retry_file_and_wait (Fixture *f,
+                     gint64   id)
+{
+  f->done = FALSE;
+  hail_chat_retry_file_async (f->chat[ALICE], id, NULL, retried_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+}
+
 /* Both Hails stop mid-transfer. Once started again, alice retries the
  * failed file from its history row: it resumes after what bob
  * acknowledged before, and arrives whole. */
@@ -1136,8 +1149,7 @@ test_file_retried_after_restart (Fixture       *f,
   g_autoptr(HailStoreMessage) done = NULL;
 
   break_transfer (f, file);
-  row = only_message (f->store[ALICE]);
-  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  row = only_message_in (f->store[ALICE], HAIL_STORE_MESSAGE_STATE_FAILED);
   g_assert_cmpuint (hail_store_message_get_file_acked (row), >=, 1024 * 1024);
   g_assert_cmpuint (hail_store_message_get_file_acked (row), <, size);
   /* Alice's Hail stops and starts again too: only the row is left. */
@@ -1149,21 +1161,16 @@ test_file_retried_after_restart (Fixture       *f,
   g_signal_connect (f->chat[ALICE], "transfer-added", G_CALLBACK (transfer_added_cb), f);
   restart_bob (f);
 
-  f->done = FALSE;
-  hail_chat_retry_file_async (f->chat[ALICE], hail_store_message_get_id (row), NULL,
-                              retried_file_cb, f);
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  retry_file_and_wait (f, hail_store_message_get_id (row));
   g_assert_no_error (f->error);
   g_assert_true (hail_test_wait_until (alice_transfer_over, f, WAIT_MS));
   g_assert_cmpstr (hail_chat_transfer_get_reason (f->transfer[ALICE]), ==, NULL);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_DONE);
+  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_DONE);
   g_assert_true (hail_test_wait_until (file_arrived, f, WAIT_MS));
   g_assert_cmpuint (arrived_resumed (f, file, size), ==, hail_store_message_get_file_acked (row));
   g_assert_cmpint (hail_chat_transfer_get_id (f->transfer[ALICE]), ==,
                    hail_store_message_get_id (row));
-  done = only_message (f->store[ALICE]);
-  g_assert_cmpint (hail_store_message_get_state (done), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+  done = only_message_in (f->store[ALICE], HAIL_STORE_MESSAGE_STATE_DELIVERED);
   g_file_delete (file, NULL, NULL);
 }
 
@@ -1178,14 +1185,9 @@ test_file_retry_refused (Fixture       *f,
   send_file_and_wait (f, file);
   g_assert_true (f->ok);
   row = only_message (f->store[ALICE]);
-  f->done = FALSE;
-  hail_chat_retry_file_async (f->chat[ALICE], hail_store_message_get_id (row), NULL,
-                              retried_file_cb, f);
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  retry_file_and_wait (f, hail_store_message_get_id (row));
   g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_PENDING);
-  f->done = FALSE;
-  hail_chat_retry_file_async (f->chat[ALICE], 424242, NULL, retried_file_cb, f);
-  g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
+  retry_file_and_wait (f, 424242);
   g_assert_error (f->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_NOT_FOUND);
   g_file_delete (file, NULL, NULL);
 }
@@ -1198,23 +1200,16 @@ test_file_cancelled_by_receiver (Fixture       *f,
 {
   g_autoptr(GFile) file = write_file (f, "some file.bin", 6 * 1024 * 1024);
   g_autoptr(HailStoreMessage) row = NULL;
-  g_autofree char *listing = NULL;
 
-  f->done = FALSE;
-  hail_chat_send_file_async (f->chat[ALICE], f->uri[BOB], file, NULL, file_cb, f);
-  g_assert_true (hail_test_wait_until (half_written, f, WAIT_MS));
+  send_file_until (f, file, half_written);
   hail_chat_transfer_cancel (f->transfer[BOB]);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[BOB]), ==,
-                   HAIL_CHAT_TRANSFER_CANCELLED);
+  assert_transfer_state (f, BOB, HAIL_CHAT_TRANSFER_CANCELLED);
   g_assert_null (hail_chat_transfer_get_reason (f->transfer[BOB]));
   g_assert_true (hail_test_wait_until (is_done, f, WAIT_MS));
   g_assert_nonnull (f->error);
-  g_assert_cmpint (hail_chat_transfer_get_state (f->transfer[ALICE]), ==,
-                   HAIL_CHAT_TRANSFER_FAILED);
-  listing = downloads (f);
-  g_assert_cmpstr (listing, ==, "");
-  row = only_message (f->store[BOB]);
-  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_FAILED);
+  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_FAILED);
+  assert_downloads (f, "");
+  row = only_message_in (f->store[BOB], HAIL_STORE_MESSAGE_STATE_FAILED);
   g_assert_cmpstr (hail_store_message_get_reason (row), ==, "cancelled");
   g_file_delete (file, NULL, NULL);
 }

@@ -137,6 +137,23 @@ e2e_spawn() {
   E2E_PIDS+=("$E2E_PID")
 }
 
+# e2e_netns_up NAME LOSS: two network namespaces joined by a veth pair that
+# loses LOSS % each way (netns.sh), taken down on exit; sets NS_A, IP_A,
+# NS_B, IP_B, LOSS and LOSS_METHOD. Skips (77) where packets cannot be
+# dropped. NAME ends in -pPID so that "netns.sh gc" can tell when its run
+# is gone.
+e2e_netns_up() {
+  local out rc
+  "$E2E_DIR/netns.sh" gc
+  out=$("$E2E_DIR/netns.sh" up "$1" "$2") || {
+    rc=$?
+    [ $rc = 77 ] && e2e_skip "no packet loss here"
+    e2e_fail "netns.sh up: $rc"
+  }
+  e2e_on_exit "'$E2E_DIR/netns.sh' down '$1'"
+  eval "$out"
+}
+
 # Where Kamailio and sipp run: E2E_KAM_NETNS / E2E_SIPP_NETNS name a
 # network namespace (see netns.sh) to run them in, E2E_SIPP_IP is sipp's
 # address (default 127.0.0.1). Set them before starting anything.

@@ -16,14 +16,7 @@ e2e_require kamailio ip
 "$E2E_PY" -c 'import numpy' 2>/dev/null || e2e_skip "python3-numpy is not installed"
 
 name=callloss-p$$
-"$E2E_DIR/netns.sh" gc
-out=$("$E2E_DIR/netns.sh" up "$name" 5) || {
-  rc=$?
-  [ $rc = 77 ] && e2e_skip "no packet loss here"
-  e2e_fail "netns.sh up: $rc"
-}
-e2e_on_exit "'$E2E_DIR/netns.sh' down '$name'"
-eval "$out"
+e2e_netns_up "$name" 5
 jitter=none
 if [ "$LOSS_METHOD" = netem ]; then
   for ns in "$NS_A" "$NS_B"; do

@@ -16,14 +16,7 @@ e2e_require kamailio ip
 [ -x "${HAIL_CLI:-}" ] || e2e_skip "hail-cli not found (set HAIL_CLI)"
 
 name=cliloss-p$$
-"$E2E_DIR/netns.sh" gc
-out=$("$E2E_DIR/netns.sh" up "$name" 30) || {
-  rc=$?
-  [ $rc = 77 ] && e2e_skip "no packet loss here"
-  e2e_fail "netns.sh up: $rc"
-}
-e2e_on_exit "'$E2E_DIR/netns.sh' down '$name'"
-eval "$out"
+e2e_netns_up "$name" 30
 e2e_note "namespaces $NS_A ($IP_A) and $NS_B ($IP_B), $LOSS % loss each way by $LOSS_METHOD"
 
 E2E_KAM_NETNS=$NS_A

@@ -13,14 +13,7 @@ e2e_require kamailio sipp ip
 
 # -pPID: "netns.sh gc" can tell when this run is gone.
 name=loss-p$$
-"$E2E_DIR/netns.sh" gc
-out=$("$E2E_DIR/netns.sh" up "$name" 30) || {
-  rc=$?
-  [ $rc = 77 ] && e2e_skip "no packet loss here"
-  e2e_fail "netns.sh up: $rc"
-}
-e2e_on_exit "'$E2E_DIR/netns.sh' down '$name'"
-eval "$out"
+e2e_netns_up "$name" 30
 e2e_note "namespaces $NS_A ($IP_A) and $NS_B ($IP_B), $LOSS % loss each way by $LOSS_METHOD"
 
 E2E_KAM_NETNS=$NS_A

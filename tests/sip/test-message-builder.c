@@ -198,6 +198,32 @@ test_builder_copy_round_trip (void)
   g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_body (again), "body"));
 }
 
+/* The answer the builder makes to @bytes, which the parser refuses with
+ * @code (and @parse_message, unless NULL). */
+static HailSipMessage *
+error_reply (GBytes     *bytes,
+             gint        code,
+             const char *parse_message,
+             const char *to_tag)
+{
+  g_autoptr(GError) parse_error = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailSipMessage) msg = NULL;
+  g_autoptr(HailSipMessageBuilder) builder = NULL;
+  HailSipMessage *reply;
+
+  msg = hail_sip_message_parse (bytes, HAIL_SIP_PARSE_DATAGRAM, NULL, NULL, &parse_error);
+  g_assert_null (msg);
+  g_assert_error (parse_error, HAIL_SIP_ERROR, code);
+  if (parse_message != NULL)
+    g_assert_cmpstr (parse_error->message, ==, parse_message);
+  builder = hail_sip_message_builder_new_error_reply (bytes, parse_error, to_tag, &error);
+  g_assert_no_error (error);
+  reply = hail_sip_message_builder_finish (builder, &error);
+  g_assert_no_error (error);
+  return reply;
+}
+
 static void
 test_builder_error_reply (void)
 {
@@ -207,19 +233,8 @@ test_builder_error_reply (void)
                      "Call-ID: c1\r\nCSeq: 1 INVITE\r\nMax-Forwards: lots\r\n"
                      "Contact: <broken\r\nContent-Length: 0\r\n\r\n";
   g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
-  g_autoptr(GError) parse_error = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HailSipMessage) msg = NULL;
-  g_autoptr(HailSipMessageBuilder) builder = NULL;
-  g_autoptr(HailSipMessage) reply = NULL;
+  g_autoptr(HailSipMessage) reply = error_reply (bytes, HAIL_SIP_ERROR_MALFORMED, NULL, "z1");
 
-  msg = hail_sip_message_parse (bytes, HAIL_SIP_PARSE_DATAGRAM, NULL, NULL, &parse_error);
-  g_assert_null (msg);
-  g_assert_error (parse_error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED);
-  builder = hail_sip_message_builder_new_error_reply (bytes, parse_error, "z1", &error);
-  g_assert_no_error (error);
-  reply = hail_sip_message_builder_finish (builder, &error);
-  g_assert_no_error (error);
   g_assert_cmpuint (hail_sip_message_get_status (reply), ==, 400);
   g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_reason (reply),
                                           "Bad Request (line 7: Max-Forwards: not a number)"));
@@ -236,18 +251,8 @@ test_builder_error_reply_version (void)
                      "To: T. Watson <sip:t.watson@example.org>\r\n"
                      "Call-ID: badvers.31417@c.example.com\r\nCSeq: 1 OPTIONS\r\nl: 0\r\n\r\n";
   g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
-  g_autoptr(GError) parse_error = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HailSipMessage) msg = NULL;
-  g_autoptr(HailSipMessageBuilder) builder = NULL;
-  g_autoptr(HailSipMessage) reply = NULL;
+  g_autoptr(HailSipMessage) reply = error_reply (bytes, HAIL_SIP_ERROR_VERSION, NULL, NULL);
 
-  msg = hail_sip_message_parse (bytes, HAIL_SIP_PARSE_DATAGRAM, NULL, NULL, &parse_error);
-  g_assert_error (parse_error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_VERSION);
-  builder = hail_sip_message_builder_new_error_reply (bytes, parse_error, NULL, &error);
-  g_assert_no_error (error);
-  reply = hail_sip_message_builder_finish (builder, &error);
-  g_assert_no_error (error);
   g_assert_cmpuint (hail_sip_message_get_status (reply), ==, 505);
 }
 
@@ -278,19 +283,9 @@ test_builder_error_reply_skips_broken_lines (void)
                      "To: <sip:alan@jasomi.com>\r\nFoobar roobar\r\nCall-ID: t1\r\n"
                      "CSeq: 1 INVITE\r\nContent-Length: 0\r\n\r\n";
   g_autoptr(GBytes) bytes = g_bytes_new_static (text, strlen (text));
-  g_autoptr(GError) parse_error = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HailSipMessage) msg = NULL;
-  g_autoptr(HailSipMessageBuilder) builder = NULL;
-  g_autoptr(HailSipMessage) reply = NULL;
+  g_autoptr(HailSipMessage) reply =
+    error_reply (bytes, HAIL_SIP_ERROR_MALFORMED, "line 5: header line without ':'", NULL);
 
-  msg = hail_sip_message_parse (bytes, HAIL_SIP_PARSE_DATAGRAM, NULL, NULL, &parse_error);
-  g_assert_error (parse_error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED);
-  g_assert_cmpstr (parse_error->message, ==, "line 5: header line without ':'");
-  builder = hail_sip_message_builder_new_error_reply (bytes, parse_error, NULL, &error);
-  g_assert_no_error (error);
-  reply = hail_sip_message_builder_finish (builder, &error);
-  g_assert_no_error (error);
   g_assert_cmpuint (hail_sip_message_get_status (reply), ==, 400);
   g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_call_id (reply), "t1"));
 }
@@ -304,22 +299,13 @@ test_builder_error_reply_too_large (void)
                                           "To: <sip:b@example.org>\r\nCall-ID: big\r\n"
                                           "CSeq: 1 MESSAGE\r\nX-Big: ");
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(GError) parse_error = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HailSipMessage) msg = NULL;
-  g_autoptr(HailSipMessageBuilder) builder = NULL;
   g_autoptr(HailSipMessage) reply = NULL;
 
   for (guint i = 0; i < 70000; i++)
     g_string_append_c (text, 'x');
   g_string_append (text, "\r\nContent-Length: 0\r\n\r\n");
   bytes = g_bytes_new (text->str, text->len);
-  msg = hail_sip_message_parse (bytes, HAIL_SIP_PARSE_DATAGRAM, NULL, NULL, &parse_error);
-  g_assert_error (parse_error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
-  builder = hail_sip_message_builder_new_error_reply (bytes, parse_error, NULL, &error);
-  g_assert_no_error (error);
-  reply = hail_sip_message_builder_finish (builder, &error);
-  g_assert_no_error (error);
+  reply = error_reply (bytes, HAIL_SIP_ERROR_TOO_LARGE, NULL, NULL);
   g_assert_cmpuint (hail_sip_message_get_status (reply), ==, 513);
 }
 

@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "hail-msrp-limits.h"
@@ -21,159 +20,24 @@
 
 static char *cert_dir;
 
-typedef struct {
-  HailMsrpSession *session;
-  GPtrArray       *messages;     /* GBytes* */
-  GPtrArray       *types;        /* char* */
-  GPtrArray       *aborted;      /* GError* */
-  char            *last_id;
-  HailMsrpReassembly *partial;  /* From the last "receive-aborted". */
-  guint64          last_received;
-  gint64           last_total;
-  guint            n_progress;
-} Peer;
-
+/* The offerer @a passive, the answerer @b active (RFC 6135 with actpass),
+ * both ready. */
 static void
-message_received_cb (HailMsrpSession *session,
-                     const char      *message_id,
-                     const char      *content_type,
-                     GBytes          *content,
-                     Peer            *peer)
+pair_start (MsrpTestPeer *a,
+            MsrpTestPeer *b)
 {
-  g_ptr_array_add (peer->messages, g_bytes_ref (content));
-  g_ptr_array_add (peer->types, g_strdup (content_type));
+  msrp_test_link_paths (a->session, b->session);
+  msrp_test_start_pair (a, b, TRUE);
 }
 
+/* Two plain TCP sessions, started as pair_start() does. */
 static void
-receive_progress_cb (HailMsrpSession *session,
-                     const char      *message_id,
-                     guint64          received,
-                     gint64           total,
-                     Peer            *peer)
+pair_open (MsrpTestPeer *a,
+           MsrpTestPeer *b)
 {
-  /* Progress only grows within one message. */
-  if (g_strcmp0 (message_id, peer->last_id) != 0)
-    {
-      g_free (peer->last_id);
-      peer->last_id = g_strdup (message_id);
-      peer->last_received = 0;
-    }
-  g_assert_cmpuint (received, >=, peer->last_received);
-  peer->last_received = received;
-  peer->last_total = total;
-  peer->n_progress++;
-}
-
-static void
-receive_aborted_cb (HailMsrpSession    *session,
-                    const char         *message_id,
-                    const GError       *reason,
-                    HailMsrpReassembly *partial,
-                    Peer               *peer)
-{
-  g_ptr_array_add (peer->aborted, g_error_copy (reason));
-  g_set_object (&peer->partial, partial);
-}
-
-static void
-peer_init (Peer            *peer,
-           HailMsrpSession *session)
-{
-  peer->session = session;
-  peer->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  peer->types = g_ptr_array_new_with_free_func (g_free);
-  peer->aborted = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
-  g_signal_connect (session, "message-received", G_CALLBACK (message_received_cb), peer);
-  g_signal_connect (session, "receive-progress", G_CALLBACK (receive_progress_cb), peer);
-  g_signal_connect (session, "receive-aborted", G_CALLBACK (receive_aborted_cb), peer);
-}
-
-static gboolean
-released_cb (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-weak_cb (gpointer  data,
-         GObject  *object)
-{
-  *(gboolean *) data = TRUE;
-}
-
-/* Closes the session and checks that nothing keeps it alive once the
- * cancelled I/O came back. */
-static void
-peer_clear (Peer *peer)
-{
-  gboolean gone = FALSE;
-
-  if (peer->session == NULL)
-    return;
-  hail_msrp_session_close (peer->session);
-  g_object_weak_ref (G_OBJECT (peer->session), weak_cb, &gone);
-  g_signal_handlers_disconnect_by_data (peer->session, peer);
-  g_clear_object (&peer->session);
-  g_assert_true (hail_test_wait_until (released_cb, &gone, WAIT_MS));
-  g_ptr_array_unref (peer->messages);
-  g_ptr_array_unref (peer->types);
-  g_ptr_array_unref (peer->aborted);
-  g_free (peer->last_id);
-  g_clear_object (&peer->partial);
-}
-
-static void
-link_paths (HailMsrpSession *a,
-            HailMsrpSession *b)
-{
-  const char *pa[] = { hail_msrp_session_get_local_path (a), NULL };
-  const char *pb[] = { hail_msrp_session_get_local_path (b), NULL };
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (hail_msrp_session_set_remote_path (a, pb, &error));
-  g_assert_no_error (error);
-  g_assert_true (hail_msrp_session_set_remote_path (b, pa, &error));
-  g_assert_no_error (error);
-}
-
-/* The offerer @a passive, the answerer @b active (RFC 6135 with actpass). */
-static void
-pair_start (Peer *a,
-            Peer *b)
-{
-  g_autoptr(GError) error = NULL;
-
-  link_paths (a->session, b->session);
-  g_assert_true (hail_msrp_session_start (a->session, HAIL_SDP_SETUP_PASSIVE, &error));
-  g_assert_no_error (error);
-  g_assert_true (hail_msrp_session_start (b->session,
-                                          hail_msrp_session_answer_setup (HAIL_SDP_SETUP_ACTPASS),
-                                          &error));
-  g_assert_no_error (error);
-  g_assert_true (msrp_test_wait_state (b->session, HAIL_MSRP_SESSION_STATE_READY));
-  g_assert_true (msrp_test_wait_state (a->session, HAIL_MSRP_SESSION_STATE_READY));
-}
-
-typedef struct {
-  GPtrArray *array;
-  guint      count;
-} CountWait;
-
-static gboolean
-count_cb (gpointer data)
-{
-  CountWait *w = data;
-
-  return w->array->len >= w->count;
-}
-
-static gboolean
-wait_count (GPtrArray *array,
-            guint      count)
-{
-  CountWait w = { array, count };
-
-  return hail_test_wait_until (count_cb, &w, WAIT_MS);
+  msrp_test_peer_init (a, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (b, msrp_test_new_session (FALSE));
+  pair_start (a, b);
 }
 
 /* UTF-8 text of exactly @len bytes with 1- to 4-byte characters. */
@@ -209,36 +73,32 @@ test_answer_setup (void)
 static void
 test_start_needs_path (void)
 {
-  Peer a = { 0 };
+  MsrpTestPeer a = { 0 };
   g_autoptr(GError) error = NULL;
   const char *relay[] = { "msrp://127.0.0.1:1/a;tcp", "msrp://127.0.0.1:2/b;tcp", NULL };
 
-  peer_init (&a, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (&a, msrp_test_new_session (FALSE));
   g_assert_false (hail_msrp_session_start (a.session, HAIL_SDP_SETUP_ACTIVE, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
   g_assert_false (hail_msrp_session_set_remote_path (a.session, relay, &error));
   g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED);
   g_assert_cmpint (hail_msrp_session_get_state (a.session), ==, HAIL_MSRP_SESSION_STATE_IDLE);
-  peer_clear (&a);
+  msrp_test_peer_clear (&a);
 }
 
 static void
 exchange_text (gsize    len,
                gboolean success_report)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GBytes) text = make_text (len);
   g_autoptr(GBytes) reply = make_text (len / 2 + 1);
   g_autoptr(HailMsrpOutgoing) m1 = NULL;
-  g_autoptr(HailMsrpOutgoing) m2 = NULL;
   MsrpTestResult r1 = { 0 };
-  MsrpTestResult r2 = { 0 };
 
-  peer_init (&a, msrp_test_new_session (FALSE));
-  peer_init (&b, msrp_test_new_session (FALSE));
-  pair_start (&a, &b);
+  pair_open (&a, &b);
 
   /* The active side sends, then the passive one answers. */
   m1 = hail_msrp_session_new_outgoing (b.session, "text/plain;charset=UTF-8", text);
@@ -246,21 +106,17 @@ exchange_text (gsize    len,
     hail_msrp_outgoing_set_reports (m1, HAIL_MSRP_REPORT_YES, HAIL_MSRP_REPORT_YES);
   msrp_test_send_and_wait (b.session, m1, &r1);
   g_assert_no_error (r1.error);
-  g_assert_true (wait_count (a.messages, 1));
+  g_assert_true (hail_test_wait_count (a.messages, 1, WAIT_MS));
   g_assert_true (g_bytes_equal (a.messages->pdata[0], text));
   g_assert_cmpstr (a.types->pdata[0], ==, "text/plain;charset=UTF-8");
   g_assert_cmpuint (a.n_progress, ==, (len + HAIL_MSRP_DEFAULT_CHUNK_SIZE - 1) /
                                       HAIL_MSRP_DEFAULT_CHUNK_SIZE);
 
-  m2 = hail_msrp_session_new_outgoing (a.session, "text/plain", reply);
-  msrp_test_send_and_wait (a.session, m2, &r2);
-  g_assert_no_error (r2.error);
-  g_assert_true (wait_count (b.messages, 1));
-  g_assert_true (g_bytes_equal (b.messages->pdata[0], reply));
+  msrp_test_transfer (&a, &b, "text/plain", reply);
   g_assert_cmpuint (a.aborted->len + b.aborted->len, ==, 0);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 static void
@@ -290,8 +146,8 @@ progress_cb (HailMsrpSession  *session,
 static void
 test_file_5mb (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
   g_autofree char *got = NULL;
@@ -299,9 +155,7 @@ test_file_5mb (void)
   MsrpTestResult r = { 0 };
   guint64 last = 0;
 
-  peer_init (&a, msrp_test_new_session (FALSE));
-  peer_init (&b, msrp_test_new_session (FALSE));
-  pair_start (&a, &b);
+  pair_open (&a, &b);
   hail_msrp_session_set_chunk_size (b.session, 64 * 1024);
   g_signal_connect (b.session, "send-progress", G_CALLBACK (progress_cb), &last);
 
@@ -309,20 +163,20 @@ test_file_5mb (void)
   msrp_test_send_and_wait (b.session, m, &r);
   g_assert_no_error (r.error);
   g_assert_cmpuint (last, ==, g_bytes_get_size (file));
-  g_assert_true (wait_count (a.messages, 1));
+  g_assert_true (hail_test_wait_count (a.messages, 1, WAIT_MS));
   got = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, a.messages->pdata[0]);
   g_assert_cmpstr (got, ==, sha);
   g_assert_cmpint (a.last_total, ==, 5 * 1000 * 1000);
   g_assert_cmpuint (a.last_received, ==, 5 * 1000 * 1000);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 static gboolean
 received_over_cb (gpointer data)
 {
-  Peer *p = data;
+  MsrpTestPeer *p = data;
 
   return p->last_received >= 1000 * 1000;
 }
@@ -331,16 +185,14 @@ received_over_cb (gpointer data)
 static void
 close_mid_transfer (gboolean close_receiver)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autoptr(HailMsrpOutgoing) m = NULL;
   MsrpTestResult r = { 0 };
   const GError *reason;
 
-  peer_init (&a, msrp_test_new_session (FALSE));
-  peer_init (&b, msrp_test_new_session (FALSE));
-  pair_start (&a, &b);
+  pair_open (&a, &b);
   m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
   hail_msrp_session_send_async (b.session, m, NULL, msrp_test_sent_cb, &r);
   g_assert_true (hail_test_wait_until (received_over_cb, &a, WAIT_MS));
@@ -374,8 +226,8 @@ close_mid_transfer (gboolean close_receiver)
     }
   g_assert_cmpuint (a.messages->len, ==, 0);
   g_clear_error (&r.error);
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 static void
@@ -395,10 +247,10 @@ test_sender_closes (void)
 static void
 test_resume_after_failure (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
-  Peer a2 = { 0 };
-  Peer b2 = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
+  MsrpTestPeer a2 = { 0 };
+  MsrpTestPeer b2 = { 0 };
   g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
   g_autofree char *got = NULL;
@@ -410,9 +262,7 @@ test_resume_after_failure (void)
   MsrpTestResult r2 = { 0 };
   guint64 held;
 
-  peer_init (&a, msrp_test_new_session (FALSE));
-  peer_init (&b, msrp_test_new_session (FALSE));
-  pair_start (&a, &b);
+  pair_open (&a, &b);
   m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
   hail_msrp_session_send_async (b.session, m, NULL, msrp_test_sent_cb, &r);
   g_assert_true (hail_test_wait_until (received_over_cb, &a, WAIT_MS));
@@ -427,9 +277,7 @@ test_resume_after_failure (void)
   g_assert_cmpuint (held, >=, 1000 * 1000);
   g_assert_cmpuint (held, <, g_bytes_get_size (file));
 
-  peer_init (&a2, msrp_test_new_session (FALSE));
-  peer_init (&b2, msrp_test_new_session (FALSE));
-  pair_start (&a2, &b2);
+  pair_open (&a2, &b2);
   rest = hail_msrp_session_new_outgoing (b2.session, "application/octet-stream", file);
   hail_msrp_outgoing_set_offset (rest, held);
   g_assert_true (hail_msrp_session_resume_incoming (a2.session,
@@ -439,35 +287,31 @@ test_resume_after_failure (void)
   g_assert_no_error (error);
   msrp_test_send_and_wait (b2.session, rest, &r2);
   g_assert_no_error (r2.error);
-  g_assert_true (wait_count (a2.messages, 1));
+  g_assert_true (hail_test_wait_count (a2.messages, 1, WAIT_MS));
   got = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, a2.messages->pdata[0]);
   g_assert_cmpstr (got, ==, sha);
   /* Only the missing part travelled the second time. */
   g_assert_cmpuint (a2.last_received, ==, g_bytes_get_size (file));
   g_assert_cmpuint (hail_msrp_reassembly_get_duplicate_bytes (a.partial), ==, 0);
 
-  peer_clear (&a);
-  peer_clear (&b);
-  peer_clear (&a2);
-  peer_clear (&b2);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
+  msrp_test_peer_clear (&a2);
+  msrp_test_peer_clear (&b2);
 }
 
 static void
 test_cancel (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autoptr(HailMsrpOutgoing) m = NULL;
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(GBytes) text = make_text (100);
-  g_autoptr(HailMsrpOutgoing) after = NULL;
   MsrpTestResult r = { 0 };
-  MsrpTestResult r2 = { 0 };
 
-  peer_init (&a, msrp_test_new_session (FALSE));
-  peer_init (&b, msrp_test_new_session (FALSE));
-  pair_start (&a, &b);
+  pair_open (&a, &b);
   m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
   hail_msrp_session_send_async (b.session, m, cancellable, msrp_test_sent_cb, &r);
   g_assert_true (hail_test_wait_until (received_over_cb, &a, WAIT_MS));
@@ -477,16 +321,12 @@ test_cancel (void)
   g_clear_error (&r.error);
 
   /* The receiver learns from the `#` chunk; the session goes on. */
-  g_assert_true (wait_count (a.aborted, 1));
+  g_assert_true (hail_test_wait_count (a.aborted, 1, WAIT_MS));
   g_assert_error ((GError *) a.aborted->pdata[0], G_IO_ERROR, G_IO_ERROR_CANCELLED);
-  after = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
-  msrp_test_send_and_wait (b.session, after, &r2);
-  g_assert_no_error (r2.error);
-  g_assert_true (wait_count (a.messages, 1));
-  g_assert_true (g_bytes_equal (a.messages->pdata[0], text));
+  msrp_test_transfer (&b, &a, "text/plain", text);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 /* A text sent while a file is on its way goes between the file's chunks
@@ -494,8 +334,8 @@ test_cancel (void)
 static void
 test_text_overtakes_file (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GBytes) file = msrp_test_make_binary (5 * 1000 * 1000);
   g_autoptr(GBytes) text = make_text (3000);
   g_autoptr(HailMsrpOutgoing) big = NULL;
@@ -503,9 +343,7 @@ test_text_overtakes_file (void)
   MsrpTestResult r_big = { 0 };
   MsrpTestResult r_small = { 0 };
 
-  peer_init (&a, msrp_test_new_session (FALSE));
-  peer_init (&b, msrp_test_new_session (FALSE));
-  pair_start (&a, &b);
+  pair_open (&a, &b);
   big = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", file);
   small = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
   hail_msrp_session_send_async (b.session, big, NULL, msrp_test_sent_cb, &r_big);
@@ -514,22 +352,22 @@ test_text_overtakes_file (void)
   g_assert_true (hail_test_wait_until (msrp_test_result_done_cb, &r_small, WAIT_MS));
   g_assert_no_error (r_small.error);
   g_assert_false (r_big.done);
-  g_assert_true (wait_count (a.messages, 1));
+  g_assert_true (hail_test_wait_count (a.messages, 1, WAIT_MS));
   g_assert_true (g_bytes_equal (a.messages->pdata[0], text));
   g_assert_true (hail_test_wait_until (msrp_test_result_done_cb, &r_big, WAIT_MS));
   g_assert_no_error (r_big.error);
-  g_assert_true (wait_count (a.messages, 2));
+  g_assert_true (hail_test_wait_count (a.messages, 2, WAIT_MS));
   g_assert_true (g_bytes_equal (a.messages->pdata[1], file));
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 static void
 test_too_large (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GBytes) big = msrp_test_make_binary (20000);
   g_autoptr(GBytes) text = make_text (500);
   g_autoptr(HailMsrpOutgoing) m = NULL;
@@ -537,8 +375,8 @@ test_too_large (void)
   MsrpTestResult r = { 0 };
   MsrpTestResult r2 = { 0 };
 
-  peer_init (&a, msrp_test_new_session (FALSE));
-  peer_init (&b, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (&a, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (&b, msrp_test_new_session (FALSE));
   hail_msrp_session_set_max_message_size (a.session, 10000);
   pair_start (&a, &b);
   m = hail_msrp_session_new_outgoing (b.session, "application/octet-stream", big);
@@ -546,7 +384,7 @@ test_too_large (void)
   /* RFC 4975 §7.3.1: 413 stops the sender. */
   g_assert_error (r.error, HAIL_SIP_STATUS_ERROR, 413);
   g_clear_error (&r.error);
-  g_assert_true (wait_count (a.aborted, 1));
+  g_assert_true (hail_test_wait_count (a.aborted, 1, WAIT_MS));
   g_assert_error ((GError *) a.aborted->pdata[0], HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
   g_assert_cmpint (hail_msrp_session_get_state (b.session), ==, HAIL_MSRP_SESSION_STATE_READY);
 
@@ -555,18 +393,18 @@ test_too_large (void)
   small = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
   msrp_test_send_and_wait (b.session, small, &r2);
   g_assert_no_error (r2.error);
-  g_assert_true (wait_count (a.messages, 1));
+  g_assert_true (hail_test_wait_count (a.messages, 1, WAIT_MS));
   g_assert_cmpuint (a.aborted->len, ==, 1);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 static void
 test_wrong_session (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(HailMsrpUri) a_uri = NULL;
   g_autofree char *forged = NULL;
   const char *pa[2] = { NULL, NULL };
@@ -574,8 +412,8 @@ test_wrong_session (void)
   g_autoptr(GError) error = NULL;
   const GError *reason;
 
-  peer_init (&a, msrp_test_new_session (FALSE));
-  peer_init (&b, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (&a, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (&b, msrp_test_new_session (FALSE));
   /* b knows a's address but not its session-id. */
   a_uri = hail_msrp_uri_ref (hail_msrp_session_get_local_uri (a.session));
   forged = g_strdup_printf ("msrp://127.0.0.1:%u/guessed;tcp", hail_msrp_uri_get_port (a_uri));
@@ -583,9 +421,8 @@ test_wrong_session (void)
   pb[0] = hail_msrp_session_get_local_path (b.session);
   g_assert_true (hail_msrp_session_set_remote_path (b.session, pa, &error));
   g_assert_true (hail_msrp_session_set_remote_path (a.session, pb, &error));
-  g_assert_true (hail_msrp_session_start (a.session, HAIL_SDP_SETUP_PASSIVE, &error));
-  g_assert_true (hail_msrp_session_start (b.session, HAIL_SDP_SETUP_ACTIVE, &error));
   g_assert_no_error (error);
+  msrp_test_start_pair (&a, &b, FALSE);
 
   g_assert_true (msrp_test_wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
   reason = hail_msrp_session_get_error (b.session);
@@ -594,15 +431,15 @@ test_wrong_session (void)
   g_assert_cmpint (hail_msrp_session_get_state (a.session), ==,
                    HAIL_MSRP_SESSION_STATE_CONNECTING);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 /* A peer that takes the connection and the bytes but never answers. */
 static void
 test_no_answer (void)
 {
-  Peer b = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GSocketListener) listener = g_socket_listener_new ();
   g_autoptr(GInetAddress) lo = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
   g_autoptr(GSocketAddress) any = g_inet_socket_address_new (lo, 0);
@@ -617,7 +454,7 @@ test_no_answer (void)
   path = g_strdup_printf ("msrp://127.0.0.1:%u/silent;tcp",
                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound)));
   pa[0] = path;
-  peer_init (&b, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (&b, msrp_test_new_session (FALSE));
   hail_msrp_session_set_transaction_timeout (b.session, 300);
   g_assert_true (hail_msrp_session_set_remote_path (b.session, pa, &error));
   g_assert_true (hail_msrp_session_start (b.session, HAIL_SDP_SETUP_ACTIVE, &error));
@@ -628,7 +465,7 @@ test_no_answer (void)
   reason = hail_msrp_session_get_error (b.session);
   g_assert_error (reason, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
   g_socket_listener_close (listener);
-  peer_clear (&b);
+  msrp_test_peer_clear (&b);
 }
 
 typedef struct {
@@ -654,7 +491,7 @@ raw_has_cb (gpointer data)
 static void
 test_bad_request_400 (void)
 {
-  Peer a = { 0 };
+  MsrpTestPeer a = { 0 };
   g_autoptr(GSocketClient) client = g_socket_client_new ();
   g_autoptr(GSocketConnection) connection = NULL;
   g_autoptr(GError) error = NULL;
@@ -668,7 +505,7 @@ test_bad_request_400 (void)
   GSocket *socket;
   RawRead r;
 
-  peer_init (&a, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (&a, msrp_test_new_session (FALSE));
   g_assert_true (hail_msrp_session_set_remote_path (a.session, pb, &error));
   g_assert_true (hail_msrp_session_start (a.session, HAIL_SDP_SETUP_PASSIVE, &error));
   uri = hail_msrp_session_get_local_uri (a.session);
@@ -698,13 +535,13 @@ test_bad_request_400 (void)
   g_assert_true (hail_test_wait_until (raw_has_cb, &r, WAIT_MS));
   r.needle = "MSRP good0001 200";
   g_assert_true (hail_test_wait_until (raw_has_cb, &r, WAIT_MS));
-  g_assert_true (wait_count (a.messages, 1));
+  g_assert_true (hail_test_wait_count (a.messages, 1, WAIT_MS));
   g_assert_cmpmem (g_bytes_get_data (a.messages->pdata[0], NULL),
                    g_bytes_get_size (a.messages->pdata[0]), "still here", 10);
   g_assert_cmpint (hail_msrp_session_get_state (a.session), ==, HAIL_MSRP_SESSION_STATE_READY);
 
   g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-  peer_clear (&a);
+  msrp_test_peer_clear (&a);
 }
 
 /* A hand-written active peer, bound to a passive session. */
@@ -748,8 +585,8 @@ raw_wait (Raw        *raw,
 }
 
 static void
-raw_bind (Raw  *raw,
-          Peer *peer)
+raw_bind (Raw          *raw,
+          MsrpTestPeer *peer)
 {
   g_autoptr(GError) error = NULL;
   const char *pb[] = { RAW_PATH, NULL };
@@ -782,17 +619,17 @@ raw_clear (Raw *raw)
 static void
 test_unknown_method_501 (void)
 {
-  Peer a = { 0 };
+  MsrpTestPeer a = { 0 };
   Raw raw = { 0 };
 
-  peer_init (&a, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (&a, msrp_test_new_session (FALSE));
   raw_bind (&raw, &a);
   /* RFC 4975 §12: a method we do not know gets 501, and nothing breaks. */
   raw_send (&raw, "auth0001", "AUTH", "", NULL);
   g_assert_true (raw_wait (&raw, "MSRP auth0001 501"));
   g_assert_cmpint (hail_msrp_session_get_state (a.session), ==, HAIL_MSRP_SESSION_STATE_READY);
   raw_clear (&raw);
-  peer_clear (&a);
+  msrp_test_peer_clear (&a);
 }
 
 /* Messages received at the same time share one memory budget of the
@@ -800,18 +637,18 @@ test_unknown_method_501 (void)
 static void
 test_incoming_budget (void)
 {
-  Peer a = { 0 };
+  MsrpTestPeer a = { 0 };
   Raw raw = { 0 };
   g_autofree char *part = g_strnfill (6000, 'x');
 
-  peer_init (&a, msrp_test_new_session (FALSE));
+  msrp_test_peer_init (&a, msrp_test_new_session (FALSE));
   hail_msrp_session_set_max_message_size (a.session, 10000);
   raw_bind (&raw, &a);
   raw_send (&raw, "one00001", "SEND", "Message-ID: msg00001\r\nByte-Range: 1-6000/8000\r\n", part);
   g_assert_true (raw_wait (&raw, "MSRP one00001 200"));
   raw_send (&raw, "two00001", "SEND", "Message-ID: msg00002\r\nByte-Range: 1-6000/8000\r\n", part);
   g_assert_true (raw_wait (&raw, "MSRP two00001 413"));
-  g_assert_true (wait_count (a.aborted, 1));
+  g_assert_true (hail_test_wait_count (a.aborted, 1, WAIT_MS));
   g_assert_error ((GError *) a.aborted->pdata[0], HAIL_SIP_ERROR, HAIL_SIP_ERROR_TOO_LARGE);
   /* Its later chunks are refused too, without a second abort. */
   raw_send (&raw, "two00002", "SEND", "Message-ID: msg00002\r\nByte-Range: 6001-8000/8000\r\n",
@@ -819,7 +656,7 @@ test_incoming_budget (void)
   g_assert_true (raw_wait (&raw, "MSRP two00002 413"));
   g_assert_cmpuint (a.aborted->len, ==, 1);
   raw_clear (&raw);
-  peer_clear (&a);
+  msrp_test_peer_clear (&a);
 }
 
 static HailSipTlsContext *
@@ -840,47 +677,39 @@ tls_context (gboolean server,
 static void
 test_tls (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(HailSipTlsContext) server = tls_context (TRUE, TRUE);
   g_autoptr(HailSipTlsContext) client = tls_context (FALSE, TRUE);
   g_autoptr(GBytes) text = make_text (100000);
-  g_autoptr(HailMsrpOutgoing) m = NULL;
-  MsrpTestResult r = { 0 };
 
-  peer_init (&a, msrp_test_new_session (TRUE));
-  peer_init (&b, msrp_test_new_session (TRUE));
+  msrp_test_peer_init (&a, msrp_test_new_session (TRUE));
+  msrp_test_peer_init (&b, msrp_test_new_session (TRUE));
   hail_msrp_session_set_tls (a.session, NULL, server);
   hail_msrp_session_set_tls (b.session, client, NULL);
   pair_start (&a, &b);
-  m = hail_msrp_session_new_outgoing (b.session, "text/plain", text);
-  msrp_test_send_and_wait (b.session, m, &r);
-  g_assert_no_error (r.error);
-  g_assert_true (wait_count (a.messages, 1));
-  g_assert_true (g_bytes_equal (a.messages->pdata[0], text));
+  msrp_test_transfer (&b, &a, "text/plain", text);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 static void
 test_tls_untrusted (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(HailSipTlsContext) server = tls_context (TRUE, TRUE);
   g_autoptr(HailSipTlsContext) client = tls_context (FALSE, FALSE);
   g_autoptr(GError) error = NULL;
   const GError *reason;
 
-  peer_init (&a, msrp_test_new_session (TRUE));
-  peer_init (&b, msrp_test_new_session (TRUE));
+  msrp_test_peer_init (&a, msrp_test_new_session (TRUE));
+  msrp_test_peer_init (&b, msrp_test_new_session (TRUE));
   hail_msrp_session_set_tls (a.session, NULL, server);
   hail_msrp_session_set_tls (b.session, client, NULL);
-  link_paths (a.session, b.session);
-  g_assert_true (hail_msrp_session_start (a.session, HAIL_SDP_SETUP_PASSIVE, &error));
-  g_assert_true (hail_msrp_session_start (b.session, HAIL_SDP_SETUP_ACTIVE, &error));
-  g_assert_no_error (error);
+  msrp_test_link_paths (a.session, b.session);
+  msrp_test_start_pair (&a, &b, FALSE);
 
   /* Verification works as for SIP: a certificate from a CA we do not
    * trust fails the session with the reason. */
@@ -891,55 +720,18 @@ test_tls_untrusted (void)
   g_assert_cmpint (hail_msrp_session_get_state (a.session), ==,
                    HAIL_MSRP_SESSION_STATE_CONNECTING);
 
-  peer_clear (&a);
-  peer_clear (&b);
-}
-
-static void
-make_certificates (void)
-{
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "sip", "gen-test-certs.sh", NULL);
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "/bin/sh", script, cert_dir, NULL };
-  int status = 0;
-
-  /* Test set-up, not library code: waiting for the script is fine here. */
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR))
-        remove_dir (child);
-      else
-        g_remove (child);
-    }
-  g_rmdir (path);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  cert_dir = g_dir_make_tmp ("hail-msrp-XXXXXX", &error);
-  g_assert_no_error (error);
-  make_certificates ();
+  cert_dir = hail_test_make_certificates ("hail-msrp-XXXXXX");
 
   g_test_add_func ("/sip/msrp/session/answer-setup", test_answer_setup);
   g_test_add_func ("/sip/msrp/session/start-needs-path", test_start_needs_path);
@@ -961,7 +753,7 @@ main (int   argc,
   g_test_add_func ("/sip/msrp/session/tls-untrusted", test_tls_untrusted);
 
   ret = g_test_run ();
-  remove_dir (cert_dir);
+  hail_test_remove_tree (cert_dir);
   g_free (cert_dir);
   return ret;
 }

@@ -22,89 +22,26 @@
 
 #define WAIT_MS MSRP_TEST_WAIT_MS
 
-typedef struct {
-  HailMsrpSession *session;
-  GPtrArray       *messages;     /* GBytes* */
-} Peer;
-
+/* A peer with a TLS session on 127.0.0.1 and its own identity. */
 static void
-message_received_cb (HailMsrpSession *session,
-                     const char      *message_id,
-                     const char      *content_type,
-                     GBytes          *content,
-                     Peer            *peer)
+peer_init (MsrpTestPeer *peer)
 {
-  g_ptr_array_add (peer->messages, g_bytes_ref (content));
-}
-
-static void
-peer_init (Peer *peer)
-{
-  peer->session = msrp_test_new_session (TRUE);
-  peer->messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
-  g_signal_connect (peer->session, "message-received", G_CALLBACK (message_received_cb), peer);
-}
-
-static void
-peer_clear (Peer *peer)
-{
-  hail_msrp_session_close (peer->session);
-  g_signal_handlers_disconnect_by_data (peer->session, peer);
-  g_clear_object (&peer->session);
-  g_ptr_array_unref (peer->messages);
+  msrp_test_peer_init (peer, msrp_test_new_session (TRUE));
 }
 
 /* Gives each the other's path and, unless NULL, the fingerprint it pins. */
 static void
-link_peers (Peer       *a,
-            const char *a_pins,
-            Peer       *b,
-            const char *b_pins)
+link_peers (MsrpTestPeer *a,
+            const char   *a_pins,
+            MsrpTestPeer *b,
+            const char   *b_pins)
 {
-  const char *pa[] = { hail_msrp_session_get_local_path (a->session), NULL };
-  const char *pb[] = { hail_msrp_session_get_local_path (b->session), NULL };
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (hail_msrp_session_set_remote_path (a->session, pb, &error));
-  g_assert_true (hail_msrp_session_set_remote_path (b->session, pa, &error));
+  msrp_test_link_paths (a->session, b->session);
   g_assert_true (hail_msrp_session_set_remote_fingerprint (a->session, a_pins, &error));
   g_assert_true (hail_msrp_session_set_remote_fingerprint (b->session, b_pins, &error));
   g_assert_no_error (error);
-}
-
-/* @a passive, @b active, as an answer to actpass makes them. */
-static void
-start_pair (Peer *a,
-            Peer *b)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (hail_msrp_session_start (a->session, HAIL_SDP_SETUP_PASSIVE, &error));
-  g_assert_true (hail_msrp_session_start (b->session, HAIL_SDP_SETUP_ACTIVE, &error));
-  g_assert_no_error (error);
-}
-
-static gboolean
-has_message_cb (gpointer data)
-{
-  return ((Peer *) data)->messages->len > 0;
-}
-
-/* Sends @content from @from and checks it reaches @to byte-exact. */
-static void
-transfer (Peer   *from,
-          Peer   *to,
-          GBytes *content)
-{
-  g_autoptr(HailMsrpOutgoing) message =
-    hail_msrp_session_new_outgoing (from->session, "application/octet-stream", content);
-  MsrpTestResult r = { 0 };
-
-  g_ptr_array_set_size (to->messages, 0);
-  msrp_test_send_and_wait (from->session, message, &r);
-  g_assert_no_error (r.error);
-  g_assert_true (hail_test_wait_until (has_message_cb, to, WAIT_MS));
-  g_assert_true (g_bytes_equal (to->messages->pdata[0], content));
 }
 
 /* Text that names itself, so the wire can be searched for it. */
@@ -181,8 +118,8 @@ test_fingerprint_check (void)
 static void
 test_text_3000 (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GBytes) text = make_text (3000);
   g_autoptr(GBytes) reply = make_text (1500);
 
@@ -190,21 +127,19 @@ test_text_3000 (void)
   peer_init (&b);
   link_peers (&a, hail_msrp_session_get_fingerprint (b.session),
               &b, hail_msrp_session_get_fingerprint (a.session));
-  start_pair (&a, &b);
-  g_assert_true (msrp_test_wait_state (b.session, HAIL_MSRP_SESSION_STATE_READY));
-  g_assert_true (msrp_test_wait_state (a.session, HAIL_MSRP_SESSION_STATE_READY));
-  transfer (&b, &a, text);
-  transfer (&a, &b, reply);
+  msrp_test_start_pair (&a, &b, TRUE);
+  msrp_test_transfer (&b, &a, "application/octet-stream", text);
+  msrp_test_transfer (&a, &b, "application/octet-stream", reply);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 static void
 test_file_1mb (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GBytes) file = msrp_test_make_binary (1000 * 1000);
   g_autofree char *sha = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, file);
   g_autofree char *got = NULL;
@@ -214,13 +149,13 @@ test_file_1mb (void)
   link_peers (&a, hail_msrp_session_get_fingerprint (b.session),
               &b, hail_msrp_session_get_fingerprint (a.session));
   hail_msrp_session_set_chunk_size (b.session, 64 * 1024);
-  start_pair (&a, &b);
-  transfer (&b, &a, file);
+  msrp_test_start_pair (&a, &b, FALSE);
+  msrp_test_transfer (&b, &a, "application/octet-stream", file);
   got = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, a.messages->pdata[0]);
   g_assert_cmpstr (got, ==, sha);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 static char *
@@ -240,8 +175,8 @@ other_fingerprint (void)
 static void
 refuses_mismatch (gboolean active_pins_other)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autofree char *other = other_fingerprint ();
   const GError *reason;
 
@@ -251,7 +186,7 @@ refuses_mismatch (gboolean active_pins_other)
     link_peers (&a, hail_msrp_session_get_fingerprint (b.session), &b, other);
   else
     link_peers (&a, other, &b, hail_msrp_session_get_fingerprint (a.session));
-  start_pair (&a, &b);
+  msrp_test_start_pair (&a, &b, FALSE);
   g_assert_true (msrp_test_wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
   reason = hail_msrp_session_get_error (b.session);
   if (active_pins_other)
@@ -270,8 +205,8 @@ refuses_mismatch (gboolean active_pins_other)
                    HAIL_MSRP_SESSION_STATE_CONNECTING);
   g_assert_cmpuint (a.messages->len, ==, 0);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 static void
@@ -291,21 +226,21 @@ test_passive_refuses_mismatch (void)
 static void
 test_no_fingerprint_needs_ca (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   const GError *reason;
 
   peer_init (&a);
   peer_init (&b);
   link_peers (&a, NULL, &b, NULL);
-  start_pair (&a, &b);
+  msrp_test_start_pair (&a, &b, FALSE);
   g_assert_true (msrp_test_wait_state (b.session, HAIL_MSRP_SESSION_STATE_FAILED));
   reason = hail_msrp_session_get_error (b.session);
   g_assert_error (reason, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TLS_VERIFY);
   g_assert_nonnull (strstr (reason->message, "not trusted"));
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 typedef struct {
@@ -385,8 +320,8 @@ client_hello (const char *fingerprint)
 static void
 test_passive_survives_garbage (void)
 {
-  Peer a = { 0 };
-  Peer b = { 0 };
+  MsrpTestPeer a = { 0 };
+  MsrpTestPeer b = { 0 };
   g_autoptr(GBytes) noise = msrp_test_make_binary (3000);
   g_autoptr(GBytes) hello = NULL;
   g_autoptr(GBytes) text = make_text (3000);
@@ -420,10 +355,10 @@ test_passive_survives_garbage (void)
 
   g_assert_true (hail_msrp_session_start (b.session, HAIL_SDP_SETUP_ACTIVE, NULL));
   g_assert_true (msrp_test_wait_state (a.session, HAIL_MSRP_SESSION_STATE_READY));
-  transfer (&b, &a, text);
+  msrp_test_transfer (&b, &a, "application/octet-stream", text);
 
-  peer_clear (&a);
-  peer_clear (&b);
+  msrp_test_peer_clear (&a);
+  msrp_test_peer_clear (&b);
 }
 
 /* A relay that copies bytes both ways and keeps what went through. */

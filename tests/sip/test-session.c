@@ -1125,51 +1125,39 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, NULL);
 
+  /* A session case on the fixture; @method, where given, is the request
+   * that carries a new offer (see offer_func()). */
+#define ADD_SESSION(path, method, fn) \
+  g_test_add ("/sip/session/" path, Fixture, method, fixture_setup, fn, fixture_teardown)
+
   g_test_add_func ("/sip/dialog/uac-route-set-from-record-route", test_dialog_uac_route_set);
   g_test_add_func ("/sip/dialog/uas-refuses-lower-cseq", test_dialog_uas_lower_cseq);
   g_test_add_func ("/sip/dialog/needs-contact", test_dialog_needs_contact);
-  g_test_add ("/sip/session/call-and-hangup", Fixture, NULL, fixture_setup,
-              test_session_call_and_hangup, fixture_teardown);
-  g_test_add ("/sip/session/remote-bye", Fixture, NULL, fixture_setup,
-              test_session_remote_bye, fixture_teardown);
-  g_test_add ("/sip/session/busy", Fixture, NULL, fixture_setup,
-              test_session_busy, fixture_teardown);
-  g_test_add ("/sip/session/cancel", Fixture, NULL, fixture_setup,
-              test_session_cancel, fixture_teardown);
-  g_test_add ("/sip/session/reinvite-hold", Fixture, "INVITE", fixture_setup,
-              test_session_reinvite_hold, fixture_teardown);
-  g_test_add ("/sip/session/glare-491", Fixture, "INVITE", fixture_setup,
-              test_session_glare, fixture_teardown);
-  g_test_add ("/sip/session/blind-transfer", Fixture, NULL, fixture_setup,
-              test_session_blind_transfer, fixture_teardown);
-  g_test_add ("/sip/session/unknown-dialog", Fixture, NULL, fixture_setup,
-              test_session_unknown_dialog, fixture_teardown);
+  ADD_SESSION ("call-and-hangup", NULL, test_session_call_and_hangup);
+  ADD_SESSION ("remote-bye", NULL, test_session_remote_bye);
+  ADD_SESSION ("busy", NULL, test_session_busy);
+  ADD_SESSION ("cancel", NULL, test_session_cancel);
+  ADD_SESSION ("reinvite-hold", "INVITE", test_session_reinvite_hold);
+  ADD_SESSION ("glare-491", "INVITE", test_session_glare);
+  ADD_SESSION ("blind-transfer", NULL, test_session_blind_transfer);
+  ADD_SESSION ("unknown-dialog", NULL, test_session_unknown_dialog);
   g_test_add_func ("/sip/session/cancel-races-200", test_session_cancel_races_200);
   g_test_add_func ("/sip/session/cancel-unanswered", test_session_cancel_unanswered);
-  g_test_add ("/sip/session/timer-confirmed", Fixture, NULL, fixture_setup,
-              test_session_timer_confirmed, fixture_teardown);
-  g_test_add ("/sip/session/dispose-ends-pending-hangup", Fixture, NULL, fixture_setup,
-              test_session_dispose_pending_hangup, fixture_teardown);
-  g_test_add ("/sip/session/dispose-ends-pending-invite", Fixture, NULL, fixture_setup,
-              test_session_dispose_pending_invite, fixture_teardown);
-  g_test_add ("/sip/session/no-ack-then-bye", Fixture, NULL, fixture_setup,
-              test_session_no_ack, fixture_teardown);
-  g_test_add ("/sip/session/update-hold", Fixture, "UPDATE", fixture_setup,
-              test_session_reinvite_hold, fixture_teardown);
-  g_test_add ("/sip/session/update-glare-491", Fixture, "UPDATE", fixture_setup,
-              test_session_glare, fixture_teardown);
-  g_test_add ("/sip/session/update-early-dialog", Fixture, NULL, fixture_setup,
-              test_session_update_early, fixture_teardown);
-  g_test_add ("/sip/session/update-before-answer-500", Fixture, NULL, fixture_setup,
-              test_session_update_before_answer, fixture_teardown);
-  g_test_add ("/sip/session/timer-422-retry-then-update-refresh", Fixture, NULL, fixture_setup,
-              test_session_timer_422_and_update_refresh, fixture_teardown);
-  g_test_add ("/sip/session/timer-422-answered", Fixture, NULL, fixture_setup,
-              test_session_timer_422_answered, fixture_teardown);
-  g_test_add ("/sip/session/timer-expires-bye", Fixture, NULL, fixture_setup,
-              test_session_timer_expires, fixture_teardown);
-  g_test_add ("/sip/session/timer-reinvite-refresh", Fixture, NULL, fixture_setup,
-              test_session_timer_reinvite_refresh, fixture_teardown);
+  ADD_SESSION ("timer-confirmed", NULL, test_session_timer_confirmed);
+  ADD_SESSION ("dispose-ends-pending-hangup", NULL, test_session_dispose_pending_hangup);
+  ADD_SESSION ("dispose-ends-pending-invite", NULL, test_session_dispose_pending_invite);
+  ADD_SESSION ("no-ack-then-bye", NULL, test_session_no_ack);
+  ADD_SESSION ("update-hold", "UPDATE", test_session_reinvite_hold);
+  ADD_SESSION ("update-glare-491", "UPDATE", test_session_glare);
+  ADD_SESSION ("update-early-dialog", NULL, test_session_update_early);
+  ADD_SESSION ("update-before-answer-500", NULL, test_session_update_before_answer);
+  ADD_SESSION ("timer-422-retry-then-update-refresh", NULL,
+               test_session_timer_422_and_update_refresh);
+  ADD_SESSION ("timer-422-answered", NULL, test_session_timer_422_answered);
+  ADD_SESSION ("timer-expires-bye", NULL, test_session_timer_expires);
+  ADD_SESSION ("timer-reinvite-refresh", NULL, test_session_timer_reinvite_refresh);
+
+#undef ADD_SESSION
 
   return g_test_run ();
 }

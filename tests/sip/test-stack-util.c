@@ -111,27 +111,12 @@ raw_peer_free (RawPeer *peer)
   g_free (peer);
 }
 
-typedef struct {
-  RawPeer *peer;
-  guint    count;
-} WaitData;
-
-static gboolean
-has_count (gpointer data)
-{
-  WaitData *w = data;
-
-  return w->peer->received->len >= w->count;
-}
-
 gboolean
 raw_peer_wait (RawPeer *peer,
                guint    count,
                guint    timeout_ms)
 {
-  WaitData w = { peer, count };
-
-  return hail_test_wait_until (has_count, &w, timeout_ms);
+  return hail_test_wait_count (peer->received, count, timeout_ms);
 }
 
 void

@@ -6,7 +6,6 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
 #include <string.h>
 
 #include "hail-sip-error.h"
@@ -425,48 +424,14 @@ test_tls_refuses_tls11 (void)
   pair_clear (&pair);
 }
 
-static void
-make_certificates (void)
-{
-  g_autofree char *script = g_test_build_filename (G_TEST_DIST, "sip", "gen-test-certs.sh", NULL);
-  g_autoptr(GError) error = NULL;
-  const char *argv[] = { "/bin/sh", script, cert_dir, NULL };
-  int status = 0;
-
-  /* Test set-up, not library code: waiting for the CLI is fine here. */
-  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_DEFAULT, NULL, NULL, NULL, NULL,
-                &status, &error);
-  g_assert_no_error (error);
-  g_spawn_check_wait_status (status, &error);
-  g_assert_no_error (error);
-}
-
-static void
-remove_dir (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      g_remove (child);
-    }
-  g_rmdir (path);
-}
-
 int
 main (int   argc,
       char *argv[])
 {
-  g_autoptr(GError) error = NULL;
   int ret;
 
   g_test_init (&argc, &argv, NULL);
-  cert_dir = g_dir_make_tmp ("hail-tls-XXXXXX", &error);
-  g_assert_no_error (error);
-  make_certificates ();
+  cert_dir = hail_test_make_certificates ("hail-tls-XXXXXX");
 
   g_test_add_func ("/sip/tls/verified-by-address", test_tls_verified_by_address);
   g_test_add_func ("/sip/tls/verified-by-name", test_tls_verified_by_name);
@@ -486,7 +451,7 @@ main (int   argc,
   g_test_add_func ("/sip/tls/refuses-tls11", test_tls_refuses_tls11);
   ret = g_test_run ();
 
-  remove_dir (cert_dir);
+  hail_test_remove_tree (cert_dir);
   g_free (cert_dir);
   return ret;
 }

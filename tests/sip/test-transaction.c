@@ -87,6 +87,59 @@ make_request (HailSipStack        *stack,
   return request;
 }
 
+/* A client transaction for a request of @method to a raw peer over UDP,
+ * with what it reported. */
+typedef struct {
+  RawPeer                  *peer;
+  HailSipStack             *stack;
+  HailSipTarget            *target;
+  HailSipMessage           *request;
+  HailSipClientTransaction *txn;
+  Outcome                   o;
+} Client;
+
+static void
+client_start (Client     *c,
+              const char *method)
+{
+  c->peer = raw_peer_new ();
+  c->stack = test_stack_new (FALSE);
+  c->target = test_target (c->peer);
+  c->request = make_request (c->stack, c->target, method);
+  c->txn = hail_sip_client_transaction_new (c->stack, c->request, c->target);
+}
+
+static void
+client_clear (Client *c)
+{
+  outcome_clear (&c->o);
+  g_clear_object (&c->txn);
+  g_clear_pointer (&c->request, hail_sip_message_unref);
+  g_clear_pointer (&c->target, hail_sip_target_free);
+  g_clear_object (&c->stack);
+  g_clear_pointer (&c->peer, raw_peer_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Client, client_clear)
+
+/* Runs the transaction; the peer answers @provisional (unless 0), then
+ * @status, which the transaction returns after reporting the provisional. */
+static void
+client_run_answered (Client *c,
+                     guint   provisional,
+                     guint   status)
+{
+  g_signal_connect (c->txn, "provisional", G_CALLBACK (provisional_cb), &c->o);
+  hail_sip_client_transaction_run_async (c->txn, NULL, run_cb, &c->o);
+  g_assert_true (raw_peer_wait (c->peer, 1, 5000));
+  if (provisional != 0)
+    raw_peer_reply (c->peer, 0, provisional, NULL);
+  raw_peer_reply (c->peer, 0, status, NULL);
+  g_assert_true (hail_test_wait_until (outcome_done, &c->o, 5000));
+  g_assert_no_error (c->o.error);
+  g_assert_cmpuint (hail_sip_message_get_status (c->o.response), ==, status);
+  g_assert_cmpuint (c->o.provisional, ==, provisional != 0 ? 1 : 0);
+}
+
 static HailSipSpan
 branch_of (HailSipMessage *message)
 {
@@ -109,60 +162,48 @@ gap (RawPeer *peer,
 static void
 test_non_invite_timer_f (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  g_autoptr(HailSipTarget) target = test_target (peer);
-  g_autoptr(HailSipMessage) request = make_request (stack, target, "OPTIONS");
-  g_autoptr(HailSipClientTransaction) txn =
-    hail_sip_client_transaction_new (stack, request, target);
-  Outcome o = { 0 };
+  g_auto(Client) c = { 0 };
   guint n;
 
-  hail_sip_client_transaction_run_async (txn, NULL, run_cb, &o);
-  g_assert_true (hail_test_wait_until (outcome_done, &o, 10000));
-  g_assert_error (o.error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
-  g_assert_cmpint (hail_sip_client_transaction_get_state (txn), ==,
+  client_start (&c, "OPTIONS");
+  hail_sip_client_transaction_run_async (c.txn, NULL, run_cb, &c.o);
+  g_assert_true (hail_test_wait_until (outcome_done, &c.o, 10000));
+  g_assert_error (c.o.error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
+  g_assert_cmpint (hail_sip_client_transaction_get_state (c.txn), ==,
                    HAIL_SIP_TRANSACTION_STATE_TERMINATED);
 
   /* Timer F = 64*T1 = 1280 ms; E = 20, 40, then T2 = 80: at most 18 sends. */
-  n = peer->received->len;
+  n = c.peer->received->len;
   g_assert_cmpuint (n, >=, 3);
   g_assert_cmpuint (n, <=, 18);
-  g_assert_cmpint (gap (peer, 0), >=, 20000 - SLACK_US);
-  g_assert_cmpint (gap (peer, 1), >=, 40000 - SLACK_US);
+  g_assert_cmpint (gap (c.peer, 0), >=, 20000 - SLACK_US);
+  g_assert_cmpint (gap (c.peer, 1), >=, 40000 - SLACK_US);
   for (guint i = 2; i + 1 < n; i++)
-    g_assert_cmpint (gap (peer, i), >=, 80000 - SLACK_US);
+    g_assert_cmpint (gap (c.peer, i), >=, 80000 - SLACK_US);
   for (guint i = 1; i < n; i++)
-    g_assert_true (hail_sip_span_equal (branch_of (raw_peer_message (peer, 0)),
-                                        branch_of (raw_peer_message (peer, i))));
-  g_assert_cmpuint (hail_sip_stack_get_n_transactions (stack), ==, 0);
-  outcome_clear (&o);
+    g_assert_true (hail_sip_span_equal (branch_of (raw_peer_message (c.peer, 0)),
+                                        branch_of (raw_peer_message (c.peer, i))));
+  g_assert_cmpuint (hail_sip_stack_get_n_transactions (c.stack), ==, 0);
 }
 
 static void
 test_invite_timer_b (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  g_autoptr(HailSipTarget) target = test_target (peer);
-  g_autoptr(HailSipMessage) request = make_request (stack, target, "INVITE");
-  g_autoptr(HailSipClientTransaction) txn =
-    hail_sip_client_transaction_new (stack, request, target);
-  Outcome o = { 0 };
+  g_auto(Client) c = { 0 };
   guint n;
 
-  hail_sip_client_transaction_run_async (txn, NULL, run_cb, &o);
-  g_assert_true (hail_test_wait_until (outcome_done, &o, 10000));
-  g_assert_error (o.error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
+  client_start (&c, "INVITE");
+  hail_sip_client_transaction_run_async (c.txn, NULL, run_cb, &c.o);
+  g_assert_true (hail_test_wait_until (outcome_done, &c.o, 10000));
+  g_assert_error (c.o.error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_TIMEOUT);
 
   /* Timer A doubles without a cap: 20, 40, 80, 160, 320, 640 ms: at most 7
    * sends before timer B at 1280 ms. */
-  n = peer->received->len;
+  n = c.peer->received->len;
   g_assert_cmpuint (n, >=, 3);
   g_assert_cmpuint (n, <=, 7);
   for (guint i = 0; i + 1 < n; i++)
-    g_assert_cmpint (gap (peer, i), >=, (20000 << i) - SLACK_US);
-  outcome_clear (&o);
+    g_assert_cmpint (gap (c.peer, i), >=, (20000 << i) - SLACK_US);
 }
 
 static guint
@@ -209,49 +250,35 @@ wait_method (RawPeer    *peer,
 static void
 test_invite_ack_non_2xx (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  g_autoptr(HailSipTarget) target = test_target (peer);
-  g_autoptr(HailSipMessage) request = make_request (stack, target, "INVITE");
-  g_autoptr(HailSipClientTransaction) txn =
-    hail_sip_client_transaction_new (stack, request, target);
-  Outcome o = { 0 };
+  g_auto(Client) c = { 0 };
   HailSipMessage *ack;
   guint first_ack, second_ack;
 
+  client_start (&c, "INVITE");
   /* Timer D (64*T1) must outlast a loaded machine's delays here: 12.8 s. */
-  hail_sip_stack_set_timers (stack, 200, 800, 1000);
-  g_signal_connect (txn, "provisional", G_CALLBACK (provisional_cb), &o);
-  hail_sip_client_transaction_run_async (txn, NULL, run_cb, &o);
-  g_assert_true (raw_peer_wait (peer, 1, 5000));
-  raw_peer_reply (peer, 0, 180, NULL);
-  raw_peer_reply (peer, 0, 486, NULL);
-  g_assert_true (hail_test_wait_until (outcome_done, &o, 5000));
-  g_assert_no_error (o.error);
-  g_assert_cmpuint (hail_sip_message_get_status (o.response), ==, 486);
-  g_assert_cmpuint (o.provisional, ==, 1);
-  g_assert_cmpint (hail_sip_client_transaction_get_state (txn), ==,
+  hail_sip_stack_set_timers (c.stack, 200, 800, 1000);
+  client_run_answered (&c, 180, 486);
+  g_assert_cmpint (hail_sip_client_transaction_get_state (c.txn), ==,
                    HAIL_SIP_TRANSACTION_STATE_COMPLETED);
 
   /* §17.1.1.3: the ACK is in the transaction: same branch, CSeq 1 ACK, the
    * To of the response. */
-  first_ack = wait_method (peer, "ACK", 0);
-  ack = raw_peer_message (peer, first_ack);
-  g_assert_true (hail_sip_span_equal (branch_of (ack), branch_of (request)));
+  first_ack = wait_method (c.peer, "ACK", 0);
+  ack = raw_peer_message (c.peer, first_ack);
+  g_assert_true (hail_sip_span_equal (branch_of (ack), branch_of (c.request)));
   g_assert_cmpuint (hail_sip_message_get_cseq (ack)->number, ==, 1);
   g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_cseq (ack)->method, "ACK"));
   g_assert_true (hail_sip_span_equal_str (hail_sip_message_get_to (ack)->tag, "peertag"));
 
   /* A retransmitted 486 gets the ACK again. */
-  raw_peer_reply (peer, 0, 486, NULL);
-  second_ack = wait_method (peer, "ACK", first_ack + 1);
+  raw_peer_reply (c.peer, 0, 486, NULL);
+  second_ack = wait_method (c.peer, "ACK", first_ack + 1);
   g_assert_cmpuint (second_ack, >, first_ack);
 
   /* A peer that answers the ACK itself gets no ACK for that: no loop. */
-  raw_peer_reply (peer, second_ack, 503, NULL);
+  raw_peer_reply (c.peer, second_ack, 503, NULL);
   test_drain (400);
-  g_assert_cmpuint (peer->received->len, ==, second_ack + 1);
-  outcome_clear (&o);
+  g_assert_cmpuint (c.peer->received->len, ==, second_ack + 1);
 }
 
 static gboolean
@@ -279,64 +306,65 @@ response_cb (HailSipClientTransaction *txn,
 static void
 test_invite_2xx_accepted (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  g_autoptr(HailSipTarget) target = test_target (peer);
-  g_autoptr(HailSipMessage) request = make_request (stack, target, "INVITE");
-  g_autoptr(HailSipClientTransaction) txn =
-    hail_sip_client_transaction_new (stack, request, target);
-  Outcome o = { 0 };
+  g_auto(Client) c = { 0 };
   guint later = 0;
 
+  client_start (&c, "INVITE");
   /* Timer M (64*T1) must outlast a loaded machine's delays here: 12.8 s. */
-  hail_sip_stack_set_timers (stack, 200, 800, 1000);
-  g_signal_connect (txn, "response", G_CALLBACK (response_cb), &later);
-  hail_sip_client_transaction_run_async (txn, NULL, run_cb, &o);
-  g_assert_true (raw_peer_wait (peer, 1, 5000));
-  raw_peer_reply (peer, 0, 200, NULL);
-  g_assert_true (hail_test_wait_until (outcome_done, &o, 5000));
-  g_assert_no_error (o.error);
-  g_assert_cmpuint (hail_sip_message_get_status (o.response), ==, 200);
-  g_assert_cmpint (hail_sip_client_transaction_get_state (txn), ==,
+  hail_sip_stack_set_timers (c.stack, 200, 800, 1000);
+  g_signal_connect (c.txn, "response", G_CALLBACK (response_cb), &later);
+  client_run_answered (&c, 0, 200);
+  g_assert_cmpint (hail_sip_client_transaction_get_state (c.txn), ==,
                    HAIL_SIP_TRANSACTION_STATE_ACCEPTED);
 
-  raw_peer_reply (peer, 0, 200, NULL);
+  raw_peer_reply (c.peer, 0, 200, NULL);
   g_assert_true (hail_test_wait_until (count_at_least_one, &later, 5000));
   g_assert_cmpuint (later, ==, 1);
   /* No ACK from the transaction for a 2xx. */
-  g_assert_cmpuint (find_method (peer, "ACK", 0), ==, G_MAXUINT);
-  outcome_clear (&o);
+  g_assert_cmpuint (find_method (c.peer, "ACK", 0), ==, G_MAXUINT);
 }
 
 static void
 test_non_invite_provisional_and_timer_k (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  g_autoptr(HailSipTarget) target = test_target (peer);
-  g_autoptr(HailSipMessage) request = make_request (stack, target, "OPTIONS");
-  g_autoptr(HailSipClientTransaction) txn =
-    hail_sip_client_transaction_new (stack, request, target);
-  Outcome o = { 0 };
+  g_auto(Client) c = { 0 };
 
-  g_signal_connect (txn, "provisional", G_CALLBACK (provisional_cb), &o);
-  hail_sip_client_transaction_run_async (txn, NULL, run_cb, &o);
-  g_assert_true (raw_peer_wait (peer, 1, 5000));
-  raw_peer_reply (peer, 0, 100, NULL);
-  raw_peer_reply (peer, 0, 200, NULL);
-  g_assert_true (hail_test_wait_until (outcome_done, &o, 5000));
-  g_assert_no_error (o.error);
-  g_assert_cmpuint (hail_sip_message_get_status (o.response), ==, 200);
-  g_assert_cmpuint (o.provisional, ==, 1);
+  client_start (&c, "OPTIONS");
+  client_run_answered (&c, 100, 200);
   /* Timer K (T4 on UDP) keeps it to absorb retransmissions, then ends it. */
-  g_assert_cmpint (hail_sip_client_transaction_get_state (txn), ==,
+  g_assert_cmpint (hail_sip_client_transaction_get_state (c.txn), ==,
                    HAIL_SIP_TRANSACTION_STATE_COMPLETED);
-  raw_peer_reply (peer, 0, 200, NULL);
-  g_assert_true (hail_test_wait_until (no_transactions, stack, 5000));
-  g_assert_cmpint (hail_sip_client_transaction_get_state (txn), ==,
+  raw_peer_reply (c.peer, 0, 200, NULL);
+  g_assert_true (hail_test_wait_until (no_transactions, c.stack, 5000));
+  g_assert_cmpint (hail_sip_client_transaction_get_state (c.txn), ==,
                    HAIL_SIP_TRANSACTION_STATE_TERMINATED);
-  outcome_clear (&o);
 }
+
+/* A stack listening on UDP and a raw peer that sends it requests. */
+typedef struct {
+  RawPeer            *peer;
+  HailSipStack       *stack;
+  GInetSocketAddress *local;   /* Where the stack listens; the stack's. */
+} Server;
+
+static Server
+server_open (void)
+{
+  Server srv;
+
+  srv.peer = raw_peer_new ();
+  srv.stack = test_stack_new (FALSE);
+  srv.local = hail_sip_stack_get_listen_address (srv.stack, HAIL_SIP_TRANSPORT_KIND_UDP);
+  return srv;
+}
+
+static void
+server_clear (Server *srv)
+{
+  g_clear_object (&srv->stack);
+  g_clear_pointer (&srv->peer, raw_peer_free);
+}
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Server, server_clear)
 
 typedef struct {
   guint                     calls;
@@ -383,60 +411,58 @@ peer_request (RawPeer      *peer,
                           cseq, cseq_method != NULL ? cseq_method : method);
 }
 
+/* @h takes the stack's requests; the peer sends @text, then again once
+ * answered, and waits for the second answer. */
+static void
+send_twice (Server     *srv,
+            Handler    *h,
+            const char *text)
+{
+  /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
+  hail_sip_stack_set_timers (srv->stack, 200, 800, 1000);
+  g_signal_connect (srv->stack, "request", G_CALLBACK (request_cb), h);
+  raw_peer_send (srv->peer, srv->local, text);
+  g_assert_true (raw_peer_wait (srv->peer, 1, 5000));
+  raw_peer_send (srv->peer, srv->local, text);
+  g_assert_true (raw_peer_wait (srv->peer, 2, 5000));
+}
+
 static void
 test_server_retransmits_final (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local =
-    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *text = peer_request (peer, "OPTIONS", "z9hG4bKpeer1", 1, NULL);
+  g_auto(Server) srv = server_open ();
+  g_autofree char *text = peer_request (srv.peer, "OPTIONS", "z9hG4bKpeer1", 1, NULL);
   Handler h = { .status = 200 };
   HailSipMessage *response;
   HailSipVia via;
 
-  /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
-  hail_sip_stack_set_timers (stack, 200, 800, 1000);
-  g_signal_connect (stack, "request", G_CALLBACK (request_cb), &h);
-  raw_peer_send (peer, local, text);
-  g_assert_true (raw_peer_wait (peer, 1, 5000));
-  raw_peer_send (peer, local, text);
-  g_assert_true (raw_peer_wait (peer, 2, 5000));
+  send_twice (&srv, &h, text);
   g_assert_cmpuint (h.calls, ==, 1);
   for (guint i = 0; i < 2; i++)
-    g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, i)), ==, 200);
+    g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (srv.peer, i)), ==, 200);
 
   /* RFC 3581 §4: the Via of the answer says where the request came from. */
-  response = raw_peer_message (peer, 0);
+  response = raw_peer_message (srv.peer, 0);
   g_assert_true (hail_sip_message_get_via (response, 0, &via));
   g_assert_true (hail_sip_span_equal_str (via.received, "127.0.0.1"));
-  g_assert_cmpuint (via.rport, ==, g_inet_socket_address_get_port (peer->address));
+  g_assert_cmpuint (via.rport, ==, g_inet_socket_address_get_port (srv.peer->address));
   g_clear_object (&h.txn);
 }
 
 static void
 test_server_rfc2543_retransmission (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local =
-    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *text = peer_request (peer, "OPTIONS", "old2543", 7, NULL);
-  g_autofree char *other = peer_request (peer, "OPTIONS", "old2543", 8, NULL);
+  g_auto(Server) srv = server_open ();
+  g_autofree char *text = peer_request (srv.peer, "OPTIONS", "old2543", 7, NULL);
+  g_autofree char *other = peer_request (srv.peer, "OPTIONS", "old2543", 8, NULL);
   Handler h = { .status = 200 };
 
-  /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
-  hail_sip_stack_set_timers (stack, 200, 800, 1000);
-  g_signal_connect (stack, "request", G_CALLBACK (request_cb), &h);
-  raw_peer_send (peer, local, text);
-  g_assert_true (raw_peer_wait (peer, 1, 5000));
-  raw_peer_send (peer, local, text);
-  g_assert_true (raw_peer_wait (peer, 2, 5000));
+  send_twice (&srv, &h, text);
   /* §17.2.3: without a z9hG4bK branch, the same CSeq is the same request... */
   g_assert_cmpuint (h.calls, ==, 1);
   /* ...and another CSeq a new one. */
-  raw_peer_send (peer, local, other);
-  g_assert_true (raw_peer_wait (peer, 3, 5000));
+  raw_peer_send (srv.peer, srv.local, other);
+  g_assert_true (raw_peer_wait (srv.peer, 3, 5000));
   g_assert_cmpuint (h.calls, ==, 2);
   g_clear_object (&h.txn);
 }
@@ -444,18 +470,15 @@ test_server_rfc2543_retransmission (void)
 static void
 test_server_invite_trying (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local =
-    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *text = peer_request (peer, "INVITE", "z9hG4bKinv1", 1, NULL);
+  g_auto(Server) srv = server_open ();
+  g_autofree char *text = peer_request (srv.peer, "INVITE", "z9hG4bKinv1", 1, NULL);
   Handler h = { 0 };
 
-  g_signal_connect (stack, "request", G_CALLBACK (request_cb), &h);
-  raw_peer_send (peer, local, text);
+  g_signal_connect (srv.stack, "request", G_CALLBACK (request_cb), &h);
+  raw_peer_send (srv.peer, srv.local, text);
   /* §17.2.1: nobody answered within 200 ms: 100 Trying. */
-  g_assert_true (raw_peer_wait (peer, 1, 5000));
-  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, 0)), ==, 100);
+  g_assert_true (raw_peer_wait (srv.peer, 1, 5000));
+  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (srv.peer, 0)), ==, 100);
   g_assert_cmpuint (h.calls, ==, 1);
   g_clear_object (&h.txn);
 }
@@ -496,28 +519,25 @@ has_ack (gpointer data)
 static void
 test_server_invite_accepted (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local =
-    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *invite = peer_request (peer, "INVITE", "z9hG4bKinv3", 1, NULL);
-  g_autofree char *ack = peer_request (peer, "ACK", "z9hG4bKack3", 1, NULL);
+  g_auto(Server) srv = server_open ();
+  g_autofree char *invite = peer_request (srv.peer, "INVITE", "z9hG4bKinv3", 1, NULL);
+  g_autofree char *ack = peer_request (srv.peer, "ACK", "z9hG4bKack3", 1, NULL);
   Accepting a = { 0 };
 
   /* Timer L (64*T1) must outlast a loaded machine's delays: 12.8 s. */
-  hail_sip_stack_set_timers (stack, 200, 800, 1000);
-  g_signal_connect (stack, "request", G_CALLBACK (accept_cb), &a);
-  raw_peer_send (peer, local, invite);
-  g_assert_true (raw_peer_wait (peer, 1, 5000));
-  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, 0)), ==, 200);
-  raw_peer_send (peer, local, invite);
-  raw_peer_send (peer, local, ack);
+  hail_sip_stack_set_timers (srv.stack, 200, 800, 1000);
+  g_signal_connect (srv.stack, "request", G_CALLBACK (accept_cb), &a);
+  raw_peer_send (srv.peer, srv.local, invite);
+  g_assert_true (raw_peer_wait (srv.peer, 1, 5000));
+  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (srv.peer, 0)), ==, 200);
+  raw_peer_send (srv.peer, srv.local, invite);
+  raw_peer_send (srv.peer, srv.local, ack);
   g_assert_true (hail_test_wait_until (has_ack, &a, 5000));
   g_assert_cmpuint (a.requests, ==, 1);
   g_assert_cmpuint (a.acks, ==, 1);
   /* The retransmitted INVITE got no second 200 from the transaction. */
   test_drain (50);
-  g_assert_cmpuint (peer->received->len, ==, 1);
+  g_assert_cmpuint (srv.peer->received->len, ==, 1);
 }
 
 static void
@@ -550,34 +570,31 @@ find_status (RawPeer    *peer,
 static void
 test_server_cancel (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local =
-    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *invite = peer_request (peer, "INVITE", "z9hG4bKinv2", 1, NULL);
-  g_autofree char *cancel = peer_request (peer, "CANCEL", "z9hG4bKinv2", 1, NULL);
-  g_autofree char *stray = peer_request (peer, "CANCEL", "z9hG4bKnone", 1, NULL);
-  g_autofree char *ack = peer_request (peer, "ACK", "z9hG4bKinv2", 1, NULL);
+  g_auto(Server) srv = server_open ();
+  g_autofree char *invite = peer_request (srv.peer, "INVITE", "z9hG4bKinv2", 1, NULL);
+  g_autofree char *cancel = peer_request (srv.peer, "CANCEL", "z9hG4bKinv2", 1, NULL);
+  g_autofree char *stray = peer_request (srv.peer, "CANCEL", "z9hG4bKnone", 1, NULL);
+  g_autofree char *ack = peer_request (srv.peer, "ACK", "z9hG4bKinv2", 1, NULL);
   Handler h = { 0 };
 
   /* Timer J/H (64*T1) must outlast a loaded machine's delays: 12.8 s. */
-  hail_sip_stack_set_timers (stack, 200, 800, 1000);
-  g_signal_connect (stack, "request", G_CALLBACK (request_cb), &h);
-  raw_peer_send (peer, local, invite);
-  g_assert_true (raw_peer_wait (peer, 1, 5000));   /* 100 Trying */
+  hail_sip_stack_set_timers (srv.stack, 200, 800, 1000);
+  g_signal_connect (srv.stack, "request", G_CALLBACK (request_cb), &h);
+  raw_peer_send (srv.peer, srv.local, invite);
+  g_assert_true (raw_peer_wait (srv.peer, 1, 5000));   /* 100 Trying */
   g_assert_nonnull (h.txn);
   g_signal_connect (h.txn, "cancelled", G_CALLBACK (cancelled_cb), NULL);
-  raw_peer_send (peer, local, cancel);
-  g_assert_true (raw_peer_wait (peer, 3, 5000));
-  g_assert_cmpuint (find_status (peer, 200, "CANCEL"), !=, G_MAXUINT);
-  g_assert_cmpuint (find_status (peer, 487, "INVITE"), !=, G_MAXUINT);
+  raw_peer_send (srv.peer, srv.local, cancel);
+  g_assert_true (raw_peer_wait (srv.peer, 3, 5000));
+  g_assert_cmpuint (find_status (srv.peer, 200, "CANCEL"), !=, G_MAXUINT);
+  g_assert_cmpuint (find_status (srv.peer, 487, "INVITE"), !=, G_MAXUINT);
   g_assert_cmpint (hail_sip_server_transaction_get_state (h.txn), ==,
                    HAIL_SIP_TRANSACTION_STATE_COMPLETED);
   /* The ACK of the 487 confirms the INVITE transaction (§17.2.1). */
-  raw_peer_send (peer, local, ack);
-  raw_peer_send (peer, local, stray);
-  g_assert_true (raw_peer_wait (peer, 4, 5000));
-  g_assert_cmpuint (find_status (peer, 481, "CANCEL"), !=, G_MAXUINT);
+  raw_peer_send (srv.peer, srv.local, ack);
+  raw_peer_send (srv.peer, srv.local, stray);
+  g_assert_true (raw_peer_wait (srv.peer, 4, 5000));
+  g_assert_cmpuint (find_status (srv.peer, 481, "CANCEL"), !=, G_MAXUINT);
   g_assert_cmpint (hail_sip_server_transaction_get_state (h.txn), >=,
                    HAIL_SIP_TRANSACTION_STATE_CONFIRMED);
   g_assert_cmpuint (h.calls, ==, 1);
@@ -587,37 +604,35 @@ test_server_cancel (void)
 static void
 test_stack_bad_requests (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local =
-    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *good = peer_request (peer, "OPTIONS", "z9hG4bKgood", 1, NULL);
+  g_auto(Server) srv = server_open ();
+  g_autofree char *good = peer_request (srv.peer, "OPTIONS", "z9hG4bKgood", 1, NULL);
   g_autofree char *version = NULL;
   g_autofree char *truncated = NULL;
   Handler h = { .status = 200 };
 
-  g_signal_connect (stack, "request", G_CALLBACK (request_cb), &h);
+  g_signal_connect (srv.stack, "request", G_CALLBACK (request_cb), &h);
   version = g_strdup (good);
   memcpy (strstr (version, "SIP/2.0\r\n"), "SIP/3.0", 7);
-  raw_peer_send (peer, local, version);
-  g_assert_true (raw_peer_wait (peer, 1, 5000));
-  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, 0)), ==, 505);
+  raw_peer_send (srv.peer, srv.local, version);
+  g_assert_true (raw_peer_wait (srv.peer, 1, 5000));
+  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (srv.peer, 0)), ==, 505);
 
   /* A body shorter than its Content-Length: unparsable, answerable. */
   truncated = g_strdup (good);
   memcpy (strstr (truncated, "Content-Length: 0"), "Content-Length: 9", 17);
-  raw_peer_send (peer, local, truncated);
-  g_assert_true (raw_peer_wait (peer, 2, 5000));
-  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, 1)), ==, 400);
+  raw_peer_send (srv.peer, srv.local, truncated);
+  g_assert_true (raw_peer_wait (srv.peer, 2, 5000));
+  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (srv.peer, 1)), ==, 400);
 
   /* Garbage and a stray response are dropped; the stack still answers. */
-  raw_peer_send (peer, local, "\x01\x02garbage\r\n\r\n");
-  raw_peer_send (peer, local, "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKx\r\n"
-                              "From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: x\r\n"
-                              "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
-  raw_peer_send (peer, local, good);
-  g_assert_true (raw_peer_wait (peer, 3, 5000));
-  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, 2)), ==, 200);
+  raw_peer_send (srv.peer, srv.local, "\x01\x02garbage\r\n\r\n");
+  raw_peer_send (srv.peer, srv.local,
+                 "SIP/2.0 200 OK\r\nVia: SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKx\r\n"
+                 "From: <sip:a@b>;tag=1\r\nTo: <sip:a@b>\r\nCall-ID: x\r\n"
+                 "CSeq: 1 OPTIONS\r\nContent-Length: 0\r\n\r\n");
+  raw_peer_send (srv.peer, srv.local, good);
+  g_assert_true (raw_peer_wait (srv.peer, 3, 5000));
+  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (srv.peer, 2)), ==, 200);
   g_assert_cmpuint (h.calls, ==, 1);
   g_clear_object (&h.txn);
 }
@@ -625,15 +640,12 @@ test_stack_bad_requests (void)
 static void
 test_stack_unhandled_501 (void)
 {
-  g_autoptr(RawPeer) peer = raw_peer_new ();
-  g_autoptr(HailSipStack) stack = test_stack_new (FALSE);
-  GInetSocketAddress *local =
-    hail_sip_stack_get_listen_address (stack, HAIL_SIP_TRANSPORT_KIND_UDP);
-  g_autofree char *text = peer_request (peer, "SUBSCRIBE", "z9hG4bKsub", 1, NULL);
+  g_auto(Server) srv = server_open ();
+  g_autofree char *text = peer_request (srv.peer, "SUBSCRIBE", "z9hG4bKsub", 1, NULL);
 
-  raw_peer_send (peer, local, text);
-  g_assert_true (raw_peer_wait (peer, 1, 5000));
-  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (peer, 0)), ==, 501);
+  raw_peer_send (srv.peer, srv.local, text);
+  g_assert_true (raw_peer_wait (srv.peer, 1, 5000));
+  g_assert_cmpuint (hail_sip_message_get_status (raw_peer_message (srv.peer, 0)), ==, 501);
 }
 
 static void

@@ -9,26 +9,11 @@
 
 #include "hail-test-util.h"
 
-typedef struct {
-  GPtrArray *array;
-  guint      count;
-} CountWait;
-
-static gboolean
-count_reached (gpointer data)
-{
-  CountWait *wait = data;
-
-  return wait->array->len >= wait->count;
-}
-
 gboolean
 peer_wait_count (GPtrArray *array,
                  guint      count)
 {
-  CountWait wait = { array, count };
-
-  return hail_test_wait_until (count_reached, &wait, 10000);
+  return hail_test_wait_count (array, count, 10000);
 }
 
 static void
