@@ -238,6 +238,16 @@ run_job (Worker       *worker,
     {
       job->ok = job->run (job, worker->db, &job->error);
     }
+
+  /* The caller's GTask needs an error to return: a failure that set none
+   * is a bug (it was a row id of 0 read from a damaged file), said loudly,
+   * yet still a failure with a reason for the caller. */
+  if (!job->ok && job->error == NULL)
+    {
+      g_warning ("A job on the history database %s failed without an error", worker->path);
+      g_set_error (&job->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_FAILED,
+                   "The history database %s failed without saying why", worker->path);
+    }
 }
 
 /* Group commit: writes queued back to back share one transaction, each in
