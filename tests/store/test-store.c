@@ -1463,6 +1463,42 @@ test_contact_id_zero (Fixture       *fx,
   g_assert_cmpstr (rows, ==, "0");
 }
 
+/* Completions (signals, callbacks) run in the caller's thread even when
+ * nobody iterates its context as the job ends: here the main thread is
+ * blocked in a _sync call queued behind the write. They used to run on
+ * the worker thread then, racing the main thread. */
+static void
+record_thread_cb (HailStore        *store,
+                  HailStoreMessage *message,
+                  gpointer          user_data)
+{
+  *(GThread **) user_data = g_thread_self ();
+}
+
+static void
+test_completes_in_caller_thread (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:alice@example.test", BOB,
+                                                              HAIL_STORE_DIRECTION_OUT, "hi");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) conversations = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *emitted_in = NULL;
+
+  g_signal_connect (fx->store, "message-added", G_CALLBACK (record_thread_cb), &emitted_in);
+  hail_store_add_outgoing_message_async (fx->store, draft, NULL, store_test_result_cb, &result);
+  conversations = hail_store_list_conversations_sync (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 1);
+  g_assert_null (emitted_in);
+  g_assert_cmpint (hail_store_add_outgoing_message_finish (fx->store, store_test_wait (&result),
+                                                           &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (emitted_in == g_thread_self ());
+  g_signal_handlers_disconnect_by_func (fx->store, record_thread_cb, &emitted_in);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1477,6 +1513,7 @@ main (int   argc,
   ADD ("/store/store/open-sync", test_open_sync);
   ADD ("/store/store/open-concurrently", test_open_concurrently);
   ADD ("/store/store/closed-fails", test_closed_fails);
+  ADD ("/store/store/completes-in-caller-thread", test_completes_in_caller_thread);
   ADD ("/store/message/outgoing-queued-first", test_outgoing_queued_first);
   ADD ("/store/message/state-updates", test_state_updates);
   ADD ("/store/message/state-unknown-id", test_state_unknown_id);
