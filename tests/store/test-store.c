@@ -208,6 +208,25 @@ test_open_concurrently (Fixture       *fx,
     }
 }
 
+/* Adds @draft (either way); returns its id, or 0 with @error set. */
+static gint64
+add_draft (HailStore         *store,
+           HailStoreMessage  *draft,
+           gboolean          *duplicate,
+           GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (hail_store_message_get_direction (draft) == HAIL_STORE_DIRECTION_IN)
+    {
+      hail_store_add_incoming_message_async (store, draft, NULL, store_test_result_cb, &result);
+      return hail_store_add_incoming_message_finish (store, store_test_wait (&result), duplicate,
+                                                     error);
+    }
+  hail_store_add_outgoing_message_async (store, draft, NULL, store_test_result_cb, &result);
+  return hail_store_add_outgoing_message_finish (store, store_test_wait (&result), error);
+}
+
 static void
 test_closed_fails (Fixture       *fx,
                    gconstpointer  data)
@@ -219,10 +238,7 @@ test_closed_fails (Fixture       *fx,
 
   hail_store_close_async (fx->store, NULL, store_test_result_cb, &result);
   g_assert_true (hail_store_close_finish (fx->store, store_test_wait (&result), NULL));
-  g_clear_object (&result);
-  hail_store_add_outgoing_message_async (fx->store, draft, NULL, store_test_result_cb, &result);
-  g_assert_cmpint (hail_store_add_outgoing_message_finish (fx->store, store_test_wait (&result),
-                                                           &error), ==, 0);
+  g_assert_cmpint (add_draft (fx->store, draft, NULL, &error), ==, 0);
   g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CLOSED);
 }
 
@@ -404,14 +420,9 @@ test_invalid_input (Fixture       *fx,
       g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:a@x", BOB,
                                                                   HAIL_STORE_DIRECTION_IN,
                                                                   bodies[i]);
-      g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
 
-      hail_store_add_incoming_message_async (fx->store, draft, NULL, store_test_result_cb,
-                                             &result);
-      g_assert_cmpint (hail_store_add_incoming_message_finish (fx->store,
-                                                               store_test_wait (&result),
-                                                               NULL, &error), ==, 0);
+      g_assert_cmpint (add_draft (fx->store, draft, NULL, &error), ==, 0);
       g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID);
     }
   count = store_test_sql (fx->path, "SELECT count(*) FROM conversations");
@@ -1374,12 +1385,9 @@ assert_add_out_corrupt (HailStore *store)
 {
   g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:alice@example.test", BOB,
                                                               HAIL_STORE_DIRECTION_OUT, "hi");
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
 
-  hail_store_add_outgoing_message_async (store, draft, NULL, store_test_result_cb, &result);
-  g_assert_cmpint (hail_store_add_outgoing_message_finish (store, store_test_wait (&result),
-                                                           &error), ==, 0);
+  g_assert_cmpint (add_draft (store, draft, NULL, &error), ==, 0);
   g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CORRUPT);
 }
 
@@ -1411,7 +1419,6 @@ test_duplicate_id_negative (Fixture       *fx,
                             gconstpointer  data)
 {
   g_autoptr(HailStoreMessage) draft = NULL;
-  g_autoptr(GAsyncResult) result = NULL;
   g_autoptr(GError) error = NULL;
   gboolean duplicate = FALSE;
 
@@ -1420,9 +1427,7 @@ test_duplicate_id_negative (Fixture       *fx,
   draft = g_object_new (HAIL_TYPE_STORE_MESSAGE, "account", "sip:alice@example.test",
                         "remote", BOB, "direction", HAIL_STORE_DIRECTION_IN, "body", "ping",
                         "call-id", "abc@host", "cseq", 7, NULL);
-  hail_store_add_incoming_message_async (fx->store, draft, NULL, store_test_result_cb, &result);
-  g_assert_cmpint (hail_store_add_incoming_message_finish (fx->store, store_test_wait (&result),
-                                                           &duplicate, &error), ==, 0);
+  g_assert_cmpint (add_draft (fx->store, draft, &duplicate, &error), ==, 0);
   g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CORRUPT);
   g_assert_false (duplicate);
 }
