@@ -52,6 +52,7 @@ _hail_store_db_add_call (HailStoreDb    *db,
   };
   g_autoptr(HailStoreStmt) stmt = NULL;
   gint64 start = hail_store_call_get_start_time (draft);
+  gint64 id;
 
   if (!_hail_store_db_check_fields (fields, G_N_ELEMENTS (fields), error))
     return NULL;
@@ -69,7 +70,10 @@ _hail_store_db_add_call (HailStoreDb    *db,
   sqlite3_bind_int64 (stmt, 5, start != 0 ? start : g_get_real_time ());
   if (!_hail_store_db_step_done (db, stmt, error))
     return NULL;
-  return read_call (db, sqlite3_last_insert_rowid (db->handle), error);
+  id = _hail_store_db_check_id (db, sqlite3_last_insert_rowid (db->handle), "call", error);
+  if (id == 0)
+    return NULL;
+  return read_call (db, id, error);
 }
 
 HailStoreCall *

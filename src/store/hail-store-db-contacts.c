@@ -132,9 +132,9 @@ find_or_insert_contact (HailStoreDb  *db,
     return 0;
   if (rc == SQLITE_ROW)
     {
-      gint64 id = sqlite3_column_int64 (find, 0);
+      gint64 id = _hail_store_db_check_id (db, sqlite3_column_int64 (find, 0), "contact", error);
 
-      if (avatar == NULL)
+      if (id == 0 || avatar == NULL)
         return id;
       update = _hail_store_db_prepare (db, "UPDATE contacts SET avatar_path = ? WHERE id = ?",
                                        error);
@@ -153,7 +153,7 @@ find_or_insert_contact (HailStoreDb  *db,
   _hail_store_db_bind_text (insert, 2, avatar);
   if (!_hail_store_db_step_done (db, insert, error))
     return 0;
-  return sqlite3_last_insert_rowid (db->handle);
+  return _hail_store_db_check_id (db, sqlite3_last_insert_rowid (db->handle), "contact", error);
 }
 
 static gboolean

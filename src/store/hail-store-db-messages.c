@@ -134,7 +134,11 @@ find_duplicate (HailStoreDb       *db,
   rc = _hail_store_db_step_row (db, stmt, error);
   if (rc < 0)
     return -1;
-  return rc == SQLITE_ROW ? sqlite3_column_int64 (stmt, 0) : 0;
+  if (rc == SQLITE_DONE)
+    return 0;
+  if (_hail_store_db_check_id (db, sqlite3_column_int64 (stmt, 0), "message", error) == 0)
+    return -1;
+  return sqlite3_column_int64 (stmt, 0);
 }
 
 static gint64
@@ -167,7 +171,7 @@ ensure_conversation (HailStoreDb  *db,
   _hail_store_db_bind_text (select, 2, remote);
   rc = _hail_store_db_step_row (db, select, error);
   if (rc == SQLITE_ROW)
-    return sqlite3_column_int64 (select, 0);
+    return _hail_store_db_check_id (db, sqlite3_column_int64 (select, 0), "conversation", error);
   if (rc == SQLITE_DONE)
     g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_FAILED,
                  "The conversation with %s vanished while it was written", remote);
@@ -227,7 +231,7 @@ insert_message (HailStoreDb       *db,
   _hail_store_db_bind_text (stmt, 16, hail_store_message_get_file_hash (draft));
   if (!_hail_store_db_step_done (db, stmt, error))
     return 0;
-  return sqlite3_last_insert_rowid (db->handle);
+  return _hail_store_db_check_id (db, sqlite3_last_insert_rowid (db->handle), "message", error);
 }
 
 static gboolean

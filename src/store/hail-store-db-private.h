@@ -98,5 +98,9 @@ gboolean       _hail_store_db_check_changed (HailStoreDb       *db,
 void           _hail_store_db_set_not_found (const char        *what,
                                              gint64             id,
                                              GError           **error);
+gint64         _hail_store_db_check_id      (HailStoreDb       *db,
+                                             gint64             id,
+                                             const char        *what,
+                                             GError           **error);
 
 G_END_DECLS

@@ -423,6 +423,25 @@ _hail_store_db_set_not_found (const char  *what,
                "No %s has id %" G_GINT64_FORMAT, what, id);
 }
 
+/* Returns @id, a row id read from the file or just assigned by SQLite, or
+ * 0 with HAIL_STORE_ERROR_CORRUPT: Hail never writes an id below 1 (0
+ * means "none" to every caller), so one comes only from damage or a
+ * hand-edited file, and must fail with a reason rather than look like a
+ * failure that set no error. */
+gint64
+_hail_store_db_check_id (HailStoreDb  *db,
+                         gint64        id,
+                         const char   *what,
+                         GError      **error)
+{
+  if (id > 0)
+    return id;
+  g_set_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CORRUPT,
+               "The history database %s is damaged: a %s has id %" G_GINT64_FORMAT,
+               db->path, what, id);
+  return 0;
+}
+
 /* Runs @sql, an UPDATE or DELETE whose only parameter is the id: a statement
  * that changed no row means there is no such @what. */
 gboolean

@@ -138,6 +138,25 @@ outbox_drain_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* Worker thread: runs @func in @context's own thread. Not
+ * g_main_context_invoke_full(): when nobody iterates the global default
+ * context at that moment (its thread is blocked in a _sync call, or a test
+ * is between iterations), that acquires it and runs @func right here, on
+ * the worker, so signals and callbacks would race the main thread. */
+static void
+dispatch_in (GMainContext   *context,
+             GSourceFunc     func,
+             gpointer        data,
+             GDestroyNotify  notify)
+{
+  g_autoptr(GSource) source = g_idle_source_new ();
+
+  g_source_set_priority (source, G_PRIORITY_DEFAULT);
+  g_source_set_callback (source, func, data, notify);
+  g_source_set_static_name (source, "[hail] store completion");
+  g_source_attach (source, context);
+}
+
 /* Worker thread: hands a finished job to its caller's context. */
 static void
 outbox_push (Outbox       *outbox,
@@ -147,7 +166,7 @@ outbox_push (Outbox       *outbox,
 
   if (job->context != outbox->context)
     {
-      g_main_context_invoke_full (job->context, G_PRIORITY_DEFAULT, job_complete_cb, job, NULL);
+      dispatch_in (job->context, job_complete_cb, job, NULL);
       return;
     }
 
@@ -158,8 +177,8 @@ outbox_push (Outbox       *outbox,
   /* A non-empty queue already has a drain on its way (or running, and it
    * loops until the queue is empty). */
   if (was_empty)
-    g_main_context_invoke_full (outbox->context, G_PRIORITY_DEFAULT, outbox_drain_cb,
-                                g_atomic_rc_box_acquire (outbox), outbox_release);
+    dispatch_in (outbox->context, outbox_drain_cb, g_atomic_rc_box_acquire (outbox),
+                 outbox_release);
 }
 
 /* Open, close and quit are markers: the worker itself handles them. */
@@ -237,6 +256,16 @@ run_job (Worker       *worker,
   else
     {
       job->ok = job->run (job, worker->db, &job->error);
+    }
+
+  /* The caller's GTask needs an error to return: a failure that set none
+   * is a bug (it was a row id of 0 read from a damaged file), said loudly,
+   * yet still a failure with a reason for the caller. */
+  if (!job->ok && job->error == NULL)
+    {
+      g_warning ("A job on the history database %s failed without an error", worker->path);
+      g_set_error (&job->error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_FAILED,
+                   "The history database %s failed without saying why", worker->path);
     }
 }
 

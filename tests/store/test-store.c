@@ -208,6 +208,25 @@ test_open_concurrently (Fixture       *fx,
     }
 }
 
+/* Adds @draft (either way); returns its id, or 0 with @error set. */
+static gint64
+add_draft (HailStore         *store,
+           HailStoreMessage  *draft,
+           gboolean          *duplicate,
+           GError           **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+
+  if (hail_store_message_get_direction (draft) == HAIL_STORE_DIRECTION_IN)
+    {
+      hail_store_add_incoming_message_async (store, draft, NULL, store_test_result_cb, &result);
+      return hail_store_add_incoming_message_finish (store, store_test_wait (&result), duplicate,
+                                                     error);
+    }
+  hail_store_add_outgoing_message_async (store, draft, NULL, store_test_result_cb, &result);
+  return hail_store_add_outgoing_message_finish (store, store_test_wait (&result), error);
+}
+
 static void
 test_closed_fails (Fixture       *fx,
                    gconstpointer  data)
@@ -219,10 +238,7 @@ test_closed_fails (Fixture       *fx,
 
   hail_store_close_async (fx->store, NULL, store_test_result_cb, &result);
   g_assert_true (hail_store_close_finish (fx->store, store_test_wait (&result), NULL));
-  g_clear_object (&result);
-  hail_store_add_outgoing_message_async (fx->store, draft, NULL, store_test_result_cb, &result);
-  g_assert_cmpint (hail_store_add_outgoing_message_finish (fx->store, store_test_wait (&result),
-                                                           &error), ==, 0);
+  g_assert_cmpint (add_draft (fx->store, draft, NULL, &error), ==, 0);
   g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CLOSED);
 }
 
@@ -404,14 +420,9 @@ test_invalid_input (Fixture       *fx,
       g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:a@x", BOB,
                                                                   HAIL_STORE_DIRECTION_IN,
                                                                   bodies[i]);
-      g_autoptr(GAsyncResult) result = NULL;
       g_autoptr(GError) error = NULL;
 
-      hail_store_add_incoming_message_async (fx->store, draft, NULL, store_test_result_cb,
-                                             &result);
-      g_assert_cmpint (hail_store_add_incoming_message_finish (fx->store,
-                                                               store_test_wait (&result),
-                                                               NULL, &error), ==, 0);
+      g_assert_cmpint (add_draft (fx->store, draft, NULL, &error), ==, 0);
       g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_INVALID);
     }
   count = store_test_sql (fx->path, "SELECT count(*) FROM conversations");
@@ -1365,6 +1376,134 @@ test_read_only_dir (void)
   g_test_trap_assert_stdout ("*refused: Cannot write the history database*Permission denied*");
 }
 
+/* Row ids below 1 (a damaged or hand-edited file: Hail never writes one)
+ * fail with CORRUPT. They used to fail with no GError at all, and the
+ * GTask then met NULL: a critical, seen in /store/robust/flipped-bytes
+ * when the damage hit a conversation's id. */
+static void
+assert_add_out_corrupt (HailStore *store)
+{
+  g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:alice@example.test", BOB,
+                                                              HAIL_STORE_DIRECTION_OUT, "hi");
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (add_draft (store, draft, NULL, &error), ==, 0);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_conversation_id_zero (Fixture       *fx,
+                           gconstpointer  data)
+{
+  store_test_exec (fx->path, "INSERT INTO conversations (id, account, remote)"
+                   " VALUES (0, 'sip:alice@example.test', '" BOB "')");
+  assert_add_out_corrupt (fx->store);
+}
+
+static void
+test_message_id_zero (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *rows = NULL;
+
+  /* The next rowid SQLite picks after -1 is 0. */
+  store_test_add_out (fx->store, CAROL, "first");
+  store_test_exec (fx->path, "UPDATE messages SET id = -1");
+  assert_add_out_corrupt (fx->store);
+  rows = store_test_sql (fx->path, "SELECT count(*) FROM messages");
+  g_assert_cmpstr (rows, ==, "1");
+}
+
+static void
+test_duplicate_id_negative (Fixture       *fx,
+                            gconstpointer  data)
+{
+  g_autoptr(HailStoreMessage) draft = NULL;
+  g_autoptr(GError) error = NULL;
+  gboolean duplicate = FALSE;
+
+  store_test_add_in (fx->store, BOB, "ping", "abc@host", 7, &duplicate);
+  store_test_exec (fx->path, "UPDATE messages SET id = -5");
+  draft = g_object_new (HAIL_TYPE_STORE_MESSAGE, "account", "sip:alice@example.test",
+                        "remote", BOB, "direction", HAIL_STORE_DIRECTION_IN, "body", "ping",
+                        "call-id", "abc@host", "cseq", 7, NULL);
+  g_assert_cmpint (add_draft (fx->store, draft, &duplicate, &error), ==, 0);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CORRUPT);
+  g_assert_false (duplicate);
+}
+
+static void
+test_call_id_zero (Fixture       *fx,
+                   gconstpointer  data)
+{
+  g_autoptr(HailStoreCall) draft = hail_store_call_new ("sip:alice@example.test", BOB,
+                                                        HAIL_STORE_DIRECTION_OUT, "c1@x");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  store_test_exec (fx->path, "INSERT INTO calls (id, account, remote, direction, start_time)"
+                   " VALUES (-1, 'sip:alice@example.test', '" BOB "', 1, 1)");
+  hail_store_add_call_async (fx->store, draft, NULL, store_test_result_cb, &result);
+  g_assert_cmpint (hail_store_add_call_finish (fx->store, store_test_wait (&result), &error),
+                   ==, 0);
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CORRUPT);
+}
+
+static void
+test_contact_id_zero (Fixture       *fx,
+                      gconstpointer  data)
+{
+  g_autofree char *vcf = g_build_filename (fx->dir, "one.vcf", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (vcf);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *rows = NULL;
+  guint n = 0;
+
+  g_assert_true (g_file_set_contents (vcf, "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bob\r\n"
+                                      "IMPP:sip:bob@example.test\r\nEND:VCARD\r\n", -1, NULL));
+  store_test_exec (fx->path, "INSERT INTO contacts (id, name) VALUES (0, 'Bob')");
+  g_assert_false (hail_store_import_vcard_sync (fx->store, file, &n, &error));
+  g_assert_error (error, HAIL_STORE_ERROR, HAIL_STORE_ERROR_CORRUPT);
+  rows = store_test_sql (fx->path, "SELECT count(*) FROM contact_addresses");
+  g_assert_cmpstr (rows, ==, "0");
+}
+
+/* Completions (signals, callbacks) run in the caller's thread even when
+ * nobody iterates its context as the job ends: here the main thread is
+ * blocked in a _sync call queued behind the write. They used to run on
+ * the worker thread then, racing the main thread. */
+static void
+record_thread_cb (HailStore        *store,
+                  HailStoreMessage *message,
+                  gpointer          user_data)
+{
+  *(GThread **) user_data = g_thread_self ();
+}
+
+static void
+test_completes_in_caller_thread (Fixture       *fx,
+                                 gconstpointer  data)
+{
+  g_autoptr(HailStoreMessage) draft = hail_store_message_new ("sip:alice@example.test", BOB,
+                                                              HAIL_STORE_DIRECTION_OUT, "hi");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GListModel) conversations = NULL;
+  g_autoptr(GError) error = NULL;
+  GThread *emitted_in = NULL;
+
+  g_signal_connect (fx->store, "message-added", G_CALLBACK (record_thread_cb), &emitted_in);
+  hail_store_add_outgoing_message_async (fx->store, draft, NULL, store_test_result_cb, &result);
+  conversations = hail_store_list_conversations_sync (fx->store, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_list_model_get_n_items (conversations), ==, 1);
+  g_assert_null (emitted_in);
+  g_assert_cmpint (hail_store_add_outgoing_message_finish (fx->store, store_test_wait (&result),
+                                                           &error), >, 0);
+  g_assert_no_error (error);
+  g_assert_true (emitted_in == g_thread_self ());
+  g_signal_handlers_disconnect_by_func (fx->store, record_thread_cb, &emitted_in);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1379,6 +1518,7 @@ main (int   argc,
   ADD ("/store/store/open-sync", test_open_sync);
   ADD ("/store/store/open-concurrently", test_open_concurrently);
   ADD ("/store/store/closed-fails", test_closed_fails);
+  ADD ("/store/store/completes-in-caller-thread", test_completes_in_caller_thread);
   ADD ("/store/message/outgoing-queued-first", test_outgoing_queued_first);
   ADD ("/store/message/state-updates", test_state_updates);
   ADD ("/store/message/state-unknown-id", test_state_unknown_id);
@@ -1403,6 +1543,11 @@ main (int   argc,
   ADD ("/store/robust/truncated", test_corrupt_truncated);
   ADD ("/store/robust/flipped-bytes", test_corrupt_flipped_bytes);
   ADD ("/store/robust/foreign-database", test_corrupt_foreign);
+  ADD ("/store/robust/conversation-id-zero", test_conversation_id_zero);
+  ADD ("/store/robust/message-id-zero", test_message_id_zero);
+  ADD ("/store/robust/duplicate-id-negative", test_duplicate_id_negative);
+  ADD ("/store/robust/call-id-zero", test_call_id_zero);
+  ADD ("/store/robust/contact-id-zero", test_contact_id_zero);
   g_test_add_func ("/store/robust/read-only-file", test_read_only_file);
   g_test_add_func ("/store/robust/read-only-dir", test_read_only_dir);
 
