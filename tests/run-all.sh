@@ -37,7 +37,7 @@ wait_for() {
   done
 }
 
-Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp 3>"$T/display" 2>"$T/xvfb.log" &
+Xvfb -displayfd 3 -screen 0 1280x800x24 -nolisten tcp -noreset 3>"$T/display" 2>"$T/xvfb.log" &
 PIDS+=($!)
 wait_for '[ -s "$T/display" ]'
 export DISPLAY=:$(cat "$T/display")
