@@ -77,6 +77,13 @@ _hail_store_secrets_map_error (GError *error)
   if (g_error_matches (error, SECRET_ERROR, SECRET_ERROR_IS_LOCKED) ||
       g_strcmp0 (remote, "org.freedesktop.Secret.Error.IsLocked") == 0)
     code = HAIL_STORE_ERROR_LOCKED_KEYRING;
+  else if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD) ||
+           g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_OBJECT))
+    /* gnome-keyring with no default keyring, when making one was
+     * cancelled: the service is there, the keyring is not. */
+    return g_error_new (HAIL_STORE_ERROR, HAIL_STORE_ERROR_FAILED,
+                        "there is no keyring to keep it in, and making one was cancelled (%s)",
+                        error->message);
   else if (error->domain == G_DBUS_ERROR ||
            g_strcmp0 (remote, "org.freedesktop.DBus.Error.ServiceUnknown") == 0 ||
            g_strcmp0 (remote, "org.freedesktop.DBus.Error.NameHasNoOwner") == 0)
