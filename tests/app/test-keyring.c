@@ -182,24 +182,6 @@ stop_process (GSubprocess *process)
     g_error ("%s", error->message);
 }
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (child);
-      else
-        g_unlink (child);
-    }
-  g_rmdir (path);
-}
-
 static gboolean
 have_tools (void)
 {
@@ -249,7 +231,7 @@ in_session (KeyringKind kind)
 
   stop_process (session.keyring);
   stop_process (session.bus);
-  remove_tree (session.dir);
+  hail_test_remove_tree (session.dir);
   g_clear_object (&session.keyring);
   g_clear_object (&session.bus);
   g_free (session.address);
