@@ -363,22 +363,30 @@ retry_file (Fixture  *f,
   return hail_engine_retry_file_finish (f->engine, f->result, error);
 }
 
+/* That Retry on @id starts nothing and says @why. */
+static void
+assert_retry_refused (Fixture    *f,
+                      gint64      id,
+                      const char *why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailTransferView) view = retry_file (f, id, &error);
+
+  g_assert_null (view);
+  g_assert_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, why);
+}
+
 /* A row deleted since its window showed it (here: one never stored). */
 static void
 test_retry_file_gone (void)
 {
   g_auto(Fixture) f = { NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HailTransferView) view = NULL;
-  gint64 id;
 
   if (!fixture_start (&f, 0))
     return;
-  id = seed_file (&f, TRUE);
-  view = retry_file (&f, id + 1000, &error);
-  g_assert_null (view);
-  g_assert_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED);
-  g_assert_cmpstr (error->message, ==, "This file is no longer in the history.");
+  assert_retry_refused (&f, seed_file (&f, TRUE) + 1000,
+                        "This file is no longer in the history.");
 }
 
 /* A file already delivered is not offered again. */
@@ -386,18 +394,11 @@ static void
 test_retry_file_not_failed (void)
 {
   g_auto(Fixture) f = { NULL };
-  g_autoptr(GError) error = NULL;
-  g_autoptr(HailTransferView) view = NULL;
   g_autoptr(HailStoreMessage) row = NULL;
-  gint64 id;
 
   if (!fixture_start (&f, 0))
     return;
-  id = seed_file (&f, FALSE);
-  view = retry_file (&f, id, &error);
-  g_assert_null (view);
-  g_assert_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED);
-  g_assert_cmpstr (error->message, ==, "Only a file that failed can be sent again.");
+  assert_retry_refused (&f, seed_file (&f, FALSE), "Only a file that failed can be sent again.");
   row = only_message (&f);
   g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
 }
