@@ -1284,6 +1284,11 @@ static void resend_message_async (HailEngine          *engine,
                                   GCancellable        *cancellable,
                                   GAsyncReadyCallback  callback,
                                   gpointer             user_data);
+static void retry_file_async     (HailEngine          *engine,
+                                  gint64               message_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data);
 
 /* The stored message of a retry (a text or a file) names the account
  * that sends it again. */
@@ -1303,7 +1308,11 @@ retried_message_found_cb (GObject      *source,
   found = hail_store_list_messages_finish (HAIL_STORE (source), result, &error);
   if (found == NULL)
     {
-      return_resend_error (task, error);
+      /* A file row deleted since its window showed it is told as a file. */
+      if (g_task_get_source_tag (task) == retry_file_async)
+        g_task_return_error (task, file_retry_error (error));
+      else
+        return_resend_error (task, error);
       return;
     }
   message = g_list_model_get_item (found, 0);

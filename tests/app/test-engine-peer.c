@@ -5,7 +5,8 @@
  * the password in the real Secret Service (tests/run-all.sh starts an
  * unlocked gnome-keyring; without one the cases skip): removing an
  * account signs it out and deletes its password; Retry on a failed
- * message sends exactly that message again.
+ * message sends exactly that message again; Retry on a file starts only
+ * for a stored file that failed, and offers it to the peer again.
  */
 #include "config.h"
 
@@ -148,7 +149,9 @@ fixture_clear (Fixture *f)
   g_clear_pointer (&f->server, test_sip_peer_free);
   if (f->dir != NULL)
     {
-      static const char *names[] = { "history.db", "history.db-wal", "history.db-shm" };
+      static const char *names[] = {
+        "history.db", "history.db-wal", "history.db-shm", "report.bin"
+      };
 
       for (guint i = 0; i < G_N_ELEMENTS (names); i++)
         {
@@ -303,6 +306,163 @@ test_retry_resends_chosen (void)
   g_assert_cmpuint (f.server->messages->len, ==, 2);
 }
 
+/* An outgoing file to the peer's "carol", stored as an earlier run left
+ * it: @failed, or delivered. The file itself is in @f->dir. */
+static gint64
+seed_file (Fixture  *f,
+           gboolean  failed)
+{
+  static const char contents[] = "the quarterly figures";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailStoreMessage) draft = NULL;
+  g_autofree char *path = g_build_filename (f->dir, "report.bin", NULL);
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autofree char *remote = test_sip_peer_uri (f->server, "carol");
+  gint64 id;
+
+  g_file_set_contents (path, contents, sizeof contents - 1, &error);
+  g_assert_no_error (error);
+  draft = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                        "account", f->address,
+                        "remote", remote,
+                        "direction", HAIL_STORE_DIRECTION_OUT,
+                        "body", "report.bin",
+                        "content-type", "application/octet-stream",
+                        "mode", HAIL_STORE_MESSAGE_MODE_SESSION,
+                        "file-name", "report.bin",
+                        "file-size", (gint64) (sizeof contents - 1),
+                        "file-uri", uri,
+                        "time-sent", g_get_real_time (),
+                        NULL);
+  g_clear_object (&f->result);
+  hail_store_add_outgoing_message_async (f->store, draft, NULL, done_cb, f);
+  wait_result (f);
+  id = hail_store_add_outgoing_message_finish (f->store, f->result, &error);
+  g_assert_no_error (error);
+  g_clear_object (&f->result);
+  hail_store_set_message_state_async (f->store, id,
+                                      failed ? HAIL_STORE_MESSAGE_STATE_FAILED
+                                             : HAIL_STORE_MESSAGE_STATE_DELIVERED,
+                                      0, failed ? "the peer went away" : NULL, NULL, done_cb, f);
+  wait_result (f);
+  g_assert_true (hail_store_set_message_state_finish (f->store, f->result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&f->result);
+  return id;
+}
+
+/* hail_engine_retry_file_async() on @id: the view, or NULL and @error. */
+static HailTransferView *
+retry_file (Fixture  *f,
+            gint64    id,
+            GError  **error)
+{
+  g_clear_object (&f->result);
+  hail_engine_retry_file_async (f->engine, id, NULL, done_cb, f);
+  wait_result (f);
+  return hail_engine_retry_file_finish (f->engine, f->result, error);
+}
+
+/* That Retry on @id starts nothing and says @why. */
+static void
+assert_retry_refused (Fixture    *f,
+                      gint64      id,
+                      const char *why)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailTransferView) view = retry_file (f, id, &error);
+
+  g_assert_null (view);
+  g_assert_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED);
+  g_assert_cmpstr (error->message, ==, why);
+}
+
+/* A row deleted since its window showed it (here: one never stored). */
+static void
+test_retry_file_gone (void)
+{
+  g_auto(Fixture) f = { NULL };
+
+  if (!fixture_start (&f, 0))
+    return;
+  assert_retry_refused (&f, seed_file (&f, TRUE) + 1000,
+                        "This file is no longer in the history.");
+}
+
+/* A file already delivered is not offered again. */
+static void
+test_retry_file_not_failed (void)
+{
+  g_auto(Fixture) f = { NULL };
+  g_autoptr(HailStoreMessage) row = NULL;
+
+  if (!fixture_start (&f, 0))
+    return;
+  assert_retry_refused (&f, seed_file (&f, FALSE), "Only a file that failed can be sent again.");
+  row = only_message (&f);
+  g_assert_cmpint (hail_store_message_get_state (row), ==, HAIL_STORE_MESSAGE_STATE_DELIVERED);
+}
+
+/* Whether the trace holds an outgoing INVITE offering report.bin over
+ * MSRP (RFC 5547) and the peer's 200 to an INVITE. */
+static gboolean
+file_offered (gpointer user_data)
+{
+  GListModel *trace = user_data;
+  gboolean offered = FALSE;
+  gboolean answered = FALSE;
+
+  for (guint i = 0; i < g_list_model_get_n_items (trace); i++)
+    {
+      g_autoptr(HailSipTraceEntry) entry = g_list_model_get_item (trace, i);
+      const char *first_line = hail_sip_trace_entry_get_first_line (entry);
+      const char *text = hail_sip_trace_entry_get_text (entry);
+
+      if (hail_sip_trace_entry_get_outgoing (entry))
+        offered |= g_str_has_prefix (first_line, "INVITE ")
+                   && strstr (text, "m=message ") != NULL
+                   && strstr (text, "a=file-selector:") != NULL
+                   && strstr (text, "name:\"report.bin\"") != NULL;
+      else
+        answered |= g_str_has_prefix (first_line, "SIP/2.0 200")
+                    && strstr (text, " INVITE\r\n") != NULL;
+    }
+  return offered && answered;
+}
+
+/* A stored file that failed is offered to the same peer again, by a
+ * transfer for that very row. The raw peer answers with audio only, so
+ * what is checked is the INVITE on the wire and its answer, not bytes. */
+static void
+test_retry_file_offers_again (void)
+{
+  g_auto(Fixture) f = { NULL };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailTransferView) view = NULL;
+  g_autofree char *remote = NULL;
+  g_autofree char *expected_remote = NULL;
+  g_autofree char *name = NULL;
+  HailSipTrace *trace;
+  gint64 id;
+
+  f.trace = TRUE;
+  if (!fixture_start (&f, 0))
+    return;
+  id = seed_file (&f, TRUE);
+  view = retry_file (&f, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (view);
+  g_assert_cmpint (hail_transfer_view_get_id (view), ==, id);
+  g_assert_true (hail_transfer_view_is_outgoing (view));
+  name = hail_transfer_view_dup_name (view);
+  g_assert_cmpstr (name, ==, "report.bin");
+  remote = hail_transfer_view_dup_remote (view);
+  expected_remote = test_sip_peer_uri (f.server, "carol");
+  g_assert_cmpstr (remote, ==, expected_remote);
+  trace = hail_core_engine_get_sip_trace (HAIL_CORE_ENGINE (f.engine));
+  g_assert_true (hail_test_wait_until (file_offered, trace, WAIT_MS));
+}
+
 static char *
 lookup_password (Fixture    *f,
                  const char *address,
@@ -399,6 +559,9 @@ main (int   argc,
   g_test_add_func ("/app/engine-peer/remove-signs-out-and-forgets",
                    test_remove_signs_out_and_forgets);
   g_test_add_func ("/app/engine-peer/retry-resends-chosen", test_retry_resends_chosen);
+  g_test_add_func ("/app/engine-peer/retry-file-gone", test_retry_file_gone);
+  g_test_add_func ("/app/engine-peer/retry-file-not-failed", test_retry_file_not_failed);
+  g_test_add_func ("/app/engine-peer/retry-file-offers-again", test_retry_file_offers_again);
   g_test_add_func ("/app/engine-peer/traces-until-removed", test_traces_until_removed);
   /* The wizard needs a display (tests/run-all.sh starts Xvfb). */
   if (display)
