@@ -34,6 +34,7 @@ enum {
   PROP_PACKETS_SENT,
   PROP_PACKETS_RECEIVED,
   PROP_JITTER_LATENCY,
+  PROP_ADAPTIVE_JITTER,
   N_PROPS
 };
 
@@ -79,6 +80,7 @@ struct _HailMediaSession {
   guint64               sent_before;        /* by pipelines already torn down */
   guint64               received_before;
   HailMediaJitter       jitter;             /* the adaptive playout delay */
+  gboolean              adaptive_jitter;
   guint64               late_before;        /* jitter buffer counts of torn down pipelines */
   guint64               lost_before;
 };
@@ -172,6 +174,8 @@ jitter_cb (gpointer user_data)
   HailMediaJitterStats stats;
   guint old = self->jitter.latency_ms;
 
+  if (!self->adaptive_jitter)
+    return G_SOURCE_CONTINUE;
   _hail_media_pipeline_get_jitter_stats (self->pipeline, &stats);
   if (_hail_media_jitter_update (&self->jitter, &stats))
     {
@@ -482,6 +486,9 @@ hail_media_session_get_property (GObject    *object,
     case PROP_JITTER_LATENCY:
       g_value_set_uint (value, self->jitter.latency_ms);
       break;
+    case PROP_ADAPTIVE_JITTER:
+      g_value_set_boolean (value, self->adaptive_jitter);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -499,6 +506,9 @@ hail_media_session_set_property (GObject      *object,
     {
     case PROP_MUTED:
       hail_media_session_set_muted (self, g_value_get_boolean (value));
+      break;
+    case PROP_ADAPTIVE_JITTER:
+      hail_media_session_set_adaptive_jitter (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -591,6 +601,9 @@ hail_media_session_class_init (HailMediaSessionClass *klass)
     g_param_spec_uint ("jitter-latency", NULL, NULL,
                        0, HAIL_MEDIA_JITTER_MAX_MS, HAIL_MEDIA_JITTER_MIN_MS,
                        G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ADAPTIVE_JITTER] =
+    g_param_spec_boolean ("adaptive-jitter", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -627,6 +640,7 @@ hail_media_session_init (HailMediaSession *self)
   self->dtmf_queue = g_string_new (NULL);
   self->source = hail_media_source_new_silence ();
   self->sink = hail_media_sink_new_discard ();
+  self->adaptive_jitter = TRUE;
   _hail_media_jitter_init (&self->jitter, steady_ms_from_env ());
 }
 
@@ -1100,4 +1114,46 @@ hail_media_session_get_packets_lost (HailMediaSession *self)
   g_return_val_if_fail (HAIL_IS_MEDIA_SESSION (self), 0);
 
   return jitter_stats (self).lost;
+}
+
+gboolean
+hail_media_session_get_adaptive_jitter (HailMediaSession *self)
+{
+  g_return_val_if_fail (HAIL_IS_MEDIA_SESSION (self), FALSE);
+
+  return self->adaptive_jitter;
+}
+
+/**
+ * hail_media_session_set_adaptive_jitter:
+ * @adaptive: whether the playout delay follows the network (the default)
+ *
+ * Off, the jitter buffers keep HAIL_MEDIA_JITTER_MIN_MS whatever comes
+ * late: for comparisons and for peers on a network known to be steady.
+ */
+void
+hail_media_session_set_adaptive_jitter (HailMediaSession *self,
+                                        gboolean          adaptive)
+{
+  guint old;
+
+  g_return_if_fail (HAIL_IS_MEDIA_SESSION (self));
+
+  if (self->adaptive_jitter == !!adaptive)
+    return;
+  self->adaptive_jitter = !!adaptive;
+  old = self->jitter.latency_ms;
+  _hail_media_jitter_init (&self->jitter, steady_ms_from_env ());
+  if (self->pipeline != NULL)
+    {
+      HailMediaJitterStats stats;
+
+      /* Late packets so far are not news for the next check. */
+      _hail_media_pipeline_get_jitter_stats (self->pipeline, &stats);
+      self->jitter.late = stats.late;
+      _hail_media_pipeline_set_latency (self->pipeline, self->jitter.latency_ms);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADAPTIVE_JITTER]);
+  if (self->jitter.latency_ms != old)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JITTER_LATENCY]);
 }

@@ -73,5 +73,8 @@ guint64                      hail_media_session_get_packets_received (HailMediaS
 guint64                      hail_media_session_get_packets_late     (HailMediaSession       *self);
 guint64                      hail_media_session_get_packets_lost     (HailMediaSession       *self);
 guint                        hail_media_session_get_jitter_latency_ms (HailMediaSession      *self);
+gboolean                     hail_media_session_get_adaptive_jitter  (HailMediaSession       *self);
+void                         hail_media_session_set_adaptive_jitter  (HailMediaSession       *self,
+                                                                      gboolean                adaptive);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "hail-media-jitter.h"
 #include "hail-media-session.h"
 #include "hail-test-util.h"
+#include "media-test-relay.h"
 
 #include <gst/gst.h>
 
@@ -139,174 +140,12 @@ test_rules_new_stream (void)
   g_assert_cmpuint (jitter.latency_ms, ==, 210);
 }
 
-/* The relay: what the sender sends to it goes on to the receiver, every
- * HOLD_EVERY-th packet HOLD_MS late, until max_held were held. */
-
-typedef struct {
-  GBytes *packet;
-  gint64  due;     /* monotonic, µs */
-} Held;
-
-typedef struct {
-  GSocket        *socket;
-  GSocketAddress *to;
-  GSource        *in;
-  GSource        *timer;
-  GQueue          held;       /* of Held, in due order */
-  guint           forwarded;
-  guint           n_held;     /* held so far */
-  guint           released;   /* held and sent on */
-  guint           max_held;
-} Relay;
-
-static void
-held_free (Held *held)
-{
-  g_bytes_unref (held->packet);
-  g_free (held);
-}
-
-static void
-relay_send (Relay  *relay,
-            GBytes *packet)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_socket_send_to (relay->socket, relay->to, g_bytes_get_data (packet, NULL),
-                    g_bytes_get_size (packet), NULL, &error);
-  g_assert_no_error (error);
-}
-
-static void schedule_release (Relay *relay);
-
-static gboolean
-release_cb (gpointer data)
-{
-  Relay *relay = data;
-  Held *held;
-
-  g_clear_pointer (&relay->timer, g_source_unref);
-  while ((held = g_queue_peek_head (&relay->held)) != NULL
-         && held->due <= g_get_monotonic_time () + 1000)
-    {
-      relay_send (relay, held->packet);
-      relay->released++;
-      held_free (g_queue_pop_head (&relay->held));
-    }
-  schedule_release (relay);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-schedule_release (Relay *relay)
-{
-  Held *held = g_queue_peek_head (&relay->held);
-  gint64 wait;
-
-  if (held == NULL || relay->timer != NULL)
-    return;
-  wait = MAX (0, held->due - g_get_monotonic_time ());
-  relay->timer = g_timeout_source_new ((guint) (wait / 1000));
-  g_source_set_callback (relay->timer, release_cb, relay, NULL);
-  g_source_attach (relay->timer, NULL);
-}
-
-static gboolean
-relay_in_cb (GSocket      *socket,
-             GIOCondition  condition,
-             gpointer      data)
-{
-  Relay *relay = data;
-  guint8 buf[2048];
-  gssize n;
-
-  /* Bounded: a burst larger than this waits for the next dispatch. */
-  for (guint i = 0; i < 64; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      g_autoptr(GBytes) packet = NULL;
-
-      n = g_socket_receive (socket, (char *) buf, sizeof buf, NULL, &error);
-      if (n < 0)
-        {
-          g_assert_error (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK);
-          break;
-        }
-      packet = g_bytes_new (buf, (gsize) n);
-      relay->forwarded++;
-      if (relay->n_held < relay->max_held && relay->forwarded % HOLD_EVERY == 0)
-        {
-          Held *held = g_new (Held, 1);
-
-          held->packet = g_steal_pointer (&packet);
-          held->due = g_get_monotonic_time () + HOLD_MS * 1000;
-          g_queue_push_tail (&relay->held, held);
-          relay->n_held++;
-          schedule_release (relay);
-        }
-      else
-        relay_send (relay, packet);
-    }
-  return G_SOURCE_CONTINUE;
-}
-
-static Relay *
-relay_new (guint16 to_port,
-           guint   max_held)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new (loopback, 0);
-  Relay *relay = g_new0 (Relay, 1);
-
-  relay->socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_DATAGRAM,
-                                G_SOCKET_PROTOCOL_UDP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (relay->socket, any, FALSE, &error);
-  g_assert_no_error (error);
-  g_socket_set_blocking (relay->socket, FALSE);
-  relay->to = g_inet_socket_address_new (loopback, to_port);
-  relay->max_held = max_held;
-  g_queue_init (&relay->held);
-  relay->in = g_socket_create_source (relay->socket, G_IO_IN, NULL);
-  g_source_set_callback (relay->in, (GSourceFunc) (void (*) (void)) relay_in_cb, relay, NULL);
-  g_source_attach (relay->in, NULL);
-  return relay;
-}
-
-static guint16
-relay_get_port (Relay *relay)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketAddress) address = g_socket_get_local_address (relay->socket, &error);
-
-  g_assert_no_error (error);
-  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
-}
-
-static void
-relay_free (Relay *relay)
-{
-  g_source_destroy (relay->in);
-  g_source_unref (relay->in);
-  if (relay->timer != NULL)
-    {
-      g_source_destroy (relay->timer);
-      g_source_unref (relay->timer);
-    }
-  g_queue_clear_full (&relay->held, (GDestroyNotify) held_free);
-  g_socket_close (relay->socket, NULL);
-  g_object_unref (relay->socket);
-  g_object_unref (relay->to);
-  g_free (relay);
-}
-
 /* A call from a sender (a tone) through the relay to a receiver, which
  * discards what it plays; the receiver sends silence straight back. */
 typedef struct {
   HailMediaSession *sender;
   HailMediaSession *receiver;
-  Relay            *relay;
+  MediaTestRelay   *relay;
   guint             max_latency;   /* the receiver's, as notified */
   guint             rises;
 } Call;
@@ -320,7 +159,7 @@ latency_cb (HailMediaSession *session,
 
   g_test_message ("Jitter latency %u ms (late %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT
                   ", relay held %u)", latency, hail_media_session_get_packets_late (session),
-                  hail_media_session_get_packets_lost (session), call->relay->n_held);
+                  hail_media_session_get_packets_lost (session), media_test_relay_get_held (call->relay));
   if (latency > call->max_latency)
     call->rises++;
   call->max_latency = MAX (call->max_latency, latency);
@@ -339,15 +178,15 @@ call_setup (Call          *call,
   g_assert_no_error (error);
   call->receiver = hail_media_session_new ("127.0.0.1", &error);
   g_assert_no_error (error);
-  call->relay = relay_new (hail_media_session_get_local_rtp_port (call->receiver),
-                           GPOINTER_TO_UINT (data));
+  call->relay = media_test_relay_new (hail_media_session_get_local_rtp_port (call->receiver),
+                                      HOLD_EVERY, HOLD_MS, GPOINTER_TO_UINT (data));
   call->max_latency = hail_media_session_get_jitter_latency_ms (call->receiver);
   g_assert_cmpuint (call->max_latency, ==, HAIL_MEDIA_JITTER_MIN_MS);
   g_signal_connect (call->receiver, "notify::jitter-latency", G_CALLBACK (latency_cb), call);
 
   /* RTP goes through the relay, RTCP straight to the receiver. */
   to_receiver = hail_media_stream_config_new (HAIL_MEDIA_CODEC_PCMU, 0, "127.0.0.1",
-                                              relay_get_port (call->relay));
+                                              media_test_relay_get_port (call->relay));
   to_receiver->remote_rtcp_port = hail_media_session_get_local_rtcp_port (call->receiver);
   to_sender = hail_media_stream_config_new (HAIL_MEDIA_CODEC_PCMU, 0, "127.0.0.1",
                                             hail_media_session_get_local_rtp_port (call->sender));
@@ -367,7 +206,7 @@ call_teardown (Call          *call,
   hail_media_session_stop (call->receiver);
   g_assert_finalize_object (call->sender);
   g_assert_finalize_object (call->receiver);
-  relay_free (call->relay);
+  media_test_relay_free (call->relay);
 }
 
 typedef struct {
@@ -387,7 +226,7 @@ until_cb (gpointer data)
 
   g_assert_null (hail_media_session_get_error (receiver));
   return hail_media_session_get_packets_received (receiver) >= u->packets
-         && u->call->relay->released >= u->released
+         && media_test_relay_get_released (u->call->relay) >= u->released
          && latency > u->latency_above
          && (u->latency_at == 0 || latency == u->latency_at);
 }
@@ -404,7 +243,7 @@ wait_until (Call       *call,
              hail_media_session_get_jitter_latency_ms (call->receiver),
              hail_media_session_get_packets_received (call->receiver),
              hail_media_session_get_packets_late (call->receiver),
-             call->relay->released, call->relay->n_held);
+             media_test_relay_get_released (call->relay), media_test_relay_get_held (call->relay));
 }
 
 /* Packets held back past the 60 ms start come late; the delay rises, in a
@@ -424,9 +263,9 @@ test_rises_on_late (Call          *call,
 
   /* The packet held while the delay changed was waited for with the old
    * one (see hail-media-jitter.c); from the next, all come in time. */
-  wait_until (call, (Until) { .released = call->relay->n_held + 1 }, "the change to settle");
+  wait_until (call, (Until) { .released = media_test_relay_get_held (call->relay) + 1 }, "the change to settle");
   late = hail_media_session_get_packets_late (call->receiver);
-  released = call->relay->released;
+  released = media_test_relay_get_released (call->relay);
   wait_until (call, (Until) { .released = released + 10 }, "ten more held packets");
   /* The last of them is through the jitter buffer once a later one is. */
   wait_until (call, (Until) { .packets = hail_media_session_get_packets_received (call->receiver)
@@ -461,9 +300,27 @@ test_comes_down (Call          *call,
                  gconstpointer  data)
 {
   wait_until (call, (Until) { .latency_above = HAIL_MEDIA_JITTER_MIN_MS }, "a rise");
-  wait_until (call, (Until) { .released = call->relay->max_held }, "the jitter to stop");
+  wait_until (call, (Until) { .released = media_test_relay_get_max_held (call->relay) }, "the jitter to stop");
   wait_until (call, (Until) { .latency_at = HAIL_MEDIA_JITTER_MIN_MS }, "the latency to drop");
   g_assert_cmpuint (call->max_latency, >, HAIL_MEDIA_JITTER_MIN_MS);
+}
+
+/* Not adaptive, the delay stays at 60 ms and held packets keep coming
+ * late: what the adaptive delay is measured against. */
+static void
+test_fixed_stays (Call          *call,
+                  gconstpointer  data)
+{
+  g_assert_true (hail_media_session_get_adaptive_jitter (call->receiver));
+  hail_media_session_set_adaptive_jitter (call->receiver, FALSE);
+  g_assert_false (hail_media_session_get_adaptive_jitter (call->receiver));
+  wait_until (call, (Until) { .released = media_test_relay_get_max_held (call->relay) },
+              "the held packets");
+  wait_until (call, (Until) { .packets = hail_media_session_get_packets_received (call->receiver)
+                                         + 10 }, "later packets");
+  g_assert_cmpuint (hail_media_session_get_packets_late (call->receiver), >=,
+                    media_test_relay_get_max_held (call->relay) / 2);
+  g_assert_cmpuint (call->max_latency, ==, HAIL_MEDIA_JITTER_MIN_MS);
 }
 
 int
@@ -483,6 +340,8 @@ main (int   argc,
               call_setup, test_rises_on_late, call_teardown);
   g_test_add ("/media/jitter/steady-stays-low", Call, GUINT_TO_POINTER (0),
               call_setup, test_steady_stays, call_teardown);
+  g_test_add ("/media/jitter/fixed-stays", Call, GUINT_TO_POINTER (6),
+              call_setup, test_fixed_stays, call_teardown);
   g_test_add ("/media/jitter/comes-down", Call, GUINT_TO_POINTER (6),
               call_setup, test_comes_down, call_teardown);
 
