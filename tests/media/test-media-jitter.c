@@ -75,17 +75,24 @@ test_rules_steady (void)
   g_assert_cmpuint (jitter.latency_ms, ==, HAIL_MEDIA_JITTER_MIN_MS);
 }
 
+/* Two rises, 60 -> 90 -> 140 ms; returns the checks of a steady period. */
+static guint
+rise_twice (HailMediaJitter *jitter)
+{
+  _hail_media_jitter_init (jitter, 0);
+  feed (jitter, 1, 2, 1);
+  feed (jitter, 1, 2, 1);
+  feed (jitter, 3, 2, 1);
+  g_assert_cmpuint (jitter->latency_ms, ==, 140);
+  return HAIL_MEDIA_JITTER_STEADY_MS / HAIL_MEDIA_JITTER_CHECK_MS;
+}
+
 static void
 test_rules_lower (void)
 {
-  guint steady = HAIL_MEDIA_JITTER_STEADY_MS / HAIL_MEDIA_JITTER_CHECK_MS;
   HailMediaJitter jitter;
+  guint steady = rise_twice (&jitter);
 
-  _hail_media_jitter_init (&jitter, 0);
-  feed (&jitter, 1, 2, 1);
-  feed (&jitter, 1, 2, 1);
-  feed (&jitter, 3, 2, 1);
-  g_assert_cmpuint (jitter.latency_ms, ==, 140);
   /* Not before the steady period. */
   feed (&jitter, 3, 2, steady);
   g_assert_cmpuint (jitter.latency_ms, ==, 140);
@@ -102,22 +109,17 @@ test_rules_lower (void)
 static void
 test_rules_backoff (void)
 {
-  guint steady = HAIL_MEDIA_JITTER_STEADY_MS / HAIL_MEDIA_JITTER_CHECK_MS;
   HailMediaJitter jitter;
+  guint steady = rise_twice (&jitter);
 
-  _hail_media_jitter_init (&jitter, 0);
-  feed (&jitter, 1, 2, 1);
-  feed (&jitter, 1, 2, 1);
-  feed (&jitter, 2, 2, 1);
-  g_assert_cmpuint (jitter.latency_ms, ==, 140);
-  feed (&jitter, 2, 2, steady + 1);
+  feed (&jitter, 3, 2, steady + 1);
   g_assert_cmpuint (jitter.latency_ms, ==, 120);
   /* Late again after coming down: the next steady period is twice as long. */
-  feed (&jitter, 3, 2, 1);
+  feed (&jitter, 4, 2, 1);
   g_assert_cmpuint (jitter.latency_ms, ==, 180);
-  feed (&jitter, 3, 2, steady + 1);
+  feed (&jitter, 4, 2, steady + 1);
   g_assert_cmpuint (jitter.latency_ms, ==, 180);
-  feed (&jitter, 3, 2, steady);
+  feed (&jitter, 4, 2, steady);
   g_assert_cmpuint (jitter.latency_ms, ==, 160);
 }
 
