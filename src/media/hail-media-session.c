@@ -188,11 +188,26 @@ jitter_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The jitter buffer counts since the session was created. */
+static HailMediaJitterStats
+jitter_stats (HailMediaSession *self)
+{
+  HailMediaJitterStats stats = { 0, };
+
+  if (self->pipeline != NULL)
+    _hail_media_pipeline_get_jitter_stats (self->pipeline, &stats);
+  stats.late += self->late_before;
+  stats.lost += self->lost_before;
+  return stats;
+}
+
 /* Tears the pipeline down at once (bounded, see _hail_media_pipeline_free),
  * keeping its packet counts. */
 static void
 teardown (HailMediaSession *self)
 {
+  HailMediaJitterStats stats;
+
   clear_source (&self->bus_watch);
   clear_source (&self->dtmf_timer);
   clear_source (&self->stats_timer);
@@ -205,8 +220,9 @@ teardown (HailMediaSession *self)
   update_counters (self);
   self->sent_before = self->packets_sent;
   self->received_before = self->packets_received;
-  self->late_before = hail_media_session_get_packets_late (self);
-  self->lost_before = hail_media_session_get_packets_lost (self);
+  stats = jitter_stats (self);
+  self->late_before = stats.late;
+  self->lost_before = stats.lost;
   g_clear_pointer (&self->pipeline, _hail_media_pipeline_free);
   set_level (self, &self->input_level, 0.0, properties[PROP_INPUT_LEVEL]);
   set_level (self, &self->output_level, 0.0, properties[PROP_OUTPUT_LEVEL]);
@@ -267,6 +283,7 @@ bus_cb (GstBus     *bus,
   HailMediaSession *self = user_data;
   g_autoptr(GError) cause = NULL;
   g_autofree char *debug = NULL;
+  GstElement *pipeline;
 
   switch (GST_MESSAGE_TYPE (message))
     {
@@ -290,7 +307,8 @@ bus_cb (GstBus     *bus,
     case GST_MESSAGE_LATENCY:
       /* A jitter buffer's latency changed: without a new pipeline latency
        * a device sink would drop what the jitter buffer now holds longer. */
-      if (!gst_bin_recalculate_latency (GST_BIN (_hail_media_pipeline_get_element (self->pipeline))))
+      pipeline = _hail_media_pipeline_get_element (self->pipeline);
+      if (!gst_bin_recalculate_latency (GST_BIN (pipeline)))
         g_debug ("The pipeline cannot take the new jitter buffer latency");
       break;
     default:
@@ -1074,18 +1092,6 @@ hail_media_session_get_jitter_latency_ms (HailMediaSession *self)
   g_return_val_if_fail (HAIL_IS_MEDIA_SESSION (self), 0);
 
   return self->jitter.latency_ms;
-}
-
-static HailMediaJitterStats
-jitter_stats (HailMediaSession *self)
-{
-  HailMediaJitterStats stats = { 0, };
-
-  if (self->pipeline != NULL)
-    _hail_media_pipeline_get_jitter_stats (self->pipeline, &stats);
-  stats.late += self->late_before;
-  stats.lost += self->lost_before;
-  return stats;
 }
 
 /**

@@ -161,7 +161,8 @@ latency_cb (HailMediaSession *session,
 
   g_test_message ("Jitter latency %u ms (late %" G_GUINT64_FORMAT ", lost %" G_GUINT64_FORMAT
                   ", relay held %u)", latency, hail_media_session_get_packets_late (session),
-                  hail_media_session_get_packets_lost (session), media_test_relay_get_held (call->relay));
+                  hail_media_session_get_packets_lost (session),
+                  media_test_relay_get_held (call->relay));
   if (latency > call->max_latency)
     call->rises++;
   call->max_latency = MAX (call->max_latency, latency);
@@ -265,7 +266,8 @@ test_rises_on_late (Call          *call,
 
   /* The packet held while the delay changed was waited for with the old
    * one (see hail-media-jitter.c); from the next, all come in time. */
-  wait_until (call, (Until) { .released = media_test_relay_get_held (call->relay) + 1 }, "the change to settle");
+  wait_until (call, (Until) { .released = media_test_relay_get_held (call->relay) + 1 },
+              "the change to settle");
   late = hail_media_session_get_packets_late (call->receiver);
   released = media_test_relay_get_released (call->relay);
   wait_until (call, (Until) { .released = released + 10 }, "ten more held packets");
@@ -331,7 +333,8 @@ test_comes_down (Call          *call,
                  gconstpointer  data)
 {
   wait_until (call, (Until) { .latency_above = HAIL_MEDIA_JITTER_MIN_MS }, "a rise");
-  wait_until (call, (Until) { .released = media_test_relay_get_max_held (call->relay) }, "the jitter to stop");
+  wait_until (call, (Until) { .released = media_test_relay_get_max_held (call->relay) },
+              "the jitter to stop");
   wait_until (call, (Until) { .latency_at = HAIL_MEDIA_JITTER_MIN_MS }, "the latency to drop");
   g_assert_cmpuint (call->max_latency, >, HAIL_MEDIA_JITTER_MIN_MS);
 }
