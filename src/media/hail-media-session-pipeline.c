@@ -25,6 +25,7 @@
 #include "hail-media-session-private.h"
 
 #include "hail-media-error.h"
+#include "hail-media-jitter.h"
 #include "hail-media-private.h"
 
 #include <gst/rtp/rtp.h>
@@ -60,6 +61,7 @@ struct _HailMediaPipeline {
   StreamCtx  *ctx;        /* owned */
 
   /* Borrowed: the pipeline owns them. */
+  GstElement *rtpbin;
   GstElement *send_valve;
   GstElement *recv_valve;
   GstElement *volume;
@@ -699,8 +701,9 @@ build (HailMediaPipeline            *self,
 
   if ((rtpbin = _hail_media_gst_add (bin, "rtpbin", NULL, error)) == NULL)
     return FALSE;
+  self->rtpbin = rtpbin;
   g_object_set (rtpbin,
-                "latency", (guint) HAIL_MEDIA_JITTER_MS,
+                "latency", (guint) HAIL_MEDIA_JITTER_MIN_MS,
                 "autoremove", TRUE,
                 "max-streams", (guint) HAIL_MEDIA_MAX_STREAMS,
                 NULL);
@@ -924,4 +927,70 @@ guint64
 _hail_media_pipeline_get_received (HailMediaPipeline *self)
 {
   return (guint) g_atomic_int_get (&self->ctx->counters->received);
+}
+
+/* The jitter buffers' latency: rtpbin passes it on to every jitter buffer
+ * it has and gives it to those it makes later. Each one whose latency
+ * changes posts a LATENCY message; the session then has the pipeline
+ * redistribute its latency, so that a device sink plays at the new delay
+ * instead of dropping what now comes later than it expects. */
+void
+_hail_media_pipeline_set_latency (HailMediaPipeline *self,
+                                  guint              latency_ms)
+{
+  g_object_set (self->rtpbin, "latency", latency_ms, NULL);
+}
+
+static gboolean
+is_jitterbuffer (GstElement *element)
+{
+  GstElementFactory *factory = gst_element_get_factory (element);
+
+  return factory != NULL
+         && g_strcmp0 (gst_plugin_feature_get_name (GST_PLUGIN_FEATURE (factory)),
+                       "rtpjitterbuffer") == 0;
+}
+
+static void
+add_jitterbuffer_stats (const GValue *item,
+                        gpointer      user_data)
+{
+  HailMediaJitterStats *stats = user_data;
+  GstElement *element = g_value_get_object (item);
+  g_autoptr(GstStructure) s = NULL;
+  guint64 late = 0, lost = 0, jitter = 0, duplicates = 0;
+
+  if (!is_jitterbuffer (element))
+    return;
+  g_object_get (element, "stats", &s, NULL);
+  if (s == NULL)
+    return;
+  gst_structure_get_uint64 (s, "num-late", &late);
+  gst_structure_get_uint64 (s, "num-lost", &lost);
+  gst_structure_get_uint64 (s, "avg-jitter", &jitter);
+  gst_structure_get_uint64 (s, "num-duplicates", &duplicates);
+  /* A packet that comes after its playout time is "late" when the gap was
+   * already played; with a device sink, which keeps the gap queued until
+   * its time, it is a "duplicate" of that gap (measured: 40 of 60 held
+   * packets, 2 counted late). True duplicates are rare on a voice path. */
+  stats->late += late + duplicates;
+  stats->lost += lost;
+  stats->jitter_ms = MAX (stats->jitter_ms, (guint) MIN (jitter / GST_MSECOND, G_MAXUINT));
+}
+
+/* Sums the statistics of the jitter buffers rtpbin has now, one per
+ * received SSRC (at most HAIL_MEDIA_MAX_STREAMS). */
+void
+_hail_media_pipeline_get_jitter_stats (HailMediaPipeline    *self,
+                                       HailMediaJitterStats *stats)
+{
+  g_autoptr(GstIterator) it = gst_bin_iterate_elements (GST_BIN (self->rtpbin));
+
+  memset (stats, 0, sizeof *stats);
+  /* A resync (an element added meanwhile) starts the sums over. */
+  while (gst_iterator_foreach (it, add_jitterbuffer_stats, stats) == GST_ITERATOR_RESYNC)
+    {
+      memset (stats, 0, sizeof *stats);
+      gst_iterator_resync (it);
+    }
 }

@@ -9,12 +9,11 @@
 
 #include <gst/gst.h>
 
+#include "hail-media-jitter.h"
 #include "hail-media-session.h"
 
 G_BEGIN_DECLS
 
-/* The jitter buffer holds packets this long (rtpbin's latency). */
-#define HAIL_MEDIA_JITTER_MS 60
 /* rtpbin streams (SSRCs) per session: a peer cycling SSRCs cannot make us
  * build receive branches without end. */
 #define HAIL_MEDIA_MAX_STREAMS 8
@@ -55,5 +54,9 @@ gboolean           _hail_media_pipeline_is_out_level  (HailMediaPipeline        
                                                        GstObject                   *src);
 guint64            _hail_media_pipeline_get_sent      (HailMediaPipeline           *self);
 guint64            _hail_media_pipeline_get_received  (HailMediaPipeline           *self);
+void               _hail_media_pipeline_set_latency   (HailMediaPipeline           *self,
+                                                       guint                        latency_ms);
+void               _hail_media_pipeline_get_jitter_stats (HailMediaPipeline        *self,
+                                                          HailMediaJitterStats     *stats);
 
 G_END_DECLS

@@ -33,6 +33,8 @@ enum {
   PROP_OUTPUT_LEVEL,
   PROP_PACKETS_SENT,
   PROP_PACKETS_RECEIVED,
+  PROP_JITTER_LATENCY,
+  PROP_ADAPTIVE_JITTER,
   N_PROPS
 };
 
@@ -62,6 +64,7 @@ struct _HailMediaSession {
   GSource *bus_watch;
   GSource *stats_timer;
   GSource *dtmf_timer;
+  GSource *jitter_timer;
 
   /* state */
   HailMediaSessionState state;
@@ -76,6 +79,10 @@ struct _HailMediaSession {
   guint64               packets_received;   /* as last notified */
   guint64               sent_before;        /* by pipelines already torn down */
   guint64               received_before;
+  HailMediaJitter       jitter;             /* the adaptive playout delay */
+  gboolean              adaptive_jitter;
+  guint64               late_before;        /* jitter buffer counts of torn down pipelines */
+  guint64               lost_before;
 };
 
 G_DEFINE_FINAL_TYPE (HailMediaSession, hail_media_session, G_TYPE_OBJECT)
@@ -159,14 +166,52 @@ stats_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+/* The periodic check of the jitter buffers (see hail-media-jitter.c). */
+static gboolean
+jitter_cb (gpointer user_data)
+{
+  HailMediaSession *self = user_data;
+  HailMediaJitterStats stats;
+  guint old = self->jitter.latency_ms;
+
+  if (!self->adaptive_jitter)
+    return G_SOURCE_CONTINUE;
+  _hail_media_pipeline_get_jitter_stats (self->pipeline, &stats);
+  if (_hail_media_jitter_update (&self->jitter, &stats))
+    {
+      g_debug ("Jitter buffer latency %u -> %u ms (late %" G_GUINT64_FORMAT ", lost %"
+               G_GUINT64_FORMAT ", jitter %u ms)", old, self->jitter.latency_ms,
+               stats.late, stats.lost, stats.jitter_ms);
+      _hail_media_pipeline_set_latency (self->pipeline, self->jitter.latency_ms);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JITTER_LATENCY]);
+    }
+  return G_SOURCE_CONTINUE;
+}
+
+/* The jitter buffer counts since the session was created. */
+static HailMediaJitterStats
+jitter_stats (HailMediaSession *self)
+{
+  HailMediaJitterStats stats = { 0, };
+
+  if (self->pipeline != NULL)
+    _hail_media_pipeline_get_jitter_stats (self->pipeline, &stats);
+  stats.late += self->late_before;
+  stats.lost += self->lost_before;
+  return stats;
+}
+
 /* Tears the pipeline down at once (bounded, see _hail_media_pipeline_free),
  * keeping its packet counts. */
 static void
 teardown (HailMediaSession *self)
 {
+  HailMediaJitterStats stats;
+
   clear_source (&self->bus_watch);
   clear_source (&self->dtmf_timer);
   clear_source (&self->stats_timer);
+  clear_source (&self->jitter_timer);
   self->dtmf_sounding = FALSE;
   if (self->dtmf_queue != NULL)
     g_string_truncate (self->dtmf_queue, 0);
@@ -175,6 +220,9 @@ teardown (HailMediaSession *self)
   update_counters (self);
   self->sent_before = self->packets_sent;
   self->received_before = self->packets_received;
+  stats = jitter_stats (self);
+  self->late_before = stats.late;
+  self->lost_before = stats.lost;
   g_clear_pointer (&self->pipeline, _hail_media_pipeline_free);
   set_level (self, &self->input_level, 0.0, properties[PROP_INPUT_LEVEL]);
   set_level (self, &self->output_level, 0.0, properties[PROP_OUTPUT_LEVEL]);
@@ -235,6 +283,7 @@ bus_cb (GstBus     *bus,
   HailMediaSession *self = user_data;
   g_autoptr(GError) cause = NULL;
   g_autofree char *debug = NULL;
+  GstElement *pipeline;
 
   switch (GST_MESSAGE_TYPE (message))
     {
@@ -254,6 +303,13 @@ bus_cb (GstBus     *bus,
       break;
     case GST_MESSAGE_ELEMENT:
       handle_element_message (self, message);
+      break;
+    case GST_MESSAGE_LATENCY:
+      /* A jitter buffer's latency changed: without a new pipeline latency
+       * a device sink would drop what the jitter buffer now holds longer. */
+      pipeline = _hail_media_pipeline_get_element (self->pipeline);
+      if (!gst_bin_recalculate_latency (GST_BIN (pipeline)))
+        g_debug ("The pipeline cannot take the new jitter buffer latency");
       break;
     default:
       break;
@@ -303,6 +359,8 @@ run (HailMediaSession             *self,
   if (pipeline == NULL)
     return FALSE;
   self->pipeline = pipeline;
+  _hail_media_jitter_reset (&self->jitter);
+  _hail_media_pipeline_set_latency (pipeline, self->jitter.latency_ms);
 
   bus = gst_element_get_bus (_hail_media_pipeline_get_element (pipeline));
   self->bus_watch = _hail_media_gst_watch_bus (bus, bus_cb, self, self->context);
@@ -313,6 +371,7 @@ run (HailMediaSession             *self,
       return FALSE;
     }
   self->stats_timer = attach_timeout (self, STATS_INTERVAL_MS, stats_cb);
+  self->jitter_timer = attach_timeout (self, HAIL_MEDIA_JITTER_CHECK_MS, jitter_cb);
   return TRUE;
 }
 
@@ -442,6 +501,12 @@ hail_media_session_get_property (GObject    *object,
     case PROP_PACKETS_RECEIVED:
       g_value_set_uint64 (value, self->packets_received);
       break;
+    case PROP_JITTER_LATENCY:
+      g_value_set_uint (value, self->jitter.latency_ms);
+      break;
+    case PROP_ADAPTIVE_JITTER:
+      g_value_set_boolean (value, self->adaptive_jitter);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -459,6 +524,9 @@ hail_media_session_set_property (GObject      *object,
     {
     case PROP_MUTED:
       hail_media_session_set_muted (self, g_value_get_boolean (value));
+      break;
+    case PROP_ADAPTIVE_JITTER:
+      hail_media_session_set_adaptive_jitter (self, g_value_get_boolean (value));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -545,6 +613,15 @@ hail_media_session_class_init (HailMediaSessionClass *klass)
   properties[PROP_PACKETS_RECEIVED] =
     g_param_spec_uint64 ("packets-received", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  /* The jitter buffers' playout delay in milliseconds, adapted to how late
+   * packets come (see hail-media-jitter.c); for diagnostics. */
+  properties[PROP_JITTER_LATENCY] =
+    g_param_spec_uint ("jitter-latency", NULL, NULL,
+                       0, HAIL_MEDIA_JITTER_MAX_MS, HAIL_MEDIA_JITTER_MIN_MS,
+                       G_PARAM_READABLE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_ADAPTIVE_JITTER] =
+    g_param_spec_boolean ("adaptive-jitter", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -561,6 +638,19 @@ hail_media_session_class_init (HailMediaSessionClass *klass)
     gst_init (NULL, NULL);
 }
 
+/* HAIL_MEDIA_JITTER_STEADY_MS shortens the steady period after which the
+ * delay comes down, for tests; 0 or unset keeps the default. */
+static guint
+steady_ms_from_env (void)
+{
+  const char *value = g_getenv ("HAIL_MEDIA_JITTER_STEADY_MS");
+  guint64 ms = 0;
+
+  if (value != NULL && !g_ascii_string_to_unsigned (value, 10, 0, 600000, &ms, NULL))
+    g_debug ("Ignoring HAIL_MEDIA_JITTER_STEADY_MS=%s", value);
+  return (guint) ms;
+}
+
 static void
 hail_media_session_init (HailMediaSession *self)
 {
@@ -568,6 +658,8 @@ hail_media_session_init (HailMediaSession *self)
   self->dtmf_queue = g_string_new (NULL);
   self->source = hail_media_source_new_silence ();
   self->sink = hail_media_sink_new_discard ();
+  self->adaptive_jitter = TRUE;
+  _hail_media_jitter_init (&self->jitter, steady_ms_from_env ());
 }
 
 /**
@@ -985,4 +1077,89 @@ hail_media_session_get_packets_received (HailMediaSession *self)
 
   update_counters (self);
   return self->packets_received;
+}
+
+/**
+ * hail_media_session_get_jitter_latency_ms:
+ *
+ * Returns: how long the jitter buffers hold received packets, in
+ *   milliseconds: HAIL_MEDIA_JITTER_MIN_MS on a steady network, up to
+ *   HAIL_MEDIA_JITTER_MAX_MS while packets come late.
+ */
+guint
+hail_media_session_get_jitter_latency_ms (HailMediaSession *self)
+{
+  g_return_val_if_fail (HAIL_IS_MEDIA_SESSION (self), 0);
+
+  return self->jitter.latency_ms;
+}
+
+/**
+ * hail_media_session_get_packets_late:
+ *
+ * Returns: received RTP packets dropped since the session was created
+ *   because they came after their playout time.
+ */
+guint64
+hail_media_session_get_packets_late (HailMediaSession *self)
+{
+  g_return_val_if_fail (HAIL_IS_MEDIA_SESSION (self), 0);
+
+  return jitter_stats (self).late;
+}
+
+/**
+ * hail_media_session_get_packets_lost:
+ *
+ * Returns: RTP packets the jitter buffers gave up waiting for since the
+ *   session was created (lost on the way, or late).
+ */
+guint64
+hail_media_session_get_packets_lost (HailMediaSession *self)
+{
+  g_return_val_if_fail (HAIL_IS_MEDIA_SESSION (self), 0);
+
+  return jitter_stats (self).lost;
+}
+
+gboolean
+hail_media_session_get_adaptive_jitter (HailMediaSession *self)
+{
+  g_return_val_if_fail (HAIL_IS_MEDIA_SESSION (self), FALSE);
+
+  return self->adaptive_jitter;
+}
+
+/**
+ * hail_media_session_set_adaptive_jitter:
+ * @adaptive: whether the playout delay follows the network (the default)
+ *
+ * Off, the jitter buffers keep HAIL_MEDIA_JITTER_MIN_MS whatever comes
+ * late: for comparisons and for peers on a network known to be steady.
+ */
+void
+hail_media_session_set_adaptive_jitter (HailMediaSession *self,
+                                        gboolean          adaptive)
+{
+  guint old;
+
+  g_return_if_fail (HAIL_IS_MEDIA_SESSION (self));
+
+  if (self->adaptive_jitter == !!adaptive)
+    return;
+  self->adaptive_jitter = !!adaptive;
+  old = self->jitter.latency_ms;
+  _hail_media_jitter_init (&self->jitter, steady_ms_from_env ());
+  if (self->pipeline != NULL)
+    {
+      HailMediaJitterStats stats;
+
+      /* Late packets so far are not news for the next check. */
+      _hail_media_pipeline_get_jitter_stats (self->pipeline, &stats);
+      self->jitter.late = stats.late;
+      _hail_media_pipeline_set_latency (self->pipeline, self->jitter.latency_ms);
+    }
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ADAPTIVE_JITTER]);
+  if (self->jitter.latency_ms != old)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_JITTER_LATENCY]);
 }

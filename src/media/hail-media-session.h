@@ -70,5 +70,11 @@ double                       hail_media_session_get_input_level      (HailMediaS
 double                       hail_media_session_get_output_level     (HailMediaSession       *self);
 guint64                      hail_media_session_get_packets_sent     (HailMediaSession       *self);
 guint64                      hail_media_session_get_packets_received (HailMediaSession       *self);
+guint64                      hail_media_session_get_packets_late     (HailMediaSession       *self);
+guint64                      hail_media_session_get_packets_lost     (HailMediaSession       *self);
+guint                        hail_media_session_get_jitter_latency_ms (HailMediaSession      *self);
+gboolean                     hail_media_session_get_adaptive_jitter  (HailMediaSession       *self);
+void                         hail_media_session_set_adaptive_jitter  (HailMediaSession       *self,
+                                                                      gboolean                adaptive);
 
 G_END_DECLS
