@@ -284,6 +284,12 @@ level_cb (HailCoreCall *self,
 }
 
 static void
+quality_cb (HailCoreCall *self)
+{
+  g_signal_emit_by_name (self, "quality-changed");
+}
+
+static void
 watch_media (HailCoreCall *self)
 {
   HailMediaSession *media = hail_call_get_media (self->call);
@@ -299,7 +305,10 @@ watch_media (HailCoreCall *self)
                            G_CONNECT_SWAPPED);
   g_signal_connect_object (media, "notify::output-level", G_CALLBACK (level_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (media, "notify::jitter-latency", G_CALLBACK (quality_cb), self,
+                           G_CONNECT_SWAPPED);
   hail_media_session_set_muted (media, self->muted);
+  quality_cb (self);
 }
 
 static void
@@ -311,6 +320,7 @@ unwatch_media (HailCoreCall *self)
   g_clear_object (&self->media);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_INPUT_LEVEL]);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_OUTPUT_LEVEL]);
+  quality_cb (self);
 }
 
 /* ---- state ---- */
@@ -548,9 +558,36 @@ send_dtmf (HailCallView  *view,
   return hail_call_send_dtmf (self->call, digits, error);
 }
 
+static gboolean
+get_quality (HailCallView    *view,
+             HailCallQuality *quality)
+{
+  HailCoreCall *self = HAIL_CORE_CALL (view);
+  const HailMediaStreamConfig *config;
+  GParamSpec *latency;
+
+  if (self->media == NULL)
+    return FALSE;
+  config = hail_media_session_get_config (self->media);
+  if (config == NULL)
+    return FALSE;
+  quality->codec = config->codec;
+  quality->rate = hail_media_codec_get_decoded_rate (config->codec);
+  quality->encrypted = config->srtp_suite != HAIL_MEDIA_SRTP_SUITE_NONE;
+  quality->delay_ms = hail_media_session_get_jitter_latency_ms (self->media);
+  /* The media layer states the delay's cap as its property's maximum. */
+  latency = g_object_class_find_property (G_OBJECT_GET_CLASS (self->media), "jitter-latency");
+  quality->delay_max_ms = latency != NULL ? G_PARAM_SPEC_UINT (latency)->maximum : 0;
+  quality->received = hail_media_session_get_packets_received (self->media);
+  quality->lost = hail_media_session_get_packets_lost (self->media);
+  quality->late = hail_media_session_get_packets_late (self->media);
+  return TRUE;
+}
+
 static void
 call_view_iface_init (HailCallViewInterface *iface)
 {
+  iface->get_quality = get_quality;
   iface->answer = answer;
   iface->hang_up = hang_up;
   iface->send_dtmf = send_dtmf;

@@ -49,9 +49,32 @@ test_call_send_dtmf (HailCallView  *view,
   return TRUE;
 }
 
+static gboolean
+test_call_get_quality (HailCallView    *view,
+                       HailCallQuality *quality)
+{
+  TestCall *self = TEST_CALL (view);
+
+  if (!self->has_quality)
+    return FALSE;
+  *quality = self->quality;
+  return TRUE;
+}
+
+void
+test_call_set_quality (TestCall              *self,
+                       const HailCallQuality *quality)
+{
+  self->has_quality = quality != NULL;
+  if (quality != NULL)
+    self->quality = *quality;
+  g_signal_emit_by_name (self, "quality-changed");
+}
+
 static void
 call_view_iface_init (HailCallViewInterface *iface)
 {
+  iface->get_quality = test_call_get_quality;
   iface->answer = test_call_answer;
   iface->hang_up = test_call_hang_up;
   iface->send_dtmf = test_call_send_dtmf;

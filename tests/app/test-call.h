@@ -2,7 +2,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A HailCallView as core will give it, driven by the tests: answer and
- * hang up change its state, DTMF digits are recorded.
+ * hang up change its state, DTMF digits are recorded, its audio quality is
+ * what the test sets.
  */
 #pragma once
 
@@ -28,6 +29,8 @@ struct _TestCall {
   double input_level;
   double output_level;
   GString *dtmf;
+  HailCallQuality quality;
+  gboolean has_quality;
 };
 
 TestCall *test_call_new       (const char        *id,
@@ -36,5 +39,8 @@ TestCall *test_call_new       (const char        *id,
                                HailCallViewState  state);
 void      test_call_set_state (TestCall          *self,
                                HailCallViewState  state);
+/* NULL: no audio. Emits "quality-changed". */
+void      test_call_set_quality (TestCall              *self,
+                                 const HailCallQuality *quality);
 
 G_END_DECLS

@@ -93,6 +93,95 @@ test_describe_end (void)
   g_assert_cmpstr (failed, ==, "The call's audio failed: pulsesrc: no such device");
 }
 
+static void
+test_quality_codec_text (void)
+{
+  static const struct {
+    HailMediaCodec codec;
+    guint rate;
+    const char *expected;
+  } cases[] = {
+    { HAIL_MEDIA_CODEC_OPUS, 48000, "Opus, 48 kHz" },
+    { HAIL_MEDIA_CODEC_G722, 16000, "G.722, 16 kHz" },
+    { HAIL_MEDIA_CODEC_PCMU, 8000, "G.711 µ-law" },
+    { HAIL_MEDIA_CODEC_PCMA, 8000, "G.711 A-law" },
+    { HAIL_MEDIA_CODEC_OPUS, 44100, "Opus, 44.1 kHz" },
+    { HAIL_MEDIA_CODEC_OPUS, 0, "Opus" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      HailCallQuality quality = { .codec = cases[i].codec, .rate = cases[i].rate };
+      g_autofree char *text = hail_call_quality_dup_codec_text (&quality);
+
+      g_assert_cmpstr (text, ==, cases[i].expected);
+    }
+}
+
+static void
+test_quality_percent (void)
+{
+  g_assert_cmpfloat (hail_call_quality_percent (0, 0), ==, 0.0);
+  g_assert_cmpfloat (hail_call_quality_percent (5, 0), ==, 0.0);
+  g_assert_cmpfloat (hail_call_quality_percent (1, 4), ==, 25.0);
+  g_assert_cmpfloat (hail_call_quality_percent (G_MAXUINT64, G_MAXUINT64), ==, 100.0);
+}
+
+static void
+test_quality_threshold (void)
+{
+  HailCallQuality since = { .received = 1000, .lost = 10, .delay_ms = 60, .delay_max_ms = 300 };
+  HailCallQuality now = since;
+  double loss = -1.0;
+
+  /* Too few packets since to tell. */
+  now.received = since.received + 98;
+  now.lost = since.lost + 1;
+  g_assert_false (hail_call_quality_loss_between (&since, &now, &loss));
+  g_assert_cmpfloat (loss, ==, 0.0);
+
+  /* Exactly 5 %: still fine; more is poor. */
+  now.received = since.received + 95;
+  now.lost = since.lost + 5;
+  g_assert_true (hail_call_quality_loss_between (&since, &now, &loss));
+  g_assert_cmpfloat_with_epsilon (loss, 5.0, 1e-9);
+  g_assert_false (hail_call_quality_is_poor (&now, loss));
+  now.received = since.received + 94;
+  now.lost = since.lost + 6;
+  g_assert_true (hail_call_quality_loss_between (&since, &now, &loss));
+  g_assert_cmpfloat_with_epsilon (loss, 6.0, 1e-9);
+  g_assert_true (hail_call_quality_is_poor (&now, loss));
+
+  /* Everything lost reads 100 %, not a division by zero. */
+  now.received = since.received;
+  now.lost = since.lost + 150;
+  g_assert_true (hail_call_quality_loss_between (&since, &now, &loss));
+  g_assert_cmpfloat (loss, ==, 100.0);
+
+  /* Counts that went back (new media) compare with nothing. */
+  now.received = since.received - 1;
+  now.lost = since.lost + 500;
+  g_assert_false (hail_call_quality_loss_between (&since, &now, &loss));
+  now.received = since.received + 500;
+  now.lost = since.lost - 1;
+  g_assert_false (hail_call_quality_loss_between (&since, &now, &loss));
+  /* Counts near the top of the range do not wrap into a small total. */
+  now.received = G_MAXUINT64;
+  now.lost = G_MAXUINT64;
+  since.received = 0;
+  since.lost = 0;
+  g_assert_false (hail_call_quality_loss_between (&since, &now, &loss));
+
+  /* The delay at its cap is poor whatever the loss; without a known cap,
+   * never. */
+  now.delay_ms = 299;
+  g_assert_false (hail_call_quality_is_poor (&now, 0.0));
+  now.delay_ms = 300;
+  g_assert_true (hail_call_quality_is_poor (&now, 0.0));
+  now.delay_max_ms = 0;
+  g_assert_false (hail_call_quality_is_poor (&now, 0.0));
+}
+
 /* ---- two accounts on loopback ---- */
 
 typedef struct {
@@ -394,6 +483,75 @@ test_answered (Fixture       *f,
   g_assert_false (hail_store_call_get_missed (row));
 }
 
+static void
+count_cb (HailCallView *view,
+          guint        *count)
+{
+  (*count)++;
+}
+
+static gboolean
+packets_counted (gpointer data)
+{
+  Fixture *f = data;
+  HailCallQuality quality;
+
+  return hail_call_view_get_quality (HAIL_CALL_VIEW (f->in), &quality) &&
+         quality.received >= 10;
+}
+
+/* What "Call Details" reads of a real call: the negotiated codec, SRTP as
+ * negotiated, the starting delay and packets arriving. */
+static void
+test_quality (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  HailCallQuality quality;
+  const HailMediaStreamConfig *config;
+  static const char * const opus[] = { "opus", NULL };
+  g_autofree char *codec = NULL;
+  guint changes = 0;
+
+  hail_call_manager_set_codecs (f->alice_calls, opus);
+  dial_bob (f);
+  g_signal_connect (f->out, "quality-changed", G_CALLBACK (count_cb), &changes);
+  g_assert_true (hail_test_wait_until (bob_ringing, f, WAIT_MS));
+  g_assert_false (hail_call_view_get_quality (HAIL_CALL_VIEW (f->out), &quality));
+  g_assert_cmpuint (quality.received, ==, 0);
+  g_assert_true (hail_call_view_answer (HAIL_CALL_VIEW (f->in), &error));
+  g_assert_no_error (error);
+  g_assert_true (hail_test_wait_until (both_active, f, WAIT_MS));
+  /* The audio starting is a change the window hears of. */
+  g_assert_cmpuint (changes, >=, 1);
+
+  g_assert_true (hail_call_view_get_quality (HAIL_CALL_VIEW (f->out), &quality));
+  config = hail_media_session_get_config (hail_call_get_media (hail_core_call_get_call (f->out)));
+  g_assert_nonnull (config);
+  g_assert_cmpint (config->codec, ==, HAIL_MEDIA_CODEC_OPUS);
+  codec = hail_call_quality_dup_codec_text (&quality);
+  g_assert_cmpstr (codec, ==, "Opus, 48 kHz");
+  g_assert_cmpint (quality.encrypted, ==, hail_call_get_srtp (hail_core_call_get_call (f->out)));
+  g_assert_cmpuint (quality.delay_ms, ==, 60);
+  g_assert_cmpuint (quality.delay_max_ms, >, quality.delay_ms);
+
+  g_assert_true (hail_test_wait_until (packets_counted, f, WAIT_MS));
+  g_assert_true (hail_call_view_get_quality (HAIL_CALL_VIEW (f->in), &quality));
+  g_assert_cmpuint (quality.received, >=, 10);
+  /* Loopback loses nothing worth a warning. */
+  g_assert_cmpuint (quality.late, <=, quality.received);
+  g_assert_cmpfloat (hail_call_quality_percent (quality.lost, quality.received + quality.lost),
+                     <=, HAIL_CALL_QUALITY_POOR_LOSS_PERCENT);
+
+  changes = 0;
+  g_assert_true (hail_call_view_hang_up (HAIL_CALL_VIEW (f->out), &error));
+  g_assert_no_error (error);
+  g_assert_true (hail_test_wait_until (both_ended, f, WAIT_MS));
+  g_assert_cmpuint (changes, >=, 1);
+  g_assert_false (hail_call_view_get_quality (HAIL_CALL_VIEW (f->out), &quality));
+  g_assert_cmpuint (quality.delay_ms, ==, 0);
+}
+
 static gboolean
 bob_incoming (gpointer data)
 {
@@ -522,7 +680,12 @@ main (int    argc,
 
   g_test_add_func ("/app/core-call/map-state", test_map_state);
   g_test_add_func ("/app/core-call/describe-end", test_describe_end);
+  g_test_add_func ("/app/call-quality/codec-text", test_quality_codec_text);
+  g_test_add_func ("/app/call-quality/percent", test_quality_percent);
+  g_test_add_func ("/app/call-quality/threshold", test_quality_threshold);
   g_test_add ("/app/core-call/answered", Fixture, NULL, fixture_set_up, test_answered,
+              fixture_tear_down);
+  g_test_add ("/app/core-call/quality", Fixture, NULL, fixture_set_up, test_quality,
               fixture_tear_down);
   g_test_add ("/app/core-call/declined", Fixture, NULL, fixture_set_up, test_declined,
               fixture_tear_down);
