@@ -42,6 +42,14 @@ struct _HailCallWindow {
   GtkButton *other_answer_button;
   GtkButton *other_swap_button;
   GtkButton *other_end_button;
+  GtkMenuButton *details_button;
+  GtkPopover *details_popover;
+  GtkLabel *codec_label;
+  GtkLabel *encryption_label;
+  GtkLabel *delay_label;
+  GtkLabel *loss_label;
+  GtkLabel *late_label;
+  GtkWidget *quality_warning;
 
   /* owned references */
   HailCallView *call;
@@ -50,6 +58,13 @@ struct _HailCallWindow {
   GBindingGroup *bindings;
   GSignalGroup *signals;
   GSignalGroup *other_signals;
+  GSignalGroup *quality_signals;
+
+  /* quality of the call in front */
+  guint details_id;               /* refreshes the open "Call Details" */
+  HailCallQuality loss_since;     /* where the loss now is counted from */
+  gboolean has_loss_since;
+  gboolean poor_loss;
 };
 
 static const char * const toggle_actions[] = {
@@ -120,6 +135,108 @@ state_text (HailCallView *call)
         return g_strdup_printf (_("Call ended: %s"), reason);
       return g_strdup (_("Call ended"));
     }
+}
+
+/* ---- call quality ---- */
+
+static void
+update_details (HailCallWindow *self)
+{
+  HailCallQuality quality;
+  g_autofree char *codec = NULL;
+  g_autofree char *delay = NULL;
+  g_autofree char *loss = NULL;
+  g_autofree char *late = NULL;
+  gboolean running = self->call != NULL && hail_call_view_get_quality (self->call, &quality);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->encryption_label), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->delay_label), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->loss_label), running);
+  gtk_widget_set_visible (GTK_WIDGET (self->late_label), running);
+  if (!running)
+    {
+      gtk_label_set_text (self->codec_label, _("No audio yet"));
+      return;
+    }
+  codec = hail_call_quality_dup_codec_text (&quality);
+  gtk_label_set_text (self->codec_label, codec);
+  gtk_label_set_text (self->encryption_label, quality.encrypted ? _("Encrypted (SRTP)")
+                                                                : _("Not encrypted"));
+  /* Translators: how long received audio waits before it plays */
+  delay = g_strdup_printf (_("Delay %u ms"), quality.delay_ms);
+  gtk_label_set_text (self->delay_label, delay);
+  /* A lost packet never arrived: it counts against all that were due. */
+  loss = g_strdup_printf (_("Lost %.1f %% of packets"),
+                          hail_call_quality_percent (quality.lost,
+                                                     quality.received + quality.lost));
+  gtk_label_set_text (self->loss_label, loss);
+  /* Translators: packets that came too late to be played */
+  late = g_strdup_printf (_("Late %.1f %% of packets"),
+                          hail_call_quality_percent (quality.late, quality.received));
+  gtk_label_set_text (self->late_label, late);
+}
+
+static gboolean
+details_tick_cb (gpointer user_data)
+{
+  HailCallWindow *self = user_data;
+
+  update_details (self);
+  return G_SOURCE_CONTINUE;
+}
+
+/* The figures move while "Call Details" is open, at most once a second,
+ * and cost nothing while it is closed. */
+static void
+details_visible_cb (HailCallWindow *self)
+{
+  g_clear_handle_id (&self->details_id, g_source_remove);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->details_popover)))
+    return;
+  update_details (self);
+  self->details_id = g_timeout_add_seconds (1, details_tick_cb, self);
+}
+
+/* The call in front changed, or its audio ended: nothing to compare with. */
+static void
+reset_quality (HailCallWindow *self)
+{
+  self->has_loss_since = FALSE;
+  self->poor_loss = FALSE;
+  gtk_widget_set_visible (self->quality_warning, FALSE);
+}
+
+/* Runs on the call's second tick and on "quality-changed": the warning
+ * judges the loss since the last judgement with enough packets, so that
+ * it shows a link going bad now, not a bad minute long ago. */
+static void
+update_quality (HailCallWindow *self)
+{
+  HailCallQuality quality;
+  double loss;
+
+  if (self->call == NULL || !hail_call_view_get_quality (self->call, &quality))
+    {
+      reset_quality (self);
+      return;
+    }
+  if (!self->has_loss_since)
+    {
+      self->loss_since = quality;
+      self->has_loss_since = TRUE;
+    }
+  else if (hail_call_quality_loss_between (&self->loss_since, &quality, &loss))
+    {
+      self->poor_loss = hail_call_quality_is_poor (&quality, loss);
+      self->loss_since = quality;
+    }
+  else if (quality.received < self->loss_since.received ||
+           quality.lost < self->loss_since.lost)
+    self->loss_since = quality;
+  gtk_widget_set_visible (self->quality_warning,
+                          self->poor_loss || hail_call_quality_is_poor (&quality, 0.0));
+  if (gtk_widget_get_visible (GTK_WIDGET (self->details_popover)))
+    update_details (self);
 }
 
 static void
@@ -197,6 +314,16 @@ update_call (HailCallWindow *self)
                                    state == HAIL_CALL_VIEW_STATE_ACTIVE);
   if (state != HAIL_CALL_VIEW_STATE_ACTIVE)
     gtk_toggle_button_set_active (self->keypad_button, FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->details_button),
+                          state == HAIL_CALL_VIEW_STATE_ACTIVE);
+  if (state != HAIL_CALL_VIEW_STATE_ACTIVE)
+    {
+      gtk_popover_popdown (self->details_popover);
+      reset_quality (self);
+    }
+  else if (!self->has_loss_since)
+    /* A call just answered or come forward may already be in trouble. */
+    update_quality (self);
 
   /* When the call in front ends, the held or waiting one comes forward. */
   if (state == HAIL_CALL_VIEW_STATE_ENDED && self->other != NULL &&
@@ -207,8 +334,10 @@ update_call (HailCallWindow *self)
       g_signal_group_set_target (self->other_signals, NULL);
       g_set_object (&self->call, next);
       g_object_unref (next);
+      reset_quality (self);
       g_binding_group_set_source (self->bindings, self->call);
       g_signal_group_set_target (self->signals, self->call);
+      g_signal_group_set_target (self->quality_signals, self->call);
       update_call (self);
       return;
     }
@@ -291,8 +420,10 @@ swap_calls (HailCallWindow *self)
 
   self->call = g_steal_pointer (&self->other);
   self->other = previous;
+  reset_quality (self);
   g_binding_group_set_source (self->bindings, self->call);
   g_signal_group_set_target (self->signals, self->call);
+  g_signal_group_set_target (self->quality_signals, self->call);
   g_signal_group_set_target (self->other_signals, self->other);
   update_call (self);
 }
@@ -449,6 +580,7 @@ hail_call_window_constructed (GObject *object)
                         G_BINDING_SYNC_CREATE);
   g_binding_group_set_source (self->bindings, self->call);
   g_signal_group_set_target (self->signals, self->call);
+  g_signal_group_set_target (self->quality_signals, self->call);
 
   setup_dropdown (self, self->input_dropdown,
                   self->devices ? hail_media_devices_get_inputs (self->devices) : NULL,
@@ -470,10 +602,14 @@ hail_call_window_dispose (GObject *object)
     g_signal_group_set_target (self->signals, NULL);
   if (self->other_signals != NULL)
     g_signal_group_set_target (self->other_signals, NULL);
+  if (self->quality_signals != NULL)
+    g_signal_group_set_target (self->quality_signals, NULL);
+  g_clear_handle_id (&self->details_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_CALL_WINDOW);
   g_clear_object (&self->bindings);
   g_clear_object (&self->signals);
   g_clear_object (&self->other_signals);
+  g_clear_object (&self->quality_signals);
   g_clear_object (&self->call);
   g_clear_object (&self->other);
   g_clear_object (&self->devices);
@@ -526,6 +662,14 @@ hail_call_window_class_init (HailCallWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailCallWindow, other_answer_button);
   gtk_widget_class_bind_template_child (widget_class, HailCallWindow, other_swap_button);
   gtk_widget_class_bind_template_child (widget_class, HailCallWindow, other_end_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, details_button);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, details_popover);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, codec_label);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, encryption_label);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, delay_label);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, loss_label);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, late_label);
+  gtk_widget_class_bind_template_child (widget_class, HailCallWindow, quality_warning);
 
   gtk_widget_class_install_action (widget_class, "call.answer", NULL, answer_action);
   gtk_widget_class_install_action (widget_class, "call.decline", NULL, hang_up_action);
@@ -562,6 +706,9 @@ hail_call_window_init (HailCallWindow *self)
   self->bindings = g_binding_group_new ();
   self->signals = g_signal_group_new (G_TYPE_OBJECT);
   self->other_signals = g_signal_group_new (G_TYPE_OBJECT);
+  /* "quality-changed" is the interface's own: a group of GObjects cannot
+   * name it. */
+  self->quality_signals = g_signal_group_new (HAIL_TYPE_CALL_VIEW);
   for (guint i = 0; i < G_N_ELEMENTS (call_props); i++)
     {
       g_signal_group_connect_swapped (self->signals, call_props[i],
@@ -569,6 +716,12 @@ hail_call_window_init (HailCallWindow *self)
       g_signal_group_connect_swapped (self->other_signals, call_props[i],
                                       G_CALLBACK (update_call), self);
     }
+  g_signal_group_connect_swapped (self->signals, "notify::duration",
+                                  G_CALLBACK (update_quality), self);
+  g_signal_group_connect_swapped (self->quality_signals, "quality-changed",
+                                  G_CALLBACK (update_quality), self);
+  g_signal_connect_object (self->details_popover, "notify::visible",
+                           G_CALLBACK (details_visible_cb), self, G_CONNECT_SWAPPED);
 }
 
 HailCallWindow *
@@ -609,8 +762,10 @@ hail_call_window_add_call (HailCallWindow *self,
   if (hail_call_view_get_state (self->call) == HAIL_CALL_VIEW_STATE_ENDED)
     {
       g_set_object (&self->call, call);
+      reset_quality (self);
       g_binding_group_set_source (self->bindings, self->call);
       g_signal_group_set_target (self->signals, self->call);
+      g_signal_group_set_target (self->quality_signals, self->call);
     }
   else if (self->other == NULL)
     {

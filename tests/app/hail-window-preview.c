@@ -2,7 +2,7 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * Shows the call window with a test call (Bob calling while a call with
- * Carol is active), so the AT-SPI test can walk it and take its
+ * Carol is active over a poor link), so the AT-SPI test can walk it and take its
  * screenshot before core provides real calls. Runs until closed.
  */
 #include "config.h"
@@ -19,8 +19,14 @@ activate_cb (GtkApplication *app)
                                               "Carol Jones", HAIL_CALL_VIEW_STATE_ACTIVE);
   g_autoptr(TestCall) waiting = test_call_new ("preview-2", "sip:bob@example.test",
                                                "Bob Builder", HAIL_CALL_VIEW_STATE_INCOMING);
+  /* A link at its delay cap: the window warns of a poor connection. */
+  HailCallQuality poor = {
+    .codec = HAIL_MEDIA_CODEC_OPUS, .rate = 48000, .delay_ms = 300, .delay_max_ms = 300,
+    .received = 4150, .lost = 12, .late = 40,
+  };
   HailCallWindow *window;
 
+  test_call_set_quality (active, &poor);
   active->duration = 83;
   active->input_level = 0.6;
   active->output_level = 0.4;

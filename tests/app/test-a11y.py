@@ -290,9 +290,12 @@ try:
             find(cwin, lambda a: a.description == "other-call" and
                  text(a) == "Bob Builder is calling", "call waiting")
             for name in ("Mute", "Hold", "Keypad", "Hang Up", "Answer", "Microphone",
-                         "Speaker"):
+                         "Speaker", "Call Details"):
                 find(cwin, lambda a, n=name: a.name == n and a.getRoleName() != "label",
                      f"call control {name}")
+            # The poor link's warning is an alert, which screen readers speak.
+            find(cwin, lambda a: a.name == "Poor connection" and
+                 a.getRoleName() in ("notification", "alert"), "poor connection alert")
             check_named(cwin, "Carol Jones", failures)
             screenshot("Carol Jones", "call-window.png")
         finally:

@@ -286,6 +286,81 @@ test_call_end_reason (void)
   g_assert_finalize_object (window);
 }
 
+/* "Call Details" only while talking; its figures follow the call, and the
+ * warning comes and goes with the link. */
+static void
+test_call_quality (void)
+{
+  g_autoptr(TestCall) call = test_call_new ("q1", "sip:hana@example.test", "Hana",
+                                            HAIL_CALL_VIEW_STATE_DIALING);
+  HailCallWindow *window = g_object_ref_sink (hail_call_window_new (HAIL_CALL_VIEW (call), NULL));
+  GtkWidget *details = CALLW (window, "details_button");
+  GtkWidget *warning = CALLW (window, "quality_warning");
+  GtkPopover *popover = GTK_POPOVER (CALLW (window, "details_popover"));
+  HailCallQuality quality = {
+    .codec = HAIL_MEDIA_CODEC_OPUS, .rate = 48000, .encrypted = TRUE, .delay_ms = 60,
+    .delay_max_ms = 300, .received = 1000,
+  };
+
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (details), ==, "Call Details");
+  /* Screen readers announce the warning as it appears. */
+  g_assert_cmpint (gtk_accessible_get_accessible_role (GTK_ACCESSIBLE (warning)), ==,
+                   GTK_ACCESSIBLE_ROLE_ALERT);
+  g_assert_false (gtk_widget_get_visible (details));
+  test_call_set_state (call, HAIL_CALL_VIEW_STATE_ACTIVE);
+  g_assert_true (gtk_widget_get_visible (details));
+
+  gtk_menu_button_popup (GTK_MENU_BUTTON (details));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_cmpstr (label_text (CALLW (window, "codec_label")), ==, "No audio yet");
+  g_assert_false (gtk_widget_get_visible (CALLW (window, "delay_label")));
+
+  test_call_set_quality (call, &quality);
+  g_assert_cmpstr (label_text (CALLW (window, "codec_label")), ==, "Opus, 48 kHz");
+  g_assert_cmpstr (label_text (CALLW (window, "encryption_label")), ==, "Encrypted (SRTP)");
+  g_assert_cmpstr (label_text (CALLW (window, "delay_label")), ==, "Delay 60 ms");
+  g_assert_cmpstr (label_text (CALLW (window, "loss_label")), ==, "Lost 0.0 % of packets");
+  g_assert_cmpstr (label_text (CALLW (window, "late_label")), ==, "Late 0.0 % of packets");
+  g_assert_false (gtk_widget_get_visible (warning));
+
+  /* The delay at its cap: packets come too late to be heard in time. */
+  quality.delay_ms = 300;
+  test_call_set_quality (call, &quality);
+  g_assert_cmpstr (label_text (CALLW (window, "delay_label")), ==, "Delay 300 ms");
+  g_assert_true (gtk_widget_get_visible (warning));
+
+  /* 20 of the next 120 lost, read on the second's tick. */
+  quality.delay_ms = 140;
+  quality.received = 1100;
+  quality.lost = 20;
+  quality.late = 11;
+  call->quality = quality;
+  call->duration = 1;
+  g_object_notify (G_OBJECT (call), "duration");
+  g_assert_true (gtk_widget_get_visible (warning));
+  g_assert_cmpstr (label_text (CALLW (window, "loss_label")), ==, "Lost 1.8 % of packets");
+  g_assert_cmpstr (label_text (CALLW (window, "late_label")), ==, "Late 1.0 % of packets");
+
+  /* The next 200 all came: the warning goes, though the call's total
+   * still counts the loss. */
+  quality.received = 1300;
+  call->quality = quality;
+  call->duration = 2;
+  g_object_notify (G_OBJECT (call), "duration");
+  g_assert_false (gtk_widget_get_visible (warning));
+
+  /* The end closes the details, and nothing refreshes them any more. */
+  test_call_set_state (call, HAIL_CALL_VIEW_STATE_ENDED);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  g_assert_false (gtk_widget_get_visible (details));
+
+  /* What the popover queued on the window runs while the window lives. */
+  for (guint i = 0; i < 1000 && g_main_context_pending (NULL); i++)
+    g_main_context_iteration (NULL, FALSE);
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_assert_finalize_object (window);
+}
+
 static void
 test_call_waiting (void)
 {
@@ -970,6 +1045,7 @@ main (int   argc,
   g_test_add_func ("/app/call-window/controls", test_call_controls);
   g_test_add_func ("/app/call-window/end-reason", test_call_end_reason);
   g_test_add_func ("/app/call-window/waiting", test_call_waiting);
+  g_test_add_func ("/app/call-window/quality", test_call_quality);
   g_test_add_func ("/app/chat-window/shows-states", test_chat_shows_states);
   g_test_add_func ("/app/chat-window/refused-keeps-text", test_chat_refused_keeps_text);
   g_test_add_func ("/app/chat-window/new-conversation", test_chat_new_conversation);
