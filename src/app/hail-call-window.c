@@ -604,6 +604,9 @@ hail_call_window_dispose (GObject *object)
     g_signal_group_set_target (self->other_signals, NULL);
   if (self->quality_signals != NULL)
     g_signal_group_set_target (self->quality_signals, NULL);
+  /* The popover hides as the template goes: no refresh may start then. */
+  if (self->details_popover != NULL)
+    g_signal_handlers_disconnect_by_data (self->details_popover, self);
   g_clear_handle_id (&self->details_id, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), HAIL_TYPE_CALL_WINDOW);
   g_clear_object (&self->bindings);
