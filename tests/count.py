@@ -5,10 +5,16 @@
 # printed, and a failure is fixed from its own words, not from its name.
 import collections
 import json
+import re
 import sys
 
-TAIL_LINES = 25     # of each failed test's output
+KEY_LINES = 12      # lines that say what failed, from both streams
+TAIL_LINES = 10     # then the end of stdout, where a test reports
 MAX_SHOWN = 4       # failed tests shown
+# What a failing test, sanitizer or interpreter says: GTest/TAP, atspi.report,
+# GLib criticals, ASan/UBSan, Python.
+KEY = re.compile(r"FAIL|^not ok|Bail out|ERROR|CRITICAL|Traceback|Error:|AddressSanitizer|"
+                 r"LeakSanitizer|runtime error|assertion|Assertion|timed out")
 
 c = collections.Counter()
 failed_tests = []
@@ -24,9 +30,12 @@ for path in sys.argv[1:]:
 passed = c["OK"] + c["EXPECTEDFAIL"]
 failed = c["FAIL"] + c["TIMEOUT"] + c["ERROR"] + c["UNEXPECTEDPASS"]
 for path, test in failed_tests[:MAX_SHOWN]:
-    out = ((test.get("stdout") or "") + (test.get("stderr") or "")).rstrip().splitlines()
-    print(f"==== {test['name']}: {test['result']} ({path}), last {TAIL_LINES} lines ====",
-          flush=True)
+    out = [l for l in (test.get("stdout") or "").splitlines() if l.strip()]
+    err = [l for l in (test.get("stderr") or "").splitlines() if l.strip()]
+    key = [l for l in out + err if KEY.search(l)]
+    print(f"==== {test['name']}: {test['result']} ({path}) ====", flush=True)
+    for line in key[:KEY_LINES]:
+        print("  ! " + line[:300])
     for line in out[-TAIL_LINES:]:
         print("  " + line[:300])
 if len(failed_tests) > MAX_SHOWN:
