@@ -34,18 +34,18 @@ try:
                "the reason slides.odp failed")
     find_label(win, lambda n: n == "Bob Builder wants to send you notes.txt (12.0\u00a0kB)",
                "the question about notes.txt")
-    for name in ("Cancel report.pdf", "Send slides.odp again", "Open photo.jpg",
+    for name in ("Cancel sending report.pdf", "Send slides.odp again", "Open photo.jpg",
                  "Open the folder of photo.jpg", "Accept", "Decline", "Send a File"):
         button(win, name)
     check_named(win, "Bob Builder (files)", failures)
     screenshot("Bob Builder", "chat-window-files.png")
 
     # Each button does what it says, on its own file.
-    press(button(win, "Cancel report.pdf"))
+    press(button(win, "Cancel sending report.pdf"))
     find_label(win, lambda n: n == "Cancelled", "report.pdf cancelled")
     button(win, "Send report.pdf again")
     press(button(win, "Send slides.odp again"))
-    find_label(win, lambda n: n == "Waiting for the other side…", "slides.odp sent again")
+    find_label(win, lambda n: n == "Preparing…", "slides.odp sent again")
     press(button(win, "Decline"))
     poll(lambda: not any(a.name == "Accept" and atspi.sensitive(a) and
                          a.getState().contains(atspi.pyatspi.STATE_SHOWING)
