@@ -37,7 +37,7 @@ G_DECLARE_INTERFACE (HailTransferView, hail_transfer_view, HAIL, TRANSFER_VIEW, 
  * "state" (HailTransferViewState), "reason" (string, nullable: plain words
  * when FAILED or DECLINED), "outgoing" (boolean), "file" (GFile: the
  * source, or where the incoming file is or will be), "unsupported"
- * (boolean: FAILED because the peer's app takes no files, which the
+ * (boolean: FAILED because the peer's app cannot take the file, which the
  * window words with the peer's name). */
 struct _HailTransferViewInterface {
   GTypeInterface parent_iface;
