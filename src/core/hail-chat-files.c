@@ -1105,6 +1105,13 @@ start_outgoing (GTask *task)
   g_autoptr(GTask) hash_task = NULL;
   GError *error = NULL;
 
+  /* Cancelled while its row was being stored: nothing to read. */
+  if (_hail_chat_transfer_is_over (op->transfer))
+    {
+      end_outgoing (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                               "The transfer was cancelled"));
+      return;
+    }
   g_clear_pointer (&op->source, file_source_release);
   op->source = path != NULL ? file_source_open (path, hail_chat_transfer_get_name (op->transfer),
                                                 &error)

@@ -809,6 +809,47 @@ test_file_prepares_then_offers (Fixture       *f,
   phases_clear (f, &p);
 }
 
+/* The user's Cancel as soon as the row is stored, while PREPARING. */
+static void
+cancel_transfer_when_sending_cb (HailChat   *chat,
+                                 gint64      id,
+                                 guint       state,
+                                 guint       status,
+                                 const char *reason,
+                                 Phases     *p)
+{
+  if (state != HAIL_STORE_MESSAGE_STATE_SENDING || p->transfer == NULL)
+    return;
+  g_assert_cmpint (hail_chat_transfer_get_state (p->transfer), ==, HAIL_CHAT_TRANSFER_PREPARING);
+  hail_chat_transfer_cancel (p->transfer);
+}
+
+/* Cancel works while the file is PREPARING: it ends CANCELLED, no INVITE
+ * leaves, and the row stays for a retry. */
+static void
+test_file_cancel_while_preparing (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (0);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
+  g_autoptr(HailStoreMessage) row = NULL;
+  Phases p = { 0 };
+
+  g_signal_connect (f->chat[ALICE], "message-state",
+                    G_CALLBACK (cancel_transfer_when_sending_cb), &p);
+  send_noting_phases (f, carol, &p);
+  g_assert_false (f->ok);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (p.states->len, ==, 2);
+  g_assert_cmpint (PHASE (&p, 0), ==, HAIL_CHAT_TRANSFER_PREPARING);
+  g_assert_cmpint (PHASE (&p, 1), ==, HAIL_CHAT_TRANSFER_CANCELLED);
+  g_assert_cmpuint (p.n_invites, ==, 0);
+  g_assert_true (hail_test_wait_until (first_failed, f->store[ALICE], 10000));
+  row = message_at (f->store[ALICE], 0);
+  g_assert_cmpstr (hail_store_message_get_reason (row), ==, "cancelled");
+  phases_clear (f, &p);
+}
+
 static void
 retry_file_cb (GObject      *source,
                GAsyncResult *result,
@@ -882,6 +923,7 @@ main (int   argc,
   ADD ("/core/chat/file-cancelled-while-hashing", test_file_cancelled_while_hashing, NULL);
   ADD ("/core/chat/file-prepares-then-offers", test_file_prepares_then_offers, NULL);
   ADD ("/core/chat/file-peer-takes-no-files", test_file_peer_takes_no_files, NULL);
+  ADD ("/core/chat/file-cancel-while-preparing", test_file_cancel_while_preparing, NULL);
 #undef ADD
 
   return g_test_run ();
