@@ -131,6 +131,8 @@ create_message_row_cb (gpointer item,
       GtkWidget *row = hail_file_row_new (message, transfer);
 
       hail_file_row_set_engine (HAIL_FILE_ROW (row), self->engine);
+      /* The window's title is the peer's name, else the address. */
+      hail_file_row_set_peer_name (HAIL_FILE_ROW (row), gtk_window_get_title (GTK_WINDOW (self)));
       return row;
     }
   return hail_message_row_new (message);

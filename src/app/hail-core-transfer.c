@@ -23,6 +23,8 @@ view_state (HailChatTransferState state)
 {
   switch (state)
     {
+    case HAIL_CHAT_TRANSFER_PREPARING:
+      return HAIL_TRANSFER_VIEW_STATE_PREPARING;
     case HAIL_CHAT_TRANSFER_CONNECTING:
       return HAIL_TRANSFER_VIEW_STATE_CONNECTING;
     case HAIL_CHAT_TRANSFER_ACTIVE:
@@ -87,11 +89,21 @@ hail_core_transfer_iface_init (HailTransferViewInterface *iface)
   iface->retry_finish = hail_core_transfer_retry_finish;
 }
 
-/* The core's notifications become the view's, under the same names. */
+/* The core's notifications become the view's, under the same names; its
+ * hashing progress is the view's "done" while PREPARING, and a failure
+ * may change "unsupported". */
 static void
 forward_notify_cb (HailCoreTransfer *self,
                    GParamSpec       *pspec)
 {
+  if (g_str_equal (pspec->name, "hashed"))
+    {
+      if (hail_chat_transfer_get_state (self->transfer) == HAIL_CHAT_TRANSFER_PREPARING)
+        g_object_notify (G_OBJECT (self), "done");
+      return;
+    }
+  if (g_str_equal (pspec->name, "state"))
+    g_object_notify (G_OBJECT (self), "unsupported");
   if (g_object_class_find_property (G_OBJECT_GET_CLASS (self), pspec->name) != NULL)
     g_object_notify (G_OBJECT (self), pspec->name);
 }
@@ -119,7 +131,10 @@ hail_core_transfer_get_property (GObject    *object,
       g_value_set_uint64 (value, hail_chat_transfer_get_size (transfer));
       break;
     case HAIL_TRANSFER_VIEW_PROP_DONE:
-      g_value_set_uint64 (value, hail_chat_transfer_get_done (transfer));
+      if (hail_chat_transfer_get_state (transfer) == HAIL_CHAT_TRANSFER_PREPARING)
+        g_value_set_uint64 (value, hail_chat_transfer_get_hashed (transfer));
+      else
+        g_value_set_uint64 (value, hail_chat_transfer_get_done (transfer));
       break;
     case HAIL_TRANSFER_VIEW_PROP_STATE:
       g_value_set_enum (value, view_state (hail_chat_transfer_get_state (transfer)));
@@ -132,6 +147,9 @@ hail_core_transfer_get_property (GObject    *object,
       break;
     case HAIL_TRANSFER_VIEW_PROP_FILE:
       g_value_set_object (value, hail_chat_transfer_get_file (transfer));
+      break;
+    case HAIL_TRANSFER_VIEW_PROP_UNSUPPORTED:
+      g_value_set_boolean (value, hail_chat_transfer_is_unsupported (transfer));
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -29,6 +29,7 @@ struct _HailFileRow {
   GtkButton *folder_button;
 
   /* owned references */
+  char *peer_name;
   HailStoreMessage *message;
   HailTransferView *transfer;
   HailEngine *engine;
@@ -48,6 +49,9 @@ hail_file_row_dup_state_text (HailTransferViewState  state,
 
   switch (state)
     {
+    case HAIL_TRANSFER_VIEW_STATE_PREPARING:
+      /* Translators: a file is read through to hash it before it is offered */
+      return g_strdup (_("Preparing…"));
     case HAIL_TRANSFER_VIEW_STATE_CONNECTING:
       return g_strdup (outgoing ? _("Waiting for the other side…") : _("Connecting…"));
     case HAIL_TRANSFER_VIEW_STATE_ACTIVE:
@@ -133,12 +137,14 @@ update_row (HailFileRow *self)
   g_autofree char *state_text = NULL;
   HailTransferViewState state = HAIL_TRANSFER_VIEW_STATE_FAILED;
   gboolean outgoing = FALSE;
+  gboolean unsupported = FALSE;
   gboolean moving, ended, failed;
   guint64 size = 0, done = 0;
 
   if (self->transfer != NULL)
     g_object_get (self->transfer, "name", &name, "size", &size, "done", &done,
-                  "state", &state, "reason", &reason, "outgoing", &outgoing, NULL);
+                  "state", &state, "reason", &reason, "outgoing", &outgoing,
+                  "unsupported", &unsupported, NULL);
   else if (self->message != NULL)
     {
       /* A past file whose transfer this run does not have. */
@@ -150,7 +156,19 @@ update_row (HailFileRow *self)
   if (name == NULL)
     name = g_strdup ("");
 
-  moving = state == HAIL_TRANSFER_VIEW_STATE_CONNECTING ||
+  /* The core's words name no one: the peer's name makes them plain. */
+  if (unsupported && state == HAIL_TRANSFER_VIEW_STATE_FAILED)
+    {
+      g_free (reason);
+      if (self->peer_name != NULL && *self->peer_name != '\0')
+        /* Translators: why a file could not be sent; %s is the contact's name */
+        reason = g_strdup_printf (_("%s's app cannot take this file"), self->peer_name);
+      else
+        reason = g_strdup (_("the other side's app cannot take this file"));
+    }
+
+  moving = state == HAIL_TRANSFER_VIEW_STATE_PREPARING ||
+           state == HAIL_TRANSFER_VIEW_STATE_CONNECTING ||
            state == HAIL_TRANSFER_VIEW_STATE_ACTIVE;
   ended = state == HAIL_TRANSFER_VIEW_STATE_DONE;
   failed = state == HAIL_TRANSFER_VIEW_STATE_FAILED ||
@@ -200,8 +218,11 @@ update_row (HailFileRow *self)
   gtk_widget_set_visible (GTK_WIDGET (self->open_button), ended && !outgoing && has_file (self));
   gtk_widget_set_visible (GTK_WIDGET (self->folder_button), ended && !outgoing &&
                                                            has_file (self));
-  /* Translators: the accessible name of a button; %s is a file's name */
-  name_button (self->cancel_button, g_strdup_printf (_("Cancel %s"), name));
+  name_button (self->cancel_button,
+               /* Translators: the accessible name of a button; %s is a file's name */
+               outgoing ? g_strdup_printf (_("Cancel sending %s"), name)
+               /* Translators: the accessible name of a button; %s is a file's name */
+                        : g_strdup_printf (_("Cancel receiving %s"), name));
   /* Translators: the accessible name of a button; %s is a file's name */
   name_button (self->retry_button, g_strdup_printf (_("Send %s again"), name));
   /* Translators: the accessible name of a button; %s is a file's name */
@@ -397,6 +418,7 @@ hail_file_row_finalize (GObject *object)
   HailFileRow *self = HAIL_FILE_ROW (object);
 
   g_clear_object (&self->cancellable);
+  g_free (self->peer_name);
 
   G_OBJECT_CLASS (hail_file_row_parent_class)->finalize (object);
 }
@@ -510,4 +532,17 @@ hail_file_row_set_engine (HailFileRow *self,
 
   if (g_set_object (&self->engine, engine))
     update_row (self);
+}
+
+void
+hail_file_row_set_peer_name (HailFileRow *self,
+                             const char  *name)
+{
+  g_return_if_fail (HAIL_IS_FILE_ROW (self));
+
+  if (g_strcmp0 (self->peer_name, name) == 0)
+    return;
+  g_free (self->peer_name);
+  self->peer_name = g_strdup (name);
+  update_row (self);
 }

@@ -28,6 +28,10 @@ void              hail_file_row_set_transfer (HailFileRow      *self,
  * NULL: without one such a row offers no Retry. */
 void              hail_file_row_set_engine   (HailFileRow      *self,
                                               HailEngine       *engine);
+/* The name of the other side, for words such as "Bob's app cannot take
+ * this file"; NULL says "the other side". */
+void              hail_file_row_set_peer_name (HailFileRow     *self,
+                                               const char      *name);
 /* What the state line says for @state: "Sent", "Failed: the peer is offline". */
 char             *hail_file_row_dup_state_text (HailTransferViewState  state,
                                                 gboolean               outgoing,

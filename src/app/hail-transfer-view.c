@@ -17,6 +17,8 @@ hail_transfer_view_state_get_type (void)
   if (g_once_init_enter (&type_id))
     {
       static const GEnumValue values[] = {
+        { HAIL_TRANSFER_VIEW_STATE_PREPARING, "HAIL_TRANSFER_VIEW_STATE_PREPARING",
+          "preparing" },
         { HAIL_TRANSFER_VIEW_STATE_CONNECTING, "HAIL_TRANSFER_VIEW_STATE_CONNECTING",
           "connecting" },
         { HAIL_TRANSFER_VIEW_STATE_ACTIVE, "HAIL_TRANSFER_VIEW_STATE_ACTIVE", "active" },
@@ -66,6 +68,9 @@ hail_transfer_view_default_init (HailTransferViewInterface *iface)
   g_object_interface_install_property (iface,
     g_param_spec_object ("file", NULL, NULL, G_TYPE_FILE,
                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
+  g_object_interface_install_property (iface,
+    g_param_spec_boolean ("unsupported", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
 }
 
 void
@@ -74,6 +79,7 @@ hail_transfer_view_override_properties (GObjectClass *klass,
 {
   static const char *names[] = {
     "id", "remote", "name", "size", "done", "state", "reason", "outgoing", "file",
+    "unsupported",
   };
 
   g_return_if_fail (G_IS_OBJECT_CLASS (klass));

@@ -11,7 +11,10 @@ G_BEGIN_DECLS
  * engine wraps src/core's HailChatTransfer in it (issue #8); the window
  * only reads the properties and calls the methods below. */
 
+/* In the order a transfer goes through them: the end states last. */
 typedef enum {
+  HAIL_TRANSFER_VIEW_STATE_PREPARING,    /* Outgoing, before the INVITE: the file is hashed;
+                                          * "done" is the bytes hashed. */
   HAIL_TRANSFER_VIEW_STATE_CONNECTING,   /* INVITE sent or accepted, no byte yet. */
   HAIL_TRANSFER_VIEW_STATE_ACTIVE,       /* Bytes moving; "done" grows. */
   HAIL_TRANSFER_VIEW_STATE_DONE,         /* Whole: delivered, or written under its final name. */
@@ -30,10 +33,12 @@ G_DECLARE_INTERFACE (HailTransferView, hail_transfer_view, HAIL, TRANSFER_VIEW, 
 /* Read-only properties, all with notify: "id" (int64: the stored message,
  * 0 without a store), "remote" (string), "name" (string: the file's name
  * for people), "size" (uint64, 0 when unknown), "done" (uint64: bytes the
- * peer acknowledged or written to disk), "state" (HailTransferViewState),
- * "reason" (string, nullable: plain words when FAILED or DECLINED),
- * "outgoing" (boolean), "file" (GFile: the source, or where the incoming
- * file is or will be). */
+ * peer acknowledged or written to disk; while PREPARING, bytes hashed),
+ * "state" (HailTransferViewState), "reason" (string, nullable: plain words
+ * when FAILED or DECLINED), "outgoing" (boolean), "file" (GFile: the
+ * source, or where the incoming file is or will be), "unsupported"
+ * (boolean: FAILED because the peer's app cannot take the file, which the
+ * window words with the peer's name). */
 struct _HailTransferViewInterface {
   GTypeInterface parent_iface;
 
@@ -59,6 +64,7 @@ typedef enum {
   HAIL_TRANSFER_VIEW_PROP_REASON,
   HAIL_TRANSFER_VIEW_PROP_OUTGOING,
   HAIL_TRANSFER_VIEW_PROP_FILE,
+  HAIL_TRANSFER_VIEW_PROP_UNSUPPORTED,
 } HailTransferViewProperty;
 
 /* For an implementation's class_init: overrides every property, property

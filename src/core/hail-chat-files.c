@@ -28,6 +28,8 @@
 #define MAX_NAME_TRIES 1000
 /* Bytes of a file read at a time to hash it. */
 #define HASH_BLOCK ((gsize) 256 * 1024)
+/* How often (ms) the main thread reads how far the hashing worker got. */
+#define HASH_PROGRESS_INTERVAL_MS 100
 
 /* An incoming file: where it goes and what arrived. */
 struct _HailChatIncomingFile {
@@ -720,6 +722,7 @@ typedef struct {
   gint64   mtime_ns;
   char    *name;     /* For the reason shown when it changes. */
   gboolean failed;   /* A read failed: the reason is the file's, not the network's. */
+  int      hashed_blocks;   /* Atomic: HASH_BLOCKs the hashing worker got through. */
 } FileSource;
 
 static void
@@ -852,6 +855,7 @@ typedef struct {
   gboolean          local;      /* The file failed before any network was involved. */
   GCancellable     *hashing;    /* While a worker hashes the file. */
   gulong            hashing_link;
+  guint             hash_progress_id;
 } FileOp;
 
 static void
@@ -864,9 +868,28 @@ file_op_free (FileOp *op)
     }
   g_clear_object (&op->session);
   g_clear_object (&op->transfer);
+  g_clear_handle_id (&op->hash_progress_id, g_source_remove);
   g_clear_object (&op->hashing);
   g_clear_pointer (&op->source, file_source_release);
   g_free (op);
+}
+
+/* Whether @error, ending an offer not yet answered with a session, says
+ * that the peer's app cannot take the file: it refused the message
+ * session itself (415, 606, or 488: no MSRP, or a file over its size
+ * limit, as Hail refuses one) or answered without a usable m=message
+ * (hail_chat_session_open_async()'s HAIL_SIP_ERROR_UNSUPPORTED, as from
+ * a phone that answers with audio only). */
+static gboolean
+takes_no_files (FileOp       *op,
+                const GError *error)
+{
+  if (op->local || op->session == NULL
+      || hail_chat_transfer_get_state (op->transfer) != HAIL_CHAT_TRANSFER_CONNECTING)
+    return FALSE;
+  if (error->domain == HAIL_SIP_STATUS_ERROR)
+    return error->code == 415 || error->code == 488 || error->code == 606;
+  return g_error_matches (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED);
 }
 
 /* Ends an outgoing transfer and its task with @error (NULL: done). */
@@ -891,9 +914,20 @@ end_outgoing (GTask  *task,
       if (hail_chat_transfer_get_state (op->transfer) == HAIL_CHAT_TRANSFER_CANCELLED
           || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         state = HAIL_CHAT_TRANSFER_CANCELLED;
+      else if (takes_no_files (op, error))
+        {
+          /* Not a no from the user but a lack of their app: it may take
+           * the file another time (or on another device), so it can be
+           * retried. */
+          g_debug ("%s cannot take the file: %s", hail_chat_transfer_get_remote (op->transfer),
+                   error->message);
+          g_free (reason);
+          reason = g_strdup ("the other side's app cannot take this file");
+          state = HAIL_CHAT_TRANSFER_FAILED;
+          _hail_chat_transfer_set_unsupported (op->transfer, TRUE);
+        }
       else if (error->domain == HAIL_SIP_STATUS_ERROR
-               && (error->code == 603 || error->code == 486 || error->code == 488
-                   || error->code == 480 || error->code == 415))
+               && (error->code == 603 || error->code == 486 || error->code == 480))
         state = HAIL_CHAT_TRANSFER_DECLINED;
       else
         state = HAIL_CHAT_TRANSFER_FAILED;
@@ -1012,6 +1046,7 @@ hash_file_thread (GTask        *task,
           return;
         }
       g_checksum_update (checksum, block, len);
+      g_atomic_int_inc (&src->hashed_blocks);
     }
   /* The hash stands for the file only if nothing changed it meanwhile:
    * the same size and time as when it was opened. */
@@ -1045,6 +1080,18 @@ outgoing_hashed_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data);
 
+/* The main thread's view of the worker's progress, for "hashed". The
+ * task holding @op is kept by the hashing task until stop_hashing(). */
+static gboolean
+hash_progress_cb (gpointer user_data)
+{
+  FileOp *op = user_data;
+  guint64 blocks = (guint64) g_atomic_int_get (&op->source->hashed_blocks);
+
+  _hail_chat_transfer_set_hashed (op->transfer, MIN (blocks * HASH_BLOCK, op->source->size));
+  return G_SOURCE_CONTINUE;
+}
+
 /* Opens and hashes the transfer's file, then sends it over a new session
  * (outgoing_hashed_cb). Completes @task (source: the chat or the
  * transfer). */
@@ -1058,6 +1105,13 @@ start_outgoing (GTask *task)
   g_autoptr(GTask) hash_task = NULL;
   GError *error = NULL;
 
+  /* Cancelled while its row was being stored: nothing to read. */
+  if (_hail_chat_transfer_is_over (op->transfer))
+    {
+      end_outgoing (task, g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED,
+                                               "The transfer was cancelled"));
+      return;
+    }
   g_clear_pointer (&op->source, file_source_release);
   op->source = path != NULL ? file_source_open (path, hail_chat_transfer_get_name (op->transfer),
                                                 &error)
@@ -1085,6 +1139,7 @@ start_outgoing (GTask *task)
                                               g_object_ref (hashing), g_object_unref);
   g_signal_connect_object (op->transfer, "notify::state",
                            G_CALLBACK (hashing_transfer_state_cb), hashing, 0);
+  op->hash_progress_id = g_timeout_add (HASH_PROGRESS_INTERVAL_MS, hash_progress_cb, op);
   hash_task = g_task_new (NULL, hashing, outgoing_hashed_cb, g_object_ref (task));
   g_task_set_source_tag (hash_task, hash_file_thread);
   g_task_set_task_data (hash_task, g_rc_box_acquire (op->source), file_source_release);
@@ -1101,6 +1156,7 @@ stop_hashing (GTask  *task,
   if (op->hashing_link != 0)
     g_cancellable_disconnect (g_task_get_cancellable (task), op->hashing_link);
   op->hashing_link = 0;
+  g_clear_handle_id (&op->hash_progress_id, g_source_remove);
   g_signal_handlers_disconnect_by_data (op->transfer, op->hashing);
   g_clear_object (&op->hashing);
 }
@@ -1140,6 +1196,7 @@ outgoing_hashed_cb (GObject      *source,
       _hail_chat_transfer_set_hash (op->transfer, hash);
       _hail_chat_transfer_reset_reported (op->transfer);
     }
+  _hail_chat_transfer_set_hashed (op->transfer, hail_chat_transfer_get_size (op->transfer));
   op->local = FALSE;
   encoded = g_uri_escape_string (hail_chat_transfer_get_name (op->transfer), NULL, TRUE);
   selector.name = encoded;
@@ -1161,6 +1218,8 @@ outgoing_hashed_cb (GObject      *source,
     hail_chat_session_set_resume_from (op->session,
                                        _hail_chat_transfer_get_reported (op->transfer));
   _hail_chat_add_session (self, op->session);
+  /* Hashed: from now on the peer is the one awaited. */
+  _hail_chat_transfer_set_state (op->transfer, HAIL_CHAT_TRANSFER_CONNECTING, NULL);
   g_signal_connect (op->session, "send-progress", G_CALLBACK (file_send_progress_cb), op);
   g_signal_connect_object (op->session, "send-reported", G_CALLBACK (file_send_reported_cb),
                            op->transfer, 0);
@@ -1272,7 +1331,7 @@ _hail_chat_retry_transfer (HailChat            *self,
   g_task_set_source_tag (task, hail_chat_transfer_retry_async);
   g_task_set_task_data (task, op, (GDestroyNotify) file_op_free);
   op->transfer = g_object_ref (transfer);
-  _hail_chat_transfer_set_state (transfer, HAIL_CHAT_TRANSFER_CONNECTING, NULL);
+  _hail_chat_transfer_set_state (transfer, HAIL_CHAT_TRANSFER_PREPARING, NULL);
   _hail_chat_record_file_state (self, transfer, HAIL_STORE_MESSAGE_STATE_SENDING, NULL);
   start_outgoing (task);
 }

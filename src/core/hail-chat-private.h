@@ -225,5 +225,9 @@ void              _hail_chat_transfer_set_state   (HailChatTransfer      *self,
                                                    HailChatTransferState  state,
                                                    const char            *reason);
 gboolean          _hail_chat_transfer_is_over     (HailChatTransfer      *self);
+void              _hail_chat_transfer_set_hashed  (HailChatTransfer      *self,
+                                                   guint64                hashed);
+void              _hail_chat_transfer_set_unsupported (HailChatTransfer  *self,
+                                                       gboolean           unsupported);
 
 G_END_DECLS

@@ -30,16 +30,19 @@ struct _HailChatTransfer
   gboolean              outgoing;
   guint64               size;
   guint64               done;
+  guint64               hashed;      /* Outgoing: bytes hashed before the offer. */
   guint64               reported;    /* Outgoing: bytes 1..N the peer reported. */
   guint64               resumed_from; /* Bytes the last attempt skipped. */
   gint64                last_notify;
   gint64                id;
   HailChatTransferState state;
+  gboolean              unsupported; /* FAILED: the peer's app takes no files. */
 };
 
 enum {
   PROP_0,
   PROP_DONE,
+  PROP_HASHED,
   PROP_STATE,
   N_PROPS
 };
@@ -47,6 +50,7 @@ enum {
 static GParamSpec *properties[N_PROPS];
 
 G_DEFINE_ENUM_TYPE (HailChatTransferState, hail_chat_transfer_state,
+                    G_DEFINE_ENUM_VALUE (HAIL_CHAT_TRANSFER_PREPARING, "preparing"),
                     G_DEFINE_ENUM_VALUE (HAIL_CHAT_TRANSFER_CONNECTING, "connecting"),
                     G_DEFINE_ENUM_VALUE (HAIL_CHAT_TRANSFER_ACTIVE, "active"),
                     G_DEFINE_ENUM_VALUE (HAIL_CHAT_TRANSFER_DONE, "done"),
@@ -96,6 +100,9 @@ hail_chat_transfer_get_property (GObject    *object,
     case PROP_DONE:
       g_value_set_uint64 (value, self->done);
       break;
+    case PROP_HASHED:
+      g_value_set_uint64 (value, self->hashed);
+      break;
     case PROP_STATE:
       g_value_set_enum (value, self->state);
       break;
@@ -115,6 +122,9 @@ hail_chat_transfer_class_init (HailChatTransferClass *klass)
 
   properties[PROP_DONE] =
     g_param_spec_uint64 ("done", NULL, NULL, 0, G_MAXUINT64, 0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_HASHED] =
+    g_param_spec_uint64 ("hashed", NULL, NULL, 0, G_MAXUINT64, 0,
                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   properties[PROP_STATE] =
     g_param_spec_enum ("state", NULL, NULL, HAIL_TYPE_CHAT_TRANSFER_STATE,
@@ -147,6 +157,8 @@ _hail_chat_transfer_new (HailChat   *chat,
   self->content_type = g_strdup (content_type);
   self->size = size;
   self->file = file != NULL ? g_object_ref (file) : NULL;
+  /* An outgoing file is hashed before it is offered. */
+  self->state = outgoing ? HAIL_CHAT_TRANSFER_PREPARING : HAIL_CHAT_TRANSFER_CONNECTING;
   return self;
 }
 
@@ -240,7 +252,51 @@ _hail_chat_transfer_set_done (HailChatTransfer *self,
     }
 }
 
-/* A transfer that ended stays ended, but a retry starts it again. */
+/* Bytes hashed while PREPARING, notified as "done" is. */
+void
+_hail_chat_transfer_set_hashed (HailChatTransfer *self,
+                                guint64           hashed)
+{
+  gint64 now = g_get_monotonic_time ();
+
+  if (hashed == self->hashed)
+    return;
+  self->hashed = hashed;
+  if (hashed >= self->size || hashed == 0
+      || now - self->last_notify >= DONE_NOTIFY_INTERVAL_US)
+    {
+      self->last_notify = now;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HASHED]);
+    }
+}
+
+guint64
+hail_chat_transfer_get_hashed (HailChatTransfer *self)
+{
+  g_return_val_if_fail (HAIL_IS_CHAT_TRANSFER (self), 0);
+
+  return self->hashed;
+}
+
+/* The transfer FAILED as the peer's app takes no files: set before the
+ * state, so that "notify::state" sees it. */
+void
+_hail_chat_transfer_set_unsupported (HailChatTransfer *self,
+                                     gboolean          unsupported)
+{
+  self->unsupported = unsupported;
+}
+
+gboolean
+hail_chat_transfer_is_unsupported (HailChatTransfer *self)
+{
+  g_return_val_if_fail (HAIL_IS_CHAT_TRANSFER (self), FALSE);
+
+  return self->unsupported && self->state == HAIL_CHAT_TRANSFER_FAILED;
+}
+
+/* A transfer that ended stays ended, but a retry starts it again (from
+ * PREPARING, or CONNECTING for a transfer with nothing to hash). */
 void
 _hail_chat_transfer_set_state (HailChatTransfer      *self,
                                HailChatTransferState  state,
@@ -249,13 +305,18 @@ _hail_chat_transfer_set_state (HailChatTransfer      *self,
   g_autoptr(GObject) hold G_GNUC_UNUSED = g_object_ref (G_OBJECT (self));
 
   if (self->state == state
-      || (_hail_chat_transfer_is_over (self) && state != HAIL_CHAT_TRANSFER_CONNECTING))
+      || (_hail_chat_transfer_is_over (self) && state != HAIL_CHAT_TRANSFER_CONNECTING
+          && state != HAIL_CHAT_TRANSFER_PREPARING))
     return;
   g_free (self->reason);
   self->reason = state == HAIL_CHAT_TRANSFER_FAILED || state == HAIL_CHAT_TRANSFER_DECLINED
                  ? g_strdup (reason != NULL ? reason : "the transfer failed") : NULL;
+  if (state != HAIL_CHAT_TRANSFER_FAILED)
+    self->unsupported = FALSE;
   self->state = state;
-  if (state != HAIL_CHAT_TRANSFER_CONNECTING && state != HAIL_CHAT_TRANSFER_ACTIVE)
+  if (state == HAIL_CHAT_TRANSFER_PREPARING)
+    _hail_chat_transfer_set_hashed (self, 0);
+  if (_hail_chat_transfer_is_over (self))
     {
       g_clear_object (&self->session);
       /* The last figure, whatever the interval. */
@@ -268,7 +329,9 @@ _hail_chat_transfer_set_state (HailChatTransfer      *self,
 gboolean
 _hail_chat_transfer_is_over (HailChatTransfer *self)
 {
-  return self->state != HAIL_CHAT_TRANSFER_CONNECTING && self->state != HAIL_CHAT_TRANSFER_ACTIVE;
+  return self->state != HAIL_CHAT_TRANSFER_PREPARING
+         && self->state != HAIL_CHAT_TRANSFER_CONNECTING
+         && self->state != HAIL_CHAT_TRANSFER_ACTIVE;
 }
 
 gboolean

@@ -9,15 +9,22 @@ G_BEGIN_DECLS
 
 /**
  * HailChatTransferState:
- * @HAIL_CHAT_TRANSFER_CONNECTING: the session is being set up
+ * @HAIL_CHAT_TRANSFER_PREPARING: outgoing, before the INVITE: the file
+ *   is being hashed (RFC 5547 §6), which takes seconds for gigabytes;
+ *   "hashed" grows
+ * @HAIL_CHAT_TRANSFER_CONNECTING: the session is being set up (outgoing:
+ *   the INVITE is sent)
  * @HAIL_CHAT_TRANSFER_ACTIVE: bytes are flowing
  * @HAIL_CHAT_TRANSFER_DONE: the peer has it all (outgoing), or it is on
  *   disk under its final name (incoming)
  * @HAIL_CHAT_TRANSFER_FAILED: it broke; see the reason
  * @HAIL_CHAT_TRANSFER_DECLINED: the peer refused it
  * @HAIL_CHAT_TRANSFER_CANCELLED: stopped by hail_chat_transfer_cancel()
+ *
+ * In the order a transfer goes through them: the end states last.
  */
 typedef enum {
+  HAIL_CHAT_TRANSFER_PREPARING,
   HAIL_CHAT_TRANSFER_CONNECTING,
   HAIL_CHAT_TRANSFER_ACTIVE,
   HAIL_CHAT_TRANSFER_DONE,
@@ -34,7 +41,9 @@ G_DECLARE_FINAL_TYPE (HailChatTransfer, hail_chat_transfer, HAIL, CHAT_TRANSFER,
 
 /* One file going either way, from HailChat's "transfer-added".
  * Properties "done" (notified at most about ten times a second, and at
- * the end) and "state". */
+ * the end), "hashed" (the same, while PREPARING) and "state". An
+ * outgoing file goes PREPARING, CONNECTING, ACTIVE, then an end state;
+ * an incoming one CONNECTING, ACTIVE, then an end state. */
 gboolean              hail_chat_transfer_is_outgoing     (HailChatTransfer *self);
 const char           *hail_chat_transfer_get_remote      (HailChatTransfer *self);
 /* The name shown: the file's name, decoded. */
@@ -43,9 +52,17 @@ const char           *hail_chat_transfer_get_content_type (HailChatTransfer *sel
 guint64               hail_chat_transfer_get_size        (HailChatTransfer *self);
 /* Bytes the peer acknowledged (outgoing) or written to disk (incoming). */
 guint64               hail_chat_transfer_get_done        (HailChatTransfer *self);
+/* Outgoing: bytes of the file hashed so far (the size once hashed). */
+guint64               hail_chat_transfer_get_hashed      (HailChatTransfer *self);
 HailChatTransferState hail_chat_transfer_get_state       (HailChatTransfer *self);
 /* Plain words when FAILED or DECLINED, NULL otherwise. */
 const char           *hail_chat_transfer_get_reason      (HailChatTransfer *self);
+/* TRUE when it FAILED because the peer's app cannot take the file: it
+ * refused the message session (415, 606; 488, which is also how Hail
+ * refuses a file over its size limit) or answered without a usable
+ * m=message. A front end words that with the peer's name; Retry works
+ * as after any failure. */
+gboolean              hail_chat_transfer_is_unsupported  (HailChatTransfer *self);
 /* Outgoing: the source. Incoming: where it is written, by its final name
  * (the bytes are in "NAME.part" until the file is whole). */
 GFile                *hail_chat_transfer_get_file        (HailChatTransfer *self);

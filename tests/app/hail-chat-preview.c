@@ -30,8 +30,9 @@ done_cb (GObject      *source,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-/* Stores a message for the file and gives it a live transfer. */
-static void
+/* Stores a message for the file and gives it a live transfer, which the
+ * engine holds. */
+static TestTransfer *
 add_file (HailStore             *store,
           TestFileEngine        *engine,
           const char            *name,
@@ -75,6 +76,7 @@ add_file (HailStore             *store,
   transfer = test_transfer_new (id, "sip:bob@example.test", file, size, outgoing);
   test_transfer_progress (transfer, done, state, reason);
   test_file_engine_add_transfer (engine, transfer);
+  return transfer;
 }
 
 static void
@@ -95,6 +97,9 @@ activate_cb (GtkApplication *app,
             HAIL_TRANSFER_VIEW_STATE_FAILED, "the other side stopped answering");
   add_file (store, engine, "photo.jpg", FALSE, 2300000, 2300000,
             HAIL_TRANSFER_VIEW_STATE_DONE, NULL);
+  /* Offered to a phone that answered with audio only. */
+  test_transfer_fail_unsupported (add_file (store, engine, "song.flac", TRUE, 31000000, 0,
+                                            HAIL_TRANSFER_VIEW_STATE_CONNECTING, NULL));
   g_ptr_array_add (engine->offers, g_object_ref (offer));
 
   conversations = hail_store_list_conversations_sync (store, &error);

@@ -430,9 +430,17 @@ file_offered (gpointer user_data)
   return offered && answered;
 }
 
+static gboolean
+view_failed (gpointer view)
+{
+  return hail_transfer_view_get_state (view) == HAIL_TRANSFER_VIEW_STATE_FAILED;
+}
+
 /* A stored file that failed is offered to the same peer again, by a
  * transfer for that very row. The raw peer answers with audio only, so
- * what is checked is the INVITE on the wire and its answer, not bytes. */
+ * what is checked is the INVITE on the wire and its answer, not bytes,
+ * and how the transfer ends. */
+
 static void
 test_retry_file_offers_again (void)
 {
@@ -442,6 +450,8 @@ test_retry_file_offers_again (void)
   g_autofree char *remote = NULL;
   g_autofree char *expected_remote = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *reason = NULL;
+  gboolean unsupported = FALSE;
   HailSipTrace *trace;
   gint64 id;
 
@@ -461,6 +471,12 @@ test_retry_file_offers_again (void)
   g_assert_cmpstr (remote, ==, expected_remote);
   trace = hail_core_engine_get_sip_trace (HAIL_CORE_ENGINE (f.engine));
   g_assert_true (hail_test_wait_until (file_offered, trace, WAIT_MS));
+  /* Audio only: the peer's app cannot take the file. That is a failure
+   * the row words plainly and offers to retry, not a refusal. */
+  g_assert_true (hail_test_wait_until (view_failed, view, WAIT_MS));
+  g_object_get (view, "unsupported", &unsupported, "reason", &reason, NULL);
+  g_assert_true (unsupported);
+  g_assert_cmpstr (reason, ==, "the other side's app cannot take this file");
 }
 
 static char *

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # test-files-a11y.py CHAT_PREVIEW: the chat window with files in it, walked
 # through AT-SPI as a screen reader user would: hail-chat-preview shows a
-# conversation with a file being sent, one that failed and one received,
-# and a question about an offered file. Every control is named (the file
+# conversation with a file being sent, one that failed, one received and
+# one a phone could not take, and a question about an offered file. Every control is named (the file
 # buttons say which file they act on), the buttons each state allows are
 # there and work, and the question goes once answered. The screenshot goes
 # to BUILD_ROOT/screenshots/chat-window-files.png. Exits 77 without a
@@ -34,18 +34,21 @@ try:
                "the reason slides.odp failed")
     find_label(win, lambda n: n == "Bob Builder wants to send you notes.txt (12.0\u00a0kB)",
                "the question about notes.txt")
-    for name in ("Cancel report.pdf", "Send slides.odp again", "Open photo.jpg",
-                 "Open the folder of photo.jpg", "Accept", "Decline", "Send a File"):
+    find_label(win, lambda n: n == "Failed: Bob Builder's app cannot take this file",
+               "why song.flac failed, naming the peer")
+    for name in ("Cancel sending report.pdf", "Send slides.odp again", "Open photo.jpg",
+                 "Open the folder of photo.jpg", "Send song.flac again", "Accept", "Decline",
+                 "Send a File"):
         button(win, name)
     check_named(win, "Bob Builder (files)", failures)
     screenshot("Bob Builder", "chat-window-files.png")
 
     # Each button does what it says, on its own file.
-    press(button(win, "Cancel report.pdf"))
+    press(button(win, "Cancel sending report.pdf"))
     find_label(win, lambda n: n == "Cancelled", "report.pdf cancelled")
     button(win, "Send report.pdf again")
     press(button(win, "Send slides.odp again"))
-    find_label(win, lambda n: n == "Waiting for the other side…", "slides.odp sent again")
+    find_label(win, lambda n: n == "Preparing…", "slides.odp sent again")
     press(button(win, "Decline"))
     poll(lambda: not any(a.name == "Accept" and atspi.sensitive(a) and
                          a.getState().contains(atspi.pyatspi.STATE_SHOWING)

@@ -137,6 +137,67 @@ test_row_failed_reason (void)
   finalize_row (row);
 }
 
+/* While the file is hashed, before the INVITE: "Preparing…" with the
+ * bytes hashed, and Cancel; then the wait for the peer. */
+static void
+test_row_preparing (void)
+{
+  g_autoptr(TestTransfer) transfer = report_transfer (TRUE);
+  GtkWidget *row = g_object_ref_sink (hail_file_row_new (NULL, HAIL_TRANSFER_VIEW (transfer)));
+
+  test_transfer_progress (transfer, 2000000, HAIL_TRANSFER_VIEW_STATE_PREPARING, NULL);
+  g_assert_cmpstr (row_text (row, "state_label"), ==, "Preparing…");
+  g_assert_cmpstr (row_text (row, "size_label"), ==, "2.0\u00a0MB of 5.0\u00a0MB");
+  g_assert_true (row_shows (row, "progress_bar"));
+  g_assert_cmpfloat_with_epsilon (
+    gtk_progress_bar_get_fraction (GTK_PROGRESS_BAR (ROW (row, "progress_bar"))), 0.4, 1e-9);
+  g_assert_true (row_shows (row, "cancel_button"));
+  g_assert_false (row_shows (row, "retry_button"));
+
+  test_transfer_progress (transfer, 0, HAIL_TRANSFER_VIEW_STATE_CONNECTING, NULL);
+  g_assert_cmpstr (row_text (row, "state_label"), ==, "Waiting for the other side…");
+  g_assert_true (row_shows (row, "cancel_button"));
+  finalize_row (row);
+}
+
+/* Cancel while the file is hashed stops it like any other. */
+static void
+test_row_preparing_cancel (void)
+{
+  g_autoptr(TestTransfer) transfer = report_transfer (TRUE);
+  GtkWidget *row = g_object_ref_sink (hail_file_row_new (NULL, HAIL_TRANSFER_VIEW (transfer)));
+
+  test_transfer_progress (transfer, 100, HAIL_TRANSFER_VIEW_STATE_PREPARING, NULL);
+  g_signal_emit_by_name (ROW (row, "cancel_button"), "clicked");
+  g_assert_cmpuint (transfer->cancels, ==, 1);
+  g_assert_cmpstr (row_text (row, "state_label"), ==, "Cancelled");
+  g_assert_true (row_shows (row, "retry_button"));
+  finalize_row (row);
+}
+
+/* A peer whose app takes no files: a failure in plain words naming the
+ * peer, with Retry; without a name, "the other side". */
+static void
+test_row_unsupported (void)
+{
+  g_autoptr(TestTransfer) transfer = report_transfer (TRUE);
+  GtkWidget *row = g_object_ref_sink (hail_file_row_new (NULL, HAIL_TRANSFER_VIEW (transfer)));
+
+  test_transfer_fail_unsupported (transfer);
+  g_assert_cmpstr (row_text (row, "state_label"), ==,
+                   "Failed: the other side's app cannot take this file");
+  hail_file_row_set_peer_name (HAIL_FILE_ROW (row), "Bob");
+  g_assert_cmpstr (row_text (row, "state_label"), ==, "Failed: Bob's app cannot take this file");
+  g_assert_true (gtk_widget_has_css_class (ROW (row, "state_label"), "error"));
+  g_assert_true (row_shows (row, "retry_button"));
+  g_assert_false (row_shows (row, "cancel_button"));
+
+  g_signal_emit_by_name (ROW (row, "retry_button"), "clicked");
+  g_assert_cmpuint (transfer->retries, ==, 1);
+  g_assert_cmpstr (row_text (row, "state_label"), ==, "Preparing…");
+  finalize_row (row);
+}
+
 static void
 test_row_incoming_done (void)
 {
@@ -676,7 +737,8 @@ row_delivered (gpointer data)
   if (transfer == NULL)
     return FALSE;
   state = hail_transfer_view_get_state (transfer);
-  return state != HAIL_TRANSFER_VIEW_STATE_CONNECTING && state != HAIL_TRANSFER_VIEW_STATE_ACTIVE;
+  return state != HAIL_TRANSFER_VIEW_STATE_PREPARING &&
+         state != HAIL_TRANSFER_VIEW_STATE_CONNECTING && state != HAIL_TRANSFER_VIEW_STATE_ACTIVE;
 }
 
 static gboolean
@@ -859,6 +921,9 @@ main (int   argc,
 
   g_test_add_func ("/app/file-row/progress", test_row_progress);
   g_test_add_func ("/app/file-row/failed-reason", test_row_failed_reason);
+  g_test_add_func ("/app/file-row/preparing", test_row_preparing);
+  g_test_add_func ("/app/file-row/preparing-cancel", test_row_preparing_cancel);
+  g_test_add_func ("/app/file-row/unsupported", test_row_unsupported);
   g_test_add_func ("/app/file-row/incoming-done", test_row_incoming_done);
   g_test_add_func ("/app/file-row/stored", test_row_stored);
   g_test_add_func ("/app/file-row/retry-resumes-stored", test_row_retry_resumes);

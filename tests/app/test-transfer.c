@@ -30,7 +30,8 @@ test_transfer_retry_async (HailTransferView    *view,
   g_autoptr(GTask) task = g_task_new (view, cancellable, callback, user_data);
 
   self->retries++;
-  test_transfer_progress (self, self->done, HAIL_TRANSFER_VIEW_STATE_CONNECTING, NULL);
+  self->unsupported = FALSE;
+  test_transfer_progress (self, self->done, HAIL_TRANSFER_VIEW_STATE_PREPARING, NULL);
   g_task_return_boolean (task, TRUE);
 }
 
@@ -87,6 +88,9 @@ test_transfer_get_property (GObject    *object,
     case HAIL_TRANSFER_VIEW_PROP_FILE:
       g_value_set_object (value, self->file);
       break;
+    case HAIL_TRANSFER_VIEW_PROP_UNSUPPORTED:
+      g_value_set_boolean (value, self->unsupported);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -136,6 +140,7 @@ test_transfer_new (gint64      id,
   self->file = g_object_ref (file);
   self->size = size;
   self->outgoing = outgoing;
+  self->state = HAIL_TRANSFER_VIEW_STATE_CONNECTING;
   return self;
 }
 
@@ -152,4 +157,13 @@ test_transfer_progress (TestTransfer          *self,
   g_object_notify (G_OBJECT (self), "done");
   g_object_notify (G_OBJECT (self), "state");
   g_object_notify (G_OBJECT (self), "reason");
+}
+
+void
+test_transfer_fail_unsupported (TestTransfer *self)
+{
+  self->unsupported = TRUE;
+  g_object_notify (G_OBJECT (self), "unsupported");
+  test_transfer_progress (self, 0, HAIL_TRANSFER_VIEW_STATE_FAILED,
+                          "the other side's app cannot take this file");
 }

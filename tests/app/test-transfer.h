@@ -24,6 +24,7 @@ struct _TestTransfer {
   guint64 done;
   HailTransferViewState state;
   gboolean outgoing;
+  gboolean unsupported;
   guint cancels;
   guint retries;
 };
@@ -37,5 +38,7 @@ void          test_transfer_progress (TestTransfer          *self,
                                       guint64                done,
                                       HailTransferViewState  state,
                                       const char            *reason);
+/* FAILED as a peer whose app takes no files makes it. */
+void          test_transfer_fail_unsupported (TestTransfer  *self);
 
 G_END_DECLS

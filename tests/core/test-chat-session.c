@@ -662,7 +662,9 @@ test_file_over_peer_limit (Fixture       *f,
   /* Refused before anyone was asked or anything written. */
   g_assert_cmpuint (f->n_offers, ==, 0);
   g_assert_null (f->transfer[BOB]);
-  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_DECLINED);
+  /* Not the user's no: Retry stays, should the limit be raised. */
+  assert_transfer_state (f, ALICE, HAIL_CHAT_TRANSFER_FAILED);
+  g_assert_true (hail_chat_transfer_is_unsupported (f->transfer[ALICE]));
   assert_downloads (f, "");
   g_file_delete (file, NULL, NULL);
 }

@@ -3,7 +3,8 @@
  *
  * HailChat between two real accounts on 127.0.0.1 UDP, each with its own
  * history file: store, then send; resending after a restart; storing
- * incoming messages once; is-composing and IMDN both ways.
+ * incoming messages once; is-composing and IMDN both ways; a file's
+ * phases (hashed before it is offered) and a peer that takes no files.
  */
 #include "config.h"
 
@@ -685,6 +686,218 @@ test_file_cancelled_while_hashing (Fixture       *f,
   g_remove (path);
 }
 
+/* What an outgoing transfer went through: each state, with the INVITEs
+ * alice had sent and the bytes hashed when it was entered. */
+typedef struct {
+  HailChatTransfer *transfer;
+  GArray           *states;
+  GArray           *invites;
+  GArray           *hashed;
+  guint             n_invites;
+} Phases;
+
+static void
+phase_note (Phases *p)
+{
+  HailChatTransferState state = hail_chat_transfer_get_state (p->transfer);
+  guint64 hashed = hail_chat_transfer_get_hashed (p->transfer);
+
+  g_array_append_val (p->states, state);
+  g_array_append_val (p->invites, p->n_invites);
+  g_array_append_val (p->hashed, hashed);
+}
+
+static void
+phase_state_cb (HailChatTransfer *transfer,
+                GParamSpec       *pspec,
+                Phases           *p)
+{
+  phase_note (p);
+}
+
+static void
+phase_added_cb (HailChat         *chat,
+                HailChatTransfer *transfer,
+                Phases           *p)
+{
+  g_set_object (&p->transfer, transfer);
+  phase_note (p);
+  g_signal_connect (transfer, "notify::state", G_CALLBACK (phase_state_cb), p);
+}
+
+/* Counts the INVITEs alice sends (retransmissions too: only zero or not
+ * matters). */
+static void
+phase_invite_cb (HailAccount *account,
+                 gboolean     outgoing,
+                 const char  *transport,
+                 const char  *peer,
+                 GBytes      *bytes,
+                 Phases      *p)
+{
+  gsize len;
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  if (outgoing && len > 7 && memcmp (data, "INVITE ", 7) == 0)
+    p->n_invites++;
+}
+
+/* Sends a 1 MB file to @to, noting its phases; waits for the end. */
+static void
+send_noting_phases (Fixture    *f,
+                    const char *to,
+                    Phases     *p)
+{
+  g_autofree char *path = g_build_filename (f->dir, "report.bin", NULL);
+  g_autofree char *contents = g_malloc0 (1024 * 1024);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  p->states = g_array_new (FALSE, FALSE, sizeof (HailChatTransferState));
+  p->invites = g_array_new (FALSE, FALSE, sizeof (guint));
+  p->hashed = g_array_new (FALSE, FALSE, sizeof (guint64));
+  g_file_set_contents (path, contents, 1024 * 1024, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->chat[ALICE], "transfer-added", G_CALLBACK (phase_added_cb), p);
+  g_signal_connect (f->account[ALICE], "sip-message", G_CALLBACK (phase_invite_cb), p);
+  f->done = FALSE;
+  g_clear_error (&f->error);
+  hail_chat_send_file_async (f->chat[ALICE], to, file, NULL, send_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, 10000));
+  g_signal_handlers_disconnect_by_data (f->chat[ALICE], p);
+}
+
+static void
+phases_clear (Fixture *f,
+              Phases  *p)
+{
+  g_autofree char *path = g_build_filename (f->dir, "report.bin", NULL);
+
+  g_signal_handlers_disconnect_by_data (f->account[ALICE], p);
+  if (p->transfer != NULL)
+    g_signal_handlers_disconnect_by_data (p->transfer, p);
+  g_clear_object (&p->transfer);
+  g_clear_pointer (&p->states, g_array_unref);
+  g_clear_pointer (&p->invites, g_array_unref);
+  g_clear_pointer (&p->hashed, g_array_unref);
+  g_remove (path);
+}
+
+#define PHASE(p, i) g_array_index ((p)->states, HailChatTransferState, i)
+
+/* The file is PREPARING (hashed) before any INVITE leaves, then
+ * CONNECTING once hashed, when the INVITE goes. */
+static void
+test_file_prepares_then_offers (Fixture       *f,
+                                gconstpointer  data)
+{
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (0);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
+  Phases p = { 0 };
+
+  send_noting_phases (f, carol, &p);
+  g_assert_cmpuint (p.states->len, ==, 3);
+  g_assert_cmpint (PHASE (&p, 0), ==, HAIL_CHAT_TRANSFER_PREPARING);
+  g_assert_cmpuint (g_array_index (p.invites, guint, 0), ==, 0);
+  g_assert_cmpuint (g_array_index (p.hashed, guint64, 0), ==, 0);
+  g_assert_cmpint (PHASE (&p, 1), ==, HAIL_CHAT_TRANSFER_CONNECTING);
+  g_assert_cmpuint (g_array_index (p.invites, guint, 1), ==, 0);
+  g_assert_cmpuint (g_array_index (p.hashed, guint64, 1), ==, 1024 * 1024);
+  /* The peer answered with audio only, after the INVITE. */
+  g_assert_cmpint (PHASE (&p, 2), ==, HAIL_CHAT_TRANSFER_FAILED);
+  g_assert_cmpuint (g_array_index (p.invites, guint, 2), >, 0);
+  phases_clear (f, &p);
+}
+
+/* The user's Cancel as soon as the row is stored, while PREPARING. */
+static void
+cancel_transfer_when_sending_cb (HailChat   *chat,
+                                 gint64      id,
+                                 guint       state,
+                                 guint       status,
+                                 const char *reason,
+                                 Phases     *p)
+{
+  if (state != HAIL_STORE_MESSAGE_STATE_SENDING || p->transfer == NULL)
+    return;
+  g_assert_cmpint (hail_chat_transfer_get_state (p->transfer), ==, HAIL_CHAT_TRANSFER_PREPARING);
+  hail_chat_transfer_cancel (p->transfer);
+}
+
+/* Cancel works while the file is PREPARING: it ends CANCELLED, no INVITE
+ * leaves, and the row stays for a retry. */
+static void
+test_file_cancel_while_preparing (Fixture       *f,
+                                  gconstpointer  data)
+{
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (0);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
+  g_autoptr(HailStoreMessage) row = NULL;
+  Phases p = { 0 };
+
+  g_signal_connect (f->chat[ALICE], "message-state",
+                    G_CALLBACK (cancel_transfer_when_sending_cb), &p);
+  send_noting_phases (f, carol, &p);
+  g_assert_false (f->ok);
+  g_assert_error (f->error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+  g_assert_cmpuint (p.states->len, ==, 2);
+  g_assert_cmpint (PHASE (&p, 0), ==, HAIL_CHAT_TRANSFER_PREPARING);
+  g_assert_cmpint (PHASE (&p, 1), ==, HAIL_CHAT_TRANSFER_CANCELLED);
+  g_assert_cmpuint (p.n_invites, ==, 0);
+  g_assert_true (hail_test_wait_until (first_failed, f->store[ALICE], 10000));
+  row = message_at (f->store[ALICE], 0);
+  g_assert_cmpstr (hail_store_message_get_reason (row), ==, "cancelled");
+  phases_clear (f, &p);
+}
+
+static void
+retry_file_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->ok = hail_chat_transfer_retry_finish (HAIL_CHAT_TRANSFER (source), result, &f->error);
+  f->done = TRUE;
+}
+
+/* A peer whose app answers a file offer with audio only (a phone) takes
+ * no files: the transfer FAILED, not DECLINED, says so, and can be sent
+ * again, PREPARING first. */
+static void
+test_file_peer_takes_no_files (Fixture       *f,
+                               gconstpointer  data)
+{
+  g_autoptr(TestSipPeer) peer = test_sip_peer_new (0);
+  g_autofree char *carol = test_sip_peer_uri (peer, "carol");
+  g_autoptr(HailStoreMessage) row = NULL;
+  Phases p = { 0 };
+  guint before;
+
+  send_noting_phases (f, carol, &p);
+  g_assert_false (f->ok);
+  g_assert_error (f->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED);
+  g_assert_cmpint (hail_chat_transfer_get_state (p.transfer), ==, HAIL_CHAT_TRANSFER_FAILED);
+  g_assert_true (hail_chat_transfer_is_unsupported (p.transfer));
+  g_assert_cmpstr (hail_chat_transfer_get_reason (p.transfer), ==,
+                   "the other side's app cannot take this file");
+  g_assert_true (hail_test_wait_until (first_failed, f->store[ALICE], 10000));
+  row = message_at (f->store[ALICE], 0);
+  g_assert_cmpstr (hail_store_message_get_reason (row), ==,
+                   "the other side's app cannot take this file");
+
+  before = p.states->len;
+  f->done = FALSE;
+  g_clear_error (&f->error);
+  hail_chat_transfer_retry_async (p.transfer, NULL, retry_file_cb, f);
+  g_assert_true (hail_test_wait_until (is_done, f, 10000));
+  g_assert_false (f->ok);
+  g_assert_error (f->error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED);
+  g_assert_cmpint (PHASE (&p, before), ==, HAIL_CHAT_TRANSFER_PREPARING);
+  g_assert_true (hail_chat_transfer_is_unsupported (p.transfer));
+  phases_clear (f, &p);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -708,6 +921,9 @@ main (int   argc,
   ADD ("/core/chat/resend-chosen-not-twice-at-once", test_resend_chosen_not_twice_at_once,
        NULL);
   ADD ("/core/chat/file-cancelled-while-hashing", test_file_cancelled_while_hashing, NULL);
+  ADD ("/core/chat/file-prepares-then-offers", test_file_prepares_then_offers, NULL);
+  ADD ("/core/chat/file-peer-takes-no-files", test_file_peer_takes_no_files, NULL);
+  ADD ("/core/chat/file-cancel-while-preparing", test_file_cancel_while_preparing, NULL);
 #undef ADD
 
   return g_test_run ();
