@@ -34,6 +34,7 @@ struct _HailChatTransfer
   guint64               reported;    /* Outgoing: bytes 1..N the peer reported. */
   guint64               resumed_from; /* Bytes the last attempt skipped. */
   gint64                last_notify;
+  gint64                last_hashed_notify;  /* Apart: the first "done" is notified at once. */
   gint64                id;
   HailChatTransferState state;
   gboolean              unsupported; /* FAILED: the peer's app takes no files. */
@@ -263,9 +264,9 @@ _hail_chat_transfer_set_hashed (HailChatTransfer *self,
     return;
   self->hashed = hashed;
   if (hashed >= self->size || hashed == 0
-      || now - self->last_notify >= DONE_NOTIFY_INTERVAL_US)
+      || now - self->last_hashed_notify >= DONE_NOTIFY_INTERVAL_US)
     {
-      self->last_notify = now;
+      self->last_hashed_notify = now;
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HASHED]);
     }
 }
