@@ -30,19 +30,6 @@
 #define WAIT_MS 10000
 #define BUSY_MS 50
 
-typedef struct {
-  MediaTestMonitor *monitor;
-  gint64            since;
-} Loud;
-
-static gboolean
-loud_cb (gpointer data)
-{
-  Loud *l = data;
-
-  return media_test_monitor_first_loud (l->monitor, l->since, LOUD_RMS) >= 0;
-}
-
 static gboolean
 found_cb (gpointer data)
 {
@@ -88,7 +75,7 @@ switch_to (HailMediaSession *phone,
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *pattern = NULL;
-  Loud l = { monitor, g_get_monotonic_time () };
+  gint64 since = g_get_monotonic_time ();
   guint quiet = 0, total;
   gint64 first;
 
@@ -97,16 +84,15 @@ switch_to (HailMediaSession *phone,
   /* The app's main thread is busy for a while after the click (the
    * drop-down closing, redraws): bus messages wait meanwhile. */
   g_usleep (BUSY_MS * 1000);
-  if (!hail_test_wait_until (loud_cb, &l, WAIT_MS))
+  if ((first = media_test_monitor_wait_loud (monitor, since, LOUD_RMS, WAIT_MS)) < 0)
     g_error ("No sound on %s within %d ms", name, WAIT_MS);
-  first = media_test_monitor_first_loud (monitor, l.since, LOUD_RMS);
   spin (1000);
   total = media_test_monitor_count (monitor, first, LOUD_RMS, &quiet);
-  pattern = media_test_monitor_pattern (monitor, l.since, LOUD_RMS, 100);
+  pattern = media_test_monitor_pattern (monitor, since, LOUD_RMS, 100);
   printf ("# to %s: first sound after %.0f ms; then %u of %u chunks quiet\n#   %s\n",
-          name, (first - l.since) / 1000.0, quiet, total, pattern);
+          name, (first - since) / 1000.0, quiet, total, pattern);
   fflush (stdout);
-  return (first - l.since) / 1000.0;
+  return (first - since) / 1000.0;
 }
 
 static int
@@ -179,12 +165,8 @@ main (void)
       || !hail_media_session_start (peer, to_phone, &error))
     g_error ("Cannot start: %s", error->message);
 
-  {
-    Loud l = { monitors[0], 0 };
-
-    if (!hail_test_wait_until (loud_cb, &l, WAIT_MS))
-      g_error ("No sound on %s", names[0]);
-  }
+  if (media_test_monitor_wait_loud (monitors[0], 0, LOUD_RMS, WAIT_MS) < 0)
+    g_error ("No sound on %s", names[0]);
   /* Settle: the jitter buffer's delay and the sink's clock. */
   spin (1000);
   start = g_get_monotonic_time ();

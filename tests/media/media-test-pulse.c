@@ -3,6 +3,7 @@
  */
 #include "media-test-pulse.h"
 
+#include "hail-test-util.h"
 #include "media-test-audio.h"
 
 #include <gst/gst.h>
@@ -163,6 +164,52 @@ media_test_monitor_first_loud (MediaTestMonitor *self,
     }
   g_mutex_unlock (&self->lock);
   return found;
+}
+
+typedef struct {
+  MediaTestMonitor *monitor;
+  gint64            since;
+  double            rms;
+  guint             count;
+} Wait;
+
+static gboolean
+loud_cb (gpointer data)
+{
+  Wait *w = data;
+
+  return media_test_monitor_first_loud (w->monitor, w->since, w->rms) >= 0;
+}
+
+gint64
+media_test_monitor_wait_loud (MediaTestMonitor *self,
+                              gint64            since,
+                              double            rms,
+                              guint             timeout_ms)
+{
+  Wait w = { self, since, rms, 0 };
+
+  hail_test_wait_until (loud_cb, &w, timeout_ms);
+  return media_test_monitor_first_loud (self, since, rms);
+}
+
+static gboolean
+count_cb (gpointer data)
+{
+  Wait *w = data;
+
+  return media_test_monitor_count (w->monitor, w->since, 0.0, NULL) >= w->count;
+}
+
+gboolean
+media_test_monitor_wait_count (MediaTestMonitor *self,
+                               gint64            since,
+                               guint             count,
+                               guint             timeout_ms)
+{
+  Wait w = { self, since, 0.0, count };
+
+  return hail_test_wait_until (count_cb, &w, timeout_ms);
 }
 
 guint

@@ -36,6 +36,18 @@ void              media_test_monitor_free       (MediaTestMonitor  *self);
 gint64            media_test_monitor_first_loud (MediaTestMonitor  *self,
                                                  gint64             since,
                                                  double             rms);
+/* Iterates the default main context until a chunk louder than @rms has
+ * arrived at or after @since, at most @timeout_ms; returns its arrival
+ * (as media_test_monitor_first_loud() does) or -1. */
+gint64            media_test_monitor_wait_loud  (MediaTestMonitor  *self,
+                                                 gint64             since,
+                                                 double             rms,
+                                                 guint              timeout_ms);
+/* Likewise until @count chunks have arrived at or after @since. */
+gboolean          media_test_monitor_wait_count (MediaTestMonitor  *self,
+                                                 gint64             since,
+                                                 guint              count,
+                                                 guint              timeout_ms);
 /* Chunks that arrived at or after @since: their number, and (if not
  * NULL) how many of them are not louder than @rms. */
 guint             media_test_monitor_count      (MediaTestMonitor  *self,

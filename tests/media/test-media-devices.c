@@ -212,28 +212,6 @@ test_session_on_devices (gconstpointer data)
  * takes RMS 300 of 32768). */
 #define LOUD_RMS 0.01
 
-typedef struct {
-  MediaTestMonitor *monitor;
-  gint64            since;
-  guint             chunks;
-} Heard;
-
-static gboolean
-loud_since (gpointer data)
-{
-  Heard *h = data;
-
-  return media_test_monitor_first_loud (h->monitor, h->since, LOUD_RMS) >= 0;
-}
-
-static gboolean
-chunks_since (gpointer data)
-{
-  Heard *h = data;
-
-  return media_test_monitor_count (h->monitor, h->since, LOUD_RMS, NULL) >= h->chunks;
-}
-
 /* A running call's output moves from null sink A to null sink B: B then
  * plays the peer's tone, A falls silent, and the session never restarts. */
 static void
@@ -254,8 +232,7 @@ test_switch_speaker (void)
   g_autoptr(GError) error = NULL;
   guint modules[2] = { 0, 0 };
   guint quiet = 0, total;
-  Heard heard;
-  gint64 first;
+  gint64 switched, first;
 
   if (devices == NULL)
     return;
@@ -293,17 +270,16 @@ test_switch_speaker (void)
   g_assert_no_error (error);
   g_assert_true (hail_media_session_start (peer, to_phone, &error));
   g_assert_no_error (error);
-  heard = (Heard) { on_a, 0, 0 };
-  g_assert_true (hail_test_wait_until (loud_since, &heard, WAIT_MS));
+  g_assert_cmpint (media_test_monitor_wait_loud (on_a, 0, LOUD_RMS, WAIT_MS), >=, 0);
 
-  heard = (Heard) { on_b, g_get_monotonic_time (), 0 };
+  switched = g_get_monotonic_time ();
   g_assert_true (hail_media_session_set_sink (phone, sink_b, &error));
   g_assert_no_error (error);
-  g_assert_true (hail_test_wait_until (loud_since, &heard, WAIT_MS));
-  first = media_test_monitor_first_loud (on_b, heard.since, LOUD_RMS);
+  first = media_test_monitor_wait_loud (on_b, switched, LOUD_RMS, WAIT_MS);
+  g_assert_cmpint (first, >=, 0);
   /* 1.5 s of B after its first sound. */
-  heard = (Heard) { on_b, first, 1500 / MEDIA_TEST_MONITOR_CHUNK_MS };
-  g_assert_true (hail_test_wait_until (chunks_since, &heard, WAIT_MS));
+  g_assert_true (media_test_monitor_wait_count (on_b, first,
+                                                1500 / MEDIA_TEST_MONITOR_CHUNK_MS, WAIT_MS));
   g_assert_cmpint (hail_media_session_get_state (phone), ==, HAIL_MEDIA_SESSION_STATE_RUNNING);
 
   samples = media_test_monitor_samples (on_b, first);
