@@ -11,6 +11,8 @@
 #include "hail-media-error.h"
 #include "hail-media-private.h"
 
+#include <gst/base/gstbasesink.h>
+
 enum {
   PROP_0,
   PROP_NAME,
@@ -234,18 +236,66 @@ swap_cb (GstPad          *pad,
   Swap *swap = user_data;
   g_autoptr(GstPad) old_pad = gst_element_get_static_pad (swap->old, "sink");
   g_autoptr(GstPad) new_pad = gst_element_get_static_pad (swap->new, "sink");
+  GstClockTime latency = GST_CLOCK_TIME_NONE;
   GstPadLinkReturn linked;
 
   /* An idle probe may fire again before its removal takes effect. */
   if (g_atomic_int_exchange (&swap->done, TRUE))
     return GST_PAD_PROBE_REMOVE;
+  if (GST_IS_BASE_SINK (swap->old) && GST_IS_BASE_SINK (swap->new))
+    latency = gst_base_sink_get_latency (GST_BASE_SINK (swap->old));
   gst_pad_unlink (pad, old_pad);
   gst_element_set_state (swap->old, GST_STATE_NULL);
   gst_bin_remove (GST_BIN (swap->bin), swap->old);
   if ((linked = gst_pad_link (pad, new_pad)) != GST_PAD_LINK_OK)
     g_debug ("Cannot link the new output: %s", gst_pad_link_get_name (linked));
   gst_element_sync_state_with_parent (swap->new);
+  /* The new sink plays at the pipeline's latency from its first buffer,
+   * not once the bus watch has redistributed it: meanwhile it dropped the
+   * queued audio as late and started a whole latency ahead of its device
+   * (bench-speaker-switch: 0.35 s to the first sound with the main
+   * thread busy for 50 ms, 0.14 s with this). Sent after the state
+   * change, which resets it; the probe holds the data until we return. */
+  if (GST_CLOCK_TIME_IS_VALID (latency))
+    gst_element_send_event (swap->new, gst_event_new_latency (latency));
   return GST_PAD_PROBE_REMOVE;
+}
+
+static gboolean
+collect_sticky_cb (GstPad    *pad,
+                   GstEvent **event,
+                   gpointer   user_data)
+{
+  g_ptr_array_add (user_data, gst_event_ref (*event));
+  return TRUE;
+}
+
+/* Starts @new as @old runs, before the swap: in PLAYING, with @old's
+ * stream-start, caps and segment, so that a pulsesink has its PulseAudio
+ * stream before the first buffer. Unnegotiated, it failed the latency
+ * query of the recalculation its state change brings, and the pipeline
+ * then gave every sink a latency of 0 (seen in the app 1 ms after the
+ * swap, undoing the one swap_cb() gives). Upstream sends the same events
+ * again once linked; equal caps leave the stream as it is. */
+static void
+prepare_sink (GstElement *old,
+              GstElement *new)
+{
+  g_autoptr(GstPad) old_pad = gst_element_get_static_pad (old, "sink");
+  g_autoptr(GstPad) new_pad = gst_element_get_static_pad (new, "sink");
+  g_autoptr(GPtrArray) events = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_event_unref);
+
+  gst_element_sync_state_with_parent (new);
+  /* Collected first: the old pad stays locked while it lists them. */
+  gst_pad_sticky_events_foreach (old_pad, collect_sticky_cb, events);
+  for (guint i = 0; i < events->len; i++)
+    {
+      GstEvent *event = g_ptr_array_index (events, i);
+
+      if (GST_EVENT_TYPE (event) != GST_EVENT_EOS
+          && !gst_pad_send_event (new_pad, gst_event_ref (event)))
+        g_debug ("The new output refused the %s event", GST_EVENT_TYPE_NAME (event));
+    }
 }
 
 /* Makes the running @bin (built with _hail_media_device_add_element() for
@@ -278,6 +328,7 @@ _hail_media_device_swap_sink (HailMediaDevice *self,
     }
   /* A call's audio is live: never hold the pipeline's state change. */
   g_object_set (new, "async", FALSE, NULL);
+  prepare_sink (old, new);
 
   swap = g_new0 (Swap, 1);
   swap->bin = gst_object_ref (bin);

@@ -10,22 +10,12 @@
 #include "hail-media-private.h"
 #include "hail-media-session.h"
 #include "hail-test-util.h"
+#include "media-test-audio.h"
+#include "media-test-pulse.h"
 
 #include <gst/gst.h>
 
 #define WAIT_MS 10000
-
-static gboolean
-pulse_socket_exists (void)
-{
-  const char *server = g_getenv ("PULSE_SERVER");
-  g_autofree char *path = NULL;
-
-  if (server != NULL)
-    return TRUE;
-  path = g_build_filename (g_get_user_runtime_dir (), "pulse", "native", NULL);
-  return g_file_test (path, G_FILE_TEST_EXISTS);
-}
 
 /* Returns started devices, or NULL after marking the test skipped. */
 static HailMediaDevices *
@@ -34,7 +24,7 @@ start_devices (void)
   g_autoptr(HailMediaDevices) devices = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!pulse_socket_exists ())
+  if (!media_test_pulse_available ())
     {
       g_test_skip ("No PulseAudio server answers (no socket)");
       return NULL;
@@ -95,38 +85,21 @@ test_lists_null_sink (void)
   g_assert_cmpuint (g_list_model_get_n_items (hail_media_devices_get_outputs (devices)), ==, 0);
 }
 
-static gboolean
-pactl (const char  *args,
-       char       **out)
-{
-  g_autofree char *command = g_strdup_printf ("pactl %s", args);
-  g_autoptr(GError) error = NULL;
-  int status = 0;
-
-  if (!g_spawn_command_line_sync (command, out, NULL, &status, &error))
-    return FALSE;
-  return g_spawn_check_wait_status (status, NULL);
-}
-
 static void
 test_follows_changes (void)
 {
   g_autoptr(HailMediaDevices) devices = start_devices ();
-  g_autofree char *module = NULL;
-  g_autofree char *unload = NULL;
-  g_autofree char *pactl_path = g_find_program_in_path ("pactl");
+  guint module;
 
   if (devices == NULL)
     return;
-  if (pactl_path == NULL
-      || !pactl ("load-module module-null-sink sink_name=hailtest", &module))
+  if ((module = media_test_pulse_load_sink ("hailtest")) == 0)
     {
       g_test_skip ("pactl cannot load a null sink");
       return;
     }
   g_assert_true (wait_presence (devices, HAIL_MEDIA_DEVICE_KIND_OUTPUT, "hailtest", TRUE));
-  unload = g_strdup_printf ("unload-module %s", g_strstrip (module));
-  g_assert_true (pactl (unload, NULL));
+  g_assert_true (media_test_pulse_unload (module));
   g_assert_true (wait_presence (devices, HAIL_MEDIA_DEVICE_KIND_OUTPUT, "hailtest", FALSE));
 }
 
@@ -234,6 +207,101 @@ test_session_on_devices (gconstpointer data)
   hail_media_session_stop (peer);
 }
 
+#define SWITCH_HZ 440.0
+/* A 10 ms chunk louder than this carries the tone (the app's call test
+ * takes RMS 300 of 32768). */
+#define LOUD_RMS 0.01
+
+/* A running call's output moves from null sink A to null sink B: B then
+ * plays the peer's tone, A falls silent, and the session never restarts. */
+static void
+test_switch_speaker (void)
+{
+  const char *names[2] = { "hailswitcha", "hailswitchb" };
+  g_autoptr(HailMediaDevices) devices = start_devices ();
+  g_autoptr(HailMediaSession) phone = NULL;
+  g_autoptr(HailMediaSession) peer = NULL;
+  g_autoptr(HailMediaSource) tone = NULL;
+  g_autoptr(HailMediaStreamConfig) to_peer = NULL;
+  g_autoptr(HailMediaStreamConfig) to_phone = NULL;
+  g_autoptr(MediaTestMonitor) on_a = NULL;
+  g_autoptr(MediaTestMonitor) on_b = NULL;
+  g_autoptr(HailMediaSink) sink_a = NULL;
+  g_autoptr(HailMediaSink) sink_b = NULL;
+  g_autoptr(GArray) samples = NULL;
+  g_autoptr(GError) error = NULL;
+  guint modules[2] = { 0, 0 };
+  guint quiet = 0, total;
+  gint64 switched, first;
+
+  if (devices == NULL)
+    return;
+  for (int i = 0; i < 2; i++)
+    if ((modules[i] = media_test_pulse_load_sink (names[i])) == 0)
+      {
+        g_test_skip ("pactl cannot load a null sink");
+        goto out;
+      }
+  g_assert_true (wait_presence (devices, HAIL_MEDIA_DEVICE_KIND_OUTPUT, names[0], TRUE));
+  g_assert_true (wait_presence (devices, HAIL_MEDIA_DEVICE_KIND_OUTPUT, names[1], TRUE));
+  sink_a = hail_media_sink_new_device (hail_media_devices_find (devices,
+                                                                HAIL_MEDIA_DEVICE_KIND_OUTPUT,
+                                                                names[0]));
+  sink_b = hail_media_sink_new_device (hail_media_devices_find (devices,
+                                                                HAIL_MEDIA_DEVICE_KIND_OUTPUT,
+                                                                names[1]));
+  on_a = media_test_monitor_new (names[0], &error);
+  g_assert_no_error (error);
+  on_b = media_test_monitor_new (names[1], &error);
+  g_assert_no_error (error);
+
+  phone = hail_media_session_new ("127.0.0.1", &error);
+  g_assert_no_error (error);
+  peer = hail_media_session_new ("127.0.0.1", &error);
+  g_assert_no_error (error);
+  tone = hail_media_source_new_tone (SWITCH_HZ);
+  g_assert_true (hail_media_session_set_source (peer, tone, &error));
+  g_assert_true (hail_media_session_set_sink (phone, sink_a, &error));
+  to_peer = hail_media_stream_config_new (HAIL_MEDIA_CODEC_PCMU, 0, "127.0.0.1",
+                                          hail_media_session_get_local_rtp_port (peer));
+  to_phone = hail_media_stream_config_new (HAIL_MEDIA_CODEC_PCMU, 0, "127.0.0.1",
+                                           hail_media_session_get_local_rtp_port (phone));
+  g_assert_true (hail_media_session_start (phone, to_peer, &error));
+  g_assert_no_error (error);
+  g_assert_true (hail_media_session_start (peer, to_phone, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (media_test_monitor_wait_loud (on_a, 0, LOUD_RMS, WAIT_MS), >=, 0);
+
+  switched = g_get_monotonic_time ();
+  g_assert_true (hail_media_session_set_sink (phone, sink_b, &error));
+  g_assert_no_error (error);
+  first = media_test_monitor_wait_loud (on_b, switched, LOUD_RMS, WAIT_MS);
+  g_assert_cmpint (first, >=, 0);
+  /* 1.5 s of B after its first sound. */
+  g_assert_true (media_test_monitor_wait_count (on_b, first,
+                                                1500 / MEDIA_TEST_MONITOR_CHUNK_MS, WAIT_MS));
+  g_assert_cmpint (hail_media_session_get_state (phone), ==, HAIL_MEDIA_SESSION_STATE_RUNNING);
+
+  samples = media_test_monitor_samples (on_b, first);
+  g_assert_cmpfloat_with_epsilon (media_test_dominant_hz ((const gint16 *) samples->data,
+                                                          samples->len,
+                                                          MEDIA_TEST_MONITOR_RATE),
+                                  SWITCH_HZ, SWITCH_HZ * 0.02);
+  /* From a second after the switch on, A hears nothing. */
+  total = media_test_monitor_count (on_a, first + G_USEC_PER_SEC, LOUD_RMS, &quiet);
+  g_assert_cmpuint (total, >, 0);
+  g_assert_cmpuint (quiet, ==, total);
+
+  hail_media_session_stop (phone);
+  hail_media_session_stop (peer);
+out:
+  g_clear_pointer (&on_a, media_test_monitor_free);
+  g_clear_pointer (&on_b, media_test_monitor_free);
+  for (int i = 0; i < 2; i++)
+    if (modules[i] != 0)
+      media_test_pulse_unload (modules[i]);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -247,5 +315,6 @@ main (int   argc,
                         test_session_on_devices);
   g_test_add_data_func ("/media/devices/session-without-echo-cancellation",
                         GINT_TO_POINTER (FALSE), test_session_on_devices);
+  g_test_add_func ("/media/devices/switch-speaker", test_switch_speaker);
   return g_test_run ();
 }
