@@ -380,14 +380,15 @@ try:
     for meter in ("Speaker level", "Microphone level"):
         poll(lambda: level(win, meter) > 0.05, f"the {meter} meter above silence", 10)
         print(f"# {meter}: {level(win, meter):.2f}")
-    # Long enough for a clear spectrum of the first microphone at Bob's.
-    poll(lambda: (seconds(text(label)) or 0) >= 3, "three seconds of call", 15)
-
     # The Speaker drop-down moves the live playback to the second speaker,
-    # where Bob is then heard; the call stays up.
-    focus_by_click("Bob Builder")
+    # where Bob is then heard; the call stays up. Its monitor is recorded
+    # from before: PulseAudio starts a null sink idle until then about 0.8 s
+    # late, which would count as the switch's.
     speaker2 = pulse.Monitor(SPEAKER2)
     try:
+        # Long enough for a clear spectrum of the first microphone at Bob's.
+        poll(lambda: (seconds(text(label)) or 0) >= 3, "three seconds of call", 15)
+        focus_by_click("Bob Builder")
         sent = choose_device(win, "Speaker",
                              lambda: (pulse.live_stream("sink-inputs", proc.pid) or {}).get("sink"),
                              pulse.index_of("sinks", SPEAKER2), "the playback stream")
