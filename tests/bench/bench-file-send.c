@@ -12,7 +12,6 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
-#include <string.h>
 
 #include "hail-account.h"
 #include "hail-chat.h"
@@ -58,10 +57,7 @@ sip_message_cb (HailAccount *account,
                 GBytes      *bytes,
                 Run         *run)
 {
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  if (outgoing && len > 7 && memcmp (data, "INVITE ", 7) == 0)
+  if (outgoing && hail_test_sip_is_request (bytes, "INVITE"))
     run->invited = TRUE;
 }
 

@@ -4,6 +4,7 @@
 #include "hail-test-util.h"
 
 #include <glib/gstdio.h>
+#include <string.h>
 
 static gboolean
 deadline_cb (gpointer data)
@@ -88,6 +89,16 @@ hail_test_remove_tree (const char *path)
         g_remove (child);
     }
   g_rmdir (path);
+}
+
+gboolean
+hail_test_sip_is_request (GBytes     *bytes,
+                          const char *method)
+{
+  gsize len, n = strlen (method);
+  const char *data = g_bytes_get_data (bytes, &len);
+
+  return len > n && memcmp (data, method, n) == 0 && data[n] == ' ';
 }
 
 GBytes *

@@ -26,6 +26,10 @@ char     *hail_test_make_certificates (const char *tmpl);
 /* Removes @path and everything below it. */
 void      hail_test_remove_tree (const char *path);
 
+/* Whether @bytes, a SIP message as a trace gives it, is a @method request. */
+gboolean  hail_test_sip_is_request (GBytes     *bytes,
+                                    const char *method);
+
 /* Reads a file from the source tree below tests/ (G_TEST_SRCDIR). */
 GBytes   *hail_test_load_data  (const char *relpath);
 

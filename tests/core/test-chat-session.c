@@ -132,7 +132,7 @@ sip_message_cb (HailAccount *account,
 
   if (!outgoing)
     return;
-  if (len > 7 && memcmp (data, "INVITE ", 7) == 0 && account == f->account[ALICE])
+  if (hail_test_sip_is_request (bytes, "INVITE") && account == f->account[ALICE])
     {
       /* Retransmissions (T1 is short here) carry the same branch: count
        * distinct CSeq/Call-ID pairs by their Call-ID line. */
@@ -148,7 +148,7 @@ sip_message_cb (HailAccount *account,
           f->last_invite = g_steal_pointer (&id);
         }
     }
-  if (len > 4 && memcmp (data, "BYE ", 4) == 0)
+  if (hail_test_sip_is_request (bytes, "BYE"))
     f->n_byes++;
 }
 

@@ -735,10 +735,7 @@ phase_invite_cb (HailAccount *account,
                  GBytes      *bytes,
                  Phases      *p)
 {
-  gsize len;
-  const char *data = g_bytes_get_data (bytes, &len);
-
-  if (outgoing && len > 7 && memcmp (data, "INVITE ", 7) == 0)
+  if (outgoing && hail_test_sip_is_request (bytes, "INVITE"))
     p->n_invites++;
 }
 
