@@ -120,6 +120,7 @@ find_duplicate (HailStoreDb       *db,
                 GError           **error)
 {
   g_autoptr(HailStoreStmt) stmt = NULL;
+  gint64 id;
   int rc;
 
   stmt = _hail_store_db_prepare (db,
@@ -136,9 +137,9 @@ find_duplicate (HailStoreDb       *db,
     return -1;
   if (rc == SQLITE_DONE)
     return 0;
-  if (_hail_store_db_check_id (db, sqlite3_column_int64 (stmt, 0), "message", error) == 0)
-    return -1;
-  return sqlite3_column_int64 (stmt, 0);
+  /* 0 means "none" here: a damaged id is an error. */
+  id = _hail_store_db_check_id (db, sqlite3_column_int64 (stmt, 0), "message", error);
+  return id > 0 ? id : -1;
 }
 
 static gint64
