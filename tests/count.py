@@ -11,10 +11,39 @@ import sys
 KEY_LINES = 12      # lines that say what failed, from both streams
 TAIL_LINES = 10     # then the end of stdout, where a test reports
 MAX_SHOWN = 4       # failed tests shown
+LEAKS_SHOWN = 4     # LeakSanitizer reports shown per test, with their stacks
+LEAK_FRAMES = 16    # frames shown of each, past the allocator's own
 # What a failing test, sanitizer or interpreter says: GTest/TAP, atspi.report,
 # GLib criticals, ASan/UBSan, Python.
 KEY = re.compile(r"FAIL|^not ok|Bail out|ERROR|CRITICAL|Traceback|Error:|AddressSanitizer|"
                  r"LeakSanitizer|runtime error|assertion|Assertion|timed out")
+
+LEAK = re.compile(r"^(Direct|Indirect) leak of ")
+FRAME = re.compile(r"^\s*#\d+ ")
+ALLOCATOR = re.compile(r"libasan|asan_|g_malloc|g_malloc0|g_realloc|g_slice_alloc|g_try_malloc")
+
+
+def leak_stacks(lines):
+    """The first LeakSanitizer reports with their stacks: a leak that shows
+    only under CI's load is fixed, or suppressed, from where it was made."""
+    shown = []
+    n = 0
+    i = 0
+    while i < len(lines) and n < LEAKS_SHOWN:
+        if not LEAK.search(lines[i].strip()):
+            i += 1
+            continue
+        shown.append(lines[i].strip())
+        n += 1
+        i += 1
+        frames = 0
+        while i < len(lines) and FRAME.search(lines[i]):
+            if frames < LEAK_FRAMES and not ALLOCATOR.search(lines[i]):
+                shown.append("   " + lines[i].strip())
+                frames += 1
+            i += 1
+    return shown
+
 
 c = collections.Counter()
 failed_tests = []
@@ -36,6 +65,8 @@ for path, test in failed_tests[:MAX_SHOWN]:
     print(f"==== {test['name']}: {test['result']} ({path}) ====", flush=True)
     for line in key[:KEY_LINES]:
         print("  ! " + line[:300])
+    for line in leak_stacks(out + err):
+        print("  L " + line[:300])
     for line in out[-TAIL_LINES:]:
         print("  " + line[:300])
 if len(failed_tests) > MAX_SHOWN:
