@@ -5,6 +5,8 @@
 
 #include "hail-file-row.h"
 
+#include "hail-chat-transfer.h"
+
 #include <glib/gi18n.h>
 
 enum {
@@ -75,13 +77,19 @@ hail_file_row_dup_state_text (HailTransferViewState  state,
 static void
 stored_state (HailStoreMessage       *message,
               HailTransferViewState  *state,
-              char                  **reason)
+              char                  **reason,
+              gboolean               *unsupported)
 {
   HailStoreMessageState stored = hail_store_message_get_state (message);
 
   *reason = g_strdup (hail_store_message_get_reason (message));
   if (stored == HAIL_STORE_MESSAGE_STATE_FAILED)
-    *state = HAIL_TRANSFER_VIEW_STATE_FAILED;
+    {
+      *state = HAIL_TRANSFER_VIEW_STATE_FAILED;
+      /* The core's own words, stored untranslated: worded again below,
+       * with the peer's name, as when the failure was live. */
+      *unsupported = g_strcmp0 (*reason, HAIL_CHAT_TRANSFER_REASON_UNSUPPORTED) == 0;
+    }
   else if (hail_store_message_get_direction (message) == HAIL_STORE_DIRECTION_IN ||
            stored == HAIL_STORE_MESSAGE_STATE_SENT ||
            stored == HAIL_STORE_MESSAGE_STATE_DELIVERED ||
@@ -151,7 +159,7 @@ update_row (HailFileRow *self)
       outgoing = hail_store_message_get_direction (self->message) == HAIL_STORE_DIRECTION_OUT;
       name = g_strdup (hail_store_message_get_file_name (self->message));
       size = hail_store_message_get_file_size (self->message);
-      stored_state (self->message, &state, &reason);
+      stored_state (self->message, &state, &reason, &unsupported);
     }
   if (name == NULL)
     name = g_strdup ("");

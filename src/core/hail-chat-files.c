@@ -922,7 +922,7 @@ end_outgoing (GTask  *task,
           g_debug ("%s cannot take the file: %s", hail_chat_transfer_get_remote (op->transfer),
                    error->message);
           g_free (reason);
-          reason = g_strdup ("the other side's app cannot take this file");
+          reason = g_strdup (HAIL_CHAT_TRANSFER_REASON_UNSUPPORTED);
           state = HAIL_CHAT_TRANSFER_FAILED;
           _hail_chat_transfer_set_unsupported (op->transfer, TRUE);
         }

@@ -63,6 +63,9 @@ const char           *hail_chat_transfer_get_reason      (HailChatTransfer *self
  * m=message. A front end words that with the peer's name; Retry works
  * as after any failure. */
 gboolean              hail_chat_transfer_is_unsupported  (HailChatTransfer *self);
+/* The reason an unsupported transfer records in the store, untranslated:
+ * a later run knows such a row by it and words it again. */
+#define HAIL_CHAT_TRANSFER_REASON_UNSUPPORTED "the other side's app cannot take this file"
 /* Outgoing: the source. Incoming: where it is written, by its final name
  * (the bytes are in "NAME.part" until the file is whole). */
 GFile                *hail_chat_transfer_get_file        (HailChatTransfer *self);

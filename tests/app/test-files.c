@@ -248,6 +248,18 @@ test_row_stored (void)
                                                          "file-size", (gint64) 5000000,
                                                          "file-uri", "file:///tmp/report.pdf",
                                                          NULL);
+  g_autoptr(HailStoreMessage) refused = g_object_new (HAIL_TYPE_STORE_MESSAGE,
+                                                      "account", "alice@example.test",
+                                                      "remote", "sip:bob@example.test",
+                                                      "direction", HAIL_STORE_DIRECTION_OUT,
+                                                      "body", "song.ogg",
+                                                      "state", HAIL_STORE_MESSAGE_STATE_FAILED,
+                                                      "reason", HAIL_CHAT_TRANSFER_REASON_UNSUPPORTED,
+                                                      "mode", HAIL_STORE_MESSAGE_MODE_SESSION,
+                                                      "file-name", "song.ogg",
+                                                      "file-size", (gint64) 4000000,
+                                                      "file-uri", "file:///tmp/song.ogg",
+                                                      NULL);
   g_autoptr(TestFileEngine) engine = g_object_new (TEST_TYPE_FILE_ENGINE, NULL);
   GtkWidget *row = g_object_ref_sink (hail_file_row_new (received, NULL));
 
@@ -273,6 +285,15 @@ test_row_stored (void)
   g_assert_cmpstr (row_text (row, "state_label"), ==, "Failed: No file is sent again here");
   g_assert_false (row_shows (row, "cancel_button"));
   g_assert_false (row_shows (row, "open_button"));
+  finalize_row (row);
+
+  /* Refused by the peer's app in an earlier run: worded as when it was
+   * live, with the peer's name once the window gives it. */
+  row = g_object_ref_sink (hail_file_row_new (refused, NULL));
+  g_assert_cmpstr (row_text (row, "state_label"), ==,
+                   "Failed: the other side's app cannot take this file");
+  hail_file_row_set_peer_name (HAIL_FILE_ROW (row), "Bob");
+  g_assert_cmpstr (row_text (row, "state_label"), ==, "Failed: Bob's app cannot take this file");
   finalize_row (row);
 }
 
