@@ -15,8 +15,6 @@
 
 G_BEGIN_DECLS
 
-/* Expires we ask a relay for (RFC 4976 §5.1); it may grant less. */
-#define HAIL_MSRP_RELAY_EXPIRES        1800
 /* WWW-Authenticate header fields taken from one 401. */
 #define HAIL_MSRP_RELAY_MAX_CHALLENGES 8
 

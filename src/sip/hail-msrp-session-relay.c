@@ -88,8 +88,11 @@ send_auth (HailMsrpSession *self)
   g_autoptr(GBytes) frame = NULL;
 
   g_clear_pointer (&self->relay_tid, g_free);
-  frame = hail_msrp_relay_build_auth (self->relay, self->local_uri, self->relay_sent,
-                                      HAIL_MSRP_RELAY_EXPIRES, &self->relay_tid);
+  /* No Expires: the relay grants its own (RFC 4976 §5.1 makes asking
+   * optional), and Kamailio's msrp module reads an asked one wrongly and
+   * answers 423. */
+  frame = hail_msrp_relay_build_auth (self->relay, self->local_uri, self->relay_sent, 0,
+                                      &self->relay_tid);
   log_frame (self, TRUE, frame);
   g_clear_handle_id (&self->relay_timer_id, g_source_remove);
   self->relay_timer_id = g_timeout_add (self->transaction_timeout, answer_timeout_cb, self);

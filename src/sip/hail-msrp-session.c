@@ -883,8 +883,9 @@ hail_msrp_session_close (HailMsrpSession *self)
 
   if (is_over (self))
     return;
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED, "The MSRP session was closed");
+  _hail_msrp_session_relay_stop (self, error);
   shut_down (self);
   set_state (self, HAIL_MSRP_SESSION_STATE_CLOSED);
-  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED, "The MSRP session was closed");
   _hail_msrp_session_end_transfers (self, error);
 }
