@@ -447,6 +447,7 @@ hail_msrp_session_finalize (GObject *object)
   g_clear_pointer (&self->relay, hail_msrp_uri_unref);
   g_clear_pointer (&self->use_path, g_ptr_array_unref);
   g_clear_pointer (&self->sdp_path, g_free);
+  g_clear_pointer (&self->relay_sent, g_ptr_array_unref);
   g_clear_pointer (&self->remote_fingerprint, g_free);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_error (&self->error);
