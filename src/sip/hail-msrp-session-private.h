@@ -112,10 +112,9 @@ void      _hail_msrp_session_fail            (HailMsrpSession    *self,
 void      _hail_msrp_session_bind            (HailMsrpSession    *self);
 void      _hail_msrp_session_reject_trial    (HailMsrpSession    *self);
 
-void      _hail_msrp_session_attach          (HailMsrpSession    *self,
-                                              HailMsrpConnection *connection);
-char     *_hail_msrp_session_label_for       (GSocketConnection  *connection,
-                                              gboolean            secure);
+void      _hail_msrp_session_take_socket     (HailMsrpSession    *self,
+                                              GSocketConnection  *socket,
+                                              HailSipTlsSession  *tls);
 
 /* hail-msrp-session-relay.c */
 void      _hail_msrp_session_relay_auth      (HailMsrpSession    *self);

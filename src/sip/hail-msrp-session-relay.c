@@ -61,14 +61,14 @@ relay_fail (HailMsrpSession *self,
             const char      *format,
             ...)
 {
-  g_autofree char *message = NULL;
+  GError *error;
   va_list args;
 
   va_start (args, format);
-  message = g_strdup_vprintf (format, args);
+  error = g_error_new_valist (domain, code, format, args);
   va_end (args);
-  _hail_msrp_session_fail (self, g_error_new (domain, code, "MSRP relay %s: %s",
-                                              hail_msrp_uri_to_string (self->relay), message));
+  g_prefix_error (&error, "MSRP relay %s: ", hail_msrp_uri_to_string (self->relay));
+  _hail_msrp_session_fail (self, error);
 }
 
 static gboolean
@@ -294,8 +294,6 @@ relay_connect_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketConnection) socket = NULL;
   g_autoptr(HailSipTlsSession) tls = NULL;
-  g_autoptr(HailMsrpConnection) connection = NULL;
-  g_autofree char *label = NULL;
 
   socket = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
   if (self->relay_task == NULL)
@@ -313,10 +311,7 @@ relay_connect_cb (GObject      *source,
       relay_fail (self, error->domain, error->code, "%s", error->message);
       return;
     }
-  label = _hail_msrp_session_label_for (socket, TRUE);
-  connection = hail_msrp_connection_new (socket, tls, label);
-  _hail_msrp_session_attach (self, connection);
-  hail_msrp_connection_start (connection);
+  _hail_msrp_session_take_socket (self, socket, tls);
 }
 
 void

@@ -155,9 +155,9 @@ connection_ready_cb (HailMsrpConnection *connection,
     }
 }
 
-void
-_hail_msrp_session_attach (HailMsrpSession    *self,
-                           HailMsrpConnection *connection)
+static void
+attach (HailMsrpSession    *self,
+        HailMsrpConnection *connection)
 {
   g_set_object (&self->connection, connection);
   g_signal_connect_object (connection, "ready", G_CALLBACK (connection_ready_cb), self, 0);
@@ -167,9 +167,9 @@ _hail_msrp_session_attach (HailMsrpSession    *self,
   g_signal_connect_object (connection, "closed", G_CALLBACK (connection_closed_cb), self, 0);
 }
 
-char *
-_hail_msrp_session_label_for (GSocketConnection *connection,
-                              gboolean           secure)
+static char *
+label_for (GSocketConnection *connection,
+           gboolean           secure)
 {
   g_autoptr(GSocketAddress) remote = g_socket_connection_get_remote_address (connection, NULL);
   g_autofree char *ip = NULL;
@@ -181,6 +181,19 @@ _hail_msrp_session_label_for (GSocketConnection *connection,
   return g_strdup_printf (strchr (ip, ':') != NULL ? "%s [%s]:%u" : "%s %s:%u",
                           secure ? "TLS" : "TCP", ip,
                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
+}
+
+/* Our own connection, to the peer or to our relay: in use from now. */
+void
+_hail_msrp_session_take_socket (HailMsrpSession   *self,
+                                GSocketConnection *socket,
+                                HailSipTlsSession *tls)
+{
+  g_autofree char *label = label_for (socket, tls != NULL);
+  g_autoptr(HailMsrpConnection) connection = hail_msrp_connection_new (socket, tls, label);
+
+  attach (self, connection);
+  hail_msrp_connection_start (connection);
 }
 
 static void accept_next (HailMsrpSession *self);
@@ -349,7 +362,7 @@ accept_cb (GObject      *source,
                                                   error->message));
       return;
     }
-  label = _hail_msrp_session_label_for (socket, uses_tls (self));
+  label = label_for (socket, uses_tls (self));
   tls = new_tls (self, &error);
   if (uses_tls (self) && tls == NULL)
     {
@@ -358,7 +371,7 @@ accept_cb (GObject      *source,
     }
   g_debug ("MSRP connection from %s", label);
   connection = hail_msrp_connection_new (socket, tls, label);
-  _hail_msrp_session_attach (self, connection);
+  attach (self, connection);
   /* RFC 4975 §5.4: the connection is ours once its first SEND names us;
    * one that stays silent is dropped so another peer can try. */
   self->bind_id = g_timeout_add (self->transaction_timeout, bind_timeout_cb, self);
@@ -383,8 +396,6 @@ connect_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketConnection) socket = NULL;
   g_autoptr(HailSipTlsSession) tls = NULL;
-  g_autoptr(HailMsrpConnection) connection = NULL;
-  g_autofree char *label = NULL;
   HailMsrpUri *peer;
 
   socket = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
@@ -399,16 +410,13 @@ connect_cb (GObject      *source,
                                                   error->message));
       return;
     }
-  label = _hail_msrp_session_label_for (socket, uses_tls (self));
   tls = new_tls (self, &error);
   if (uses_tls (self) && tls == NULL)
     {
       _hail_msrp_session_fail (self, g_steal_pointer (&error));
       return;
     }
-  connection = hail_msrp_connection_new (socket, tls, label);
-  _hail_msrp_session_attach (self, connection);
-  hail_msrp_connection_start (connection);
+  _hail_msrp_session_take_socket (self, socket, tls);
 }
 
 static void

@@ -10,18 +10,20 @@ usage: test-msrp-relay.py CASE   (CASE: one of CASES below)
 """
 
 import hashlib
+import importlib.util
 import os
 import signal
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
 import hailtest as ht  # noqa: E402
 
-DOMAIN = "example.test"
-
-
-def aor(user):
-    return "sip:%s@%s" % (user, DOMAIN)
+# The direct-session cases' helpers: addresses and the UTF-8 test text.
+_spec = importlib.util.spec_from_file_location("test_msrp", os.path.join(HERE, "test-msrp.py"))
+msrp = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(msrp)
+aor, utf8_text = msrp.aor, msrp.utf8_text
 
 
 def relay_kamailio(t):
@@ -67,15 +69,6 @@ class Peers:
     def stop_bob(self):
         self.bob.proc.send_signal(signal.SIGTERM)
         self.bob.expect_exit(0, timeout=15)
-
-
-def utf8_text(size):
-    """Exactly size bytes of mixed 1- to 4-byte UTF-8 (padded with ASCII)."""
-    unit = "héllo 世界 🎉 "
-    text = unit * (size // len(unit.encode()) + 1)
-    while len(text.encode()) > size:
-        text = text[:-1]
-    return text + "x" * (size - len(text.encode()))
 
 
 def send_text(peers, size=3000):

@@ -40,10 +40,11 @@ typedef struct {
   GPtrArray          *sends;       /* HailMsrpMessage* */
 } Relay;
 
+/* One hop, which may be a relay's URI without a session-id. */
 static GPtrArray *
 path_of (const char *uri)
 {
-  GPtrArray *path = g_ptr_array_new_with_free_func ((GDestroyNotify) hail_msrp_uri_unref);
+  GPtrArray *path = hail_msrp_path_concat (NULL, NULL);
 
   g_ptr_array_add (path, hail_msrp_uri_parse (uri, -1, NULL));
   return path;
