@@ -104,7 +104,9 @@ const char          *hail_msrp_session_get_local_path  (HailMsrpSession     *sel
  * the session sends AUTH again before the relay's Expires runs out.
  * Fails with a message naming the relay: unreachable, TLS not trusted
  * (the certificate's subject and issuer), HAIL_SIP_ERROR_AUTH_REJECTED,
- * an error status, or a malformed Use-Path. */
+ * an error status, or a malformed Use-Path; every step is bounded by the
+ * transaction timeout. To give up early, close the session (the task then
+ * fails with G_IO_ERROR_CLOSED); @cancellable only goes with the task. */
 void                 hail_msrp_session_connect_relay_async (HailMsrpSession    *self,
                                                             HailMsrpUri        *relay,
                                                             HailSipAuth        *auth,
