@@ -269,7 +269,8 @@ void
 _hail_msrp_session_relay_hold (HailMsrpSession *self,
                                HailMsrpMessage *message)
 {
-  if (self->relay == NULL || g_queue_get_length (&self->relay_early) >= HAIL_MSRP_MAX_EARLY_REQUESTS)
+  if (self->relay == NULL ||
+      g_queue_get_length (&self->relay_early) >= HAIL_MSRP_MAX_EARLY_REQUESTS)
     {
       g_debug ("MSRP request before the session started: dropped");
       return;

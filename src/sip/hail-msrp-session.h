@@ -38,9 +38,9 @@ GType hail_msrp_session_state_get_type (void) G_GNUC_CONST;
 G_DECLARE_FINAL_TYPE (HailMsrpSession, hail_msrp_session, HAIL, MSRP_SESSION, GObject)
 
 /* One MSRP session (RFC 4975) over one TCP or TLS connection, direct or
- * through the account's relay (RFC 4976). The SDP glue makes it, puts hail_msrp_session_get_local_path()
- * in a=path, gives it the peer's a=path and starts it with the negotiated
- * a=setup (RFC 6135). Signals:
+ * through the account's relay (RFC 4976). The SDP glue makes it, puts
+ * hail_msrp_session_get_local_path() in a=path, gives it the peer's a=path
+ * and starts it with the negotiated a=setup (RFC 6135). Signals:
  *   "message-received" (const char *message_id, const char *content_type,
  *     GBytes *content): a whole message arrived;
  *   "receive-progress" (const char *message_id, guint64 received,

@@ -284,6 +284,7 @@ test_through_relay (void)
   g_autoptr(HailMsrpOutgoing) message = NULL;
   const char *peer[] = { PEER, NULL };
   HailMsrpMessage *bind;
+  HailMsrpUri *local;
   GPtrArray *from;
 
   relay_init (&relay, "s3cret");
@@ -295,8 +296,8 @@ test_through_relay (void)
   g_assert_cmpuint (relay.n_auth, ==, 2);
   g_assert_cmpuint (relay.n_granted, ==, 1);
   /* RFC 4976 §6: a=path is the Use-Path then our URI; nothing to pin. */
-  expected = g_strdup_printf ("%s %s", relay.use_path,
-                              hail_msrp_uri_to_string (hail_msrp_session_get_local_uri (a.session)));
+  local = hail_msrp_session_get_local_uri (a.session);
+  expected = g_strdup_printf ("%s %s", relay.use_path, hail_msrp_uri_to_string (local));
   g_assert_cmpstr (hail_msrp_session_get_local_path (a.session), ==, expected);
   g_assert_null (hail_msrp_session_get_fingerprint (a.session));
 

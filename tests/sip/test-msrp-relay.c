@@ -296,7 +296,7 @@ test_path_compose (void)
   g_autoptr(GPtrArray) peer_path = NULL;
   g_autoptr(GPtrArray) ours = NULL;
   g_autoptr(GPtrArray) to_path = NULL;
-  g_autoptr(GPtrArray) local = g_ptr_array_new_with_free_func ((GDestroyNotify) hail_msrp_uri_unref);
+  g_autoptr(GPtrArray) local = hail_msrp_path_concat (NULL, NULL);
   g_autofree char *a_path = NULL;
   g_autofree char *to = NULL;
   guint expires;
