@@ -45,10 +45,13 @@ class Peers:
     refused session may fall back to MESSAGE), each with or without the
     relay."""
 
-    def __init__(self, t, alice_relay=True, bob_relay=True, bob_extra=()):
+    def __init__(self, t, alice_relay=True, bob_relay=True, bob_extra=(), tls=False):
         self.t = t
         self.kam = relay_kamailio(t)
-        self.proxy = "sip:%s:%d;transport=tcp" % (self.kam.ip, self.kam.port)
+        if tls:
+            self.proxy = "sip:%s:%d;transport=tls" % (self.kam.ip, self.kam.tls_port)
+        else:
+            self.proxy = "sip:%s:%d;transport=tcp" % (self.kam.ip, self.kam.port)
         self.env = t.isolated_env()
         self.alice_relay = alice_relay
         self.bob = self.cli("bob", ["listen"] + list(bob_extra), relay=bob_relay)
@@ -71,9 +74,11 @@ class Peers:
         self.bob.expect_exit(0, timeout=15)
 
 
-def send_text(peers, size=3000):
+def send_text(peers, size=3000, extra=()):
+    """alice sends a size-byte text to bob over a session; returns her
+    hail-cli (its stderr holds the --trace)."""
     text = utf8_text(size)
-    m = peers.cli("alice", ["message", aor("bob"), "-"], relay=peers.alice_relay)
+    m = peers.cli("alice", ["message", aor("bob"), "-"], relay=peers.alice_relay, extra=extra)
     m.proc.stdin.write(text.encode())
     m.close_stdin()
     ev = m.expect_event("message-sent", timeout=30)
@@ -82,6 +87,7 @@ def send_text(peers, size=3000):
     got = peers.bob.expect_event("message-received", timeout=15)
     assert got["mode"] == "session", {k: v for k, v in got.items() if k != "body"}
     assert got["body"].encode() == text.encode(), "the text changed on the way"
+    return m
 
 
 def case_text_3000(t):
@@ -89,6 +95,19 @@ def case_text_3000(t):
     over a session, and bob's relay connection is the one it came by."""
     peers = Peers(t)
     send_text(peers)
+    peers.stop_bob()
+
+
+def case_tls_text_3000(t):
+    """TLS accounts (msrps sessions) both on the relay: the text arrives,
+    and with a relay in the path no a=fingerprint is offered (nobody
+    reaches our own certificate)."""
+    peers = Peers(t, tls=True)
+    m = send_text(peers, extra=["--trace"])
+    with open(m.stderr_path, errors="replace") as f:
+        trace = f.read()
+    assert "TCP/TLS/MSRP" in trace and "a=path:msrps://" in trace, "no msrps offer"
+    assert "a=fingerprint" not in trace, "a fingerprint offered through a relay"
     peers.stop_bob()
 
 
