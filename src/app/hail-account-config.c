@@ -17,6 +17,7 @@ enum {
   PROP_PORT,
   PROP_ENABLED,
   PROP_CA_FILE,
+  PROP_MSRP_RELAY,
   N_PROPS
 };
 
@@ -32,6 +33,7 @@ struct _HailAccountConfig {
   guint port;
   gboolean enabled;
   char *ca_file;
+  char *msrp_relay;
 };
 
 G_DEFINE_FINAL_TYPE (HailAccountConfig, hail_account_config, G_TYPE_OBJECT)
@@ -89,6 +91,9 @@ hail_account_config_get_property (GObject    *object,
     case PROP_CA_FILE:
       g_value_set_string (value, self->ca_file);
       break;
+    case PROP_MSRP_RELAY:
+      g_value_set_string (value, self->msrp_relay);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -128,6 +133,9 @@ hail_account_config_set_property (GObject      *object,
     case PROP_CA_FILE:
       hail_account_config_set_ca_file (self, g_value_get_string (value));
       break;
+    case PROP_MSRP_RELAY:
+      hail_account_config_set_msrp_relay (self, g_value_get_string (value));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -144,6 +152,7 @@ hail_account_config_finalize (GObject *object)
   g_free (self->proxy);
   g_free (self->transport);
   g_free (self->ca_file);
+  g_free (self->msrp_relay);
 
   G_OBJECT_CLASS (hail_account_config_parent_class)->finalize (object);
 }
@@ -181,6 +190,11 @@ hail_account_config_class_init (HailAccountConfigClass *klass)
   properties[PROP_CA_FILE] =
     g_param_spec_string ("ca-file", "CA file",
                          "PEM certificate authorities trusted for TLS, beside the system's", NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+  properties[PROP_MSRP_RELAY] =
+    g_param_spec_string ("msrp-relay", "MSRP relay",
+                         "msrps: URI of the MSRP relay for message sessions, NULL for direct",
+                         NULL,
                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -237,6 +251,8 @@ hail_account_config_new_from_variant (GVariant *dict)
     hail_account_config_set_enabled (self, b);
   if (g_variant_dict_lookup (&d, "ca-file", "&s", &s))
     hail_account_config_set_ca_file (self, s);
+  if (g_variant_dict_lookup (&d, "msrp-relay", "&s", &s))
+    hail_account_config_set_msrp_relay (self, s);
   g_variant_dict_clear (&d);
   return self;
 }
@@ -267,6 +283,8 @@ hail_account_config_to_variant (HailAccountConfig *self)
     g_variant_builder_add (&b, "{sv}", "enabled", g_variant_new_boolean (FALSE));
   if (self->ca_file != NULL)
     g_variant_builder_add (&b, "{sv}", "ca-file", g_variant_new_string (self->ca_file));
+  if (self->msrp_relay != NULL)
+    g_variant_builder_add (&b, "{sv}", "msrp-relay", g_variant_new_string (self->msrp_relay));
   return g_variant_builder_end (&b);
 }
 
@@ -436,4 +454,23 @@ hail_account_config_set_ca_file (HailAccountConfig *self,
   g_return_if_fail (HAIL_IS_ACCOUNT_CONFIG (self));
 
   set_string (self, &self->ca_file, ca_file, PROP_CA_FILE);
+}
+
+/* Returns: (nullable): the MSRP relay (RFC 4976) message sessions go
+ * through, or %NULL for direct ones */
+const char *
+hail_account_config_get_msrp_relay (HailAccountConfig *self)
+{
+  g_return_val_if_fail (HAIL_IS_ACCOUNT_CONFIG (self), NULL);
+
+  return self->msrp_relay;
+}
+
+void
+hail_account_config_set_msrp_relay (HailAccountConfig *self,
+                                    const char        *relay)
+{
+  g_return_if_fail (HAIL_IS_ACCOUNT_CONFIG (self));
+
+  set_string (self, &self->msrp_relay, relay, PROP_MSRP_RELAY);
 }

@@ -47,5 +47,8 @@ void               hail_account_config_set_enabled      (HailAccountConfig *self
 const char        *hail_account_config_get_ca_file      (HailAccountConfig *self);
 void               hail_account_config_set_ca_file      (HailAccountConfig *self,
                                                          const char        *ca_file);
+const char        *hail_account_config_get_msrp_relay   (HailAccountConfig *self);
+void               hail_account_config_set_msrp_relay   (HailAccountConfig *self,
+                                                         const char        *relay);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 #include "hail-account-wizard.h"
 
 #include "hail-address.h"
+#include "hail-msrp-relay.h"
 #include "hail-store-error.h"
 #include "hail-store-secrets.h"
 
@@ -60,6 +61,9 @@ struct _HailAccountWizard {
   AdwComboRow *transport_combo;
   GtkSpinButton *port_spin;
   GtkEntry *ca_file_row;
+  GtkEntry *msrp_relay_row;
+  GtkLabel *relay_error_label;
+  AdwActionRow *relay_row;
   GtkStack *check_stack;
   GtkSpinner *spinner;
   GtkLabel *busy_label;
@@ -78,6 +82,7 @@ struct _HailAccountWizard {
   char *stored_address;          /* the keyring key of the password now stored, */
   char *stored_login;            /* to move it when the address or login changes */
   gboolean proxy_valid;
+  gboolean relay_valid;
   gboolean save_pending;         /* the server accepted the account, the keyring did not */
 };
 
@@ -96,7 +101,8 @@ static void
 update_next (HailAccountWizard *self)
 {
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "wizard.next",
-                                 self->address != NULL && self->proxy_valid);
+                                 self->address != NULL && self->proxy_valid &&
+                                 self->relay_valid);
 }
 
 static void
@@ -216,6 +222,43 @@ proxy_changed_cb (HailAccountWizard *self)
     }
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->proxy_row), "error");
+  update_next (self);
+}
+
+/* The relay row of the summary: the relay, or that there is none. */
+static void
+show_relay (HailAccountWizard *self)
+{
+  g_autofree char *relay = g_strstrip (g_strdup (entry_text (self->msrp_relay_row)));
+
+  adw_action_row_set_subtitle (self->relay_row, *relay != '\0' && self->relay_valid
+                                                ? relay
+                                                : _("None: message sessions go directly"));
+}
+
+static void
+msrp_relay_changed_cb (HailAccountWizard *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *relay = g_strstrip (g_strdup (entry_text (self->msrp_relay_row)));
+  g_autoptr(HailMsrpUri) uri = NULL;
+
+  if (*relay != '\0')
+    uri = hail_msrp_relay_parse_uri (relay, &error);
+  self->relay_valid = *relay == '\0' || uri != NULL;
+  gtk_widget_set_visible (GTK_WIDGET (self->relay_error_label), !self->relay_valid);
+  if (!self->relay_valid)
+    {
+      g_autofree char *text = NULL;
+
+      /* Translators: %s explains what is wrong with the relay address */
+      text = g_strdup_printf (_("The MSRP relay cannot be used: %s"), error->message);
+      gtk_label_set_text (self->relay_error_label, text);
+      gtk_widget_add_css_class (GTK_WIDGET (self->msrp_relay_row), "error");
+    }
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self->msrp_relay_row), "error");
+  show_relay (self);
   update_next (self);
 }
 
@@ -410,10 +453,11 @@ next_action (GtkWidget  *widget,
   g_autofree char *proxy = NULL;
   g_autofree char *display_name = NULL;
   g_autofree char *ca_file = NULL;
+  g_autofree char *relay = NULL;
   static const char * const transports[] = { NULL, "udp", "tcp", "tls" };
   guint transport = adw_combo_row_get_selected (self->transport_combo);
 
-  if (self->address == NULL || !self->proxy_valid)
+  if (self->address == NULL || !self->proxy_valid || !self->relay_valid)
     return;
 
   uri = hail_address_to_uri (self->address);
@@ -433,6 +477,8 @@ next_action (GtkWidget  *widget,
                                 (guint) gtk_spin_button_get_value_as_int (self->port_spin));
   ca_file = g_strstrip (g_strdup (entry_text (self->ca_file_row)));
   hail_account_config_set_ca_file (self->config, ca_file);
+  relay = g_strstrip (g_strdup (entry_text (self->msrp_relay_row)));
+  hail_account_config_set_msrp_relay (self->config, relay);
   if (self->accounts != NULL)
     hail_account_list_save (self->accounts, self->config);
   start_check (self);
@@ -573,6 +619,8 @@ fill_from_config (HailAccountWizard *self)
   gtk_spin_button_set_value (self->port_spin, hail_account_config_get_port (self->config));
   gtk_editable_set_text (GTK_EDITABLE (self->ca_file_row),
                          hail_account_config_get_ca_file (self->config) ?: "");
+  gtk_editable_set_text (GTK_EDITABLE (self->msrp_relay_row),
+                         hail_account_config_get_msrp_relay (self->config) ?: "");
 }
 
 static void
@@ -634,6 +682,7 @@ hail_account_wizard_constructed (GObject *object)
     fill_from_config (self);
   address_changed_cb (self);
   proxy_changed_cb (self);
+  msrp_relay_changed_cb (self);
   gtk_widget_grab_focus (GTK_WIDGET (self->address_row));
 }
 
@@ -713,6 +762,9 @@ hail_account_wizard_class_init (HailAccountWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, transport_combo);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, port_spin);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, ca_file_row);
+  gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, msrp_relay_row);
+  gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, relay_error_label);
+  gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, relay_row);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, check_stack);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, spinner);
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, busy_label);
@@ -720,6 +772,7 @@ hail_account_wizard_class_init (HailAccountWizardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, HailAccountWizard, retry_button);
   gtk_widget_class_bind_template_callback (widget_class, address_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, proxy_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, msrp_relay_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, entry_activated_cb);
 
   gtk_widget_class_install_action (widget_class, "wizard.next", NULL, next_action);

@@ -625,6 +625,22 @@ set_ca_file (HailAccount  *account,
   return FALSE;
 }
 
+/* The account's MSRP relay (RFC 4976), said in words when unusable. */
+static gboolean
+set_msrp_relay (HailAccount  *account,
+                const char   *relay,
+                GError      **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  if (hail_account_set_msrp_relay (account, relay, &local))
+    return TRUE;
+  /* Translators: %s is why the relay address cannot be used */
+  g_set_error (error, HAIL_ENGINE_ERROR, HAIL_ENGINE_ERROR_FAILED,
+               _("%s. Correct the MSRP relay under Advanced."), local->message);
+  return FALSE;
+}
+
 /* A HailAccount for @config, bound and ready to register. A port in the
  * address ("sip:alice@host:5070") is part of the domain, so the REGISTER
  * goes to sip:host:5070 as the user wrote it; the transport parameter
@@ -695,6 +711,8 @@ build_account (HailCoreEngine     *self,
     return NULL;
   hail_account_set_transport (account, kind);
   if (!set_ca_file (account, hail_account_config_get_ca_file (config), error))
+    return NULL;
+  if (!set_msrp_relay (account, hail_account_config_get_msrp_relay (config), error))
     return NULL;
   hail_account_set_auth_user (account, hail_account_config_get_auth_user (config));
   hail_account_set_t1 (account, self->t1_ms);

@@ -240,6 +240,12 @@ hail_cli_context_prepare (HailCliContext  *ctx,
       ctx->exit_code = 2;
       return FALSE;
     }
+  if (!hail_account_set_msrp_relay (ctx->account, ctx->opts.msrp_relay, &error))
+    {
+      hail_cli_context_error (ctx, error->message);
+      ctx->exit_code = 2;
+      return FALSE;
+    }
   if (ctx->opts.password_stdin)
     {
       char *password = read_password_line (&error);

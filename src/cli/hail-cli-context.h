@@ -24,6 +24,7 @@ typedef struct {
   char     *transport;
   char     *listen;
   char     *ca_file;
+  char     *msrp_relay;
   int       expires;
   gboolean  no_register;
   gboolean  json;

@@ -69,6 +69,8 @@ main (int   argc,
       N_("Local address to bind (default 0.0.0.0:0)"), "HOST:PORT" },
     { "ca-file", 0, 0, G_OPTION_ARG_FILENAME, &opts.ca_file,
       N_("Extra trusted CA for TLS"), "FILE" },
+    { "msrp-relay", 0, 0, G_OPTION_ARG_STRING, &opts.msrp_relay,
+      N_("MSRP relay for message sessions (RFC 4976)"), "msrps://HOST:PORT;tcp" },
     { "expires", 0, 0, G_OPTION_ARG_INT, &opts.expires,
       N_("Registration lifetime asked for (default 3600)"), "N" },
     { "no-register", 0, 0, G_OPTION_ARG_NONE, &opts.no_register,
@@ -135,6 +137,7 @@ main (int   argc,
         g_free (opts.transport);
         g_free (opts.listen);
         g_free (opts.ca_file);
+        g_free (opts.msrp_relay);
         g_free (ctx.opts.db);
         return code;
       }

@@ -5,6 +5,7 @@
 
 #include "hail-account.h"
 
+#include "hail-msrp-relay.h"
 #include "hail-sip-error.h"
 #include "hail-sip-message-builder.h"
 #include "hail-sip-request-sender.h"
@@ -25,6 +26,7 @@ struct _HailAccount
   /* Owned references. */
   HailSipUri          *aor;
   HailSipUri          *proxy;
+  HailMsrpUri         *msrp_relay;    /* NULL: direct message sessions. */
   HailSipTransport    *transport;
   HailSipStack        *stack;
   HailSipAuth         *auth;
@@ -162,6 +164,7 @@ hail_account_finalize (GObject *object)
   wipe_password (self);
   g_clear_pointer (&self->aor, hail_sip_uri_unref);
   g_clear_pointer (&self->proxy, hail_sip_uri_unref);
+  g_clear_pointer (&self->msrp_relay, hail_msrp_uri_unref);
   g_free (self->auth_user);
   g_free (self->instance_id);
 
@@ -347,6 +350,35 @@ hail_account_set_ca_file (HailAccount  *self,
   g_return_val_if_fail (HAIL_IS_ACCOUNT (self), FALSE);
 
   return hail_sip_transport_set_ca_file (self->transport, ca_file, error);
+}
+
+gboolean
+hail_account_set_msrp_relay (HailAccount  *self,
+                             const char   *relay,
+                             GError      **error)
+{
+  HailMsrpUri *uri = NULL;
+
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (relay != NULL && *relay != '\0')
+    {
+      uri = hail_msrp_relay_parse_uri (relay, error);
+      if (uri == NULL)
+        return FALSE;
+    }
+  g_clear_pointer (&self->msrp_relay, hail_msrp_uri_unref);
+  self->msrp_relay = uri;
+  return TRUE;
+}
+
+HailMsrpUri *
+hail_account_get_msrp_relay (HailAccount *self)
+{
+  g_return_val_if_fail (HAIL_IS_ACCOUNT (self), NULL);
+
+  return self->msrp_relay;
 }
 
 void

@@ -5,6 +5,7 @@
 
 #include <gio/gio.h>
 
+#include "hail-msrp-uri.h"
 #include "hail-sip-pager.h"
 #include "hail-sip-registration.h"
 #include "hail-sip-server-transaction.h"
@@ -54,6 +55,14 @@ void                 hail_account_set_transport    (HailAccount         *self,
 gboolean             hail_account_set_ca_file      (HailAccount         *self,
                                                     const char          *ca_file,
                                                     GError             **error);
+/* RFC 4976: the MSRP relay ("msrps://host:port;tcp") that message sessions
+ * offered and answered go through, authenticated with this account's
+ * credentials; NULL or "" for direct sessions. The error quotes @relay. */
+gboolean             hail_account_set_msrp_relay   (HailAccount         *self,
+                                                    const char          *relay,
+                                                    GError             **error);
+/* NULL for direct sessions. */
+HailMsrpUri         *hail_account_get_msrp_relay   (HailAccount         *self);
 void                 hail_account_set_expires      (HailAccount         *self,
                                                     guint                expires);
 void                 hail_account_set_t1           (HailAccount         *self,

@@ -5,13 +5,17 @@
  * our listener's path goes in the SDP before the INVITE (or the 200)
  * leaves, the peer's path and a=setup come back, and the side RFC 6135
  * makes active connects. Either half ending ends the other: a BYE closes
- * the connection, a broken connection sends BYE.
+ * the connection, a broken connection sends BYE. An account with an MSRP
+ * relay (RFC 4976) authenticates to it before the offer or the answer is
+ * written, since the relay's Use-Path goes into our a=path.
  */
 #include "config.h"
 
 #include "hail-chat-session.h"
 
+#include "hail-msrp-relay.h"
 #include "hail-sip-error.h"
+#include "hail-sip-tls-context.h"
 
 enum {
   SIGNAL_MESSAGE_RECEIVED,
@@ -50,6 +54,8 @@ struct _HailChatSession
   guint                 n_sending;
   GPtrArray            *closing;     /* GTask of close_async waiting for the end */
   gboolean              closed_emitted;
+  gboolean              relaying;    /* AUTH to our relay under way. */
+  HailSdpSetup          answer_role; /* Incoming: what we answer, once relayed. */
 };
 
 G_DEFINE_FINAL_TYPE (HailChatSession, hail_chat_session, G_TYPE_OBJECT)
@@ -177,7 +183,9 @@ msrp_state_cb (HailMsrpSession *msrp,
   const GError *reason = hail_msrp_session_get_error (msrp);
   g_autoptr(GError) error = NULL;
 
-  if (hail_msrp_session_get_state (msrp) != HAIL_MSRP_SESSION_STATE_FAILED)
+  /* A relay that fails us before the SDP is written is reported by
+   * whoever waits for it (open, or the answer). */
+  if (hail_msrp_session_get_state (msrp) != HAIL_MSRP_SESSION_STATE_FAILED || self->relaying)
     return;
   error = reason != NULL ? g_error_copy (reason)
                          : g_error_new_literal (HAIL_SIP_ERROR, HAIL_SIP_ERROR_TRANSPORT,
@@ -271,15 +279,15 @@ ensure_msrp (HailChatSession  *self,
   self->msrp = hail_msrp_session_new (G_INET_SOCKET_ADDRESS (address), secure, error);
   if (self->msrp == NULL)
     return FALSE;
-  if (secure)
-    {
-      g_autofree char *ca_file = NULL;
+  {
+    g_autofree char *ca_file = NULL;
 
-      /* A peer without a fingerprint is checked against the CAs SIP uses. */
-      g_object_get (hail_sip_stack_get_transport (hail_account_get_stack (self->account)),
-                    "ca-file", &ca_file, NULL);
-      hail_msrp_session_set_ca_file (self->msrp, ca_file);
-    }
+    /* A peer without a fingerprint, or the peer's relay (which even an msrp
+     * session reaches over TLS), is checked against the CAs SIP uses. */
+    g_object_get (hail_sip_stack_get_transport (hail_account_get_stack (self->account)),
+                  "ca-file", &ca_file, NULL);
+    hail_msrp_session_set_ca_file (self->msrp, ca_file);
+  }
   hail_msrp_session_set_max_message_size (self->msrp, self->max_size);
   /* Fewer, larger chunks for a file: less framing and fewer 200s. */
   if (self->file != NULL)
@@ -294,6 +302,39 @@ ensure_msrp (HailChatSession  *self,
   g_signal_connect (self->msrp, "receive-progress", G_CALLBACK (msrp_receive_progress_cb), self);
   g_signal_connect (self->msrp, "receive-aborted", G_CALLBACK (msrp_receive_aborted_cb), self);
   g_signal_connect (self->msrp, "send-progress", G_CALLBACK (msrp_send_progress_cb), self);
+  return TRUE;
+}
+
+/* RFC 4976: AUTH to the account's relay with the account's credentials
+ * (the digest cache REGISTER uses), verified against the CAs SIP over TLS
+ * trusts. FALSE with an error when it cannot even start. */
+static gboolean
+connect_relay (HailChatSession      *self,
+               GCancellable         *cancellable,
+               GAsyncReadyCallback   callback,
+               gpointer              user_data,
+               GError              **error)
+{
+  HailMsrpUri *relay = hail_account_get_msrp_relay (self->account);
+  HailSipAuth *auth = hail_account_get_auth (self->account);
+  g_autofree char *ca_file = NULL;
+  g_autoptr(HailSipTlsContext) tls = NULL;
+
+  if (auth == NULL)
+    {
+      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_AUTH_REJECTED,
+                   "MSRP relay %s: the account has no password to authenticate with",
+                   hail_msrp_uri_to_string (relay));
+      return FALSE;
+    }
+  g_object_get (hail_sip_stack_get_transport (hail_account_get_stack (self->account)),
+                "ca-file", &ca_file, NULL);
+  tls = hail_sip_tls_context_new_client (ca_file, error);
+  if (tls == NULL)
+    return FALSE;
+  self->relaying = TRUE;
+  hail_msrp_session_connect_relay_async (self->msrp, relay, auth, tls, cancellable, callback,
+                                         user_data);
   return TRUE;
 }
 
@@ -616,6 +657,55 @@ invite_cb (GObject      *source,
   g_task_return_boolean (task, TRUE);
 }
 
+/* The INVITE with our m=message, once our path is known. */
+static void
+send_offer (GTask *task)
+{
+  HailChatSession *self = g_task_get_source_object (task);
+  g_autoptr(GBytes) offer = NULL;
+  g_autofree char *transfer_id = NULL;
+  GError *error = NULL;
+
+  if (self->file != NULL)
+    transfer_id = hail_msrp_uri_new_session_id (NULL);
+  offer = hail_msrp_sdp_write_full (hail_msrp_session_get_local_path (self->msrp),
+                                    HAIL_SDP_SETUP_ACTPASS,
+                                    self->file != NULL ? HAIL_MSRP_SDP_SENDONLY
+                                                       : HAIL_MSRP_SDP_SENDRECV,
+                                    self->file != NULL ? 0 : self->max_size, self->file,
+                                    transfer_id, hail_msrp_session_get_fingerprint (self->msrp),
+                                    self->resume_from + 1, &error);
+  if (offer == NULL)
+    {
+      finish (self, error);
+      g_task_return_error (task, error);
+      return;
+    }
+  self->state = HAIL_CHAT_SESSION_STATE_OPENING;
+  hail_sip_session_invite_async (self->sip, offer, g_task_get_cancellable (task), invite_cb,
+                                 g_object_ref (task));
+}
+
+static void
+relay_for_offer_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  HailChatSession *self = g_task_get_source_object (task);
+  GError *error = NULL;
+
+  self->relaying = FALSE;
+  if (!hail_msrp_session_connect_relay_finish (HAIL_MSRP_SESSION (source), result, &error))
+    {
+      g_debug ("Message session with %s: %s", self->remote, error->message);
+      finish (self, error);
+      g_task_return_error (task, error);
+      return;
+    }
+  send_offer (task);
+}
+
 void
 hail_chat_session_open_async (HailChatSession     *self,
                               GCancellable        *cancellable,
@@ -623,8 +713,6 @@ hail_chat_session_open_async (HailChatSession     *self,
                               gpointer             user_data)
 {
   g_autoptr(GTask) task = NULL;
-  g_autoptr(GBytes) offer = NULL;
-  g_autofree char *transfer_id = NULL;
   GError *error = NULL;
 
   g_return_if_fail (HAIL_IS_CHAT_SESSION (self));
@@ -644,24 +732,18 @@ hail_chat_session_open_async (HailChatSession     *self,
       g_task_return_error (task, error);
       return;
     }
-  if (self->file != NULL)
-    transfer_id = hail_msrp_uri_new_session_id (NULL);
-  offer = hail_msrp_sdp_write_full (hail_msrp_session_get_local_path (self->msrp),
-                                    HAIL_SDP_SETUP_ACTPASS,
-                                    self->file != NULL ? HAIL_MSRP_SDP_SENDONLY
-                                                       : HAIL_MSRP_SDP_SENDRECV,
-                                    self->file != NULL ? 0 : self->max_size, self->file,
-                                    transfer_id, hail_msrp_session_get_fingerprint (self->msrp),
-                                    self->resume_from + 1, &error);
-  if (offer == NULL)
+  if (hail_account_get_msrp_relay (self->account) == NULL)
     {
-      finish (self, error);
-      g_task_return_error (task, error);
+      send_offer (task);
       return;
     }
   self->state = HAIL_CHAT_SESSION_STATE_OPENING;
-  hail_sip_session_invite_async (self->sip, offer, cancellable, invite_cb,
-                                 g_steal_pointer (&task));
+  if (!connect_relay (self, cancellable, relay_for_offer_cb, g_object_ref (task), &error))
+    {
+      g_object_unref (task);
+      finish (self, error);
+      g_task_return_error (task, error);
+    }
 }
 
 gboolean
@@ -673,39 +755,18 @@ hail_chat_session_open_finish (HailChatSession  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-gboolean
-hail_chat_session_accept (HailChatSession  *self,
-                          GError          **error)
+/* The 200 with our m=message, once our path is known, and MSRP started
+ * in @role. */
+static gboolean
+answer (HailChatSession  *self,
+        HailSdpSetup      role,
+        GError          **error)
 {
   g_autoptr(GBytes) answer = NULL;
-  HailSdpSetup role;
   HailMsrpSdpDirection direction = HAIL_MSRP_SDP_SENDRECV;
 
-  g_return_val_if_fail (HAIL_IS_CHAT_SESSION (self), FALSE);
-  g_return_val_if_fail (!self->outgoing && self->peer != NULL, FALSE);
-
-  if (self->state != HAIL_CHAT_SESSION_STATE_NEW)
-    {
-      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
-                           "The message session was already answered");
-      return FALSE;
-    }
-  role = hail_msrp_session_answer_setup (self->peer->setup);
-  if (role == HAIL_SDP_SETUP_HOLDCONN)
-    {
-      g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
-                           "The offer holds the connection (a=setup:holdconn)");
-      return FALSE;
-    }
   if (self->peer->direction == HAIL_MSRP_SDP_SENDONLY)
     direction = HAIL_MSRP_SDP_RECVONLY;
-  if (!ensure_msrp (self, self->peer->secure, error)
-      || !hail_msrp_session_set_remote_path (self->msrp,
-                                             (const char * const *) self->peer->path, error)
-      || !hail_msrp_session_set_remote_fingerprint (self->msrp, self->peer->fingerprint, error))
-    return FALSE;
-  if (self->resume_from > 0)
-    hail_msrp_session_set_resume_held (self->msrp, self->resume_from);
   /* RFC 5547 §9: the range we take, when we resume; without one the
    * sender starts from the first byte. */
   answer = hail_msrp_sdp_write_full (hail_msrp_session_get_local_path (self->msrp), role,
@@ -726,6 +787,81 @@ hail_chat_session_accept (HailChatSession  *self,
   self->state = HAIL_CHAT_SESSION_STATE_OPEN;
   hail_chat_session_touch (self);
   return TRUE;
+}
+
+static void
+relay_for_answer_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(HailChatSession) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) ignored = NULL;
+
+  self->relaying = FALSE;
+  if (self->state != HAIL_CHAT_SESSION_STATE_OPENING)
+    return;   /* The peer gave up (CANCEL) meanwhile. */
+  if (!hail_msrp_session_connect_relay_finish (HAIL_MSRP_SESSION (source), result, &error))
+    {
+      /* Without our relay we cannot take the session: 488, as for an
+       * offer we cannot use, so that the peer's text comes as a MESSAGE. */
+      g_debug ("Message session from %s: %s", self->remote, error->message);
+      if (!hail_sip_session_reject (self->sip, 488, &ignored))
+        g_debug ("Could not decline: %s", ignored->message);
+      finish (self, error);
+      return;
+    }
+  if (!answer (self, self->answer_role, &error))
+    {
+      g_debug ("Could not answer a message session: %s", error->message);
+      finish (self, error);
+    }
+}
+
+gboolean
+hail_chat_session_accept (HailChatSession  *self,
+                          GError          **error)
+{
+  HailSdpSetup role;
+
+  g_return_val_if_fail (HAIL_IS_CHAT_SESSION (self), FALSE);
+  g_return_val_if_fail (!self->outgoing && self->peer != NULL, FALSE);
+
+  if (self->state != HAIL_CHAT_SESSION_STATE_NEW)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_PENDING,
+                           "The message session was already answered");
+      return FALSE;
+    }
+  role = hail_msrp_session_answer_setup (self->peer->setup);
+  if (role == HAIL_SDP_SETUP_HOLDCONN)
+    {
+      g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
+                           "The offer holds the connection (a=setup:holdconn)");
+      return FALSE;
+    }
+  /* RFC 4976: a peer behind a relay sends through it, and the relay
+   * reaches us at our path; a connection of ours to the relay would carry
+   * nothing back to us. So we wait for it. */
+  if (self->peer->setup == HAIL_SDP_SETUP_ACTPASS && self->peer->path[0] != NULL &&
+      self->peer->path[1] != NULL && hail_account_get_msrp_relay (self->account) == NULL)
+    role = HAIL_SDP_SETUP_PASSIVE;
+  if (!ensure_msrp (self, self->peer->secure, error)
+      || !hail_msrp_session_set_remote_path (self->msrp,
+                                             (const char * const *) self->peer->path, error)
+      || !hail_msrp_session_set_remote_fingerprint (self->msrp, self->peer->fingerprint, error))
+    return FALSE;
+  if (self->resume_from > 0)
+    hail_msrp_session_set_resume_held (self->msrp, self->resume_from);
+  if (hail_account_get_msrp_relay (self->account) == NULL)
+    return answer (self, role, error);
+  /* The 200 waits for the relay's Use-Path; the INVITE stays pending. */
+  self->answer_role = role;
+  self->state = HAIL_CHAT_SESSION_STATE_OPENING;
+  if (connect_relay (self, NULL, relay_for_answer_cb, g_object_ref (self), error))
+    return TRUE;
+  g_object_unref (self);
+  return FALSE;
 }
 
 void

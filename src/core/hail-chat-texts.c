@@ -31,8 +31,9 @@ _hail_chat_needs_session (const char *to,
 
 /* Whether @error says the peer takes no message session, so that the
  * text may go as a MESSAGE instead: refused with 415, 488 or 606 (or a
- * peer that knows no INVITE), answered without a usable m=message, or an
- * MSRP connection that never came up or broke. */
+ * peer that knows no INVITE), answered without a usable m=message, an
+ * MSRP connection that never came up or broke, or an MSRP relay (RFC 4976)
+ * that refused our credentials. */
 static gboolean
 session_refused (const GError *error)
 {
@@ -41,7 +42,7 @@ session_refused (const GError *error)
            || error->code == 405 || error->code == 501;
   if (error->domain == HAIL_SIP_ERROR)
     return error->code == HAIL_SIP_ERROR_UNSUPPORTED || error->code == HAIL_SIP_ERROR_TRANSPORT
-           || error->code == HAIL_SIP_ERROR_TIMEOUT;
+           || error->code == HAIL_SIP_ERROR_TIMEOUT || error->code == HAIL_SIP_ERROR_AUTH_REJECTED;
   if (error->domain == G_IO_ERROR)
     return error->code != G_IO_ERROR_CANCELLED;
   return FALSE;

@@ -17,6 +17,9 @@ G_BEGIN_DECLS
 #define HAIL_MSRP_MAX_HEADERS           64
 /* URIs in one To-Path or From-Path: the peer and a few relays (RFC 4976). */
 #define HAIL_MSRP_MAX_PATH_URIS         16
+/* The longest Expires a relay may grant (RFC 4976 §5.1): a day. Longer
+ * would never be refreshed in a session's life anyway. */
+#define HAIL_MSRP_MAX_EXPIRES           86400
 /* The longest MSRP URI we take apart. */
 #define HAIL_MSRP_MAX_URI_LENGTH        1024
 /* The body of one incoming SEND chunk. A peer that sends bigger chunks than
@@ -36,6 +39,13 @@ G_BEGIN_DECLS
  * chat layer sets its file-size preference); memory for it is only taken as
  * bytes arrive. */
 #define HAIL_MSRP_DEFAULT_MAX_MESSAGE_SIZE (64 * 1024 * 1024)
+/* The largest chunk body sent when a relay is in the path (ours or the
+ * peer's). RFC 4976 §7.1 lets relays refuse big chunks; Kamailio's msrp
+ * module takes frames of at most 10240 body bytes. */
+#define HAIL_MSRP_RELAY_CHUNK_SIZE      8192
+/* Requests our relay brings before the peer's answer let us start
+ * (RFC 4976): kept until then, the rest refused. */
+#define HAIL_MSRP_MAX_EARLY_REQUESTS    16
 /* Hard ceiling for that setting: reassembly buffers are indexed in gsize but
  * must stay allocatable on 32-bit systems too. */
 #define HAIL_MSRP_MAX_MESSAGE_SIZE_CEILING ((guint64) G_MAXINT32)

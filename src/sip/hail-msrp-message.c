@@ -30,6 +30,7 @@ struct _HailMsrpMessage
   GArray               *headers;     /* Header */
   GPtrArray            *to_path;     /* HailMsrpUri* */
   GPtrArray            *from_path;   /* HailMsrpUri* */
+  GPtrArray            *use_path;    /* HailMsrpUri*, NULL when none */
 
   HailMsrpMessageKind   kind;
   HailSipSpan           tid;
@@ -38,6 +39,8 @@ struct _HailMsrpMessage
   guint                 status_code;
   HailSipSpan           comment;
   HailSipSpan           message_id;
+  guint                 expires;
+  gboolean              has_expires;
   HailMsrpByteRange     range;
   gboolean              has_range;
   HailMsrpReport        success_report;
@@ -75,6 +78,7 @@ message_clear (HailMsrpMessage *self)
   g_clear_pointer (&self->headers, g_array_unref);
   g_clear_pointer (&self->to_path, g_ptr_array_unref);
   g_clear_pointer (&self->from_path, g_ptr_array_unref);
+  g_clear_pointer (&self->use_path, g_ptr_array_unref);
 }
 
 /* RFC 4975 §9 utf8text: HTAB, printable ASCII and UTF-8. */
@@ -274,6 +278,25 @@ take_header (HailMsrpMessage  *self,
         self->from_path = parse_path (h->value, "From-Path", error);
       return (to ? self->to_path : self->from_path) != NULL;
     }
+  else if (name_is (h->name, "Use-Path"))
+    {
+      if (self->use_path != NULL)
+        return fail (error, HAIL_SIP_ERROR_MALFORMED, "Repeated MSRP Use-Path header");
+      self->use_path = parse_path (h->value, "Use-Path", error);
+      return self->use_path != NULL;
+    }
+  else if (name_is (h->name, "Expires"))
+    {
+      guint64 v;
+
+      /* RFC 4976 §9: Expires = 1*DIGIT; a relay grants seconds, not years. */
+      twice = self->has_expires;
+      if (!parse_uint64 (h->value.ptr, h->value.len, &v) || v > HAIL_MSRP_MAX_EXPIRES)
+        return fail (error, HAIL_SIP_ERROR_MALFORMED, "Invalid MSRP Expires \"%.*s\"",
+                     (int) MIN (h->value.len, 64), h->value.ptr);
+      self->expires = (guint) v;
+      self->has_expires = TRUE;
+    }
   else if (name_is (h->name, "Message-ID"))
     {
       twice = hail_sip_span_present (self->message_id);
@@ -361,6 +384,8 @@ parse_start_line (HailMsrpMessage  *self,
     self->method = HAIL_MSRP_METHOD_SEND;
   else if (hail_sip_span_equal_str (self->method_name, "REPORT"))
     self->method = HAIL_MSRP_METHOD_REPORT;
+  else if (hail_sip_span_equal_str (self->method_name, "AUTH"))
+    self->method = HAIL_MSRP_METHOD_AUTH;
   else
     self->method = HAIL_MSRP_METHOD_OTHER;
   return TRUE;
@@ -442,6 +467,13 @@ check_message (HailMsrpMessage  *self,
           self->failure_report != (HailMsrpReport) -1)
         return fail (error, HAIL_SIP_ERROR_MALFORMED,
                      "MSRP REPORT with Success-Report or Failure-Report");
+      break;
+
+    case HAIL_MSRP_METHOD_AUTH:
+      /* RFC 4976 §5.1: AUTH carries no message; Use-Path is only for the
+       * relay's answer. */
+      if (self->has_body || self->use_path != NULL)
+        return fail (error, HAIL_SIP_ERROR_MALFORMED, "MSRP AUTH with a body or a Use-Path");
       break;
 
     case HAIL_MSRP_METHOD_OTHER:
@@ -675,6 +707,25 @@ hail_msrp_message_get_from_path (const HailMsrpMessage *self)
   g_return_val_if_fail (self != NULL, NULL);
 
   return self->from_path;
+}
+
+GPtrArray *
+hail_msrp_message_get_use_path (const HailMsrpMessage *self)
+{
+  g_return_val_if_fail (self != NULL, NULL);
+
+  return self->use_path;
+}
+
+gboolean
+hail_msrp_message_get_expires (const HailMsrpMessage *self,
+                               guint                 *seconds)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (seconds != NULL, FALSE);
+
+  *seconds = self->expires;
+  return self->has_expires;
 }
 
 HailSipSpan

@@ -19,11 +19,13 @@ typedef enum {
  * HailMsrpMethod:
  * @HAIL_MSRP_METHOD_SEND: SEND, a message or a chunk of one
  * @HAIL_MSRP_METHOD_REPORT: REPORT, delivery status
+ * @HAIL_MSRP_METHOD_AUTH: AUTH, a client asking a relay for a path (RFC 4976)
  * @HAIL_MSRP_METHOD_OTHER: any other method, kept by name (answer 501)
  */
 typedef enum {
   HAIL_MSRP_METHOD_SEND,
   HAIL_MSRP_METHOD_REPORT,
+  HAIL_MSRP_METHOD_AUTH,
   HAIL_MSRP_METHOD_OTHER,
 } HailMsrpMethod;
 
@@ -109,6 +111,12 @@ HailSipSpan      hail_msrp_message_get_header_value (const HailMsrpMessage *self
  * borrowed, never empty. */
 GPtrArray       *hail_msrp_message_get_to_path     (const HailMsrpMessage *self);
 GPtrArray       *hail_msrp_message_get_from_path   (const HailMsrpMessage *self);
+/* RFC 4976 §5.1: the Use-Path of a relay's 200 to AUTH (HailMsrpUri*,
+ * borrowed, never empty), NULL when none. */
+GPtrArray       *hail_msrp_message_get_use_path    (const HailMsrpMessage *self);
+/* RFC 4976 §5.1: Expires in seconds; FALSE when the message has none. */
+gboolean         hail_msrp_message_get_expires     (const HailMsrpMessage *self,
+                                                    guint                 *seconds);
 /* Absent when none. */
 HailSipSpan      hail_msrp_message_get_message_id  (const HailMsrpMessage *self);
 /* FALSE when the message has no Byte-Range. */

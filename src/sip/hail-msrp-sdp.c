@@ -5,6 +5,8 @@
 
 #include "hail-msrp-sdp.h"
 
+#include "hail-msrp-relay.h"
+
 #include "hail-msrp-uri.h"
 #include "hail-sip-error.h"
 #include "hail-sip-tls-identity.h"
@@ -123,7 +125,7 @@ read_media (const HailSdpSession  *session,
             GError               **error)
 {
   g_autoptr(HailMsrpSdpMedia) out = g_new0 (HailMsrpSdpMedia, 1);
-  g_autoptr(HailMsrpUri) uri = NULL;
+  g_autoptr(GPtrArray) hops = NULL;
   const char *max_size;
 
   out->file_range_start = 1;
@@ -141,14 +143,10 @@ read_media (const HailSdpSession  *session,
                            "The m=message section has no a=path");
       return NULL;
     }
-  if (out->path[1] != NULL)
-    {
-      g_set_error_literal (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
-                           "The MSRP path goes through relays, which Hail does not support");
-      return NULL;
-    }
-  uri = hail_msrp_uri_parse (out->path[0], -1, error);
-  if (uri == NULL)
+  /* RFC 4976 §6: the peer's relays, then the peer; each hop checked and
+   * their number bounded. */
+  hops = hail_msrp_path_parse ((const char * const *) out->path, error);
+  if (hops == NULL)
     {
       g_prefix_error (error, "The MSRP path is invalid: ");
       return NULL;
@@ -263,9 +261,11 @@ hail_msrp_sdp_write_full (const char                *local_path,
                           guint64                    range_start,
                           GError                   **error)
 {
-  g_autoptr(HailMsrpUri) uri = NULL;
+  g_autoptr(GPtrArray) hops = NULL;
+  g_auto(GStrv) path = NULL;
+  HailMsrpUri *uri;
+  HailMsrpUri *own;
   g_autoptr(HailSdpSession) sdp = NULL;
-  const char *path[] = { local_path, NULL };
   const char *accept[] = { "message/cpim", "text/plain", NULL };
   const char *any[] = { "*", NULL };
   const char *wrapped[] = { "text/plain", NULL };
@@ -274,9 +274,15 @@ hail_msrp_sdp_write_full (const char                *local_path,
 
   g_return_val_if_fail (local_path != NULL, NULL);
 
-  uri = hail_msrp_uri_parse (local_path, -1, error);
-  if (uri == NULL)
+  /* Through a relay (RFC 4976 §6) our path is its Use-Path then our URI:
+   * c= and m= name the first hop, where the peer's frames go, and the
+   * proto our own URI's transport. */
+  path = g_strsplit (local_path, " ", -1);
+  hops = hail_msrp_path_parse ((const char * const *) path, error);
+  if (hops == NULL)
     return NULL;
+  uri = hops->pdata[0];
+  own = hops->pdata[hops->len - 1];
   port = hail_msrp_uri_get_port (uri);
   if (port == 0 || port > G_MAXUINT16)
     {
@@ -289,14 +295,14 @@ hail_msrp_sdp_write_full (const char                *local_path,
                               hail_msrp_uri_get_host (uri));
   hail_sdp_session_set_connection (sdp, hail_msrp_uri_get_host (uri));
   media = hail_sdp_session_add_media (sdp, "message", (guint16) port,
-                                      hail_msrp_uri_is_secure (uri) ? "TCP/TLS/MSRP" : "TCP/MSRP");
+                                      hail_msrp_uri_is_secure (own) ? "TCP/TLS/MSRP" : "TCP/MSRP");
   hail_sdp_media_add_format (media, "*");
   /* A file receiver takes what the selector says; RFC 5547 §8 lets the
    * sender list the file's type, "*" keeps any. */
   hail_sdp_media_set_accept_types (media, file != NULL ? any : accept);
   if (file == NULL)
     hail_sdp_media_set_accept_wrapped_types (media, wrapped);
-  hail_sdp_media_set_msrp_path (media, path);
+  hail_sdp_media_set_msrp_path (media, (const char * const *) path);
   hail_sdp_media_set_setup (media, setup);
   if (fingerprint != NULL)
     hail_sdp_media_add_attribute (media, "fingerprint", fingerprint);

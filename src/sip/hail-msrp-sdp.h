@@ -52,13 +52,15 @@ gboolean          hail_msrp_sdp_is_message_session (GBytes       *sdp);
 /* Finds the first usable m=message in @sdp. Fails with
  * HAIL_SIP_ERROR_UNSUPPORTED when none is there or none is usable
  * (rejected with port 0, another proto, no path, no type we take, a
- * relay path), HAIL_SIP_ERROR_MALFORMED for a bad body. */
+ * path hop not over TCP), HAIL_SIP_ERROR_MALFORMED for a bad body. Paths
+ * through relays (RFC 4976) are read whole. */
 HailMsrpSdpMedia *hail_msrp_sdp_read         (GBytes               *sdp,
                                               GError              **error)
                                               G_GNUC_WARN_UNUSED_RESULT;
 
 /* Our SDP for a message session whose listener has @local_path (its host
- * and port go in c= and m=): an offer carries setup ACTPASS, an answer
+ * and port go in c= and m=; through a relay, the hops separated by spaces,
+ * and the first one's): an offer carries setup ACTPASS, an answer
  * the role picked for the offer. @file (nullable) makes it a file
  * transfer with @file_transfer_id (RFC 5547 §6). */
 GBytes           *hail_msrp_sdp_write        (const char                *local_path,

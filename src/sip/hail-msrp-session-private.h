@@ -9,6 +9,7 @@
 #include "hail-msrp-connection.h"
 #include "hail-msrp-reassembly.h"
 #include "hail-msrp-session.h"
+#include "hail-sip-auth.h"
 
 G_BEGIN_DECLS
 
@@ -51,7 +52,8 @@ struct _HailMsrpSession
   GCancellable       *cancellable;
   HailMsrpUri        *local_uri;
   GPtrArray          *local_path;     /* HailMsrpUri*: our URI alone. */
-  GPtrArray          *remote_path;    /* HailMsrpUri*, NULL until set. */
+  GPtrArray          *remote_path;    /* HailMsrpUri*: To-Path, NULL until set. */
+  GPtrArray          *peer_path;      /* HailMsrpUri*: the peer's a=path. */
   HailSipTlsContext  *tls_client;
   HailSipTlsContext  *tls_server;
   HailSipTlsIdentity *identity;       /* msrps: our certificate. */
@@ -60,6 +62,19 @@ struct _HailMsrpSession
   char               *ca_file;
   HailMsrpConnection *connection;     /* Bound, or on trial while passive. */
   GError             *error;
+
+  /* RFC 4976: the relay every frame goes through, NULL for direct. */
+  HailMsrpUri        *relay;
+  HailSipAuth        *relay_auth;
+  HailSipTlsContext  *relay_tls;
+  GTask              *relay_task;     /* connect_relay_async until the first 200. */
+  GPtrArray          *use_path;       /* HailMsrpUri*, the relay's first grant. */
+  char               *sdp_path;       /* Use-Path then our URI, for a=path. */
+  char               *relay_tid;      /* The AUTH awaiting its answer. */
+  GPtrArray          *relay_sent;     /* HailSipAuthHeader* that AUTH carried. */
+  guint               relay_rounds;   /* 401s answered for this AUTH. */
+  guint               relay_timer_id; /* The answer's deadline, or the refresh. */
+  GQueue              relay_early;    /* HailMsrpMessage*: requests before start. */
 
   /* Sending: sends not started, the one being cut into chunks, and those
    * wholly sent that await confirmation. */
@@ -96,6 +111,22 @@ void      _hail_msrp_session_fail            (HailMsrpSession    *self,
                                               GError             *error);
 void      _hail_msrp_session_bind            (HailMsrpSession    *self);
 void      _hail_msrp_session_reject_trial    (HailMsrpSession    *self);
+
+void      _hail_msrp_session_take_socket     (HailMsrpSession    *self,
+                                              GSocketConnection  *socket,
+                                              HailSipTlsSession  *tls);
+
+/* hail-msrp-session-relay.c */
+void      _hail_msrp_session_relay_auth      (HailMsrpSession    *self);
+gboolean  _hail_msrp_session_relay_response  (HailMsrpSession    *self,
+                                              HailMsrpMessage    *message);
+gboolean  _hail_msrp_session_relay_start     (HailMsrpSession    *self,
+                                              GError            **error);
+void      _hail_msrp_session_relay_stop      (HailMsrpSession    *self,
+                                              const GError       *error);
+void      _hail_msrp_session_relay_hold      (HailMsrpSession    *self,
+                                              HailMsrpMessage    *message);
+gsize     _hail_msrp_session_relay_chunk_size (HailMsrpSession   *self);
 
 /* hail-msrp-session-transfer.c */
 void      _hail_msrp_session_pump            (HailMsrpSession    *self);

@@ -465,7 +465,7 @@ _hail_msrp_session_answer_invalid (HailMsrpSession *self,
   /* The framer checked "MSRP <tid> "; a status code after it makes this a
    * response, which is never answered. */
   if (sp == NULL || (gsize) (sp - p) + 1 >= len || g_ascii_isdigit (sp[1]) ||
-      self->connection == NULL)
+      self->connection == NULL || self->remote_path == NULL)
     return;
   tid = g_strndup (p + 5, sp - (p + 5));
   b = hail_msrp_builder_new_response (tid, 400, "Bad request");
@@ -540,6 +540,24 @@ path_matches (GPtrArray *got,
     if (!hail_msrp_uri_equal (got->pdata[i], want->pdata[i]))
       return FALSE;
   return TRUE;
+}
+
+/* RFC 4975 §7.3.1: a direct SEND carries exactly our path and the
+ * peer's. Through relays (RFC 4976 §7.3.1), each one takes itself off
+ * To-Path and puts itself on From-Path, so only the ends are ours to
+ * check: To-Path is us alone, and From-Path ends with the peer. */
+static gboolean
+addressed_to_us (HailMsrpSession *self,
+                 HailMsrpMessage *message)
+{
+  GPtrArray *to = hail_msrp_message_get_to_path (message);
+  GPtrArray *from = hail_msrp_message_get_from_path (message);
+
+  if (self->relay == NULL && self->peer_path->len == 1)
+    return path_matches (to, self->local_path) && path_matches (from, self->remote_path);
+  return path_matches (to, self->local_path) &&
+         hail_msrp_uri_equal (from->pdata[from->len - 1],
+                              self->peer_path->pdata[self->peer_path->len - 1]);
 }
 
 static void
@@ -632,13 +650,12 @@ handle_send (HailMsrpSession *self,
   gsize len = 0;
   const guint8 *body = hail_msrp_message_get_body (message, &len);
 
-  /* RFC 4975 §7.3.1: only direct paths name this session. */
-  if (!path_matches (hail_msrp_message_get_to_path (message), self->local_path) ||
-      !path_matches (hail_msrp_message_get_from_path (message), self->remote_path))
+  if (!addressed_to_us (self, message))
     {
       g_debug ("MSRP SEND for another session or from another peer");
       respond (self, message, 481, "Session does not exist");
-      if (!self->bound)
+      /* Our relay's connection carries only us: it stays. */
+      if (!self->bound && self->relay == NULL)
         _hail_msrp_session_reject_trial (self);
       return;
     }
@@ -751,7 +768,15 @@ _hail_msrp_session_handle_message (HailMsrpSession *self,
 {
   if (hail_msrp_message_get_kind (message) == HAIL_MSRP_MESSAGE_KIND_RESPONSE)
     {
-      handle_response (self, message);
+      if (!_hail_msrp_session_relay_response (self, message))
+        handle_response (self, message);
+      return;
+    }
+  if (self->remote_path == NULL)
+    {
+      /* Through our relay, the peer may speak before its answer reached
+       * us and we started: it keeps the request until then. */
+      _hail_msrp_session_relay_hold (self, message);
       return;
     }
   switch (hail_msrp_message_get_method (message))
@@ -765,6 +790,7 @@ _hail_msrp_session_handle_message (HailMsrpSession *self,
         handle_report (self, message);
       break;
 
+    case HAIL_MSRP_METHOD_AUTH:
     case HAIL_MSRP_METHOD_OTHER:
     default:
       /* RFC 4975 §12: 501 is for methods we do not understand. */

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "hail-msrp-limits.h"
+#include "hail-msrp-relay.h"
 #include "hail-msrp-session-private.h"
 #include "hail-sip-error.h"
 #include "hail-sip-tls-session.h"
@@ -94,6 +95,7 @@ _hail_msrp_session_fail (HailMsrpSession *self,
   g_debug ("MSRP session %s failed: %s", hail_msrp_uri_get_session_id (self->local_uri),
            error->message);
   self->error = g_steal_pointer (&owned);
+  _hail_msrp_session_relay_stop (self, self->error);
   shut_down (self);
   set_state (self, HAIL_MSRP_SESSION_STATE_FAILED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ERROR]);
@@ -119,8 +121,9 @@ connection_invalid_cb (HailMsrpConnection *connection,
                        HailMsrpSession    *self)
 {
   /* A stranger that sends garbage first is turned away; the bound peer's
-   * bad request gets a 400 (RFC 4975 §7.2) and the session goes on. */
-  if (!self->bound)
+   * (or the relay's) bad request gets a 400 (RFC 4975 §7.2) and the session
+   * goes on. */
+  if (!self->bound && self->relay == NULL)
     _hail_msrp_session_reject_trial (self);
   else
     _hail_msrp_session_answer_invalid (self, frame);
@@ -137,6 +140,12 @@ static void
 connection_ready_cb (HailMsrpConnection *connection,
                      HailMsrpSession    *self)
 {
+  /* RFC 4976 §5.1: a relay hears AUTH first, before any session. */
+  if (self->relay != NULL && self->state == HAIL_MSRP_SESSION_STATE_IDLE)
+    {
+      _hail_msrp_session_relay_auth (self);
+      return;
+    }
   /* RFC 4975 §5.4: the active side speaks first, so that the passive side
    * learns which session the connection belongs to. */
   if (self->active)
@@ -172,6 +181,19 @@ label_for (GSocketConnection *connection,
   return g_strdup_printf (strchr (ip, ':') != NULL ? "%s [%s]:%u" : "%s %s:%u",
                           secure ? "TLS" : "TCP", ip,
                           g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (remote)));
+}
+
+/* Our own connection, to the peer or to our relay: in use from now. */
+void
+_hail_msrp_session_take_socket (HailMsrpSession   *self,
+                                GSocketConnection *socket,
+                                HailSipTlsSession *tls)
+{
+  g_autofree char *label = label_for (socket, tls != NULL);
+  g_autoptr(HailMsrpConnection) connection = hail_msrp_connection_new (socket, tls, label);
+
+  attach (self, connection);
+  hail_msrp_connection_start (connection);
 }
 
 static void accept_next (HailMsrpSession *self);
@@ -214,12 +236,25 @@ connection_closed_cb (HailMsrpConnection *connection,
 {
   if (connection != self->connection)
     return;
-  if (!self->bound && !self->active)
+  if (!self->bound && !self->active && self->relay == NULL)
     {
       /* A stranger's connection on trial went away: keep listening. */
       g_debug ("MSRP connection %s closed before binding",
                hail_msrp_connection_get_label (connection));
       _hail_msrp_session_reject_trial (self);
+      return;
+    }
+  if (self->relay != NULL && self->relay_task != NULL)
+    {
+      /* Before the grant: say which relay (an untrusted certificate's
+       * subject and issuer come in @error). */
+      _hail_msrp_session_fail (self, g_error_new (error != NULL ? error->domain : HAIL_SIP_ERROR,
+                                                  error != NULL ? error->code
+                                                                : HAIL_SIP_ERROR_TRANSPORT,
+                                                  "MSRP relay %s: %s",
+                                                  hail_msrp_uri_to_string (self->relay),
+                                                  error != NULL ? error->message
+                                                                : "the connection was closed"));
       return;
     }
   _hail_msrp_session_fail (self, error != NULL
@@ -229,24 +264,48 @@ connection_closed_cb (HailMsrpConnection *connection,
                                                   hail_msrp_connection_get_label (connection)));
 }
 
-/* msrps: the settings this side uses, once its role is known. */
+/* Whether our connection is TLS: the active side follows the first hop
+ * of the peer's path (which may be the peer's relay), the passive side
+ * its own URI. */
+static gboolean
+uses_tls (HailMsrpSession *self)
+{
+  if (self->active)
+    return hail_msrp_uri_is_secure (self->remote_path->pdata[0]);
+  return self->secure;
+}
+
+/* The peer's a=fingerprint names its own certificate; a relay between us
+ * presents another one, which is checked against the CAs instead. */
+static gboolean
+pinned (HailMsrpSession *self)
+{
+  return self->remote_fingerprint != NULL && self->remote_path->len == 1;
+}
+
+/* TLS: the settings this side uses, once its role is known. */
 static gboolean
 prepare_tls (HailMsrpSession  *self,
              GError          **error)
 {
   HailSipTlsContext *given = self->active ? self->tls_client : self->tls_server;
 
-  if (!self->secure)
+  if (!uses_tls (self))
     return TRUE;
-  if (given != NULL && self->remote_fingerprint == NULL)
+  if (given != NULL && !pinned (self))
     {
       g_set_object (&self->tls, given);
       return TRUE;
     }
   g_clear_object (&self->tls);
-  self->tls = hail_sip_tls_context_new_for_identity (self->identity, !self->active,
-                                                     self->active ? self->ca_file : NULL,
-                                                     error);
+  /* An msrp session whose peer is behind an msrps relay has no identity
+   * of its own to present: a plain verifying client. */
+  if (self->identity == NULL)
+    self->tls = hail_sip_tls_context_new_client (self->ca_file, error);
+  else
+    self->tls = hail_sip_tls_context_new_for_identity (self->identity, !self->active,
+                                                       self->active ? self->ca_file : NULL,
+                                                       error);
   return self->tls != NULL;
 }
 
@@ -258,9 +317,9 @@ new_tls (HailMsrpSession  *self,
 {
   HailMsrpUri *peer = self->remote_path->pdata[0];
 
-  if (!self->secure)
+  if (!uses_tls (self))
     return NULL;
-  if (self->remote_fingerprint != NULL)
+  if (pinned (self))
     return hail_sip_tls_session_new_pinned (self->tls, self->remote_fingerprint, error);
   /* The same rule as SIP over TLS: the certificate must name the host of
    * the path we were given. */
@@ -303,9 +362,9 @@ accept_cb (GObject      *source,
                                                   error->message));
       return;
     }
-  label = label_for (socket, self->secure);
+  label = label_for (socket, uses_tls (self));
   tls = new_tls (self, &error);
-  if (self->secure && tls == NULL)
+  if (uses_tls (self) && tls == NULL)
     {
       _hail_msrp_session_fail (self, g_steal_pointer (&error));
       return;
@@ -337,8 +396,6 @@ connect_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GSocketConnection) socket = NULL;
   g_autoptr(HailSipTlsSession) tls = NULL;
-  g_autoptr(HailMsrpConnection) connection = NULL;
-  g_autofree char *label = NULL;
   HailMsrpUri *peer;
 
   socket = g_socket_client_connect_finish (G_SOCKET_CLIENT (source), result, &error);
@@ -353,16 +410,13 @@ connect_cb (GObject      *source,
                                                   error->message));
       return;
     }
-  label = label_for (socket, self->secure);
   tls = new_tls (self, &error);
-  if (self->secure && tls == NULL)
+  if (uses_tls (self) && tls == NULL)
     {
       _hail_msrp_session_fail (self, g_steal_pointer (&error));
       return;
     }
-  connection = hail_msrp_connection_new (socket, tls, label);
-  attach (self, connection);
-  hail_msrp_connection_start (connection);
+  _hail_msrp_session_take_socket (self, socket, tls);
 }
 
 static void
@@ -381,6 +435,9 @@ hail_msrp_session_dispose (GObject *object)
   g_clear_object (&self->tls_server);
   g_clear_object (&self->tls);
   g_clear_object (&self->identity);
+  _hail_msrp_session_relay_stop (self, NULL);
+  g_clear_object (&self->relay_auth);
+  g_clear_object (&self->relay_tls);
 
   G_OBJECT_CLASS (hail_msrp_session_parent_class)->dispose (object);
 }
@@ -394,6 +451,11 @@ hail_msrp_session_finalize (GObject *object)
   g_clear_pointer (&self->local_uri, hail_msrp_uri_unref);
   g_clear_pointer (&self->local_path, g_ptr_array_unref);
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
+  g_clear_pointer (&self->peer_path, g_ptr_array_unref);
+  g_clear_pointer (&self->relay, hail_msrp_uri_unref);
+  g_clear_pointer (&self->use_path, g_ptr_array_unref);
+  g_clear_pointer (&self->sdp_path, g_free);
+  g_clear_pointer (&self->relay_sent, g_ptr_array_unref);
   g_clear_pointer (&self->remote_fingerprint, g_free);
   g_clear_pointer (&self->ca_file, g_free);
   g_clear_error (&self->error);
@@ -521,6 +583,7 @@ hail_msrp_session_init (HailMsrpSession *self)
   g_queue_init (&self->waiting);
   g_queue_init (&self->inflight);
   g_queue_init (&self->transactions);
+  g_queue_init (&self->relay_early);
   self->chunk_size = HAIL_MSRP_DEFAULT_CHUNK_SIZE;
   self->max_message_size = HAIL_MSRP_DEFAULT_MAX_MESSAGE_SIZE;
   self->transaction_timeout = HAIL_MSRP_TRANSACTION_TIMEOUT_MS;
@@ -586,7 +649,10 @@ hail_msrp_session_get_fingerprint (HailMsrpSession *self)
 {
   g_return_val_if_fail (HAIL_IS_MSRP_SESSION (self), NULL);
 
-  return self->identity != NULL ? hail_sip_tls_identity_get_fingerprint (self->identity) : NULL;
+  /* Through a relay nobody reaches our certificate: nothing to pin. */
+  if (self->relay != NULL || self->identity == NULL)
+    return NULL;
+  return hail_sip_tls_identity_get_fingerprint (self->identity);
 }
 
 gboolean
@@ -631,6 +697,9 @@ hail_msrp_session_get_local_path (HailMsrpSession *self)
 {
   g_return_val_if_fail (HAIL_IS_MSRP_SESSION (self), NULL);
 
+  /* RFC 4976 §6: through a relay, the path is its Use-Path then us. */
+  if (self->sdp_path != NULL)
+    return self->sdp_path;
   return hail_msrp_uri_to_string (self->local_uri);
 }
 
@@ -647,34 +716,12 @@ hail_msrp_session_set_remote_path (HailMsrpSession     *self,
   g_return_val_if_fail (self->state == HAIL_MSRP_SESSION_STATE_IDLE, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  uris = g_ptr_array_new_with_free_func ((GDestroyNotify) hail_msrp_uri_unref);
-  for (gsize i = 0; path[i] != NULL; i++)
-    {
-      HailMsrpUri *uri = hail_msrp_uri_parse (path[i], -1, error);
-
-      if (uri == NULL)
-        {
-          g_prefix_error (error, "The peer's MSRP path: ");
-          return FALSE;
-        }
-      g_ptr_array_add (uris, uri);
-    }
-  if (uris->len != 1)
-    {
-      /* RFC 4976 relays would need their own authentication: not done. */
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
-                   "MSRP paths through relays are not supported (%u URIs)", uris->len);
-      return FALSE;
-    }
-  peer = uris->pdata[0];
-  if (hail_msrp_uri_get_session_id (peer) == NULL ||
-      g_ascii_strcasecmp (hail_msrp_uri_get_transport (peer), "tcp") != 0)
-    {
-      g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
-                   "The peer's MSRP path %s has no session-id or is not over TCP",
-                   hail_msrp_uri_to_string (peer));
-      return FALSE;
-    }
+  uris = hail_msrp_path_parse (path, error);
+  if (uris == NULL)
+    return FALSE;
+  /* The peer itself is the last hop; relays before it (RFC 4976) may be
+   * reached over TLS whatever the session's own transport. */
+  peer = uris->pdata[uris->len - 1];
   if (hail_msrp_uri_is_secure (peer) != self->secure)
     {
       g_set_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED,
@@ -683,7 +730,9 @@ hail_msrp_session_set_remote_path (HailMsrpSession     *self,
       return FALSE;
     }
   g_clear_pointer (&self->remote_path, g_ptr_array_unref);
-  self->remote_path = g_steal_pointer (&uris);
+  g_clear_pointer (&self->peer_path, g_ptr_array_unref);
+  self->peer_path = g_steal_pointer (&uris);
+  self->remote_path = g_ptr_array_ref (self->peer_path);
   return TRUE;
 }
 
@@ -727,6 +776,8 @@ hail_msrp_session_start (HailMsrpSession  *self,
       return FALSE;
     }
 
+  if (self->relay != NULL)
+    return _hail_msrp_session_relay_start (self, error);
   self->active = setup == HAIL_SDP_SETUP_ACTIVE;
   if (!prepare_tls (self, error))
     return FALSE;
@@ -814,7 +865,8 @@ hail_msrp_session_new_outgoing (HailMsrpSession *self,
 {
   g_return_val_if_fail (HAIL_IS_MSRP_SESSION (self), NULL);
 
-  return hail_msrp_outgoing_new (content_type, content, self->chunk_size);
+  return hail_msrp_outgoing_new (content_type, content,
+                                 _hail_msrp_session_relay_chunk_size (self));
 }
 
 HailMsrpOutgoing *
@@ -828,7 +880,7 @@ hail_msrp_session_new_outgoing_reader (HailMsrpSession          *self,
   g_return_val_if_fail (HAIL_IS_MSRP_SESSION (self), NULL);
 
   return hail_msrp_outgoing_new_reader (content_type, size, read_func, user_data, destroy,
-                                        self->chunk_size);
+                                        _hail_msrp_session_relay_chunk_size (self));
 }
 
 void
@@ -840,8 +892,9 @@ hail_msrp_session_close (HailMsrpSession *self)
 
   if (is_over (self))
     return;
+  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED, "The MSRP session was closed");
+  _hail_msrp_session_relay_stop (self, error);
   shut_down (self);
   set_state (self, HAIL_MSRP_SESSION_STATE_CLOSED);
-  error = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CLOSED, "The MSRP session was closed");
   _hail_msrp_session_end_transfers (self, error);
 }

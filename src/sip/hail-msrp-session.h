@@ -9,6 +9,7 @@
 #include "hail-msrp-reassembly.h"
 #include "hail-msrp-uri.h"
 #include "hail-sdp-msrp.h"
+#include "hail-sip-auth.h"
 #include "hail-sip-tls-context.h"
 
 G_BEGIN_DECLS
@@ -36,10 +37,10 @@ GType hail_msrp_session_state_get_type (void) G_GNUC_CONST;
 #define HAIL_TYPE_MSRP_SESSION (hail_msrp_session_get_type ())
 G_DECLARE_FINAL_TYPE (HailMsrpSession, hail_msrp_session, HAIL, MSRP_SESSION, GObject)
 
-/* One MSRP session (RFC 4975) over one TCP or TLS connection, without
- * relays. The SDP glue makes it, puts hail_msrp_session_get_local_path()
- * in a=path, gives it the peer's a=path and starts it with the negotiated
- * a=setup (RFC 6135). Signals:
+/* One MSRP session (RFC 4975) over one TCP or TLS connection, direct or
+ * through the account's relay (RFC 4976). The SDP glue makes it, puts
+ * hail_msrp_session_get_local_path() in a=path, gives it the peer's a=path
+ * and starts it with the negotiated a=setup (RFC 6135). Signals:
  *   "message-received" (const char *message_id, const char *content_type,
  *     GBytes *content): a whole message arrived;
  *   "receive-progress" (const char *message_id, guint64 received,
@@ -95,8 +96,32 @@ void                 hail_msrp_session_set_tls         (HailMsrpSession     *sel
 HailMsrpUri         *hail_msrp_session_get_local_uri   (HailMsrpSession     *self);
 const char          *hail_msrp_session_get_local_path  (HailMsrpSession     *self);
 
+/* RFC 4976, before start: connects to @relay (hail_msrp_relay_parse_uri())
+ * over TLS verified by @tls (a client context, as SIP over TLS uses) and
+ * sends AUTH, answering its 401 with @auth's credentials. Once it
+ * completes, the local path is the relay's Use-Path then our URI; every
+ * frame goes on that connection, both roles send the binding SEND, and
+ * the session sends AUTH again before the relay's Expires runs out.
+ * Fails with a message naming the relay: unreachable, TLS not trusted
+ * (the certificate's subject and issuer), HAIL_SIP_ERROR_AUTH_REJECTED,
+ * an error status, or a malformed Use-Path; every step is bounded by the
+ * transaction timeout. To give up early, close the session (the task then
+ * fails with G_IO_ERROR_CLOSED); @cancellable only goes with the task. */
+void                 hail_msrp_session_connect_relay_async (HailMsrpSession    *self,
+                                                            HailMsrpUri        *relay,
+                                                            HailSipAuth        *auth,
+                                                            HailSipTlsContext  *tls,
+                                                            GCancellable       *cancellable,
+                                                            GAsyncReadyCallback callback,
+                                                            gpointer            user_data);
+gboolean             hail_msrp_session_connect_relay_finish (HailMsrpSession   *self,
+                                                             GAsyncResult      *result,
+                                                             GError           **error);
+/* The relay in use, or NULL for a direct session. */
+HailMsrpUri         *hail_msrp_session_get_relay       (HailMsrpSession     *self);
+
 /* The peer's a=path (leftmost first), as hail_sdp_media_dup_msrp_path()
- * returns it. Only direct paths (one URI) are supported. */
+ * returns it: the peer last, after the relays it uses (RFC 4976). */
 gboolean             hail_msrp_session_set_remote_path (HailMsrpSession     *self,
                                                         const char * const  *path,
                                                         GError             **error);

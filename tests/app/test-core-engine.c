@@ -250,6 +250,26 @@ test_ca_file_round_trip (void)
   g_assert_null (hail_account_config_get_ca_file (back));
 }
 
+static void
+test_msrp_relay_round_trip (void)
+{
+  g_autoptr(HailAccountConfig) config = hail_account_config_new ("sip:alice@example.test");
+  g_autoptr(HailAccountConfig) back = NULL;
+  g_autoptr(GVariant) v = NULL;
+
+  hail_account_config_set_msrp_relay (config, "msrps://relay.example.test:2855;tcp");
+  v = g_variant_ref_sink (hail_account_config_to_variant (config));
+  back = hail_account_config_new_from_variant (v);
+  g_assert_cmpstr (hail_account_config_get_msrp_relay (back), ==,
+                   "msrps://relay.example.test:2855;tcp");
+  /* Emptied: direct message sessions, and nothing stored. */
+  hail_account_config_set_msrp_relay (back, "");
+  g_assert_null (hail_account_config_get_msrp_relay (back));
+  g_clear_pointer (&v, g_variant_unref);
+  v = g_variant_ref_sink (hail_account_config_to_variant (back));
+  g_assert_false (g_variant_lookup (v, "msrp-relay", "&s", NULL));
+}
+
 /* A CA file that cannot be read is named before any connection. */
 static void
 test_check_bad_ca_file (void)
@@ -286,6 +306,7 @@ main (int   argc,
   g_test_add_func ("/app/account-config/login", test_login);
   g_test_add_func ("/app/account-config/ca-file-round-trip", test_ca_file_round_trip);
   g_test_add_func ("/app/core-engine/check-bad-ca-file", test_check_bad_ca_file);
+  g_test_add_func ("/app/account-config/msrp-relay-round-trip", test_msrp_relay_round_trip);
 
   return g_test_run ();
 }

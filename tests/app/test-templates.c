@@ -426,6 +426,46 @@ test_wizard_bad_proxy (void)
   g_assert_finalize_object (wiz);
 }
 
+/* RFC 4976: a relay that is not msrps keeps Next off and says why; a
+ * good one shows in the summary and is saved; emptied, sessions go
+ * directly. */
+static void
+test_wizard_msrp_relay (void)
+{
+  g_autoptr(GSettings) settings = fresh_settings ();
+  g_autoptr(HailAccountList) accounts = hail_account_list_new (settings);
+  g_autoptr(HailEngine) engine = hail_offline_engine_new ();
+  g_autoptr(HailAccountConfig) config = hail_account_config_new ("sip:bob@example.test");
+  HailAccountWizard *wiz;
+  GtkWidget *error;
+
+  hail_account_config_set_msrp_relay (config, "msrps://relay.example.test:2855;tcp");
+  hail_account_list_save (accounts, config);
+  wiz = g_object_ref_sink (hail_account_wizard_new (accounts, engine, config));
+  error = WIZ (wiz, "relay_error_label");
+  g_assert_cmpstr (TEXT (wiz, "msrp_relay_row"), ==, "msrps://relay.example.test:2855;tcp");
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (WIZ (wiz, "relay_row"))), ==,
+                   "msrps://relay.example.test:2855;tcp");
+  g_assert_false (gtk_widget_get_visible (error));
+
+  /* Credentials go to a relay over TLS only. */
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "msrp_relay_row")),
+                         "msrp://relay.example.test:2855;tcp");
+  g_assert_false (gtk_widget_get_sensitive (WIZ (wiz, "next_button")));
+  g_assert_true (gtk_widget_get_visible (error));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (error)), "msrps://"));
+
+  gtk_editable_set_text (GTK_EDITABLE (WIZ (wiz, "msrp_relay_row")), "  ");
+  g_assert_true (gtk_widget_get_sensitive (WIZ (wiz, "next_button")));
+  g_assert_false (gtk_widget_get_visible (error));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (WIZ (wiz, "relay_row"))), ==,
+                   "None: message sessions go directly");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (wiz), "wizard.next", NULL));
+  g_assert_null (hail_account_config_get_msrp_relay (config));
+
+  destroy_and_wait_finalized (wiz);
+}
+
 static void
 test_wizard_saves_and_reports (void)
 {
@@ -790,6 +830,7 @@ main (int   argc,
   g_test_add_func ("/app/window/history-search", test_window_history_search);
   g_test_add_func ("/app/wizard/reads-address", test_wizard_reads_address);
   g_test_add_func ("/app/wizard/bad-proxy", test_wizard_bad_proxy);
+  g_test_add_func ("/app/wizard/msrp-relay", test_wizard_msrp_relay);
   g_test_add_func ("/app/wizard/saves-and-reports", test_wizard_saves_and_reports);
   g_test_add_func ("/app/wizard/edits-existing", test_wizard_edits_existing);
   g_test_add_func ("/app/preferences/bind-settings", test_preferences_bind_settings);

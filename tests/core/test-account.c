@@ -1,8 +1,8 @@
 /* test-account.c
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * HailAccount: what it accepts as an account, its stable +sip.instance,
- * and OPTIONS answered with its Allow and Accept on 127.0.0.1.
+ * HailAccount: what it accepts as an account and as its MSRP relay, its
+ * stable +sip.instance, and OPTIONS answered with its Allow and Accept on 127.0.0.1.
  */
 #include "config.h"
 
@@ -25,6 +25,28 @@ test_invalid (void)
       g_assert_nonnull (error);
       g_assert_nonnull (strstr (error->message, bad[i]));
     }
+}
+
+/* RFC 4976: the relay is msrps, quoted back when it is not; empty means
+ * direct sessions, and a bad one leaves the previous setting. */
+static void
+test_msrp_relay (void)
+{
+  g_autoptr(HailAccount) account = hail_account_new ("sip:alice@example.test", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (hail_account_get_msrp_relay (account));
+  g_assert_true (hail_account_set_msrp_relay (account, "msrps://relay.example.test:2855;tcp",
+                                              &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (hail_msrp_uri_get_host (hail_account_get_msrp_relay (account)), ==,
+                   "relay.example.test");
+  g_assert_false (hail_account_set_msrp_relay (account, "msrp://relay.example.test;tcp", &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "msrp://relay.example.test;tcp"));
+  g_assert_nonnull (hail_account_get_msrp_relay (account));
+  g_assert_true (hail_account_set_msrp_relay (account, "", NULL));
+  g_assert_null (hail_account_get_msrp_relay (account));
 }
 
 static void
@@ -154,6 +176,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/core/account/invalid-aor", test_invalid);
+  g_test_add_func ("/core/account/msrp-relay", test_msrp_relay);
   g_test_add_func ("/core/account/udp-tcp-share-port", test_udp_tcp_share_port);
   g_test_add_func ("/core/account/stable-instance-id", test_instance_id);
   g_test_add_func ("/core/account/answers-options", test_answers_options);

@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include "hail-msrp-limits.h"
 #include "hail-msrp-sdp.h"
 #include "hail-msrp-session.h"
 #include "hail-sip-error.h"
@@ -41,7 +42,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
         abort ();
       return 0;
     }
-  if (offer->path == NULL || offer->path[0] == NULL || offer->path[1] != NULL)
+  /* RFC 4976: the peer's relays, then the peer, within the path bound. */
+  if (offer->path == NULL || offer->path[0] == NULL ||
+      g_strv_length (offer->path) > HAIL_MSRP_MAX_PATH_URIS)
     abort ();
   role = hail_msrp_session_answer_setup (offer->setup);
   if (role == HAIL_SDP_SETUP_HOLDCONN)

@@ -15,6 +15,7 @@
 #include "hail-msrp-limits.h"
 #include "hail-msrp-parser.h"
 #include "hail-msrp-reassembly.h"
+#include "hail-msrp-relay.h"
 #include "hail-sip-error.h"
 
 int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
@@ -25,6 +26,28 @@ typedef struct {
   guint       n_bad;        /* Frames cut at their end-line that did not parse. */
   int         code;         /* The error that ended the run; INCOMPLETE if none. */
 } Run;
+
+/* What a relay answers to AUTH (RFC 4976): read as the session would,
+ * failing only by a GError, and within the bounds. */
+static void
+check_relay_answer (HailMsrpMessage *m)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) use_path = NULL;
+  g_auto(GStrv) challenges = NULL;
+  guint expires = 0;
+
+  if (hail_msrp_message_get_kind (m) != HAIL_MSRP_MESSAGE_KIND_RESPONSE)
+    return;
+  use_path = hail_msrp_relay_read_grant (m, &expires, &error);
+  g_assert ((use_path == NULL) == (error != NULL));
+  g_assert (use_path == NULL || (use_path->len > 0 && use_path->len <= HAIL_MSRP_MAX_PATH_URIS &&
+                                 expires > 0 && expires <= HAIL_MSRP_MAX_EXPIRES));
+  g_clear_error (&error);
+  challenges = hail_msrp_relay_dup_challenges (m, &error);
+  g_assert ((challenges == NULL) == (error != NULL));
+  g_assert (challenges == NULL || g_strv_length (challenges) <= HAIL_MSRP_RELAY_MAX_CHALLENGES);
+}
 
 static void
 check_message (HailMsrpMessage *m)
@@ -53,6 +76,7 @@ check_message (HailMsrpMessage *m)
   g_assert (l1 == l2 && memcmp (b1, b2, l1) == 0);
   g_assert (hail_msrp_message_get_to_path (m)->len > 0);
   g_assert (hail_msrp_message_get_from_path (m)->len > 0);
+  check_relay_answer (m);
 }
 
 static void

@@ -227,13 +227,13 @@ test_unknown_method_and_header (void)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(HailMsrpMessage) m = parse_str (
-    "MSRP x9kk2mmq AUTH\r\n" PATHS "Use-Nickname: \"Alice\" \xc3\xa9\r\nX-Thing_2: \r\n"
+    "MSRP x9kk2mmq NICKNAME\r\n" PATHS "Use-Nickname: \"Alice\" \xc3\xa9\r\nX-Thing_2: \r\n"
     "-------x9kk2mmq$\r\n", &error);
   HailSipSpan name;
 
   g_assert_no_error (error);
   g_assert_cmpint (hail_msrp_message_get_method (m), ==, HAIL_MSRP_METHOD_OTHER);
-  g_assert_true (hail_sip_span_equal_str (hail_msrp_message_get_method_name (m), "AUTH"));
+  g_assert_true (hail_sip_span_equal_str (hail_msrp_message_get_method_name (m), "NICKNAME"));
   g_assert_cmpuint (hail_msrp_message_get_n_headers (m), ==, 4);
   g_assert_true (hail_sip_span_equal_str (hail_msrp_message_get_header_value (m, "use-nickname"),
                                           "\"Alice\" \xc3\xa9"));

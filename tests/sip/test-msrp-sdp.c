@@ -195,8 +195,33 @@ test_refusals (void)
   expect_unusable ("m=message 4000 TCP/MSRP *\r\na=accept-types:image/png\r\n"
                    "a=path:" PATH "\r\n", HAIL_SIP_ERROR_UNSUPPORTED, "text/plain");
   expect_unusable ("m=message 4000 TCP/MSRP *\r\na=accept-types:text/plain\r\n"
-                   "a=path:msrp://10.0.0.1:2855/relay;tcp " PATH "\r\n",
-                   HAIL_SIP_ERROR_UNSUPPORTED, "relays");
+                   "a=path:msrp://10.0.0.1:2855/relay;udp " PATH "\r\n",
+                   HAIL_SIP_ERROR_UNSUPPORTED, "not over TCP");
+}
+
+/* RFC 4976 §6: a path through the peer's relay is read whole, and ours
+ * is written with the relay first in c= and m=. */
+static void
+test_relay_path (void)
+{
+  g_autoptr(GBytes) sdp = sdp_from ("m=message 4000 TCP/MSRP *\r\na=accept-types:text/plain\r\n"
+                                    "a=path:msrps://10.0.0.1:2855/relay;tcp " PATH "\r\n");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(HailMsrpSdpMedia) media = hail_msrp_sdp_read (sdp, &error);
+  g_autoptr(GBytes) ours = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (g_strv_length (media->path), ==, 2);
+  g_assert_cmpstr (media->path[1], ==, PATH);
+  ours = hail_msrp_sdp_write_full ("msrps://10.0.0.1:2855/relay;tcp " PATH,
+                                   HAIL_SDP_SETUP_ACTPASS, HAIL_MSRP_SDP_SENDRECV, 0, NULL, NULL,
+                                   NULL, 1, &error);
+  g_assert_no_error (error);
+  text = g_strndup (g_bytes_get_data (ours, NULL), g_bytes_get_size (ours));
+  g_assert_nonnull (strstr (text, "c=IN IP4 10.0.0.1\r\n"));
+  g_assert_nonnull (strstr (text, "m=message 2855 TCP/MSRP *\r\n"));
+  g_assert_nonnull (strstr (text, "a=path:msrps://10.0.0.1:2855/relay;tcp " PATH "\r\n"));
 }
 
 /* A usable section after an unusable one is still found. */
@@ -334,6 +359,7 @@ main (int   argc,
   g_test_add_func ("/sip/msrp-sdp/file-range-values", test_file_range_values);
   g_test_add_func ("/sip/msrp-sdp/setup-default-active", test_setup_default_active);
   g_test_add_func ("/sip/msrp-sdp/refusals", test_refusals);
+  g_test_add_func ("/sip/msrp-sdp/relay-path", test_relay_path);
   g_test_add_func ("/sip/msrp-sdp/second-section", test_second_section);
   g_test_add_func ("/sip/msrp-sdp/is-message-session", test_is_message_session);
   g_test_add_func ("/sip/msrp-sdp/write-needs-port", test_write_needs_port);

@@ -75,13 +75,13 @@ test_start_needs_path (void)
 {
   MsrpTestPeer a = { 0 };
   g_autoptr(GError) error = NULL;
-  const char *relay[] = { "msrp://127.0.0.1:1/a;tcp", "msrp://127.0.0.1:2/b;tcp", NULL };
+  const char *udp_hop[] = { "msrp://127.0.0.1:1/a;udp", "msrp://127.0.0.1:2/b;tcp", NULL };
 
   msrp_test_peer_init (&a, msrp_test_new_session (FALSE));
   g_assert_false (hail_msrp_session_start (a.session, HAIL_SDP_SETUP_ACTIVE, &error));
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_NOT_INITIALIZED);
   g_clear_error (&error);
-  g_assert_false (hail_msrp_session_set_remote_path (a.session, relay, &error));
+  g_assert_false (hail_msrp_session_set_remote_path (a.session, udp_hop, &error));
   g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_UNSUPPORTED);
   g_assert_cmpint (hail_msrp_session_get_state (a.session), ==, HAIL_MSRP_SESSION_STATE_IDLE);
   msrp_test_peer_clear (&a);

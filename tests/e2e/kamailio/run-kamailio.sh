@@ -13,6 +13,7 @@
 # Environment:
 #   HAIL_KAM_SHA256=1   challenge with algorithm=SHA-256 instead of MD5
 #   HAIL_KAM_DEBUG=1    verbose log (RUNDIR/kamailio.log)
+#   HAIL_KAM_MSRP=1     also an MSRP relay on TLS_PORT (RFC 4976)
 #   HAIL_KAM_CERTS=DIR  use DIR's ca.crt, server.crt, server.key
 #   HAIL_KAM_WAIT=S     readiness deadline in seconds (default 10)
 # Refuses ports that are in use and says by what. Ready means: an OPTIONS
@@ -79,6 +80,7 @@ defs=(-A "SIP_IP=$ip" -A "SIP_PORT=$port" -A "TLS_PORT=$tls_port"
       -A "TLSCFG=\"$rundir/tls.cfg\"")
 [ "${HAIL_KAM_SHA256:-0}" = 1 ] && defs+=(-A WITH_SHA256)
 [ "${HAIL_KAM_DEBUG:-0}" = 1 ] && defs+=(-A WITH_DEBUG)
+[ "${HAIL_KAM_MSRP:-0}" = 1 ] && defs+=(-A WITH_MSRP)
 
 # A Unix socket's path has at most 107 bytes: under a long RUNDIR (a test's
 # work directory) the RPC sockets go in a short directory of their own,
