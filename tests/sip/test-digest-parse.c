@@ -237,8 +237,10 @@ test_parse_garbage (void)
       g_autoptr(GPtrArray) challenges = hail_sip_digest_parse_challenges (values[i],
                                                                           strlen (values[i]),
                                                                           &error);
+      /* Escaped: TAP output must be valid UTF-8 text. */
+      g_autofree char *shown = g_strescape (values[i], NULL);
 
-      g_test_message ("value %u: %s", i, values[i]);
+      g_test_message ("value %u: %s", i, shown);
       g_assert_error (error, HAIL_SIP_ERROR, HAIL_SIP_ERROR_MALFORMED);
       g_assert_null (challenges);
     }
