@@ -225,17 +225,6 @@ proxy_changed_cb (HailAccountWizard *self)
   update_next (self);
 }
 
-/* The relay row of the summary: the relay, or that there is none. */
-static void
-show_relay (HailAccountWizard *self)
-{
-  g_autofree char *relay = g_strstrip (g_strdup (entry_text (self->msrp_relay_row)));
-
-  adw_action_row_set_subtitle (self->relay_row, *relay != '\0' && self->relay_valid
-                                                ? relay
-                                                : _("None: message sessions go directly"));
-}
-
 static void
 msrp_relay_changed_cb (HailAccountWizard *self)
 {
@@ -258,7 +247,11 @@ msrp_relay_changed_cb (HailAccountWizard *self)
     }
   else
     gtk_widget_remove_css_class (GTK_WIDGET (self->msrp_relay_row), "error");
-  show_relay (self);
+  /* The summary's row: the relay, or that there is none (an unusable
+   * one is not taken). */
+  adw_action_row_set_subtitle (self->relay_row, uri != NULL
+                                                ? relay
+                                                : _("None: message sessions go directly"));
   update_next (self);
 }
 
